@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Showcase",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "showcase", targets: ["showcase"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // libcmark from Debian's libcmark-dev; only the Markdown module sees it.
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .target(name: "Markdown", dependencies: ["CCmark"]),
+        .target(name: "Content", dependencies: ["Markdown", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Templates", dependencies: ["Content", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "Stats", dependencies: ["Content"]),
+        .target(name: "Export", dependencies: ["Content", "Markdown", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // One system call Swift cannot make directly (the atomic folder exchange).
+        .target(name: "CSystem"),
+        .target(name: "Site", dependencies: ["CSystem", "Content", "Templates", "Stats", "Export", "Markdown"]),
+        .target(name: "ShowcaseCLI", dependencies: [
+            "Site", "Content", "Stats", "Export",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "showcase", dependencies: ["ShowcaseCLI"]),
+        .testTarget(name: "ShowcaseTests", dependencies: ["Site", "Content", "Markdown", "Templates", "Stats", "Export", "ShowcaseCLI"],
+                    resources: [.copy("Fixtures")]),
+    ]
+)

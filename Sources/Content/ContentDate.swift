@@ -1,0 +1,149 @@
+import Foundation
+
+/// A date from front matter: an instant, plus its calendar fields in the site's time zone.
+///
+/// Parsed by hand rather than by Yams' `Date` decoding, which rejects `2014-05-20 14:30` and
+/// gives no reason for a date that does not exist.
+package struct ContentDate: Sendable, Hashable, Comparable {
+    package let epochSeconds: Int64
+    package let year: Int, month: Int, day: Int, hour: Int, minute: Int
+    /// False when the author wrote a date without a time.
+    package let hasTime: Bool
+
+    package static func < (a: ContentDate, b: ContentDate) -> Bool { a.epochSeconds < b.epochSeconds }
+
+    /// `2014-05-20`
+    package var isoDate: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    /// `2014年5月20日`
+    package var chinese: String { "\(year)年\(month)月\(day)日" }
+    /// `14:30`
+    package var time: String { String(format: "%02d:%02d", hour, minute) }
+}
+
+/// Why a date string was refused.
+package enum DateParseError: Error, Equatable {
+    case unreadable
+    case impossible(String)
+}
+
+/// Reads `2014-05-20`, `2014-05-20 14:30[:00]` and ISO 8601 with `T`, optional seconds and
+/// an optional `Z` or `±HH:MM` offset. A time without an offset is in `timeZone`.
+package struct DateParser: Sendable {
+    package let timeZone: TimeZone
+
+    package init(timeZone: TimeZone) { self.timeZone = timeZone }
+
+    package func parse(_ text: String) -> Result<ContentDate, DateParseError> {
+        let s = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        var i = 0
+        func number(_ count: Int) -> Int? {
+            guard i + count <= s.count else { return nil }
+            var v = 0
+            for k in i..<(i + count) {
+                guard s[k] >= 48, s[k] <= 57 else { return nil }
+                v = v * 10 + Int(s[k] - 48)
+            }
+            i += count
+            return v
+        }
+        func expect(_ c: UInt8) -> Bool {
+            guard i < s.count, s[i] == c else { return false }
+            i += 1
+            return true
+        }
+        guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2) else {
+            return .failure(.unreadable)
+        }
+        var hour = 0, minute = 0, second = 0, hasTime = false
+        var offset: Int?
+        if i < s.count {
+            guard expect(32) || expect(84) || expect(116) else { return .failure(.unreadable) }
+            while i < s.count, s[i] == 32 { i += 1 }
+            guard let h = number(2), expect(58), let m = number(2) else { return .failure(.unreadable) }
+            hour = h; minute = m; hasTime = true
+            if expect(58) {
+                guard let sec = number(2) else { return .failure(.unreadable) }
+                second = sec
+                if expect(46) { while i < s.count, s[i] >= 48, s[i] <= 57 { i += 1 } }
+            }
+            while i < s.count, s[i] == 32 { i += 1 }
+            if expect(90) || expect(122) {
+                offset = 0
+            } else if i < s.count, s[i] == 43 || s[i] == 45 {
+                let sign = s[i] == 45 ? -1 : 1
+                i += 1
+                guard let oh = number(2) else { return .failure(.unreadable) }
+                _ = expect(58)
+                guard let om = number(2), oh <= 14, om < 60 else { return .failure(.unreadable) }
+                offset = sign * (oh * 3600 + om * 60)
+            }
+            guard i == s.count else { return .failure(.unreadable) }
+        }
+        guard (1...12).contains(month) else { return .failure(.impossible("没有\(month)月")) }
+        let days = Self.daysIn(month: month, year: year)
+        guard (1...days).contains(day) else {
+            return .failure(.impossible("\(year)年\(month)月只有\(days)天"))
+        }
+        guard year >= 1900, year <= 2200 else { return .failure(.impossible("年份\(year)超出 1900–2200")) }
+        guard hour < 24, minute < 60, second < 60 else { return .failure(.impossible("时间 \(hour):\(minute) 不存在")) }
+
+        let localSeconds = Int64(Self.daysFromCivil(year, month, day)) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let epoch: Int64
+        if let offset {
+            epoch = localSeconds - Int64(offset)
+        } else {
+            // The zone's offset at (approximately) that local time; exact for zones without DST.
+            let guess = Date(timeIntervalSince1970: TimeInterval(localSeconds))
+            epoch = localSeconds - Int64(timeZone.secondsFromGMT(for: guess))
+        }
+        // Calendar fields as the site's readers see them.
+        let siteLocal = epoch + Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(epoch))))
+        let (y, mo, d) = Self.civilFromDays(Int(siteLocal.floorDiv(86_400)))
+        let secondsOfDay = Int(siteLocal - siteLocal.floorDiv(86_400) * 86_400)
+        return .success(ContentDate(epochSeconds: epoch, year: y, month: mo, day: d,
+                                    hour: secondsOfDay / 3600, minute: secondsOfDay % 3600 / 60, hasTime: hasTime))
+    }
+
+    /// The date of an instant in this time zone (used for "today" when sorting upcoming events).
+    package func date(at instant: Date) -> ContentDate {
+        let epoch = Int64(instant.timeIntervalSince1970.rounded(.down))
+        let local = epoch + Int64(timeZone.secondsFromGMT(for: instant))
+        let (y, m, d) = Self.civilFromDays(Int(local.floorDiv(86_400)))
+        let sod = Int(local - local.floorDiv(86_400) * 86_400)
+        return ContentDate(epochSeconds: epoch, year: y, month: m, day: d, hour: sod / 3600, minute: sod % 3600 / 60, hasTime: true)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}
+
+extension Int64 {
+    func floorDiv(_ d: Int64) -> Int64 { self >= 0 ? self / d : -((-self + d - 1) / d) }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Checks what no single file can: slugs unique per kind, every organization and domain slug
+/// known, and paths to images inside `content/static/`.
+enum CrossReferences {
+    static func check(_ site: SiteContent, root: URL, into sink: inout DiagnosticSink) {
+        uniqueSlugs(site.organizations.map(\.source), kind: "组织", into: &sink)
+        uniqueSlugs(site.events.map(\.source), kind: "活动", into: &sink)
+        uniqueSlugs(site.articles.map(\.source), kind: "文章", into: &sink)
+        uniqueSlugs(site.projects.map(\.source), kind: "项目", into: &sink)
+        uniqueSlugs(site.pages.map(\.source), kind: "页面", into: &sink)
+
+        let orgs = Set(site.organizations.map(\.slug))
+        let domains = Set(site.config.domains.map(\.slug))
+        let statics = Set(site.staticFiles)
+        var refs = ReferenceChecker(root: root, organizations: orgs, domains: domains, statics: statics)
+        for o in site.organizations {
+            refs.domain(o.domain, field: "domain", in: o.source)
+            refs.staticPath(o.logo, field: "logo", in: o.source)
+        }
+        for e in site.events {
+            refs.organizations(e.organizers, field: "organizers", in: e.source)
+            refs.organizations(e.participants, field: "participants", in: e.source)
+            refs.organizations(e.stalls.map(\.organization), field: "stalls", in: e.source)
+            refs.staticPath(e.cover, field: "cover", in: e.source)
+        }
+        for a in site.articles {
+            refs.organizations(a.organizations, field: "organizations", in: a.source)
+        }
+        for p in site.projects {
+            refs.organizations([p.organization], field: "organization", in: p.source)
+            refs.domain(p.domain, field: "domain", in: p.source)
+        }
+        for source in site.organizations.map(\.source) + site.events.map(\.source) + site.articles.map(\.source)
+            + site.projects.map(\.source) + site.pages.map(\.source) {
+            refs.markdownImages(in: source)
+        }
+        sink.append(contentsOf: refs.sink.all)
+    }
+
+    private static func uniqueSlugs(_ sources: [EntrySource], kind: String, into sink: inout DiagnosticSink) {
+        var seen: [String: String] = [:]
+        for s in sources.sorted(by: { $0.path < $1.path }) {
+            if let other = seen[s.slug] {
+                sink.error(.duplicateSlug(slug: s.slug, kind: kind, other: other), at: SourceLocation(file: s.path))
+            } else {
+                seen[s.slug] = s.path
+            }
+        }
+    }
+}
+
+/// Finds the line of a front-matter value by searching the key in the file, since the
+/// loaded entry no longer holds the YAML nodes.
+private struct ReferenceChecker {
+    let root: URL
+    let organizations: Set<String>
+    let domains: Set<String>
+    let statics: Set<String>
+    var sink = DiagnosticSink()
+    var sourceCache: [String: SourceText] = [:]
+
+    init(root: URL, organizations: Set<String>, domains: Set<String>, statics: Set<String>) {
+        self.root = root
+        self.organizations = organizations
+        self.domains = domains
+        self.statics = statics
+    }
+
+    mutating func organizations(_ slugs: [String], field: String, in source: EntrySource) {
+        for slug in slugs where !organizations.contains(slug) {
+            report(.unknownReference(field: field, value: slug, kind: "组织", suggestion: closestMatch(to: slug, in: organizations.sorted())),
+                   value: slug, field: field, in: source)
+        }
+    }
+
+    mutating func domain(_ slug: String, field: String, in source: EntrySource) {
+        guard !domains.contains(slug) else { return }
+        report(.unknownReference(field: field, value: slug, kind: "服务领域", suggestion: closestMatch(to: slug, in: domains.sorted())),
+               value: slug, field: field, in: source)
+    }
+
+    mutating func staticPath(_ path: String?, field: String, in source: EntrySource) {
+        guard let path else { return }
+        switch LocalPath.resolve(path) {
+        case .external: break
+        case .escapes: report(.pathEscapesSite(field: field, value: path), value: path, field: field, in: source)
+        case .inside(let p):
+            if !statics.contains(p) {
+                report(.missingStaticFile(field: field, value: path), value: path, field: field, in: source, severity: .warning)
+            }
+        }
+    }
+
+    mutating func markdownImages(in source: EntrySource) {
+        for d in source.body.destinations where d.kind == .image {
+            if case .escapes = LocalPath.resolve(d.original, from: "x/y/") {
+                report(.pathEscapesSite(field: "正文图片", value: d.original), value: d.original, field: nil, in: source)
+            }
+        }
+    }
+
+    private mutating func report(_ problem: Problem, value: String, field: String?, in source: EntrySource, severity: Severity = .error) {
+        let text = sourceText(source.path)
+        var line = 1, column = 1
+        if let text {
+            // The first line naming the field (or, in the body, the value) and the value's column there.
+            let fieldLine = field.flatMap { f in text.lines.firstIndex { $0.hasPrefix(f + ":") } }
+            let valueLine = text.lines.indices.first { $0 >= (fieldLine ?? 0) && text.lines[$0].contains(value) }
+            if let l = valueLine ?? fieldLine {
+                line = l + 1
+                if let r = text.lines[l].range(of: value) { column = text.lines[l].distance(from: text.lines[l].startIndex, to: r.lowerBound) + 1 }
+            }
+        }
+        let loc = SourceLocation(file: source.path, line: line, column: column)
+        let d = Diagnostic(severity, problem, at: loc, sourceLine: text?.line(line))
+        sink.append(contentsOf: [d])
+    }
+
+    private mutating func sourceText(_ path: String) -> SourceText? {
+        if let cached = sourceCache[path] { return cached }
+        guard let raw = try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8) else { return nil }
+        let text = SourceText(path: path, text: raw)
+        sourceCache[path] = text
+        return text
+    }
+}

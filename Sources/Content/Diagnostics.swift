@@ -1,0 +1,129 @@
+/// Where in the site's sources something was found. `file` is relative to the site folder
+/// (`content/articles/x.md`), so messages read the same on every machine.
+package struct SourceLocation: Sendable, Hashable, Comparable {
+    package var file: String
+    package var line: Int
+    package var column: Int
+
+    package init(file: String, line: Int = 1, column: Int = 1) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    package static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.file, a.line, a.column) < (b.file, b.line, b.column)
+    }
+}
+
+/// The language of messages for people: Chinese first, English on request.
+package enum MessageLanguage: String, Sendable, CaseIterable {
+    case zh, en
+}
+
+package enum Severity: Sendable, Hashable {
+    case error, warning
+}
+
+/// One problem found in the content, with where it is and how to fix it.
+package struct Diagnostic: Sendable, Hashable, Comparable {
+    package var severity: Severity
+    package var location: SourceLocation
+    package var problem: Problem
+    /// The offending source line, shown under the message with a caret.
+    package var sourceLine: String?
+
+    package init(_ severity: Severity = .error, _ problem: Problem, at location: SourceLocation, sourceLine: String? = nil) {
+        self.severity = severity
+        self.problem = problem
+        self.location = location
+        self.sourceLine = sourceLine
+    }
+
+    package static func < (a: Diagnostic, b: Diagnostic) -> Bool {
+        if a.location != b.location { return a.location < b.location }
+        return a.problem.text(in: .en).message < b.problem.text(in: .en).message
+    }
+
+    /// The message in the form compilers use (`file:line:column: 错误: what`), then the
+    /// source line with a caret, then how to fix it.
+    package func formatted(in language: MessageLanguage) -> String {
+        let (message, hint) = problem.text(in: language)
+        let label: String
+        switch (severity, language) {
+        case (.error, .zh): label = "错误"
+        case (.warning, .zh): label = "警告"
+        case (.error, .en): label = "error"
+        case (.warning, .en): label = "warning"
+        }
+        var out = "\(location.file):\(location.line):\(location.column): \(label): \(message)"
+        if let line = sourceLine {
+            out += "\n    " + line + "\n    " + caretPadding(line, column: location.column) + "^"
+        }
+        if !hint.isEmpty {
+            out += "\n    " + (language == .zh ? "修改方法：" : "how to fix: ") + hint
+        }
+        return out
+    }
+
+    /// Pads with the same characters the line uses (tabs stay tabs) and counts East Asian
+    /// wide characters twice, so the caret lands under the right character in a terminal.
+    private func caretPadding(_ line: String, column: Int) -> String {
+        var pad = ""
+        for (i, ch) in line.enumerated() where i < column - 1 {
+            if ch == "\t" { pad += "\t" } else if ch.isWide { pad += "  " } else { pad += " " }
+        }
+        return pad
+    }
+}
+
+extension Character {
+    /// CJK ideographs, full-width forms and CJK punctuation occupy two terminal cells.
+    var isWide: Bool {
+        guard let v = unicodeScalars.first?.value else { return false }
+        return (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+    }
+}
+
+/// Thrown when the content has at least one error; carries every problem found, sorted.
+package struct ContentErrors: Error, Sendable {
+    package var diagnostics: [Diagnostic]
+    package init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics.sorted() }
+    package var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+}
+
+/// Collects problems while loading; never stops at the first.
+package struct DiagnosticSink: Sendable {
+    package private(set) var all: [Diagnostic] = []
+    package init() {}
+    package mutating func error(_ p: Problem, at loc: SourceLocation, line: String? = nil) {
+        all.append(Diagnostic(.error, p, at: loc, sourceLine: line))
+    }
+    package mutating func warning(_ p: Problem, at loc: SourceLocation, line: String? = nil) {
+        all.append(Diagnostic(.warning, p, at: loc, sourceLine: line))
+    }
+    package mutating func append(contentsOf other: [Diagnostic]) { all.append(contentsOf: other) }
+    package var hasErrors: Bool { all.contains { $0.severity == .error } }
+}
+
+/// Edit distance, for "did you mean" suggestions on misspelt keys and slugs.
+package func closestMatch(to word: String, in candidates: some Sequence<String>) -> String? {
+    let a = Array(word.lowercased())
+    var best: (String, Int)?
+    for candidate in candidates {
+        let b = Array(candidate.lowercased())
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        let distance = a.isEmpty ? b.count : previous[b.count]
+        if distance <= max(2, b.count / 3), best == nil || distance < best!.1 { best = (candidate, distance) }
+    }
+    return best?.0
+}

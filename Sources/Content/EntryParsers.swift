@@ -1,0 +1,134 @@
+import Markdown
+
+/// Reads each kind of entry from its front matter. Problems go to the reader; a `nil`
+/// result means a required value was missing or wrong.
+struct EntryParsers {
+    let dates: DateParser
+
+    func organization(_ f: FieldReader, _ source: EntrySource) -> Organization? {
+        let name = f.string("name", required: true)
+        let kindText = f.string("kind", required: true)
+        var kind: OrganizationKind?
+        if let k = kindText {
+            kind = OrganizationKind(text: k)
+            if kind == nil {
+                f.error(.invalidChoice(field: "kind", value: k, allowed: OrganizationKind.allCases.map { "\($0.rawValue)（\($0.chinese)）" }), key: "kind")
+            }
+        }
+        let domain = f.string("domain", required: true)
+        let registered = f.date("registered", parser: dates)
+        let supervisor = f.string("supervisor")
+        let member = f.bool("alliance_member") ?? false
+        let since = f.date("alliance_since", parser: dates)
+        if member, since == nil, !f.keys.contains("alliance_since") { f.error(.missingField("alliance_since"), key: "alliance_member") }
+        let featured = f.bool("featured") ?? false
+        let services = f.strings("services")
+        var contact = Contact()
+        if let c = f.mapping("contact") {
+            contact = Contact(address: c.string("address"), phone: c.string("phone"), website: c.string("website"), wechat: c.string("wechat"))
+        }
+        let tags = f.strings("tags")
+        let logo = f.string("logo")
+        guard let name, let kind, let domain else { return nil }
+        return Organization(source: source, name: name, kind: kind, domain: domain, registered: registered, supervisor: supervisor,
+                            allianceMember: member, allianceSince: since, featured: featured, services: services,
+                            contact: contact, tags: tags, logo: logo)
+    }
+
+    func event(_ f: FieldReader, _ source: EntrySource) -> Event? {
+        let title = f.string("title", required: true)
+        let start = f.date("start", required: true, parser: dates)
+        let end = f.date("end", parser: dates)
+        if let s = start, let e = end, e < s { f.error(.endBeforeStart, key: "end") }
+        let location = f.string("location") ?? ""
+        let kind = f.string("kind", required: true)
+        let organizers = f.strings("organizers")
+        let participants = f.strings("participants")
+        let tags = f.strings("tags")
+        let cover = f.string("cover")
+        let programme = f.mappings("programme").compactMap { m -> ProgrammeItem? in
+            guard let item = m.string("item", required: true) else { return nil }
+            return ProgrammeItem(time: m.string("time") ?? "", item: item)
+        }
+        let stalls = f.mappings("stalls").compactMap { m -> Stall? in
+            guard let org = m.string("organization", required: true) else { return nil }
+            return Stall(organization: org, offer: m.string("offer") ?? "")
+        }
+        guard let title, let start, let kind else { return nil }
+        return Event(source: source, title: title, start: start, end: end, location: location, kind: kind, organizers: organizers,
+                     participants: participants, tags: tags, cover: cover, programme: programme, stalls: stalls)
+    }
+
+    func article(_ f: FieldReader, _ source: EntrySource) -> Article? {
+        let title = f.string("title", required: true)
+        let date = f.date("date", required: true, parser: dates)
+        let author = f.string("author")
+        let column = f.string("column")
+        let issue = f.int("issue", range: 1...100_000)
+        let tags = f.strings("tags")
+        let organizations = f.strings("organizations")
+        let summary = f.string("summary") ?? Summary.of(source.body)
+        let draft = f.bool("draft") ?? false
+        guard let title, let date else { return nil }
+        return Article(source: source, title: title, date: date, author: author, column: column, issue: issue, tags: tags,
+                       organizations: organizations, summary: summary, draft: draft)
+    }
+
+    /// Funding above this (100 million yuan) is taken for a typing mistake.
+    static let maxFunding = Money(fen: 100_000_000 * 100)
+
+    func project(_ f: FieldReader, _ source: EntrySource) -> Project? {
+        let title = f.string("title", required: true)
+        let organization = f.string("organization", required: true)
+        let program = f.string("program", required: true)
+        let year = f.int("year", required: true, range: 1990...2100)
+        let round = f.string("round") ?? year.map(String.init) ?? ""
+        let funding = f.money("funding", required: true, max: Self.maxFunding)
+        let beneficiaries = f.int("beneficiaries", range: 0...100_000_000) ?? 0
+        let domain = f.string("domain", required: true)
+        let status = f.string("status")
+        guard let title, let organization, let program, let year, let funding, let domain else { return nil }
+        return Project(source: source, title: title, organization: organization, program: program, round: round, year: year,
+                       funding: funding, beneficiaries: beneficiaries, domain: domain, status: status)
+    }
+
+    func page(_ f: FieldReader, _ source: EntrySource) -> Page? {
+        let title = f.string("title", required: true)
+        let order = f.int("menu_order", range: -1000...1000)
+        guard let title else { return nil }
+        return Page(source: source, title: title, menuOrder: order)
+    }
+}
+
+/// Summaries and text measures for Chinese text, which has no spaces between words.
+package enum Summary {
+    /// About this many characters: roughly two lines of a phone screen.
+    package static let length = 120
+
+    /// Text before `<!--more-->`, else the first paragraph cut to ``length`` characters.
+    package static func of(_ document: MarkdownDocument) -> String {
+        if let more = document.moreIndex {
+            return document.blocks[..<more].map(\.plainText).filter { !$0.isEmpty }.joined(separator: " ")
+        }
+        let first = document.blocks.first { if case .paragraph = $0 { return true } else { return false } }
+        return cut(first?.plainText ?? "", to: length)
+    }
+
+    /// Cuts by characters (a Chinese character is one), adding an ellipsis when it cuts.
+    /// The summary is plain text, so a cut can never fall inside a tag or an entity.
+    package static func cut(_ text: String, to length: Int) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        guard flat.count > length else { return flat }
+        return String(flat.prefix(length)).trimmingCharacters(in: .whitespaces) + "……"
+    }
+
+    /// Characters a reader reads: everything but whitespace.
+    package static func characterCount(_ text: String) -> Int {
+        text.reduce(0) { $1.isWhitespace ? $0 : $0 + 1 }
+    }
+
+    /// Minutes at about 400 Chinese characters a minute, at least one.
+    package static func readingMinutes(_ text: String) -> Int {
+        max(1, (characterCount(text) + 399) / 400)
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import Yams
+
+/// Reads typed values out of one front-matter mapping, remembering which keys were used and
+/// reporting every problem with the key's or value's exact line and column.
+final class FieldReader {
+    private let source: SourceText
+    private let lineOffset: Int
+    private var entries: [String: (key: Node, value: Node)] = [:]
+    private var order: [String] = []
+    private var used: Set<String> = []
+    private(set) var sink = DiagnosticSink()
+    private var children: [FieldReader] = []
+
+    init(mapping: Node.Mapping, source: SourceText, lineOffset: Int) {
+        self.source = source
+        self.lineOffset = lineOffset
+        for (key, value) in mapping {
+            guard let name = key.string else { continue }
+            if entries[name] == nil { order.append(name) }
+            entries[name] = (key, value)
+        }
+    }
+
+    /// All problems of this reader and of the nested mappings it handed out.
+    var diagnostics: [Diagnostic] { sink.all + children.flatMap(\.diagnostics) }
+
+    var keys: [String] { order }
+
+    func location(of node: Node) -> SourceLocation {
+        guard let mark = node.mark else { return source.location(lineOffset + 1) }
+        return source.location(mark.line + lineOffset, mark.column)
+    }
+
+    func location(key: String) -> SourceLocation {
+        entries[key].map { location(of: $0.key) } ?? source.location(lineOffset + 1)
+    }
+
+    private func fail(_ problem: Problem, at node: Node) {
+        let loc = location(of: node)
+        sink.error(problem, at: loc, line: source.line(loc.line))
+    }
+
+    func error(_ problem: Problem, key: String) {
+        let loc = location(key: key)
+        sink.error(problem, at: loc, line: source.line(loc.line))
+    }
+
+    func warning(_ problem: Problem, key: String) {
+        let loc = location(key: key)
+        sink.warning(problem, at: loc, line: source.line(loc.line))
+    }
+
+    /// The value node of `key`, treating an empty value (`key:`) as absent.
+    private func node(_ key: String, required: Bool) -> Node? {
+        used.insert(key)
+        guard let entry = entries[key], !(entry.value.scalar.map { $0.string.isEmpty || ($0.style == .plain && ["~", "null", "Null", "NULL"].contains($0.string)) } ?? false) else {
+            if required { sink.error(.missingField(key), at: source.location(max(lineOffset, 1)), line: source.line(max(lineOffset, 1))) }
+            return nil
+        }
+        return entry.value
+    }
+
+    private func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): return s.string
+        case .sequence: return "[列表]"
+        case .mapping: return "{键值对}"
+        case .alias: return "*别名"
+        }
+    }
+
+    func string(_ key: String, required: Bool = false) -> String? {
+        guard let n = node(key, required: required) else { return nil }
+        guard let s = n.scalar?.string else { fail(.wrongType(field: key, expected: .text, found: describe(n)), at: n); return nil }
+        return s.trimmingCharacters(in: .whitespaces)
+    }
+
+    func bool(_ key: String) -> Bool? {
+        guard let n = node(key, required: false) else { return nil }
+        switch n.scalar?.string.lowercased() {
+        case "true", "yes", "是", "on": return true
+        case "false", "no", "否", "off": return false
+        default: fail(.wrongType(field: key, expected: .boolean, found: describe(n)), at: n); return nil
+        }
+    }
+
+    func int(_ key: String, required: Bool = false, range: ClosedRange<Int>) -> Int? {
+        guard let n = node(key, required: required) else { return nil }
+        guard let text = n.scalar?.string, let v = Int(text.replacingOccurrences(of: ",", with: "")) else {
+            fail(.wrongType(field: key, expected: .integer, found: describe(n)), at: n)
+            return nil
+        }
+        guard range.contains(v) else {
+            fail(.numberOutOfRange(field: key, value: text, range: "\(range.lowerBound)–\(range.upperBound)"), at: n)
+            return nil
+        }
+        return v
+    }
+
+    func money(_ key: String, required: Bool = false, max: Money) -> Money? {
+        guard let n = node(key, required: required) else { return nil }
+        let text = n.scalar?.string ?? describe(n)
+        if text.hasPrefix("-"), Money(yuan: String(text.dropFirst())) != nil {
+            fail(.numberOutOfRange(field: key, value: text, range: "0–\(max.fen / 100)"), at: n)
+            return nil
+        }
+        guard let m = Money(yuan: text) else { fail(.wrongType(field: key, expected: .money, found: text), at: n); return nil }
+        guard m <= max else { fail(.numberOutOfRange(field: key, value: text, range: "0–\(max.fen / 100)"), at: n); return nil }
+        return m
+    }
+
+    func date(_ key: String, required: Bool = false, parser: DateParser) -> ContentDate? {
+        guard let n = node(key, required: required) else { return nil }
+        guard let text = n.scalar?.string else { fail(.wrongType(field: key, expected: .date, found: describe(n)), at: n); return nil }
+        switch parser.parse(text) {
+        case .success(let d): return d
+        case .failure(.unreadable): fail(.invalidDate(field: key, value: text), at: n)
+        case .failure(.impossible(let reason)): fail(.impossibleDate(field: key, value: text, reason: reason), at: n)
+        }
+        return nil
+    }
+
+    /// A list of strings; a single string is accepted as a list of one.
+    func strings(_ key: String) -> [String] {
+        guard let n = node(key, required: false) else { return [] }
+        if let s = n.scalar?.string { return [s] }
+        guard let seq = n.sequence else { fail(.wrongType(field: key, expected: .list, found: describe(n)), at: n); return [] }
+        var out: [String] = []
+        for item in seq {
+            guard let s = item.scalar?.string else { fail(.wrongType(field: key, expected: .text, found: describe(item)), at: item); continue }
+            out.append(s.trimmingCharacters(in: .whitespaces))
+        }
+        return out
+    }
+
+    /// Where the i-th item of a list value sits, for reference errors on one slug of a list.
+    func location(key: String, item: Int) -> SourceLocation {
+        guard let n = entries[key]?.value else { return location(key: key) }
+        if let seq = n.sequence, item < seq.count { return location(of: seq[item]) }
+        return location(of: n)
+    }
+
+    func errorAt(_ loc: SourceLocation, _ problem: Problem) {
+        sink.error(problem, at: loc, line: source.line(loc.line))
+    }
+
+    func mapping(_ key: String) -> FieldReader? {
+        guard let n = node(key, required: false) else { return nil }
+        guard let m = n.mapping else { fail(.wrongType(field: key, expected: .mapping, found: describe(n)), at: n); return nil }
+        let child = FieldReader(mapping: m, source: source, lineOffset: lineOffset)
+        children.append(child)
+        return child
+    }
+
+    func mappings(_ key: String) -> [FieldReader] {
+        guard let n = node(key, required: false) else { return [] }
+        guard let seq = n.sequence else { fail(.wrongType(field: key, expected: .list, found: describe(n)), at: n); return [] }
+        var out: [FieldReader] = []
+        for item in seq {
+            guard let m = item.mapping else { fail(.wrongType(field: key, expected: .mapping, found: describe(item)), at: item); continue }
+            let child = FieldReader(mapping: m, source: source, lineOffset: lineOffset)
+            children.append(child)
+            out.append(child)
+        }
+        return out
+    }
+
+    /// For mappings whose keys are data (names to slugs), not a fixed schema.
+    func markAllUsed() { used.formUnion(order) }
+
+    /// Warns about every key nobody read, suggesting the closest known one.
+    func warnUnknownKeys() {
+        for key in order where !used.contains(key) {
+            warning(.unknownKey(key, suggestion: closestMatch(to: key, in: used.sorted())), key: key)
+        }
+        for child in children { child.warnUnknownKeys() }
+    }
+}

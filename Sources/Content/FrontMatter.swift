@@ -1,0 +1,120 @@
+import Yams
+
+/// A content file cut into its YAML front matter and Markdown body.
+struct SplitDocument {
+    var yaml: String
+    /// File line of the first YAML line (the one after the opening `---`).
+    var yamlFirstLine: Int
+    var body: String
+}
+
+/// Text of one source file with a BOM removed and CRLF turned into LF, so that what people
+/// save from Word or Windows editors reads exactly like everyone else's files.
+struct SourceText {
+    let path: String
+    let text: String
+    let lines: [Substring]
+
+    init(path: String, text raw: String) {
+        var t = raw
+        if t.hasPrefix("\u{FEFF}") { t.removeFirst() }
+        if t.contains("\r") { t = t.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
+        self.path = path
+        self.text = t
+        self.lines = t.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    func line(_ n: Int) -> String? {
+        n >= 1 && n <= lines.count ? String(lines[n - 1]) : nil
+    }
+
+    func location(_ line: Int, _ column: Int = 1) -> SourceLocation {
+        SourceLocation(file: path, line: line, column: column)
+    }
+
+    /// Splits at the `---` fences; reports a missing fence at the line where it was expected.
+    func split(into sink: inout DiagnosticSink) -> SplitDocument? {
+        if text.allSatisfy(\.isWhitespace) {
+            sink.error(.emptyFile, at: location(1))
+            return nil
+        }
+        guard lines.first.map({ $0.trimmingTrailingSpaces() == "---" }) == true else {
+            sink.error(.missingOpeningFence, at: location(1), line: line(1))
+            return nil
+        }
+        guard let close = lines.indices.dropFirst().first(where: {
+            let l = lines[$0].trimmingTrailingSpaces()
+            return l == "---" || l == "..."
+        }) else {
+            sink.error(.missingClosingFence, at: location(lines.count), line: line(lines.count))
+            return nil
+        }
+        let yaml = lines[1..<close].joined(separator: "\n")
+        let body = close + 1 < lines.count ? lines[(close + 1)...].joined(separator: "\n") : ""
+        return SplitDocument(yaml: yaml, yamlFirstLine: 2, body: body)
+    }
+
+    /// Parses YAML text that starts at `firstLine` of this file into a field reader.
+    func fields(yaml: String, firstLine: Int, into sink: inout DiagnosticSink) -> FieldReader? {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            report(error, firstLine: firstLine, into: &sink)
+            return nil
+        } catch {
+            sink.error(.yamlSyntax(String(describing: error)), at: location(firstLine))
+            return nil
+        }
+        guard let node else { return FieldReader(mapping: Node.Mapping([]), source: self, lineOffset: firstLine - 1) }
+        guard let mapping = node.mapping else {
+            sink.error(.frontMatterNotMapping, at: location(firstLine), line: line(firstLine))
+            return nil
+        }
+        return FieldReader(mapping: mapping, source: self, lineOffset: firstLine - 1)
+    }
+
+    private func report(_ error: YamlError, firstLine: Int, into sink: inout DiagnosticSink) {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            let fileLine = mark.line + firstLine - 1
+            let text = line(fileLine) ?? ""
+            // libyaml reports a tab as "found character that cannot start any token".
+            let tabbed = text.contains("\t") || (line(fileLine - 1)?.hasPrefix("\t") ?? false)
+            let problemText = Self.translate(problem)
+            sink.error(tabbed ? .yamlTab : .yamlSyntax(problemText),
+                       at: location(tabbed && !text.contains("\t") ? fileLine - 1 : fileLine, tabbed ? 1 : mark.column),
+                       line: tabbed && !text.contains("\t") ? line(fileLine - 1) : text)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let fileLine = context.mark.line + firstLine - 1
+            sink.error(.duplicateKey(duplicates.joined(separator: ", ")), at: location(fileLine, context.mark.column), line: line(fileLine))
+        default:
+            sink.error(.yamlSyntax(String(describing: error)), at: location(firstLine))
+        }
+    }
+
+    /// libyaml's problems, in words a publicity officer can act on.
+    static func translate(_ problem: String) -> String {
+        let table: [(String, String)] = [
+            ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合"),
+            ("found unexpected end of stream", "引号没有闭合"),
+            ("found unknown escape character", "引号里有无法识别的反斜杠转义"),
+            ("mapping values are not allowed in this context", "这里不能再有冒号：含冒号的文字请用引号括起来"),
+            ("did not find expected key", "缩进不一致，或上一行的列表/引号没有结束"),
+            ("did not find expected '-' indicator", "列表项的缩进不一致"),
+            ("found character that cannot start any token", "有不能出现在这里的字符（如 Tab、@ 或 `）"),
+            ("did not find expected node content", "这里缺少内容"),
+            ("found undefined alias", "引用了未定义的别名（*）"),
+        ]
+        for (english, chinese) in table where problem.contains(english) { return "\(chinese)（\(problem)）" }
+        return problem
+    }
+}
+
+extension Substring {
+    func trimmingTrailingSpaces() -> Substring {
+        var s = self
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return s
+    }
+}

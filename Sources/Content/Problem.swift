@@ -1,0 +1,162 @@
+/// Everything that can be wrong with a site's content. The texts for people live in one
+/// catalog (`text(in:)`), so a second language or edition changes one place.
+package enum Problem: Sendable, Hashable {
+    case notUTF8
+    case emptyFile
+    case missingOpeningFence
+    case missingClosingFence
+    case fileTooLarge(megabytes: Int, limit: Int)
+    case yamlSyntax(String)
+    case yamlTab
+    case frontMatterNotMapping
+    case duplicateKey(String)
+    case missingField(String)
+    case wrongType(field: String, expected: ValueType, found: String)
+    case invalidDate(field: String, value: String)
+    case impossibleDate(field: String, value: String, reason: String)
+    case numberOutOfRange(field: String, value: String, range: String)
+    case invalidChoice(field: String, value: String, allowed: [String])
+    case unknownKey(String, suggestion: String?)
+    case unknownReference(field: String, value: String, kind: String, suggestion: String?)
+    case duplicateSlug(slug: String, kind: String, other: String)
+    case duplicateURL(url: String, other: String)
+    case invalidSlug(String)
+    case pathEscapesSite(field: String, value: String)
+    case missingStaticFile(field: String, value: String)
+    case symlinkOutside(target: String)
+    case endBeforeStart
+    case missingSiteConfig
+    case missingTemplate(String)
+    case templateSyntax(String)
+    case outputContainsSources(String)
+    case outputIsSource
+
+    /// What the value was expected to be, for type errors.
+    package enum ValueType: String, Sendable, Hashable {
+        case text, number, integer, money, boolean, list, date, mapping
+        var zh: String {
+            switch self {
+            case .text: "文字"; case .number: "数字"; case .integer: "整数"; case .money: "金额（元）"
+            case .boolean: "是/否（true 或 false）"; case .list: "列表"; case .date: "日期"; case .mapping: "键值对"
+            }
+        }
+    }
+
+    /// The message and the fix, in the language asked for.
+    package func text(in lang: MessageLanguage) -> (message: String, hint: String) {
+        let zh = lang == .zh
+        switch self {
+        case .notUTF8:
+            return zh ? ("文件不是 UTF-8 编码（可能是 GBK/GB18030）", "用编辑器“另存为”UTF-8 编码后再生成")
+                : ("the file is not UTF-8 (it may be GBK/GB18030)", "save it as UTF-8 and build again")
+        case .emptyFile:
+            return zh ? ("文件是空的", "在文件开头写上以 --- 包围的信息区（front matter），或删除此文件")
+                : ("the file is empty", "add front matter between --- lines, or delete the file")
+        case .missingOpeningFence:
+            return zh ? ("文件开头缺少 ---（信息区的开始）", "在第一行写 ---，接着写 title: 等信息，再用一行 --- 结束")
+                : ("the file does not start with ---", "put --- on the first line, then the front matter, then another ---")
+        case .missingClosingFence:
+            return zh ? ("信息区没有结束的 ---", "在信息区最后一项下面加一行 ---，正文写在它后面")
+                : ("the front matter has no closing ---", "add a line with --- after the last front-matter key")
+        case .fileTooLarge(let mb, let limit):
+            return zh ? ("文件过大（\(mb) MB，上限 \(limit) MB）", "把内容拆成几篇，或把大图片等放进 static/ 文件夹")
+                : ("the file is too large (\(mb) MB, limit \(limit) MB)", "split it into several entries")
+        case .yamlSyntax(let detail):
+            return zh ? ("信息区的 YAML 格式有误：\(detail)", "检查这一行的冒号、引号和缩进；含冒号的文字请用引号括起来")
+                : ("the front matter is not valid YAML: \(detail)", "check colons, quotes and indentation on this line")
+        case .yamlTab:
+            return zh ? ("信息区里用了 Tab 键缩进，YAML 不允许", "把行首的 Tab 换成空格（每级两个空格）")
+                : ("the front matter is indented with a tab, which YAML forbids", "indent with spaces instead")
+        case .frontMatterNotMapping:
+            return zh ? ("信息区应当是“键: 值”的形式", "每行写成 title: 标题 这样的形式")
+                : ("the front matter must be a list of `key: value` lines", "write it as `title: …` lines")
+        case .duplicateKey(let key):
+            return zh ? ("“\(key)”写了两次", "删掉其中一行") : ("`\(key)` appears twice", "remove one of them")
+        case .missingField(let field):
+            return zh ? ("缺少必填项“\(field)”", "加上一行 \(field): …") : ("the required key `\(field)` is missing", "add a line `\(field): …`")
+        case .wrongType(let field, let expected, let found):
+            return zh ? ("“\(field)”应当是\(expected.zh)，而这里写的是“\(found)”", Self.typeHintZH(expected))
+                : ("`\(field)` must be a \(expected.rawValue), not `\(found)`", Self.typeHintEN(expected))
+        case .invalidDate(let field, let value):
+            return zh ? ("“\(field)”的日期“\(value)”无法识别", "写成 2014-05-20、2014-05-20 14:30 或 2014-05-20T14:30:00+08:00")
+                : ("`\(field)`: `\(value)` is not a date", "write 2014-05-20, 2014-05-20 14:30 or 2014-05-20T14:30:00+08:00")
+        case .impossibleDate(let field, let value, let reason):
+            return zh ? ("“\(field)”的日期“\(value)”不存在：\(reason)", "核对日历后改成正确的日期")
+                : ("`\(field)`: the date `\(value)` does not exist (\(reason))", "correct the date")
+        case .numberOutOfRange(let field, let value, let range):
+            return zh ? ("“\(field)”的数值“\(value)”不合理（应在 \(range) 之间）", "核对数字，注意单位（金额以元为单位）")
+                : ("`\(field)`: \(value) is out of range (\(range))", "check the number and its unit")
+        case .invalidChoice(let field, let value, let allowed):
+            return zh ? ("“\(field)”不能是“\(value)”", "可选：" + allowed.joined(separator: "、"))
+                : ("`\(field)` cannot be `\(value)`", "choose one of: " + allowed.joined(separator: ", "))
+        case .unknownKey(let key, let suggestion):
+            if let s = suggestion {
+                return zh ? ("不认识的项“\(key)”，是不是“\(s)”？", "改成 \(s)，或删除这一行") : ("unknown key `\(key)`: did you mean `\(s)`?", "rename it to `\(s)` or remove it")
+            }
+            return zh ? ("不认识的项“\(key)”，它不会被使用", "检查拼写，或删除这一行") : ("unknown key `\(key)` is ignored", "check the spelling or remove it")
+        case .unknownReference(let field, let value, let kind, let suggestion):
+            let tail = suggestion.map { zh ? "，是不是“\($0)”？" : ": did you mean `\($0)`?" } ?? ""
+            return zh ? ("“\(field)”引用的\(kind)“\(value)”不存在\(tail)", "写 content/ 里对应文件的文件名（不含 .md），或先建立该条目")
+                : ("`\(field)` refers to an unknown \(kind) `\(value)`\(tail)", "use the file name (without .md) of an existing entry")
+        case .duplicateSlug(let slug, let kind, let other):
+            return zh ? ("\(kind)的网址名“\(slug)”与 \(other) 重复", "修改其中一个文件名，或用 slug: 指定不同的网址名")
+                : ("the \(kind) slug `\(slug)` is also used by \(other)", "rename one file or set a different `slug:`")
+        case .duplicateURL(let url, let other):
+            return zh ? ("网址 \(url) 与 \(other) 生成的页面冲突", "修改其中一个文件名或 slug:")
+                : ("the URL \(url) is also produced by \(other)", "rename one file or change its `slug:`")
+        case .invalidSlug(let slug):
+            return zh ? ("网址名“\(slug)”只能用小写英文字母、数字和连字符", "把文件名改成拼音或英文，例如 kunshan-family-center.md")
+                : ("the slug `\(slug)` may only use a-z, 0-9 and hyphens", "rename the file, e.g. kunshan-family-center.md")
+        case .pathEscapesSite(let field, let value):
+            return zh ? ("“\(field)”的路径“\(value)”指向网站以外", "只能引用 content/static/ 里的文件，例如 /images/logo.svg")
+                : ("`\(field)`: the path `\(value)` points outside the site", "refer to a file under content/static/, e.g. /images/logo.svg")
+        case .missingStaticFile(let field, let value):
+            return zh ? ("“\(field)”引用的文件“\(value)”在 content/static/ 里找不到", "把文件放进 content/static/ 对应位置，或改正路径")
+                : ("`\(field)`: `\(value)` is not in content/static/", "add the file or correct the path")
+        case .symlinkOutside(let target):
+            return zh ? ("这是一个指向 content/ 以外（\(target)）的符号链接，已拒绝", "把文件本身复制进 content/")
+                : ("a symbolic link to outside content/ (\(target)) was refused", "copy the file itself into content/")
+        case .endBeforeStart:
+            return zh ? ("结束时间早于开始时间", "检查 start 和 end") : ("the end is before the start", "check `start` and `end`")
+        case .missingSiteConfig:
+            return zh ? ("找不到网站设置文件 content/site.yaml", "确认在网站文件夹里运行，或用 --source 指定网站文件夹")
+                : ("content/site.yaml was not found", "run in the site folder or pass --source DIR")
+        case .missingTemplate(let name):
+            return zh ? ("缺少模板 \(name)", "在 templates/ 里补上这个文件（可从默认主题复制）")
+                : ("the template \(name) is missing", "add it to templates/ (copy it from the default theme)")
+        case .templateSyntax(let reason):
+            return zh ? ("模板语法错误：\(reason)", "检查 {{#…}} 与 {{/…}} 是否成对、名称是否一致")
+                : ("template syntax error: \(reason)", "check that every {{#…}} has a matching {{/…}}")
+        case .outputContainsSources(let path):
+            return zh ? ("输出文件夹包含了网站源文件（\(path)），生成时会覆盖它们", "用 --output 指定另一个文件夹，例如 output")
+                : ("the output folder contains the site's sources (\(path))", "pass another --output folder, e.g. output")
+        case .outputIsSource:
+            return zh ? ("输出文件夹不能是网站文件夹本身或 content/、templates/", "用 --output 指定另一个文件夹，例如 output")
+                : ("the output folder cannot be the site folder, content/ or templates/", "pass --output output")
+        }
+    }
+
+    private static func typeHintZH(_ t: ValueType) -> String {
+        switch t {
+        case .money: "只写阿拉伯数字，单位为元，最多两位小数，例如 213350.00"
+        case .integer, .number: "只写阿拉伯数字，例如 1080"
+        case .boolean: "写 true（是）或 false（否）"
+        case .list: "写成 [a, b] 或每行一个“- a”"
+        case .date: "写成 2014-05-20"
+        case .text: "用文字，必要时加引号"
+        case .mapping: "在下一行缩进写“键: 值”"
+        }
+    }
+
+    private static func typeHintEN(_ t: ValueType) -> String {
+        switch t {
+        case .money: "digits only, in yuan, at most two decimals, e.g. 213350.00"
+        case .integer, .number: "digits only, e.g. 1080"
+        case .boolean: "write true or false"
+        case .list: "write [a, b] or one `- a` per line"
+        case .date: "write 2014-05-20"
+        case .text: "write text, quoted if needed"
+        case .mapping: "indent `key: value` lines below it"
+        }
+    }
+}

@@ -1,0 +1,56 @@
+/// The site's URL scheme in one place: every page's path, for every module that links.
+///
+/// Paths are pretty (`/organizations/<slug>/`) and start with the base URL's path, so the
+/// site works when served from a sub-path. Chinese names (tags, columns, programs) get ASCII
+/// slugs from `site.yaml`, or a short stable hash: a URL is never derived from Chinese text.
+package struct SiteURLs: Sendable {
+    /// `/` or `/showcase/`.
+    package let base: String
+    private let names: [String: String]
+
+    package init(config: SiteConfig) {
+        base = config.basePath
+        var names: [String: String] = [:]
+        for (name, slug) in config.nameSlugs { names[name] = slug }
+        self.names = names
+    }
+
+    package var home: String { base }
+    package func section(_ name: String) -> String { base + name + "/" }
+    package func organization(_ slug: String) -> String { base + "organizations/\(slug)/" }
+    package func organizationsInDomain(_ slug: String) -> String { base + "organizations/domain/\(slug)/" }
+    package func organizationsOfKind(_ kind: OrganizationKind) -> String { base + "organizations/kind/\(kind.rawValue)/" }
+    package var allianceMembers: String { base + "organizations/alliance/" }
+    package func event(_ slug: String) -> String { base + "events/\(slug)/" }
+    package func eventsInYear(_ year: Int) -> String { base + "events/\(year)/" }
+    package func article(_ slug: String) -> String { base + "articles/\(slug)/" }
+    package func articlesPage(_ n: Int) -> String { n <= 1 ? base + "articles/" : base + "articles/page/\(n)/" }
+    package func articlesInColumn(_ column: String) -> String { base + "articles/column/\(slug(for: column))/" }
+    package func articlesInYear(_ year: Int) -> String { base + "articles/\(year)/" }
+    package func project(_ slug: String) -> String { base + "projects/\(slug)/" }
+    package func projectsInProgram(_ program: String) -> String { base + "projects/program/\(slug(for: program))/" }
+    package func projectsInYear(_ year: Int) -> String { base + "projects/\(year)/" }
+    package func tag(_ tag: String) -> String { base + "tags/\(slug(for: tag))/" }
+    package func page(_ slug: String) -> String { base + "\(slug)/" }
+    package func statistics(_ theme: String? = nil) -> String { base + "statistics/" + (theme.map { "\($0)/" } ?? "") }
+    /// A file at the site's root or below (`feed.xml`, `images/a.svg`).
+    package func file(_ path: String) -> String { base + path }
+
+    /// The ASCII slug of a name: declared in `site.yaml`, the name itself when it is already
+    /// a valid slug, else `x` and 8 hex digits of its FNV-1a hash (stable across builds).
+    package func slug(for name: String) -> String {
+        if let s = names[name] { return s }
+        let lowered = Slug.normalize(name)
+        if Slug.isValid(lowered) { return lowered }
+        var hash: UInt32 = 2_166_136_261
+        for byte in name.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return "x" + String(hash, radix: 16).leftPadded(to: 8)
+    }
+
+    /// Turns a path from `url(...)` into a file path inside the output folder (`organizations/x/index.html`).
+    package func outputFile(for url: String) -> String {
+        var path = url.hasPrefix(base) ? String(url.dropFirst(base.count)) : url
+        if path.isEmpty || path.hasSuffix("/") { path += "index.html" }
+        return path
+    }
+}

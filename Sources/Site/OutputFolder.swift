@@ -1,0 +1,129 @@
+import CSystem
+import Content
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The build's destination, written all-or-nothing: pages go into a hidden staging folder
+/// beside `output/`, which is swapped into place only when everything succeeded. A failed or
+/// killed build leaves the previous site exactly as it was.
+struct OutputFolder: Sendable {
+    let output: URL
+    let staging: URL
+
+    init(output: URL) {
+        self.output = output.standardizedFileURL
+        let parent = self.output.deletingLastPathComponent()
+        staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).staging")
+    }
+
+    /// Refuses an output folder that is, contains or sits inside the site's sources.
+    static func check(output: URL, root: URL) throws {
+        let out = output.standardizedFileURL.resolvingSymlinksInPath().path
+        let sources = ["", "content", "templates"].map {
+            ($0, root.appendingPathComponent($0).standardizedFileURL.resolvingSymlinksInPath().path)
+        }
+        for (name, path) in sources {
+            if out == path || path.hasPrefix(out + "/") {
+                throw ContentErrors([Diagnostic(.outputIsSource, at: SourceLocation(file: name.isEmpty ? output.lastPathComponent : name))])
+            }
+            if !name.isEmpty, out.hasPrefix(path + "/") {
+                throw ContentErrors([Diagnostic(.outputContainsSources(name), at: SourceLocation(file: name))])
+            }
+        }
+    }
+
+    /// A fresh, empty staging folder (left-overs of a killed build are removed first).
+    func prepare() throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }
+        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+    }
+
+    /// Creates the folders every file will go into, once, before parallel writing starts.
+    func createDirectories(for files: some Sequence<String>) throws {
+        var folders = Set<String>()
+        for f in files {
+            var parts = f.split(separator: "/").dropLast()
+            while !parts.isEmpty {
+                if !folders.insert(parts.joined(separator: "/")).inserted { break }
+                parts = parts.dropLast()
+            }
+        }
+        for folder in folders.sorted() {
+            let path = staging.path + "/" + folder
+            if mkdir(path, 0o755) != 0 && errno != EEXIST { throw BuildError.write(path, String(cString: strerror(errno))) }
+        }
+    }
+
+    /// Writes one file; `relative` comes from the URL scheme and never climbs out.
+    func write(_ relative: String, _ bytes: some ContiguousBytes) throws {
+        precondition(!relative.split(separator: "/").contains("..") && !relative.hasPrefix("/"), "path escapes output: \(relative)")
+        let path = staging.path + "/" + relative
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw BuildError.write(path, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw BuildError.write(path, String(cString: strerror(errno)))
+                }
+                offset += n
+            }
+        }
+    }
+
+    func write(_ relative: String, _ text: String) throws {
+        var text = text
+        try text.withUTF8 { try write(relative, UnsafeRawBufferPointer($0)) }
+    }
+
+    func copy(from source: URL, to relative: String) throws {
+        try write(relative, try Data(contentsOf: source))
+    }
+
+    /// Puts the staged site in place. On Linux the two folders are exchanged in one atomic
+    /// `renameat2(RENAME_EXCHANGE)`, so `output/` is at every instant either the old or the new site.
+    func commit() throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: output.path) {
+            if Self.exchange(staging.path, output.path) {
+                try fm.removeItem(at: staging)
+                return
+            }
+            // Fallback for systems without an atomic exchange.
+            let old = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old")
+            if fm.fileExists(atPath: old.path) { try fm.removeItem(at: old) }
+            try fm.moveItem(at: output, to: old)
+            try fm.moveItem(at: staging, to: output)
+            try fm.removeItem(at: old)
+        } else {
+            try fm.moveItem(at: staging, to: output)
+        }
+    }
+
+    func discard() {
+        try? FileManager.default.removeItem(at: staging)
+    }
+
+    private static func exchange(_ a: String, _ b: String) -> Bool {
+        showcase_exchange_paths(a, b) == 0
+    }
+}
+
+/// Failures of the build itself (as opposed to problems in the content).
+package enum BuildError: Error, CustomStringConvertible {
+    case write(String, String)
+    case read(String, String)
+
+    package var description: String {
+        switch self {
+        case .write(let path, let reason): "无法写入 \(path)：\(reason)"
+        case .read(let path, let reason): "无法读取 \(path)：\(reason)"
+        }
+    }
+}

@@ -1,0 +1,278 @@
+import Content
+import Stats
+
+/// Builds the template context of each planned page. Runs on many threads at once: it only
+/// reads the immutable site, index and statistics.
+struct PageContexts: Sendable {
+    let site: SiteContent
+    let index: SiteIndex
+    let urls: SiteURLs
+    let statistics: Statistics
+    let today: ContentDate
+    let downloads: Bool
+    var vm: ViewModels { ViewModels(site: site, index: index, urls: urls) }
+
+    func context(for page: PlannedPage) -> [String: Any] {
+        let (title, description, body) = content(page)
+        var context = body
+        context["site"] = siteContext
+        context["t"] = UIStrings.zhCN
+        context["menu"] = menu(current: page.url)
+        context["page"] = [
+            "title": title, "url": page.url, "canonical": absolute(page.url),
+            "description": description ?? site.config.description, "isHome": page.url == urls.home,
+        ] as [String: Any]
+        return context
+    }
+
+    private var siteContext: [String: Any] {
+        let f = site.config.federation
+        return [
+            "title": site.config.title, "description": site.config.description, "base": urls.base,
+            "lang": site.config.language, "feed": urls.file("feed.xml"),
+            "federation": ["name": f.name, "address": vm.present(f.address), "phone": vm.present(f.phone), "email": vm.present(f.email)],
+        ]
+    }
+
+    func absolute(_ url: String) -> String {
+        let root = site.config.baseURL
+        let base = urls.base
+        return url.hasPrefix(base) ? root + url.dropFirst(base.count) : url
+    }
+
+    private func menu(current: String) -> [[String: Any]] {
+        site.config.menu.map { item in
+            var url = item.url
+            if case .inside(let p) = LocalPath.resolve(url), url.hasPrefix("/") { url = urls.file(p) }
+            let isCurrent = url == urls.home ? current == url : current.hasPrefix(url)
+            return ["title": item.title, "url": url, "current": isCurrent]
+        }
+    }
+
+    private func content(_ page: PlannedPage) -> (String, String?, [String: Any]) {
+        let s = UIStrings.zhCN
+        switch page.spec {
+        case .home: return (site.config.title, nil, home())
+        case .organizationIndex:
+            return (s["organizations"]!, nil, organizationList(site.organizations, heading: s["allOrganizations"]!, url: page.url))
+        case .organizationsInDomain(let i):
+            let d = site.config.domains[i]
+            return (d.name, nil, organizationList(site.organizations.filter { $0.domain == d.slug }, heading: d.name, url: page.url))
+        case .organizationsOfKind(let kind):
+            let title = kind.chinese + "组织"
+            return (title, nil, organizationList(site.organizations.filter { $0.kind == kind }, heading: title, url: page.url))
+        case .allianceMembers:
+            return (s["allianceMembers"]!, nil,
+                    organizationList(site.organizations.filter(\.allianceMember), heading: s["allianceMembers"]!, url: page.url))
+        case .organization(let i): return organization(site.organizations[i])
+        case .eventIndex: return (s["events"]!, nil, eventList(site.events, heading: s["events"]!, url: page.url, split: true))
+        case .eventsInYear(let y):
+            let title = "\(y)年活动"
+            return (title, nil, eventList(site.events.filter { $0.start.year == y }, heading: title, url: page.url, split: false))
+        case .event(let i): return event(site.events[i])
+        case .articlePage(let n): return (n == 1 ? s["articles"]! : "\(s["articles"]!) · 第\(n)页", nil, articlePage(n, url: page.url))
+        case .articlesInColumn(let c):
+            return (c, nil, articleList(site.articles.filter { $0.column == c }, heading: c, url: page.url, pagination: nil))
+        case .articlesInYear(let y):
+            let title = "\(y)年文章"
+            return (title, nil, articleList(site.articles.filter { $0.date.year == y }, heading: title, url: page.url, pagination: nil))
+        case .article(let i): return article(i)
+        case .projectIndex: return (s["projects"]!, nil, projectList(site.projects, heading: s["projects"]!, url: page.url))
+        case .projectsInProgram(let p):
+            return (p, nil, projectList(site.projects.filter { $0.program == p }, heading: p, url: page.url))
+        case .projectsInYear(let y):
+            let title = "\(y)年公益项目"
+            return (title, nil, projectList(site.projects.filter { $0.year == y }, heading: title, url: page.url))
+        case .project(let i): return project(site.projects[i])
+        case .tagIndex:
+            let tags = index.tags.map { t -> [String: Any] in
+                let n = (index.articlesByTag[t]?.count ?? 0) + (index.eventsByTag[t]?.count ?? 0) + (index.organizationsByTag[t]?.count ?? 0)
+                return ["name": t, "url": urls.tag(t), "count": n]
+            }
+            return (s["allTags"]!, nil, ["heading": s["allTags"]!, "tags": tags])
+        case .tag(let t): return ("标签：\(t)", nil, tag(t))
+        case .page(let i):
+            let p = site.pages[i]
+            return (p.title, Summary.of(p.source.body), ["title": p.title, "body": p.source.body.html])
+        case .statistics(let theme):
+            return (Statistics.title(theme: theme), nil, statistics.context(theme: theme, urls: urls))
+        case .notFound: return (s["notFound"]!, nil, [:])
+        }
+    }
+
+    private func home() -> [String: Any] {
+        let upcoming = site.events.filter { ($0.end ?? $0.start) >= today }.sorted { $0.start < $1.start }
+        return [
+            "headlines": statistics.headlines(urls: urls).map {
+                ["label": $0.label, "value": $0.value, "note": vm.present($0.note), "url": $0.url] as [String: Any]
+            },
+            "statisticsUrl": urls.statistics(),
+            "latestArticles": site.articles.prefix(6).map(vm.articleCard),
+            "articlesUrl": urls.section("articles"),
+            "upcomingEvents": upcoming.prefix(4).map { vm.eventCard($0, today: today) },
+            "recentEvents": site.events.filter { ($0.end ?? $0.start) < today }.prefix(3).map { vm.eventCard($0, today: today) },
+            "eventsUrl": urls.section("events"),
+            "featured": site.organizations.filter(\.featured).map(vm.organizationCard),
+            "organizationsUrl": urls.section("organizations"),
+            "intro": vm.present(site.config.description),
+        ]
+    }
+
+    private func organizationFacets(current: String) -> [String: Any] {
+        let domains = site.config.domains.map { d in
+            (d.name, urls.organizationsInDomain(d.slug), site.organizations.filter { $0.domain == d.slug }.count)
+        }
+        let kinds = OrganizationKind.allCases.map { k in
+            (k.chinese, urls.organizationsOfKind(k), site.organizations.filter { $0.kind == k }.count)
+        }
+        return [
+            "domains": vm.facet(domains, current: current), "kinds": vm.facet(kinds, current: current),
+            "allUrl": urls.section("organizations"), "allianceUrl": urls.allianceMembers,
+            "allCount": site.organizations.count, "allianceCount": site.organizations.filter(\.allianceMember).count,
+            "allCurrent": current == urls.section("organizations"), "allianceCurrent": current == urls.allianceMembers,
+        ]
+    }
+
+    private func organizationList(_ orgs: [Organization], heading: String, url: String) -> [String: Any] {
+        let sorted = orgs.sorted { ($0.kind.rawValue, $0.registered?.epochSeconds ?? .max, $0.slug) < ($1.kind.rawValue, $1.registered?.epochSeconds ?? .max, $1.slug) }
+        return ["heading": heading, "count": orgs.count, "organizations": sorted.map(vm.organizationCard), "facets": organizationFacets(current: url)]
+    }
+
+    private func organization(_ o: Organization) -> (String, String?, [String: Any]) {
+        var c: [String: Any] = vm.organizationCard(o)
+        c["body"] = o.source.body.html
+        c["registered"] = vm.present(o.registered?.chinese)
+        c["supervisor"] = vm.present(o.supervisor)
+        c["allianceSince"] = vm.present(o.allianceSince?.chinese)
+        c["services"] = o.services
+        c["tags"] = vm.tagRefs(o.tags)
+        let website = o.contact.website.flatMap { LocalPath.resolve($0) == .external && $0.contains("://") ? $0 : nil }
+        c["contact"] = o.contact.isEmpty ? false : [
+            "address": vm.present(o.contact.address), "phone": vm.present(o.contact.phone),
+            "tel": "tel:" + (o.contact.phone ?? "").filter { $0.isNumber || $0 == "+" },
+            "website": vm.present(website), "wechat": vm.present(o.contact.wechat),
+        ] as [String: Any]
+        c["projects"] = (index.projectsByOrganization[o.slug] ?? []).map { vm.projectCard(site.projects[$0]) }
+        c["events"] = (index.eventsByOrganization[o.slug] ?? []).map { vm.eventCard(site.events[$0], today: today) }
+        c["articles"] = (index.articlesByOrganization[o.slug] ?? []).map { vm.articleCard(site.articles[$0]) }
+        return (o.name, Summary.of(o.source.body), c)
+    }
+
+    private func eventList(_ events: [Event], heading: String, url: String, split: Bool) -> [String: Any] {
+        let years = index.eventYears.map { y in
+            ["name": "\(y)年", "url": urls.eventsInYear(y), "count": site.events.filter { $0.start.year == y }.count, "current": url == urls.eventsInYear(y)] as [String: Any]
+        }
+        var c: [String: Any] = ["heading": heading, "years": years, "count": events.count]
+        if split {
+            c["upcoming"] = events.filter { ($0.end ?? $0.start) >= today }.sorted { $0.start < $1.start }.map { vm.eventCard($0, today: today) }
+            c["past"] = events.filter { ($0.end ?? $0.start) < today }.map { vm.eventCard($0, today: today) }
+        } else {
+            c["past"] = events.map { vm.eventCard($0, today: today) }
+        }
+        return c
+    }
+
+    private func event(_ e: Event) -> (String, String?, [String: Any]) {
+        var c = vm.eventCard(e, today: today)
+        c["body"] = e.source.body.html
+        c["organizers"] = e.organizers.map(vm.organizationRef)
+        c["participants"] = e.participants.map(vm.organizationRef)
+        c["programme"] = e.programme.map { ["time": $0.time, "item": $0.item] }
+        c["stalls"] = e.stalls.map { ["organization": vm.organizationRef($0.organization), "offer": $0.offer] as [String: Any] }
+        c["tags"] = vm.tagRefs(e.tags)
+        c["ics"] = urls.file("events/\(e.slug)/\(e.slug).ics")
+        c["yearUrl"] = urls.eventsInYear(e.start.year)
+        return (e.title, Summary.of(e.source.body), c)
+    }
+
+    private func articleFacets(current: String) -> [String: Any] {
+        [
+            "columns": index.columns.map { col in
+                ["name": col, "url": urls.articlesInColumn(col), "count": site.articles.filter { $0.column == col }.count,
+                 "current": current == urls.articlesInColumn(col)] as [String: Any]
+            },
+            "years": index.articleYears.map { y in
+                ["name": "\(y)年", "url": urls.articlesInYear(y), "count": site.articles.filter { $0.date.year == y }.count,
+                 "current": current == urls.articlesInYear(y)] as [String: Any]
+            },
+        ]
+    }
+
+    private func articlePage(_ n: Int, url: String) -> [String: Any] {
+        let per = PagePlanner.articlesPerPage
+        let total = max(1, (site.articles.count + per - 1) / per)
+        let slice = Array(site.articles.dropFirst((n - 1) * per).prefix(per))
+        var pagination: [String: Any] = ["current": n, "total": total,
+                                         "pages": (1...total).map { ["number": $0, "url": urls.articlesPage($0), "current": $0 == n] as [String: Any] }]
+        pagination["newer"] = n > 1 ? urls.articlesPage(n - 1) : false
+        pagination["older"] = n < total ? urls.articlesPage(n + 1) : false
+        return articleList(slice, heading: UIStrings.zhCN["articles"]!, url: url, pagination: total > 1 ? pagination : nil)
+    }
+
+    private func articleList(_ articles: [Article], heading: String, url: String, pagination: [String: Any]?) -> [String: Any] {
+        var c: [String: Any] = ["heading": heading, "articles": articles.map(vm.articleCard), "facets": articleFacets(current: url),
+                                "feed": urls.file("feed.xml")]
+        c["pagination"] = pagination ?? false
+        return c
+    }
+
+    private func article(_ i: Int) -> (String, String?, [String: Any]) {
+        let a = site.articles[i]
+        var c = vm.articleCard(a)
+        c["body"] = a.source.body.html
+        let text = a.source.body.plainText
+        c["readingMinutes"] = Summary.readingMinutes(text)
+        c["characters"] = Format.count(Summary.characterCount(text))
+        c["organizations"] = a.organizations.map(vm.organizationRef)
+        // Articles are sorted newest first: the previous (older) one is the next index.
+        c["previous"] = i + 1 < site.articles.count ? ["title": site.articles[i + 1].title, "url": urls.article(site.articles[i + 1].slug)] : false
+        c["next"] = i > 0 ? ["title": site.articles[i - 1].title, "url": urls.article(site.articles[i - 1].slug)] : false
+        c["related"] = index.related[i].map { vm.articleCard(site.articles[$0]) }
+        c["downloads"] = downloads
+            ? ["word": urls.file("articles/\(a.slug)/\(a.slug).docx"), "text": urls.file("articles/\(a.slug)/\(a.slug).txt")]
+            : false
+        c["jsonLD"] = articleJSONLD(a)
+        return (a.title, a.summary, c)
+    }
+
+    /// Schema.org data for search engines; every value escaped for a `<script>` element.
+    private func articleJSONLD(_ a: Article) -> String {
+        let e = Escape.jsonInScript
+        return """
+        {"@context":"https://schema.org","@type":"NewsArticle","headline":"\(e(a.title))","datePublished":"\(a.date.isoDate)",\
+        "author":{"@type":"Organization","name":"\(e(a.author ?? site.config.federation.name))"},"inLanguage":"\(e(site.config.language))",\
+        "url":"\(e(absolute(urls.article(a.slug))))"}
+        """
+    }
+
+    private func projectList(_ projects: [Project], heading: String, url: String) -> [String: Any] {
+        [
+            "heading": heading, "projects": projects.map(vm.projectCard), "count": projects.count,
+            "totalFunding": projects.map(\.funding).sum().wanYuan,
+            "totalBeneficiaries": Format.count(projects.reduce(0) { $0 + $1.beneficiaries }),
+            "programs": index.programs.map { p in
+                ["name": p, "url": urls.projectsInProgram(p), "count": site.projects.filter { $0.program == p }.count, "current": url == urls.projectsInProgram(p)] as [String: Any]
+            },
+            "years": index.projectYears.map { y in
+                ["name": "\(y)年", "url": urls.projectsInYear(y), "count": site.projects.filter { $0.year == y }.count, "current": url == urls.projectsInYear(y)] as [String: Any]
+            },
+        ]
+    }
+
+    private func project(_ p: Project) -> (String, String?, [String: Any]) {
+        var c = vm.projectCard(p)
+        c["body"] = p.source.body.html
+        c["domainUrl"] = urls.organizationsInDomain(p.domain)
+        return (p.title, Summary.of(p.source.body), c)
+    }
+
+    private func tag(_ t: String) -> [String: Any] {
+        [
+            "tag": t,
+            "articles": (index.articlesByTag[t] ?? []).map { vm.articleCard(site.articles[$0]) },
+            "events": (index.eventsByTag[t] ?? []).map { vm.eventCard(site.events[$0], today: today) },
+            "organizations": (index.organizationsByTag[t] ?? []).map { vm.organizationCard(site.organizations[$0]) },
+            "allTagsUrl": urls.section("tags"),
+        ]
+    }
+}

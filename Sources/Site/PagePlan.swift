@@ -1,0 +1,100 @@
+import Content
+
+/// One page the build will write: where, with which template, from which sources.
+struct PlannedPage: Sendable {
+    enum Kind: String, Sendable, CaseIterable {
+        case home = "首页", organizations = "组织页", organizationLists = "组织列表", events = "活动页", eventLists = "活动列表"
+        case articles = "文章页", articleLists = "文章列表", projects = "项目页", projectLists = "项目列表"
+        case tags = "标签页", pages = "独立页面", statistics = "统计页", other = "其他"
+    }
+
+    enum Spec: Sendable {
+        case home
+        case organizationIndex, organizationsInDomain(Int), organizationsOfKind(OrganizationKind), allianceMembers
+        case organization(Int)
+        case eventIndex, eventsInYear(Int), event(Int)
+        case articlePage(Int), articlesInColumn(String), articlesInYear(Int), article(Int)
+        case projectIndex, projectsInProgram(String), projectsInYear(Int), project(Int)
+        case tagIndex, tag(String)
+        case page(Int)
+        case statistics(String?)
+        case notFound
+    }
+
+    var url: String
+    var template: String
+    var kind: Kind
+    var spec: Spec
+    /// The content files this page was made from (for incremental rebuilds later).
+    var sources: [String]
+}
+
+/// Lists every page of the site in a stable order.
+struct PagePlanner {
+    static let articlesPerPage = 20
+    static let statisticsThemes = ["organizations", "projects", "events", "articles"]
+
+    let site: SiteContent
+    let index: SiteIndex
+    let urls: SiteURLs
+
+    func plan(statisticsThemes: [String]) -> [PlannedPage] {
+        var pages: [PlannedPage] = []
+        func add(_ url: String, _ template: String, _ kind: PlannedPage.Kind, _ spec: PlannedPage.Spec, _ sources: [String] = []) {
+            pages.append(PlannedPage(url: url, template: template, kind: kind, spec: spec, sources: sources))
+        }
+        add(urls.home, "home", .home, .home)
+
+        add(urls.section("organizations"), "organization-list", .organizationLists, .organizationIndex)
+        for (i, d) in site.config.domains.enumerated() {
+            add(urls.organizationsInDomain(d.slug), "organization-list", .organizationLists, .organizationsInDomain(i))
+        }
+        for kind in OrganizationKind.allCases {
+            add(urls.organizationsOfKind(kind), "organization-list", .organizationLists, .organizationsOfKind(kind))
+        }
+        add(urls.allianceMembers, "organization-list", .organizationLists, .allianceMembers)
+        for (i, o) in site.organizations.enumerated() {
+            let related = (index.projectsByOrganization[o.slug] ?? []).map { site.projects[$0].source.path }
+                + (index.eventsByOrganization[o.slug] ?? []).map { site.events[$0].source.path }
+                + (index.articlesByOrganization[o.slug] ?? []).map { site.articles[$0].source.path }
+            add(urls.organization(o.slug), "organization", .organizations, .organization(i), [o.source.path] + related)
+        }
+
+        add(urls.section("events"), "event-list", .eventLists, .eventIndex)
+        for y in index.eventYears { add(urls.eventsInYear(y), "event-list", .eventLists, .eventsInYear(y)) }
+        for (i, e) in site.events.enumerated() {
+            add(urls.event(e.slug), "event", .events, .event(i), [e.source.path])
+        }
+
+        let pageCount = max(1, (site.articles.count + Self.articlesPerPage - 1) / Self.articlesPerPage)
+        for n in 1...pageCount { add(urls.articlesPage(n), "article-list", .articleLists, .articlePage(n)) }
+        for c in index.columns { add(urls.articlesInColumn(c), "article-list", .articleLists, .articlesInColumn(c)) }
+        for y in index.articleYears { add(urls.articlesInYear(y), "article-list", .articleLists, .articlesInYear(y)) }
+        for (i, a) in site.articles.enumerated() {
+            add(urls.article(a.slug), "article", .articles, .article(i), [a.source.path])
+        }
+
+        add(urls.section("projects"), "project-list", .projectLists, .projectIndex)
+        for p in index.programs { add(urls.projectsInProgram(p), "project-list", .projectLists, .projectsInProgram(p)) }
+        for y in index.projectYears { add(urls.projectsInYear(y), "project-list", .projectLists, .projectsInYear(y)) }
+        for (i, p) in site.projects.enumerated() {
+            add(urls.project(p.slug), "project", .projects, .project(i), [p.source.path])
+        }
+
+        add(urls.section("tags"), "tag-list", .tags, .tagIndex)
+        for t in index.tags { add(urls.tag(t), "tag", .tags, .tag(t)) }
+
+        for (i, p) in site.pages.enumerated() { add(urls.page(p.slug), "page", .pages, .page(i), [p.source.path]) }
+
+        add(urls.statistics(), "statistics", .statistics, .statistics(nil), ["content/data/"])
+        for t in statisticsThemes { add(urls.statistics(t), "statistics-theme", .statistics, .statistics(t), ["content/data/"]) }
+
+        pages.append(PlannedPage(url: urls.file("404.html"), template: "404", kind: .other, spec: .notFound, sources: []))
+        return pages
+    }
+
+    /// Every template a default site needs; a missing one stops the build before it starts.
+    static let requiredTemplates = ["layout", "home", "organization-list", "organization", "event-list", "event", "article-list",
+                                    "article", "project-list", "project", "tag-list", "tag", "page", "statistics",
+                                    "statistics-theme", "404"]
+}

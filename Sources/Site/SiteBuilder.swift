@@ -1,0 +1,201 @@
+import Content
+import Dispatch
+import Export
+import Foundation
+import Stats
+import Templates
+
+/// What `showcase build` was asked to do.
+package struct BuildOptions: Sendable {
+    /// The site folder, holding `content/` and `templates/`.
+    package var root: URL
+    package var output: URL
+    package var includeDrafts = false
+    package var baseURL: String?
+    /// "Today", which decides upcoming versus past events.
+    package var now = Date()
+    /// Word and plain-text downloads of every article.
+    package var articleDownloads = true
+
+    package init(root: URL, output: URL? = nil) {
+        self.root = root.standardizedFileURL
+        self.output = (output ?? root.appendingPathComponent("output")).standardizedFileURL
+    }
+}
+
+/// What a build produced, for the summary the command prints.
+package struct BuildReport: Sendable {
+    package var pagesByKind: [(kind: String, count: Int)]
+    package var files: Int
+    package var bytes: Int
+    package var phases: [(name: String, seconds: Double)]
+    package var warnings: [Diagnostic]
+    /// Output URL → the content files it was made from (for incremental rebuilds).
+    package var sources: [String: [String]]
+}
+
+/// The whole build, top to bottom: load → templates → index → plan → render and write →
+/// static files → feeds → swap into place. Each phase is timed.
+package enum SiteBuilder {
+    package static func build(_ options: BuildOptions) throws -> BuildReport {
+        var phases: [(String, Double)] = []
+        func phase<T>(_ name: String, _ work: () throws -> T) rethrows -> T {
+            let start = DispatchTime.now().uptimeNanoseconds
+            defer { phases.append((name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
+            return try work()
+        }
+
+        try OutputFolder.check(output: options.output, root: options.root)
+        let site = try phase("读取内容") {
+            try SiteLoader.load(root: options.root, options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL))
+        }
+        let templates = try phase("编译模板") {
+            try TemplateSet.load(folder: options.root.appendingPathComponent("templates"), required: PagePlanner.requiredTemplates)
+        }
+        let urls = SiteURLs(config: site.config)
+        let (index, statistics) = phase("建立索引与统计") { (SiteIndex(site), StatisticsComputer.compute(site)) }
+        let pages = PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes)
+        try checkUniqueURLs(pages, site: site)
+
+        let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
+        let contexts = PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today,
+                                    downloads: options.articleDownloads)
+        let folder = OutputFolder(output: options.output)
+        try folder.prepare()
+        do {
+            let written = try phase("渲染并写入页面") {
+                try renderPages(pages, contexts: contexts, templates: templates, folder: folder, urls: urls)
+            }
+            let extra = try phase("附件、静态文件与订阅") {
+                try writeDownloads(site: site, urls: urls, folder: folder, options: options)
+                    + (try writeFeeds(site: site, urls: urls, pages: pages, contexts: contexts, folder: folder))
+                    + (try writeStatisticsDownloads(statistics, folder: folder))
+                    + (try copyStatic(root: options.root, site: site, folder: folder))
+            }
+            try phase("替换输出文件夹") { try folder.commit() }
+            var counts: [String: Int] = [:]
+            for p in pages { counts[p.kind.rawValue, default: 0] += 1 }
+            let order = PlannedPage.Kind.allCases.map(\.rawValue)
+            return BuildReport(
+                pagesByKind: order.compactMap { k in counts[k].map { (k, $0) } },
+                files: pages.count + extra.files, bytes: written + extra.bytes,
+                phases: phases, warnings: site.warnings,
+                sources: Dictionary(uniqueKeysWithValues: pages.map { ($0.url, $0.sources) }))
+        } catch {
+            folder.discard()
+            throw error
+        }
+    }
+
+    /// Two entries that would write the same page (a page slug `organizations`, an event slug
+    /// `2014` beside the 2014 year page) are reported rather than one silently overwriting the other.
+    private static func checkUniqueURLs(_ pages: [PlannedPage], site: SiteContent) throws {
+        var seen: [String: PlannedPage] = [:]
+        var problems: [Diagnostic] = []
+        for p in pages {
+            if let other = seen[p.url] {
+                let file = p.sources.first ?? other.sources.first ?? "content/"
+                let otherName = other.sources.first ?? other.kind.rawValue
+                problems.append(Diagnostic(.duplicateURL(url: p.url, other: otherName), at: SourceLocation(file: file)))
+            } else {
+                seen[p.url] = p
+            }
+        }
+        if !problems.isEmpty { throw ContentErrors(problems) }
+    }
+
+    /// Renders every page on all cores. Templates are compiled once and shared; each worker
+    /// writes its own files, so no locks are needed.
+    private static func renderPages(_ pages: [PlannedPage], contexts: PageContexts, templates: TemplateSet,
+                                    folder: OutputFolder, urls: SiteURLs) throws -> Int {
+        try folder.createDirectories(for: pages.map { urls.outputFile(for: $0.url) })
+        let failures = Locked<[Error]>([])
+        let bytes = Locked(0)
+        DispatchQueue.concurrentPerform(iterations: pages.count) { i in
+            let page = pages[i]
+            let html = templates.render(page.template, contexts.context(for: page))
+            do {
+                try folder.write(urls.outputFile(for: page.url), html)
+                bytes.withLock { $0 += html.utf8.count }
+            } catch {
+                failures.withLock { $0.append(error) }
+            }
+        }
+        if let first = failures.withLock({ $0.first }) { throw first }
+        return bytes.withLock { $0 }
+    }
+
+    private static func writeDownloads(site: SiteContent, urls: SiteURLs, folder: OutputFolder,
+                                       options: BuildOptions) throws -> (files: Int, bytes: Int) {
+        guard options.articleDownloads else { return (0, 0) }
+        let staticRoot = options.root.appendingPathComponent("content/static")
+        let articles = site.articles
+        let failures = Locked<[Error]>([])
+        let bytes = Locked(0)
+        DispatchQueue.concurrentPerform(iterations: articles.count) { i in
+            let a = articles[i]
+            do {
+                let docx = try ArticleExport.docx(a, site: site, staticRoot: staticRoot)
+                let text = try ArticleExport.encode(ArticleExport.plainText(a, site: site), encoding: .utf8, crlf: false)
+                try folder.write("articles/\(a.slug)/\(a.slug).docx", docx)
+                try folder.write("articles/\(a.slug)/\(a.slug).txt", text)
+                bytes.withLock { $0 += docx.count + text.count }
+            } catch {
+                failures.withLock { $0.append(error) }
+            }
+        }
+        if let first = failures.withLock({ $0.first }) { throw first }
+        return (articles.count * 2, bytes.withLock { $0 })
+    }
+
+    private static func writeFeeds(site: SiteContent, urls: SiteURLs, pages: [PlannedPage], contexts: PageContexts,
+                                   folder: OutputFolder) throws -> (files: Int, bytes: Int) {
+        let feeds = Feeds(site: site, urls: urls, absolute: contexts.absolute)
+        var files: [(String, String)] = [("feed.xml", feeds.atom()), ("sitemap.xml", feeds.sitemap(pages: pages)), ("robots.txt", feeds.robots())]
+        for e in site.events { files.append(("events/\(e.slug)/\(e.slug).ics", feeds.calendar(e))) }
+        for (path, text) in files { try folder.write(path, text) }
+        return (files.count, files.reduce(0) { $0 + $1.1.utf8.count })
+    }
+
+    private static func writeStatisticsDownloads(_ statistics: Statistics, folder: OutputFolder) throws -> (files: Int, bytes: Int) {
+        let downloads = statistics.downloads()
+        try folder.createDirectories(for: downloads.map(\.path))
+        for d in downloads { try folder.write(d.path, d.data) }
+        return (downloads.count, downloads.reduce(0) { $0 + $1.data.count })
+    }
+
+    /// The theme's `templates/static/` first, then `content/static/`, which wins on a clash.
+    private static func copyStatic(root: URL, site: SiteContent, folder: OutputFolder) throws -> (files: Int, bytes: Int) {
+        let themeStatic = root.appendingPathComponent("templates/static")
+        var files: [(URL, String)] = []
+        if let e = FileManager.default.enumerator(at: themeStatic, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) {
+            let base = themeStatic.standardizedFileURL.path
+            for case let url as URL in e where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
+                files.append((url, String(url.standardizedFileURL.path.dropFirst(base.count + 1))))
+            }
+        }
+        let contentStatic = Set(site.staticFiles)
+        files = files.filter { !contentStatic.contains($0.1) }.sorted { $0.1 < $1.1 }
+        for f in site.staticFiles { files.append((root.appendingPathComponent("content/static/\(f)"), f)) }
+        try folder.createDirectories(for: files.map(\.1))
+        var bytes = 0
+        for (url, relative) in files {
+            let data = try Data(contentsOf: url)
+            try folder.write(relative, data)
+            bytes += data.count
+        }
+        return (files.count, bytes)
+    }
+}
+
+/// A value behind a lock, for the few counters parallel workers share.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}

@@ -1,0 +1,88 @@
+import Content
+
+/// Everything derived from the content that more than one page needs: lookups, backlinks,
+/// groupings and related articles. Computed once, in linear or near-linear time, before rendering.
+struct SiteIndex: Sendable {
+    let organizationBySlug: [String: Int]
+    let projectsByOrganization: [String: [Int]]
+    let eventsByOrganization: [String: [Int]]
+    let articlesByOrganization: [String: [Int]]
+    let articlesByTag: [String: [Int]]
+    let eventsByTag: [String: [Int]]
+    let organizationsByTag: [String: [Int]]
+    /// Every tag, sorted by how often it is used, then by name.
+    let tags: [String]
+    let columns: [String]
+    let programs: [String]
+    let articleYears: [Int]
+    let eventYears: [Int]
+    let projectYears: [Int]
+    /// For each article, up to five others sharing the most tags (newer first on ties).
+    let related: [[Int]]
+
+    init(_ site: SiteContent) {
+        var orgBySlug: [String: Int] = [:]
+        for (i, o) in site.organizations.enumerated() { orgBySlug[o.slug] = i }
+        organizationBySlug = orgBySlug
+
+        var projects: [String: [Int]] = [:]
+        for (i, p) in site.projects.enumerated() { projects[p.organization, default: []].append(i) }
+        projectsByOrganization = projects
+
+        var events: [String: [Int]] = [:], eventTags: [String: [Int]] = [:]
+        for (i, e) in site.events.enumerated() {
+            for slug in e.allOrganizations { events[slug, default: []].append(i) }
+            for t in Set(e.tags) { eventTags[t, default: []].append(i) }
+        }
+        eventsByOrganization = events
+        eventsByTag = eventTags
+
+        var articles: [String: [Int]] = [:], articleTags: [String: [Int]] = [:]
+        for (i, a) in site.articles.enumerated() {
+            for slug in Set(a.organizations) { articles[slug, default: []].append(i) }
+            for t in Set(a.tags) { articleTags[t, default: []].append(i) }
+        }
+        articlesByOrganization = articles
+        articlesByTag = articleTags
+
+        var orgTags: [String: [Int]] = [:]
+        for (i, o) in site.organizations.enumerated() { for t in Set(o.tags) { orgTags[t, default: []].append(i) } }
+        organizationsByTag = orgTags
+
+        var tagCounts: [String: Int] = [:]
+        for (t, v) in articleTags { tagCounts[t, default: 0] += v.count }
+        for (t, v) in eventTags { tagCounts[t, default: 0] += v.count }
+        for (t, v) in orgTags { tagCounts[t, default: 0] += v.count }
+        tags = tagCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key)
+
+        columns = Self.firstSeenOrder(site.articles.sorted { ($0.date, $0.slug) < ($1.date, $1.slug) }.compactMap(\.column))
+        programs = Self.firstSeenOrder(site.projects.map(\.program))
+        articleYears = Array(Set(site.articles.map(\.date.year))).sorted(by: >)
+        eventYears = Array(Set(site.events.map(\.start.year))).sorted(by: >)
+        projectYears = Array(Set(site.projects.map(\.year))).sorted(by: >)
+
+        // Counting shared tags through the tag lists costs the sum of squared tag sizes at
+        // worst, never all pairs of articles; articles are already sorted newest first.
+        var related: [[Int]] = []
+        related.reserveCapacity(site.articles.count)
+        var shared = [Int](repeating: 0, count: site.articles.count)
+        for (i, a) in site.articles.enumerated() {
+            var touched: [Int] = []
+            for t in Set(a.tags) {
+                for j in articleTags[t] ?? [] where j != i {
+                    if shared[j] == 0 { touched.append(j) }
+                    shared[j] += 1
+                }
+            }
+            let best = touched.sorted { (shared[$0], -$0) > (shared[$1], -$1) }.prefix(5)
+            related.append(Array(best))
+            for j in touched { shared[j] = 0 }
+        }
+        self.related = related
+    }
+
+    private static func firstSeenOrder(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+}
