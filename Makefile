@@ -1,0 +1,36 @@
+# Showcase: the two commands a new machine needs are `make site` and `make test`.
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := libcmark-dev
+# Real readers the export tests open documents with.
+TEST_APT_PACKAGES := libreoffice-writer-nogui poppler-utils
+TEST_PIP_PACKAGES := python-docx
+
+.PHONY: site test deps test-deps serve bench clean
+
+## Install what is missing, then build the sample site in content/ into output/.
+site: deps
+	$(SWIFT) build -c release --product showcase
+	.build/release/showcase build
+
+## Run the whole test suite.
+test: deps test-deps
+	$(SWIFT) test
+
+deps:
+	@pkg-config --exists libcmark 2>/dev/null || { \
+	  echo "Installing $(APT_PACKAGES)…"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(APT_PACKAGES); }
+
+test-deps:
+	@missing=""; for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing$$missing…"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+	@python3 -c "import docx" 2>/dev/null || pip install -q $(TEST_PIP_PACKAGES)
+
+## Preview the built site at http://localhost:8000/ (any static file server works).
+serve:
+	python3 -m http.server -d output 8000
+
+clean:
+	rm -rf .build output

@@ -1,0 +1,3 @@
+import ShowcaseCLI
+
+ShowcaseCommand.main()

@@ -1,0 +1,311 @@
+import Foundation
+import Testing
+@testable import Content
+@testable import Site
+
+/// A small but complete site: every page kind, cross-references, a draft.
+let fullSite: [String: String] = [
+    "content/organizations/family-center.md": """
+        ---
+        name: 示例家庭服务中心
+        kind: registered
+        domain: youth
+        registered: 2012-06-18
+        supervisor: 测试市妇女联合会
+        alliance_member: true
+        alliance_since: 2014-05-20
+        featured: true
+        services: [家庭辅导, 亲子活动]
+        contact:
+          phone: 0512-50000001
+          website: https://example.org/fc
+        tags: [家庭, 社工]
+        ---
+        中心为家庭提供专业社工服务。
+        """,
+    "content/organizations/elder-care.md": """
+        ---
+        name: 示例助老协会
+        kind: grassroots
+        domain: elderly
+        tags: [助老]
+        ---
+        协会组织志愿者陪伴老人。
+        """,
+    "content/events/market-2014.md": """
+        ---
+        title: 妇女公益集市
+        start: 2014-09-20 09:00
+        end: 2014-09-20 16:00
+        location: 广场
+        kind: 市集
+        organizers: [family-center]
+        participants: [elder-care]
+        tags: [公益]
+        programme:
+          - time: "09:00"
+            item: 开市
+        stalls:
+          - organization: elder-care
+            offer: 手工义卖
+        ---
+        集市当天人气很旺。
+        """,
+    "content/events/future.md": """
+        ---
+        title: 明年的培训
+        start: 2027-03-06
+        kind: 培训
+        organizers: [family-center]
+        ---
+        培训内容。
+        """,
+    "content/articles/first.md": """
+        ---
+        title: 第一篇
+        date: 2014-05-20
+        author: 宣传部
+        column: 妇儿之窗
+        issue: 3
+        tags: [家庭, 公益]
+        organizations: [family-center]
+        ---
+        这是导语，写在前面。
+
+        <!--more-->
+
+        正文见[中心](/organizations/family-center/)。他说"你好"。
+        """,
+    "content/articles/second.md": """
+        ---
+        title: 第二篇
+        date: 2014-06-01 10:00
+        column: 工作动态
+        tags: [家庭]
+        ---
+        第二篇的第一段。
+        """,
+    "content/articles/draft.md": """
+        ---
+        title: 草稿
+        date: 2014-07-01
+        draft: true
+        ---
+        尚未发布。
+        """,
+    "content/projects/help.md": """
+        ---
+        title: 助困项目
+        organization: family-center
+        program: 公益创投
+        round: 第一届
+        year: 2012
+        funding: 100000.50
+        beneficiaries: 1200
+        domain: youth
+        status: 已结项
+        ---
+        项目说明。
+        """,
+    "content/pages/about.md": """
+        ---
+        title: 关于我们
+        ---
+        关于页面。
+        """,
+    "content/static/images/logo.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+]
+
+@Suite("Building sites", .serialized)
+struct BuildTests {
+    @Test func buildsEveryPageOfAValidSite() throws {
+        let site = try TestSite(fullSite)
+        defer { site.remove() }
+        let report = try site.build()
+        #expect(report.warnings.isEmpty)
+
+        let org = try site.read("organizations/family-center/index.html")
+        #expect(org.contains("<h1>示例家庭服务中心</h1>"))
+        #expect(org.contains("2012年6月18日"))
+        #expect(org.contains("href=\"/sub/projects/help/\""), "projects of the organization are listed")
+        #expect(org.contains("href=\"/sub/events/market-2014/\""), "events it took part in are listed")
+        #expect(org.contains("href=\"/sub/articles/first/\""), "articles that mention it are backlinked")
+        #expect(!org.contains("/sub/articles/draft/"))
+
+        let elder = try site.read("organizations/elder-care/index.html")
+        #expect(elder.contains("href=\"/sub/events/market-2014/\""), "stall holders count as participants")
+
+        let article = try site.read("articles/first/index.html")
+        #expect(article.contains("<html lang=\"zh-CN\">"))
+        #expect(article.contains("2014年5月20日"))
+        #expect(article.contains("href=\"/sub/organizations/family-center/\""), "root-relative Markdown links get the sub-path")
+        #expect(article.contains("他说&quot;你好&quot;"))
+        #expect(article.contains("rel=\"next\" href=\"/sub/articles/second/\""))
+        #expect(article.contains("第3期"))
+        #expect(try site.read("articles/second/index.html").contains("rel=\"prev\" href=\"/sub/articles/first/\""))
+        #expect(try site.read("articles/second/index.html").contains("相关文章"), "shares the tag 家庭")
+
+        let list = try site.read("articles/index.html")
+        #expect(list.contains("这是导语，写在前面。"), "summary is the text before <!--more-->")
+        #expect(!list.contains("草稿"))
+        #expect(FileManager.default.fileExists(atPath: site.output.appendingPathComponent("articles/2014/index.html").path))
+
+        let events = try site.read("events/index.html")
+        let upcoming = try #require(events.range(of: "即将举行"))
+        let past = try #require(events.range(of: "往期活动"))
+        let future = try #require(events.range(of: "明年的培训"))
+        let market = try #require(events.range(of: "妇女公益集市"))
+        #expect(upcoming.lowerBound < future.lowerBound && future.lowerBound < past.lowerBound && past.lowerBound < market.lowerBound)
+        let event = try site.read("events/market-2014/index.html")
+        #expect(event.contains("2014年9月20日 09:00–16:00"))
+        #expect(event.contains("手工义卖"))
+        let ics = try site.read("events/market-2014/market-2014.ics")
+        #expect(ics.contains("DTSTART:20140920T010000Z\r\n"))
+
+        let project = try site.read("projects/help/index.html")
+        #expect(project.contains("10.00万元"))
+        #expect(project.contains("100,000.50元"))
+        #expect(try site.read("about/index.html").contains("关于页面"))
+        #expect(try site.read("organizations/domain/elderly/index.html").contains("示例助老协会"))
+        #expect(try site.read("organizations/kind/grassroots/index.html").contains("示例助老协会"))
+        #expect(try site.read("organizations/alliance/index.html").contains("示例家庭服务中心"))
+        #expect(try site.read("images/logo.svg").hasPrefix("<svg"))
+        #expect(try site.read("assets/site.css").contains("@media print"))
+
+        let feed = try site.read("feed.xml")
+        #expect(feed.contains("<link href=\"https://example.org/sub/articles/first/\" rel=\"alternate\" type=\"text/html\"/>"))
+        let sitemap = try site.read("sitemap.xml")
+        #expect(sitemap.contains("<loc>https://example.org/sub/organizations/family-center/</loc>"))
+        let broken = try brokenLinks(in: site.output, base: "/sub/")
+        #expect(broken.isEmpty, "\(broken.prefix(10))")
+    }
+
+    @Test func draftsAreBuiltOnRequest() throws {
+        let site = try TestSite(fullSite)
+        defer { site.remove() }
+        #expect(try site.load(drafts: true).articles.contains { $0.slug == "draft" })
+        #expect(try !site.load().articles.contains { $0.slug == "draft" })
+    }
+
+    @Test func twoBuildsAreByteIdentical() throws {
+        let site = try TestSite(fullSite)
+        defer { site.remove() }
+        try site.build()
+        let first = try snapshot(of: site.output)
+        try site.build()
+        let second = try snapshot(of: site.output)
+        #expect(first.count > 20)
+        #expect(first == second)
+    }
+
+    @Test func aFailedBuildKeepsThePreviousOutput() throws {
+        let site = try TestSite(fullSite)
+        defer { site.remove() }
+        try site.build()
+        let before = try snapshot(of: site.output)
+        try site.write("content/articles/broken.md", "---\ntitle: 坏\ndate: 2014-02-30\n---\n")
+        #expect(throws: ContentErrors.self) { try site.build() }
+        #expect(try snapshot(of: site.output) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".output") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func aBrokenTemplateIsReportedWithItsLine() throws {
+        let site = try TestSite(fullSite)
+        defer { site.remove() }
+        try site.write("templates/page.html", "{{<layout}}\n{{$main}}\n<h1>{{#title}}{{title}}{{/titel}}</h1>\n{{/main}}\n{{/layout}}\n")
+        do {
+            try site.build()
+            Issue.record("the build should fail")
+        } catch let e as ContentErrors {
+            let first = String(e.diagnostics[0].formatted(in: .zh).split(separator: "\n")[0])
+            #expect(first.hasPrefix("templates/page.html:3:"))
+            #expect(first.contains("结束标签 {{/…}} 的名称与开始标签不一致"))
+        }
+    }
+
+    @Test func aMissingTemplateIsNamed() throws {
+        let site = try TestSite(fullSite)
+        defer { site.remove() }
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("templates/event.html"))
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("templates/partials/tags.html"))
+        do {
+            try site.build()
+            Issue.record("the build should fail")
+        } catch let e as ContentErrors {
+            let messages = e.diagnostics.map { String($0.formatted(in: .zh).split(separator: "\n")[0]) }
+            #expect(messages.contains("templates/event.html:1:1: 错误: 缺少模板 templates/event.html"))
+            #expect(messages.contains { $0.hasPrefix("templates/organization.html:") && $0.contains("缺少模板 templates/partials/tags.html") })
+        }
+    }
+
+    @Test func theOutputFolderMayNotHoldTheSources() throws {
+        let site = try TestSite(fullSite)
+        defer { site.remove() }
+        for output in [site.root, site.root.appendingPathComponent("content"), site.root.appendingPathComponent("content/static/out")] {
+            var options = BuildOptions(root: site.root, output: output)
+            options.articleDownloads = false
+            #expect(throws: ContentErrors.self) { try SiteBuilder.build(options) }
+        }
+        #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent("content/site.yaml").path))
+    }
+
+    @Test func twoEntriesOnOneURLAreRefused() throws {
+        var files = fullSite
+        files["content/pages/organizations.md"] = "---\ntitle: 冲突\n---\n"
+        let site = try TestSite(files)
+        defer { site.remove() }
+        do {
+            try site.build()
+            Issue.record("the build should fail")
+        } catch let e as ContentErrors {
+            #expect(e.diagnostics.map { $0.formatted(in: .zh) }.contains { $0.contains("content/pages/organizations.md") && $0.contains("网址 /sub/organizations/") })
+        }
+    }
+
+    @Test func escapingImagePathsAreRefused() throws {
+        var files = fullSite
+        files["content/articles/evil.md"] = "---\ntitle: 坏图\ndate: 2014-05-20\n---\n![x](../../../../etc/passwd)\n"
+        files["content/organizations/evil.md"] = "---\nname: 坏\nkind: hub\ndomain: youth\nlogo: /images/%2e%2e/%2e%2e/secret\n---\n"
+        let site = try TestSite(files)
+        defer { site.remove() }
+        let errors = site.loadErrors().map { String($0.split(separator: "\n")[0]) }
+        #expect(errors.contains("content/articles/evil.md:5:6: 错误: “正文图片”的路径“../../../../etc/passwd”指向网站以外"))
+        #expect(errors.contains { $0.hasPrefix("content/organizations/evil.md:5:7: 错误: “logo”的路径") })
+    }
+
+    @Test func symlinksOutOfContentAreRefused() throws {
+        let site = try TestSite(fullSite)
+        defer { site.remove() }
+        try FileManager.default.createSymbolicLink(atPath: site.root.appendingPathComponent("content/static/passwd").path,
+                                                   withDestinationPath: "/etc/passwd")
+        let errors = site.loadErrors()
+        #expect(errors.count == 1)
+        #expect(errors.first?.hasPrefix("content/static/passwd:1:1: 错误: 这是一个指向 content/ 以外（/etc/passwd）的符号链接") == true)
+    }
+}
+
+@Suite("The sample site in content/")
+struct SampleSiteTests {
+    /// Served from the root (as `python3 -m http.server -d output` does) and from a sub-path.
+    @Test(arguments: [nil, "https://example.org/showcase/"])
+    func buildsCleanlyWithNoBrokenLinks(baseURL: String?) throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-sample-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        var options = BuildOptions(root: repositoryRoot, output: out)
+        options.now = Date(timeIntervalSince1970: 1_795_000_000)
+        options.baseURL = baseURL
+        let report = try SiteBuilder.build(options)
+        #expect(report.warnings.isEmpty, "\(report.warnings.map { $0.formatted(in: .zh) })")
+        let site = try SiteLoader.load(root: repositoryRoot, options: LoadOptions(baseURL: baseURL))
+        #expect(site.organizations.count >= 19)
+        #expect(site.events.count >= 6)
+        #expect(site.articles.count >= 12)
+        #expect(site.projects.count >= 30)
+        let broken = try brokenLinks(in: out, base: site.config.basePath)
+        #expect(broken.isEmpty, "\(broken.prefix(10))")
+        let home = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(home.contains("lang=\"zh-CN\""))
+        #expect(home.contains("昆山"))
+    }
+}
