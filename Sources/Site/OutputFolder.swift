@@ -26,10 +26,10 @@ struct OutputFolder: Sendable {
         }
         for (name, path) in sources {
             if out == path || path.hasPrefix(out + "/") {
-                throw ContentErrors([Diagnostic(.outputIsSource, at: SourceLocation(file: name.isEmpty ? output.lastPathComponent : name))])
+                throw ContentErrors([Diagnostic(.error, .outputIsSource, at: SourceLocation(file: name.isEmpty ? output.lastPathComponent : name))])
             }
             if !name.isEmpty, out.hasPrefix(path + "/") {
-                throw ContentErrors([Diagnostic(.outputContainsSources(name), at: SourceLocation(file: name))])
+                throw ContentErrors([Diagnostic(.error, .outputContainsSources(name), at: SourceLocation(file: name))])
             }
         }
     }

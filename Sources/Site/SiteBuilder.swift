@@ -68,9 +68,9 @@ package enum SiteBuilder {
             }
             let extra = try phase("附件、静态文件与订阅") {
                 try writeDownloads(site: site, urls: urls, folder: folder, options: options)
-                    + (try writeFeeds(site: site, urls: urls, pages: pages, contexts: contexts, folder: folder))
-                    + (try writeStatisticsDownloads(statistics, folder: folder))
-                    + (try copyStatic(root: options.root, site: site, folder: folder))
+                    + writeFeeds(site: site, urls: urls, pages: pages, contexts: contexts, folder: folder)
+                    + writeStatisticsDownloads(statistics, folder: folder)
+                    + copyStatic(root: options.root, site: site, folder: folder)
             }
             try phase("替换输出文件夹") { try folder.commit() }
             var counts: [String: Int] = [:]
@@ -96,7 +96,7 @@ package enum SiteBuilder {
             if let other = seen[p.url] {
                 let file = p.sources.first ?? other.sources.first ?? "content/"
                 let otherName = other.sources.first ?? other.kind.rawValue
-                problems.append(Diagnostic(.duplicateURL(url: p.url, other: otherName), at: SourceLocation(file: file)))
+                problems.append(Diagnostic(.error, .duplicateURL(url: p.url, other: otherName), at: SourceLocation(file: file)))
             } else {
                 seen[p.url] = p
             }
@@ -126,8 +126,8 @@ package enum SiteBuilder {
     }
 
     private static func writeDownloads(site: SiteContent, urls: SiteURLs, folder: OutputFolder,
-                                       options: BuildOptions) throws -> (files: Int, bytes: Int) {
-        guard options.articleDownloads else { return (0, 0) }
+                                       options: BuildOptions) throws -> Tally {
+        guard options.articleDownloads else { return Tally(files: 0, bytes: 0) }
         let staticRoot = options.root.appendingPathComponent("content/static")
         let articles = site.articles
         let failures = Locked<[Error]>([])
@@ -145,27 +145,27 @@ package enum SiteBuilder {
             }
         }
         if let first = failures.withLock({ $0.first }) { throw first }
-        return (articles.count * 2, bytes.withLock { $0 })
+        return Tally(files: articles.count * 2, bytes: bytes.withLock { $0 })
     }
 
     private static func writeFeeds(site: SiteContent, urls: SiteURLs, pages: [PlannedPage], contexts: PageContexts,
-                                   folder: OutputFolder) throws -> (files: Int, bytes: Int) {
+                                   folder: OutputFolder) throws -> Tally {
         let feeds = Feeds(site: site, urls: urls, absolute: contexts.absolute)
         var files: [(String, String)] = [("feed.xml", feeds.atom()), ("sitemap.xml", feeds.sitemap(pages: pages)), ("robots.txt", feeds.robots())]
         for e in site.events { files.append(("events/\(e.slug)/\(e.slug).ics", feeds.calendar(e))) }
         for (path, text) in files { try folder.write(path, text) }
-        return (files.count, files.reduce(0) { $0 + $1.1.utf8.count })
+        return Tally(files: files.count, bytes: files.reduce(0) { $0 + $1.1.utf8.count })
     }
 
-    private static func writeStatisticsDownloads(_ statistics: Statistics, folder: OutputFolder) throws -> (files: Int, bytes: Int) {
+    private static func writeStatisticsDownloads(_ statistics: Statistics, folder: OutputFolder) throws -> Tally {
         let downloads = statistics.downloads()
         try folder.createDirectories(for: downloads.map(\.path))
         for d in downloads { try folder.write(d.path, d.data) }
-        return (downloads.count, downloads.reduce(0) { $0 + $1.data.count })
+        return Tally(files: downloads.count, bytes: downloads.reduce(0) { $0 + $1.data.count })
     }
 
     /// The theme's `templates/static/` first, then `content/static/`, which wins on a clash.
-    private static func copyStatic(root: URL, site: SiteContent, folder: OutputFolder) throws -> (files: Int, bytes: Int) {
+    private static func copyStatic(root: URL, site: SiteContent, folder: OutputFolder) throws -> Tally {
         let themeStatic = root.appendingPathComponent("templates/static")
         var files: [(URL, String)] = []
         if let e = FileManager.default.enumerator(at: themeStatic, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) {
@@ -184,8 +184,15 @@ package enum SiteBuilder {
             try folder.write(relative, data)
             bytes += data.count
         }
-        return (files.count, bytes)
+        return Tally(files: files.count, bytes: bytes)
     }
+}
+
+/// Files and bytes written by one phase.
+struct Tally {
+    var files: Int
+    var bytes: Int
+    static func + (a: Tally, b: Tally) -> Tally { Tally(files: a.files + b.files, bytes: a.bytes + b.bytes) }
 }
 
 /// A value behind a lock, for the few counters parallel workers share.

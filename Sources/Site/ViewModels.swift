@@ -29,13 +29,12 @@ struct ViewModels: Sendable {
     }
 
     func organizationCard(_ o: Organization) -> [String: Any] {
-        let card: [String: Any] = [
+        [
             "name": o.name, "url": urls.organization(o.slug), "kind": o.kind.chinese, "kindUrl": urls.organizationsOfKind(o.kind),
             "domain": domainName(o.domain), "domainUrl": urls.organizationsInDomain(o.domain),
             "summary": present(Summary.cut(Summary.of(o.source.body), to: 60)),
             "allianceMember": o.allianceMember, "logo": present(staticURL(o.logo)),
         ]
-        return card
     }
 
     func articleCard(_ a: Article) -> [String: Any] {
@@ -49,7 +48,7 @@ struct ViewModels: Sendable {
     }
 
     func eventCard(_ e: Event, today: ContentDate) -> [String: Any] {
-        let card: [String: Any] = [
+        [
             "title": e.title, "url": urls.event(e.slug), "when": Format.eventWhen(e), "datetime": e.start.isoDate,
             "location": present(e.location), "kind": e.kind, "upcoming": (e.end ?? e.start) >= today,
             "cover": present(staticURL(e.cover)),
