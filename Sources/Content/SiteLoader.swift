@@ -41,15 +41,8 @@ package enum SiteLoader {
             }
         }
 
-        // One parse per document, spread over every core; each slot is written by one worker only.
-        let inputs = files
-        var results = [ParsedFile](repeating: ParsedFile(), count: inputs.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
-                out[i] = parseFile(inputs[i], parsers: parsers, options: markdownOptions)
-            }
-        }
+        // One parse per document, spread over every core.
+        let results = Parallel.map(files) { parseFile($0, parsers: parsers, options: markdownOptions) }
 
         var site = SiteContent(config: config, staticFiles: staticFiles)
         for result in results {

@@ -21,8 +21,11 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .long, help: "不生成文章的 Word 和纯文本下载 / skip article downloads")
     var noDownloads = false
 
-    @Option(name: .long, help: .hidden)
+    @Option(name: .long, help: "把这一天当作“今天”（决定活动是否即将举行），例如 2026-11-29")
     var today: String?
+
+    @Option(name: .long, help: "并行线程数（默认：全部核心）/ worker threads")
+    var jobs: Int?
 
     func run() throws {
         var options = BuildOptions(root: site.root, output: output.map { URL(fileURLWithPath: $0) })
@@ -32,6 +35,7 @@ struct BuildCommand: ParsableCommand {
         if let today, case .success(let d) = DateParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!).parse(today) {
             options.now = Date(timeIntervalSince1970: TimeInterval(d.epochSeconds))
         }
+        if let jobs { setenv("SHOWCASE_JOBS", String(max(1, jobs)), 1) }
         let started = Date()
         let report: BuildReport
         do {

@@ -111,7 +111,7 @@ package enum SiteBuilder {
         try folder.createDirectories(for: pages.map { urls.outputFile(for: $0.url) })
         let failures = Locked<[Error]>([])
         let bytes = Locked(0)
-        DispatchQueue.concurrentPerform(iterations: pages.count) { i in
+        Parallel.forEach(pages.count) { i in
             let page = pages[i]
             let html = templates.render(page.template, contexts.context(for: page))
             do {
@@ -132,7 +132,7 @@ package enum SiteBuilder {
         let articles = site.articles
         let failures = Locked<[Error]>([])
         let bytes = Locked(0)
-        DispatchQueue.concurrentPerform(iterations: articles.count) { i in
+        Parallel.forEach(articles.count) { i in
             let a = articles[i]
             do {
                 let docx = try ArticleExport.docx(a, site: site, staticRoot: staticRoot)
