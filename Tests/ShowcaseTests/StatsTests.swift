@@ -30,13 +30,15 @@ import Testing
     }
 
     /// Fails unless `svg` is well-formed XML with an accessible `<svg role="img">` root.
-    static func checkSVG(_ svg: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func checkSVG(_ svg: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let document = try XMLDocument(xmlString: svg, options: [])
         let root = try #require(document.rootElement(), sourceLocation: sourceLocation)
         #expect(root.name == "svg", sourceLocation: sourceLocation)
-        #expect(root.attribute(forName: "role")?.stringValue == "img", sourceLocation: sourceLocation)
-        #expect(root.attribute(forName: "width")?.stringValue == "100%", sourceLocation: sourceLocation)
-        #expect(root.attribute(forName: "viewBox") != nil, sourceLocation: sourceLocation)
+        // Looked up by hand: FoundationXML does not find unprefixed attributes under a default namespace by name.
+        func attribute(_ name: String) -> String? { root.attributes?.first { $0.name == name }?.stringValue }
+        #expect(attribute("role") == "img", sourceLocation: sourceLocation)
+        #expect(attribute("width") == "100%", sourceLocation: sourceLocation)
+        #expect(attribute("viewBox") != nil, sourceLocation: sourceLocation)
         #expect(root.elements(forName: "title").first?.stringValue?.isEmpty == false, sourceLocation: sourceLocation)
         #expect(root.elements(forName: "desc").first?.stringValue?.isEmpty == false, sourceLocation: sourceLocation)
     }
@@ -265,11 +267,13 @@ import Testing
             #expect(files.count == stats.tables.count * 2 + 1)
             for t in stats.tables {
                 let all = t.rows + (t.totals.map { [$0] } ?? [])
-                let csv = Self.parseCSV(String(decoding: try #require(files[t.downloadStem + ".csv"]), as: UTF8.self))
+                let csvData = try #require(files[t.downloadStem + ".csv"])
+                let csv = Self.parseCSV(String(decoding: csvData, as: UTF8.self))
                 #expect(csv.first == t.columns.map(\.csvLabel))
                 #expect(Array(csv.dropFirst()) == all.map { $0.cells.map(\.plain) }, "\(t.downloadStem).csv")
 
-                let json = try #require(try JSONSerialization.jsonObject(with: try #require(files[t.downloadStem + ".json"])) as? [String: Any])
+                let jsonData = try #require(files[t.downloadStem + ".json"])
+                let json = try #require(try JSONSerialization.jsonObject(with: jsonData) as? [String: Any])
                 let rows = try #require(json["rows"] as? [[String: Any]])
                 #expect(rows.count == t.rows.count)
                 for (row, jsonRow) in zip(t.rows, rows) {
@@ -346,18 +350,18 @@ import Testing
         #expect(overview.contains("217.29万元"))
         #expect(overview.contains("逾300个"))
         #expect(overview.contains("来源：昆山市妇联公开资料（2014年12月31日）"))
-        #expect(overview.contains("/showcase/assets/stats.css"))
+        #expect(overview.contains("href=\"\(urls.base)assets/stats.css\""))
         for theme in Statistics.themes {
             let page = render(theme)
             #expect(page.contains("<h1>\(Statistics.title(theme: theme))</h1>"))
             #expect(page.contains("<svg"))
-            #expect(page.contains("<caption>"))
+            #expect(page.contains("<caption"))
             #expect(page.contains("scope=\"col\""))
             #expect(page.contains("下载 CSV") && page.contains("下载 JSON"))
             #expect(!page.contains("{{"))
             #expect(!page.contains("&lt;svg"), "charts are inserted unescaped")
             for t in stats.tables(theme: theme) { #expect(page.contains("id=\"\(t.id)\"")) }
         }
-        #expect(render("projects").contains("/showcase/projects/vp-2012-loving-mothers-pairing/"))
+        #expect(render("projects").contains("href=\"\(urls.project("vp-2012-loving-mothers-pairing"))\""))
     }
 }

@@ -1,0 +1,37 @@
+/// A horizontal bar chart: long Chinese category labels get a line each, left of their bar.
+struct BarChart {
+    struct Bar {
+        var label: String
+        /// Integers only (counts, or fen for money): the chart never adds money in floating point.
+        var value: Int64
+        var valueLabel: String
+    }
+
+    var id: String
+    var title: String
+    var desc: String
+    var bars: [Bar]
+
+    /// Nil when there is nothing to draw; the page then says so in words.
+    var svg: String? {
+        guard !bars.isEmpty else { return nil }
+        let rowHeight = 28.0, barHeight = 18.0, top = 8.0
+        let labelWidth = min(bars.map { SVG.textWidth($0.label) }.max() ?? 0, 240)
+        let valueWidth = (bars.map { SVG.textWidth($0.valueLabel) }.max() ?? 0) + 8
+        let barX = 8 + labelWidth + 8
+        let barMax = max(SVG.width - barX - valueWidth - 8, 40)
+        let maxValue = max(bars.map(\.value).max() ?? 0, 1)
+        var body: [String] = []
+        for (i, bar) in bars.enumerated() {
+            let y = top + Double(i) * rowHeight
+            let length = max(Double(max(bar.value, 0)) / Double(maxValue) * barMax, bar.value > 0 ? 1 : 0)
+            let mid = y + barHeight / 2 + SVG.fontSize * 0.35
+            body.append("<g><title>\(SVG.escape(bar.label))：\(SVG.escape(bar.valueLabel))</title>")
+            body.append("<text x=\"\(SVG.n(barX - 8))\" y=\"\(SVG.n(mid))\" text-anchor=\"end\">\(SVG.escape(SVG.fit(bar.label, maxWidth: labelWidth)))</text>")
+            body.append("<rect x=\"\(SVG.n(barX))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(length))\" height=\"\(SVG.n(barHeight))\" fill=\"#3d3d3d\"/>")
+            body.append("<text x=\"\(SVG.n(barX + length + 6))\" y=\"\(SVG.n(mid))\">\(SVG.escape(bar.valueLabel))</text></g>")
+        }
+        body.append("<line x1=\"\(SVG.n(barX))\" y1=\"\(SVG.n(top - 4))\" x2=\"\(SVG.n(barX))\" y2=\"\(SVG.n(top + Double(bars.count) * rowHeight - 6))\" stroke=\"#000\"/>")
+        return SVG.document(id: id, height: top + Double(bars.count) * rowHeight + 4, title: title, desc: desc, body: body)
+    }
+}

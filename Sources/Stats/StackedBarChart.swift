@@ -1,0 +1,50 @@
+/// Horizontal bars split into series (programs, kinds, columns), each series a distinct grey or pattern.
+struct StackedBarChart {
+    struct Bar {
+        var label: String
+        /// One value per series, integers only.
+        var values: [Int64]
+        var valueLabels: [String]
+        var totalLabel: String
+    }
+
+    var id: String
+    var title: String
+    var desc: String
+    var series: [String]
+    var bars: [Bar]
+
+    var svg: String? {
+        guard !bars.isEmpty, !series.isEmpty else { return nil }
+        let prefix = "chart-\(id)"
+        let (legend, legendHeight) = SVG.legend(series, prefix: prefix, y: 6)
+        let rowHeight = 30.0, barHeight = 20.0, top = 6 + legendHeight + 4
+        let labelWidth = min(bars.map { SVG.textWidth($0.label) }.max() ?? 0, 200)
+        let totalWidth = (bars.map { SVG.textWidth($0.totalLabel) }.max() ?? 0) + 8
+        let barX = 8 + labelWidth + 8
+        let barMax = max(SVG.width - barX - totalWidth - 8, 40)
+        let maxTotal = max(bars.map { $0.values.reduce(0, +) }.max() ?? 0, 1)
+        var body = legend
+        for (i, bar) in bars.enumerated() {
+            let y = top + Double(i) * rowHeight
+            let mid = y + barHeight / 2 + SVG.fontSize * 0.35
+            body.append("<g><title>\(SVG.escape(bar.label))：\(SVG.escape(bar.totalLabel))</title>")
+            body.append("<text x=\"\(SVG.n(barX - 8))\" y=\"\(SVG.n(mid))\" text-anchor=\"end\">\(SVG.escape(SVG.fit(bar.label, maxWidth: labelWidth)))</text>")
+            var x = barX
+            var labels: [String] = []
+            for (s, value) in bar.values.enumerated() where value > 0 {
+                let w = Double(value) / Double(maxTotal) * barMax
+                let name = s < series.count ? series[s] : ""
+                let valueLabel = s < bar.valueLabels.count ? bar.valueLabels[s] : String(value)
+                body.append("<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(w))\" height=\"\(SVG.n(barHeight))\" fill=\"\(SVG.fill(s, prefix: prefix))\" stroke=\"#000\" stroke-width=\"0.8\"><title>\(SVG.escape(bar.label)) \(SVG.escape(name))：\(SVG.escape(valueLabel))</title></rect>")
+                // Labels are drawn after every segment, so a later segment never covers them.
+                if SVG.textWidth(valueLabel) + 6 <= w { labels.append(SVG.haloText(x: x + w / 2, y: mid, valueLabel)) }
+                x += w
+            }
+            body += labels
+            body.append("<text x=\"\(SVG.n(x + 6))\" y=\"\(SVG.n(mid))\">\(SVG.escape(bar.totalLabel))</text></g>")
+        }
+        return SVG.document(id: id, height: top + Double(bars.count) * rowHeight + 4, title: title, desc: desc,
+                            defs: SVG.patternDefs(prefix: prefix), body: body)
+    }
+}
