@@ -1,0 +1,38 @@
+import Content
+import Foundation
+import Markdown
+
+/// Articles in the forms newspaper layout desks take: Word, plain text, print HTML, bundles.
+///
+/// Every format is built from the Markdown syntax tree (`article.source.body.blocks`), never
+/// from the rendered HTML. The site build calls these for every article; `ExportJob` runs them
+/// for the `showcase export` command.
+package enum ArticleExport {
+    /// Word document for one article; images referenced as root-relative paths (`/images/x.png`)
+    /// are read from `staticRoot` (content/static) and embedded; a missing image becomes its alt text.
+    package static func docx(_ article: Article, site: SiteContent, staticRoot: URL) throws -> Data {
+        try DocxPackage.build(article, site: site, staticRoot: staticRoot)
+    }
+
+    /// Plain text as a layout desk pastes it (UTF-8 `String`; encoding and CRLF are applied by
+    /// ``encode(_:encoding:crlf:)``).
+    package static func plainText(_ article: Article, site: SiteContent) -> String {
+        PlainTextWriter(links: LinkResolver(site: site, article: article)).document(article)
+    }
+
+    /// The body alone as plain text, without the header lines.
+    package static func plainBody(_ article: Article, site: SiteContent) -> String {
+        PlainTextWriter(links: LinkResolver(site: site, article: article)).body(article.source.body.blocks)
+    }
+
+    /// Characters of the body as a reader counts them (Chinese characters, not words; no
+    /// whitespace, no header): the 字数 an editor plans a page with.
+    package static func characterCount(_ article: Article, site: SiteContent) -> Int {
+        Summary.characterCount(plainBody(article, site: site))
+    }
+
+    /// One self-contained HTML file for printing on A4: CSS inlined, images as `data:` URIs.
+    package static func printHTML(_ article: Article, site: SiteContent, staticRoot: URL) -> String {
+        PrintHTMLWriter(links: LinkResolver(site: site, article: article), staticRoot: staticRoot, site: site).document(article)
+    }
+}

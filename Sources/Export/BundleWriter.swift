@@ -1,0 +1,80 @@
+import Content
+import Foundation
+import Markdown
+
+/// An issue bundle: every selected article as DOCX and TXT, the images it uses, and a
+/// manifest an editor opens in Excel.
+///
+/// Layout: `manifest.csv`, then per article `<slug>/<slug>.docx`, `<slug>/<slug>.txt` and
+/// `<slug>/images/…` (the image's path under content/static).
+package enum BundleWriter {
+    package static let manifestColumns = ["标题", "作者", "日期", "栏目", "期号", "字数", "文件"]
+
+    package static func bundle(_ articles: [Article], site: SiteContent, staticRoot: URL,
+                               encoding: TextEncoding = .utf8, crlf: Bool = false) throws -> Data {
+        let newest = articles.map(\.date.epochSeconds).max() ?? 0
+        let zip = try ZipWriter(date: Date(timeIntervalSince1970: TimeInterval(newest)))
+        try zip.add("manifest.csv", manifest(articles, site: site))
+        for article in articles {
+            let folder = article.slug + "/"
+            try zip.add(folder + article.slug + ".docx", ArticleExport.docx(article, site: site, staticRoot: staticRoot), compress: false)
+            let text = try ArticleExport.encode(ArticleExport.plainText(article, site: site), encoding: encoding, crlf: crlf)
+            try zip.add(folder + article.slug + ".txt", text)
+            for file in images(of: article, site: site, staticRoot: staticRoot) {
+                try zip.add(folder + file.path, file.data, compress: file.format == .svg)
+            }
+        }
+        return zip.finish()
+    }
+
+    /// UTF-8 with a byte-order mark (without it Excel reads the Chinese as mojibake), CRLF rows,
+    /// RFC 4180 quoting. 字数 is ``ArticleExport/characterCount(_:site:)``: characters, not words.
+    package static func manifest(_ articles: [Article], site: SiteContent) -> Data {
+        var rows = [manifestColumns]
+        for a in articles {
+            rows.append([a.title, a.author ?? "", a.date.isoDate, a.column ?? "", a.issue.map(String.init) ?? "",
+                         String(ArticleExport.characterCount(a, site: site)), "\(a.slug)/\(a.slug).docx"])
+        }
+        let text = rows.map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8)
+    }
+
+    /// Quotes a field when it needs it; a leading `= + - @` gets an apostrophe so a spreadsheet
+    /// shows the text instead of running it as a formula.
+    static func csvField(_ raw: String) -> String {
+        var field = TextSanitizing.stripControls(raw)
+        if let first = field.first, "=+-@".contains(first), Int(field) == nil { field = "'" + field }
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The local images an article shows, each once, in order of appearance.
+    static func images(of article: Article, site: SiteContent, staticRoot: URL) -> [ImageFile] {
+        var urls: [String] = []
+        collectImages(article.source.body.blocks, into: &urls)
+        var seen = Set<String>()
+        return urls.compactMap { ImageFile.load($0, staticRoot: staticRoot, config: site.config) }
+            .filter { seen.insert($0.path).inserted }
+    }
+
+    private static func collectImages(_ blocks: [Block], into urls: inout [String]) {
+        for block in blocks {
+            switch block {
+            case .heading(_, let inlines), .paragraph(let inlines): collectImages(inlines, into: &urls)
+            case .list(_, _, let items): for item in items { collectImages(item, into: &urls) }
+            case .quote(let inner): collectImages(inner, into: &urls)
+            case .code, .html, .thematicBreak: break
+            }
+        }
+    }
+
+    private static func collectImages(_ inlines: [Inline], into urls: inout [String]) {
+        for inline in inlines {
+            switch inline {
+            case .image(let url, _, _): urls.append(url)
+            case .emphasis(let c), .strong(let c), .link(_, _, let c): collectImages(c, into: &urls)
+            default: break
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+import Content
+import Foundation
+import Markdown
+
+/// Writes the `w:body` of `word/document.xml` from the Markdown block tree.
+struct DocxBodyWriter {
+    let links: LinkResolver
+    let staticRoot: URL
+    let config: SiteConfig
+    var parts = DocxParts()
+    private(set) var xml = ""
+
+    init(links: LinkResolver, staticRoot: URL, config: SiteConfig) {
+        self.links = links
+        self.staticRoot = staticRoot
+        self.config = config
+    }
+
+    /// Where a block sits: inside how many quotes, at which list level, and whether it is the
+    /// first block of a list item (which carries the item's number or bullet).
+    struct Context {
+        var quoteDepth = 0
+        var listLevel = -1
+        var number: (numID: Int, level: Int)?
+    }
+
+    // MARK: - Header
+
+    /// Title, then one line with author, date, column and issue.
+    mutating func header(_ article: Article) {
+        paragraph(style: "Title", runs: run(article.title))
+        var meta: [String] = []
+        if let author = article.author, !author.isEmpty { meta.append("作者：" + author) }
+        meta.append(article.date.chinese)
+        if let column = ArticleMeta.columnLine(article) { meta.append("栏目：" + column) }
+        paragraph(style: "ArticleMeta", runs: run(meta.joined(separator: "　　")))
+    }
+
+    // MARK: - Blocks
+
+    mutating func blocks(_ blocks: [Block], context: Context) {
+        var context = context
+        for block in blocks {
+            self.block(block, context: context)
+            // Only the item's first paragraph carries the number.
+            context.number = nil
+        }
+    }
+
+    private mutating func block(_ block: Block, context: Context) {
+        switch block {
+        case .heading(let level, let inlines):
+            let style = "Heading\(min(max(level, 1), 3))"
+            paragraph(style: context.number == nil ? style : "ListParagraph", context: context, runs: runs(inlines))
+        case .paragraph(let inlines):
+            textParagraph(inlines, context: context)
+        case .list(let ordered, let start, let items):
+            let level = min(context.listLevel + 1, DocxNumbering.maxLevel)
+            let numID = parts.numbering.newList(ordered: ordered, level: level, start: start)
+            for item in items {
+                var inner = context
+                inner.listLevel = level
+                inner.number = (numID, level)
+                if item.isEmpty || !item[0].canCarryNumber {
+                    // An item that opens with a list or code still needs its marker.
+                    paragraph(style: "ListParagraph", context: inner, runs: "")
+                    inner.number = nil
+                }
+                blocks(item, context: inner)
+            }
+        case .quote(let inner):
+            var c = context
+            c.quoteDepth += 1
+            blocks(inner, context: c)
+        case .code(_, let text):
+            let body = TextSanitizing.stripControls(text).trimmingTrailingNewlines()
+            paragraph(style: "CodeBlock", context: context, runs: run(body, rStyle: nil, preserveTabs: true))
+        case .thematicBreak:
+            paragraph(style: "SectionBreak", context: context, runs: run(ArticleMeta.sectionBreak))
+        case .html:
+            // Raw HTML (including the <!--more--> marker) has no place in a printed article.
+            break
+        }
+    }
+
+    /// A paragraph; one made only of embedded images becomes a centred figure with a caption.
+    private mutating func textParagraph(_ inlines: [Inline], context: Context) {
+        let resolved = SoftBreaks.resolve(inlines)
+        let images = resolved.compactMap { inline -> (ImageFile, String)? in
+            guard case .image(let url, _, let alt) = inline, let file = embeddable(url) else { return nil }
+            return (file, alt)
+        }
+        let onlyImages = !images.isEmpty && context.number == nil && resolved.allSatisfy { inline in
+            switch inline {
+            case .image: return true
+            case .text(let s): return s.allSatisfy(\.isWhitespace)
+            case .softBreak, .lineBreak: return true
+            default: return false
+            }
+        }
+        guard onlyImages else {
+            paragraph(style: style(for: context), context: context, runs: runs(resolved))
+            return
+        }
+        paragraph(style: "Figure", runs: runs(resolved))
+        let caption = images.map(\.1).filter { !$0.isEmpty }.joined(separator: "　")
+        if !caption.isEmpty { paragraph(style: "Caption", runs: run(caption)) }
+    }
+
+    private func style(for context: Context) -> String {
+        if context.listLevel >= 0 { return "ListParagraph" }
+        if context.quoteDepth > 0 { return "Quote" }
+        return "BodyText"
+    }
+
+    // MARK: - Paragraph XML
+
+    /// `w:p` with its properties in schema order: pStyle, numPr, ind.
+    private mutating func paragraph(style: String, context: Context = Context(), runs: String) {
+        xml += "<w:p><w:pPr><w:pStyle w:val=\"\(style)\"/>"
+        if let number = context.number {
+            xml += "<w:numPr><w:ilvl w:val=\"\(number.level)\"/><w:numId w:val=\"\(number.numID)\"/></w:numPr>"
+        }
+        if let indent = indent(for: context) { xml += indent }
+        xml += "</w:pPr>\(runs)</w:p>"
+    }
+
+    /// Lists take their indent from numbering; continuation paragraphs line up with the item's
+    /// text; quotes inside quotes step further in.
+    private func indent(for context: Context) -> String? {
+        let quoteIndent = 720 * context.quoteDepth
+        if context.listLevel >= 0 {
+            let left = DocxNumbering.indent(level: context.listLevel) + quoteIndent
+            if context.number != nil {
+                return "<w:ind w:left=\"\(left)\" w:hanging=\"\(DocxNumbering.hanging)\"/>"
+            }
+            return "<w:ind w:left=\"\(left)\" w:firstLine=\"0\" w:firstLineChars=\"0\"/>"
+        }
+        if context.quoteDepth > 1 {
+            return "<w:ind w:left=\"\(quoteIndent)\" w:right=\"720\"/>"
+        }
+        return nil
+    }
+
+    // MARK: - Runs
+
+    struct Format {
+        var bold = false
+        var italic = false
+        var code = false
+        var link = false
+    }
+
+    private mutating func runs(_ inlines: [Inline], format: Format = Format()) -> String {
+        var out = ""
+        for inline in SoftBreaks.resolve(inlines) {
+            switch inline {
+            case .text(let s):
+                out += run(s, format: format)
+            case .code(let s):
+                var f = format
+                f.code = true
+                out += run(s, format: f)
+            case .emphasis(let children):
+                var f = format
+                f.italic = true
+                out += runs(children, format: f)
+            case .strong(let children):
+                var f = format
+                f.bold = true
+                out += runs(children, format: f)
+            case .link(let url, _, let children):
+                guard let target = links.absolute(url) else {
+                    out += runs(children, format: format)
+                    continue
+                }
+                let id = parts.hyperlink(to: LinkResolver.uriEncoded(target))
+                var f = format
+                f.link = true
+                out += "<w:hyperlink r:id=\"\(id)\" w:history=\"1\">\(runs(children, format: f))</w:hyperlink>"
+            case .image(let url, _, let alt):
+                if let file = embeddable(url) {
+                    out += drawing(file, alt: alt)
+                } else {
+                    out += run(alt.isEmpty ? "（图）" : "（图：\(alt)）", format: format)
+                }
+            case .lineBreak:
+                out += "<w:r><w:br/></w:r>"
+            case .softBreak, .html:
+                break
+            }
+        }
+        return out
+    }
+
+    private func run(_ text: String, format: Format) -> String {
+        let style = format.link ? "Hyperlink" : format.code ? "InlineCode" : nil
+        var props = ""
+        if format.bold { props += "<w:b/><w:bCs/>" }
+        if format.italic { props += "<w:i/><w:iCs/>" }
+        return run(text, rStyle: style, extra: props)
+    }
+
+    /// One `w:r`; line feeds become `w:br` and tabs `w:tab`, which `w:t` cannot hold.
+    private func run(_ text: String, rStyle: String? = nil, extra: String = "", preserveTabs: Bool = true) -> String {
+        let clean = TextSanitizing.stripControls(text).replacingOccurrences(of: "\r\n", with: "\n")
+        guard !clean.isEmpty else { return "" }
+        var s = "<w:r>"
+        if rStyle != nil || !extra.isEmpty {
+            s += "<w:rPr>" + (rStyle.map { "<w:rStyle w:val=\"\($0)\"/>" } ?? "") + extra + "</w:rPr>"
+        }
+        var piece = ""
+        func flush() {
+            if !piece.isEmpty { s += "<w:t xml:space=\"preserve\">\(TextSanitizing.escape(piece))</w:t>" }
+            piece = ""
+        }
+        for c in clean {
+            switch c {
+            case "\n", "\r": flush(); s += "<w:br/>"
+            case "\t": flush(); s += "<w:tab/>"
+            default: piece.append(c)
+            }
+        }
+        flush()
+        return s + "</w:r>"
+    }
+
+    // MARK: - Images
+
+    /// PNG, JPEG and GIF are embedded; SVG is not (Word needs a raster fallback beside it).
+    private func embeddable(_ url: String) -> ImageFile? {
+        guard let file = ImageFile.load(url, staticRoot: staticRoot, config: config),
+              file.format != .svg, file.pixelSize != nil else { return nil }
+        return file
+    }
+
+    /// Text width of an A4 page with our margins, in EMU (twips × 635).
+    static let maxWidthEMU = (DocxPackage.pageWidth - 2 * DocxPackage.sideMargin) * 635
+    static let maxHeightEMU = 8_000_000
+
+    /// An inline picture, sized at 96 dpi and scaled down to fit the text area.
+    private mutating func drawing(_ file: ImageFile, alt: String) -> String {
+        let id = parts.image(file)
+        let drawingID = parts.nextDrawingID()
+        let (cx, cy) = Self.extent(of: file.pixelSize ?? (1, 1))
+        let descr = TextSanitizing.escape(alt)
+        let name = TextSanitizing.escape(file.fileName)
+        return """
+        <w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="\(cx)" cy="\(cy)"/>\
+        <wp:docPr id="\(drawingID)" name="图片 \(drawingID)" descr="\(descr)"/>\
+        <wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>\
+        <a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">\
+        <pic:pic><pic:nvPicPr><pic:cNvPr id="\(drawingID)" name="\(name)" descr="\(descr)"/><pic:cNvPicPr/></pic:nvPicPr>\
+        <pic:blipFill><a:blip r:embed="\(id)"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>\
+        <pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="\(cx)" cy="\(cy)"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>\
+        </pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>
+        """
+    }
+
+    /// 9525 EMU per pixel at 96 dpi, scaled to fit keeping the aspect ratio.
+    static func extent(of size: (width: Int, height: Int)) -> (Int, Int) {
+        var cx = Double(size.width) * 9525, cy = Double(size.height) * 9525
+        let scale = min(1, Double(maxWidthEMU) / cx, Double(maxHeightEMU) / cy)
+        cx *= scale
+        cy *= scale
+        return (max(1, Int(cx.rounded())), max(1, Int(cy.rounded())))
+    }
+}
+
+extension Block {
+    /// Blocks that can be the numbered paragraph of a list item.
+    var canCarryNumber: Bool {
+        switch self {
+        case .paragraph, .heading: return true
+        default: return false
+        }
+    }
+}

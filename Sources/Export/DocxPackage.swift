@@ -1,0 +1,155 @@
+import Content
+import Foundation
+
+/// Assembles a `.docx`: the OOXML parts around the body, zipped.
+enum DocxPackage {
+    /// A4 in twentieths of a point.
+    static let pageWidth = 11906
+    static let pageHeight = 16838
+    static let sideMargin = 1800
+    static let topMargin = 1440
+
+    static func build(_ article: Article, site: SiteContent, staticRoot: URL) throws -> Data {
+        var body = DocxBodyWriter(links: LinkResolver(site: site, article: article), staticRoot: staticRoot, config: site.config)
+        body.header(article)
+        body.blocks(article.source.body.blocks, context: .init())
+        let parts = body.parts
+        let date = Date(timeIntervalSince1970: TimeInterval(article.date.epochSeconds))
+
+        let zip = try ZipWriter(date: date)
+        // [Content_Types].xml first: some readers sniff the package by its first entry.
+        try zip.add("[Content_Types].xml", contentTypes(parts))
+        try zip.add("_rels/.rels", packageRelationships)
+        try zip.add("word/document.xml", document(body.xml))
+        try zip.add("word/styles.xml", DocxStyles.xml)
+        try zip.add("word/numbering.xml", parts.numbering.xml)
+        try zip.add("word/settings.xml", settings)
+        try zip.add("word/_rels/document.xml.rels", documentRelationships(parts))
+        try zip.add("docProps/core.xml", coreProperties(article, site: site))
+        try zip.add("docProps/app.xml", appProperties(site))
+        for media in parts.media {
+            try zip.add("word/media/\(media.name)", media.file.data, compress: false)
+        }
+        return zip.finish()
+    }
+
+    static let xmlHeader = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+
+    static func document(_ body: String) -> String {
+        xmlHeader + """
+        <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" \
+        xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" \
+        xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" \
+        xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" \
+        xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>\(body)\
+        <w:sectPr><w:pgSz w:w="\(pageWidth)" w:h="\(pageHeight)"/>\
+        <w:pgMar w:top="\(topMargin)" w:right="\(sideMargin)" w:bottom="\(topMargin)" w:left="\(sideMargin)" w:header="851" w:footer="992" w:gutter="0"/>\
+        <w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="312"/></w:sectPr></w:body></w:document>
+        """
+    }
+
+    static func contentTypes(_ parts: DocxParts) -> String {
+        var s = xmlHeader + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+        s += "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+        s += "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+        let formats = Set(parts.media.map(\.file.format)).sorted { $0.rawValue < $1.rawValue }
+        for format in formats {
+            s += "<Default Extension=\"\(format.fileExtension)\" ContentType=\"\(format.mimeType)\"/>"
+        }
+        let wml = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+        s += "<Override PartName=\"/word/document.xml\" ContentType=\"\(wml).document.main+xml\"/>"
+        s += "<Override PartName=\"/word/styles.xml\" ContentType=\"\(wml).styles+xml\"/>"
+        s += "<Override PartName=\"/word/numbering.xml\" ContentType=\"\(wml).numbering+xml\"/>"
+        s += "<Override PartName=\"/word/settings.xml\" ContentType=\"\(wml).settings+xml\"/>"
+        s += "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+        s += "<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
+        return s + "</Types>"
+    }
+
+    static let relationshipTypes = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+    static let packageRelationships = xmlHeader + """
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+        <Relationship Id="rId1" Type="\(relationshipTypes)/officeDocument" Target="word/document.xml"/>\
+        <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
+        <Relationship Id="rId3" Type="\(relationshipTypes)/extended-properties" Target="docProps/app.xml"/>\
+        </Relationships>
+        """
+
+    static func documentRelationships(_ parts: DocxParts) -> String {
+        var s = xmlHeader + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        s += "<Relationship Id=\"rId1\" Type=\"\(relationshipTypes)/styles\" Target=\"styles.xml\"/>"
+        s += "<Relationship Id=\"rId2\" Type=\"\(relationshipTypes)/numbering\" Target=\"numbering.xml\"/>"
+        s += "<Relationship Id=\"rId3\" Type=\"\(relationshipTypes)/settings\" Target=\"settings.xml\"/>"
+        for link in parts.hyperlinks {
+            s += "<Relationship Id=\"\(link.id)\" Type=\"\(relationshipTypes)/hyperlink\" Target=\"\(TextSanitizing.escape(link.target))\" TargetMode=\"External\"/>"
+        }
+        for media in parts.media {
+            s += "<Relationship Id=\"\(media.id)\" Type=\"\(relationshipTypes)/image\" Target=\"media/\(media.name)\"/>"
+        }
+        return s + "</Relationships>"
+    }
+
+    /// Punctuation compression and line grid as Chinese Word templates set them.
+    static let settings = xmlHeader + """
+        <w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">\
+        <w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>\
+        <w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>\
+        </w:settings>
+        """
+
+    /// Title, author, column as subject, tags as keywords, summary as description, and the
+    /// article's date as creation date (not "now": the same article gives the same file).
+    static func coreProperties(_ article: Article, site: SiteContent) -> String {
+        let e = TextSanitizing.escape
+        let date = w3cDate(article.date)
+        var s = xmlHeader + """
+            <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+            xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
+            xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+            """
+        s += "<dc:title>\(e(article.title))</dc:title>"
+        if let column = ArticleMeta.columnLine(article) { s += "<dc:subject>\(e(column))</dc:subject>" }
+        s += "<dc:creator>\(e(article.author ?? site.config.federation.name))</dc:creator>"
+        if !article.tags.isEmpty { s += "<cp:keywords>\(e(article.tags.joined(separator: ", ")))</cp:keywords>" }
+        if !article.summary.isEmpty { s += "<dc:description>\(e(article.summary))</dc:description>" }
+        s += "<dc:language>\(e(site.config.language))</dc:language>"
+        s += "<dcterms:created xsi:type=\"dcterms:W3CDTF\">\(date)</dcterms:created>"
+        s += "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">\(date)</dcterms:modified>"
+        return s + "</cp:coreProperties>"
+    }
+
+    static func appProperties(_ site: SiteContent) -> String {
+        xmlHeader + """
+        <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
+        xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">\
+        <Application>Showcase</Application><Company>\(TextSanitizing.escape(site.config.federation.name))</Company>\
+        </Properties>
+        """
+    }
+
+    /// `2014-05-20T16:00:00Z`: the instant in UTC.
+    static func w3cDate(_ date: ContentDate) -> String {
+        let days = Int(date.epochSeconds.floorDivided(by: 86_400))
+        let seconds = Int(date.epochSeconds - Int64(days) * 86_400)
+        let (y, m, d) = civil(fromDays: days)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, seconds / 3600, seconds % 3600 / 60, seconds % 60)
+    }
+
+    /// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
+    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}
+
+extension Int64 {
+    fileprivate func floorDivided(by d: Int64) -> Int64 { self >= 0 ? self / d : -((-self + d - 1) / d) }
+}

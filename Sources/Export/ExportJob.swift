@@ -1,0 +1,57 @@
+import Content
+import Foundation
+
+/// The formats `showcase export` writes.
+package enum ExportFormat: String, Sendable, CaseIterable {
+    case docx, txt, html, bundle
+}
+
+/// One run of `showcase export`: select, render, write. The CLI only parses arguments into this.
+package struct ExportJob: Sendable {
+    package var selection: ArticleSelection
+    package var format: ExportFormat
+    package var encoding: TextEncoding
+    package var crlf: Bool
+    package var outputFolder: URL
+
+    package init(selection: ArticleSelection, format: ExportFormat, encoding: TextEncoding = .utf8, crlf: Bool = false, outputFolder: URL) {
+        self.selection = selection
+        self.format = format
+        self.encoding = encoding
+        self.crlf = crlf
+        self.outputFolder = outputFolder
+    }
+
+    /// Writes the files and returns them in the order written. `siteRoot` is the site folder;
+    /// images come from its `content/static`.
+    package func run(site: SiteContent, siteRoot: URL) throws -> [URL] {
+        let articles = try selection.select(from: site)
+        let staticRoot = siteRoot.appendingPathComponent("content/static")
+        var written: [URL] = []
+        func write(_ data: Data, _ name: String) throws {
+            let url = outputFolder.appendingPathComponent(name)
+            do {
+                try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
+                try data.write(to: url, options: .atomic)
+            } catch {
+                throw ExportError.write(path: url.path, reason: error.localizedDescription)
+            }
+            written.append(url)
+        }
+        switch format {
+        case .bundle:
+            let data = try BundleWriter.bundle(articles, site: site, staticRoot: staticRoot, encoding: encoding, crlf: crlf)
+            try write(data, selection.bundleName(site: site) + ".zip")
+        case .docx:
+            for a in articles { try write(ArticleExport.docx(a, site: site, staticRoot: staticRoot), a.slug + ".docx") }
+        case .txt:
+            for a in articles {
+                let data = try ArticleExport.encode(ArticleExport.plainText(a, site: site), encoding: encoding, crlf: crlf)
+                try write(data, a.slug + encoding.fileSuffix + ".txt")
+            }
+        case .html:
+            for a in articles { try write(Data(ArticleExport.printHTML(a, site: site, staticRoot: staticRoot).utf8), a.slug + ".html") }
+        }
+        return written
+    }
+}

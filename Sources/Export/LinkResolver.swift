@@ -1,0 +1,72 @@
+import Content
+import Foundation
+
+/// Turns link destinations as authors write them (`/organizations/x/`) into the absolute URLs a
+/// reader of a printed page or a Word file can follow.
+struct LinkResolver: Sendable {
+    /// The site's base URL, ending with `/`.
+    let baseURL: String
+    /// The path part of the base URL (`/showcase/`).
+    let basePath: String
+    /// The article's own page, for relative links.
+    let pageURL: String
+
+    init(site: SiteContent, article: Article) {
+        baseURL = site.config.baseURL.hasSuffix("/") ? site.config.baseURL : site.config.baseURL + "/"
+        basePath = site.config.basePath
+        pageURL = baseURL + "articles/\(article.slug)/"
+    }
+
+    /// The absolute URL, or nil for an empty destination or an in-page anchor (`#top`), which
+    /// means nothing outside the web page.
+    func absolute(_ url: String) -> String? {
+        let url = url.trimmingCharacters(in: .whitespaces)
+        if url.isEmpty || url.hasPrefix("#") { return nil }
+        if Self.hasScheme(url) { return Self.isSafe(url) ? url : nil }
+        if url.hasPrefix("//") { return "https:" + url }
+        if url.hasPrefix("/") { return baseURL + Self.siteRelative(url, basePath: basePath) }
+        if let base = URL(string: pageURL), let resolved = URL(string: url, relativeTo: base) {
+            return resolved.absoluteString
+        }
+        return pageURL + url
+    }
+
+    /// The URL as printed after a link's text: `mailto:` and `tel:` are dropped for readability.
+    func display(_ url: String) -> String? {
+        guard let absolute = absolute(url) else { return nil }
+        for prefix in ["mailto:", "tel:"] where absolute.lowercased().hasPrefix(prefix) {
+            return String(absolute.dropFirst(prefix.count))
+        }
+        return absolute
+    }
+
+    /// A root-relative path without its leading `/`. The loader has already put the site's
+    /// sub-path in front (`/organizations/x/` → `/showcase/organizations/x/`), so that prefix
+    /// is taken off again; a path without it is taken as written by the author.
+    static func siteRelative(_ path: String, basePath: String) -> String {
+        if basePath != "/", basePath.hasPrefix("/"), path.hasPrefix(basePath) { return String(path.dropFirst(basePath.count)) }
+        return String(path.drop { $0 == "/" })
+    }
+
+    /// Schemes a reader can follow; `javascript:`, `data:` and the like are dropped.
+    static func isSafe(_ url: String) -> Bool {
+        let lower = url.lowercased()
+        return ["http:", "https:", "mailto:", "tel:", "ftp:"].contains { lower.hasPrefix($0) }
+    }
+
+    /// `scheme:` as in RFC 3986 (letters, then letters, digits, `+ - .`).
+    static func hasScheme(_ url: String) -> Bool {
+        guard let colon = url.firstIndex(of: ":"), colon != url.startIndex else { return false }
+        let scheme = url[..<colon]
+        guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
+        return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+    }
+
+    /// Percent-encodes what is not allowed in a URI (spaces, Chinese characters), leaving
+    /// existing escapes alone; Word reports a damaged file for a hyperlink target that is no URI.
+    static func uriEncoded(_ url: String) -> String {
+        var allowed = CharacterSet()
+        allowed.insert(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&'()*+,;=%")
+        return url.addingPercentEncoding(withAllowedCharacters: allowed) ?? url
+    }
+}

@@ -1,0 +1,111 @@
+import Content
+import Markdown
+
+/// Plain text as a layout desk pastes it: a header, then paragraphs separated by blank lines,
+/// with no Markdown syntax left.
+struct PlainTextWriter {
+    let links: LinkResolver
+
+    /// Header lines (title, byline, date, column), a blank line, the body, a final newline.
+    func document(_ article: Article) -> String {
+        header(article).joined(separator: "\n") + "\n\n" + body(article.source.body.blocks) + "\n"
+    }
+
+    func header(_ article: Article) -> [String] {
+        var lines = [clean(article.title)]
+        if let author = article.author, !author.isEmpty { lines.append("作者：" + clean(author)) }
+        lines.append(article.date.chinese)
+        if let column = ArticleMeta.columnLine(article) { lines.append("栏目：" + clean(column)) }
+        return lines
+    }
+
+    /// The body alone: paragraphs separated by one blank line.
+    func body(_ blocks: [Block]) -> String {
+        paragraphs(blocks).joined(separator: "\n\n")
+    }
+
+    private func paragraphs(_ blocks: [Block]) -> [String] {
+        var out: [String] = []
+        for block in blocks {
+            switch block {
+            case .heading(_, let inlines), .paragraph(let inlines):
+                let text = inline(inlines).trimmingCharacters(in: .whitespacesAndNewlines)
+                if !text.isEmpty { out.append(text) }
+            case .list(let ordered, let start, let items):
+                let text = list(ordered: ordered, start: start, items: items, indent: "")
+                if !text.isEmpty { out.append(text) }
+            case .quote(let inner):
+                out += paragraphs(inner)
+            case .code(_, let text):
+                let code = clean(text).trimmingTrailingNewlines()
+                if !code.isEmpty { out.append(code) }
+            case .thematicBreak:
+                out.append(ArticleMeta.sectionBreak)
+            case .html:
+                break
+            }
+        }
+        return out
+    }
+
+    /// One line per item (`1.` or `·`), nested lists indented by two spaces; an item's further
+    /// paragraphs continue under its text.
+    private func list(ordered: Bool, start: Int, items: [[Block]], indent: String) -> String {
+        var lines: [String] = []
+        for (i, item) in items.enumerated() {
+            let marker = ordered ? "\(start + i)." : "·"
+            let hanging = indent + String(repeating: " ", count: marker.count + 1)
+            var first = true
+            for block in item {
+                let blockLines: [String]
+                if case .list(let o, let s, let nested) = block {
+                    blockLines = list(ordered: o, start: s, items: nested, indent: indent + "  ").components(separatedBy: "\n")
+                    if first { lines.append(indent + marker) }
+                    lines += blockLines
+                    first = false
+                    continue
+                }
+                blockLines = paragraphs([block]).joined(separator: "\n").components(separatedBy: "\n")
+                for line in blockLines {
+                    lines.append((first ? indent + marker + " " : hanging) + line)
+                    first = false
+                }
+            }
+            if first { lines.append(indent + marker) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func inline(_ inlines: [Inline]) -> String {
+        var out = ""
+        for item in SoftBreaks.resolve(inlines) { append(item, to: &out) }
+        return out
+    }
+
+    private func append(_ item: Inline, to out: inout String) {
+        switch item {
+        case .text(let s), .code(let s): out += clean(s)
+        case .emphasis(let c), .strong(let c): for i in c { append(i, to: &out) }
+        case .link(let url, _, let c):
+            var text = ""
+            for i in c { append(i, to: &text) }
+            out += text
+            if let shown = links.display(url), shown != text { out += "（\(clean(shown))）" }
+        case .image(_, _, let alt):
+            out += alt.isEmpty ? "（图）" : "（图：\(clean(alt))）"
+        case .lineBreak: out += "\n"
+        case .softBreak: break
+        case .html: break
+        }
+    }
+
+    private func clean(_ s: String) -> String { TextSanitizing.stripControls(s) }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var s = Substring(self)
+        while s.last == "\n" || s.last == "\r" { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import ZIPFoundation
+
+/// The one place that talks to ZIPFoundation: builds a ZIP in memory and reads one back.
+struct ZipWriter {
+    private let archive: Archive
+    /// Entry dates: the article's date rather than "now", so the same content gives the same bytes.
+    let date: Date
+
+    init(date: Date) throws {
+        do {
+            archive = try Archive(data: Data(), accessMode: .create)
+        } catch {
+            throw ExportError.zip(String(describing: error))
+        }
+        self.date = date
+    }
+
+    /// Adds a file; `compress: false` for data that is already compressed (PNG, JPEG, DOCX).
+    func add(_ path: String, _ data: Data, compress: Bool = true) throws {
+        do {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
+                                 compressionMethod: compress ? .deflate : .none) { position, size in
+                data.subdata(in: Data.Index(position)..<Data.Index(position) + size)
+            }
+        } catch {
+            throw ExportError.zip("\(path): \(error)")
+        }
+    }
+
+    func add(_ path: String, _ text: String) throws { try add(path, Data(text.utf8)) }
+
+    /// The finished archive.
+    func finish() -> Data { archive.data ?? Data() }
+}
+
+/// Reads every file of a ZIP (tests and the bundle check use it).
+package enum ZipReader {
+    /// Entry paths in archive order with their contents.
+    package static func entries(of data: Data) throws -> [(path: String, data: Data)] {
+        let archive: Archive
+        do {
+            archive = try Archive(data: data, accessMode: .read)
+        } catch {
+            throw ExportError.zip(String(describing: error))
+        }
+        var out: [(path: String, data: Data)] = []
+        for entry in archive where entry.type == .file {
+            var content = Data()
+            do {
+                _ = try archive.extract(entry) { content.append($0) }
+            } catch {
+                throw ExportError.zip("\(entry.path): \(error)")
+            }
+            out.append((entry.path, content))
+        }
+        return out
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Content
+import Export
+import Foundation
+
+extension ExportFormat: ExpressibleByArgument {}
+extension TextEncoding: ExpressibleByArgument {}
+
+/// `showcase export`: articles as Word, plain text, print HTML or an issue bundle for editors.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "导出文章给报纸编辑（Word、纯文本、打印版 HTML、整期打包）/ export articles for newspaper editors",
+        discussion: """
+        示例 / examples:
+          showcase export alliance-founded-2014 --format docx
+          showcase export --column 妇儿之窗 --issue 26 --format bundle --out 发稿
+          showcase export --from 2014-01-01 --to 2014-12-31 --format txt --encoding gb18030 --crlf
+        """
+    )
+
+    @OptionGroup var site: SiteOptions
+
+    @Argument(help: "文章 slug（可多个）/ article slugs")
+    var slugs: [String] = []
+
+    @Option(name: .long, help: "栏目，例如 妇儿之窗 / a column")
+    var column: String?
+
+    @Option(name: .long, help: "期号（需与 --column 一起用）/ issue number within the column")
+    var issue: Int?
+
+    @Option(name: .long, help: "起始日期 2014-01-01（含）/ first date, inclusive")
+    var from: String?
+
+    @Option(name: .long, help: "截止日期 2014-12-31（含）/ last date, inclusive")
+    var to: String?
+
+    @Flag(name: .long, help: "导出全部文章 / every article")
+    var all = false
+
+    @Option(name: .long, help: "格式：docx、txt、html 或 bundle / format")
+    var format: ExportFormat
+
+    @Option(name: .long, help: "纯文本编码：utf-8 或 gb18030 / text encoding")
+    var encoding: TextEncoding = .utf8
+
+    @Flag(name: .long, help: "纯文本使用 CRLF 换行（Windows 排版系统）/ CRLF line endings")
+    var crlf = false
+
+    @Option(name: .long, help: "输出文件夹（默认 ./export）/ output folder")
+    var out: String = "export"
+
+    func run() throws {
+        let content = try site.loadContent()
+        let job = ExportJob(
+            selection: ArticleSelection(slugs: slugs, column: column, issue: issue, from: from, to: to, all: all),
+            format: format, encoding: encoding, crlf: crlf,
+            outputFolder: URL(fileURLWithPath: out).standardizedFileURL)
+        let written: [URL]
+        do {
+            written = try job.run(site: content, siteRoot: site.root)
+        } catch let error as ExportError {
+            FileHandle.standardError.write(Data("错误：\(error.description)\n".utf8))
+            throw ExitCode(1)
+        }
+        for url in written { print(url.path) }
+        print(written.count == 1 ? "已写入 1 个文件。" : "已写入 \(written.count) 个文件。")
+    }
+}
