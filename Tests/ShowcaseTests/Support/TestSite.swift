@@ -109,15 +109,22 @@ func brokenLinks(in folder: URL, base: String) throws -> [String] {
         let html = String(decoding: data, as: UTF8.self)
         let pageURL = URL(string: "https://example.org" + base + path)!
         for match in regex.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
-            let raw = String(html[Range(match.range(at: 1), in: html)!]).replacingOccurrences(of: "&amp;", with: "&")
+            let whole = String(html[Range(match.range(at: 1), in: html)!]).replacingOccurrences(of: "&amp;", with: "&")
             // Only links into the site itself: relative or root-relative ones.
-            if raw.hasPrefix("#") || raw.contains("://") || raw.hasPrefix("mailto:") || raw.hasPrefix("tel:") { continue }
-            guard let resolved = URL(string: raw, relativeTo: pageURL)?.absoluteURL else { broken.append("\(path): \(raw)"); continue }
+            if whole.hasPrefix("#") || whole.contains("://") || whole.hasPrefix("mailto:") || whole.hasPrefix("tel:") { continue }
+            let parts = whole.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+            let raw = String(parts[0].split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
+            let fragment = parts.count > 1 ? String(parts[1]) : ""
+            guard let resolved = URL(string: raw, relativeTo: pageURL)?.absoluteURL else { broken.append("\(path): \(whole)"); continue }
             var target = resolved.path
-            guard target.hasPrefix(base) || target + "/" == base else { broken.append("\(path): \(raw)"); continue }
+            guard target.hasPrefix(base) || target + "/" == base else { broken.append("\(path): \(whole)"); continue }
             target = String(target.dropFirst(min(base.count, target.count)))
             if target.isEmpty || raw.hasSuffix("/") { target += (target.isEmpty || target.hasSuffix("/") ? "" : "/") + "index.html" }
-            if files[target] == nil { broken.append("\(path): \(raw)") }
+            guard let page = files[target] else { broken.append("\(path): \(whole)"); continue }
+            // A fragment must name an element of the target page.
+            if !fragment.isEmpty, !String(decoding: page, as: UTF8.self).contains("id=\"\(fragment)\"") {
+                broken.append("\(path): \(whole) (no such anchor)")
+            }
         }
     }
     return broken
