@@ -52,6 +52,25 @@ enum CrossReferences {
 
 /// Finds the line of a front-matter value by searching the key in the file, since the
 /// loaded entry no longer holds the YAML nodes.
+/// Internal links in Markdown bodies that lead to no page, checked once the build knows every
+/// page it will write. Warnings, not errors: a link to a page still being written is normal.
+package enum InternalLinks {
+    /// `directory(source)` is the folder of the entry's page (`articles/x/`), for relative links;
+    /// `exists(path)` says whether the site has that path (`organizations/x/`, `images/a.svg`).
+    package static func check(_ sources: [EntrySource], root: URL, directory: (EntrySource) -> String,
+                              exists: (String) -> Bool) -> [Diagnostic] {
+        var checker = ReferenceChecker(root: root, organizations: [], domains: [], statics: [])
+        for source in sources {
+            for d in source.body.destinations {
+                guard case .inside(let path) = LocalPath.resolve(d.original, from: directory(source)) else { continue }
+                if path.isEmpty || exists(path) || exists(path + "/") || exists(path.hasSuffix("/") ? path + "index.html" : path + "/index.html") { continue }
+                checker.report(.brokenLink(d.original), value: d.original, field: nil, in: source, severity: .warning)
+            }
+        }
+        return checker.sink.all
+    }
+}
+
 private struct ReferenceChecker {
     let root: URL
     let organizations: Set<String>
@@ -100,7 +119,7 @@ private struct ReferenceChecker {
         }
     }
 
-    private mutating func report(_ problem: Problem, value: String, field: String?, in source: EntrySource, severity: Severity = .error) {
+    mutating func report(_ problem: Problem, value: String, field: String?, in source: EntrySource, severity: Severity = .error) {
         let text = sourceText(source.path)
         var line = 1, column = 1
         if let text {

@@ -23,6 +23,7 @@ package enum Problem: Sendable, Hashable {
     case invalidSlug(String)
     case pathEscapesSite(field: String, value: String)
     case missingStaticFile(field: String, value: String)
+    case brokenLink(String)
     case symlinkOutside(target: String)
     case endBeforeStart
     case missingSiteConfig
@@ -113,6 +114,9 @@ package enum Problem: Sendable, Hashable {
         case .missingStaticFile(let field, let value):
             return zh ? ("“\(field)”引用的文件“\(value)”在 content/static/ 里找不到", "把文件放进 content/static/ 对应位置，或改正路径")
                 : ("`\(field)`: `\(value)` is not in content/static/", "add the file or correct the path")
+        case .brokenLink(let url):
+            return zh ? ("链接“\(url)”指向的页面不存在", "检查网址拼写：组织页面是 /organizations/文件名/，文章是 /articles/文件名/，图片放在 content/static/ 下")
+                : ("the link `\(url)` leads to no page of the site", "check the address: /organizations/<file name>/, /articles/<file name>/, images under content/static/")
         case .symlinkOutside(let target):
             return zh ? ("这是一个指向 content/ 以外（\(target)）的符号链接，已拒绝", "把文件本身复制进 content/")
                 : ("a symbolic link to outside content/ (\(target)) was refused", "copy the file itself into content/")

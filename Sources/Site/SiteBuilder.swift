@@ -57,6 +57,7 @@ package enum SiteBuilder {
         let pages = PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes)
         try checkUniqueURLs(pages, site: site)
 
+        let warnings = site.warnings + linkWarnings(site: site, pages: pages, urls: urls, root: options.root)
         let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
         let contexts = PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today,
                                     downloads: options.articleDownloads)
@@ -79,12 +80,31 @@ package enum SiteBuilder {
             return BuildReport(
                 pagesByKind: order.compactMap { k in counts[k].map { (k, $0) } },
                 files: pages.count + extra.files, bytes: written + extra.bytes,
-                phases: phases, warnings: site.warnings,
+                phases: phases, warnings: warnings.sorted(),
                 sources: Dictionary(uniqueKeysWithValues: pages.map { ($0.url, $0.sources) }))
         } catch {
             folder.discard()
             throw error
         }
+    }
+
+    /// Markdown links to pages or files the site does not have.
+    private static func linkWarnings(site: SiteContent, pages: [PlannedPage], urls: SiteURLs, root: URL) -> [Diagnostic] {
+        var paths = Set(pages.map { String(urls.outputFile(for: $0.url)) })
+        paths.formUnion(site.staticFiles)
+        paths.formUnion(["feed.xml", "sitemap.xml", "robots.txt"])
+        for a in site.articles { paths.formUnion(["articles/\(a.slug)/\(a.slug).docx", "articles/\(a.slug)/\(a.slug).txt"]) }
+        for e in site.events { paths.insert("events/\(e.slug)/\(e.slug).ics") }
+        var directories: [String: String] = [:]
+        func add(_ source: EntrySource, _ url: String) { directories[source.path] = String(urls.outputFile(for: url).dropLast("index.html".count)) }
+        site.organizations.forEach { add($0.source, urls.organization($0.slug)) }
+        site.events.forEach { add($0.source, urls.event($0.slug)) }
+        site.articles.forEach { add($0.source, urls.article($0.slug)) }
+        site.projects.forEach { add($0.source, urls.project($0.slug)) }
+        site.pages.forEach { add($0.source, urls.page($0.slug)) }
+        let sources = site.organizations.map(\.source) + site.events.map(\.source) + site.articles.map(\.source)
+            + site.projects.map(\.source) + site.pages.map(\.source)
+        return InternalLinks.check(sources, root: root, directory: { directories[$0.path] ?? "" }, exists: { paths.contains($0) })
     }
 
     /// Two entries that would write the same page (a page slug `organizations`, an event slug

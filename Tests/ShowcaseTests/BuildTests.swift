@@ -180,6 +180,16 @@ struct BuildTests {
         #expect(broken.isEmpty, "\(broken.prefix(10))")
     }
 
+    @Test func brokenInternalLinksAreWarnedAbout() throws {
+        var files = fullSite
+        files["content/articles/links.md"] = "---\ntitle: 链接\ndate: 2014-05-20\n---\n见[中心](/organizations/family-center/)与[没有](/organizations/nobody/)，[图](/images/logo.svg)。\n"
+        let site = try TestSite(files)
+        defer { site.remove() }
+        let report = try site.build()
+        #expect(report.warnings.map { String($0.formatted(in: .zh).split(separator: "\n")[0]) }
+                == ["content/articles/links.md:5:43: 警告: 链接“/organizations/nobody/”指向的页面不存在"])
+    }
+
     @Test func draftsAreBuiltOnRequest() throws {
         let site = try TestSite(fullSite)
         defer { site.remove() }
