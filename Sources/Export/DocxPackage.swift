@@ -44,7 +44,7 @@ enum DocxPackage {
         xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>\(body)\
         <w:sectPr><w:pgSz w:w="\(pageWidth)" w:h="\(pageHeight)"/>\
         <w:pgMar w:top="\(topMargin)" w:right="\(sideMargin)" w:bottom="\(topMargin)" w:left="\(sideMargin)" w:header="851" w:footer="992" w:gutter="0"/>\
-        <w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="312"/></w:sectPr></w:body></w:document>
+        <w:cols w:space="425"/><w:docGrid w:linePitch="312"/></w:sectPr></w:body></w:document>
         """
     }
 
@@ -90,11 +90,13 @@ enum DocxPackage {
         return s + "</Relationships>"
     }
 
-    /// Punctuation compression and line grid as Chinese Word templates set them.
+    /// Punctuation compression as Chinese Word templates set it. `doNotExpandShiftReturn`
+    /// keeps a justified line that ends in a line break (`第一行  ⏎`) from being spread across
+    /// the page. No line grid: 1.5-line spacing snapped to a grid would come out double.
     static let settings = xmlHeader + """
         <w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">\
         <w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>\
-        <w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>\
+        <w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>\
         </w:settings>
         """
 

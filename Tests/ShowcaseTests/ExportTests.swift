@@ -105,7 +105,8 @@ func runTool(_ name: String, _ arguments: [String], timeout: TimeInterval = 240)
 }
 
 /// Converts DOCX files to PDF with LibreOffice (a private profile, so parallel runs don't
-/// clash) and returns each file's text by pdftotext, keyed by the DOCX file name.
+/// clash) and returns each file's text by `pdftotext -layout` (reading order as printed: without
+/// it a list's bullet column can land in the middle of an item's text), keyed by the DOCX file name.
 func libreOfficeText(of files: [URL]) throws -> [String: String] {
     let folder = files[0].deletingLastPathComponent()
     let profile = try exportTempFolder("lo-profile")
@@ -126,7 +127,7 @@ func libreOfficeText(of files: [URL]) throws -> [String: String] {
             continue
         }
         let txt = file.deletingPathExtension().appendingPathExtension("pdf.txt")
-        guard let extracted = try runTool("pdftotext", ["-enc", "UTF-8", pdf.path, txt.path]) else {
+        guard let extracted = try runTool("pdftotext", ["-layout", "-enc", "UTF-8", pdf.path, txt.path]) else {
             Issue.record("pdftotext is not installed: apt-get install -y poppler-utils")
             return texts
         }
