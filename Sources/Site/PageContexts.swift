@@ -188,11 +188,11 @@ struct PageContexts: Sendable {
     private func articleFacets(current: String) -> [String: Any] {
         [
             "columns": index.columns.map { col in
-                ["name": col, "url": urls.articlesInColumn(col), "count": site.articles.filter { $0.column == col }.count,
+                ["name": col, "url": urls.articlesInColumn(col), "count": index.articleCountByColumn[col] ?? 0,
                  "current": current == urls.articlesInColumn(col)] as [String: Any]
             },
             "years": index.articleYears.map { y in
-                ["name": "\(y)年", "url": urls.articlesInYear(y), "count": site.articles.filter { $0.date.year == y }.count,
+                ["name": "\(y)年", "url": urls.articlesInYear(y), "count": index.articleCountByYear[y] ?? 0,
                  "current": current == urls.articlesInYear(y)] as [String: Any]
             },
         ]

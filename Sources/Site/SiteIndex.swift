@@ -15,6 +15,8 @@ struct SiteIndex: Sendable {
     let columns: [String]
     let programs: [String]
     let articleYears: [Int]
+    let articleCountByColumn: [String: Int]
+    let articleCountByYear: [Int: Int]
     let eventYears: [Int]
     let projectYears: [Int]
     /// For each article, up to five others sharing the most tags (newer first on ties).
@@ -58,6 +60,13 @@ struct SiteIndex: Sendable {
         columns = Self.firstSeenOrder(site.articles.sorted { ($0.date, $0.slug) < ($1.date, $1.slug) }.compactMap(\.column))
         programs = Self.firstSeenOrder(site.projects.map(\.program))
         articleYears = Array(Set(site.articles.map(\.date.year))).sorted(by: >)
+        var byColumn: [String: Int] = [:], byYear: [Int: Int] = [:]
+        for a in site.articles {
+            if let c = a.column { byColumn[c, default: 0] += 1 }
+            byYear[a.date.year, default: 0] += 1
+        }
+        articleCountByColumn = byColumn
+        articleCountByYear = byYear
         eventYears = Array(Set(site.events.map(\.start.year))).sorted(by: >)
         projectYears = Array(Set(site.projects.map(\.year))).sorted(by: >)
 
@@ -74,8 +83,16 @@ struct SiteIndex: Sendable {
                     shared[j] += 1
                 }
             }
-            let best = touched.sorted { (shared[$0], -$0) > (shared[$1], -$1) }.prefix(5)
-            related.append(Array(best))
+            // Keep the best five while scanning instead of sorting every candidate.
+            var best: [Int] = []
+            for j in touched {
+                let key = (shared[j], -j)
+                guard best.count < 5 || key > (shared[best[4]], -best[4]) else { continue }
+                let at = best.firstIndex { key > (shared[$0], -$0) } ?? best.count
+                best.insert(j, at: at)
+                if best.count > 5 { best.removeLast() }
+            }
+            related.append(best)
             for j in touched { shared[j] = 0 }
         }
         self.related = related
