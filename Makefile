@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev
 # Real readers the export tests open documents with.
-TEST_APT_PACKAGES := libreoffice-writer-nogui poppler-utils
+TEST_APT_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-wqy-zenhei
 TEST_PIP_PACKAGES := python-docx
 
 .PHONY: site test deps test-deps serve bench clean

@@ -30,7 +30,8 @@ package struct Destination: Sendable, Hashable {
 package struct MarkdownDocument: Sendable {
     /// Rendered HTML body.
     package let html: String
-    /// The block tree (nesting deeper than ``maxDepth`` is flattened to paragraphs of text).
+    /// The block tree, with link and image destinations as written (nesting deeper than
+    /// ``maxDepth`` is flattened to paragraphs of text).
     package let blocks: [Block]
     /// Index into `blocks` of a `<!--more-->` marker, when the author placed one.
     package let moreIndex: Int?
@@ -54,6 +55,9 @@ package struct MarkdownDocument: Sendable {
         }
         defer { cmark_node_free(root) }
 
+        // The tree keeps destinations as the author wrote them (export makes its own absolute
+        // URLs); only the HTML gets the rewritten ones.
+        blocks = TreeConverter().blocks(of: root, depth: 0)
         var destinations: [Destination] = []
         Self.rewriteDestinations(root, options: options, into: &destinations)
         self.destinations = destinations
@@ -64,8 +68,6 @@ package struct MarkdownDocument: Sendable {
         } else {
             html = ""
         }
-        let converter = TreeConverter()
-        blocks = converter.blocks(of: root, depth: 0)
         moreIndex = blocks.firstIndex { block in
             if case .html(let raw) = block {
                 return raw.trimmingWhitespace() == "<!--more-->"

@@ -45,6 +45,11 @@ struct MarkdownTests {
         #expect(doc.html.contains("src=\"/sub/images/x.png\""))
         #expect(doc.html.contains("href=\"https://example.org/\""))
         #expect(doc.destinations.map(\.original) == ["/organizations/a/", "/images/x.png", "https://example.org/"])
+        guard case .paragraph(let inlines) = doc.blocks[0], case .link(let url, _, _) = inlines[0] else {
+            Issue.record("expected a paragraph starting with a link")
+            return
+        }
+        #expect(url == "/organizations/a/", "the tree keeps the destination as written")
     }
 
     @Test func survivesVeryDeepNesting() {
