@@ -88,6 +88,12 @@ final class FieldReader {
     func int(_ key: String, required: Bool = false, range: ClosedRange<Int>) -> Int? {
         guard let n = node(key, required: required) else { return nil }
         guard let text = n.scalar?.string, let v = Int(text.replacingOccurrences(of: ",", with: "")) else {
+            // Digits too many for Int are an absurd number, not a wrong type.
+            if let text = n.scalar?.string, text.contains(where: \.isNumber),
+               (text.hasPrefix("-") ? text.dropFirst() : Substring(text)).allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ",") }) {
+                fail(.numberOutOfRange(field: key, value: text, range: "\(range.lowerBound)–\(range.upperBound)"), at: n)
+                return nil
+            }
             fail(.wrongType(field: key, expected: .integer, found: describe(n)), at: n)
             return nil
         }

@@ -46,7 +46,9 @@ struct SourceText {
             let l = lines[$0].trimmingTrailingSpaces()
             return l == "---" || l == "..."
         }) else {
-            sink.error(.missingClosingFence, at: location(lines.count), line: line(lines.count))
+            // A file ending in a newline has an empty last "line"; point at the last written one.
+            let last = lines.count > 1 && lines[lines.count - 1].isEmpty ? lines.count - 1 : lines.count
+            sink.error(.missingClosingFence, at: location(last), line: line(last))
             return nil
         }
         let yaml = lines[1..<close].joined(separator: "\n")
@@ -76,7 +78,13 @@ struct SourceText {
 
     private func report(_ error: YamlError, firstLine: Int, into sink: inout DiagnosticSink) {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .scanner(let context, let problem, var mark, _), .parser(let context, let problem, var mark, _),
+             .composer(let context, let problem, var mark, _):
+            // An unclosed quote is only noticed at the end of the front matter; the place to
+            // fix is where the quote opened, which libyaml gives as the context's mark.
+            if problem.contains("unexpected end of stream"), let context, context.text.contains("quoted scalar") {
+                mark = context.mark
+            }
             let fileLine = mark.line + firstLine - 1
             let text = line(fileLine) ?? ""
             // libyaml reports a tab as "found character that cannot start any token".
