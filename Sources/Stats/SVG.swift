@@ -60,7 +60,7 @@ enum SVG {
 
     /// A label drawn over any fill: a white halo keeps it readable on dark and hatched segments.
     static func haloText(x: Double, y: Double, _ text: String, anchor: String = "middle") -> String {
-        "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" fill=\"#000\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">\(escape(text))</text>"
+        "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" fill=\"#000\" stroke=\"#fff\" stroke-width=\"3\" style=\"paint-order:stroke\">\(escape(text))</text>"
     }
 
     /// Fills that stay distinct in black and white: grey shades and hatch patterns, each with a dark outline.
