@@ -33,6 +33,11 @@ enum SiteConfigReader {
         }
         let menu = f.mappings("menu").compactMap { m -> MenuItem? in
             guard let t = m.string("title", required: true), let u = m.string("url", required: true) else { return nil }
+            // A menu link is an href on every page: `javascript:` or `data:` there runs on every page.
+            if LocalPath.resolve(u) == .escapes {
+                m.error(.pathEscapesSite(field: "url", value: u), key: "url")
+                return nil
+            }
             return MenuItem(title: t, url: u)
         }
         var domains: [Domain] = []
