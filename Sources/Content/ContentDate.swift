@@ -13,17 +13,45 @@ package struct ContentDate: Sendable, Hashable, Comparable {
     package static func < (a: ContentDate, b: ContentDate) -> Bool { a.epochSeconds < b.epochSeconds }
 
     /// `2014-05-20`
-    package var isoDate: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    package var isoDate: String { Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) }
     /// `2014年5月20日`
     package var chinese: String { "\(year)年\(month)月\(day)日" }
     /// `14:30`
-    package var time: String { String(format: "%02d:%02d", hour, minute) }
+    package var time: String { Self.pad(hour, 2) + ":" + Self.pad(minute, 2) }
+
+    /// `String(format: "%0*d")` without Foundation's formatter (dates are formatted for every card).
+    private static func pad(_ n: Int, _ width: Int) -> String {
+        let digits = String(n.magnitude)
+        let zeros = String(repeating: "0", count: max(0, width - digits.count - (n < 0 ? 1 : 0)))
+        return (n < 0 ? "-" : "") + zeros + digits
+    }
 }
 
 /// Why a date string was refused.
 package enum DateParseError: Error, Equatable {
     case unreadable
-    case impossible(String)
+    case impossible(DateProblem)
+}
+
+/// Why a well-formed date does not exist, in words for both languages.
+package enum DateProblem: Sendable, Hashable {
+    case noSuchMonth(Int)
+    case dayOutOfRange(year: Int, month: Int, days: Int)
+    case yearOutOfRange(Int)
+    case noSuchTime(hour: Int, minute: Int)
+
+    package func text(in lang: MessageLanguage) -> String {
+        switch (self, lang) {
+        case (.noSuchMonth(let m), .zh): "没有\(m)月"
+        case (.noSuchMonth(let m), .en): "there is no month \(m)"
+        case (.dayOutOfRange(let y, let m, let d), .zh): "\(y)年\(m)月只有\(d)天"
+        case (.dayOutOfRange(let y, let m, let d), .en): "\(y)-\(String(m).leftPadded(to: 2)) has only \(d) days"
+        case (.yearOutOfRange(let y), .zh): "年份\(y)超出 1900–2200"
+        case (.yearOutOfRange(let y), .en): "the year \(y) is outside 1900–2200"
+        case (.noSuchTime(let h, let m), .zh): "时间 \(h):\(String(m).leftPadded(to: 2)) 不存在"
+        case (.noSuchTime(let h, let m), .en): "there is no time \(h):\(String(m).leftPadded(to: 2))"
+        }
+    }
 }
 
 /// Reads `2014-05-20`, `2014-05-20 14:30[:00]` and ISO 8601 with `T`, optional seconds and
@@ -79,13 +107,13 @@ package struct DateParser: Sendable {
             }
             guard i == s.count else { return .failure(.unreadable) }
         }
-        guard (1...12).contains(month) else { return .failure(.impossible("没有\(month)月")) }
+        guard (1...12).contains(month) else { return .failure(.impossible(.noSuchMonth(month))) }
         let days = Self.daysIn(month: month, year: year)
         guard (1...days).contains(day) else {
-            return .failure(.impossible("\(year)年\(month)月只有\(days)天"))
+            return .failure(.impossible(.dayOutOfRange(year: year, month: month, days: days)))
         }
-        guard year >= 1900, year <= 2200 else { return .failure(.impossible("年份\(year)超出 1900–2200")) }
-        guard hour < 24, minute < 60, second < 60 else { return .failure(.impossible("时间 \(hour):\(minute) 不存在")) }
+        guard year >= 1900, year <= 2200 else { return .failure(.impossible(.yearOutOfRange(year))) }
+        guard hour < 24, minute < 60, second < 60 else { return .failure(.impossible(.noSuchTime(hour: hour, minute: minute))) }
 
         let localSeconds = Int64(Self.daysFromCivil(year, month, day)) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         let epoch: Int64

@@ -13,7 +13,7 @@ package enum Problem: Sendable, Hashable {
     case missingField(String)
     case wrongType(field: String, expected: ValueType, found: String)
     case invalidDate(field: String, value: String)
-    case impossibleDate(field: String, value: String, reason: String)
+    case impossibleDate(field: String, value: String, reason: DateProblem)
     case numberOutOfRange(field: String, value: String, range: String)
     case invalidChoice(field: String, value: String, allowed: [String])
     case unknownKey(String, suggestion: String?)
@@ -82,8 +82,8 @@ package enum Problem: Sendable, Hashable {
             return zh ? ("“\(field)”的日期“\(value)”无法识别", "写成 2014-05-20、2014-05-20 14:30 或 2014-05-20T14:30:00+08:00")
                 : ("`\(field)`: `\(value)` is not a date", "write 2014-05-20, 2014-05-20 14:30 or 2014-05-20T14:30:00+08:00")
         case .impossibleDate(let field, let value, let reason):
-            return zh ? ("“\(field)”的日期“\(value)”不存在：\(reason)", "核对日历后改成正确的日期")
-                : ("`\(field)`: the date `\(value)` does not exist (\(reason))", "correct the date")
+            return zh ? ("“\(field)”的日期“\(value)”不存在：\(reason.text(in: .zh))", "核对日历后改成正确的日期")
+                : ("`\(field)`: the date `\(value)` does not exist (\(reason.text(in: .en)))", "correct the date")
         case .numberOutOfRange(let field, let value, let range):
             return zh ? ("“\(field)”的数值“\(value)”不合理（应在 \(range) 之间）", "核对数字，注意单位（金额以元为单位）")
                 : ("`\(field)`: \(value) is out of range (\(range))", "check the number and its unit")

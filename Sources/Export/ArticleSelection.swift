@@ -68,7 +68,7 @@ package struct ArticleSelection: Sendable, Equatable {
     private static func day(_ text: String, _ parser: DateParser) throws -> String {
         switch parser.parse(text) {
         case .success(let date): return date.isoDate
-        case .failure(.impossible(let why)): throw ExportError.invalidDate(text, reason: why)
+        case .failure(.impossible(let why)): throw ExportError.invalidDate(text, reason: why.text(in: .zh))
         case .failure(.unreadable): throw ExportError.invalidDate(text, reason: "无法识别")
         }
     }

@@ -22,11 +22,13 @@ struct ChineseTextTests {
     }
 
     @Test func refusesImpossibleDates() {
-        #expect(parser.parse("2014-02-30") == .failure(.impossible("2014年2月只有28天")))
+        #expect(parser.parse("2014-02-30") == .failure(.impossible(.dayOutOfRange(year: 2014, month: 2, days: 28))))
+        #expect(DateProblem.dayOutOfRange(year: 2014, month: 2, days: 28).text(in: .zh) == "2014年2月只有28天")
+        #expect(DateProblem.dayOutOfRange(year: 2014, month: 2, days: 28).text(in: .en) == "2014-02 has only 28 days")
         #expect(parser.parse("2016-02-29").map(\.day) == .success(29))
-        #expect(parser.parse("2014-13-01") == .failure(.impossible("没有13月")))
+        #expect(parser.parse("2014-13-01") == .failure(.impossible(.noSuchMonth(13))))
         #expect(parser.parse("2014/05/20") == .failure(.unreadable))
-        #expect(parser.parse("2014-05-20 25:00") == .failure(.impossible("时间 25:0 不存在")))
+        #expect(parser.parse("2014-05-20 25:00") == .failure(.impossible(.noSuchTime(hour: 25, minute: 0))))
     }
 
     @Test func moneyIsExactToTheFen() {
