@@ -1,9 +1,9 @@
 import Foundation
 
 /// Checks what no single file can: slugs unique per kind, every organization and domain slug
-/// known, and paths to images inside `content/static/`.
+/// known (at the exact place each was written), and paths to images inside `content/static/`.
 enum CrossReferences {
-    static func check(_ site: SiteContent, root: URL, into sink: inout DiagnosticSink) {
+    static func check(_ site: SiteContent, references: [PendingReference], root: URL, into sink: inout DiagnosticSink) {
         uniqueSlugs(site.organizations.map(\.source), kind: "组织", into: &sink)
         uniqueSlugs(site.events.map(\.source), kind: "活动", into: &sink)
         uniqueSlugs(site.articles.map(\.source), kind: "文章", into: &sink)
@@ -12,25 +12,15 @@ enum CrossReferences {
 
         let orgs = Set(site.organizations.map(\.slug))
         let domains = Set(site.config.domains.map(\.slug))
-        let statics = Set(site.staticFiles)
-        var refs = ReferenceChecker(root: root, organizations: orgs, domains: domains, statics: statics)
-        for o in site.organizations {
-            refs.domain(o.domain, field: "domain", in: o.source)
-            refs.staticPath(o.logo, field: "logo", in: o.source)
+        for r in references {
+            let (known, kind) = r.kind == .organization ? (orgs, "组织") : (domains, "服务领域")
+            guard !known.contains(r.value) else { continue }
+            sink.error(.unknownReference(field: r.field, value: r.value, kind: kind, suggestion: closestMatch(to: r.value, in: known.sorted())),
+                       at: r.location, line: r.sourceLine)
         }
-        for e in site.events {
-            refs.organizations(e.organizers, field: "organizers", in: e.source)
-            refs.organizations(e.participants, field: "participants", in: e.source)
-            refs.organizations(e.stalls.map(\.organization), field: "stalls", in: e.source)
-            refs.staticPath(e.cover, field: "cover", in: e.source)
-        }
-        for a in site.articles {
-            refs.organizations(a.organizations, field: "organizations", in: a.source)
-        }
-        for p in site.projects {
-            refs.organizations([p.organization], field: "organization", in: p.source)
-            refs.domain(p.domain, field: "domain", in: p.source)
-        }
+        var refs = ReferenceChecker(root: root, statics: Set(site.staticFiles))
+        for o in site.organizations { refs.staticPath(o.logo, field: "logo", in: o.source) }
+        for e in site.events { refs.staticPath(e.cover, field: "cover", in: e.source) }
         for source in site.organizations.map(\.source) + site.events.map(\.source) + site.articles.map(\.source)
             + site.projects.map(\.source) + site.pages.map(\.source) {
             refs.markdownImages(in: source)
@@ -50,8 +40,6 @@ enum CrossReferences {
     }
 }
 
-/// Finds the line of a front-matter value by searching the key in the file, since the
-/// loaded entry no longer holds the YAML nodes.
 /// Internal links in Markdown bodies that lead to no page, checked once the build knows every
 /// page it will write. Warnings, not errors: a link to a page still being written is normal.
 package enum InternalLinks {
@@ -59,7 +47,7 @@ package enum InternalLinks {
     /// `exists(path)` says whether the site has that path (`organizations/x/`, `images/a.svg`).
     package static func check(_ sources: [EntrySource], root: URL, directory: (EntrySource) -> String,
                               exists: (String) -> Bool) -> [Diagnostic] {
-        var checker = ReferenceChecker(root: root, organizations: [], domains: [], statics: [])
+        var checker = ReferenceChecker(root: root, statics: [])
         for source in sources {
             for d in source.body.destinations {
                 guard case .inside(let path) = LocalPath.resolve(d.original, from: directory(source)) else { continue }
@@ -71,32 +59,17 @@ package enum InternalLinks {
     }
 }
 
+/// Checks paths written in entries (images, logos, links). The loaded entry no longer holds
+/// YAML nodes or Markdown positions, so the line is found by searching the value in the file.
 private struct ReferenceChecker {
     let root: URL
-    let organizations: Set<String>
-    let domains: Set<String>
     let statics: Set<String>
     var sink = DiagnosticSink()
     var sourceCache: [String: SourceText] = [:]
 
-    init(root: URL, organizations: Set<String>, domains: Set<String>, statics: Set<String>) {
+    init(root: URL, statics: Set<String>) {
         self.root = root
-        self.organizations = organizations
-        self.domains = domains
         self.statics = statics
-    }
-
-    mutating func organizations(_ slugs: [String], field: String, in source: EntrySource) {
-        for slug in slugs where !organizations.contains(slug) {
-            report(.unknownReference(field: field, value: slug, kind: "组织", suggestion: closestMatch(to: slug, in: organizations.sorted())),
-                   value: slug, field: field, in: source)
-        }
-    }
-
-    mutating func domain(_ slug: String, field: String, in source: EntrySource) {
-        guard !domains.contains(slug) else { return }
-        report(.unknownReference(field: field, value: slug, kind: "服务领域", suggestion: closestMatch(to: slug, in: domains.sorted())),
-               value: slug, field: field, in: source)
     }
 
     mutating func staticPath(_ path: String?, field: String, in source: EntrySource) {

@@ -15,7 +15,7 @@ struct EntryParsers {
                 f.error(.invalidChoice(field: "kind", value: k, allowed: OrganizationKind.allCases.map { "\($0.rawValue)（\($0.chinese)）" }), key: "kind")
             }
         }
-        let domain = f.string("domain", required: true)
+        let domain = f.reference("domain", to: .domain, required: true)
         let registered = f.date("registered", parser: dates)
         let supervisor = f.string("supervisor")
         let member = f.bool("alliance_member") ?? false
@@ -42,8 +42,8 @@ struct EntryParsers {
         if let s = start, let e = end, e < s { f.error(.endBeforeStart, key: "end") }
         let location = f.string("location") ?? ""
         let kind = f.string("kind", required: true)
-        let organizers = f.strings("organizers")
-        let participants = f.strings("participants")
+        let organizers = f.references("organizers", to: .organization)
+        let participants = f.references("participants", to: .organization)
         let tags = f.strings("tags")
         let cover = f.string("cover")
         let programme = f.mappings("programme").compactMap { m -> ProgrammeItem? in
@@ -51,7 +51,7 @@ struct EntryParsers {
             return ProgrammeItem(time: m.string("time") ?? "", item: item)
         }
         let stalls = f.mappings("stalls").compactMap { m -> Stall? in
-            guard let org = m.string("organization", required: true) else { return nil }
+            guard let org = m.reference("organization", to: .organization, required: true) else { return nil }
             return Stall(organization: org, offer: m.string("offer") ?? "")
         }
         guard let title, let start, let kind else { return nil }
@@ -66,7 +66,7 @@ struct EntryParsers {
         let column = f.string("column")
         let issue = f.int("issue", range: 1...100_000)
         let tags = f.strings("tags")
-        let organizations = f.strings("organizations")
+        let organizations = f.references("organizations", to: .organization)
         let summary = f.string("summary") ?? Summary.of(source.body)
         let draft = f.bool("draft") ?? false
         guard let title, let date else { return nil }
@@ -79,13 +79,13 @@ struct EntryParsers {
 
     func project(_ f: FieldReader, _ source: EntrySource) -> Project? {
         let title = f.string("title", required: true)
-        let organization = f.string("organization", required: true)
+        let organization = f.reference("organization", to: .organization, required: true)
         let program = f.string("program", required: true)
         let year = f.int("year", required: true, range: 1990...2100)
         let round = f.string("round") ?? year.map(String.init) ?? ""
         let funding = f.money("funding", required: true, max: Self.maxFunding)
         let beneficiaries = f.int("beneficiaries", range: 0...100_000_000) ?? 0
-        let domain = f.string("domain", required: true)
+        let domain = f.reference("domain", to: .domain, required: true)
         let status = f.string("status")
         guard let title, let organization, let program, let year, let funding, let domain else { return nil }
         return Project(source: source, title: title, organization: organization, program: program, round: round, year: year,
@@ -117,14 +117,26 @@ package enum Summary {
     /// Cuts by characters (a Chinese character is one), adding an ellipsis when it cuts.
     /// The summary is plain text, so a cut can never fall inside a tag or an entity.
     package static func cut(_ text: String, to length: Int) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
-        guard flat.count > length else { return flat }
+        let flat = text.utf8.contains(0x0A) ? text.replacingOccurrences(of: "\n", with: " ") : text
+        // At most `length` characters need not be counted one by one: a character is 1–4 bytes.
+        guard flat.utf8.count > length, flat.count > length else { return flat }
         return String(flat.prefix(length)).trimmingCharacters(in: .whitespaces) + "……"
     }
 
     /// Characters a reader reads: everything but whitespace.
     package static func characterCount(_ text: String) -> Int {
-        text.reduce(0) { $1.isWhitespace ? $0 : $0 + 1 }
+        // Fast path for what articles are made of (ASCII, CJK ideographs, CJK and general
+        // punctuation, fullwidth forms): there every scalar is a character of its own, so the
+        // count needs no grapheme breaking. Anything else falls back to counting characters.
+        var count = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09...0x0D, 0x20, 0x3000: break // whitespace (CR LF is one character, all whitespace)
+            case 0x00..<0x80, 0x4E00...0x9FFF, 0x3001...0x3029, 0xFF01...0xFF60, 0x2010...0x2027, 0xB7: count += 1
+            default: return text.reduce(0) { $1.isWhitespace ? $0 : $0 + 1 }
+            }
+        }
+        return count
     }
 
     /// Minutes at about 400 Chinese characters a minute, at least one.

@@ -25,6 +25,28 @@ final class FieldReader {
     /// All problems of this reader and of the nested mappings it handed out.
     var diagnostics: [Diagnostic] { sink.all + children.flatMap(\.diagnostics) }
 
+    /// Slugs this file refers to, with their exact places, checked once every file is read.
+    private var ownReferences: [PendingReference] = []
+    var references: [PendingReference] { ownReferences + children.flatMap(\.references) }
+
+    /// A slug naming another entry (or a domain); remembered with its location for checking.
+    func reference(_ key: String, to kind: PendingReference.Kind, required: Bool = false) -> String? {
+        guard let value = string(key, required: required), let node = entries[key]?.value else { return nil }
+        let loc = location(of: node)
+        ownReferences.append(PendingReference(kind: kind, field: key, value: value, location: loc, sourceLine: source.line(loc.line)))
+        return value
+    }
+
+    /// A list of slugs, each remembered with its own location.
+    func references(_ key: String, to kind: PendingReference.Kind) -> [String] {
+        let values = strings(key)
+        for (i, value) in values.enumerated() {
+            let loc = location(key: key, item: i)
+            ownReferences.append(PendingReference(kind: kind, field: key, value: value, location: loc, sourceLine: source.line(loc.line)))
+        }
+        return values
+    }
+
     var keys: [String] { order }
 
     func location(of node: Node) -> SourceLocation {

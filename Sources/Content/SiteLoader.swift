@@ -57,7 +57,7 @@ package enum SiteLoader {
             }
         }
         DataReader(root: root, dates: parsers.dates).read(into: &site, sink: &sink)
-        CrossReferences.check(site, root: root, into: &sink)
+        CrossReferences.check(site, references: results.flatMap(\.references), root: root, into: &sink)
 
         if sink.hasErrors { throw ContentErrors(sink.all) }
         site.warnings = sink.all.sorted()
@@ -103,7 +103,7 @@ package enum SiteLoader {
         }
         fields.warnUnknownKeys()
         sink.append(contentsOf: fields.diagnostics)
-        return ParsedFile(entry: entry, diagnostics: sink.all)
+        return ParsedFile(entry: entry, diagnostics: sink.all, references: fields.references)
     }
 }
 
@@ -128,16 +128,32 @@ enum ParsedEntry {
 struct ParsedFile {
     var entry: ParsedEntry?
     var diagnostics: [Diagnostic] = []
+    /// Kept even when the entry itself failed, so every bad reference is reported in one build.
+    var references: [PendingReference] = []
+}
+
+/// A slug written in front matter, to be checked against every entry once all are loaded.
+struct PendingReference: Sendable {
+    enum Kind: Sendable { case organization, domain }
+    var kind: Kind
+    var field: String
+    var value: String
+    var location: SourceLocation
+    var sourceLine: String?
 }
 
 /// Slugs are the ASCII names of files, never derived from a Chinese title.
 package enum Slug {
     package static func normalize(_ s: String) -> String {
-        s.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")
+        let lowered = s.lowercased()
+        // Tag and column names are looked up on every page: skip Foundation when there is nothing to replace.
+        guard lowered.utf8.contains(where: { $0 == 0x5F || $0 == 0x20 }) else { return lowered }
+        return lowered.replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")
     }
     package static func isValid(_ s: String) -> Bool {
-        !s.isEmpty && s.count <= 120 && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
-            && !s.hasPrefix("-")
+        // Scalars first: once all are ASCII, bytes are characters and need no counting.
+        !s.isEmpty && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+            && s.utf8.count <= 120 && !s.hasPrefix("-")
     }
 }
 

@@ -105,6 +105,12 @@ struct FrontMatterErrorTests {
         #expect(errors.map { $0.split(separator: ":")[0] } == ["content/articles/k.md", "content/articles/l.md", "content/projects/m.md"])
     }
 
+    @Test func referencesOfAFailedEntryAreStillChecked() throws {
+        let errors = try firstLines(["content/articles/r.md": "---\ntitle: 题\ndate: 2014-02-30\norganizations:\n  - known\n  - nobody\n---\n"])
+        #expect(errors == ["content/articles/r.md:3:7: 错误: “date”的日期“2014-02-30”不存在：2014年2月只有28天",
+                           "content/articles/r.md:6:5: 错误: “organizations”引用的组织“nobody”不存在"])
+    }
+
     @Test func unknownKeyIsAWarningWithSuggestion() throws {
         let site = try TestSite(["content/organizations/known.md": Self.org,
                                  "content/articles/n.md": "---\ntitle: 题\ndate: 2014-05-20\ntgas: [a]\n---\n"], theme: false)
