@@ -29,6 +29,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "showcase", dependencies: ["ShowcaseCLI"]),
+        // libFuzzer target (Fuzz/README.md). A normal build makes a replayer of saved inputs;
+        // Fuzz/run.sh builds it with -DSHOWCASE_FUZZ -sanitize=fuzzer,address.
+        .executableTarget(name: "showcase-fuzz", dependencies: ["Content", "Markdown", "Site"], path: "Fuzz/Sources"),
         .testTarget(name: "ShowcaseTests", dependencies: ["Site", "Content", "Markdown", "Templates", "Stats", "Export", "ShowcaseCLI"],
                     resources: [.copy("Fixtures")]),
     ]

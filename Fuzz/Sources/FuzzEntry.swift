@@ -1,0 +1,149 @@
+// The libFuzzer entry point for Showcase's input handling: front matter, YAML, fields,
+// Markdown, and the whole load → render path of a one-file site. See Fuzz/README.md.
+//
+// Built two ways:
+// - with `-DSHOWCASE_FUZZ -sanitize=fuzzer,address` (Fuzz/run.sh): libFuzzer supplies `main`;
+// - in a normal `swift build`: the `@main` below replays files given on the command line,
+//   so a crash found by the fuzzer can be reproduced without the fuzzer toolchain.
+import Foundation
+// Internal types (SourceText, FieldReader, EntryParsers) need a debug build's testability;
+// a release build of every target gets only a stub (see the end of the file).
+#if DEBUG
+@testable import Content
+import Markdown
+@testable import Site
+
+/// The first byte of an input picks what it exercises; the rest is the file's content.
+enum FuzzMode: UInt8, CaseIterable {
+    case frontMatter, markdown, loadArticle, loadSiteYAML, loadFigures, build
+}
+
+/// A site folder reused by every run of one process (the fuzzer runs inputs one after another).
+let fuzzSite: URL = {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-fuzz-\(getpid())")
+    let fm = FileManager.default
+    try? fm.removeItem(at: root)
+    try! fm.createDirectory(at: root.appendingPathComponent("content/organizations"), withIntermediateDirectories: true)
+    try! fm.createDirectory(at: root.appendingPathComponent("content/articles"), withIntermediateDirectories: true)
+    try! fm.createDirectory(at: root.appendingPathComponent("content/data"), withIntermediateDirectories: true)
+    // The theme, when the repository is the working directory (run.sh makes sure it is).
+    let theme = URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("templates")
+    if fm.fileExists(atPath: theme.path) { try? fm.copyItem(at: theme, to: root.appendingPathComponent("templates")) }
+    atexit { try? FileManager.default.removeItem(atPath: FileManager.default.temporaryDirectory.appendingPathComponent("showcase-fuzz-\(getpid())").path) }
+    return root
+}()
+
+let validSiteYAML = """
+title: 模糊测试
+base_url: https://example.org/sub/
+federation:
+  name: 测试市妇女联合会
+domains:
+  - slug: youth
+    name: 青少年服务
+
+"""
+
+let validOrganization = "---\nname: 示例组织\nkind: registered\ndomain: youth\n---\n正文。\n"
+
+func write(_ path: String, _ data: Data) {
+    try! data.write(to: fuzzSite.appendingPathComponent(path))
+}
+
+/// Runs one input. Any crash, sanitizer report or uncaught trap is a finding; thrown
+/// `ContentErrors` are the expected outcome for bad input.
+func runOne(_ bytes: Data) {
+    guard let first = bytes.first else { return }
+    let mode = FuzzMode.allCases[Int(first) % FuzzMode.allCases.count]
+    let payload = bytes.dropFirst()
+    let text = String(decoding: payload, as: UTF8.self)
+    switch mode {
+    case .frontMatter:
+        var sink = DiagnosticSink()
+        let source = SourceText(path: "content/articles/fuzz.md", text: text)
+        guard let split = source.split(into: &sink) else { return }
+        let parsers = EntryParsers(dates: DateParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!))
+        let body = MarkdownDocument(parsing: split.body)
+        let entry = EntrySource(path: source.path, slug: "fuzz", body: body)
+        // Each kind reads the same mapping with a fresh reader, as the loader would.
+        let readers: [(FieldReader) -> Void] = [
+            { _ = parsers.organization($0, entry) }, { _ = parsers.event($0, entry) }, { _ = parsers.article($0, entry) },
+            { _ = parsers.project($0, entry) }, { _ = parsers.page($0, entry) },
+        ]
+        for read in readers {
+            guard let fields = source.fields(yaml: split.yaml, firstLine: split.yamlFirstLine, into: &sink) else { break }
+            read(fields)
+            fields.warnUnknownKeys()
+            for d in fields.diagnostics { _ = d.formatted(in: .zh); _ = d.formatted(in: .en) }
+        }
+        for d in sink.all { _ = d.formatted(in: .zh) }
+    case .markdown:
+        for unsafe in [false, true] {
+            let options = MarkdownOptions(unsafeHTML: unsafe) { url, _ in
+                switch LocalPath.resolve(url, from: "articles/x/") {
+                case .escapes: return nil
+                case .external: return url
+                case .inside(let p): return "/sub/" + p
+                }
+            }
+            let doc = MarkdownDocument(parsing: text, options: options)
+            _ = doc.plainText
+            _ = Summary.of(doc)
+        }
+    case .loadArticle, .loadSiteYAML, .loadFigures, .build:
+        write("content/site.yaml", Data((mode == .loadSiteYAML ? text : validSiteYAML).utf8))
+        write("content/organizations/known.md", Data(validOrganization.utf8))
+        write("content/articles/fuzz.md", mode == .loadSiteYAML || mode == .loadFigures ? Data(validOrganization.utf8) : Data(payload))
+        if mode == .loadFigures { write("content/data/figures.yaml", Data(payload)) } else { try? FileManager.default.removeItem(at: fuzzSite.appendingPathComponent("content/data/figures.yaml")) }
+        if mode == .build {
+            var options = BuildOptions(root: fuzzSite)
+            options.articleDownloads = first & 0x80 != 0
+            options.now = Date(timeIntervalSince1970: 1_795_000_000)
+            do { _ = try SiteBuilder.build(options) } catch let e as ContentErrors { _ = e.diagnostics.map { $0.formatted(in: .zh) } } catch {}
+        } else {
+            do { _ = try SiteLoader.load(root: fuzzSite) } catch let e as ContentErrors { _ = e.diagnostics.map { $0.formatted(in: .zh) } } catch {}
+        }
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    runOne(Data(bytes: data, count: size))
+    return 0
+}
+
+#if SHOWCASE_FUZZ
+/// libFuzzer's driver. SwiftPM renames an executable's entry point (to `showcase_fuzz_main`),
+/// so libFuzzer's own `main` is never linked: this `@main` hands control to the driver instead.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+
+@main
+struct FuzzDriver {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) })
+    }
+}
+#else
+/// Without libFuzzer: `showcase-fuzz FILE…` runs each file once (to reproduce a finding).
+@main
+struct Replay {
+    static func main() {
+        for path in CommandLine.arguments.dropFirst() {
+            guard let data = FileManager.default.contents(atPath: path) else { print("cannot read \(path)"); continue }
+            runOne(data)
+            print("ok \(path)")
+        }
+    }
+}
+#endif
+#else
+@main
+struct Replay {
+    static func main() { print("showcase-fuzz: build it in debug (Fuzz/run.sh)") }
+}
+#endif
