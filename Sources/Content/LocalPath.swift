@@ -13,7 +13,11 @@ package enum LocalPath: Equatable, Sendable {
 
     /// Resolves `url` as written on a page whose folder is `pageDirectory` (`articles/x/`).
     package static func resolve(_ url: String, from pageDirectory: String = "") -> LocalPath {
-        let trimmed = url.trimmingCharacters(in: .whitespaces)
+        // Most URLs start and end with a visible ASCII character: nothing to trim, and no trip
+        // through Foundation (this function runs for every link of every document).
+        let visible: (UInt8) -> Bool = { $0 > 0x20 && $0 < 0x7F }
+        let trimmed = url.utf8.first.map(visible) == true && url.utf8.last.map(visible) == true
+            ? url : url.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("?") { return .external }
         if let colon = trimmed.firstIndex(of: ":"), let slash = trimmed.firstIndex(of: "/") ?? Optional(trimmed.endIndex), colon < slash {
             let scheme = trimmed[..<colon].lowercased()
@@ -24,7 +28,8 @@ package enum LocalPath: Equatable, Sendable {
         if trimmed.hasPrefix("//") { return .external }
         var path = trimmed
         if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<cut]) }
-        guard let decoded = path.removingPercentEncoding, !decoded.contains("\\"), !decoded.contains("\0") else { return .escapes }
+        let decoded = path.utf8.contains(0x25) ? path.removingPercentEncoding : path
+        guard let decoded, !decoded.utf8.contains(0x5C), !decoded.utf8.contains(0) else { return .escapes }
         var segments: [Substring] = decoded.hasPrefix("/") ? [] : pageDirectory.split(separator: "/")
         for segment in decoded.split(separator: "/", omittingEmptySubsequences: true) {
             if segment == "." { continue }
