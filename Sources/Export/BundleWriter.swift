@@ -42,7 +42,7 @@ package enum BundleWriter {
     /// Quotes a field when it needs it; a leading `= + - @` gets an apostrophe so a spreadsheet
     /// shows the text instead of running it as a formula.
     static func csvField(_ raw: String) -> String {
-        var field = TextSanitizing.stripControls(raw)
+        var field = Escape.stripControls(raw)
         if let first = field.first, "=+-@".contains(first), Int(field) == nil { field = "'" + field }
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -73,7 +73,7 @@ struct DocxBodyWriter {
             c.quoteDepth += 1
             blocks(inner, context: c)
         case .code(_, let text):
-            let body = TextSanitizing.stripControls(text).trimmingTrailingNewlines()
+            let body = Escape.stripControls(text).trimmingTrailingNewlines()
             paragraph(style: "CodeBlock", context: context, runs: run(body, rStyle: nil, preserveTabs: true))
         case .thematicBreak:
             paragraph(style: "SectionBreak", context: context, runs: run(ArticleMeta.sectionBreak))
@@ -203,7 +203,7 @@ struct DocxBodyWriter {
 
     /// One `w:r`; line feeds become `w:br` and tabs `w:tab`, which `w:t` cannot hold.
     private func run(_ text: String, rStyle: String? = nil, extra: String = "", preserveTabs: Bool = true) -> String {
-        let clean = TextSanitizing.stripControls(text).replacingOccurrences(of: "\r\n", with: "\n")
+        let clean = Escape.stripControls(text).replacingOccurrences(of: "\r\n", with: "\n")
         guard !clean.isEmpty else { return "" }
         var s = "<w:r>"
         if rStyle != nil || !extra.isEmpty {
@@ -211,7 +211,7 @@ struct DocxBodyWriter {
         }
         var piece = ""
         func flush() {
-            if !piece.isEmpty { s += "<w:t xml:space=\"preserve\">\(TextSanitizing.escape(piece))</w:t>" }
+            if !piece.isEmpty { s += "<w:t xml:space=\"preserve\">\(Escape.xml(piece))</w:t>" }
             piece = ""
         }
         for c in clean {
@@ -243,8 +243,8 @@ struct DocxBodyWriter {
         let id = parts.image(file)
         let drawingID = parts.nextDrawingID()
         let (cx, cy) = Self.extent(of: file.pixelSize ?? (1, 1))
-        let descr = TextSanitizing.escape(alt)
-        let name = TextSanitizing.escape(file.fileName)
+        let descr = Escape.xml(alt)
+        let name = Escape.xml(file.fileName)
         return """
         <w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="\(cx)" cy="\(cy)"/>\
         <wp:docPr id="\(drawingID)" name="图片 \(drawingID)" descr="\(descr)"/>\

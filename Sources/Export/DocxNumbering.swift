@@ -1,3 +1,5 @@
+import Content
+
 /// `word/numbering.xml`: real Word lists, one abstract definition for bullets and one for
 /// numbers, nine levels each, and one `w:num` instance per Markdown list.
 ///
@@ -60,7 +62,7 @@ struct DocxNumbering {
         for l in 0...Self.maxLevel {
             let def = level(l)
             s += "<w:lvl w:ilvl=\"\(l)\"><w:start w:val=\"1\"/><w:numFmt w:val=\"\(def.format)\"/>"
-            s += "<w:lvlText w:val=\"\(TextSanitizing.escape(def.text))\"/><w:lvlJc w:val=\"left\"/>"
+            s += "<w:lvlText w:val=\"\(Escape.xml(def.text))\"/><w:lvlJc w:val=\"left\"/>"
             s += "<w:pPr><w:ind w:left=\"\(Self.indent(level: l))\" w:hanging=\"\(Self.hanging)\"/></w:pPr>"
             if !def.rPr.isEmpty { s += "<w:rPr>\(def.rPr)</w:rPr>" }
             s += "</w:lvl>"

@@ -82,7 +82,7 @@ enum DocxPackage {
         s += "<Relationship Id=\"rId2\" Type=\"\(relationshipTypes)/numbering\" Target=\"numbering.xml\"/>"
         s += "<Relationship Id=\"rId3\" Type=\"\(relationshipTypes)/settings\" Target=\"settings.xml\"/>"
         for link in parts.hyperlinks {
-            s += "<Relationship Id=\"\(link.id)\" Type=\"\(relationshipTypes)/hyperlink\" Target=\"\(TextSanitizing.escape(link.target))\" TargetMode=\"External\"/>"
+            s += "<Relationship Id=\"\(link.id)\" Type=\"\(relationshipTypes)/hyperlink\" Target=\"\(Escape.xml(link.target))\" TargetMode=\"External\"/>"
         }
         for media in parts.media {
             s += "<Relationship Id=\"\(media.id)\" Type=\"\(relationshipTypes)/image\" Target=\"media/\(media.name)\"/>"
@@ -103,8 +103,8 @@ enum DocxPackage {
     /// Title, author, column as subject, tags as keywords, summary as description, and the
     /// article's date as creation date (not "now": the same article gives the same file).
     static func coreProperties(_ article: Article, site: SiteContent) -> String {
-        let e = TextSanitizing.escape
-        let date = w3cDate(article.date)
+        let e = Escape.xml
+        let date = article.date.utcTimestamp
         var s = xmlHeader + """
             <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
             xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
@@ -125,33 +125,8 @@ enum DocxPackage {
         xmlHeader + """
         <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
         xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">\
-        <Application>Showcase</Application><Company>\(TextSanitizing.escape(site.config.federation.name))</Company>\
+        <Application>Showcase</Application><Company>\(Escape.xml(site.config.federation.name))</Company>\
         </Properties>
         """
     }
-
-    /// `2014-05-20T16:00:00Z`: the instant in UTC.
-    static func w3cDate(_ date: ContentDate) -> String {
-        let days = Int(date.epochSeconds.floorDivided(by: 86_400))
-        let seconds = Int(date.epochSeconds - Int64(days) * 86_400)
-        let (y, m, d) = civil(fromDays: days)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, seconds / 3600, seconds % 3600 / 60, seconds % 60)
-    }
-
-    /// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-}
-
-extension Int64 {
-    fileprivate func floorDivided(by d: Int64) -> Int64 { self >= 0 ? self / d : -((-self + d - 1) / d) }
 }

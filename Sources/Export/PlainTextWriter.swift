@@ -99,7 +99,7 @@ struct PlainTextWriter {
         }
     }
 
-    private func clean(_ s: String) -> String { TextSanitizing.stripControls(s) }
+    private func clean(_ s: String) -> String { Escape.stripControls(s) }
 }
 
 extension String {

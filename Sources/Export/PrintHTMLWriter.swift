@@ -9,7 +9,7 @@ struct PrintHTMLWriter {
     let staticRoot: URL
     let site: SiteContent
 
-    private func e(_ s: String) -> String { TextSanitizing.escape(s) }
+    private func e(_ s: String) -> String { Escape.xml(s) }
 
     func document(_ article: Article) -> String {
         var meta: [String] = []

@@ -11,7 +11,7 @@ struct Feeds {
     func atom() -> String {
         let x = Escape.xml
         let articles = site.articles.prefix(20)
-        let updated = articles.first.map { Format.iso($0.date) } ?? "2000-01-01T00:00:00Z"
+        let updated = articles.first.map { $0.date.utcTimestamp } ?? "2000-01-01T00:00:00Z"
         var out = """
         <?xml version="1.0" encoding="utf-8"?>
         <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(x(site.config.language))">
@@ -31,8 +31,8 @@ struct Feeds {
                 <title>\(x(a.title))</title>
                 <link href="\(x(link))" rel="alternate" type="text/html"/>
                 <id>\(x(link))</id>
-                <published>\(Format.iso(a.date))</published>
-                <updated>\(Format.iso(a.date))</updated>
+                <published>\(a.date.utcTimestamp)</published>
+                <updated>\(a.date.utcTimestamp)</updated>
                 <author><name>\(x(a.author ?? site.config.federation.name))</name></author>
             \(a.tags.map { "    <category term=\"\(x($0))\"/>\n" }.joined())    <summary>\(x(a.summary))</summary>
                 <content type="html">\(x(a.source.body.html))</content>
@@ -64,7 +64,7 @@ struct Feeds {
     /// iCalendar (RFC 5545) for one event: CRLF line ends, lines folded at 75 octets.
     func calendar(_ e: Event) -> String {
         let host = site.config.baseURL.split(separator: "/").dropFirst().first.map(String.init) ?? "showcase.local"
-        func stamp(_ d: ContentDate) -> String { Format.iso(d).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "") }
+        func stamp(_ d: ContentDate) -> String { d.utcTimestamp.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "") }
         func day(_ d: ContentDate) -> String { String(format: "%04d%02d%02d", d.year, d.month, d.day) }
         var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Showcase//\(Escape.ics(site.config.title))//ZH", "CALSCALE:GREGORIAN",
                      "BEGIN:VEVENT", "UID:\(e.slug)@\(host)", "DTSTAMP:\(stamp(e.start))"]

@@ -237,11 +237,11 @@ struct PageContexts: Sendable {
 
     /// Schema.org data for search engines; every value escaped for a `<script>` element.
     private func articleJSONLD(_ a: Article) -> String {
-        let e = Escape.jsonInScript
+        func j(_ s: String) -> String { Escape.jsonString(s, forScript: true) }
         return """
-        {"@context":"https://schema.org","@type":"NewsArticle","headline":"\(e(a.title))","datePublished":"\(a.date.isoDate)",\
-        "author":{"@type":"Organization","name":"\(e(a.author ?? site.config.federation.name))"},"inLanguage":"\(e(site.config.language))",\
-        "url":"\(e(absolute(urls.article(a.slug))))"}
+        {"@context":"https://schema.org","@type":"NewsArticle","headline":\(j(a.title)),"datePublished":"\(a.date.isoDate)",\
+        "author":{"@type":"Organization","name":\(j(a.author ?? site.config.federation.name))},"inLanguage":\(j(site.config.language)),\
+        "url":\(j(absolute(urls.article(a.slug))))}
         """
     }
 

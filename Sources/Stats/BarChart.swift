@@ -1,3 +1,5 @@
+import Content
+
 /// A horizontal bar chart: long Chinese category labels get a line each, left of their bar.
 struct BarChart {
     struct Bar {
@@ -26,10 +28,10 @@ struct BarChart {
             let y = top + Double(i) * rowHeight
             let length = max(Double(max(bar.value, 0)) / Double(maxValue) * barMax, bar.value > 0 ? 1 : 0)
             let mid = y + barHeight / 2 + SVG.fontSize * 0.35
-            body.append("<g><title>\(SVG.escape(bar.label))：\(SVG.escape(bar.valueLabel))</title>")
-            body.append("<text x=\"\(SVG.n(barX - 8))\" y=\"\(SVG.n(mid))\" text-anchor=\"end\">\(SVG.escape(SVG.fit(bar.label, maxWidth: labelWidth)))</text>")
+            body.append("<g><title>\(Escape.xml(bar.label))：\(Escape.xml(bar.valueLabel))</title>")
+            body.append("<text x=\"\(SVG.n(barX - 8))\" y=\"\(SVG.n(mid))\" text-anchor=\"end\">\(Escape.xml(SVG.fit(bar.label, maxWidth: labelWidth)))</text>")
             body.append("<rect x=\"\(SVG.n(barX))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(length))\" height=\"\(SVG.n(barHeight))\" fill=\"#3d3d3d\"/>")
-            body.append("<text x=\"\(SVG.n(barX + length + 6))\" y=\"\(SVG.n(mid))\">\(SVG.escape(bar.valueLabel))</text></g>")
+            body.append("<text x=\"\(SVG.n(barX + length + 6))\" y=\"\(SVG.n(mid))\">\(Escape.xml(bar.valueLabel))</text></g>")
         }
         body.append("<line x1=\"\(SVG.n(barX))\" y1=\"\(SVG.n(top - 4))\" x2=\"\(SVG.n(barX))\" y2=\"\(SVG.n(top + Double(bars.count) * rowHeight - 6))\" stroke=\"#000\"/>")
         return SVG.document(id: id, height: top + Double(bars.count) * rowHeight + 4, title: title, desc: desc, body: body)

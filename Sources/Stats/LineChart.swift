@@ -1,3 +1,5 @@
+import Content
+
 /// A line for cumulative growth over the years, each point marked and labelled.
 struct LineChart {
     struct Point {
@@ -27,19 +29,19 @@ struct LineChart {
         for t in 0...ticks {
             let ty = top + plotHeight - Double(t) / Double(ticks) * plotHeight
             body.append("<line x1=\"\(SVG.n(left))\" y1=\"\(SVG.n(ty))\" x2=\"\(SVG.n(left + plotWidth))\" y2=\"\(SVG.n(ty))\" stroke=\"#ccc\" stroke-dasharray=\"3 3\"/>")
-            body.append("<text x=\"\(SVG.n(left - 6))\" y=\"\(SVG.n(ty + 4))\" text-anchor=\"end\" fill=\"#444\">\(SVG.escape(tickLabels[t]))</text>")
+            body.append("<text x=\"\(SVG.n(left - 6))\" y=\"\(SVG.n(ty + 4))\" text-anchor=\"end\" fill=\"#444\">\(Escape.xml(tickLabels[t]))</text>")
         }
         body.append("<line x1=\"\(SVG.n(left))\" y1=\"\(SVG.n(top + plotHeight))\" x2=\"\(SVG.n(left + plotWidth))\" y2=\"\(SVG.n(top + plotHeight))\" stroke=\"#000\"/>")
         // Skip x labels that would touch their neighbour on a long run of years.
         let widest = points.map { SVG.textWidth($0.label) }.max() ?? 0
         let every = step > 0 ? max(1, Int((widest + 8) / step) + 1) : 1
         for (i, p) in points.enumerated() where i % every == 0 || i == points.count - 1 {
-            body.append("<text x=\"\(SVG.n(x(i)))\" y=\"\(SVG.n(top + plotHeight + 20))\" text-anchor=\"middle\">\(SVG.escape(p.label))</text>")
+            body.append("<text x=\"\(SVG.n(x(i)))\" y=\"\(SVG.n(top + plotHeight + 20))\" text-anchor=\"middle\">\(Escape.xml(p.label))</text>")
         }
         let path = points.enumerated().map { "\(SVG.n(x($0.offset))),\(SVG.n(y($0.element.value)))" }.joined(separator: " ")
         body.append("<polyline points=\"\(path)\" fill=\"none\" stroke=\"#000\" stroke-width=\"2.5\"/>")
         for (i, p) in points.enumerated() {
-            body.append("<g><title>\(SVG.escape(p.label))：\(NumberText.grouped(p.value))</title>")
+            body.append("<g><title>\(Escape.xml(p.label))：\(NumberText.grouped(p.value))</title>")
             body.append("<circle cx=\"\(SVG.n(x(i)))\" cy=\"\(SVG.n(y(p.value)))\" r=\"4.5\" fill=\"#fff\" stroke=\"#000\" stroke-width=\"2\"/>")
             body.append(SVG.haloText(x: x(i), y: y(p.value) - 10, NumberText.grouped(p.value)))
             body.append("</g>")

@@ -1,3 +1,4 @@
+import Content
 import Foundation
 
 /// Helpers shared by the charts: escaping, text measures and print-safe fills.
@@ -5,23 +6,6 @@ enum SVG {
     static let fontFamily = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
     static let width = 640.0
     static let fontSize = 13.0
-
-    /// Escapes text and attribute values: the SVG is inlined in HTML and must stay well-formed XML.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
 
     /// Estimated width in user units: 1 em per CJK (or other wide) character, 0.55 em per ASCII one.
     static func textWidth(_ s: String, fontSize: Double = fontSize) -> Double {
@@ -46,12 +30,12 @@ enum SVG {
 
     /// The `<svg>` element around a chart's body.
     static func document(id: String, height: Double, title: String, desc: String, defs: String = "", body: [String]) -> String {
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"chart-\(escape(id))\" role=\"img\""
-        s += " aria-labelledby=\"chart-\(escape(id))-title chart-\(escape(id))-desc\""
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"chart-\(Escape.xml(id))\" role=\"img\""
+        s += " aria-labelledby=\"chart-\(Escape.xml(id))-title chart-\(Escape.xml(id))-desc\""
         s += " viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"100%\" preserveAspectRatio=\"xMidYMin meet\""
-        s += " font-family=\"\(escape(fontFamily))\" font-size=\"\(n(fontSize))\">"
-        s += "<title id=\"chart-\(escape(id))-title\">\(escape(title))</title>"
-        s += "<desc id=\"chart-\(escape(id))-desc\">\(escape(desc))</desc>"
+        s += " font-family=\"\(Escape.xml(fontFamily))\" font-size=\"\(n(fontSize))\">"
+        s += "<title id=\"chart-\(Escape.xml(id))-title\">\(Escape.xml(title))</title>"
+        s += "<desc id=\"chart-\(Escape.xml(id))-desc\">\(Escape.xml(desc))</desc>"
         if !defs.isEmpty { s += "<defs>\(defs)</defs>" }
         s += body.joined()
         s += "</svg>"
@@ -60,14 +44,14 @@ enum SVG {
 
     /// A label drawn over any fill: a white halo keeps it readable on dark and hatched segments.
     static func haloText(x: Double, y: Double, _ text: String, anchor: String = "middle") -> String {
-        "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" fill=\"#000\" stroke=\"#fff\" stroke-width=\"3\" style=\"paint-order:stroke\">\(escape(text))</text>"
+        "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" fill=\"#000\" stroke=\"#fff\" stroke-width=\"3\" style=\"paint-order:stroke\">\(Escape.xml(text))</text>"
     }
 
     /// Fills that stay distinct in black and white: grey shades and hatch patterns, each with a dark outline.
     static let fillCount = 8
 
     static func patternDefs(prefix: String) -> String {
-        let p = escape(prefix)
+        let p = Escape.xml(prefix)
         return [
             "<pattern id=\"\(p)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#333\" stroke-width=\"2\"/></pattern>",
             "<pattern id=\"\(p)-dots\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"><rect width=\"6\" height=\"6\" fill=\"#fff\"/><circle cx=\"3\" cy=\"3\" r=\"1.4\" fill=\"#333\"/></pattern>",
@@ -78,7 +62,7 @@ enum SVG {
 
     /// The fill of series `i`; the pattern ids come from ``patternDefs(prefix:)``.
     static func fill(_ i: Int, prefix: String) -> String {
-        let p = escape(prefix)
+        let p = Escape.xml(prefix)
         switch i % fillCount {
         case 0: return "#2b2b2b"
         case 1: return "#b0b0b0"
@@ -99,7 +83,7 @@ enum SVG {
             let w = 18 + textWidth(name) + 16
             if x + w > width - 8, x > 8 { x = 8; y += 20 }
             out.append("<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"12\" height=\"12\" fill=\"\(fill(i, prefix: prefix))\" stroke=\"#000\" stroke-width=\"0.8\"/>")
-            out.append("<text x=\"\(n(x + 18))\" y=\"\(n(y + 11))\">\(escape(name))</text>")
+            out.append("<text x=\"\(n(x + 18))\" y=\"\(n(y + 11))\">\(Escape.xml(name))</text>")
             x += w
         }
         return (out, names.isEmpty ? 0 : y - top + 24)

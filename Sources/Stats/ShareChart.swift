@@ -1,3 +1,5 @@
+import Content
+
 /// 100% bars: how a whole divides into parts, each part labelled with its percentage.
 struct ShareChart {
     struct Bar {
@@ -25,7 +27,7 @@ struct ShareChart {
             body.append("<g>")
             if let label = bar.label {
                 y += SVG.fontSize + 2
-                body.append("<text x=\"8\" y=\"\(SVG.n(y))\">\(SVG.escape(SVG.fit(label, maxWidth: barWidth)))</text>")
+                body.append("<text x=\"8\" y=\"\(SVG.n(y))\">\(Escape.xml(SVG.fit(label, maxWidth: barWidth)))</text>")
                 y += 6
             }
             var x = 8.0, labels: [String] = []
@@ -33,7 +35,7 @@ struct ShareChart {
                 let w = Double(part) / Double(whole) * barWidth
                 let percent = Percent(part, of: whole).display
                 let name = s < series.count ? series[s] : ""
-                body.append("<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(w))\" height=\"\(SVG.n(barHeight))\" fill=\"\(SVG.fill(s, prefix: prefix))\" stroke=\"#000\" stroke-width=\"0.8\"><title>\(SVG.escape(bar.label.map { $0 + " " } ?? ""))\(SVG.escape(name))：\(part)（\(percent)）</title></rect>")
+                body.append("<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(w))\" height=\"\(SVG.n(barHeight))\" fill=\"\(SVG.fill(s, prefix: prefix))\" stroke=\"#000\" stroke-width=\"0.8\"><title>\(Escape.xml(bar.label.map { $0 + " " } ?? ""))\(Escape.xml(name))：\(part)（\(percent)）</title></rect>")
                 if SVG.textWidth(percent) + 6 <= w {
                     labels.append(SVG.haloText(x: x + w / 2, y: y + barHeight / 2 + SVG.fontSize * 0.35, percent))
                 }

@@ -1,3 +1,5 @@
+import Content
+
 /// Horizontal bars split into series (programs, kinds, columns), each series a distinct grey or pattern.
 struct StackedBarChart {
     struct Bar {
@@ -28,21 +30,21 @@ struct StackedBarChart {
         for (i, bar) in bars.enumerated() {
             let y = top + Double(i) * rowHeight
             let mid = y + barHeight / 2 + SVG.fontSize * 0.35
-            body.append("<g><title>\(SVG.escape(bar.label))：\(SVG.escape(bar.totalLabel))</title>")
-            body.append("<text x=\"\(SVG.n(barX - 8))\" y=\"\(SVG.n(mid))\" text-anchor=\"end\">\(SVG.escape(SVG.fit(bar.label, maxWidth: labelWidth)))</text>")
+            body.append("<g><title>\(Escape.xml(bar.label))：\(Escape.xml(bar.totalLabel))</title>")
+            body.append("<text x=\"\(SVG.n(barX - 8))\" y=\"\(SVG.n(mid))\" text-anchor=\"end\">\(Escape.xml(SVG.fit(bar.label, maxWidth: labelWidth)))</text>")
             var x = barX
             var labels: [String] = []
             for (s, value) in bar.values.enumerated() where value > 0 {
                 let w = Double(value) / Double(maxTotal) * barMax
                 let name = s < series.count ? series[s] : ""
                 let valueLabel = s < bar.valueLabels.count ? bar.valueLabels[s] : String(value)
-                body.append("<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(w))\" height=\"\(SVG.n(barHeight))\" fill=\"\(SVG.fill(s, prefix: prefix))\" stroke=\"#000\" stroke-width=\"0.8\"><title>\(SVG.escape(bar.label)) \(SVG.escape(name))：\(SVG.escape(valueLabel))</title></rect>")
+                body.append("<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(w))\" height=\"\(SVG.n(barHeight))\" fill=\"\(SVG.fill(s, prefix: prefix))\" stroke=\"#000\" stroke-width=\"0.8\"><title>\(Escape.xml(bar.label)) \(Escape.xml(name))：\(Escape.xml(valueLabel))</title></rect>")
                 // Labels are drawn after every segment, so a later segment never covers them.
                 if SVG.textWidth(valueLabel) + 6 <= w { labels.append(SVG.haloText(x: x + w / 2, y: mid, valueLabel)) }
                 x += w
             }
             body += labels
-            body.append("<text x=\"\(SVG.n(x + 6))\" y=\"\(SVG.n(mid))\">\(SVG.escape(bar.totalLabel))</text></g>")
+            body.append("<text x=\"\(SVG.n(x + 6))\" y=\"\(SVG.n(mid))\">\(Escape.xml(bar.totalLabel))</text></g>")
         }
         return SVG.document(id: id, height: top + Double(bars.count) * rowHeight + 4, title: title, desc: desc,
                             defs: SVG.patternDefs(prefix: prefix), body: body)

@@ -355,10 +355,10 @@ struct DocxExportTests {
         try #require(texts.count == files.count)
         for article in f.site.articles {
             let pdf = squeezed(texts[article.slug + ".docx"] ?? "")
-            #expect(pdf.contains(squeezed(TextSanitizing.stripControls(article.title))), "\(article.slug): title")
+            #expect(pdf.contains(squeezed(Escape.stripControls(article.title))), "\(article.slug): title")
             #expect(pdf.contains(article.date.chinese), "\(article.slug): date")
             for piece in visiblePieces(article.source.body.blocks) {
-                #expect(pdf.contains(TextSanitizing.stripControls(piece)), "\(article.slug): PDF lacks “\(piece)”")
+                #expect(pdf.contains(Escape.stripControls(piece)), "\(article.slug): PDF lacks “\(piece)”")
             }
         }
         let full = squeezed(texts["full-features.docx"] ?? "")
