@@ -21,20 +21,57 @@ package enum Escape {
     }
 
     /// Text and attribute values for XML and HTML: `& < > " '` escaped, controls removed.
+    ///
+    /// Runs for every value of every page, so it works on UTF-8 bytes and returns the string
+    /// untouched (no copy) when, as usual, nothing needs escaping.
     package static func xml(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars where !isRefusedControl(scalar) {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = firstEscapeIndex(bytes) else { return nil }
+            var out = [UInt8]()
+            out.reserveCapacity(bytes.count + 16)
+            out.append(contentsOf: bytes[..<first])
+            var i = first
+            while i < bytes.count {
+                let b = bytes[i]
+                switch b {
+                case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B]) // &amp;
+                case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B]) // &lt;
+                case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B]) // &gt;
+                case 0x22: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]) // &quot;
+                case 0x27: out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B]) // &#39;
+                default:
+                    let skip = refusedLength(bytes, at: i)
+                    if skip > 0 { i += skip; continue }
+                    out.append(b)
+                }
+                i += 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        } ?? text
+    }
+
+    /// The first byte that needs escaping or removing, if any.
+    private static func firstEscapeIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        for i in bytes.indices {
+            switch bytes[i] {
+            case 0x26, 0x3C, 0x3E, 0x22, 0x27: return i
+            default: if refusedLength(bytes, at: i) > 0 { return i }
             }
         }
-        return out
+        return nil
+    }
+
+    /// How many bytes of a refused control character start at `i` (0 if none): C0 controls but
+    /// tab, LF and CR; DEL; C1 controls (C2 80–C2 9F); U+FFFE and U+FFFF (EF BF BE/BF).
+    @inline(__always)
+    private static func refusedLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b = bytes[i]
+        if b < 0x20 { return b == 0x09 || b == 0x0A || b == 0x0D ? 0 : 1 }
+        if b == 0x7F { return 1 }
+        if b == 0xC2, i + 1 < bytes.count, (0x80...0x9F).contains(bytes[i + 1]) { return 2 }
+        if b == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF { return 3 }
+        return 0
     }
 
     /// A JSON string literal, quotes included. `forScript` also escapes `<`, `>` and `&` so the

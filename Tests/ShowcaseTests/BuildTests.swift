@@ -234,6 +234,20 @@ struct BuildTests {
         }
     }
 
+    @Test func aTemplateErrorOnTheFirstLineKeepsItsColumn() throws {
+        let site = try TestSite(fullSite)
+        defer { site.remove() }
+        try site.write("templates/page.html", "<h1>{{#title}}{{title}}{{/titel}}</h1>\n")
+        do {
+            try site.build()
+            Issue.record("the build should fail")
+        } catch let e as ContentErrors {
+            let lines = e.diagnostics[0].formatted(in: .zh).split(separator: "\n")
+            #expect(lines[0].hasPrefix("templates/page.html:1:28: 错误: 模板语法错误"))
+            #expect(lines[1] == "    <h1>{{#title}}{{title}}{{/titel}}</h1>")
+        }
+    }
+
     @Test func aMissingTemplateIsNamed() throws {
         let site = try TestSite(fullSite)
         defer { site.remove() }
