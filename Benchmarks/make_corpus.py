@@ -306,8 +306,12 @@ def put(path, text):
 
 def write_hugo_scaffold(hg):
     """A minimal Hugo site of about the same weight as Showcase's theme: a base layout with header
-    and footer, paginated section lists, single pages with tags, prev/next and related entries, a
-    tag index and tag pages listing every tagged entry; RSS (home, sections) and sitemap on."""
+    and footer, paginated section lists, single pages with tags and prev/next, a tag index and tag
+    pages listing every tagged entry; RSS (home, sections) and sitemap on.
+
+    Lighter than Showcase's theme on purpose: no related articles and no per-year facets, because
+    Hugo's `.Related` and `.Pages.GroupByDate` in these layouts grew quadratically (single.html
+    3 ms a page at 1,000 articles, 19.5 ms at 10,000; 200 s in all). Any bias favours Hugo."""
     put(os.path.join(hg, "hugo.toml"), """baseURL = "https://example.org/"
 languageCode = "zh-CN"
 title = "昆山市妇女社会组织展示平台"
@@ -382,7 +386,6 @@ disableKinds = []
     {{ with .PrevInSection }}<a rel="prev" href="{{ .RelPermalink }}">← 上一篇：{{ .Title }}</a>{{ end }}
     {{ with .NextInSection }}<a rel="next" href="{{ .RelPermalink }}">下一篇：{{ .Title }} →</a>{{ end }}
   </nav>
-  {{ with first 3 (site.RegularPages.Related .) }}<section class="related"><h2>相关文章</h2>{{ range . }}{{ partial "card.html" . }}{{ end }}</section>{{ end }}
 </article>
 {{ end }}
 """)
@@ -398,9 +401,7 @@ disableKinds = []
       {{ with $p.Next }}<a rel="next" href="{{ .URL }}">较早 →</a>{{ end }}
     </nav>
   </div>
-  <aside class="facets"><h2>按年份</h2>
-    <ul>{{ range .Pages.GroupByDate "2006" }}<li>{{ .Key }}（{{ len .Pages }}）</li>{{ end }}</ul>
-  </aside>
+  <aside class="facets"><p><a href="{{ "/index.xml" | relURL }}">订阅</a></p></aside>
 </div>
 {{ end }}
 """)
