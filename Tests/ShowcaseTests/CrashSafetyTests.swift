@@ -114,6 +114,21 @@ struct CrashSafetyTests {
         #expect(!FileManager.default.fileExists(atPath: staging.path))
     }
 
+    /// Saves both versions of files that differ, for diagnosis (`<folder>/{reference,other}/…`).
+    static func keep(_ paths: Set<String>, _ reference: [String: Data], _ other: [String: Data]) throws -> String {
+        guard !paths.isEmpty else { return "-" }
+        let folder = try temporaryFolder("nondeterminism")
+        for path in paths {
+            for (side, files) in [("reference", reference), ("other", other)] {
+                guard let data = files[path] else { continue }
+                let url = folder.appendingPathComponent("\(side)/\(path)")
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: url)
+            }
+        }
+        return folder.path
+    }
+
     /// The same sources give byte-identical output with 1, 2 or all worker threads, and in two
     /// different folders: nothing in the output depends on the machine, the path or the clock.
     @Test func outputIsByteIdenticalAcrossWorkersAndFolders() throws {
@@ -144,7 +159,8 @@ struct CrashSafetyTests {
                               ("SHOWCASE_JOBS=3", try build(first, [], environment: ["SHOWCASE_JOBS": "3"])),
                               ("another folder", try build(second, ["--jobs", "2"]))] {
             let differing = Set(reference.keys).symmetricDifference(other.keys).union(reference.keys.filter { reference[$0] != other[$0] })
-            #expect(differing.isEmpty, "\(name): \(differing.sorted().prefix(10))")
+            let kept = try Self.keep(differing, reference, other)
+            #expect(differing.isEmpty, "\(name): \(differing.sorted().prefix(10)); both versions kept in \(kept)")
         }
 
         // No trace of the machine: the folder, the user's home, the host name.

@@ -75,8 +75,15 @@ enum ShowcaseProcess {
         }
         let process = try start(arguments, environment: environment, logs: logs)
         process.waitUntilExit()
-        let out = (try? String(contentsOfFile: logs.path + ".out", encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOfFile: logs.path + ".err", encoding: .utf8)) ?? ""
+        // Read through a file handle: Foundation's whole-file readers leak their buffer when the
+        // file is empty, which fails `swift test --sanitize=address` at exit.
+        func read(_ path: String) -> String {
+            guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+            defer { try? handle.close() }
+            return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        }
+        let out = read(logs.path + ".out")
+        let err = read(logs.path + ".err")
         return Outcome(status: process.terminationStatus, stdout: out, stderr: err)
     }
 }
