@@ -30,7 +30,8 @@ package struct BuildReport: Sendable {
     package var bytes: Int
     package var phases: [(name: String, seconds: Double)]
     package var warnings: [Diagnostic]
-    /// Output URL → the content files it was made from (for incremental rebuilds).
+    /// Output URL → the content files and templates it was made from (for incremental rebuilds;
+    /// partials are not listed yet).
     package var sources: [String: [String]]
 }
 
@@ -81,7 +82,7 @@ package enum SiteBuilder {
                 pagesByKind: order.compactMap { k in counts[k].map { (k, $0) } },
                 files: pages.count + extra.files, bytes: written + extra.bytes,
                 phases: phases, warnings: warnings.sorted(),
-                sources: Dictionary(uniqueKeysWithValues: pages.map { ($0.url, $0.sources) }))
+                sources: Dictionary(uniqueKeysWithValues: pages.map { ($0.url, $0.sources + ["templates/\($0.template).html", "templates/layout.html"]) }))
         } catch {
             folder.discard()
             throw error
