@@ -16,8 +16,15 @@ struct ZipWriter {
         self.date = date
     }
 
+    /// ZIPFoundation turns each entry's date into MS-DOS fields with `gmtime`, which returns a
+    /// buffer shared by every thread: two documents zipped at once could swap their dates (seen
+    /// once as a non-deterministic download under ThreadSanitizer). Entries are added one at a time.
+    private static let gmtimeLock = NSLock()
+
     /// Adds a file; `compress: false` for data that is already compressed (PNG, JPEG, DOCX).
     func add(_ path: String, _ data: Data, compress: Bool = true) throws {
+        Self.gmtimeLock.lock()
+        defer { Self.gmtimeLock.unlock() }
         do {
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
                                  compressionMethod: compress ? .deflate : .none) { position, size in
