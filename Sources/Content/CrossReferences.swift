@@ -1,14 +1,15 @@
 import Foundation
+import Markdown
 
 /// Checks what no single file can: slugs unique per kind, every organization and domain slug
 /// known (at the exact place each was written), and paths to images inside `content/static/`.
 enum CrossReferences {
     static func check(_ site: SiteContent, references: [PendingReference], root: URL, into sink: inout DiagnosticSink) {
-        uniqueSlugs(site.organizations.map(\.source), kind: "组织", into: &sink)
-        uniqueSlugs(site.events.map(\.source), kind: "活动", into: &sink)
-        uniqueSlugs(site.articles.map(\.source), kind: "文章", into: &sink)
-        uniqueSlugs(site.projects.map(\.source), kind: "项目", into: &sink)
-        uniqueSlugs(site.pages.map(\.source), kind: "页面", into: &sink)
+        uniqueSlugs(site.organizations.map(\.source), kind: "组织", root: root, into: &sink)
+        uniqueSlugs(site.events.map(\.source), kind: "活动", root: root, into: &sink)
+        uniqueSlugs(site.articles.map(\.source), kind: "文章", root: root, into: &sink)
+        uniqueSlugs(site.projects.map(\.source), kind: "项目", root: root, into: &sink)
+        uniqueSlugs(site.pages.map(\.source), kind: "页面", root: root, into: &sink)
 
         let orgs = Set(site.organizations.map(\.slug))
         let domains = Set(site.config.domains.map(\.slug))
@@ -28,11 +29,23 @@ enum CrossReferences {
         sink.append(contentsOf: refs.sink.all)
     }
 
-    private static func uniqueSlugs(_ sources: [EntrySource], kind: String, into sink: inout DiagnosticSink) {
+    private static func uniqueSlugs(_ sources: [EntrySource], kind: String, root: URL, into sink: inout DiagnosticSink) {
         var seen: [String: String] = [:]
         for s in sources.sorted(by: { $0.path < $1.path }) {
             if let other = seen[s.slug] {
-                sink.error(.duplicateSlug(slug: s.slug, kind: kind, other: other), at: SourceLocation(file: s.path))
+                // At the `slug:` line when the author set one, else at the top of the file.
+                var location = SourceLocation(file: s.path)
+                var line: String?
+                if let raw = try? String(contentsOf: root.appendingPathComponent(s.path), encoding: .utf8) {
+                    let text = SourceText(path: s.path, text: raw)
+                    if let i = text.lines.firstIndex(where: { $0.hasPrefix("slug:") }) {
+                        let l = text.lines[i]
+                        let value = l.dropFirst(5).firstIndex { $0 != " " } ?? l.endIndex
+                        location = SourceLocation(file: s.path, line: i + 1, column: l.distance(from: l.startIndex, to: value) + 1)
+                        line = String(l)
+                    }
+                }
+                sink.error(.duplicateSlug(slug: s.slug, kind: kind, other: other), at: location, line: line)
             } else {
                 seen[s.slug] = s.path
             }
@@ -52,7 +65,7 @@ package enum InternalLinks {
             for d in source.body.destinations {
                 guard case .inside(let path) = LocalPath.resolve(d.original, from: directory(source)) else { continue }
                 if path.isEmpty || exists(path) || exists(path + "/") || exists(path.hasSuffix("/") ? path + "index.html" : path + "/index.html") { continue }
-                checker.report(.brokenLink(d.original), value: d.original, field: nil, in: source, severity: .warning)
+                checker.report(.brokenLink(d.original), at: d, in: source, severity: .warning)
             }
         }
         return checker.sink.all
@@ -87,7 +100,7 @@ private struct ReferenceChecker {
     mutating func markdownImages(in source: EntrySource) {
         for d in source.body.destinations where d.kind == .image {
             if case .escapes = LocalPath.resolve(d.original, from: "x/y/") {
-                report(.pathEscapesSite(field: "正文图片", value: d.original), value: d.original, field: nil, in: source)
+                report(.pathEscapesSite(field: "正文图片", value: d.original), at: d, in: source)
             }
         }
     }
@@ -107,6 +120,21 @@ private struct ReferenceChecker {
         let loc = SourceLocation(file: source.path, line: line, column: column)
         let d = Diagnostic(severity, problem, at: loc, sourceLine: text?.line(line))
         sink.append(contentsOf: [d])
+    }
+
+    /// A problem with a link or image of the body, at the exact place cmark found it.
+    mutating func report(_ problem: Problem, at d: Destination, in source: EntrySource, severity: Severity = .error) {
+        let line = source.bodyLine + d.line - 1
+        let text = sourceText(source.path)?.line(line)
+        // cmark gives where the link starts, in bytes; point at the destination itself when it
+        // is written on that line after the start, and count characters, as every message does.
+        var column = d.byteColumn
+        if let text {
+            let start = text.utf8.index(text.startIndex, offsetBy: min(max(0, d.byteColumn - 1), text.utf8.count))
+            let found = d.original.isEmpty ? nil : text.range(of: d.original, range: start..<text.endIndex)
+            column = text.distance(from: text.startIndex, to: found?.lowerBound ?? start) + 1
+        }
+        sink.append(contentsOf: [Diagnostic(severity, problem, at: SourceLocation(file: source.path, line: line, column: column), sourceLine: text)])
     }
 
     private mutating func sourceText(_ path: String) -> SourceText? {

@@ -6,6 +6,8 @@ struct SplitDocument {
     /// File line of the first YAML line (the one after the opening `---`).
     var yamlFirstLine: Int
     var body: String
+    /// File line of the body's first line.
+    var bodyFirstLine: Int
 }
 
 /// Text of one source file with a BOM removed and CRLF turned into LF, so that what people
@@ -73,7 +75,7 @@ struct SourceText {
         }
         let yaml = lines[1..<close].joined(separator: "\n")
         let body = close + 1 < lines.count ? lines[(close + 1)...].joined(separator: "\n") : ""
-        return SplitDocument(yaml: yaml, yamlFirstLine: 2, body: body)
+        return SplitDocument(yaml: yaml, yamlFirstLine: 2, body: body, bodyFirstLine: close + 2)
     }
 
     /// Parses YAML text that starts at `firstLine` of this file into a field reader.

@@ -52,6 +52,8 @@ package struct EntrySource: Sendable {
     package var path: String
     package var slug: String
     package var body: MarkdownDocument
+    /// File line where the Markdown body starts, to place messages about it.
+    package var bodyLine: Int = 1
 }
 
 package enum OrganizationKind: String, Sendable, CaseIterable {

@@ -100,7 +100,9 @@ package enum SiteLoader {
             fields.error(.invalidSlug(slug), key: fields.keys.contains("slug") ? "slug" : "")
             slug = "invalid"
         }
-        let entrySource = EntrySource(path: file.path, slug: slug, body: MarkdownDocument(parsing: split.body, options: options))
+        // Control characters (pasted from Word or WeChat) would reach the HTML raw: drop them.
+        let markdown = MarkdownDocument(parsing: Escape.stripControls(split.body), options: options)
+        let entrySource = EntrySource(path: file.path, slug: slug, body: markdown, bodyLine: split.bodyFirstLine)
         let entry: ParsedEntry?
         switch file.kind {
         case .organization: entry = parsers.organization(fields, entrySource).map(ParsedEntry.organization)

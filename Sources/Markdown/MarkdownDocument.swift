@@ -24,6 +24,9 @@ package struct Destination: Sendable, Hashable {
     /// After rewriting (empty when the rewrite removed it).
     package var url: String
     package var kind: URLKind
+    /// Where the link or image starts in the Markdown text (1-based line; 1-based UTF-8 byte column).
+    package var line: Int
+    package var byteColumn: Int
 }
 
 /// One parsed Markdown document: its HTML, its tree and its plain text, all from one parse.
@@ -99,7 +102,8 @@ package struct MarkdownDocument: Sendable {
                 final = rewrite(url, kind) ?? ""
                 if final != url { cmark_node_set_url(node, final) }
             }
-            out.append(Destination(original: url, url: final, kind: kind))
+            out.append(Destination(original: url, url: final, kind: kind,
+                                   line: Int(cmark_node_get_start_line(node)), byteColumn: Int(cmark_node_get_start_column(node))))
         }
     }
 }

@@ -87,7 +87,7 @@ struct FrontMatterErrorTests {
     @Test func duplicateSlug() throws {
         let errors = try firstLines(["content/articles/h.md": "---\ntitle: 甲\ndate: 2014-05-20\n---\n",
                                      "content/articles/i.md": "---\ntitle: 乙\ndate: 2014-05-21\nslug: h\n---\n"])
-        #expect(errors == ["content/articles/i.md:1:1: 错误: 文章的网址名“h”与 content/articles/h.md 重复"])
+        #expect(errors == ["content/articles/i.md:4:7: 错误: 文章的网址名“h”与 content/articles/h.md 重复"])
     }
 
     @Test func missingRequiredField() throws {
@@ -109,6 +109,11 @@ struct FrontMatterErrorTests {
         let errors = try firstLines(["content/articles/r.md": "---\ntitle: 题\ndate: 2014-02-30\norganizations:\n  - known\n  - nobody\n---\n"])
         #expect(errors == ["content/articles/r.md:3:7: 错误: “date”的日期“2014-02-30”不存在：2014年2月只有28天",
                            "content/articles/r.md:6:5: 错误: “organizations”引用的组织“nobody”不存在"])
+    }
+
+    @Test func bodyProblemsAreAtTheExactPlace() throws {
+        let errors = try firstLines(["content/articles/s.md": "---\ntitle: 题\ndate: 2014-05-20\n---\n[文](../../../../etc/passwd)\n\n正文![图](../../../../etc/passwd)\n"])
+        #expect(errors == ["content/articles/s.md:7:8: 错误: “正文图片”的路径“../../../../etc/passwd”指向网站以外"])
     }
 
     @Test func unknownKeyIsAWarningWithSuggestion() throws {
