@@ -24,7 +24,9 @@ package struct SiteURLs: Sendable {
     package func event(_ slug: String) -> String { base + "events/\(slug)/" }
     package func eventsInYear(_ year: Int) -> String { base + "events/\(year)/" }
     package func article(_ slug: String) -> String { base + "articles/\(slug)/" }
-    package func articlesPage(_ n: Int) -> String { n <= 1 ? base + "articles/" : base + "articles/page/\(n)/" }
+    package func articlesPage(_ n: Int) -> String { paged(base + "articles/", n) }
+    /// Page `n` of a paginated list whose first page is `url` (`…/page/2/`).
+    package func paged(_ url: String, _ n: Int) -> String { n <= 1 ? url : url + "page/\(n)/" }
     package func articlesInColumn(_ column: String) -> String { base + "articles/column/\(slug(for: column))/" }
     package func articlesInYear(_ year: Int) -> String { base + "articles/\(year)/" }
     package func project(_ slug: String) -> String { base + "projects/\(slug)/" }

@@ -70,12 +70,8 @@ struct PageContexts: Sendable {
             let title = "\(y)年活动"
             return (title, nil, eventList(site.events.filter { $0.start.year == y }, heading: title, url: page.url, split: false))
         case .event(let i): return event(site.events[i])
-        case .articlePage(let n): return (n == 1 ? s["articles"]! : "\(s["articles"]!) · 第\(n)页", nil, articlePage(n, url: page.url))
-        case .articlesInColumn(let c):
-            return (c, nil, articleList(site.articles.filter { $0.column == c }, heading: c, url: page.url, pagination: nil))
-        case .articlesInYear(let y):
-            let title = "\(y)年文章"
-            return (title, nil, articleList(site.articles.filter { $0.date.year == y }, heading: title, url: page.url, pagination: nil))
+        case .articleList(let list, let n):
+            return (n == 1 ? list.title : "\(list.title) · 第\(n)页", nil, articleList(list, page: n))
         case .article(let i): return article(i)
         case .projectIndex: return (s["projects"]!, nil, projectList(site.projects, heading: s["projects"]!, url: page.url))
         case .projectsInProgram(let p):
@@ -90,7 +86,7 @@ struct PageContexts: Sendable {
                 return ["name": t, "url": urls.tag(t), "count": n]
             }
             return (s["allTags"]!, nil, ["heading": s["allTags"]!, "tags": tags])
-        case .tag(let t): return ("标签：\(t)", nil, tag(t))
+        case .tag(let t, let n): return (n == 1 ? "标签：\(t)" : "标签：\(t) · 第\(n)页", nil, tag(t, page: n))
         case .page(let i):
             let p = site.pages[i]
             return (p.title, Summary.of(p.source.body), ["title": p.title, "body": p.source.body.html])
@@ -188,32 +184,37 @@ struct PageContexts: Sendable {
     private func articleFacets(current: String) -> [String: Any] {
         [
             "columns": index.columns.map { col in
-                ["name": col, "url": urls.articlesInColumn(col), "count": index.articleCountByColumn[col] ?? 0,
-                 "current": current == urls.articlesInColumn(col)] as [String: Any]
+                ["name": col, "url": urls.articlesInColumn(col), "count": index.articlesByColumn[col]?.count ?? 0,
+                 "current": current.hasPrefix(urls.articlesInColumn(col))] as [String: Any]
             },
             "years": index.articleYears.map { y in
-                ["name": "\(y)年", "url": urls.articlesInYear(y), "count": index.articleCountByYear[y] ?? 0,
-                 "current": current == urls.articlesInYear(y)] as [String: Any]
+                ["name": "\(y)年", "url": urls.articlesInYear(y), "count": index.articlesByYear[y]?.count ?? 0,
+                 "current": current.hasPrefix(urls.articlesInYear(y))] as [String: Any]
             },
         ]
     }
 
-    private func articlePage(_ n: Int, url: String) -> [String: Any] {
+    /// One page of a list: its slice of items and the links to the other pages.
+    private func pagination(of url: String, page n: Int, count: Int) -> (range: Range<Int>, context: Any) {
         let per = PagePlanner.articlesPerPage
-        let total = max(1, (site.articles.count + per - 1) / per)
-        let slice = Array(site.articles.dropFirst((n - 1) * per).prefix(per))
-        var pagination: [String: Any] = ["current": n, "total": total,
-                                         "pages": (1...total).map { ["number": $0, "url": urls.articlesPage($0), "current": $0 == n] as [String: Any] }]
-        pagination["newer"] = n > 1 ? urls.articlesPage(n - 1) : false
-        pagination["older"] = n < total ? urls.articlesPage(n + 1) : false
-        return articleList(slice, heading: UIStrings.zhCN["articles"]!, url: url, pagination: total > 1 ? pagination : nil)
+        let total = PagePlanner.pageCount(count)
+        let range = min(count, (n - 1) * per)..<min(count, n * per)
+        guard total > 1 else { return (range, false) }
+        let context: [String: Any] = [
+            "current": n, "total": total,
+            "pages": (1...total).map { ["number": $0, "url": urls.paged(url, $0), "current": $0 == n] as [String: Any] },
+            "newer": n > 1 ? urls.paged(url, n - 1) : false,
+            "older": n < total ? urls.paged(url, n + 1) : false,
+        ]
+        return (range, context)
     }
 
-    private func articleList(_ articles: [Article], heading: String, url: String, pagination: [String: Any]?) -> [String: Any] {
-        var c: [String: Any] = ["heading": heading, "articles": articles.map(vm.articleCard), "facets": articleFacets(current: url),
-                                "feed": urls.file("feed.xml")]
-        c["pagination"] = pagination ?? false
-        return c
+    private func articleList(_ list: ArticleList, page n: Int) -> [String: Any] {
+        let all = index.articles(in: list, of: site)
+        let base = list.url(urls)
+        let (range, pagination) = pagination(of: base, page: n, count: all.count)
+        return ["heading": list.title, "articles": all[range].map { vm.articleCard(site.articles[$0]) },
+                "facets": articleFacets(current: base), "feed": urls.file("feed.xml"), "pagination": pagination]
     }
 
     private func article(_ i: Int) -> (String, String?, [String: Any]) {
@@ -266,13 +267,17 @@ struct PageContexts: Sendable {
         return (p.title, Summary.of(p.source.body), c)
     }
 
-    private func tag(_ t: String) -> [String: Any] {
-        [
+    private func tag(_ t: String, page n: Int) -> [String: Any] {
+        let articles = index.articlesByTag[t] ?? []
+        let (range, pagination) = pagination(of: urls.tag(t), page: n, count: articles.count)
+        // Events and organizations are few; they are listed on the first page only.
+        return [
             "tag": t,
-            "articles": (index.articlesByTag[t] ?? []).map { vm.articleCard(site.articles[$0]) },
-            "events": (index.eventsByTag[t] ?? []).map { vm.eventCard(site.events[$0], today: today) },
-            "organizations": (index.organizationsByTag[t] ?? []).map { vm.organizationCard(site.organizations[$0]) },
+            "articles": articles[range].map { vm.articleCard(site.articles[$0]) },
+            "events": n == 1 ? (index.eventsByTag[t] ?? []).map { vm.eventCard(site.events[$0], today: today) } : [],
+            "organizations": n == 1 ? (index.organizationsByTag[t] ?? []).map { vm.organizationCard(site.organizations[$0]) } : [],
             "allTagsUrl": urls.section("tags"),
+            "pagination": pagination,
         ]
-    }
+}
 }

@@ -13,9 +13,10 @@ struct PlannedPage: Sendable {
         case organizationIndex, organizationsInDomain(Int), organizationsOfKind(OrganizationKind), allianceMembers
         case organization(Int)
         case eventIndex, eventsInYear(Int), event(Int)
-        case articlePage(Int), articlesInColumn(String), articlesInYear(Int), article(Int)
+        /// Page `n` (from 1) of a list of articles.
+        case articleList(ArticleList, Int), article(Int)
         case projectIndex, projectsInProgram(String), projectsInYear(Int), project(Int)
-        case tagIndex, tag(String)
+        case tagIndex, tag(String, Int)
         case page(Int)
         case statistics(String?)
         case notFound
@@ -66,10 +67,12 @@ struct PagePlanner {
             add(urls.event(e.slug), "event", .events, .event(i), [e.source.path])
         }
 
-        let pageCount = max(1, (site.articles.count + Self.articlesPerPage - 1) / Self.articlesPerPage)
-        for n in 1...pageCount { add(urls.articlesPage(n), "article-list", .articleLists, .articlePage(n)) }
-        for c in index.columns { add(urls.articlesInColumn(c), "article-list", .articleLists, .articlesInColumn(c)) }
-        for y in index.articleYears { add(urls.articlesInYear(y), "article-list", .articleLists, .articlesInYear(y)) }
+        let lists: [ArticleList] = [.all] + index.columns.map(ArticleList.column) + index.articleYears.map(ArticleList.year)
+        for list in lists {
+            for n in 1...Self.pageCount(index.articles(in: list, of: site).count) {
+                add(urls.paged(list.url(urls), n), "article-list", .articleLists, .articleList(list, n))
+            }
+        }
         for (i, a) in site.articles.enumerated() {
             add(urls.article(a.slug), "article", .articles, .article(i), [a.source.path])
         }
@@ -82,7 +85,9 @@ struct PagePlanner {
         }
 
         add(urls.section("tags"), "tag-list", .tags, .tagIndex)
-        for t in index.tags { add(urls.tag(t), "tag", .tags, .tag(t)) }
+        for t in index.tags {
+            for n in 1...Self.pageCount(index.articlesByTag[t]?.count ?? 0) { add(urls.paged(urls.tag(t), n), "tag", .tags, .tag(t, n)) }
+        }
 
         for (i, p) in site.pages.enumerated() { add(urls.page(p.slug), "page", .pages, .page(i), [p.source.path]) }
 
@@ -93,8 +98,43 @@ struct PagePlanner {
         return pages
     }
 
+    /// Pages a list of `count` items needs (an empty list still has its first page).
+    static func pageCount(_ count: Int) -> Int { max(1, (count + articlesPerPage - 1) / articlesPerPage) }
+
     /// Every template a default site needs; a missing one stops the build before it starts.
     static let requiredTemplates = ["layout", "home", "organization-list", "organization", "event-list", "event", "article-list",
                                     "article", "project-list", "project", "tag-list", "tag", "page", "statistics",
                                     "statistics-theme", "404"]
+}
+
+/// The lists of articles the site pages through: all, one column, one year.
+enum ArticleList: Sendable, Hashable {
+    case all, column(String), year(Int)
+
+    func url(_ urls: SiteURLs) -> String {
+        switch self {
+        case .all: urls.section("articles")
+        case .column(let c): urls.articlesInColumn(c)
+        case .year(let y): urls.articlesInYear(y)
+        }
+    }
+
+    var title: String {
+        switch self {
+        case .all: UIStrings.zhCN["articles"]!
+        case .column(let c): c
+        case .year(let y): "\(y)年文章"
+        }
+    }
+}
+
+extension SiteIndex {
+    /// Indices of the list's articles, newest first.
+    func articles(in list: ArticleList, of site: SiteContent) -> [Int] {
+        switch list {
+        case .all: Array(site.articles.indices)
+        case .column(let c): articlesByColumn[c] ?? []
+        case .year(let y): articlesByYear[y] ?? []
+        }
+    }
 }

@@ -15,8 +15,8 @@ struct SiteIndex: Sendable {
     let columns: [String]
     let programs: [String]
     let articleYears: [Int]
-    let articleCountByColumn: [String: Int]
-    let articleCountByYear: [Int: Int]
+    let articlesByColumn: [String: [Int]]
+    let articlesByYear: [Int: [Int]]
     let eventYears: [Int]
     let projectYears: [Int]
     /// For each article, up to five others sharing the most tags (newer first on ties).
@@ -60,13 +60,13 @@ struct SiteIndex: Sendable {
         columns = Self.firstSeenOrder(site.articles.sorted { ($0.date, $0.slug) < ($1.date, $1.slug) }.compactMap(\.column))
         programs = Self.firstSeenOrder(site.projects.map(\.program))
         articleYears = Array(Set(site.articles.map(\.date.year))).sorted(by: >)
-        var byColumn: [String: Int] = [:], byYear: [Int: Int] = [:]
-        for a in site.articles {
-            if let c = a.column { byColumn[c, default: 0] += 1 }
-            byYear[a.date.year, default: 0] += 1
+        var byColumn: [String: [Int]] = [:], byYear: [Int: [Int]] = [:]
+        for (i, a) in site.articles.enumerated() {
+            if let c = a.column { byColumn[c, default: []].append(i) }
+            byYear[a.date.year, default: []].append(i)
         }
-        articleCountByColumn = byColumn
-        articleCountByYear = byYear
+        articlesByColumn = byColumn
+        articlesByYear = byYear
         eventYears = Array(Set(site.events.map(\.start.year))).sorted(by: >)
         projectYears = Array(Set(site.projects.map(\.year))).sorted(by: >)
 

@@ -12,8 +12,10 @@ enum EventTables {
     /// Kinds by number of events, then name.
     static func orderedKinds(_ events: [Event]) -> [String] {
         let names = Set(events.map(\.kind))
+        var counts: [String: Int] = [:]
+        for e in events { counts[e.kind, default: 0] += 1 }
         return names.sorted { a, b in
-            let (na, nb) = (events.filter { $0.kind == a }.count, events.filter { $0.kind == b }.count)
+            let (na, nb) = (counts[a, default: 0], counts[b, default: 0])
             return na != nb ? na > nb : a < b
         }
     }
@@ -59,10 +61,17 @@ enum EventTables {
     }
 
     static func activeOrganizations(_ site: SiteContent, _ c: Lookup) -> StatTable {
+        // One pass: each organization's events, in event order (linear in the events).
         var slugs: [String] = []
-        for e in site.events { for o in e.allOrganizations where !slugs.contains(o) { slugs.append(o) } }
+        var eventsOf: [String: [Int]] = [:]
+        for (i, e) in site.events.enumerated() {
+            for o in e.allOrganizations {
+                if eventsOf[o] == nil { slugs.append(o) }
+                eventsOf[o, default: []].append(i)
+            }
+        }
         let rows = slugs.map { slug -> StatRow in
-            let theirs = site.events.filter { $0.allOrganizations.contains(slug) }
+            let theirs = eventsOf[slug, default: []].map { site.events[$0] }
             let organized = theirs.filter { $0.organizers.contains(slug) }.count
             return StatRow([.text(c.organizationName(slug)), .count(theirs.count), .count(organized)], link: .organization(slug), entries: theirs.map(c.ref))
         }

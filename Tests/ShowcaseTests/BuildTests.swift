@@ -190,6 +190,26 @@ struct BuildTests {
                 == ["content/articles/links.md:5:43: 警告: 链接“/organizations/nobody/”指向的页面不存在"])
     }
 
+    @Test func longListsArePaginated() throws {
+        var files = fullSite
+        for i in 1...45 {
+            files["content/articles/n\(i).md"] = "---\ntitle: 第\(i)号\ndate: 2013-01-\(String(format: "%02d", i % 28 + 1))\ncolumn: 妇儿之窗\ntags: [公益]\n---\n正文\(i)。\n"
+        }
+        let site = try TestSite(files)
+        defer { site.remove() }
+        try site.build()
+        let column = "articles/column/\(SiteURLs(config: try site.load().config).slug(for: "妇儿之窗"))/"
+        let cards = { (path: String) in try site.read(path).components(separatedBy: "class=\"card\"").count - 1 }
+        #expect(try cards(column + "index.html") == 20)
+        #expect(try cards(column + "page/2/index.html") == 20)
+        #expect(try cards(column + "page/3/index.html") == 6, "45 + the first article are in the column")
+        #expect(try site.read(column + "page/2/index.html").contains("<span aria-current=\"page\">2</span>"))
+        #expect(try cards("articles/2013/page/3/index.html") == 5)
+        #expect(try site.read("tags/\(SiteURLs(config: try site.load().config).slug(for: "公益"))/page/3/index.html").contains("rel=\"prev\""))
+        let broken = try brokenLinks(in: site.output, base: "/sub/")
+        #expect(broken.isEmpty, "\(broken.prefix(10))")
+    }
+
     @Test func draftsAreBuiltOnRequest() throws {
         let site = try TestSite(fullSite)
         defer { site.remove() }
