@@ -141,6 +141,10 @@ package enum Summary {
 
     /// Minutes at about 400 Chinese characters a minute, at least one.
     package static func readingMinutes(_ text: String) -> Int {
-        max(1, (characterCount(text) + 399) / 400)
+        readingMinutes(characters: characterCount(text))
+    }
+
+    package static func readingMinutes(characters: Int) -> Int {
+        max(1, (characters + 399) / 400)
     }
 }

@@ -10,14 +10,29 @@ struct PageContexts: Sendable {
     let statistics: Statistics
     let today: ContentDate
     let downloads: Bool
+    private let shared: SharedParts
+
+    init(site: SiteContent, index: SiteIndex, urls: SiteURLs, statistics: Statistics, today: ContentDate, downloads: Bool) {
+        self.site = site
+        self.index = index
+        self.urls = urls
+        self.statistics = statistics
+        self.today = today
+        self.downloads = downloads
+        shared = SharedParts(site: site, urls: urls)
+    }
+
     var vm: ViewModels { ViewModels(site: site, index: index, urls: urls) }
 
     func context(for page: PlannedPage) -> [String: Any] {
         let (title, description, body) = content(page)
         var context = body
-        context["site"] = siteContext
+        context["site"] = shared.site
         context["t"] = UIStrings.zhCN
-        context["menu"] = menu(current: page.url)
+        context["menu"] = shared.menu.map { item in
+            let isCurrent = item.url == urls.home ? page.url == item.url : page.url.hasPrefix(item.url)
+            return ["title": item.title, "url": item.url, "current": isCurrent] as [String: Any]
+        }
         context["page"] = [
             "title": title, "url": page.url, "canonical": absolute(page.url),
             "description": description ?? site.config.description, "isHome": page.url == urls.home,
@@ -25,28 +40,10 @@ struct PageContexts: Sendable {
         return context
     }
 
-    private var siteContext: [String: Any] {
-        let f = site.config.federation
-        return [
-            "title": site.config.title, "description": site.config.description, "base": urls.base,
-            "lang": site.config.language, "feed": urls.file("feed.xml"),
-            "federation": ["name": f.name, "address": vm.present(f.address), "phone": vm.present(f.phone), "email": vm.present(f.email)],
-        ]
-    }
-
     func absolute(_ url: String) -> String {
         let root = site.config.baseURL
         let base = urls.base
         return url.hasPrefix(base) ? root + url.dropFirst(base.count) : url
-    }
-
-    private func menu(current: String) -> [[String: Any]] {
-        site.config.menu.map { item in
-            var url = item.url
-            if case .inside(let p) = LocalPath.resolve(url), url.hasPrefix("/") { url = urls.file(p) }
-            let isCurrent = url == urls.home ? current == url : current.hasPrefix(url)
-            return ["title": item.title, "url": url, "current": isCurrent]
-        }
     }
 
     private func content(_ page: PlannedPage) -> (String, String?, [String: Any]) {
@@ -221,14 +218,17 @@ struct PageContexts: Sendable {
         let a = site.articles[i]
         var c = vm.articleCard(a)
         c["body"] = a.source.body.html
-        let text = a.source.body.plainText
-        c["readingMinutes"] = Summary.readingMinutes(text)
-        c["characters"] = Format.count(Summary.characterCount(text))
+        let characters = Summary.characterCount(a.source.body.plainText)
+        c["readingMinutes"] = Summary.readingMinutes(characters: characters)
+        c["characters"] = Format.count(characters)
         c["organizations"] = a.organizations.map(vm.organizationRef)
         // Articles are sorted newest first: the previous (older) one is the next index.
         c["previous"] = i + 1 < site.articles.count ? ["title": site.articles[i + 1].title, "url": urls.article(site.articles[i + 1].slug)] : false
         c["next"] = i > 0 ? ["title": site.articles[i - 1].title, "url": urls.article(site.articles[i - 1].slug)] : false
-        c["related"] = index.related[i].map { vm.articleCard(site.articles[$0]) }
+        c["related"] = index.related[i].map { j -> [String: Any] in
+            let r = site.articles[j]
+            return ["title": r.title, "url": urls.article(r.slug), "date": r.date.chinese, "datetime": r.date.isoDate]
+        }
         c["downloads"] = downloads
             ? ["word": urls.file("articles/\(a.slug)/\(a.slug).docx"), "text": urls.file("articles/\(a.slug)/\(a.slug).txt")]
             : false
@@ -280,4 +280,27 @@ struct PageContexts: Sendable {
             "pagination": pagination,
         ]
 }
+}
+
+/// What every page shows the same way, prepared once per build rather than once per page.
+/// Immutable after `init`, so sharing it between rendering threads is safe.
+private final class SharedParts: @unchecked Sendable {
+    let site: [String: Any]
+    /// Menu entries with their links resolved; each page only marks the current one.
+    let menu: [(title: String, url: String)]
+
+    init(site content: SiteContent, urls: SiteURLs) {
+        let f = content.config.federation
+        let present = ViewModels.present
+        site = [
+            "title": content.config.title, "description": content.config.description, "base": urls.base,
+            "lang": content.config.language, "feed": urls.file("feed.xml"),
+            "federation": ["name": f.name, "address": present(f.address), "phone": present(f.phone), "email": present(f.email)],
+        ]
+        menu = content.config.menu.map { item in
+            var url = item.url
+            if case .inside(let p) = LocalPath.resolve(url), url.hasPrefix("/") { url = urls.file(p) }
+            return (item.title, url)
+        }
+    }
 }

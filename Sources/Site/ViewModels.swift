@@ -66,10 +66,12 @@ struct ViewModels: Sendable {
 
     /// Mustache treats an empty string as true and looks up a missing key in the enclosing
     /// context (a related article would show the page's own author), so absent values are `false`.
-    func present(_ value: String?) -> Any {
+    static func present(_ value: String?) -> Any {
         guard let value, !value.isEmpty else { return false }
         return value
     }
+
+    func present(_ value: String?) -> Any { Self.present(value) }
 
     /// Counters for a list of links, e.g. domains with how many organizations each has.
     func facet(_ items: [(name: String, url: String, count: Int)], current: String) -> [[String: Any]] {
