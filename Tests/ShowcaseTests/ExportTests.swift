@@ -107,6 +107,22 @@ func runTool(_ name: String, _ arguments: [String], timeout: TimeInterval = 240)
 /// Converts DOCX files to PDF with LibreOffice (a private profile, so parallel runs don't
 /// clash) and returns each file's text by `pdftotext -layout` (reading order as printed: without
 /// it a list's bullet column can land in the middle of an item's text), keyed by the DOCX file name.
+/// Writes every article of the fixture as DOCX, converts them all with LibreOffice and returns
+/// each PDF's text by file name (`slug.docx`).
+func libreOfficeTextOfEveryArticle(_ f: ExportFixture, folder name: String) throws -> [String: String] {
+    let folder = try exportTempFolder(name)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var files: [URL] = []
+    for article in f.site.articles {
+        let url = folder.appendingPathComponent(article.slug + ".docx")
+        try ArticleExport.docx(article, site: f.site, staticRoot: f.staticRoot).write(to: url)
+        files.append(url)
+    }
+    let texts = try libreOfficeText(of: files)
+    try #require(texts.count == files.count)
+    return texts
+}
+
 func libreOfficeText(of files: [URL]) throws -> [String: String] {
     let folder = files[0].deletingLastPathComponent()
     let profile = try exportTempFolder("lo-profile")
@@ -343,16 +359,7 @@ struct DocxExportTests {
 
     @Test func libreOfficeConvertsEveryFixtureArticle() throws {
         let f = try ExportFixture.load()
-        let folder = try exportTempFolder("lo")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var files: [URL] = []
-        for article in f.site.articles {
-            let url = folder.appendingPathComponent(article.slug + ".docx")
-            try ArticleExport.docx(article, site: f.site, staticRoot: f.staticRoot).write(to: url)
-            files.append(url)
-        }
-        let texts = try libreOfficeText(of: files)
-        try #require(texts.count == files.count)
+        let texts = try libreOfficeTextOfEveryArticle(f, folder: "lo")
         for article in f.site.articles {
             let pdf = squeezed(texts[article.slug + ".docx"] ?? "")
             #expect(pdf.contains(squeezed(Escape.stripControls(article.title))), "\(article.slug): title")
@@ -369,16 +376,7 @@ struct DocxExportTests {
     @Test func libreOfficeConvertsTheSampleSite() throws {
         let f = try ExportFixture.sampleSite()
         try #require(!f.site.articles.isEmpty)
-        let folder = try exportTempFolder("lo-sample")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var files: [URL] = []
-        for article in f.site.articles {
-            let url = folder.appendingPathComponent(article.slug + ".docx")
-            try ArticleExport.docx(article, site: f.site, staticRoot: f.staticRoot).write(to: url)
-            files.append(url)
-        }
-        let texts = try libreOfficeText(of: files)
-        try #require(texts.count == files.count)
+        let texts = try libreOfficeTextOfEveryArticle(f, folder: "lo-sample")
         for article in f.site.articles {
             let pdf = squeezed(texts[article.slug + ".docx"] ?? "")
             for piece in visiblePieces(article.source.body.blocks) {
