@@ -95,18 +95,9 @@ final class FieldReader {
     func string(_ key: String, required: Bool = false) -> String? {
         guard let n = node(key, required: required) else { return nil }
         guard let s = n.scalar?.string else { fail(.wrongType(field: key, expected: .text, found: describe(n)), at: n); return nil }
-        return Self.withoutControlCharacters(s).trimmingCharacters(in: .whitespaces)
-    }
-
-    /// C0 controls other than tab and line breaks (and DEL) arrive from Word and WeChat pastes or
-    /// YAML escapes like `\e`; no reader wants them, XML forbids them and terminals obey them.
-    static func withoutControlCharacters(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F }) else { return s }
-        var out = String.UnicodeScalarView()
-        for scalar in s.unicodeScalars where !(scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") && scalar.value != 0x7F {
-            out.append(scalar)
-        }
-        return String(out)
+        // Controls arrive from Word and WeChat pastes or YAML escapes like `\e`; no reader wants
+        // them, XML forbids them and terminals obey them.
+        return Escape.stripControls(s).trimmingCharacters(in: .whitespaces)
     }
 
     func bool(_ key: String) -> Bool? {
@@ -163,12 +154,12 @@ final class FieldReader {
     /// A list of strings; a single string is accepted as a list of one.
     func strings(_ key: String) -> [String] {
         guard let n = node(key, required: false) else { return [] }
-        if let s = n.scalar?.string { return [Self.withoutControlCharacters(s)] }
+        if let s = n.scalar?.string { return [Escape.stripControls(s)] }
         guard let seq = n.sequence else { fail(.wrongType(field: key, expected: .list, found: describe(n)), at: n); return [] }
         var out: [String] = []
         for item in seq {
             guard let s = item.scalar?.string else { fail(.wrongType(field: key, expected: .text, found: describe(item)), at: item); continue }
-            out.append(Self.withoutControlCharacters(s).trimmingCharacters(in: .whitespaces))
+            out.append(Escape.stripControls(s).trimmingCharacters(in: .whitespaces))
         }
         return out
     }
