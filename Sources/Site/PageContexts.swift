@@ -1,5 +1,6 @@
 import Content
 import Stats
+import Templates
 
 /// Builds the template context of each planned page. Runs on many threads at once: it only
 /// reads the immutable site, index and statistics.
@@ -11,16 +12,33 @@ struct PageContexts: Sendable {
     let today: ContentDate
     let downloads: Bool
     private let shared: SharedParts
+    /// Each article's card, rendered once from `partials/article-card.html`: an article appears
+    /// in many lists (all, its column, its year, each of its tags, its organizations' pages).
+    private let cards: [String]
 
-    init(site: SiteContent, index: SiteIndex, urls: SiteURLs, statistics: Statistics, today: ContentDate, downloads: Bool) {
+    init(site: SiteContent, index: SiteIndex, urls: SiteURLs, statistics: Statistics, today: ContentDate, downloads: Bool,
+         templates: TemplateSet) {
         self.site = site
         self.index = index
         self.urls = urls
         self.statistics = statistics
         self.today = today
         self.downloads = downloads
-        shared = SharedParts(site: site, urls: urls)
+        let shared = SharedParts(site: site, urls: urls)
+        self.shared = shared
+        let vm = ViewModels(site: site, index: index, urls: urls)
+        cards = Parallel.map(site.articles) { a in
+            var card = vm.articleCard(a)
+            card["site"] = shared.site
+            card["t"] = UIStrings.zhCN
+            return templates.render(PageContexts.articleCardTemplate, card)
+        }
     }
+
+    static let articleCardTemplate = "partials/article-card"
+
+    /// The pre-rendered card of article `i`, for `{{{card}}}` in list templates.
+    private func card(_ i: Int) -> [String: Any] { ["card": cards[i]] }
 
     var vm: ViewModels { ViewModels(site: site, index: index, urls: urls) }
 
@@ -100,7 +118,7 @@ struct PageContexts: Sendable {
                 ["label": $0.label, "value": $0.value, "note": vm.present($0.note), "url": $0.url] as [String: Any]
             },
             "statisticsUrl": urls.statistics(),
-            "latestArticles": site.articles.prefix(6).map(vm.articleCard),
+            "latestArticles": site.articles.indices.prefix(6).map(card),
             "articlesUrl": urls.section("articles"),
             "upcomingEvents": upcoming.prefix(4).map { vm.eventCard($0, today: today) },
             "recentEvents": site.events.filter { ($0.end ?? $0.start) < today }.prefix(3).map { vm.eventCard($0, today: today) },
@@ -147,7 +165,7 @@ struct PageContexts: Sendable {
         ] as [String: Any]
         c["projects"] = (index.projectsByOrganization[o.slug] ?? []).map { vm.projectCard(site.projects[$0]) }
         c["events"] = (index.eventsByOrganization[o.slug] ?? []).map { vm.eventCard(site.events[$0], today: today) }
-        c["articles"] = (index.articlesByOrganization[o.slug] ?? []).map { vm.articleCard(site.articles[$0]) }
+        c["articles"] = (index.articlesByOrganization[o.slug] ?? []).map(card)
         return (o.name, Summary.of(o.source.body), c)
     }
 
@@ -210,7 +228,7 @@ struct PageContexts: Sendable {
         let all = index.articles(in: list, of: site)
         let base = list.url(urls)
         let (range, pagination) = pagination(of: base, page: n, count: all.count)
-        return ["heading": list.title, "articles": all[range].map { vm.articleCard(site.articles[$0]) },
+        return ["heading": list.title, "articles": all[range].map(card),
                 "facets": articleFacets(current: base), "feed": urls.file("feed.xml"), "pagination": pagination]
     }
 
@@ -273,7 +291,7 @@ struct PageContexts: Sendable {
         // Events and organizations are few; they are listed on the first page only.
         return [
             "tag": t,
-            "articles": articles[range].map { vm.articleCard(site.articles[$0]) },
+            "articles": articles[range].map(card),
             "events": n == 1 ? (index.eventsByTag[t] ?? []).map { vm.eventCard(site.events[$0], today: today) } : [],
             "organizations": n == 1 ? (index.organizationsByTag[t] ?? []).map { vm.organizationCard(site.organizations[$0]) } : [],
             "allTagsUrl": urls.section("tags"),

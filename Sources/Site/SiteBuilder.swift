@@ -61,7 +61,7 @@ package enum SiteBuilder {
         let warnings = site.warnings + linkWarnings(site: site, pages: pages, urls: urls, root: options.root)
         let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
         let contexts = PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today,
-                                    downloads: options.articleDownloads)
+                                    downloads: options.articleDownloads, templates: templates)
         let folder = OutputFolder(output: options.output)
         try folder.prepare()
         do {
