@@ -38,14 +38,21 @@ package struct Money: Sendable, Hashable, Comparable, Codable {
 
     /// `213,350.00元`
     package var yuanWithSeparators: String {
-        var digits = String(fen / 100)
+        (fen / 100).grouped + "." + String(fen % 100).leftPadded(to: 2) + "元"
+    }
+}
+
+extension BinaryInteger {
+    /// `98,600`: thousands separated by commas, as figures are printed for readers.
+    package var grouped: String {
+        var digits = String(magnitude)
         var groups: [Substring] = []
         while digits.count > 3 {
             groups.insert(Substring(digits.suffix(3)), at: 0)
             digits.removeLast(3)
         }
         groups.insert(Substring(digits), at: 0)
-        return groups.joined(separator: ",") + "." + String(fen % 100).leftPadded(to: 2) + "元"
+        return (self < 0 ? "-" : "") + groups.joined(separator: ",")
     }
 }
 

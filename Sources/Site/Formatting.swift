@@ -11,12 +11,4 @@ enum Format {
         }
         return text + " 至 " + end.chinese + (end.hasTime ? " " + end.time : "")
     }
-
-    static func count(_ n: Int) -> String {
-        var digits = String(n)
-        var groups: [String] = []
-        while digits.count > 3 { groups.insert(String(digits.suffix(3)), at: 0); digits.removeLast(3) }
-        groups.insert(digits, at: 0)
-        return groups.joined(separator: ",")
-    }
 }

@@ -238,7 +238,7 @@ struct PageContexts: Sendable {
         c["body"] = a.source.body.html
         let characters = Summary.characterCount(a.source.body.plainText)
         c["readingMinutes"] = Summary.readingMinutes(characters: characters)
-        c["characters"] = Format.count(characters)
+        c["characters"] = characters.grouped
         c["organizations"] = a.organizations.map(vm.organizationRef)
         // Articles are sorted newest first: the previous (older) one is the next index.
         c["previous"] = i + 1 < site.articles.count ? ["title": site.articles[i + 1].title, "url": urls.article(site.articles[i + 1].slug)] : false
@@ -268,7 +268,7 @@ struct PageContexts: Sendable {
         [
             "heading": heading, "projects": projects.map(vm.projectCard), "count": projects.count,
             "totalFunding": projects.map(\.funding).sum().wanYuan,
-            "totalBeneficiaries": Format.count(projects.reduce(0) { $0 + $1.beneficiaries }),
+            "totalBeneficiaries": (projects.reduce(0) { $0 + $1.beneficiaries }).grouped,
             "programs": index.programs.map { p in
                 ["name": p, "url": urls.projectsInProgram(p), "count": site.projects.filter { $0.program == p }.count, "current": url == urls.projectsInProgram(p)] as [String: Any]
             },

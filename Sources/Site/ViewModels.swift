@@ -60,7 +60,7 @@ struct ViewModels: Sendable {
             "title": p.title, "url": urls.project(p.slug), "organization": organizationRef(p.organization),
             "program": p.program, "programUrl": urls.projectsInProgram(p.program), "round": p.round, "year": p.year,
             "yearUrl": urls.projectsInYear(p.year), "funding": p.funding.wanYuan, "fundingYuan": p.funding.yuanWithSeparators,
-            "beneficiaries": Format.count(p.beneficiaries), "domain": domainName(p.domain), "status": present(p.status),
+            "beneficiaries": p.beneficiaries.grouped, "domain": domainName(p.domain), "status": present(p.status),
         ]
     }
 

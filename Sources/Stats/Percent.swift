@@ -1,3 +1,5 @@
+import Content
+
 /// A share computed from two integers, shown with one decimal (`20.8%`), never via floating point.
 package struct Percent: Sendable, Hashable {
     package var part: Int
@@ -23,17 +25,7 @@ package struct Percent: Sendable, Hashable {
 /// How figures are written for readers: thousands separators and rounded wording (“近10万”).
 package enum NumberText {
     /// `98,600`
-    package static func grouped(_ n: Int) -> String {
-        let sign = n < 0 ? "-" : ""
-        var digits = String(n.magnitude)
-        var groups: [Substring] = []
-        while digits.count > 3 {
-            groups.insert(Substring(digits.suffix(3)), at: 0)
-            digits.removeLast(3)
-        }
-        groups.insert(Substring(digits), at: 0)
-        return sign + groups.joined(separator: ",")
-    }
+    package static func grouped(_ n: Int) -> String { n.grouped }
 
     /// The wording of a report: `近10万` for 98,600, `逾2000` for 2,150, the number itself when round or small.
     ///
