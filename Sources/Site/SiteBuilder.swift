@@ -126,18 +126,27 @@ package enum SiteBuilder {
     }
 
     /// Renders every page on all cores. Templates are compiled once and shared; each worker
-    /// writes its own files, so no locks are needed.
+    /// writes its own files, so only the byte and error tallies are shared.
     private static func renderPages(_ pages: [PlannedPage], contexts: PageContexts, templates: TemplateSet,
                                     folder: OutputFolder, urls: SiteURLs) throws -> Int {
         try folder.createDirectories(for: pages.map { urls.outputFile(for: $0.url) })
-        let failures = Locked<[Error]>([])
-        let bytes = Locked(0)
-        Parallel.forEach(pages.count) { i in
+        return try writeInParallel(pages.count) { i in
             let page = pages[i]
             let html = templates.render(page.template, contexts.context(for: page))
+            try folder.write(urls.outputFile(for: page.url), html)
+            return html.utf8.count
+        }
+    }
+
+    /// Runs `write` for `0..<count` on all cores; each call returns the bytes it wrote. The
+    /// first error is rethrown once every worker has finished.
+    private static func writeInParallel(_ count: Int, _ write: @Sendable (Int) throws -> Int) throws -> Int {
+        let failures = Locked<[Error]>([])
+        let bytes = Locked(0)
+        Parallel.forEach(count) { i in
             do {
-                try folder.write(urls.outputFile(for: page.url), html)
-                bytes.withLock { $0 += html.utf8.count }
+                let n = try write(i)
+                bytes.withLock { $0 += n }
             } catch {
                 failures.withLock { $0.append(error) }
             }
@@ -151,22 +160,15 @@ package enum SiteBuilder {
         guard options.articleDownloads else { return Tally(files: 0, bytes: 0) }
         let staticRoot = options.root.appendingPathComponent("content/static")
         let articles = site.articles
-        let failures = Locked<[Error]>([])
-        let bytes = Locked(0)
-        Parallel.forEach(articles.count) { i in
+        let bytes = try writeInParallel(articles.count) { i in
             let a = articles[i]
-            do {
-                let docx = try ArticleExport.docx(a, site: site, staticRoot: staticRoot)
-                let text = try ArticleExport.encode(ArticleExport.plainText(a, site: site), encoding: .utf8, crlf: false)
-                try folder.write("articles/\(a.slug)/\(a.slug).docx", docx)
-                try folder.write("articles/\(a.slug)/\(a.slug).txt", text)
-                bytes.withLock { $0 += docx.count + text.count }
-            } catch {
-                failures.withLock { $0.append(error) }
-            }
+            let docx = try ArticleExport.docx(a, site: site, staticRoot: staticRoot)
+            let text = try ArticleExport.encode(ArticleExport.plainText(a, site: site), encoding: .utf8, crlf: false)
+            try folder.write("articles/\(a.slug)/\(a.slug).docx", docx)
+            try folder.write("articles/\(a.slug)/\(a.slug).txt", text)
+            return docx.count + text.count
         }
-        if let first = failures.withLock({ $0.first }) { throw first }
-        return Tally(files: articles.count * 2, bytes: bytes.withLock { $0 })
+        return Tally(files: articles.count * 2, bytes: bytes)
     }
 
     private static func writeFeeds(site: SiteContent, urls: SiteURLs, pages: [PlannedPage], contexts: PageContexts,
