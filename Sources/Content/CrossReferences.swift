@@ -5,12 +5,6 @@ import Markdown
 /// known (at the exact place each was written), and paths to images inside `content/static/`.
 enum CrossReferences {
     static func check(_ site: SiteContent, references: [PendingReference], root: URL, into sink: inout DiagnosticSink) {
-        uniqueSlugs(site.organizations.map(\.source), kind: "组织", root: root, into: &sink)
-        uniqueSlugs(site.events.map(\.source), kind: "活动", root: root, into: &sink)
-        uniqueSlugs(site.articles.map(\.source), kind: "文章", root: root, into: &sink)
-        uniqueSlugs(site.projects.map(\.source), kind: "项目", root: root, into: &sink)
-        uniqueSlugs(site.pages.map(\.source), kind: "页面", root: root, into: &sink)
-
         let orgs = Set(site.organizations.map(\.slug))
         let domains = Set(site.config.domains.map(\.slug))
         for r in references {
@@ -20,6 +14,11 @@ enum CrossReferences {
                        at: r.location, line: r.sourceLine)
         }
         var refs = ReferenceChecker(root: root, statics: Set(site.staticFiles))
+        refs.uniqueSlugs(site.organizations.map(\.source), kind: "组织")
+        refs.uniqueSlugs(site.events.map(\.source), kind: "活动")
+        refs.uniqueSlugs(site.articles.map(\.source), kind: "文章")
+        refs.uniqueSlugs(site.projects.map(\.source), kind: "项目")
+        refs.uniqueSlugs(site.pages.map(\.source), kind: "页面")
         for o in site.organizations { refs.staticPath(o.logo, field: "logo", in: o.source) }
         for e in site.events { refs.staticPath(e.cover, field: "cover", in: e.source) }
         for source in site.organizations.map(\.source) + site.events.map(\.source) + site.articles.map(\.source)
@@ -27,29 +26,6 @@ enum CrossReferences {
             refs.markdownImages(in: source)
         }
         sink.append(contentsOf: refs.sink.all)
-    }
-
-    private static func uniqueSlugs(_ sources: [EntrySource], kind: String, root: URL, into sink: inout DiagnosticSink) {
-        var seen: [String: String] = [:]
-        for s in sources.sorted(by: { $0.path < $1.path }) {
-            if let other = seen[s.slug] {
-                // At the `slug:` line when the author set one, else at the top of the file.
-                var location = SourceLocation(file: s.path)
-                var line: String?
-                if let raw = try? String(contentsOf: root.appendingPathComponent(s.path), encoding: .utf8) {
-                    let text = SourceText(path: s.path, text: raw)
-                    if let i = text.lines.firstIndex(where: { $0.hasPrefix("slug:") }) {
-                        let l = text.lines[i]
-                        let value = l.dropFirst(5).firstIndex { $0 != " " } ?? l.endIndex
-                        location = SourceLocation(file: s.path, line: i + 1, column: l.distance(from: l.startIndex, to: value) + 1)
-                        line = String(l)
-                    }
-                }
-                sink.error(.duplicateSlug(slug: s.slug, kind: kind, other: other), at: location, line: line)
-            } else {
-                seen[s.slug] = s.path
-            }
-        }
     }
 }
 
@@ -72,7 +48,7 @@ package enum InternalLinks {
     }
 }
 
-/// Checks paths written in entries (images, logos, links). The loaded entry no longer holds
+/// Checks slugs and paths written in entries (images, logos, links). The loaded entry no longer holds
 /// YAML nodes or Markdown positions, so the line is found by searching the value in the file.
 private struct ReferenceChecker {
     let root: URL
@@ -83,6 +59,26 @@ private struct ReferenceChecker {
     init(root: URL, statics: Set<String>) {
         self.root = root
         self.statics = statics
+    }
+
+    mutating func uniqueSlugs(_ sources: [EntrySource], kind: String) {
+        var seen: [String: String] = [:]
+        for s in sources.sorted(by: { $0.path < $1.path }) {
+            guard let other = seen[s.slug] else {
+                seen[s.slug] = s.path
+                continue
+            }
+            // At the `slug:` line when the author set one, else at the top of the file.
+            var location = SourceLocation(file: s.path)
+            var line: String?
+            if let text = sourceText(s.path), let i = text.lines.firstIndex(where: { $0.hasPrefix("slug:") }) {
+                let l = text.lines[i]
+                let value = l.dropFirst(5).firstIndex { $0 != " " } ?? l.endIndex
+                location = SourceLocation(file: s.path, line: i + 1, column: l.distance(from: l.startIndex, to: value) + 1)
+                line = String(l)
+            }
+            sink.error(.duplicateSlug(slug: s.slug, kind: kind, other: other), at: location, line: line)
+        }
     }
 
     mutating func staticPath(_ path: String?, field: String, in source: EntrySource) {
