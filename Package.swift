@@ -10,7 +10,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -18,7 +17,7 @@ let package = Package(
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .target(name: "Markdown", dependencies: ["CCmark"]),
         .target(name: "Content", dependencies: ["Markdown", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Templates", dependencies: ["Content", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "Templates", dependencies: ["Content"]),
         .target(name: "Stats", dependencies: ["Content"]),
         .target(name: "Export", dependencies: ["Content", "Markdown", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // One system call Swift cannot make directly (the atomic folder exchange).

@@ -250,7 +250,7 @@ struct BuildTests {
         } catch let e as ContentErrors {
             let first = String(e.diagnostics[0].formatted(in: .zh).split(separator: "\n")[0])
             #expect(first.hasPrefix("templates/page.html:3:"))
-            #expect(first.contains("结束标签 {{/…}} 的名称与开始标签不一致"))
+            #expect(first.contains("结束标签 {{/titel}} 的名称与开始标签 {{#title}} 不一致"))
         }
     }
 
@@ -263,7 +263,7 @@ struct BuildTests {
             Issue.record("the build should fail")
         } catch let e as ContentErrors {
             let lines = e.diagnostics[0].formatted(in: .zh).split(separator: "\n")
-            #expect(lines[0].hasPrefix("templates/page.html:1:28: 错误: 模板语法错误"))
+            #expect(lines[0].hasPrefix("templates/page.html:1:24: 错误: 模板语法错误"))
             #expect(lines[1] == "    <h1>{{#title}}{{title}}{{/titel}}</h1>")
         }
     }

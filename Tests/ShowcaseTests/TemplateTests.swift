@@ -1,0 +1,122 @@
+import Content
+import Foundation
+import Templates
+import Testing
+
+/// The template language on small template folders: what each tag renders, and what a
+/// designer is told when a template is wrong.
+@Suite struct TemplateTests {
+    /// Writes `files` (name → text) as a template folder and loads it.
+    static func templates(_ files: [String: String], required: [String] = []) throws -> TemplateSet {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, text) in files {
+            let url = folder.appendingPathComponent("\(name).html")
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        return try TemplateSet.load(folder: folder, required: required)
+    }
+
+    static func render(_ template: String, _ context: [String: Any], partials: [String: String] = [:]) throws -> String {
+        try templates(partials.merging(["main": template]) { a, _ in a }).render("main", context)
+    }
+
+    /// The diagnostics of a folder that fails to load, formatted as the command prints them.
+    static func errors(_ files: [String: String]) -> String {
+        do {
+            _ = try templates(files)
+            return ""
+        } catch let e as ContentErrors {
+            return e.diagnostics.map { $0.formatted(in: .zh) }.joined(separator: "\n")
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func valuesAreEscapedUnlessTripled() throws {
+        let context: [String: Any] = ["v": "<b>&\"'", "n": 42, "yes": true]
+        #expect(try Self.render("{{v}}|{{{v}}}|{{&v}}|{{n}}|{{yes}}|{{missing}}", context)
+            == "&lt;b&gt;&amp;&quot;&#39;|<b>&\"'|<b>&\"'|42|true|")
+    }
+
+    @Test func dottedNamesAndTheContextStack() throws {
+        let context: [String: Any] = [
+            "site": ["title": "妇联", "owner": ["name": "市妇联"]] as [String: Any],
+            "t": ["more": "更多"] as [String: String], "more": "外层",
+            "items": [["title": "甲"], ["title": "乙", "more": "自己的"]] as [[String: Any]],
+        ]
+        #expect(try Self.render("{{site.owner.name}} {{t.more}} {{site.nothing.deeper}}", context) == "市妇联 更多 ")
+        // Inside a section, names not found in the item are looked up outside it.
+        #expect(try Self.render("{{#items}}{{title}}:{{more}}:{{site.title}};{{/items}}", context) == "甲:外层:妇联;乙:自己的:妇联;")
+        // A dotted name's later parts are not looked up outside what its first part found.
+        #expect(try Self.render("{{#items}}[{{site.more}}]{{/items}}", context) == "[][]")
+        #expect(try Self.render("{{#site.owner}}{{name}}{{/site.owner}}", context) == "市妇联")
+    }
+
+    @Test func sectionsFollowTheValue() throws {
+        let context: [String: Any] = [
+            "on": true, "off": false, "empty": [] as [[String: Any]], "words": ["一", "二"],
+            "object": ["x": "X"] as [String: Any], "text": "T",
+            "stringTables": [["a": "1"], ["a": "2"]] as [[String: String]],
+        ]
+        #expect(try Self.render("{{#on}}on{{/on}}{{#off}}off{{/off}}{{^off}}!off{{/off}}{{^on}}!on{{/on}}", context) == "on!off")
+        #expect(try Self.render("{{#empty}}x{{/empty}}{{^empty}}none{{/empty}}{{^missing}}absent{{/missing}}", context) == "noneabsent")
+        #expect(try Self.render("{{#words}}<{{.}}>{{/words}}", context) == "<一><二>")
+        #expect(try Self.render("{{#object}}{{x}}{{/object}}{{#text}}[{{.}}]{{/text}}", context) == "X[T]")
+        #expect(try Self.render("{{#stringTables}}{{a}}{{/stringTables}}", context) == "12")
+    }
+
+    @Test func functions() throws {
+        let context: [String: Any] = ["tags": ["a", "b", "c"], "none": [String](), "name": "Ab", "blank": ""]
+        let out = try Self.render(
+            "{{^empty(tags)}}has{{/empty(tags)}}{{#empty(none)}}|none{{/empty(none)}}{{#empty(missing)}}|missing{{/empty(missing)}}"
+                + "{{#empty(blank)}}|blank{{/empty(blank)}}|{{count(tags)}}|{{first(tags)}}{{last(tags)}}|{{#reversed(tags)}}{{.}}{{/reversed(tags)}}"
+                + "|{{uppercased(name)}}{{lowercased(name)}}|{{count(reversed(tags))}}", context)
+        #expect(out == "has|none|missing|blank|3|ac|cba|ABab|3")
+    }
+
+    @Test func partialsAndInheritance() throws {
+        let set = try Self.templates([
+            "layout": "<title>{{$title}}默认{{/title}}</title>{{>partials/nav}}<main>{{$main}}{{/main}}</main>",
+            "partials/nav": "<nav>{{site}}</nav>",
+            "section": "{{<layout}}{{$main}}节：{{$inner}}内{{/inner}}{{/main}}{{/layout}}",
+            "page": "{{<section}}{{$title}}页{{/title}}{{$inner}}{{name}}{{/inner}}{{/section}}",
+        ])
+        #expect(set.render("page", ["site": "S", "name": "N"]) == "<title>页</title><nav>S</nav><main>节：N</main>")
+        #expect(set.render("section", ["site": "S"]) == "<title>默认</title><nav>S</nav><main>节：内</main>")
+    }
+
+    @Test func standaloneTagLinesLeaveNoBlankLines() throws {
+        let template = """
+            <ul>
+              {{#items}}
+              <li>{{.}}</li>
+              {{/items}}
+              {{! a comment }}
+            </ul>
+            {{#none}}x{{/none}} kept
+            """
+        #expect(try Self.render(template, ["items": ["a", "b"]]) == "<ul>\n  <li>a</li>\n  <li>b</li>\n</ul>\n kept")
+    }
+
+    @Test func setDelimitersAndMultilineComments() throws {
+        #expect(try Self.render("{{=<% %>=}}<% v %>{{v}}<%={{ }}=%>{{v}}{{! one\ntwo }}", ["v": "x"]) == "x{{v}}x")
+    }
+
+    @Test func syntaxErrorsNameTheTagAndPlaceIt() {
+        #expect(Self.errors(["a": "<p>\n  {{#items}}{{title}}{{/item}}\n</p>"]) == """
+            templates/a.html:2:22: 错误: 模板语法错误：结束标签 {{/item}} 的名称与开始标签 {{#items}} 不一致 (section closed with the wrong name)
+                  {{#items}}{{title}}{{/item}}
+                                     ^
+                修改方法：检查 {{#…}} 与 {{/…}} 是否成对、名称是否一致
+            """)
+        #expect(Self.errors(["a": "x\n{{^empty(tags)}}\n"]).hasPrefix("templates/a.html:2:1: 错误: 模板语法错误：缺少结束标签 {{/empty(tags)}}"))
+        #expect(Self.errors(["a": "{{/x}}"]).hasPrefix("templates/a.html:1:1: 错误: 模板语法错误：结束标签 {{/x}} 前面没有对应的开始标签"))
+        #expect(Self.errors(["a": "中文{{ title\n}}"]).hasPrefix("templates/a.html:1:3: 错误: 模板语法错误：标签没有用 }} 结束"))
+        #expect(Self.errors(["a": "{{#isEmpty(tags)}}{{/isEmpty(tags)}}"]).contains("没有名为 isEmpty() 的函数，可用的有 empty()、count()"))
+        #expect(Self.errors(["a": "{{a b}}"]).contains("标签名称“a b”写法有误"))
+        #expect(Self.errors(["a": "{{=<%>=}}"]).contains("分隔符设置"))
+        #expect(Self.errors(["a": "{{> partials/missing}}"]).hasPrefix("templates/a.html:1:1: 错误: 缺少模板 templates/partials/missing.html"))
+    }
+}
