@@ -102,7 +102,7 @@ def walk_output(folder):
 def timed(cmd, out_dir, env=None):
     """Runs cmd into a fresh out_dir; returns wall, cpu (user+sys) and peak RSS of the child."""
     shutil.rmtree(out_dir, ignore_errors=True)
-    for stale in (out_dir + ".staging", os.path.join(os.path.dirname(out_dir), ".output-staging")):
+    for stale in (os.path.join(os.path.dirname(out_dir), "." + os.path.basename(out_dir) + ".staging"),):
         shutil.rmtree(stale, ignore_errors=True)
     load = os.getloadavg()[0]
     start = time.perf_counter()
@@ -126,6 +126,15 @@ def summarize(runs, out_dir):
                 walls=[round(r["wall"], 3) for r in runs])
 
 
+def default_out_root():
+    shm = "/dev/shm"
+    if os.path.isdir(shm) and os.access(shm, os.W_OK):
+        st = os.statvfs(shm)
+        if st.f_bavail * st.f_frsize > 4 << 30:  # three 10,000-article sites and some room
+            return os.path.join(shm, "showcase-bench")
+    return os.path.join(BENCH, "out")
+
+
 def machine():
     model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     mem = next((int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal")), 0)
@@ -141,6 +150,9 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--no-build", action="store_true", help="use the existing .build-bench/release/showcase")
     ap.add_argument("--showcase", default=os.path.join(ROOT, ".build-bench", "release", "showcase"))
+    ap.add_argument("--out-root", default=default_out_root(),
+                    help="where every tool writes its site (default: a folder in /dev/shm when there is one, so that "
+                         "all three write to memory and the disk's ups and downs stay out of the figures)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     os.makedirs(BENCH, exist_ok=True)
@@ -155,10 +167,11 @@ def main():
 
     info = machine()
     log(f"Machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gb']} GB; {info['date']}")
-    results = dict(machine=info, command=" ".join(sys.argv), sizes={})
+    log(f"Output folders under {args.out_root}")
+    results = dict(machine=info, command=" ".join(sys.argv), out_root=args.out_root, sizes={})
     for size in sizes:
         site = corpus(size, args.seed)
-        out = os.path.join(BENCH, "out")
+        out = args.out_root
         os.makedirs(out, exist_ok=True)
         sc_out, sc_dl_out, hugo_out, floor_out = (os.path.join(out, n) for n in ("showcase", "showcase-dl", "hugo", "floor"))
         sc = [args.showcase, "build", "--source", os.path.join(site, "showcase"), "--output", sc_out, "--no-downloads"]
