@@ -19,3 +19,14 @@ int showcase_exchange_paths(const char *a, const char *b) {
     return -1;
 #endif
 }
+
+#include <ftw.h>
+
+static int showcase_remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)sb; (void)flag; (void)ftw;
+    return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+int showcase_remove_tree(const char *path) {
+    return nftw(path, showcase_remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+}

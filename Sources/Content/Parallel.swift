@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Runs work for indices `0..<count` on `workers` threads (all cores by default). Each index
 /// runs exactly once; results must not depend on the number of workers, which tests vary.
@@ -16,14 +17,26 @@ package enum Parallel {
             for i in 0..<count { body(i) }
             return
         }
-        // Interleaved so that slow and fast items spread evenly over the threads.
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            var i = t
-            while i < count {
+        // Each thread takes the next index when it is free, so a thread that meets slow items
+        // (a long tag page) or loses its core to another process does not hold up the rest.
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard i < count else { return }
                 body(i)
-                i += threads
             }
         }
+    }
+
+    /// Two different pieces of work at once.
+    package static func both<A, B>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
+        nonisolated(unsafe) var first: A?
+        nonisolated(unsafe) var second: B?
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if k == 0 { first = a() } else { second = b() }
+        }
+        return (first!, second!)
     }
 
     /// `map` over `items` in parallel, keeping their order.

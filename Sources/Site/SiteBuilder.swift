@@ -54,7 +54,9 @@ package enum SiteBuilder {
             try TemplateSet.load(folder: options.root.appendingPathComponent("templates"), required: PagePlanner.requiredTemplates)
         }
         let urls = SiteURLs(config: site.config)
-        let (index, statistics) = phase("建立索引与统计") { (SiteIndex(site), StatisticsComputer.compute(site)) }
+        let (index, statistics) = phase("建立索引与统计") {
+            Parallel.both({ SiteIndex(site) }, { StatisticsComputer.compute(site) })
+        }
         let pages = PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes)
         try checkUniqueURLs(pages, site: site)
 
