@@ -15,6 +15,9 @@ struct PageContexts: Sendable {
     /// Each article's card, rendered once from `partials/article-card.html`: an article appears
     /// in many lists (all, its column, its year, each of its tags, its organizations' pages).
     private let cards: [String]
+    /// Each organization's card, rendered once from `partials/organization-card.html` (all,
+    /// its domain, its kind, the alliance, its tags, the home page).
+    private let organizationCards: [String]
 
     init(site: SiteContent, index: SiteIndex, urls: SiteURLs, statistics: Statistics, today: ContentDate, downloads: Bool,
          templates: TemplateSet) {
@@ -33,12 +36,22 @@ struct PageContexts: Sendable {
             card["t"] = UIStrings.zhCN
             return templates.render(PageContexts.articleCardTemplate, card)
         }
+        organizationCards = Parallel.map(site.organizations) { o in
+            var card = vm.organizationCard(o)
+            card["site"] = shared.site
+            card["t"] = UIStrings.zhCN
+            return templates.render(PageContexts.organizationCardTemplate, card)
+        }
     }
 
     static let articleCardTemplate = "partials/article-card"
+    static let organizationCardTemplate = "partials/organization-card"
 
     /// The pre-rendered card of article `i`, for `{{{card}}}` in list templates.
     private func card(_ i: Int) -> [String: Any] { ["card": cards[i]] }
+
+    /// The pre-rendered card of organization `i`, for `{{{card}}}` in list templates.
+    private func organizationCard(_ i: Int) -> [String: Any] { ["card": organizationCards[i]] }
 
     var vm: ViewModels { ViewModels(site: site, index: index, urls: urls) }
 
@@ -69,16 +82,16 @@ struct PageContexts: Sendable {
         switch page.spec {
         case .home: return (site.config.title, nil, home())
         case .organizationIndex:
-            return (s["organizations"]!, nil, organizationList(site.organizations, heading: s["allOrganizations"]!, url: page.url))
+            return (s["organizations"]!, nil, organizationList({ _ in true }, heading: s["allOrganizations"]!, url: page.url))
         case .organizationsInDomain(let i):
             let d = site.config.domains[i]
-            return (d.name, nil, organizationList(site.organizations.filter { $0.domain == d.slug }, heading: d.name, url: page.url))
+            return (d.name, nil, organizationList({ $0.domain == d.slug }, heading: d.name, url: page.url))
         case .organizationsOfKind(let kind):
             let title = kind.chinese + "组织"
-            return (title, nil, organizationList(site.organizations.filter { $0.kind == kind }, heading: title, url: page.url))
+            return (title, nil, organizationList({ $0.kind == kind }, heading: title, url: page.url))
         case .allianceMembers:
             return (s["allianceMembers"]!, nil,
-                    organizationList(site.organizations.filter(\.allianceMember), heading: s["allianceMembers"]!, url: page.url))
+                    organizationList(\.allianceMember, heading: s["allianceMembers"]!, url: page.url))
         case .organization(let i): return organization(site.organizations[i])
         case .eventIndex: return (s["events"]!, nil, eventList(site.events, heading: s["events"]!, url: page.url, split: true))
         case .eventsInYear(let y):
@@ -123,7 +136,7 @@ struct PageContexts: Sendable {
             "upcomingEvents": upcoming.prefix(4).map { vm.eventCard($0, today: today) },
             "recentEvents": site.events.filter { ($0.end ?? $0.start) < today }.prefix(3).map { vm.eventCard($0, today: today) },
             "eventsUrl": urls.section("events"),
-            "featured": site.organizations.filter(\.featured).map(vm.organizationCard),
+            "featured": site.organizations.indices.filter { site.organizations[$0].featured }.map(organizationCard),
             "organizationsUrl": urls.section("organizations"),
             "intro": vm.present(site.config.description),
         ]
@@ -144,9 +157,11 @@ struct PageContexts: Sendable {
         ]
     }
 
-    private func organizationList(_ orgs: [Organization], heading: String, url: String) -> [String: Any] {
-        let sorted = orgs.sorted { ($0.kind.rawValue, $0.registered?.epochSeconds ?? .max, $0.slug) < ($1.kind.rawValue, $1.registered?.epochSeconds ?? .max, $1.slug) }
-        return ["heading": heading, "count": orgs.count, "organizations": sorted.map(vm.organizationCard), "facets": organizationFacets(current: url)]
+    private func organizationList(_ include: (Organization) -> Bool, heading: String, url: String) -> [String: Any] {
+        let orgs = site.organizations
+        func key(_ o: Organization) -> (String, Int64, String) { (o.kind.rawValue, o.registered?.epochSeconds ?? .max, o.slug) }
+        let sorted = orgs.indices.filter { include(orgs[$0]) }.sorted { key(orgs[$0]) < key(orgs[$1]) }
+        return ["heading": heading, "count": sorted.count, "organizations": sorted.map(organizationCard), "facets": organizationFacets(current: url)]
     }
 
     private func organization(_ o: Organization) -> (String, String?, [String: Any]) {
@@ -293,7 +308,7 @@ struct PageContexts: Sendable {
             "tag": t,
             "articles": articles[range].map(card),
             "events": n == 1 ? (index.eventsByTag[t] ?? []).map { vm.eventCard(site.events[$0], today: today) } : [],
-            "organizations": n == 1 ? (index.organizationsByTag[t] ?? []).map { vm.organizationCard(site.organizations[$0]) } : [],
+            "organizations": n == 1 ? (index.organizationsByTag[t] ?? []).map(organizationCard) : [],
             "allTagsUrl": urls.section("tags"),
             "pagination": pagination,
         ]

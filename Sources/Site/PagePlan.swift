@@ -104,7 +104,8 @@ struct PagePlanner {
     /// Every template a default site needs; a missing one stops the build before it starts.
     static let requiredTemplates = ["layout", "home", "organization-list", "organization", "event-list", "event", "article-list",
                                     "article", "project-list", "project", "tag-list", "tag", "page", "statistics",
-                                    "statistics-theme", "404", "partials/article-card"]
+                                    "statistics-theme", "404", "partials/article-card",
+                                    "partials/organization-card"]
 }
 
 /// The lists of articles the site pages through: all, one column, one year.
