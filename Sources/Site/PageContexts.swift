@@ -232,7 +232,10 @@ struct PageContexts: Sendable {
         guard total > 1 else { return (range, false) }
         let context: [String: Any] = [
             "current": n, "total": total,
-            "pages": (1...total).map { ["number": $0, "url": urls.paged(url, $0), "current": $0 == n] as [String: Any] },
+            "pages": PagePlanner.pagerNumbers(current: n, total: total).map { number -> [String: Any] in
+                guard let number else { return ["gap": true, "current": false] }
+                return ["number": number, "url": urls.paged(url, number), "current": number == n, "gap": false]
+            },
             "newer": n > 1 ? urls.paged(url, n - 1) : false,
             "older": n < total ? urls.paged(url, n + 1) : false,
         ]

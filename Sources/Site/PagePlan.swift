@@ -101,6 +101,19 @@ struct PagePlanner {
     /// Pages a list of `count` items needs (an empty list still has its first page).
     static func pageCount(_ count: Int) -> Int { max(1, (count + articlesPerPage - 1) / articlesPerPage) }
 
+    /// The page numbers a pager links: the first, the last and two either side of the current
+    /// page, `nil` marking a gap. Linking every number would put 500 links on each of the 500
+    /// pages of a 10,000-article list: useless on a phone, and N² work for the build.
+    static func pagerNumbers(current n: Int, total: Int) -> [Int?] {
+        let shown = Set([1, total] + Array(max(1, n - 2)...min(total, n + 2))).sorted()
+        var out: [Int?] = []
+        for number in shown {
+            if let last = out.last ?? nil, number > last + 1 { out.append(nil) }
+            out.append(number)
+        }
+        return out
+    }
+
     /// Every template a default site needs; a missing one stops the build before it starts.
     static let requiredTemplates = ["layout", "home", "organization-list", "organization", "event-list", "event", "article-list",
                                     "article", "project-list", "project", "tag-list", "tag", "page", "statistics",

@@ -210,6 +210,17 @@ struct BuildTests {
         #expect(broken.isEmpty, "\(broken.prefix(10))")
     }
 
+    /// A long list's pager links the ends and the neighbourhood of the current page, not
+    /// every page, so that each page's size does not grow with the archive.
+    @Test func pagersShowAWindowOfPageNumbers() {
+        #expect(PagePlanner.pagerNumbers(current: 1, total: 1) == [1])
+        #expect(PagePlanner.pagerNumbers(current: 2, total: 3) == [1, 2, 3])
+        #expect(PagePlanner.pagerNumbers(current: 1, total: 500) == [1, 2, 3, nil, 500])
+        #expect(PagePlanner.pagerNumbers(current: 250, total: 500) == [1, nil, 248, 249, 250, 251, 252, nil, 500])
+        #expect(PagePlanner.pagerNumbers(current: 4, total: 9) == [1, 2, 3, 4, 5, 6, nil, 9])
+        #expect(PagePlanner.pagerNumbers(current: 500, total: 500) == [1, nil, 498, 499, 500])
+    }
+
     @Test func draftsAreBuiltOnRequest() throws {
         let site = try TestSite(fullSite)
         defer { site.remove() }
