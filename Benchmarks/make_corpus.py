@@ -309,8 +309,8 @@ def write_hugo_scaffold(hg):
     """A minimal Hugo site doing what Showcase's theme does, written the way a Hugo user would.
 
     Layouts: a base layout (head with canonical and Open Graph tags, a header whose menu marks the
-    current section, a footer); section lists paginated by 20 with a link to every page number (as
-    Showcase's pagination partial); single pages with body, reading time, organizations, tags and
+    current section, a footer); section lists paginated by 20 whose pager links the first and last
+    pages and two either side of the current one (as Showcase's pagination partial); single pages with body, reading time, organizations, tags and
     prev/next in section; a tag index with counts; tag pages whose articles are paginated by 20,
     with the tag's events and organizations on the first page only (as Showcase does); a home page
     with the latest articles and events. Every list shows each entry as a card with its summary.
@@ -453,9 +453,10 @@ sectionPagesMenu = "main"
 </article>
 """)
     put(os.path.join(L, "_partials", "pagination.html"), """{{ if gt .TotalPages 1 }}
+{{ $p := . }}{{ $n := .PageNumber }}{{ $total := .TotalPages }}{{ $lo := int (math.Max 1 (sub $n 2)) }}{{ $hi := int (math.Min $total (add $n 2)) }}
 <nav class="pagination" aria-label="分页">
   {{ with .Prev }}<a rel="prev" href="{{ .URL }}">← 较新</a>{{ end }}
-  {{ $current := .PageNumber }}{{ range .Pagers }}{{ if eq .PageNumber $current }}<span aria-current="page">{{ .PageNumber }}</span>{{ else }}<a href="{{ .URL }}">{{ .PageNumber }}</a>{{ end }} {{ end }}
+  {{ if gt $lo 1 }}<a href="{{ .First.URL }}">1</a> {{ if gt $lo 2 }}<span class="gap">…</span> {{ end }}{{ end }}{{ range seq $lo $hi }}{{ if eq . $n }}<span aria-current="page">{{ . }}</span>{{ else }}<a href="{{ (index $p.Pagers (sub . 1)).URL }}">{{ . }}</a>{{ end }} {{ end }}{{ if lt $hi $total }}{{ if lt $hi (sub $total 1) }}<span class="gap">…</span> {{ end }}<a href="{{ .Last.URL }}">{{ $total }}</a>{{ end }}
   {{ with .Next }}<a rel="next" href="{{ .URL }}">较早 →</a>{{ end }}
 </nav>
 {{ end }}
