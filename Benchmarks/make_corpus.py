@@ -305,6 +305,13 @@ def put(path, text):
         f.write(text)
 
 
+# Showcase's menu (content/site.yaml), as Hugo menu entries: name, link, section identifier.
+HUGO_MENU = [("首页", 'pageRef = "/"', None), ("社会组织", 'pageRef = "/organizations"', "organizations"),
+             ("活动", 'pageRef = "/events"', "events"), ("文章", 'pageRef = "/articles"', "articles"),
+             ("公益项目", 'pageRef = "/projects"', "projects"), ("数据统计", 'url = "/statistics/"', None),
+             ("关于我们", 'pageRef = "/about"', None)]
+
+
 def write_hugo_scaffold(hg):
     """A minimal Hugo site doing what Showcase's theme does, written the way a Hugo user would.
 
@@ -356,39 +363,10 @@ sectionPagesMenu = "main"
   limit = 20
 [markup.goldmark.renderer]
   unsafe = false
-[[menus.main]]
-  name = "首页"
-  pageRef = "/"
-  weight = 1
-[[menus.main]]
-  name = "社会组织"
-  pageRef = "/organizations"
-  identifier = "organizations"
-  weight = 2
-[[menus.main]]
-  name = "活动"
-  pageRef = "/events"
-  identifier = "events"
-  weight = 3
-[[menus.main]]
-  name = "文章"
-  pageRef = "/articles"
-  identifier = "articles"
-  weight = 4
-[[menus.main]]
-  name = "公益项目"
-  pageRef = "/projects"
-  identifier = "projects"
-  weight = 5
-[[menus.main]]
-  name = "数据统计"
-  url = "/statistics/"
-  weight = 6
-[[menus.main]]
-  name = "关于我们"
-  pageRef = "/about"
-  weight = 7
-""")
+"""
+        + "".join(
+            f'[[menus.main]]\n  name = "{name}"\n  {ref}\n' + (f'  identifier = "{ident}"\n' if ident else "") + f"  weight = {w}\n"
+            for w, (name, ref, ident) in enumerate(HUGO_MENU, 1)))
     shutil.copytree(os.path.join(REPO, "templates", "static"), os.path.join(hg, "static"))
     # Section and taxonomy titles, as Showcase's headings (Hugo would otherwise say "Articles").
     for section, title in [("organizations", "社会组织"), ("events", "活动"), ("articles", "文章"),
