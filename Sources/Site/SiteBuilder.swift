@@ -71,10 +71,20 @@ package enum SiteBuilder {
                 try renderPages(pages, contexts: contexts, templates: templates, folder: folder, urls: urls)
             }
             let extra = try phase("附件、静态文件与订阅") {
-                try writeDownloads(site: site, urls: urls, folder: folder, options: options)
-                    + writeFeeds(site: site, urls: urls, pages: pages, contexts: contexts, folder: folder)
-                    + writeStatisticsDownloads(statistics, folder: folder)
-                    + copyStatic(root: options.root, site: site, folder: folder)
+                // Feeds, statistics downloads and static files are small jobs of one thread
+                // each; they run side by side, then the article downloads use every core.
+                let small: [@Sendable () throws -> Tally] = [
+                    { try writeFeeds(site: site, urls: urls, pages: pages, contexts: contexts, folder: folder) },
+                    { try writeStatisticsDownloads(statistics, folder: folder) },
+                    { try copyStatic(root: options.root, site: site, folder: folder) },
+                ]
+                let tallies = Locked([Tally]())
+                _ = try writeInParallel(small.count) { i in
+                    let t = try small[i]()
+                    tallies.withLock { $0.append(t) }
+                    return 0
+                }
+                return try tallies.withLock { $0 }.reduce(writeDownloads(site: site, urls: urls, folder: folder, options: options), +)
             }
             try phase("替换输出文件夹") { try folder.commit() }
             var counts: [String: Int] = [:]
