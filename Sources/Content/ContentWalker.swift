@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Lists the files of `content/`, refusing symbolic links that lead outside it.
 struct ContentWalker {
@@ -7,8 +12,8 @@ struct ContentWalker {
 
     private var contentReal: String { contentFolder.resolvingSymlinksInPath().path }
 
-    /// `.md` files of one folder, recursively, as (path relative to the site, URL), sorted.
-    func markdownFiles(in folder: String, into sink: inout DiagnosticSink) -> [(String, URL)] {
+    /// `.md` files of one folder, recursively, as (path relative to the site, absolute path), sorted.
+    func markdownFiles(in folder: String, into sink: inout DiagnosticSink) -> [(String, String)] {
         files(in: folder, into: &sink).filter { $0.0.hasSuffix(".md") }
     }
 
@@ -18,29 +23,61 @@ struct ContentWalker {
         return files(in: folder, into: &sink).map { String($0.0.dropFirst(prefix.count)) }
     }
 
-    private func files(in folder: String, into sink: inout DiagnosticSink) -> [(String, URL)] {
-        let base = contentFolder.appendingPathComponent(folder)
-        let fm = FileManager.default
-        guard let enumerator = fm.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey],
-                                             options: [.skipsHiddenFiles]) else { return [] }
-        var out: [(String, URL)] = []
-        let basePath = base.path
-        for case let url as URL in enumerator {
-            let relative = "content/\(folder)/" + String(url.path.dropFirst(basePath.count + 1))
-            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
-            if values?.isSymbolicLink == true {
-                let target = url.resolvingSymlinksInPath().path
-                if !(target == contentReal || target.hasPrefix(contentReal + "/")) {
-                    sink.error(.symlinkOutside(target: (try? fm.destinationOfSymbolicLink(atPath: url.path)) ?? target),
-                               at: SourceLocation(file: relative))
+    /// The walk FileManager's enumerator made (fts: symbolic links not followed, no crossing into
+    /// another file system, names starting with a dot skipped with everything below them), with
+    /// `readdir`'s file types instead of a URL and an `lstat` per file, which cost a tenth of
+    /// loading 13,000 files.
+    private func files(in folder: String, into sink: inout DiagnosticSink) -> [(String, String)] {
+        let basePath = contentFolder.appendingPathComponent(folder).path
+        var info = stat()
+        // The enumerator never descended into a folder that is itself a symbolic link.
+        guard lstat(basePath, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return [] }
+        var out: [(String, String)] = []
+        walk(basePath, relative: "content/\(folder)/", device: info.st_dev, into: &out, sink: &sink)
+        return out.sorted { $0.0 < $1.0 }
+    }
+
+    private func walk(_ directory: String, relative: String, device: dev_t, into out: inout [(String, String)],
+                      sink: inout DiagnosticSink) {
+        guard let dir = opendir(directory) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            // Hidden files and folders, and `.` and `..`.
+            if name.utf8.first == 0x2E { continue }
+            let path = directory + "/" + name
+            let relativePath = relative + name
+            var type = Int32(entry.pointee.d_type)
+            var info = stat()
+            if type == Int32(DT_UNKNOWN) || type == Int32(DT_DIR) {
+                guard lstat(path, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: type = Int32(DT_DIR)
+                case S_IFLNK: type = Int32(DT_LNK)
+                case S_IFREG: type = Int32(DT_REG)
+                default: continue
+                }
+            }
+            switch type {
+            case Int32(DT_DIR):
+                if info.st_dev == device { walk(path, relative: relativePath + "/", device: device, into: &out, sink: &sink) }
+            case Int32(DT_REG):
+                out.append((relativePath, path))
+            case Int32(DT_LNK):
+                let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+                let inside = contentReal
+                if !(target == inside || target.hasPrefix(inside + "/")) {
+                    sink.error(.symlinkOutside(target: (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? target),
+                               at: SourceLocation(file: relativePath))
                     continue
                 }
                 var isDir: ObjCBool = false
-                if fm.fileExists(atPath: target, isDirectory: &isDir), !isDir.boolValue { out.append((relative, url)) }
+                if FileManager.default.fileExists(atPath: target, isDirectory: &isDir), !isDir.boolValue { out.append((relativePath, path)) }
+            default:
                 continue
             }
-            if values?.isRegularFile == true { out.append((relative, url)) }
         }
-        return out.sorted { $0.0 < $1.0 }
     }
 }

@@ -1,5 +1,10 @@
 import Foundation
 import Markdown
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What a load may change: drafts and the base URL come from the command line.
 package struct LoadOptions: Sendable {
@@ -26,9 +31,9 @@ package enum SiteLoader {
         let parsers = EntryParsers(dates: DateParser(timeZone: timeZone))
 
         let walker = ContentWalker(root: root, contentFolder: content)
-        var files: [(kind: EntryKind, path: String, url: URL)] = []
+        var files: [(kind: EntryKind, path: String, absolutePath: String)] = []
         for kind in EntryKind.allCases {
-            for (path, url) in walker.markdownFiles(in: kind.folder, into: &sink) { files.append((kind, path, url)) }
+            for (path, absolute) in walker.markdownFiles(in: kind.folder, into: &sink) { files.append((kind, path, absolute)) }
         }
         let staticFiles = walker.allFiles(in: "static", into: &sink)
 
@@ -65,27 +70,17 @@ package enum SiteLoader {
         return site
     }
 
-    private static func parseFile(_ file: (kind: EntryKind, path: String, url: URL), parsers: EntryParsers,
+    private static func parseFile(_ file: (kind: EntryKind, path: String, absolutePath: String), parsers: EntryParsers,
                                   options: MarkdownOptions) -> ParsedFile {
         var sink = DiagnosticSink()
         let location = SourceLocation(file: file.path)
-        // The size first: a file over the limit is refused without reading it, and an empty
-        // one is not read at all (swift-foundation's Data(contentsOf:) leaks its 4 KB buffer on
-        // an empty file, which LeakSanitizer reports at the exit of every such build).
-        let size = (try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int) ?? nil
-        if let size, size > maxFileBytes {
-            sink.error(.fileTooLarge(megabytes: size >> 20, limit: maxFileBytes >> 20), at: location)
+        let raw: String
+        switch read(file.absolutePath) {
+        case .text(let text): raw = text
+        case .tooLarge(let bytes):
+            sink.error(.fileTooLarge(megabytes: bytes >> 20, limit: maxFileBytes >> 20), at: location)
             return ParsedFile(diagnostics: sink.all)
-        }
-        guard let data = size == 0 ? Data() : try? Data(contentsOf: file.url) else {
-            sink.error(.notUTF8, at: location)
-            return ParsedFile(diagnostics: sink.all)
-        }
-        if data.count > maxFileBytes {
-            sink.error(.fileTooLarge(megabytes: data.count >> 20, limit: maxFileBytes >> 20), at: location)
-            return ParsedFile(diagnostics: sink.all)
-        }
-        guard let raw = String(validatingUTF8Data: data) else {
+        case .unreadable:
             sink.error(.notUTF8, at: location)
             return ParsedFile(diagnostics: sink.all)
         }
@@ -94,7 +89,7 @@ package enum SiteLoader {
               let fields = source.fields(yaml: split.yaml, firstLine: split.yamlFirstLine, into: &sink) else {
             return ParsedFile(diagnostics: sink.all)
         }
-        let stem = (file.path as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "")
+        let stem = fileStem(file.path)
         var slug = Slug.normalize(fields.string("slug") ?? stem)
         if !Slug.isValid(slug) {
             fields.error(.invalidSlug(slug), key: fields.keys.contains("slug") ? "slug" : "")
@@ -114,6 +109,62 @@ package enum SiteLoader {
         fields.warnUnknownKeys()
         sink.append(contentsOf: fields.diagnostics)
         return ParsedFile(entry: entry, diagnostics: sink.all, references: fields.references)
+    }
+}
+
+extension SiteLoader {
+    enum FileText {
+        case text(String)
+        /// The file's size in bytes, over ``maxFileBytes``.
+        case tooLarge(Int)
+        /// Not readable, or not UTF-8.
+        case unreadable
+    }
+
+    /// Reads a content file with one `open`, `fstat` and `read`: the size is checked before
+    /// anything is read, and one byte-order mark is dropped, as `String(data:encoding:)` does.
+    static func read(_ path: String) -> FileText {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .unreadable }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .unreadable }
+        let size = Int(info.st_size)
+        if size > maxFileBytes { return .tooLarge(size) }
+        var bytes = [UInt8](repeating: 0, count: size + 1)
+        var count = 0
+        while true {
+            if count == bytes.count {
+                if count > maxFileBytes { return .tooLarge(count) }
+                bytes.append(contentsOf: repeatElement(0, count: max(4096, count)))
+            }
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                systemRead(fd, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .unreadable
+            }
+            if n == 0 { break }
+            count += n
+        }
+        // A file that grew after `fstat` is measured by what was read, as before.
+        if count > maxFileBytes { return .tooLarge(count) }
+        let start = count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        guard let text = String(validating: bytes[start..<count], as: UTF8.self) else { return .unreadable }
+        return .text(text)
+    }
+
+    /// `x` for `content/articles/x.md`: the last path component with every `.md` removed.
+    static func fileStem(_ path: String) -> String {
+        let name = Array(path.utf8.split(separator: 0x2F).last ?? [])
+        let md: [UInt8] = [0x2E, 0x6D, 0x64]
+        // Usually ASCII whose only `.md` is the extension: drop it without a trip through Foundation.
+        if name.count > 3, name.allSatisfy({ $0 < 0x80 }), name.suffix(3).elementsEqual(md),
+           !(0..<max(0, name.count - 5)).contains(where: { name[$0..<($0 + 3)].elementsEqual(md) }) {
+            return String(decoding: name.dropLast(3), as: UTF8.self)
+        }
+        return (path as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "")
     }
 }
 
@@ -165,6 +216,15 @@ package enum Slug {
         !s.isEmpty && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
             && s.utf8.count <= 120 && !s.hasPrefix("-")
     }
+}
+
+/// `read(2)`, under a name that `SiteLoader.read` does not hide.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(fd, buffer, count)
+    #else
+    Darwin.read(fd, buffer, count)
+    #endif
 }
 
 extension String {
