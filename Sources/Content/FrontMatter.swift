@@ -1,4 +1,9 @@
 import Yams
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A content file cut into its YAML front matter and Markdown body.
 struct SplitDocument {
@@ -23,7 +28,7 @@ struct SourceText {
         // Byte scans, not `contains("\r")`/`split(separator:)`: those go through Foundation and
         // grapheme breaking, and were a tenth of a build's instructions. Same result: with no CR
         // left, every LF is a character of its own.
-        if t.utf8.contains(0x0D) { t = t.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
+        if t.containsByte(0x0D) { t = t.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
         self.path = path
         self.text = t
         self.lines = Self.lines(of: t)
@@ -31,16 +36,25 @@ struct SourceText {
 
     /// `text.split(separator: "\n", omittingEmptySubsequences: false)` for text without CR.
     private static func lines(of text: String) -> [Substring] {
+        var offsets: [Int] = []
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var i = 0
+            while i < bytes.count, let found = memchr(base + i, 0x0A, bytes.count - i) {
+                let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                offsets.append(offset)
+                i = offset + 1
+            }
+        }
         var lines: [Substring] = []
+        lines.reserveCapacity(offsets.count + 1)
         let utf8 = text.utf8
         var start = utf8.startIndex
-        var i = start
-        while i != utf8.endIndex {
-            if utf8[i] == 0x0A {
-                lines.append(text[start..<i])
-                start = utf8.index(after: i)
-            }
-            utf8.formIndex(after: &i)
+        for offset in offsets {
+            let end = utf8.index(utf8.startIndex, offsetBy: offset)
+            lines.append(text[start..<end])
+            start = utf8.index(after: end)
         }
         lines.append(text[start...])
         return lines
@@ -73,8 +87,9 @@ struct SourceText {
             sink.error(.missingClosingFence, at: location(last), line: line(last))
             return nil
         }
-        let yaml = lines[1..<close].joined(separator: "\n")
-        let body = close + 1 < lines.count ? lines[(close + 1)...].joined(separator: "\n") : ""
+        // The lines are slices of `text` cut at each LF: joining them again is slicing `text`.
+        let yaml = close > 1 ? String(text[lines[1].startIndex..<lines[close - 1].endIndex]) : ""
+        let body = close + 1 < lines.count ? String(text[lines[close + 1].startIndex...]) : ""
         return SplitDocument(yaml: yaml, yamlFirstLine: 2, body: body, bodyFirstLine: close + 2)
     }
 
@@ -82,7 +97,7 @@ struct SourceText {
     func fields(yaml: String, firstLine: Int, into sink: inout DiagnosticSink) -> FieldReader? {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            node = try Self.compose(yaml)
         } catch let error as YamlError {
             report(error, firstLine: firstLine, into: &sink)
             return nil
@@ -96,6 +111,26 @@ struct SourceText {
             return nil
         }
         return FieldReader(mapping: mapping, source: self, lineOffset: firstLine - 1)
+    }
+
+    /// `Yams.compose(yaml:)`, mostly without its default resolver, which runs seven regular
+    /// expressions on every key to find duplicates and was a tenth of loading.
+    ///
+    /// The resolver only decides whether two keys are equal. Without explicit tags (`!`) every
+    /// key resolves to a string under the basic resolver, so keys equal under the default one are
+    /// equal under it too: a mapping without duplicates there has none under the default resolver.
+    /// A duplicate found, a tag, or a plain `=` (the default resolver's `value` key, which
+    /// `Node.string` looks through) parses again with the default resolver, for exactly its result.
+    static func compose(_ yaml: String) throws -> Node? {
+        // The default encoding would be looked up in the environment on every call.
+        guard !yaml.containsByte(0x21), !yaml.containsByte(0x3D) else {
+            return try Yams.compose(yaml: yaml, .default, .default, .utf8)
+        }
+        do {
+            return try Yams.compose(yaml: yaml, .basic, .default, .utf8)
+        } catch YamlError.duplicatedKeysInMapping {
+            return try Yams.compose(yaml: yaml, .default, .default, .utf8)
+        }
     }
 
     private func report(_ error: YamlError, firstLine: Int, into sink: inout DiagnosticSink) {
@@ -138,6 +173,18 @@ struct SourceText {
         ]
         for (english, chinese) in table where problem.contains(english) { return "\(chinese)（\(problem)）" }
         return problem
+    }
+}
+
+extension String {
+    /// Whether the UTF-8 of the string holds `byte`, with `memchr` rather than a walk of `utf8`.
+    func containsByte(_ byte: UInt8) -> Bool {
+        if let found = utf8.withContiguousStorageIfAvailable({ bytes in
+            bytes.baseAddress.map { memchr($0, Int32(byte), bytes.count) != nil } ?? false
+        }) {
+            return found
+        }
+        return utf8.contains(byte)
     }
 }
 
