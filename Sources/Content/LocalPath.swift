@@ -13,6 +13,63 @@ package enum LocalPath: Equatable, Sendable {
 
     /// Resolves `url` as written on a page whose folder is `pageDirectory` (`articles/x/`).
     package static func resolve(_ url: String, from pageDirectory: String = "") -> LocalPath {
+        // This runs for every link of every document, and for menus on every page.
+        let fast = url.utf8.withContiguousStorageIfAvailable { u in
+            pageDirectory.utf8.withContiguousStorageIfAvailable { d in resolveBytes(u, from: d) } ?? nil
+        }
+        if let fast, let result = fast { return result }
+        return resolveCharacters(url, from: pageDirectory)
+    }
+
+    /// ``resolve(_:from:)`` on UTF-8 bytes, for URLs where a byte is a character: ASCII without
+    /// CR (CR LF is one character) and without percent-escapes, which may decode to anything.
+    /// `nil` for every other URL, which ``resolveCharacters(_:from:)`` handles.
+    private static func resolveBytes(_ url: UnsafeBufferPointer<UInt8>, from directory: UnsafeBufferPointer<UInt8>) -> LocalPath? {
+        guard !url.contains(where: { $0 >= 0x80 || $0 == 0x0D || $0 == 0x25 }),
+              !directory.contains(where: { $0 >= 0x80 || $0 == 0x0D }) else { return nil }
+        // `trimmingCharacters(in: .whitespaces)`: in ASCII, space and tab.
+        var start = 0, end = url.count
+        while start < end, url[start] == 0x20 || url[start] == 0x09 { start += 1 }
+        while end > start, url[end - 1] == 0x20 || url[end - 1] == 0x09 { end -= 1 }
+        let trimmed = UnsafeBufferPointer(rebasing: url[start..<end])
+        guard let first = trimmed.first, first != 0x23, first != 0x3F else { return .external } // # ?
+        if let colon = trimmed.firstIndex(of: 0x3A), colon < (trimmed.firstIndex(of: 0x2F) ?? trimmed.endIndex) {
+            let scheme = trimmed[..<colon]
+            let isSchemeByte: (UInt8) -> Bool = { b in
+                (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) || b == 0x2B || b == 0x2D || b == 0x2E
+            }
+            if scheme.allSatisfy(isSchemeByte) {
+                return safeSchemes.contains(String(decoding: scheme, as: UTF8.self).lowercased()) ? .external : .escapes
+            }
+        }
+        if trimmed.count >= 2, trimmed[0] == 0x2F, trimmed[1] == 0x2F { return .external }
+        let path = trimmed[..<(trimmed.firstIndex { $0 == 0x3F || $0 == 0x23 } ?? trimmed.endIndex)]
+        guard !path.contains(0x5C), !path.contains(0) else { return .escapes }
+        // Segments as (from the page's folder?, range); `.` and empty ones skipped, `..` climbs.
+        var segments: [(inDirectory: Bool, range: Range<Int>)] = []
+        if path.first != 0x2F {
+            for part in directory.split(separator: 0x2F) { segments.append((true, part.startIndex..<part.endIndex)) }
+        }
+        for part in path.split(separator: 0x2F) {
+            if part.count == 1 && part.first == 0x2E { continue }
+            if part.count == 2 && part.first == 0x2E && part.last == 0x2E {
+                guard !segments.isEmpty else { return .escapes }
+                segments.removeLast()
+            } else {
+                segments.append((false, part.startIndex..<part.endIndex))
+            }
+        }
+        var out: [UInt8] = []
+        for (i, segment) in segments.enumerated() {
+            if i > 0 { out.append(0x2F) }
+            out.append(contentsOf: segment.inDirectory ? directory[segment.range] : trimmed[segment.range])
+        }
+        if path.last == 0x2F && !segments.isEmpty { out.append(0x2F) }
+        return .inside(String(decoding: out, as: UTF8.self))
+    }
+
+    /// ``resolve(_:from:)`` one character at a time, for any URL.
+    static func resolveCharacters(_ url: String, from pageDirectory: String) -> LocalPath {
         // Most URLs start and end with a visible ASCII character: nothing to trim, and no trip
         // through Foundation (this function runs for every link of every document).
         let visible: (UInt8) -> Bool = { $0 > 0x20 && $0 < 0x7F }
