@@ -62,7 +62,7 @@ package struct DateParser: Sendable {
     package init(timeZone: TimeZone) { self.timeZone = timeZone }
 
     package func parse(_ text: String) -> Result<ContentDate, DateParseError> {
-        let s = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        let s = Array(text.trimmingSpaces().utf8)
         var i = 0
         func number(_ count: Int) -> Int? {
             guard i + count <= s.count else { return nil }

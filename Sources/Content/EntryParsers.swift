@@ -119,8 +119,10 @@ package enum Summary {
     package static func cut(_ text: String, to length: Int) -> String {
         let flat = text.utf8.contains(0x0A) ? text.replacingOccurrences(of: "\n", with: " ") : text
         // At most `length` characters need not be counted one by one: a character is 1–4 bytes.
-        guard flat.utf8.count > length, flat.count > length else { return flat }
-        return String(flat.prefix(length)).trimmingCharacters(in: .whitespaces) + "……"
+        // Past that, only the first `length` are counted, not the whole paragraph.
+        guard flat.utf8.count > length,
+              let cut = flat.index(flat.startIndex, offsetBy: length, limitedBy: flat.endIndex), cut != flat.endIndex else { return flat }
+        return String(flat[..<cut]).trimmingSpaces() + "……"
     }
 
     /// Characters a reader reads: everything but whitespace.

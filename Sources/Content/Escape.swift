@@ -14,6 +14,9 @@ package enum Escape {
     }
 
     package static func stripControls(_ text: String) -> String {
+        // Whole Markdown bodies pass through here: look at the bytes first (the same test as `xml`'s).
+        let clean = text.utf8.withContiguousStorageIfAvailable { !containsRefused($0) }
+        if clean == true { return text }
         guard text.unicodeScalars.contains(where: isRefusedControl) else { return text }
         var scalars = String.UnicodeScalarView()
         scalars.append(contentsOf: text.unicodeScalars.filter { !isRefusedControl($0) })
@@ -60,6 +63,30 @@ package enum Escape {
             }
         }
         return nil
+    }
+
+    /// Whether any refused control character is in `bytes`. Eight bytes at a time: only a word
+    /// holding a byte below 0x20, DEL, C2 or EF (where the refused characters start) is looked
+    /// at byte by byte.
+    private static func containsRefused(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        var i = 0
+        if let base = bytes.baseAddress {
+            while i + 8 <= bytes.count {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let below20 = (w &- ones &* 0x20) & ~w & highs != 0
+                if below20 || hasZeroByte(w ^ (ones &* 0x7F)) || hasZeroByte(w ^ (ones &* 0xC2)) || hasZeroByte(w ^ (ones &* 0xEF)) {
+                    for k in i..<(i + 8) where refusedLength(bytes, at: k) > 0 { return true }
+                }
+                i += 8
+            }
+        }
+        while i < bytes.count {
+            if refusedLength(bytes, at: i) > 0 { return true }
+            i += 1
+        }
+        return false
     }
 
     /// How many bytes of a refused control character start at `i` (0 if none): C0 controls but

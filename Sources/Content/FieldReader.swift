@@ -76,11 +76,19 @@ final class FieldReader {
     /// The value node of `key`, treating an empty value (`key:`) as absent.
     private func node(_ key: String, required: Bool) -> Node? {
         used.insert(key)
-        guard let entry = entries[key], !(entry.value.scalar.map { $0.string.isEmpty || ($0.style == .plain && ["~", "null", "Null", "NULL"].contains($0.string)) } ?? false) else {
+        guard let entry = entries[key], !(entry.value.scalar.map { $0.string.isEmpty || ($0.style == .plain && Self.isNull($0.string)) } ?? false) else {
             if required { sink.error(.missingField(key), at: source.location(max(lineOffset, 1)), line: source.line(max(lineOffset, 1))) }
             return nil
         }
         return entry.value
+    }
+
+    /// YAML's plain nulls, without an array built for every lookup.
+    private static func isNull(_ s: String) -> Bool {
+        switch s {
+        case "~", "null", "Null", "NULL": true
+        default: false
+        }
     }
 
     private func describe(_ node: Node) -> String {
@@ -97,7 +105,7 @@ final class FieldReader {
         guard let s = n.scalar?.string else { fail(.wrongType(field: key, expected: .text, found: describe(n)), at: n); return nil }
         // Controls arrive from Word and WeChat pastes or YAML escapes like `\e`; no reader wants
         // them, XML forbids them and terminals obey them.
-        return Escape.stripControls(s).trimmingCharacters(in: .whitespaces)
+        return Escape.stripControls(s).trimmingSpaces()
     }
 
     func bool(_ key: String) -> Bool? {
@@ -159,7 +167,7 @@ final class FieldReader {
         var out: [String] = []
         for item in seq {
             guard let s = item.scalar?.string else { fail(.wrongType(field: key, expected: .text, found: describe(item)), at: item); continue }
-            out.append(Escape.stripControls(s).trimmingCharacters(in: .whitespaces))
+            out.append(Escape.stripControls(s).trimmingSpaces())
         }
         return out
     }
@@ -205,5 +213,18 @@ final class FieldReader {
             warning(.unknownKey(key, suggestion: closestMatch(to: key, in: used.sorted())), key: key)
         }
         for child in children { child.warnUnknownKeys() }
+    }
+}
+
+extension String {
+    /// `trimmingCharacters(in: .whitespaces)`, without Foundation when neither end is a space,
+    /// as for nearly every value: the set holds only spaces and tab, so no other scalar is trimmed.
+    func trimmingSpaces() -> String {
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
+        // No space separator comes after U+3000, so CJK text never needs Foundation's answer.
+        func isSpace(_ s: Unicode.Scalar) -> Bool {
+            s.isASCII ? s == " " || s == "\t" : s.value <= 0x3000 && CharacterSet.whitespaces.contains(s)
+        }
+        return isSpace(first) || isSpace(last) ? trimmingCharacters(in: .whitespaces) : self
     }
 }
