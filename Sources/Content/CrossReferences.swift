@@ -21,10 +21,11 @@ enum CrossReferences {
         refs.uniqueSlugs(site.pages.map(\.source), kind: "页面")
         for o in site.organizations { refs.staticPath(o.logo, field: "logo", in: o.source) }
         for e in site.events { refs.staticPath(e.cover, field: "cover", in: e.source) }
-        for source in site.organizations.map(\.source) + site.events.map(\.source) + site.articles.map(\.source)
-            + site.projects.map(\.source) + site.pages.map(\.source) {
-            refs.markdownImages(in: source)
-        }
+        for o in site.organizations { refs.markdownImages(in: o.source) }
+        for e in site.events { refs.markdownImages(in: e.source) }
+        for a in site.articles { refs.markdownImages(in: a.source) }
+        for p in site.projects { refs.markdownImages(in: p.source) }
+        for p in site.pages { refs.markdownImages(in: p.source) }
         sink.append(contentsOf: refs.sink.all)
     }
 }
@@ -37,10 +38,13 @@ package enum InternalLinks {
     package static func check(_ sources: [EntrySource], root: URL, directory: (EntrySource) -> String,
                               exists: (String) -> Bool) -> [Diagnostic] {
         var checker = ReferenceChecker(root: root, statics: [])
-        for source in sources {
+        for source in sources where !source.body.destinations.isEmpty {
+            let folder = directory(source)
             for d in source.body.destinations {
-                guard case .inside(let path) = LocalPath.resolve(d.original, from: directory(source)) else { continue }
-                if path.isEmpty || exists(path) || exists(path + "/") || exists(path.hasSuffix("/") ? path + "index.html" : path + "/index.html") { continue }
+                guard case .inside(let path) = LocalPath.resolve(d.original, from: folder) else { continue }
+                // Most links are to a page's folder (`organizations/x/`): its `index.html` is tried first.
+                if path.isEmpty || exists(path.hasSuffix("/") ? path + "index.html" : path + "/index.html") || exists(path)
+                    || exists(path + "/") { continue }
                 checker.report(.brokenLink(d.original), at: d, in: source, severity: .warning)
             }
         }

@@ -237,10 +237,22 @@ extension String {
 extension SiteContent {
     /// Stable orders every page relies on, so two builds are byte-identical.
     mutating func sortEntries() {
-        organizations.sort { $0.slug < $1.slug }
-        events.sort { ($0.start, $0.slug) > ($1.start, $1.slug) }
-        articles.sort { ($0.date, $0.slug) > ($1.date, $1.slug) }
-        projects.sort { ($0.year, $0.program, $0.slug) < ($1.year, $1.program, $1.slug) }
-        pages.sort { ($0.menuOrder ?? 0, $0.slug) < ($1.menuOrder ?? 0, $1.slug) }
+        organizations.sortByKey { $0.slug } by: { $0 < $1 }
+        events.sortByKey { ($0.start, $0.slug) } by: { $0 > $1 }
+        articles.sortByKey { ($0.date, $0.slug) } by: { $0 > $1 }
+        projects.sortByKey { ($0.year, $0.program, $0.slug) } by: { $0 < $1 }
+        pages.sortByKey { ($0.menuOrder ?? 0, $0.slug) } by: { $0 < $1 }
+    }
+}
+
+extension Array {
+    /// `sort { areInIncreasingOrder(key($0), key($1)) }`, giving the same order: the same
+    /// comparisons are made, but on keys taken once and by moving indices, not entries (an
+    /// article is large, and sorting 10,000 of them was a visible pause after loading).
+    mutating func sortByKey<Key>(_ key: (Element) -> Key, by areInIncreasingOrder: (Key, Key) -> Bool) {
+        let keys = map(key)
+        var order = Array<Int>(indices)
+        order.sort { areInIncreasingOrder(keys[$0], keys[$1]) }
+        self = order.map { self[$0] }
     }
 }

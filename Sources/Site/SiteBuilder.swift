@@ -103,12 +103,17 @@ package enum SiteBuilder {
 
     /// Markdown links to pages or files the site does not have.
     private static func linkWarnings(site: SiteContent, pages: [PlannedPage], urls: SiteURLs, root: URL) -> [Diagnostic] {
-        var paths = Set(pages.map { String(urls.outputFile(for: $0.url)) })
+        var paths = Set<String>(minimumCapacity: pages.count + site.staticFiles.count + 2 * site.articles.count + site.events.count + 3)
+        for page in pages { paths.insert(urls.outputFile(for: page.url)) }
         paths.formUnion(site.staticFiles)
-        paths.formUnion(["feed.xml", "sitemap.xml", "robots.txt"])
-        for a in site.articles { paths.formUnion(["articles/\(a.slug)/\(a.slug).docx", "articles/\(a.slug)/\(a.slug).txt"]) }
+        for file in ["feed.xml", "sitemap.xml", "robots.txt"] { paths.insert(file) }
+        for a in site.articles {
+            paths.insert("articles/\(a.slug)/\(a.slug).docx")
+            paths.insert("articles/\(a.slug)/\(a.slug).txt")
+        }
         for e in site.events { paths.insert("events/\(e.slug)/\(e.slug).ics") }
         var directories: [String: String] = [:]
+        directories.reserveCapacity(site.organizations.count + site.events.count + site.articles.count + site.projects.count + site.pages.count)
         func add(_ source: EntrySource, _ url: String) { directories[source.path] = String(urls.outputFile(for: url).dropLast("index.html".count)) }
         site.organizations.forEach { add($0.source, urls.organization($0.slug)) }
         site.events.forEach { add($0.source, urls.event($0.slug)) }
