@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import Content
+
+/// The loader's byte-level fast paths against the slower code they stand in for: each must give
+/// exactly the old result, on the inputs it takes and on the ones it hands back.
+@Suite("Loader fast paths agree with the general code")
+struct LoadFastPathTests {
+    /// Deterministic pseudo-random strings over an alphabet chosen to hit every branch.
+    struct Strings: Sequence, IteratorProtocol {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var left: Int
+        let alphabet: [String]
+        let maxLength: Int
+
+        mutating func next() -> String? {
+            guard left > 0 else { return nil }
+            left -= 1
+            var out = ""
+            for _ in 0..<(random() % UInt64(maxLength + 1)) { out += alphabet[Int(random() % UInt64(alphabet.count))] }
+            return out
+        }
+
+        mutating func random() -> UInt64 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return state
+        }
+    }
+
+    @Test func localPathBytesAgreeWithCharacters() {
+        let pieces = ["/", "/", "a", "B", "..", ".", ":", "#", "?", "%2e", "%2F", "%", " ", "\t", "\r\n", "\\", "\0",
+                      "http", "HTTPS", "mailto", "javascript", "+", "-", "中", "é", "e\u{301}", "/\u{301}", ":\u{301}", "//", "1"]
+        let directories = ["", "articles/x/", "x/y/", "a/b/c/", "中文/"]
+        for url in Strings(left: 20_000, alphabet: pieces, maxLength: 8) {
+            for directory in directories {
+                #expect(LocalPath.resolve(url, from: directory) == LocalPath.resolveCharacters(url, from: directory),
+                        "url \(url.debugDescription) from \(directory.debugDescription)")
+            }
+        }
+    }
+
+    @Test func trimmingSpacesAgreesWithFoundation() {
+        let pieces = ["a", " ", "\t", "\n", "\u{3000}", "\u{00A0}", "\u{2003}", "中", "\r", "\u{0B}", "e\u{301}", "\u{301}"]
+        for s in Strings(left: 20_000, alphabet: pieces, maxLength: 5) {
+            #expect(s.trimmingSpaces() == s.trimmingCharacters(in: .whitespaces), "\(s.debugDescription)")
+        }
+    }
+
+    @Test func stripControlsKeepsEverythingElse() {
+        let pieces = ["a", "\u{01}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{A0}", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "，",
+                      "\t", "\n", "\r", "中", "\u{10000}"]
+        for s in Strings(left: 20_000, alphabet: pieces, maxLength: 6) {
+            let expected = String(String.UnicodeScalarView(s.unicodeScalars.filter { !Escape.isRefusedControl($0) }))
+            #expect(Escape.stripControls(s) == expected, "\(s.debugDescription)")
+        }
+    }
+
+    @Test func fileStemAgreesWithFoundation() {
+        let pieces = ["a", ".md", ".", "m", "d", "-", "中", ".m", "d.", "é"]
+        for s in Strings(left: 5_000, alphabet: pieces, maxLength: 6) {
+            let path = "content/articles/" + s
+            #expect(SiteLoader.fileStem(path) == (path as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: ""),
+                    "\(path.debugDescription)")
+        }
+    }
+
+    @Test func sourceLinesAreTheTextSplitAtLineFeeds() {
+        for s in Strings(left: 5_000, alphabet: ["a", "\n", "中", "\r\n", "\r", "\u{FEFF}", "\n\n"], maxLength: 8) {
+            let source = SourceText(path: "x.md", text: s)
+            #expect(source.lines == source.text.split(separator: "\n", omittingEmptySubsequences: false), "\(s.debugDescription)")
+        }
+    }
+
+    @Test func readsFilesAsStringDataDid() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("load-fast-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cases: [[UInt8]] = [[], [0xEF, 0xBB, 0xBF], [0xEF, 0xBB, 0xBF, 0x41], [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF, 0x41],
+                                [0x41, 0xEF, 0xBB, 0xBF], [0xEF, 0xBB], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0x00, 0x41],
+                                Array("---\ntitle: 标题\n---\n正文".utf8), Array(repeating: 0x61, count: 70_000)]
+        for (i, bytes) in cases.enumerated() {
+            let url = folder.appendingPathComponent("\(i).md")
+            try Data(bytes).write(to: url)
+            let expected = String(data: Data(bytes), encoding: .utf8)
+            switch SiteLoader.read(url.path) {
+            case .text(let text): #expect(text == expected && text.unicodeScalars.elementsEqual(expected!.unicodeScalars), "case \(i)")
+            case .unreadable: #expect(expected == nil, "case \(i)")
+            case .tooLarge: Issue.record("case \(i) is small")
+            }
+        }
+        #expect({ if case .unreadable = SiteLoader.read(folder.appendingPathComponent("missing.md").path) { true } else { false } }())
+    }
+}
