@@ -50,6 +50,11 @@ struct BuildCommand: ParsableCommand {
         }
         site.report(report.warnings)
         print(BuildSummary(report: report, output: options.output.path, seconds: Date().timeIntervalSince(started), lang: site.lang).text)
+        // Like a compiler, end without freeing what the build loaded: releasing a large site's
+        // documents one by one took half a second at 10,000 articles, and the system reclaims
+        // the memory at once.
+        fflush(nil)
+        withExtendedLifetime(report) { Foundation.exit(0) }
     }
 }
 

@@ -33,6 +33,21 @@ package struct BuildReport: Sendable {
     /// Output URL → the content files and templates it was made from (for incremental rebuilds;
     /// partials are not listed yet).
     package var sources: [String: [String]]
+    /// Everything the build loaded and derived. Kept with the report so that a long-running
+    /// caller (the coming preview server) can rebuild from it, and so that the command can exit
+    /// without first freeing tens of thousands of documents one by one (see `BuildCommand`).
+    package let state: BuildState
+}
+
+/// The loaded content, its index and the planned pages of one build.
+package final class BuildState: Sendable {
+    let contexts: PageContexts
+    let pages: [PlannedPage]
+
+    init(contexts: PageContexts, pages: [PlannedPage]) {
+        self.contexts = contexts
+        self.pages = pages
+    }
 }
 
 /// The whole build, top to bottom: load → templates → index → plan → render and write →
@@ -57,13 +72,16 @@ package enum SiteBuilder {
         let (index, statistics) = phase("建立索引与统计") {
             Parallel.both({ SiteIndex(site) }, { StatisticsComputer.compute(site) })
         }
-        let pages = PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes)
-        try checkUniqueURLs(pages, site: site)
-
-        let warnings = site.warnings + linkWarnings(site: site, pages: pages, urls: urls, root: options.root)
+        let (pages, warnings) = try phase("规划页面与检查链接") {
+            let pages = PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes)
+            try checkUniqueURLs(pages, site: site)
+            return (pages, site.warnings + linkWarnings(site: site, pages: pages, urls: urls, root: options.root))
+        }
         let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
-        let contexts = PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today,
-                                    downloads: options.articleDownloads, templates: templates)
+        let contexts = phase("渲染卡片") {
+            PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today,
+                         downloads: options.articleDownloads, templates: templates)
+        }
         let folder = OutputFolder(output: options.output)
         try folder.prepare()
         do {
@@ -94,7 +112,8 @@ package enum SiteBuilder {
                 pagesByKind: order.compactMap { k in counts[k].map { (k, $0) } },
                 files: pages.count + extra.files, bytes: written + extra.bytes,
                 phases: phases, warnings: warnings.sorted(),
-                sources: Dictionary(uniqueKeysWithValues: pages.map { ($0.url, $0.sources + ["templates/\($0.template).html", "templates/layout.html"]) }))
+                sources: Dictionary(uniqueKeysWithValues: pages.map { ($0.url, $0.sources + ["templates/\($0.template).html", "templates/layout.html"]) }),
+                state: BuildState(contexts: contexts, pages: pages))
         } catch {
             folder.discard()
             throw error
