@@ -215,16 +215,3 @@ final class FieldReader {
         for child in children { child.warnUnknownKeys() }
     }
 }
-
-extension String {
-    /// `trimmingCharacters(in: .whitespaces)`, without Foundation when neither end is a space,
-    /// as for nearly every value: the set holds only spaces and tab, so no other scalar is trimmed.
-    func trimmingSpaces() -> String {
-        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
-        // No space separator comes after U+3000, so CJK text never needs Foundation's answer.
-        func isSpace(_ s: Unicode.Scalar) -> Bool {
-            s.isASCII ? s == " " || s == "\t" : s.value <= 0x3000 && CharacterSet.whitespaces.contains(s)
-        }
-        return isSpace(first) || isSpace(last) ? trimmingCharacters(in: .whitespaces) : self
-    }
-}

@@ -19,7 +19,10 @@ enum DocxStyles {
     /// Two characters of 12 pt body text, the usual first-line indent of Chinese prose.
     static let firstLineIndent = "<w:ind w:firstLine=\"480\" w:firstLineChars=\"200\"/>"
 
-    static var xml: String {
+    /// The same for every document, so built once.
+    static let xml = styles
+
+    private static var styles: String {
         """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">\

@@ -20,7 +20,7 @@ struct LinkResolver: Sendable {
     /// The absolute URL, or nil for an empty destination or an in-page anchor (`#top`), which
     /// means nothing outside the web page.
     func absolute(_ url: String) -> String? {
-        let url = url.trimmingCharacters(in: .whitespaces)
+        let url = url.trimmingSpaces()
         if url.isEmpty || url.hasPrefix("#") { return nil }
         if Self.hasScheme(url) { return Self.isSafe(url) ? url : nil }
         if url.hasPrefix("//") { return "https:" + url }
@@ -62,9 +62,17 @@ struct LinkResolver: Sendable {
         return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
     }
 
+    private static let uriBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for b in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&'()*+,;=%".utf8 { table[Int(b)] = true }
+        return table
+    }()
+
     /// Percent-encodes what is not allowed in a URI (spaces, Chinese characters), leaving
     /// existing escapes alone; Word reports a damaged file for a hyperlink target that is no URI.
     static func uriEncoded(_ url: String) -> String {
+        // Most links are plain ASCII URIs already: nothing to encode, no Foundation call.
+        if url.utf8.allSatisfy({ uriBytes[Int($0)] }) { return url }
         var allowed = CharacterSet()
         allowed.insert(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&'()*+,;=%")
         return url.addingPercentEncoding(withAllowedCharacters: allowed) ?? url

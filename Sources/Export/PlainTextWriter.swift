@@ -29,7 +29,7 @@ struct PlainTextWriter {
         for block in blocks {
             switch block {
             case .heading(_, let inlines), .paragraph(let inlines):
-                let text = inline(inlines).trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = inline(inlines).trimmingSpacesAndNewlines()
                 if !text.isEmpty { out.append(text) }
             case .list(let ordered, let start, let items):
                 let text = list(ordered: ordered, start: start, items: items, indent: "")
@@ -59,13 +59,13 @@ struct PlainTextWriter {
             for block in item {
                 let blockLines: [String]
                 if case .list(let o, let s, let nested) = block {
-                    blockLines = list(ordered: o, start: s, items: nested, indent: indent + "  ").components(separatedBy: "\n")
+                    blockLines = list(ordered: o, start: s, items: nested, indent: indent + "  ").lines
                     if first { lines.append(indent + marker) }
                     lines += blockLines
                     first = false
                     continue
                 }
-                blockLines = paragraphs([block]).joined(separator: "\n").components(separatedBy: "\n")
+                blockLines = paragraphs([block]).joined(separator: "\n").lines
                 for line in blockLines {
                     lines.append((first ? indent + marker + " " : hanging) + line)
                     first = false
@@ -107,5 +107,13 @@ extension String {
         var s = Substring(self)
         while s.last == "\n" || s.last == "\r" { s.removeLast() }
         return String(s)
+    }
+}
+
+private extension String {
+    /// The text split at every line feed, as `components(separatedBy: "\n")` but without
+    /// Foundation (a CR LF pair keeps its CR, as there).
+    var lines: [String] {
+        utf8.split(separator: 10, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -1,3 +1,4 @@
+import Content
 import Foundation
 
 /// The character encodings a layout desk may ask for.
@@ -24,7 +25,7 @@ extension ArticleExport {
     /// Line endings normalised to LF (or CRLF on request), then encoded. GB18030 covers all of
     /// Unicode, so it only fails if the platform lacks the converter.
     package static func encode(_ text: String, encoding: TextEncoding, crlf: Bool) throws -> Data {
-        var text = text.replacingOccurrences(of: "\r\n", with: "\n")
+        var text = text.normalizingLineEndings()
         if crlf { text = text.replacingOccurrences(of: "\n", with: "\r\n") }
         if encoding == .utf8 { return Data(text.utf8) }
         guard let data = text.data(using: encoding.stringEncoding, allowLossyConversion: false) else {

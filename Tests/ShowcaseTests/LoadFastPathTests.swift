@@ -46,6 +46,14 @@ struct LoadFastPathTests {
         }
     }
 
+    @Test func exportTrimmingAndLineEndingsAgreeWithFoundation() {
+        let pieces = ["a", " ", "\t", "\n", "\r", "\r\n", "\u{3000}", "\u{85}", "\u{2028}", "中", "e\u{301}", "\u{301}", "\u{0B}"]
+        for s in Strings(left: 20_000, alphabet: pieces, maxLength: 5) {
+            #expect(s.trimmingSpacesAndNewlines() == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.debugDescription)")
+            #expect(s.normalizingLineEndings() == s.replacingOccurrences(of: "\r\n", with: "\n"), "\(s.debugDescription)")
+        }
+    }
+
     @Test func stripControlsKeepsEverythingElse() {
         let pieces = ["a", "\u{01}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{A0}", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "，",
                       "\t", "\n", "\r", "中", "\u{10000}"]
