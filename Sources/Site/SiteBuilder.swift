@@ -141,7 +141,12 @@ package enum SiteBuilder {
         site.pages.forEach { add($0.source, urls.page($0.slug)) }
         let sources = site.organizations.map(\.source) + site.events.map(\.source) + site.articles.map(\.source)
             + site.projects.map(\.source) + site.pages.map(\.source)
-        return InternalLinks.check(sources, root: root, directory: { directories[$0.path] ?? "" }, exists: { paths.contains($0) })
+        // In slices on all cores; the warnings are sorted afterwards, so their order here is free.
+        let (known, folders) = (paths, directories)
+        let slices = stride(from: 0, to: sources.count, by: 256).map { Array(sources[$0..<min($0 + 256, sources.count)]) }
+        return Parallel.map(slices) { slice in
+            InternalLinks.check(slice, root: root, directory: { folders[$0.path] ?? "" }, exists: { known.contains($0) })
+        }.flatMap { $0 }
     }
 
     /// Two entries that would write the same page (a page slug `organizations`, an event slug
