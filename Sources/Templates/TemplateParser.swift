@@ -14,6 +14,8 @@ struct TemplateSyntaxError: Error {
         case unknownFunction(String)
         /// `{{=<% %>=}}` written wrongly.
         case badDelimiters
+        /// Sections nested deeper than any page needs (rendering recurses once per level).
+        case tooDeep
     }
     let reason: Reason
     let line: Int
@@ -33,6 +35,9 @@ struct TemplateReference {
 /// Standalone tag lines are removed as the Mustache spec says; a standalone partial is not
 /// re-indented.
 enum TemplateParser {
+    /// Far beyond any real template, well within the stack of a rendering thread.
+    static let maxDepth = 100
+
     static func parse(_ source: String) throws(TemplateSyntaxError) -> (nodes: [TemplateNode], references: [TemplateReference]) {
         var pieces = try tokenize(source)
         removeStandaloneLines(&pieces)
@@ -235,9 +240,11 @@ enum TemplateParser {
                     stack[stack.count - 1].append(.partial(tag.name))
                 case .section, .inverted, .block:
                     if tag.kind != .block { _ = try path(tag.name, fail) }
+                    guard stack.count <= maxDepth else { throw fail(.tooDeep) }
                     stack.append(Open(tag: tag))
                 case .parent:
                     references.append(TemplateReference(name: tag.name, line: tag.line, column: tag.column))
+                    guard stack.count <= maxDepth else { throw fail(.tooDeep) }
                     stack.append(Open(tag: tag))
                 case .close:
                     guard stack.count > 1, let opened = stack.last?.tag else { throw fail(.closeWithoutOpen(tag.name)) }

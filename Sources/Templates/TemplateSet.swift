@@ -17,7 +17,7 @@ package struct TemplateSet: Sendable {
         var sink = DiagnosticSink()
         var compiled: [String: [TemplateNode]] = [:]
         var files: [String: String] = [:]
-        var references: [(name: String, location: SourceLocation, line: String)] = []
+        var references: [(from: String, name: String, location: SourceLocation, line: String)] = []
         for relative in htmlFiles(in: folder) {
             let name = String(relative.dropLast(".html".count))
             let display = "\(displayPrefix)/\(relative)"
@@ -31,7 +31,7 @@ package struct TemplateSet: Sendable {
             do {
                 let (nodes, refs) = try TemplateParser.parse(text)
                 compiled[name] = nodes
-                references += refs.map { ($0.name, SourceLocation(file: display, line: $0.line, column: $0.column), line($0.line)) }
+                references += refs.map { (name, $0.name, SourceLocation(file: display, line: $0.line, column: $0.column), line($0.line)) }
             } catch {
                 sink.error(.templateSyntax(reason(error.reason)),
                            at: SourceLocation(file: display, line: error.line, column: error.column), line: line(error.line))
@@ -42,6 +42,13 @@ package struct TemplateSet: Sendable {
         }
         for ref in references where files[ref.name] == nil {
             sink.error(.missingTemplate("\(displayPrefix)/\(ref.name).html"), at: ref.location, line: ref.line)
+        }
+        // A template that includes itself, directly or through others, would never finish.
+        var includes: [String: [String]] = [:]
+        for ref in references { includes[ref.from, default: []].append(ref.name) }
+        for ref in references where reaches(ref.name, ref.from, includes) {
+            sink.error(.templateSyntax("\(ref.name) 又包含了 \(ref.from)，模板互相包含会无限循环 (templates include each other in a loop)"),
+                       at: ref.location, line: ref.line)
         }
         if sink.hasErrors { throw ContentErrors(sink.all) }
         return TemplateSet(compiled: compiled, files: files)
@@ -55,6 +62,17 @@ package struct TemplateSet: Sendable {
         var stack: [Any] = [context]
         TemplateRenderer(templates: compiled).render(nodes, stack: &stack, blocks: [:], into: &out)
         return out
+    }
+
+    /// Whether template `start` includes `target`, directly or through other templates.
+    private static func reaches(_ start: String, _ target: String, _ includes: [String: [String]]) -> Bool {
+        var seen: Set<String> = []
+        var stack = [start]
+        while let name = stack.popLast() {
+            if name == target { return true }
+            if seen.insert(name).inserted { stack += includes[name] ?? [] }
+        }
+        return false
     }
 
     private static func htmlFiles(in folder: URL) -> [String] {
@@ -82,6 +100,7 @@ package struct TemplateSet: Sendable {
         case .unknownFunction(let name):
             "没有名为 \(name)() 的函数，可用的有 \(TemplateFunction.allCases.map { "\($0.rawValue)()" }.joined(separator: "、")) (unknown function)"
         case .badDelimiters: "分隔符设置 {{=… …=}} 写法有误 (invalid set-delimiter tag)"
+        case .tooDeep: "区块嵌套超过 \(TemplateParser.maxDepth) 层 (sections nested too deeply)"
         }
     }
 }

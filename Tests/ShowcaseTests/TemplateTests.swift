@@ -119,4 +119,18 @@ import Testing
         #expect(Self.errors(["a": "{{=<%>=}}"]).contains("分隔符设置"))
         #expect(Self.errors(["a": "{{> partials/missing}}"]).hasPrefix("templates/a.html:1:1: 错误: 缺少模板 templates/partials/missing.html"))
     }
+
+    /// Templates that would make rendering recurse without end are refused when loaded,
+    /// rather than crashing the build with a stack overflow.
+    @Test func loopsAndRunawayNestingAreErrors() {
+        #expect(Self.errors(["a": "x{{>a}}"]).hasPrefix("templates/a.html:1:2: 错误: 模板语法错误：a 又包含了 a，模板互相包含会无限循环"))
+        let loop = Self.errors(["page": "{{<layout}}{{/layout}}", "layout": "<p>\n{{>partials/nav}}", "partials/nav": "{{>layout}}"])
+        #expect(loop.contains("templates/layout.html:2:1: 错误: 模板语法错误：partials/nav 又包含了 layout"))
+        #expect(loop.contains("templates/partials/nav.html:1:1: 错误: 模板语法错误：layout 又包含了 partials/nav"))
+        #expect(!loop.contains("templates/page.html"), "page is outside the loop")
+        let deep = String(repeating: "{{#a}}", count: 101) + String(repeating: "{{/a}}", count: 101)
+        #expect(Self.errors(["a": deep]).hasPrefix("templates/a.html:1:601: 错误: 模板语法错误：区块嵌套超过 100 层"))
+        let fine = String(repeating: "{{#a}}", count: 100) + "x" + String(repeating: "{{/a}}", count: 100)
+        #expect(Self.errors(["a": fine]) == "")
+    }
 }
