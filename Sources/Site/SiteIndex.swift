@@ -19,8 +19,10 @@ struct SiteIndex: Sendable {
     let articlesByYear: [Int: [Int]]
     let eventYears: [Int]
     let projectYears: [Int]
-    /// For each article, up to five others sharing the most tags (newer first on ties).
+    /// For each article, up to five others sharing the most tags among those nearest to it in
+    /// date (``relatedWindow`` either side within each of its tags); nearer, then newer, first on ties.
     let related: [[Int]]
+    static let relatedWindow = 25
 
     init(_ site: SiteContent) {
         var orgBySlug: [String: Int] = [:]
@@ -70,25 +72,29 @@ struct SiteIndex: Sendable {
         eventYears = Array(Set(site.events.map(\.start.year))).sorted(by: >)
         projectYears = Array(Set(site.projects.map(\.year))).sorted(by: >)
 
-        // Counting shared tags through the tag lists costs the sum of squared tag sizes at
-        // worst, never all pairs of articles; articles are already sorted newest first.
+        // Candidates are the articles nearest in date within each shared tag, `relatedWindow`
+        // either side: with a few dozen tags over thousands of articles, counting through whole
+        // tag lists grew with the square of the archive. Articles are sorted newest first, so
+        // an index distance is a distance in date.
         var related: [[Int]] = []
         related.reserveCapacity(site.articles.count)
         var shared = [Int](repeating: 0, count: site.articles.count)
         for (i, a) in site.articles.enumerated() {
             var touched: [Int] = []
             for t in Set(a.tags) {
-                for j in articleTags[t] ?? [] where j != i {
+                guard let list = articleTags[t] else { continue }
+                let at = Self.position(of: i, in: list)
+                for j in list[max(0, at - Self.relatedWindow)..<min(list.count, at + Self.relatedWindow + 1)] where j != i {
                     if shared[j] == 0 { touched.append(j) }
                     shared[j] += 1
                 }
             }
-            // Keep the best five while scanning instead of sorting every candidate.
+            // Most shared tags first, then nearest in date, then newer; the best five kept while scanning.
+            func key(_ j: Int) -> (Int, Int, Int) { (shared[j], -abs(j - i), -j) }
             var best: [Int] = []
             for j in touched {
-                let key = (shared[j], -j)
-                guard best.count < 5 || key > (shared[best[4]], -best[4]) else { continue }
-                let at = best.firstIndex { key > (shared[$0], -$0) } ?? best.count
+                guard best.count < 5 || key(j) > key(best[4]) else { continue }
+                let at = best.firstIndex { key(j) > key($0) } ?? best.count
                 best.insert(j, at: at)
                 if best.count > 5 { best.removeLast() }
             }
@@ -96,6 +102,16 @@ struct SiteIndex: Sendable {
             for j in touched { shared[j] = 0 }
         }
         self.related = related
+    }
+
+    /// Where `i` stands in an ascending list that holds it.
+    private static func position(of i: Int, in list: [Int]) -> Int {
+        var low = 0, high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if list[mid] < i { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     private static func firstSeenOrder(_ names: [String]) -> [String] {

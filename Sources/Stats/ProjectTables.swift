@@ -97,10 +97,16 @@ enum ProjectTables {
     }
 
     static func byOrganization(_ site: SiteContent, _ c: Lookup) -> StatTable {
+        // One pass: each organization's projects in project order (filtering all projects per
+        // organization grew with organizations × projects).
         var slugs: [String] = []
-        for p in site.projects where !slugs.contains(p.organization) { slugs.append(p.organization) }
+        var projectsOf: [String: [Project]] = [:]
+        for p in site.projects {
+            if projectsOf[p.organization] == nil { slugs.append(p.organization) }
+            projectsOf[p.organization, default: []].append(p)
+        }
         let rows = slugs.map { slug -> (StatRow, Money) in
-            let theirs = site.projects.filter { $0.organization == slug }
+            let theirs = projectsOf[slug] ?? []
             let funding = theirs.map(\.funding).sum()
             return (StatRow([.text(c.organizationName(slug))] + sums(theirs), link: .organization(slug), entries: theirs.map(c.ref)), funding)
         }

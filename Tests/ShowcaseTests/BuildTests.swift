@@ -210,6 +210,36 @@ struct BuildTests {
         #expect(broken.isEmpty, "\(broken.prefix(10))")
     }
 
+    /// Related articles: most shared tags first, then nearest in date, then newer; only the
+    /// articles near in date within each tag are candidates, so the work stays linear.
+    @Test func relatedArticlesPreferSharedTagsThenNearbyDates() throws {
+        var files = fullSite
+        for month in 1...8 {
+            let tags = month == 6 ? "[关联甲, 关联乙]" : "[关联甲]"
+            files["content/articles/r\(month).md"] = "---\ntitle: r\(month)\ndate: 2009-0\(month)-10\ntags: \(tags)\n---\n正文。\n"
+        }
+        files["content/articles/target.md"] = "---\ntitle: target\ndate: 2009-04-20\ntags: [关联甲, 关联乙]\n---\n正文。\n"
+        let site = try TestSite(files)
+        defer { site.remove() }
+        let content = try site.load()
+        let index = SiteIndex(content)
+        let target = try #require(content.articles.firstIndex { $0.title == "target" })
+        #expect(index.related[target].map { content.articles[$0].title } == ["r6", "r5", "r4", "r3", "r7"])
+
+        // Beyond the window, an article sharing the tag is not a candidate.
+        var many = fullSite
+        for day in 1...(2 * SiteIndex.relatedWindow + 10) {
+            many["content/articles/m\(day).md"] = "---\ntitle: m\(day)\ndate: 2009-01-01T00:\(String(format: "%02d", day / 60)):\(String(format: "%02d", day % 60))\ntags: [关联丙]\n---\n正文。\n"
+        }
+        let big = try TestSite(many)
+        defer { big.remove() }
+        let bigContent = try big.load()
+        let bigIndex = SiteIndex(bigContent)
+        let newest = try #require(bigContent.articles.firstIndex { $0.title.hasPrefix("m") })
+        #expect(bigIndex.related[newest].count == 5)
+        #expect(bigIndex.related[newest].allSatisfy { $0 - newest <= SiteIndex.relatedWindow })
+    }
+
     /// A long list's pager links the ends and the neighbourhood of the current page, not
     /// every page, so that each page's size does not grow with the archive.
     @Test func pagersShowAWindowOfPageNumbers() {
