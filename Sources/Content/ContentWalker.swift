@@ -42,9 +42,11 @@ struct ContentWalker {
         guard let dir = opendir(directory) else { return }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
+            // The name is read in place: a `dirent` is only as long as its name needs, so
+            // copying the 256-byte `d_name` field would read past the end of the record.
+            let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+            let namePointer = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: UInt8.self)
+            let name = String(decoding: UnsafeBufferPointer(start: namePointer, count: strlen(namePointer)), as: UTF8.self)
             // Hidden files and folders, and `.` and `..`.
             if name.utf8.first == 0x2E { continue }
             let path = directory + "/" + name
