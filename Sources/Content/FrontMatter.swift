@@ -176,18 +176,6 @@ struct SourceText {
     }
 }
 
-extension String {
-    /// Whether the UTF-8 of the string holds `byte`, with `memchr` rather than a walk of `utf8`.
-    func containsByte(_ byte: UInt8) -> Bool {
-        if let found = utf8.withContiguousStorageIfAvailable({ bytes in
-            bytes.baseAddress.map { memchr($0, Int32(byte), bytes.count) != nil } ?? false
-        }) {
-            return found
-        }
-        return utf8.contains(byte)
-    }
-}
-
 extension Substring {
     func trimmingTrailingSpaces() -> Substring {
         var s = self

@@ -22,9 +22,16 @@ extension String {
 
     /// Line endings as line feeds; a string without a carriage return is returned as it is.
     package func normalizingLineEndings() -> String {
-        let hasReturn = utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.baseAddress.map { memchr($0, 13, bytes.count) != nil } ?? false
-        } ?? utf8.contains(13)
-        return hasReturn ? replacingOccurrences(of: "\r\n", with: "\n") : self
+        containsByte(0x0D) ? replacingOccurrences(of: "\r\n", with: "\n") : self
+    }
+
+    /// Whether the UTF-8 of the string holds `byte`, with `memchr` rather than a walk of `utf8`.
+    package func containsByte(_ byte: UInt8) -> Bool {
+        if let found = utf8.withContiguousStorageIfAvailable({ bytes in
+            bytes.baseAddress.map { memchr($0, Int32(byte), bytes.count) != nil } ?? false
+        }) {
+            return found
+        }
+        return utf8.contains(byte)
     }
 }
