@@ -1,3 +1,5 @@
+import Content
+
 /// A mistake in a template, with where it starts (1-based line, column in characters).
 struct TemplateSyntaxError: Error {
     enum Reason: Equatable {
@@ -142,7 +144,7 @@ enum TemplateParser {
                 close = Array(parts[1])
                 pieces.append(.tag(Tag(kind: kind, name: "", line: tagLine, column: tagColumn)))
             default:
-                let name = content.trimmingWhitespace
+                let name = content.trimmingSpacesAndNewlines()
                 guard !name.isEmpty, !name.contains(where: { $0.isWhitespace || $0 == "{" || $0 == "}" }) else {
                     throw fail(.badName(name))
                 }
@@ -286,12 +288,5 @@ enum TemplateParser {
         let names = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !names.contains(where: { $0.isEmpty || $0.contains("(") || $0.contains(")") }) else { throw fail(.badName(raw)) }
         return TemplatePath(names: names, functions: functions)
-    }
-}
-
-private extension String {
-    var trimmingWhitespace: String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
-        return String(self[first...last])
     }
 }
