@@ -30,18 +30,15 @@ struct PageContexts: Sendable {
         let shared = SharedParts(site: site, urls: urls)
         self.shared = shared
         let vm = ViewModels(site: site, index: index, urls: urls)
-        cards = Parallel.map(site.articles) { a in
-            var card = vm.articleCard(a)
+        /// A card sees its own fields, `site` and `t`.
+        @Sendable func render(_ template: String, _ fields: [String: Any]) -> String {
+            var card = fields
             card["site"] = shared.site
             card["t"] = UIStrings.zhCN
-            return templates.render(PageContexts.articleCardTemplate, card)
+            return templates.render(template, card)
         }
-        organizationCards = Parallel.map(site.organizations) { o in
-            var card = vm.organizationCard(o)
-            card["site"] = shared.site
-            card["t"] = UIStrings.zhCN
-            return templates.render(PageContexts.organizationCardTemplate, card)
-        }
+        cards = Parallel.map(site.articles) { render(PageContexts.articleCardTemplate, vm.articleCard($0)) }
+        organizationCards = Parallel.map(site.organizations) { render(PageContexts.organizationCardTemplate, vm.organizationCard($0)) }
     }
 
     static let articleCardTemplate = "partials/article-card"
