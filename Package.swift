@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "Markdown", dependencies: ["CCmark"]),
         .target(name: "Content", dependencies: ["Markdown", .product(name: "Yams", package: "Yams")]),
         .target(name: "Templates", dependencies: ["Content"]),
-        .target(name: "Stats", dependencies: ["Content"]),
+        .target(name: "Stats", dependencies: ["Content", "Templates"]),
         .target(name: "Export", dependencies: ["Content", "Markdown", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // One system call Swift cannot make directly (the atomic folder exchange).
         .target(name: "CSystem"),

@@ -31,10 +31,10 @@ struct PageContexts: Sendable {
         self.shared = shared
         let vm = ViewModels(site: site, index: index, urls: urls)
         /// A card sees its own fields, `site` and `t`.
-        @Sendable func render(_ template: String, _ fields: [String: Any]) -> String {
+        @Sendable func render(_ template: String, _ fields: TemplateFields) -> String {
             var card = fields
             card["site"] = shared.site
-            card["t"] = UIStrings.zhCN
+            card["t"] = SharedParts.strings
             return templates.render(template, card)
         }
         cards = Parallel.map(site.articles) { render(PageContexts.articleCardTemplate, vm.articleCard($0)) }
@@ -45,26 +45,23 @@ struct PageContexts: Sendable {
     static let organizationCardTemplate = "partials/organization-card"
 
     /// The pre-rendered card of article `i`, for `{{{card}}}` in list templates.
-    private func card(_ i: Int) -> [String: Any] { ["card": cards[i]] }
+    private func card(_ i: Int) -> TemplateValue { ["card": .string(cards[i])] }
 
     /// The pre-rendered card of organization `i`, for `{{{card}}}` in list templates.
-    private func organizationCard(_ i: Int) -> [String: Any] { ["card": organizationCards[i]] }
+    private func organizationCard(_ i: Int) -> TemplateValue { ["card": .string(organizationCards[i])] }
 
     var vm: ViewModels { ViewModels(site: site, index: index, urls: urls) }
 
-    func context(for page: PlannedPage) -> [String: Any] {
+    func context(for page: PlannedPage) -> TemplateFields {
         let (title, description, body) = content(page)
         var context = body
         context["site"] = shared.site
-        context["t"] = UIStrings.zhCN
-        context["menu"] = shared.menu.map { item in
-            let isCurrent = item.url == urls.home ? page.url == item.url : page.url.hasPrefix(item.url)
-            return ["title": item.title, "url": item.url, "current": isCurrent] as [String: Any]
-        }
+        context["t"] = SharedParts.strings
+        context["menu"] = shared.menu(at: page.url, home: urls.home)
         context["page"] = [
-            "title": title, "url": page.url, "canonical": absolute(page.url),
-            "description": description ?? site.config.description, "isHome": page.url == urls.home,
-        ] as [String: Any]
+            "title": .string(title), "url": .string(page.url), "canonical": .string(absolute(page.url)),
+            "description": .string(description ?? site.config.description), "isHome": .bool(page.url == urls.home),
+        ]
         return context
     }
 
@@ -74,7 +71,7 @@ struct PageContexts: Sendable {
         return url.hasPrefix(base) ? root + url.dropFirst(base.count) : url
     }
 
-    private func content(_ page: PlannedPage) -> (String, String?, [String: Any]) {
+    private func content(_ page: PlannedPage) -> (String, String?, TemplateFields) {
         let s = UIStrings.zhCN
         switch page.spec {
         case .home: return (site.config.title, nil, home())
@@ -106,40 +103,40 @@ struct PageContexts: Sendable {
             return (title, nil, projectList(site.projects.filter { $0.year == y }, heading: title, url: page.url))
         case .project(let i): return project(site.projects[i])
         case .tagIndex:
-            let tags = index.tags.map { t -> [String: Any] in
+            let tags = index.tags.map { t -> TemplateValue in
                 let n = (index.articlesByTag[t]?.count ?? 0) + (index.eventsByTag[t]?.count ?? 0) + (index.organizationsByTag[t]?.count ?? 0)
-                return ["name": t, "url": urls.tag(t), "count": n]
+                return ["name": .string(t), "url": .string(urls.tag(t)), "count": .int(n)]
             }
-            return (s["allTags"]!, nil, ["heading": s["allTags"]!, "tags": tags])
+            return (s["allTags"]!, nil, ["heading": .string(s["allTags"]!), "tags": .list(tags)])
         case .tag(let t, let n): return (n == 1 ? "标签：\(t)" : "标签：\(t) · 第\(n)页", nil, tag(t, page: n))
         case .page(let i):
             let p = site.pages[i]
-            return (p.title, Summary.of(p.source.body), ["title": p.title, "body": p.source.body.html])
+            return (p.title, Summary.of(p.source.body), ["title": .string(p.title), "body": .string(p.source.body.html)])
         case .statistics(let theme):
             return (Statistics.title(theme: theme), nil, statistics.context(theme: theme, urls: urls))
         case .notFound: return (s["notFound"]!, nil, [:])
         }
     }
 
-    private func home() -> [String: Any] {
+    private func home() -> TemplateFields {
         let upcoming = site.events.filter { ($0.end ?? $0.start) >= today }.sorted { $0.start < $1.start }
         return [
-            "headlines": statistics.headlines(urls: urls).map {
-                ["label": $0.label, "value": $0.value, "note": vm.present($0.note), "url": $0.url] as [String: Any]
-            },
-            "statisticsUrl": urls.statistics(),
-            "latestArticles": site.articles.indices.prefix(6).map(card),
-            "articlesUrl": urls.section("articles"),
-            "upcomingEvents": upcoming.prefix(4).map { vm.eventCard($0, today: today) },
-            "recentEvents": site.events.filter { ($0.end ?? $0.start) < today }.prefix(3).map { vm.eventCard($0, today: today) },
-            "eventsUrl": urls.section("events"),
-            "featured": site.organizations.indices.filter { site.organizations[$0].featured }.map(organizationCard),
-            "organizationsUrl": urls.section("organizations"),
-            "intro": vm.present(site.config.description),
+            "headlines": .list(statistics.headlines(urls: urls).map {
+                ["label": .string($0.label), "value": .string($0.value), "note": .text($0.note), "url": .string($0.url)]
+            }),
+            "statisticsUrl": .string(urls.statistics()),
+            "latestArticles": .list(site.articles.indices.prefix(6).map(card)),
+            "articlesUrl": .string(urls.section("articles")),
+            "upcomingEvents": .list(upcoming.prefix(4).map { .object(vm.eventCard($0, today: today)) }),
+            "recentEvents": .list(site.events.filter { ($0.end ?? $0.start) < today }.prefix(3).map { .object(vm.eventCard($0, today: today)) }),
+            "eventsUrl": .string(urls.section("events")),
+            "featured": .list(site.organizations.indices.filter { site.organizations[$0].featured }.map(organizationCard)),
+            "organizationsUrl": .string(urls.section("organizations")),
+            "intro": .text(site.config.description),
         ]
     }
 
-    private func organizationFacets(current: String) -> [String: Any] {
+    private func organizationFacets(current: String) -> TemplateValue {
         let domains = site.config.domains.map { d in
             (d.name, urls.organizationsInDomain(d.slug), site.organizations.filter { $0.domain == d.slug }.count)
         }
@@ -148,124 +145,129 @@ struct PageContexts: Sendable {
         }
         return [
             "domains": vm.facet(domains, current: current), "kinds": vm.facet(kinds, current: current),
-            "allUrl": urls.section("organizations"), "allianceUrl": urls.allianceMembers,
-            "allCount": site.organizations.count, "allianceCount": site.organizations.filter(\.allianceMember).count,
-            "allCurrent": current == urls.section("organizations"), "allianceCurrent": current == urls.allianceMembers,
+            "allUrl": .string(urls.section("organizations")), "allianceUrl": .string(urls.allianceMembers),
+            "allCount": .int(site.organizations.count), "allianceCount": .int(site.organizations.filter(\.allianceMember).count),
+            "allCurrent": .bool(current == urls.section("organizations")), "allianceCurrent": .bool(current == urls.allianceMembers),
         ]
     }
 
-    private func organizationList(_ include: (Organization) -> Bool, heading: String, url: String) -> [String: Any] {
+    private func organizationList(_ include: (Organization) -> Bool, heading: String, url: String) -> TemplateFields {
         let orgs = site.organizations
         func key(_ o: Organization) -> (String, Int64, String) { (o.kind.rawValue, o.registered?.epochSeconds ?? .max, o.slug) }
         let sorted = orgs.indices.filter { include(orgs[$0]) }.sorted { key(orgs[$0]) < key(orgs[$1]) }
-        return ["heading": heading, "count": sorted.count, "organizations": sorted.map(organizationCard), "facets": organizationFacets(current: url)]
+        return ["heading": .string(heading), "count": .int(sorted.count), "organizations": .list(sorted.map(organizationCard)),
+                "facets": organizationFacets(current: url)]
     }
 
-    private func organization(_ o: Organization) -> (String, String?, [String: Any]) {
-        var c: [String: Any] = vm.organizationCard(o)
-        c["body"] = o.source.body.html
-        c["registered"] = vm.present(o.registered?.chinese)
-        c["supervisor"] = vm.present(o.supervisor)
-        c["allianceSince"] = vm.present(o.allianceSince?.chinese)
-        c["services"] = o.services
+    private func organization(_ o: Organization) -> (String, String?, TemplateFields) {
+        var c = vm.organizationCard(o)
+        c["body"] = .string(o.source.body.html)
+        c["registered"] = .text(o.registered?.chinese)
+        c["supervisor"] = .text(o.supervisor)
+        c["allianceSince"] = .text(o.allianceSince?.chinese)
+        c["services"] = .list(o.services.map(TemplateValue.string))
         c["tags"] = vm.tagRefs(o.tags)
         let website = o.contact.website.flatMap { LocalPath.resolve($0) == .external && $0.contains("://") ? $0 : nil }
         c["contact"] = o.contact.isEmpty ? false : [
-            "address": vm.present(o.contact.address), "phone": vm.present(o.contact.phone),
-            "tel": "tel:" + (o.contact.phone ?? "").filter { $0.isNumber || $0 == "+" },
-            "website": vm.present(website), "wechat": vm.present(o.contact.wechat),
-        ] as [String: Any]
-        c["projects"] = (index.projectsByOrganization[o.slug] ?? []).map { vm.projectCard(site.projects[$0]) }
-        c["events"] = (index.eventsByOrganization[o.slug] ?? []).map { vm.eventCard(site.events[$0], today: today) }
-        c["articles"] = (index.articlesByOrganization[o.slug] ?? []).map(card)
+            "address": .text(o.contact.address), "phone": .text(o.contact.phone),
+            "tel": .string("tel:" + (o.contact.phone ?? "").filter { $0.isNumber || $0 == "+" }),
+            "website": .text(website), "wechat": .text(o.contact.wechat),
+        ]
+        c["projects"] = .list((index.projectsByOrganization[o.slug] ?? []).map { .object(vm.projectCard(site.projects[$0])) })
+        c["events"] = .list((index.eventsByOrganization[o.slug] ?? []).map { .object(vm.eventCard(site.events[$0], today: today)) })
+        c["articles"] = .list((index.articlesByOrganization[o.slug] ?? []).map(card))
         return (o.name, Summary.of(o.source.body), c)
     }
 
-    private func eventList(_ events: [Event], heading: String, url: String, split: Bool) -> [String: Any] {
-        let years = index.eventYears.map { y in
-            ["name": "\(y)年", "url": urls.eventsInYear(y), "count": site.events.filter { $0.start.year == y }.count, "current": url == urls.eventsInYear(y)] as [String: Any]
+    private func eventList(_ events: [Event], heading: String, url: String, split: Bool) -> TemplateFields {
+        let years = index.eventYears.map { y -> TemplateValue in
+            ["name": "\(y)年", "url": .string(urls.eventsInYear(y)), "count": .int(site.events.filter { $0.start.year == y }.count),
+             "current": .bool(url == urls.eventsInYear(y))]
         }
-        var c: [String: Any] = ["heading": heading, "years": years, "count": events.count]
+        func cards(_ events: [Event]) -> TemplateValue { .list(events.map { .object(vm.eventCard($0, today: today)) }) }
+        var c: TemplateFields = ["heading": .string(heading), "years": .list(years), "count": .int(events.count)]
         if split {
-            c["upcoming"] = events.filter { ($0.end ?? $0.start) >= today }.sorted { $0.start < $1.start }.map { vm.eventCard($0, today: today) }
-            c["past"] = events.filter { ($0.end ?? $0.start) < today }.map { vm.eventCard($0, today: today) }
+            c["upcoming"] = cards(events.filter { ($0.end ?? $0.start) >= today }.sorted { $0.start < $1.start })
+            c["past"] = cards(events.filter { ($0.end ?? $0.start) < today })
         } else {
-            c["past"] = events.map { vm.eventCard($0, today: today) }
+            c["past"] = cards(events)
         }
         return c
     }
 
-    private func event(_ e: Event) -> (String, String?, [String: Any]) {
+    private func event(_ e: Event) -> (String, String?, TemplateFields) {
         var c = vm.eventCard(e, today: today)
-        c["body"] = e.source.body.html
-        c["organizers"] = e.organizers.map(vm.organizationRef)
-        c["participants"] = e.participants.map(vm.organizationRef)
-        c["programme"] = e.programme.map { ["time": $0.time, "item": $0.item] }
-        c["stalls"] = e.stalls.map { ["organization": vm.organizationRef($0.organization), "offer": $0.offer] as [String: Any] }
+        c["body"] = .string(e.source.body.html)
+        c["organizers"] = .list(e.organizers.map(vm.organizationRef))
+        c["participants"] = .list(e.participants.map(vm.organizationRef))
+        c["programme"] = .list(e.programme.map { ["time": .string($0.time), "item": .string($0.item)] })
+        c["stalls"] = .list(e.stalls.map { ["organization": vm.organizationRef($0.organization), "offer": .string($0.offer)] })
         c["tags"] = vm.tagRefs(e.tags)
-        c["ics"] = urls.file("events/\(e.slug)/\(e.slug).ics")
-        c["yearUrl"] = urls.eventsInYear(e.start.year)
+        c["ics"] = .string(urls.file("events/\(e.slug)/\(e.slug).ics"))
+        c["yearUrl"] = .string(urls.eventsInYear(e.start.year))
         return (e.title, Summary.of(e.source.body), c)
     }
 
-    private func articleFacets(current: String) -> [String: Any] {
+    private func articleFacets(current: String) -> TemplateValue {
         [
-            "columns": index.columns.map { col in
-                ["name": col, "url": urls.articlesInColumn(col), "count": index.articlesByColumn[col]?.count ?? 0,
-                 "current": current.hasPrefix(urls.articlesInColumn(col))] as [String: Any]
-            },
-            "years": index.articleYears.map { y in
-                ["name": "\(y)年", "url": urls.articlesInYear(y), "count": index.articlesByYear[y]?.count ?? 0,
-                 "current": current.hasPrefix(urls.articlesInYear(y))] as [String: Any]
-            },
+            "columns": .list(index.columns.map { col in
+                ["name": .string(col), "url": .string(urls.articlesInColumn(col)), "count": .int(index.articlesByColumn[col]?.count ?? 0),
+                 "current": .bool(current.hasPrefix(urls.articlesInColumn(col)))]
+            }),
+            "years": .list(index.articleYears.map { y in
+                ["name": "\(y)年", "url": .string(urls.articlesInYear(y)), "count": .int(index.articlesByYear[y]?.count ?? 0),
+                 "current": .bool(current.hasPrefix(urls.articlesInYear(y)))]
+            }),
         ]
     }
 
     /// One page of a list: its slice of items and the links to the other pages.
-    private func pagination(of url: String, page n: Int, count: Int) -> (range: Range<Int>, context: Any) {
+    private func pagination(of url: String, page n: Int, count: Int) -> (range: Range<Int>, context: TemplateValue) {
         let per = PagePlanner.articlesPerPage
         let total = PagePlanner.pageCount(count)
         let range = min(count, (n - 1) * per)..<min(count, n * per)
         guard total > 1 else { return (range, false) }
-        let context: [String: Any] = [
-            "current": n, "total": total,
-            "pages": PagePlanner.pagerNumbers(current: n, total: total).map { number -> [String: Any] in
+        let context: TemplateValue = [
+            "current": .int(n), "total": .int(total),
+            "pages": .list(PagePlanner.pagerNumbers(current: n, total: total).map { number -> TemplateValue in
                 guard let number else { return ["gap": true, "current": false] }
-                return ["number": number, "url": urls.paged(url, number), "current": number == n, "gap": false]
-            },
-            "newer": n > 1 ? urls.paged(url, n - 1) : false,
-            "older": n < total ? urls.paged(url, n + 1) : false,
+                return ["number": .int(number), "url": .string(urls.paged(url, number)), "current": .bool(number == n), "gap": false]
+            }),
+            "newer": n > 1 ? .string(urls.paged(url, n - 1)) : false,
+            "older": n < total ? .string(urls.paged(url, n + 1)) : false,
         ]
         return (range, context)
     }
 
-    private func articleList(_ list: ArticleList, page n: Int) -> [String: Any] {
+    private func articleList(_ list: ArticleList, page n: Int) -> TemplateFields {
         let all = index.articles(in: list, of: site)
         let base = list.url(urls)
         let (range, pagination) = pagination(of: base, page: n, count: all.count)
-        return ["heading": list.title, "articles": all[range].map(card),
-                "facets": articleFacets(current: base), "feed": urls.file("feed.xml"), "pagination": pagination]
+        return ["heading": .string(list.title), "articles": .list(all[range].map(card)),
+                "facets": articleFacets(current: base), "feed": .string(urls.file("feed.xml")), "pagination": pagination]
     }
 
-    private func article(_ i: Int) -> (String, String?, [String: Any]) {
+    private func article(_ i: Int) -> (String, String?, TemplateFields) {
         let a = site.articles[i]
         var c = vm.articleCard(a)
-        c["body"] = a.source.body.html
+        c["body"] = .string(a.source.body.html)
         let characters = Summary.characterCount(a.source.body.plainText)
-        c["readingMinutes"] = Summary.readingMinutes(characters: characters)
-        c["characters"] = characters.grouped
-        c["organizations"] = a.organizations.map(vm.organizationRef)
+        c["readingMinutes"] = .int(Summary.readingMinutes(characters: characters))
+        c["characters"] = .string(characters.grouped)
+        c["organizations"] = .list(a.organizations.map(vm.organizationRef))
         // Articles are sorted newest first: the previous (older) one is the next index.
-        c["previous"] = i + 1 < site.articles.count ? ["title": site.articles[i + 1].title, "url": urls.article(site.articles[i + 1].slug)] : false
-        c["next"] = i > 0 ? ["title": site.articles[i - 1].title, "url": urls.article(site.articles[i - 1].slug)] : false
-        c["related"] = index.related[i].map { j -> [String: Any] in
+        func link(_ j: Int) -> TemplateValue { ["title": .string(site.articles[j].title), "url": .string(urls.article(site.articles[j].slug))] }
+        c["previous"] = i + 1 < site.articles.count ? link(i + 1) : false
+        c["next"] = i > 0 ? link(i - 1) : false
+        c["related"] = .list(index.related[i].map { j -> TemplateValue in
             let r = site.articles[j]
-            return ["title": r.title, "url": urls.article(r.slug), "date": r.date.chinese, "datetime": r.date.isoDate]
-        }
+            return ["title": .string(r.title), "url": .string(urls.article(r.slug)), "date": .string(r.date.chinese),
+                    "datetime": .string(r.date.isoDate)]
+        })
         c["downloads"] = downloads
-            ? ["word": urls.file("articles/\(a.slug)/\(a.slug).docx"), "text": urls.file("articles/\(a.slug)/\(a.slug).txt")]
+            ? ["word": .string(urls.file("articles/\(a.slug)/\(a.slug).docx")), "text": .string(urls.file("articles/\(a.slug)/\(a.slug).txt"))]
             : false
-        c["jsonLD"] = articleJSONLD(a)
+        c["jsonLD"] = .string(articleJSONLD(a))
         return (a.title, a.summary, c)
     }
 
@@ -279,61 +281,85 @@ struct PageContexts: Sendable {
         """
     }
 
-    private func projectList(_ projects: [Project], heading: String, url: String) -> [String: Any] {
+    private func projectList(_ projects: [Project], heading: String, url: String) -> TemplateFields {
         [
-            "heading": heading, "projects": projects.map(vm.projectCard), "count": projects.count,
-            "totalFunding": projects.map(\.funding).sum().wanYuan,
-            "totalBeneficiaries": (projects.reduce(0) { $0 + $1.beneficiaries }).grouped,
-            "programs": index.programs.map { p in
-                ["name": p, "url": urls.projectsInProgram(p), "count": site.projects.filter { $0.program == p }.count, "current": url == urls.projectsInProgram(p)] as [String: Any]
-            },
-            "years": index.projectYears.map { y in
-                ["name": "\(y)年", "url": urls.projectsInYear(y), "count": site.projects.filter { $0.year == y }.count, "current": url == urls.projectsInYear(y)] as [String: Any]
-            },
+            "heading": .string(heading), "projects": .list(projects.map { .object(vm.projectCard($0)) }), "count": .int(projects.count),
+            "totalFunding": .string(projects.map(\.funding).sum().wanYuan),
+            "totalBeneficiaries": .string((projects.reduce(0) { $0 + $1.beneficiaries }).grouped),
+            "programs": .list(index.programs.map { p in
+                ["name": .string(p), "url": .string(urls.projectsInProgram(p)), "count": .int(site.projects.filter { $0.program == p }.count),
+                 "current": .bool(url == urls.projectsInProgram(p))]
+            }),
+            "years": .list(index.projectYears.map { y in
+                ["name": "\(y)年", "url": .string(urls.projectsInYear(y)), "count": .int(site.projects.filter { $0.year == y }.count),
+                 "current": .bool(url == urls.projectsInYear(y))]
+            }),
         ]
     }
 
-    private func project(_ p: Project) -> (String, String?, [String: Any]) {
+    private func project(_ p: Project) -> (String, String?, TemplateFields) {
         var c = vm.projectCard(p)
-        c["body"] = p.source.body.html
-        c["domainUrl"] = urls.organizationsInDomain(p.domain)
+        c["body"] = .string(p.source.body.html)
+        c["domainUrl"] = .string(urls.organizationsInDomain(p.domain))
         return (p.title, Summary.of(p.source.body), c)
     }
 
-    private func tag(_ t: String, page n: Int) -> [String: Any] {
+    private func tag(_ t: String, page n: Int) -> TemplateFields {
         let articles = index.articlesByTag[t] ?? []
         let (range, pagination) = pagination(of: urls.tag(t), page: n, count: articles.count)
         // Events and organizations are few; they are listed on the first page only.
         return [
-            "tag": t,
-            "articles": articles[range].map(card),
-            "events": n == 1 ? (index.eventsByTag[t] ?? []).map { vm.eventCard(site.events[$0], today: today) } : [],
-            "organizations": n == 1 ? (index.organizationsByTag[t] ?? []).map(organizationCard) : [],
-            "allTagsUrl": urls.section("tags"),
+            "tag": .string(t),
+            "articles": .list(articles[range].map(card)),
+            "events": .list(n == 1 ? (index.eventsByTag[t] ?? []).map { .object(vm.eventCard(site.events[$0], today: today)) } : []),
+            "organizations": .list(n == 1 ? (index.organizationsByTag[t] ?? []).map(organizationCard) : []),
+            "allTagsUrl": .string(urls.section("tags")),
             "pagination": pagination,
         ]
-}
+    }
 }
 
 /// What every page shows the same way, prepared once per build rather than once per page.
 /// Immutable after `init`, so sharing it between rendering threads is safe.
-private final class SharedParts: @unchecked Sendable {
-    let site: [String: Any]
-    /// Menu entries with their links resolved; each page only marks the current one.
-    let menu: [(title: String, url: String)]
+private struct SharedParts: Sendable {
+    /// The interface strings, `{{t.name}}`.
+    static let strings: TemplateValue = .object(UIStrings.zhCN.mapValues(TemplateValue.string))
+
+    let site: TemplateValue
+    /// Menu entries with their links resolved.
+    private let entries: [(title: String, url: String)]
+    /// The menu with entry `i` marked current, one for each entry, and the last with none:
+    /// a page takes its ready-made menu instead of building one.
+    private let marked: [TemplateValue]
 
     init(site content: SiteContent, urls: SiteURLs) {
         let f = content.config.federation
-        let present = ViewModels.present
         site = [
-            "title": content.config.title, "description": content.config.description, "base": urls.base,
-            "lang": content.config.language, "feed": urls.file("feed.xml"),
-            "federation": ["name": f.name, "address": present(f.address), "phone": present(f.phone), "email": present(f.email)],
+            "title": .string(content.config.title), "description": .string(content.config.description), "base": .string(urls.base),
+            "lang": .string(content.config.language), "feed": .string(urls.file("feed.xml")),
+            "federation": ["name": .string(f.name), "address": .text(f.address), "phone": .text(f.phone), "email": .text(f.email)],
         ]
-        menu = content.config.menu.map { item in
+        let entries = content.config.menu.map { item in
             var url = item.url
             if case .inside(let p) = LocalPath.resolve(url), url.hasPrefix("/") { url = urls.file(p) }
-            return (item.title, url)
+            return (title: item.title, url: url)
         }
+        self.entries = entries
+        marked = (0...entries.count).map { current in Self.menu(entries) { $0 == current } }
+    }
+
+    /// The menu for the page at `url`: an entry is current when the page is under it (the home
+    /// entry only on the home page itself).
+    func menu(at url: String, home: String) -> TemplateValue {
+        let current = entries.indices.filter { i in entries[i].url == home ? url == home : url.hasPrefix(entries[i].url) }
+        switch current.count {
+        case 0: return marked[entries.count]
+        case 1: return marked[current[0]]
+        default: return Self.menu(entries) { current.contains($0) }
+        }
+    }
+
+    private static func menu(_ entries: [(title: String, url: String)], current: (Int) -> Bool) -> TemplateValue {
+        .list(entries.indices.map { i in ["title": .string(entries[i].title), "url": .string(entries[i].url), "current": .bool(current(i))] })
     }
 }

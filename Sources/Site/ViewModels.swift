@@ -1,7 +1,8 @@
 import Content
 import Markdown
+import Templates
 
-/// Turns content values into the dictionaries templates read: formatted dates and money,
+/// Turns content values into the fields templates read: formatted dates and money,
 /// resolved links. Templates stay logic-less; every decision is made here.
 struct ViewModels: Sendable {
     let site: SiteContent
@@ -10,13 +11,13 @@ struct ViewModels: Sendable {
 
     func domainName(_ slug: String) -> String { site.config.domain(slug)?.name ?? slug }
 
-    func organizationRef(_ slug: String) -> [String: Any] {
-        guard let i = index.organizationBySlug[slug] else { return ["name": slug, "url": ""] }
-        return ["name": site.organizations[i].name, "url": urls.organization(slug)]
+    func organizationRef(_ slug: String) -> TemplateValue {
+        guard let i = index.organizationBySlug[slug] else { return ["name": .string(slug), "url": ""] }
+        return ["name": .string(site.organizations[i].name), "url": .string(urls.organization(slug))]
     }
 
-    func tagRefs(_ tags: [String]) -> [[String: Any]] {
-        tags.map { ["name": $0, "url": urls.tag($0)] }
+    func tagRefs(_ tags: [String]) -> TemplateValue {
+        .list(tags.map { ["name": .string($0), "url": .string(urls.tag($0))] })
     }
 
     func staticURL(_ path: String?) -> String? {
@@ -28,53 +29,46 @@ struct ViewModels: Sendable {
         }
     }
 
-    func organizationCard(_ o: Organization) -> [String: Any] {
+    func organizationCard(_ o: Organization) -> TemplateFields {
         [
-            "name": o.name, "url": urls.organization(o.slug), "kind": o.kind.chinese, "kindUrl": urls.organizationsOfKind(o.kind),
-            "domain": domainName(o.domain), "domainUrl": urls.organizationsInDomain(o.domain),
-            "summary": present(Summary.cut(Summary.of(o.source.body), to: 60)),
-            "allianceMember": o.allianceMember, "logo": present(staticURL(o.logo)),
+            "name": .string(o.name), "url": .string(urls.organization(o.slug)), "kind": .string(o.kind.chinese),
+            "kindUrl": .string(urls.organizationsOfKind(o.kind)),
+            "domain": .string(domainName(o.domain)), "domainUrl": .string(urls.organizationsInDomain(o.domain)),
+            "summary": .text(Summary.cut(Summary.of(o.source.body), to: 60)),
+            "allianceMember": .bool(o.allianceMember), "logo": .text(staticURL(o.logo)),
         ]
     }
 
-    func articleCard(_ a: Article) -> [String: Any] {
-        var card: [String: Any] = [
-            "title": a.title, "url": urls.article(a.slug), "date": a.date.chinese, "datetime": a.date.isoDate,
-            "summary": present(a.summary), "tags": tagRefs(a.tags), "draft": a.draft,
-            "column": present(a.column), "author": present(a.author), "issue": a.issue.map { $0 as Any } ?? false,
+    func articleCard(_ a: Article) -> TemplateFields {
+        var card: TemplateFields = [
+            "title": .string(a.title), "url": .string(urls.article(a.slug)), "date": .string(a.date.chinese),
+            "datetime": .string(a.date.isoDate), "summary": .text(a.summary), "tags": tagRefs(a.tags), "draft": .bool(a.draft),
+            "column": .text(a.column), "author": .text(a.author), "issue": a.issue.map(TemplateValue.int) ?? false,
         ]
-        if let c = a.column { card["columnUrl"] = urls.articlesInColumn(c) }
+        if let c = a.column { card["columnUrl"] = .string(urls.articlesInColumn(c)) }
         return card
     }
 
-    func eventCard(_ e: Event, today: ContentDate) -> [String: Any] {
+    func eventCard(_ e: Event, today: ContentDate) -> TemplateFields {
         [
-            "title": e.title, "url": urls.event(e.slug), "when": Format.eventWhen(e), "datetime": e.start.isoDate,
-            "location": present(e.location), "kind": e.kind, "upcoming": (e.end ?? e.start) >= today,
-            "cover": present(staticURL(e.cover)),
+            "title": .string(e.title), "url": .string(urls.event(e.slug)), "when": .string(Format.eventWhen(e)),
+            "datetime": .string(e.start.isoDate), "location": .text(e.location), "kind": .string(e.kind),
+            "upcoming": .bool((e.end ?? e.start) >= today), "cover": .text(staticURL(e.cover)),
         ]
     }
 
-    func projectCard(_ p: Project) -> [String: Any] {
+    func projectCard(_ p: Project) -> TemplateFields {
         [
-            "title": p.title, "url": urls.project(p.slug), "organization": organizationRef(p.organization),
-            "program": p.program, "programUrl": urls.projectsInProgram(p.program), "round": p.round, "year": p.year,
-            "yearUrl": urls.projectsInYear(p.year), "funding": p.funding.wanYuan, "fundingYuan": p.funding.yuanWithSeparators,
-            "beneficiaries": p.beneficiaries.grouped, "domain": domainName(p.domain), "status": present(p.status),
+            "title": .string(p.title), "url": .string(urls.project(p.slug)), "organization": organizationRef(p.organization),
+            "program": .string(p.program), "programUrl": .string(urls.projectsInProgram(p.program)), "round": .string(p.round),
+            "year": .int(p.year), "yearUrl": .string(urls.projectsInYear(p.year)), "funding": .string(p.funding.wanYuan),
+            "fundingYuan": .string(p.funding.yuanWithSeparators), "beneficiaries": .string(p.beneficiaries.grouped),
+            "domain": .string(domainName(p.domain)), "status": .text(p.status),
         ]
     }
-
-    /// Mustache treats an empty string as true and looks up a missing key in the enclosing
-    /// context (a related article would show the page's own author), so absent values are `false`.
-    static func present(_ value: String?) -> Any {
-        guard let value, !value.isEmpty else { return false }
-        return value
-    }
-
-    func present(_ value: String?) -> Any { Self.present(value) }
 
     /// Counters for a list of links, e.g. domains with how many organizations each has.
-    func facet(_ items: [(name: String, url: String, count: Int)], current: String) -> [[String: Any]] {
-        items.map { ["name": $0.name, "url": $0.url, "count": $0.count, "current": $0.url == current] }
+    func facet(_ items: [(name: String, url: String, count: Int)], current: String) -> TemplateValue {
+        .list(items.map { ["name": .string($0.name), "url": .string($0.url), "count": .int($0.count), "current": .bool($0.url == current)] })
     }
 }

@@ -1,4 +1,5 @@
 import Content
+import Templates
 
 extension Statistics {
     /// Theme slugs for `/statistics/<theme>/`, in menu order.
@@ -16,45 +17,45 @@ extension Statistics {
         }
     }
 
-    /// The Mustache context of the overview (`theme` nil, template `statistics`) or of one theme page
+    /// The template context of the overview (`theme` nil, template `statistics`) or of one theme page
     /// (template `statistics-theme`). The build adds `site`, `page` and `menu`.
-    package func context(theme: String?, urls: SiteURLs) -> [String: Any] {
-        var context: [String: Any] = [
-            "title": Statistics.title(theme: theme),
-            "overviewURL": urls.statistics(),
-            "themes": Statistics.themes.map { slug -> [String: Any] in
-                ["slug": slug, "title": Statistics.title(theme: slug), "url": urls.statistics(slug), "current": slug == theme,
-                 "summary": themeSummary(slug),
-                 "sections": tables(theme: slug).map { ["title": $0.title, "url": urls.statistics(slug) + "#" + $0.id] }]
-            },
-            "figures": figures.map { f -> [String: Any] in
-                ["label": f.label, "value": Statistics.figureValue(f), "source": Statistics.sourceNote(f.source, f.date)]
-            },
-            "hasFigures": !figures.isEmpty,
-            "json": urls.file(Statistics.allDownloadPath),
+    package func context(theme: String?, urls: SiteURLs) -> TemplateFields {
+        var context: TemplateFields = [
+            "title": .string(Statistics.title(theme: theme)),
+            "overviewURL": .string(urls.statistics()),
+            "themes": .list(Statistics.themes.map { slug -> TemplateValue in
+                ["slug": .string(slug), "title": .string(Statistics.title(theme: slug)), "url": .string(urls.statistics(slug)),
+                 "current": .bool(slug == theme), "summary": .string(themeSummary(slug)),
+                 "sections": .list(tables(theme: slug).map { ["title": .string($0.title), "url": .string(urls.statistics(slug) + "#" + $0.id)] })]
+            }),
+            "figures": .list(figures.map { f -> TemplateValue in
+                ["label": .string(f.label), "value": .string(Statistics.figureValue(f)), "source": .string(Statistics.sourceNote(f.source, f.date))]
+            }),
+            "hasFigures": .bool(!figures.isEmpty),
+            "json": .string(urls.file(Statistics.allDownloadPath)),
         ]
         if let theme {
-            context["theme"] = theme
-            context["intro"] = themeSummary(theme)
-            context["sections"] = tables(theme: theme).map { sectionContext($0, urls: urls) }
+            context["theme"] = .string(theme)
+            context["intro"] = .string(themeSummary(theme))
+            context["sections"] = .list(tables(theme: theme).map { .object(sectionContext($0, urls: urls)) })
         } else {
-            context["headlines"] = headlines(urls: urls).map { h -> [String: Any] in
-                var d: [String: Any] = ["label": h.label, "value": h.value, "url": h.url]
-                if let note = h.note { d["note"] = note }
-                return d
-            }
-            context["hasRounds"] = !rounds.isEmpty
-            context["rounds"] = rounds.map { g -> [String: Any] in
+            context["headlines"] = .list(headlines(urls: urls).map { h -> TemplateValue in
+                var d: TemplateFields = ["label": .string(h.label), "value": .string(h.value), "url": .string(h.url)]
+                if let note = h.note { d["note"] = .string(note) }
+                return .object(d)
+            })
+            context["hasRounds"] = .bool(!rounds.isEmpty)
+            context["rounds"] = .list(rounds.map { g -> TemplateValue in
                 let share = shares.first { $0.total.round != nil && $0.total.program == g.program && $0.total.round == g.round }
-                var d: [String: Any] = ["label": "\(g.program) \(g.roundText)", "projects": "\(g.count)个", "funding": g.funding.wanYuan,
-                                        "beneficiaries": NumberText.grouped(g.beneficiaries) + "人次",
-                                        "url": urls.statistics(ProjectTables.theme) + "#by-round"]
+                var d: TemplateFields = ["label": "\(g.program) \(g.roundText)", "projects": "\(g.count)个", "funding": .string(g.funding.wanYuan),
+                                         "beneficiaries": .string(NumberText.grouped(g.beneficiaries) + "人次"),
+                                         "url": .string(urls.statistics(ProjectTables.theme) + "#by-round")]
                 var compare: [String] = []
                 if let share, let total = share.total.totalProjects, let p = share.share { compare.append("占全市\(total)个项目的\(p.display)") }
                 if let proposals = share?.total.proposals { compare.append("申报方案\(proposals)个") }
-                d["compare"] = compare.isEmpty ? "—" : compare.joined(separator: "，")
-                return d
-            }
+                d["compare"] = .string(compare.isEmpty ? "—" : compare.joined(separator: "，"))
+                return .object(d)
+            })
         }
         return context
     }
@@ -80,36 +81,36 @@ extension Statistics {
         }
     }
 
-    func sectionContext(_ t: StatTable, urls: SiteURLs) -> [String: Any] {
-        func cells(_ row: StatRow, index: Int?) -> [[String: Any]] {
+    func sectionContext(_ t: StatTable, urls: SiteURLs) -> TemplateFields {
+        func cells(_ row: StatRow, index: Int?) -> TemplateValue {
             var firstNumeric = true
-            return row.cells.enumerated().map { c, value in
-                var d: [String: Any] = ["text": value.display, "header": c == 0, "numeric": value.isNumeric]
-                if c == 0, let link = row.link { d["href"] = link.url(urls) }
+            return .list(row.cells.enumerated().map { c, value in
+                var d: TemplateFields = ["text": .string(value.display), "header": .bool(c == 0), "numeric": .bool(value.isNumeric)]
+                if c == 0, let link = row.link { d["href"] = .string(link.url(urls)) }
                 if c > 0, value.isNumeric, firstNumeric {
                     firstNumeric = false
                     // The first figure of a row links to the list of entries it counts.
                     if let index, !row.entries.isEmpty { d["href"] = "#\(t.id)-\(index + 1)" }
                 }
-                return d
-            }
+                return .object(d)
+            })
         }
-        var d: [String: Any] = [
-            "id": t.id, "title": t.title, "summary": t.summary,
-            "columns": t.columns.map { ["label": $0.label, "numeric": $0.kind != .text] },
-            "rows": t.rows.enumerated().map { ["cells": cells($1, index: $0)] },
-            "hasRows": !t.rows.isEmpty,
-            "notes": t.notes,
-            "csv": urls.file(t.downloadStem + ".csv"),
-            "json": urls.file(t.downloadStem + ".json"),
+        var d: TemplateFields = [
+            "id": .string(t.id), "title": .string(t.title), "summary": .string(t.summary),
+            "columns": .list(t.columns.map { ["label": .string($0.label), "numeric": .bool($0.kind != .text)] }),
+            "rows": .list(t.rows.enumerated().map { ["cells": cells($1, index: $0)] }),
+            "hasRows": .bool(!t.rows.isEmpty),
+            "notes": .list(t.notes.map(TemplateValue.string)),
+            "csv": .string(urls.file(t.downloadStem + ".csv")),
+            "json": .string(urls.file(t.downloadStem + ".json")),
         ]
-        if let chart = t.chart { d["chart"] = chart }
+        if let chart = t.chart { d["chart"] = .string(chart) }
         if let totals = t.totals, !t.rows.isEmpty { d["totals"] = ["cells": cells(totals, index: nil)] }
-        let entries = t.rows.enumerated().filter { !$1.entries.isEmpty }.map { i, row -> [String: Any] in
-            ["anchor": "\(t.id)-\(i + 1)", "label": row.label, "count": row.entries.count,
-             "items": row.entries.map { ["title": $0.title, "url": $0.url(urls)] }]
+        let entries = t.rows.enumerated().filter { !$1.entries.isEmpty }.map { i, row -> TemplateValue in
+            ["anchor": "\(t.id)-\(i + 1)", "label": .string(row.label), "count": .int(row.entries.count),
+             "items": .list(row.entries.map { ["title": .string($0.title), "url": .string($0.url(urls))] })]
         }
-        if !entries.isEmpty { d["entries"] = entries; d["hasEntries"] = true }
+        if !entries.isEmpty { d["entries"] = .list(entries); d["hasEntries"] = true }
         return d
     }
 }

@@ -1,39 +1,39 @@
 import Content
 
-/// Renders compiled templates against the view-model layer's values: dictionaries
-/// (`[String: Any]`, `[String: String]`), arrays of them, strings, numbers and booleans.
+/// Renders compiled templates against ``TemplateValue``s.
 ///
 /// Why not a general Mustache engine: looking a name up in one costs a chain of dynamic
 /// protocol casts for every object on the context stack, and that was 40 % of a whole build.
-/// Here each value's kind is found with casts to concrete types, which are cheap, in the
-/// order pages use them most.
+/// Here a value's kind is one `switch`.
 struct TemplateRenderer {
     let templates: [String: [TemplateNode]]
 
-    func render(_ nodes: [TemplateNode], stack: inout [Any], blocks: [String: [TemplateNode]], into out: inout String) {
+    func render(_ nodes: [TemplateNode], stack: inout [TemplateValue], blocks: [String: [TemplateNode]], into out: inout String) {
         for node in nodes {
             switch node {
             case .text(let text):
                 out += text
             case .value(let path, let escaped):
-                guard let value = resolve(path, in: stack), let text = Self.text(value) else { continue }
-                out += escaped ? Escape.xml(text) : text
+                guard let value = resolve(path, in: stack) else { continue }
+                Self.append(value, escaped: escaped, to: &out)
             case .section(let path, let body, let inverted):
                 let value = resolve(path, in: stack)
                 if inverted {
                     if Self.isFalsy(value) { render(body, stack: &stack, blocks: blocks, into: &out) }
                     continue
                 }
-                guard let value else { continue }
-                if let flag = value as? Bool {
-                    if flag { render(body, stack: &stack, blocks: blocks, into: &out) }
-                } else if let items = Self.list(value) {
+                switch value {
+                case nil, .bool(false)?:
+                    continue
+                case .bool(true)?:
+                    render(body, stack: &stack, blocks: blocks, into: &out)
+                case .list(let items)?:
                     for item in items {
                         stack.append(item)
                         render(body, stack: &stack, blocks: blocks, into: &out)
                         stack.removeLast()
                     }
-                } else {
+                case let value?:
                     stack.append(value)
                     render(body, stack: &stack, blocks: blocks, into: &out)
                     stack.removeLast()
@@ -52,12 +52,12 @@ struct TemplateRenderer {
 
     /// The first name is looked up from the innermost context outwards; the rest of a dotted
     /// name only inside what the first found (Mustache's rule).
-    private func resolve(_ path: TemplatePath, in stack: [Any]) -> Any? {
-        var value: Any?
+    private func resolve(_ path: TemplatePath, in stack: [TemplateValue]) -> TemplateValue? {
+        var value: TemplateValue?
         if let first = path.names.first {
             var k = stack.count - 1
             while k >= 0 {
-                if let found = Self.child(first, of: stack[k]) {
+                if case .object(let fields) = stack[k], let found = fields[first] {
                     value = found
                     break
                 }
@@ -65,7 +65,7 @@ struct TemplateRenderer {
             }
             var n = 1
             while n < path.names.count, let current = value {
-                value = Self.child(path.names[n], of: current)
+                value = current[path.names[n]]
                 n += 1
             }
         } else {
@@ -75,77 +75,49 @@ struct TemplateRenderer {
         return value
     }
 
-    private static func child(_ name: String, of object: Any) -> Any? {
-        if let fields = exactly(object, as: [String: Any].self) { return fields[name] }
-        if let fields = exactly(object, as: [String: String].self) { return fields[name] }
-        return (object as? [String: Any])?[name]
-    }
-
-    /// The items of an array value, whatever its element type.
-    private static func list(_ value: Any) -> [Any]? {
-        if let items = exactly(value, as: [[String: Any]].self) { return items }
-        if let items = exactly(value, as: [Any].self) { return items }
-        return value as? [Any]
-    }
-
-    /// `value as? T` only when `value` is exactly a `T`. A plain `as?` between collection types
-    /// converts element by element when the types differ (`[String: String]` into
-    /// `[String: Any]`), which for a lookup in a hundred-entry table on every tag is ruinous.
-    @inline(__always)
-    private static func exactly<T>(_ value: Any, as type: T.Type) -> T? {
-        Swift.type(of: value) == type ? (value as! T) : nil
-    }
-
-    private static func isFalsy(_ value: Any?) -> Bool {
-        guard let value else { return true }
-        if let flag = value as? Bool { return !flag }
-        if let items = list(value) { return items.isEmpty }
-        return false
-    }
-
-    static func text(_ value: Any) -> String? {
+    /// Strings, numbers and booleans print; a list or an object prints nothing.
+    private static func append(_ value: TemplateValue, escaped: Bool, to out: inout String) {
         switch value {
-        case let s as String: return s
-        case let n as Int: return String(n)
-        case let b as Bool: return b ? "true" : "false"
-        case let s as Substring: return String(s)
-        case let o as any OptionalValue: return o.wrapped.flatMap(text)
-        default: return String(describing: value)
+        case .string(let text): out += escaped ? Escape.xml(text) : text
+        case .int(let n): out += String(n)
+        case .bool(let flag): out += flag ? "true" : "false"
+        case .list, .object: break
         }
     }
 
-    private static func apply(_ function: TemplateFunction, to value: Any?) -> Any? {
+    private static func isFalsy(_ value: TemplateValue?) -> Bool {
+        switch value {
+        case nil, .bool(false)?: true
+        case .list(let items)?: items.isEmpty
+        default: false
+        }
+    }
+
+    private static func apply(_ function: TemplateFunction, to value: TemplateValue?) -> TemplateValue? {
         switch function {
         case .empty:
-            guard let value else { return true }
-            if let s = value as? String { return s.isEmpty }
-            return isFalsy(value)
+            if case .string(let s)? = value { return .bool(s.isEmpty) }
+            return .bool(isFalsy(value))
         case .count:
-            guard let value else { return nil }
-            if let s = value as? String { return s.count }
-            return list(value)?.count
+            switch value {
+            case .string(let s)?: return .int(s.count)
+            case .list(let items)?: return .int(items.count)
+            default: return nil
+            }
         case .first:
-            return value.flatMap(list)?.first
+            return value?.items?.first
         case .last:
-            return value.flatMap(list)?.last
+            return value?.items?.last
         case .reversed:
-            guard let value else { return nil }
-            if let s = value as? String { return String(s.reversed()) }
-            return list(value).map { Array($0.reversed()) }
+            switch value {
+            case .string(let s)?: return .string(String(s.reversed()))
+            case .list(let items)?: return .list(items.reversed())
+            default: return nil
+            }
         case .uppercased:
-            return (value as? String)?.uppercased()
+            return value?.string.map { .string($0.uppercased()) }
         case .lowercased:
-            return (value as? String)?.lowercased()
+            return value?.string.map { .string($0.lowercased()) }
         }
     }
-}
-
-/// `Optional` seen through `Any`, so that an optional that slipped into a dictionary prints
-/// its value (or nothing) rather than `Optional("…")`.
-protocol OptionalValue {
-    var wrapped: Any? { get }
-}
-
-extension Optional: OptionalValue {
-    var wrapped: Any? { self.map { $0 as Any } }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// The site's templates, compiled once and shared by every rendering thread.
 ///
 /// The only place that knows the template language: the rest of the code hands in a template
-/// name and a dictionary prepared by the view-model layer.
+/// name and the ``TemplateValue`` fields prepared by the view-model layer.
 package struct TemplateSet: Sendable {
     private let compiled: [String: [TemplateNode]]
     /// Template names (`article`, `partials/header`) with the file each came from.
@@ -55,11 +55,11 @@ package struct TemplateSet: Sendable {
     }
 
     /// Renders the named template; the name must have been required at load time.
-    package func render(_ name: String, _ context: [String: Any]) -> String {
+    package func render(_ name: String, _ context: TemplateFields) -> String {
         guard let nodes = compiled[name] else { return "" }
         var out = ""
         out.reserveCapacity(16 * 1024)
-        var stack: [Any] = [context]
+        var stack: [TemplateValue] = [.object(context)]
         TemplateRenderer(templates: compiled).render(nodes, stack: &stack, blocks: [:], into: &out)
         return out
     }

@@ -309,15 +309,15 @@ import Testing
         #expect(stats.downloads().contains { $0.path == "statistics/projects/by-program.csv" })
         #expect(stats.downloads().allSatisfy { $0.path.hasPrefix("statistics/") })
         let context = stats.context(theme: "projects", urls: urls)
-        let sections = try #require(context["sections"] as? [[String: Any]])
-        #expect(sections.first?["csv"] as? String == "/sub/statistics/projects/by-program.csv")
+        let sections = try #require(context["sections"]?.items)
+        #expect(sections.first?["csv"]?.string == "/sub/statistics/projects/by-program.csv")
         var hrefs: [String] = []
         for s in sections {
-            for row in s["rows"] as? [[String: Any]] ?? [] {
-                for cell in row["cells"] as? [[String: Any]] ?? [] { if let h = cell["href"] as? String { hrefs.append(h) } }
+            for row in s["rows"]?.items ?? [] {
+                for cell in row["cells"]?.items ?? [] { if let h = cell["href"]?.string { hrefs.append(h) } }
             }
-            for e in s["entries"] as? [[String: Any]] ?? [] {
-                for item in e["items"] as? [[String: Any]] ?? [] { hrefs.append(item["url"] as? String ?? "") }
+            for e in s["entries"]?.items ?? [] {
+                for item in e["items"]?.items ?? [] { hrefs.append(item["url"]?.string ?? "") }
             }
         }
         #expect(!hrefs.isEmpty)
@@ -342,7 +342,7 @@ import Testing
         let templates = try TemplateSet.load(folder: folder, required: ["statistics", "statistics-theme", "layout"])
         func render(_ theme: String?) -> String {
             var context = stats.context(theme: theme, urls: urls)
-            context["site"] = ["base": urls.base]
+            context["site"] = ["base": .string(urls.base)]
             return templates.render(theme == nil ? "statistics" : "statistics-theme", context)
         }
         let overview = render(nil)

@@ -18,7 +18,7 @@ import Testing
         return try TemplateSet.load(folder: folder, required: required)
     }
 
-    static func render(_ template: String, _ context: [String: Any], partials: [String: String] = [:]) throws -> String {
+    static func render(_ template: String, _ context: TemplateFields, partials: [String: String] = [:]) throws -> String {
         try templates(partials.merging(["main": template]) { a, _ in a }).render("main", context)
     }
 
@@ -35,16 +35,18 @@ import Testing
     }
 
     @Test func valuesAreEscapedUnlessTripled() throws {
-        let context: [String: Any] = ["v": "<b>&\"'", "n": 42, "yes": true]
+        let context: TemplateFields = ["v": "<b>&\"'", "n": 42, "yes": true, "list": ["x"], "object": ["x": "y"]]
         #expect(try Self.render("{{v}}|{{{v}}}|{{&v}}|{{n}}|{{yes}}|{{missing}}", context)
             == "&lt;b&gt;&amp;&quot;&#39;|<b>&\"'|<b>&\"'|42|true|")
+        // A list or an object has no text of its own.
+        #expect(try Self.render("[{{list}}][{{object}}]", context) == "[][]")
     }
 
     @Test func dottedNamesAndTheContextStack() throws {
-        let context: [String: Any] = [
-            "site": ["title": "妇联", "owner": ["name": "市妇联"]] as [String: Any],
-            "t": ["more": "更多"] as [String: String], "more": "外层",
-            "items": [["title": "甲"], ["title": "乙", "more": "自己的"]] as [[String: Any]],
+        let context: TemplateFields = [
+            "site": ["title": "妇联", "owner": ["name": "市妇联"]],
+            "t": ["more": "更多"], "more": "外层",
+            "items": [["title": "甲"], ["title": "乙", "more": "自己的"]],
         ]
         #expect(try Self.render("{{site.owner.name}} {{t.more}} {{site.nothing.deeper}}", context) == "市妇联 更多 ")
         // Inside a section, names not found in the item are looked up outside it.
@@ -55,20 +57,22 @@ import Testing
     }
 
     @Test func sectionsFollowTheValue() throws {
-        let context: [String: Any] = [
-            "on": true, "off": false, "empty": [] as [[String: Any]], "words": ["一", "二"],
-            "object": ["x": "X"] as [String: Any], "text": "T",
-            "stringTables": [["a": "1"], ["a": "2"]] as [[String: String]],
+        let context: TemplateFields = [
+            "on": true, "off": false, "empty": [], "words": ["一", "二"],
+            "object": ["x": "X"], "text": "T", "zero": 0, "blank": "",
+            "stringTables": [["a": "1"], ["a": "2"]],
         ]
         #expect(try Self.render("{{#on}}on{{/on}}{{#off}}off{{/off}}{{^off}}!off{{/off}}{{^on}}!on{{/on}}", context) == "on!off")
         #expect(try Self.render("{{#empty}}x{{/empty}}{{^empty}}none{{/empty}}{{^missing}}absent{{/missing}}", context) == "noneabsent")
         #expect(try Self.render("{{#words}}<{{.}}>{{/words}}", context) == "<一><二>")
         #expect(try Self.render("{{#object}}{{x}}{{/object}}{{#text}}[{{.}}]{{/text}}", context) == "X[T]")
         #expect(try Self.render("{{#stringTables}}{{a}}{{/stringTables}}", context) == "12")
+        // Only a missing value, `false` and an empty list are false; zero and "" are values.
+        #expect(try Self.render("{{#zero}}<{{.}}>{{/zero}}{{#blank}}<{{.}}>{{/blank}}{{^zero}}!{{/zero}}", context) == "<0><>")
     }
 
     @Test func functions() throws {
-        let context: [String: Any] = ["tags": ["a", "b", "c"], "none": [String](), "name": "Ab", "blank": ""]
+        let context: TemplateFields = ["tags": ["a", "b", "c"], "none": [], "name": "Ab", "blank": ""]
         let out = try Self.render(
             "{{^empty(tags)}}has{{/empty(tags)}}{{#empty(none)}}|none{{/empty(none)}}{{#empty(missing)}}|missing{{/empty(missing)}}"
                 + "{{#empty(blank)}}|blank{{/empty(blank)}}|{{count(tags)}}|{{first(tags)}}{{last(tags)}}|{{#reversed(tags)}}{{.}}{{/reversed(tags)}}"
