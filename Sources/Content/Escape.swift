@@ -104,6 +104,12 @@ package enum Escape {
     /// A JSON string literal, quotes included. `forScript` also escapes `<`, `>` and `&` so the
     /// JSON can sit inside an HTML `<script>` element without ever closing it.
     package static func jsonString(_ s: String, forScript: Bool = false) -> String {
+        // Most titles need nothing escaped: one pass over the bytes decides. (0xE2 leads
+        // U+2028 and U+2029, and also harmless punctuation such as `——`, which takes the long way.)
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2
+                                     || (forScript && ($0 == 0x3C || $0 == 0x3E || $0 == 0x26)) }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -11,11 +11,15 @@ import Glibc
 struct OutputFolder: Sendable {
     let output: URL
     let staging: URL
+    /// `staging.path`, taken once: `URL.path` builds a new string on every call, and there is
+    /// one call per written file.
+    private let stagingPath: String
 
     init(output: URL) {
         self.output = output.standardizedFileURL
         let parent = self.output.deletingLastPathComponent()
         staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).staging")
+        stagingPath = staging.path
     }
 
     /// Refuses an output folder that is, contains or sits inside the site's sources.
@@ -52,15 +56,15 @@ struct OutputFolder: Sendable {
             }
         }
         for folder in folders.sorted() {
-            let path = staging.path + "/" + folder
+            let path = stagingPath + "/" + folder
             if mkdir(path, 0o755) != 0 && errno != EEXIST { throw BuildError.write(path, String(cString: strerror(errno))) }
         }
     }
 
     /// Writes one file; `relative` comes from the URL scheme and never climbs out.
     func write(_ relative: String, _ bytes: some ContiguousBytes) throws {
-        precondition(!relative.split(separator: "/").contains("..") && !relative.hasPrefix("/"), "path escapes output: \(relative)")
-        let path = staging.path + "/" + relative
+        precondition(!Self.climbs(relative), "path escapes output: \(relative)")
+        let path = stagingPath + "/" + relative
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw BuildError.write(path, String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -75,6 +79,24 @@ struct OutputFolder: Sendable {
                 offset += n
             }
         }
+    }
+
+    /// Whether `relative` starts with `/` or has a `..` component.
+    static func climbs(_ relative: String) -> Bool {
+        if relative.utf8.first == 0x2F { return true }
+        var length = 0
+        var dots = 0
+        for byte in relative.utf8 {
+            if byte == 0x2F {
+                if length == 2 && dots == 2 { return true }
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == 0x2E { dots += 1 }
+            }
+        }
+        return length == 2 && dots == 2
     }
 
     func write(_ relative: String, _ text: String) throws {

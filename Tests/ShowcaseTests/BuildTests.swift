@@ -118,6 +118,14 @@ let fullSite: [String: String] = [
 
 @Suite("Building sites", .serialized)
 struct BuildTests {
+    @Test func outputPathsThatClimbAreCaught() {
+        for path in ["a/b.html", "a/..b/c", "..a", "a/.../b", "a//b", "index.html", "中文/页.html", "a/b/..",
+                     "/a", "..", "../a", "a/../b", "a/..", "a//../b", "/"] {
+            let reference = path.hasPrefix("/") || path.split(separator: "/").contains("..")
+            #expect(OutputFolder.climbs(path) == reference, "\(path)")
+        }
+    }
+
     @Test func buildsEveryPageOfAValidSite() throws {
         let site = try TestSite(fullSite)
         defer { site.remove() }

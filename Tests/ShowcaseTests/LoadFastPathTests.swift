@@ -39,6 +39,21 @@ struct LoadFastPathTests {
         }
     }
 
+    @Test func characterCountAgreesWithCountingCharacters() {
+        let pieces = ["a", " ", "\n", "\r\n", "\t", "中", "，", "。", "　", "·", "—", "“", "”", "！", "e\u{301}", "\u{301}",
+                      "😀", "👩‍👧", "é", "\u{85}", "\u{2028}", "ｆ", "〇", "A", "1"]
+        for text in Strings(left: 20_000, alphabet: pieces, maxLength: 12) {
+            #expect(Summary.characterCount(text) == text.reduce(0) { $1.isWhitespace ? $0 : $0 + 1 }, "\(text.debugDescription)")
+        }
+    }
+
+    @Test func jsonStringsNeedingNoEscapesAreQuotedAsTheyAre() {
+        #expect(Escape.jsonString("妇联 · 2015", forScript: true) == "\"妇联 · 2015\"")
+        #expect(Escape.jsonString("a<b>&c", forScript: false) == "\"a<b>&c\"")
+        #expect(Escape.jsonString("a<b>&c", forScript: true) == "\"a\\u003cb\\u003e\\u0026c\"")
+        #expect(Escape.jsonString("\u{2028}——\"\\\u{1}", forScript: false) == "\"\\u2028——\\\"\\\\\\u0001\"")
+    }
+
     @Test func trimmingSpacesAgreesWithFoundation() {
         let pieces = ["a", " ", "\t", "\n", "\u{3000}", "\u{00A0}", "\u{2003}", "中", "\r", "\u{0B}", "e\u{301}", "\u{301}"]
         for s in Strings(left: 20_000, alphabet: pieces, maxLength: 5) {
