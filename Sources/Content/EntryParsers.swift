@@ -125,15 +125,57 @@ package enum Summary {
         return String(flat[..<cut]).trimmingSpaces() + "……"
     }
 
+    /// `characterCount(document.plainText)`, counted text by text in the tree without joining
+    /// the whole plain text first (that string was built for every article page only to be
+    /// counted). Sums agree because the fast count is per scalar; a text that needs the
+    /// general count sends the whole document there, so the result is always the same.
+    package static func characterCount(_ document: MarkdownDocument) -> Int {
+        var total = 0
+        func add(_ text: String) -> Bool {
+            guard let n = fastCharacterCount(text) else { return false }
+            total += n
+            return true
+        }
+        func inlines(_ list: [Inline]) -> Bool {
+            for inline in list {
+                switch inline {
+                case .text(let s), .code(let s): if !add(s) { return false }
+                case .emphasis(let c), .strong(let c), .link(_, _, let c): if !inlines(c) { return false }
+                case .image(_, _, let alt): if !add(alt) { return false }
+                case .softBreak, .lineBreak, .html: break
+                }
+            }
+            return true
+        }
+        func blocks(_ list: [Block]) -> Bool {
+            for block in list {
+                switch block {
+                case .heading(_, let c), .paragraph(let c): if !inlines(c) { return false }
+                case .list(_, _, let items): for item in items where !blocks(item) { return false }
+                case .quote(let c): if !blocks(c) { return false }
+                case .code(_, let text): if !add(text) { return false }
+                case .html, .thematicBreak: break
+                }
+            }
+            return true
+        }
+        return blocks(document.blocks) ? total : characterCount(document.plainText)
+    }
+
     /// Characters a reader reads: everything but whitespace.
     package static func characterCount(_ text: String) -> Int {
+        fastCharacterCount(text) ?? text.reduce(0) { $1.isWhitespace ? $0 : $0 + 1 }
+    }
+
+    /// The count when every scalar of `text` is a character of its own; `nil` otherwise.
+    private static func fastCharacterCount(_ text: String) -> Int? {
         // Fast path for what articles are made of (ASCII, CJK ideographs, CJK and general
         // punctuation, fullwidth forms): there every scalar is a character of its own, so the
         // count needs no grapheme breaking. Anything else falls back to counting characters.
         // The scalars are decoded from the UTF-8 bytes here: `unicodeScalars` decodes one at a
         // time through the standard library, and this runs over every article's whole text.
         var text = text
-        let fast: Int? = text.withUTF8 { bytes in
+        return text.withUTF8 { bytes in
             var count = 0
             var i = 0
             while i < bytes.count {
@@ -158,7 +200,6 @@ package enum Summary {
             }
             return count
         }
-        return fast ?? text.reduce(0) { $1.isWhitespace ? $0 : $0 + 1 }
     }
 
     /// Minutes at about 400 Chinese characters a minute, at least one.

@@ -251,7 +251,7 @@ struct PageContexts: Sendable {
         let a = site.articles[i]
         var c = vm.articleCard(a)
         c["body"] = .string(a.source.body.html)
-        let characters = Summary.characterCount(a.source.body.plainText)
+        let characters = Summary.characterCount(a.source.body)
         c["readingMinutes"] = .int(Summary.readingMinutes(characters: characters))
         c["characters"] = .string(characters.grouped)
         c["organizations"] = .list(a.organizations.map(vm.organizationRef))

@@ -60,6 +60,8 @@ extension TemplateValue: ExpressibleByArrayLiteral {
 
 extension TemplateValue: ExpressibleByDictionaryLiteral {
     package init(dictionaryLiteral elements: (String, TemplateValue)...) {
-        self = .object(Dictionary(elements) { _, last in last })
+        var fields = TemplateFields(minimumCapacity: elements.count)
+        for (name, value) in elements { fields[name] = value }
+        self = .object(fields)
     }
 }

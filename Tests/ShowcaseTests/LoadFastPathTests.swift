@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Content
+import Markdown
 
 /// The loader's byte-level fast paths against the slower code they stand in for: each must give
 /// exactly the old result, on the inputs it takes and on the ones it hands back.
@@ -44,6 +45,15 @@ struct LoadFastPathTests {
                       "😀", "👩‍👧", "é", "\u{85}", "\u{2028}", "ｆ", "〇", "A", "1"]
         for text in Strings(left: 20_000, alphabet: pieces, maxLength: 12) {
             #expect(Summary.characterCount(text) == text.reduce(0) { $1.isWhitespace ? $0 : $0 + 1 }, "\(text.debugDescription)")
+        }
+    }
+
+    @Test func documentCharacterCountAgreesWithItsPlainText() {
+        let pieces = ["妇女", " ", "\n", "\n\n", "- ", "1. ", "> ", "# ", "**", "*", "`", "[链接](/a)", "![图](/b.png)", "<b>", "\\\n",
+                      "e", "\u{301}", "😀", "——", "```\n", "    ", "é", "，", "\t"]
+        for markdown in Strings(left: 5_000, alphabet: pieces, maxLength: 30) {
+            let document = MarkdownDocument(parsing: markdown)
+            #expect(Summary.characterCount(document) == Summary.characterCount(document.plainText), "\(markdown.debugDescription)")
         }
     }
 
