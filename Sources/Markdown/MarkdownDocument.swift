@@ -46,9 +46,10 @@ package struct MarkdownDocument: Sendable {
     package static let maxDepth = 48
 
     /// Parses `source` once with libcmark (never with `CMARK_OPT_SMART`, which would turn the
-    /// quotes of `他说"你好"` into two closing quotes).
+    /// quotes of `他说"你好"` into two closing quotes). Without `CMARK_OPT_VALIDATE_UTF8`: a Swift
+    /// string is valid UTF-8 already, and the option makes cmark copy every line byte by byte.
     package init(parsing source: String, options: MarkdownOptions = .init()) {
-        var cmarkOptions = CMARK_OPT_VALIDATE_UTF8
+        var cmarkOptions = CMARK_OPT_DEFAULT
         if options.unsafeHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
         var text = source
         let root: OpaquePointer = text.withUTF8 { buffer in
