@@ -33,36 +33,59 @@ package enum Escape {
             guard let first = firstEscapeIndex(bytes) else { return nil }
             var out = [UInt8]()
             out.reserveCapacity(bytes.count + 16)
-            out.append(contentsOf: bytes[..<first])
-            var i = first
-            while i < bytes.count {
-                let b = bytes[i]
-                switch b {
-                case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B]) // &amp;
-                case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B]) // &lt;
-                case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B]) // &gt;
-                case 0x22: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]) // &quot;
-                case 0x27: out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B]) // &#39;
-                default:
-                    let skip = refusedLength(bytes, at: i)
-                    if skip > 0 { i += skip; continue }
-                    out.append(b)
-                }
-                i += 1
-            }
+            appendEscaped(bytes, from: first, to: &out)
             return String(decoding: out, as: UTF8.self)
         } ?? text
     }
 
+    /// `out += xml(text)` in UTF-8, without making the escaped string first: how the template
+    /// renderer writes every `{{value}}` of every page.
+    package static func appendXML(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            appendEscaped(bytes, from: firstEscapeIndex(bytes) ?? bytes.count, to: &out)
+        }
+    }
+
+    /// Appends `bytes`, escaping from index `first` on (nothing before it needs it).
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, from first: Int, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<first]))
+        var i = first
+        while i < bytes.count {
+            let b = bytes[i]
+            switch b {
+            case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B]) // &amp;
+            case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B]) // &lt;
+            case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B]) // &gt;
+            case 0x22: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]) // &quot;
+            case 0x27: out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B]) // &#39;
+            default:
+                let skip = refusedLength(bytes, at: i)
+                if skip > 0 { i += skip; continue }
+                out.append(b)
+            }
+            i += 1
+        }
+    }
+
+    /// Bytes that may start something to escape or remove: `& < > " '`, C0 controls, DEL, and
+    /// the lead bytes of C1 controls (C2) and of U+FFFE/U+FFFF (EF). Most bytes of Chinese text
+    /// are none of these, so one table lookup a byte replaces a call a byte.
+    private static let mayNeedEscape: [Bool] = (0...255).map { b in
+        b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF || [0x26, 0x3C, 0x3E, 0x22, 0x27].contains(b)
+    }
+
     /// The first byte that needs escaping or removing, if any.
     private static func firstEscapeIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        for i in bytes.indices {
-            switch bytes[i] {
-            case 0x26, 0x3C, 0x3E, 0x22, 0x27: return i
-            default: if refusedLength(bytes, at: i) > 0 { return i }
+        mayNeedEscape.withUnsafeBufferPointer { table in
+            for i in bytes.indices where table[Int(bytes[i])] {
+                switch bytes[i] {
+                case 0x26, 0x3C, 0x3E, 0x22, 0x27: return i
+                default: if refusedLength(bytes, at: i) > 0 { return i }
+                }
             }
+            return nil
         }
-        return nil
     }
 
     /// Whether any refused control character is in `bytes`. Eight bytes at a time: only a word

@@ -173,9 +173,9 @@ package enum SiteBuilder {
         try folder.createDirectories(for: pages.map { urls.outputFile(for: $0.url) })
         return try writeInParallel(pages.count) { i in
             let page = pages[i]
-            let html = templates.render(page.template, contexts.context(for: page))
+            let html = templates.renderUTF8(page.template, contexts.context(for: page))
             try folder.write(urls.outputFile(for: page.url), html)
-            return html.utf8.count
+            return html.count
         }
     }
 

@@ -8,11 +8,11 @@ import Content
 struct TemplateRenderer {
     let templates: [String: [TemplateNode]]
 
-    func render(_ nodes: [TemplateNode], stack: inout [TemplateValue], blocks: [String: [TemplateNode]], into out: inout String) {
+    func render(_ nodes: [TemplateNode], stack: inout [TemplateValue], blocks: [String: [TemplateNode]], into out: inout [UInt8]) {
         for node in nodes {
             switch node {
             case .text(let text):
-                out += text
+                out.append(contentsOf: text.utf8)
             case .value(let path, let escaped):
                 guard let value = resolve(path, in: stack) else { continue }
                 Self.append(value, escaped: escaped, to: &out)
@@ -76,11 +76,12 @@ struct TemplateRenderer {
     }
 
     /// Strings, numbers and booleans print; a list or an object prints nothing.
-    private static func append(_ value: TemplateValue, escaped: Bool, to out: inout String) {
+    private static func append(_ value: TemplateValue, escaped: Bool, to out: inout [UInt8]) {
         switch value {
-        case .string(let text): out += escaped ? Escape.xml(text) : text
-        case .int(let n): out += String(n)
-        case .bool(let flag): out += flag ? "true" : "false"
+        case .string(let text):
+            if escaped { Escape.appendXML(text, to: &out) } else { out.append(contentsOf: text.utf8) }
+        case .int(let n): out.append(contentsOf: String(n).utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
         case .list, .object: break
         }
     }

@@ -56,8 +56,14 @@ package struct TemplateSet: Sendable {
 
     /// Renders the named template; the name must have been required at load time.
     package func render(_ name: String, _ context: TemplateFields) -> String {
-        guard let nodes = compiled[name] else { return "" }
-        var out = ""
+        String(decoding: renderUTF8(name, context), as: UTF8.self)
+    }
+
+    /// ``render(_:_:)`` as the UTF-8 bytes to write: pages are rendered into a byte buffer, which
+    /// grows with plain copies (a `String` checks and re-validates on every append).
+    package func renderUTF8(_ name: String, _ context: TemplateFields) -> [UInt8] {
+        guard let nodes = compiled[name] else { return [] }
+        var out: [UInt8] = []
         out.reserveCapacity(16 * 1024)
         var stack: [TemplateValue] = [.object(context)]
         TemplateRenderer(templates: compiled).render(nodes, stack: &stack, blocks: [:], into: &out)
