@@ -180,6 +180,12 @@ package enum Summary {
             var i = 0
             while i < bytes.count {
                 let lead = bytes[i]
+                // E5–E9 lead U+5000–U+9FFF: CJK ideographs all, the bulk of an article.
+                if lead >= 0xE5 && lead <= 0xE9 {
+                    count += 1
+                    i += 3
+                    continue
+                }
                 let scalar: UInt32
                 let length: Int
                 if lead < 0x80 {

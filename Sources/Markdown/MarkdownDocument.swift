@@ -31,8 +31,13 @@ package struct Destination: Sendable, Hashable {
 
 /// One parsed Markdown document: its HTML, its tree and its plain text, all from one parse.
 package struct MarkdownDocument: Sendable {
-    /// Rendered HTML body.
-    package let html: String
+    /// Rendered HTML body, as cmark wrote it: UTF-8 bytes, copied as they are. Pages copy them
+    /// into their output unchanged, so turning them into a `String` (which validates every
+    /// byte again) would be work for nothing; ``html`` does it for the few that need one.
+    package let htmlUTF8: [UInt8]
+
+    /// The rendered HTML body as a string.
+    package var html: String { String(decoding: htmlUTF8, as: UTF8.self) }
     /// The block tree, with link and image destinations as written (nesting deeper than
     /// ``maxDepth`` is flattened to paragraphs of text).
     package let blocks: [Block]
@@ -67,10 +72,10 @@ package struct MarkdownDocument: Sendable {
         self.destinations = destinations
 
         if let rendered = cmark_render_html(root, cmarkOptions) {
-            html = String(cString: rendered)
+            htmlUTF8 = Array(UnsafeRawBufferPointer(start: rendered, count: strlen(rendered)).bindMemory(to: UInt8.self))
             free(rendered)
         } else {
-            html = ""
+            htmlUTF8 = []
         }
         moreIndex = blocks.firstIndex { block in
             if case .html(let raw) = block {

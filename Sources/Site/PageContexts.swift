@@ -111,7 +111,7 @@ struct PageContexts: Sendable {
         case .tag(let t, let n): return (n == 1 ? "标签：\(t)" : "标签：\(t) · 第\(n)页", nil, tag(t, page: n))
         case .page(let i):
             let p = site.pages[i]
-            return (p.title, Summary.of(p.source.body), ["title": .string(p.title), "body": .string(p.source.body.html)])
+            return (p.title, Summary.of(p.source.body), ["title": .string(p.title), "body": .utf8(p.source.body.htmlUTF8)])
         case .statistics(let theme):
             return (Statistics.title(theme: theme), nil, statistics.context(theme: theme, urls: urls))
         case .notFound: return (s["notFound"]!, nil, [:])
@@ -161,7 +161,7 @@ struct PageContexts: Sendable {
 
     private func organization(_ o: Organization) -> (String, String?, TemplateFields) {
         var c = vm.organizationCard(o)
-        c["body"] = .string(o.source.body.html)
+        c["body"] = .utf8(o.source.body.htmlUTF8)
         c["registered"] = .text(o.registered?.chinese)
         c["supervisor"] = .text(o.supervisor)
         c["allianceSince"] = .text(o.allianceSince?.chinese)
@@ -197,7 +197,7 @@ struct PageContexts: Sendable {
 
     private func event(_ e: Event) -> (String, String?, TemplateFields) {
         var c = vm.eventCard(e, today: today)
-        c["body"] = .string(e.source.body.html)
+        c["body"] = .utf8(e.source.body.htmlUTF8)
         c["organizers"] = .list(e.organizers.map(vm.organizationRef))
         c["participants"] = .list(e.participants.map(vm.organizationRef))
         c["programme"] = .list(e.programme.map { ["time": .string($0.time), "item": .string($0.item)] })
@@ -250,7 +250,7 @@ struct PageContexts: Sendable {
     private func article(_ i: Int) -> (String, String?, TemplateFields) {
         let a = site.articles[i]
         var c = vm.articleCard(a)
-        c["body"] = .string(a.source.body.html)
+        c["body"] = .utf8(a.source.body.htmlUTF8)
         let characters = Summary.characterCount(a.source.body)
         c["readingMinutes"] = .int(Summary.readingMinutes(characters: characters))
         c["characters"] = .string(characters.grouped)
@@ -299,7 +299,7 @@ struct PageContexts: Sendable {
 
     private func project(_ p: Project) -> (String, String?, TemplateFields) {
         var c = vm.projectCard(p)
-        c["body"] = .string(p.source.body.html)
+        c["body"] = .utf8(p.source.body.htmlUTF8)
         c["domainUrl"] = .string(urls.organizationsInDomain(p.domain))
         return (p.title, Summary.of(p.source.body), c)
     }

@@ -80,6 +80,8 @@ struct TemplateRenderer {
         switch value {
         case .string(let text):
             if escaped { Escape.appendXML(text, to: &out) } else { out.append(contentsOf: text.utf8) }
+        case .utf8(let bytes):
+            if escaped { Escape.appendXML(String(decoding: bytes, as: UTF8.self), to: &out) } else { out.append(contentsOf: bytes) }
         case .int(let n): out.append(contentsOf: String(n).utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
         case .list, .object: break
@@ -97,24 +99,18 @@ struct TemplateRenderer {
     private static func apply(_ function: TemplateFunction, to value: TemplateValue?) -> TemplateValue? {
         switch function {
         case .empty:
-            if case .string(let s)? = value { return .bool(s.isEmpty) }
+            if let s = value?.string { return .bool(s.isEmpty) }
             return .bool(isFalsy(value))
         case .count:
-            switch value {
-            case .string(let s)?: return .int(s.count)
-            case .list(let items)?: return .int(items.count)
-            default: return nil
-            }
+            if let s = value?.string { return .int(s.count) }
+            return value?.items.map { .int($0.count) }
         case .first:
             return value?.items?.first
         case .last:
             return value?.items?.last
         case .reversed:
-            switch value {
-            case .string(let s)?: return .string(String(s.reversed()))
-            case .list(let items)?: return .list(items.reversed())
-            default: return nil
-            }
+            if let s = value?.string { return .string(String(s.reversed())) }
+            return value?.items.map { .list($0.reversed()) }
         case .uppercased:
             return value?.string.map { .string($0.uppercased()) }
         case .lowercased:

@@ -9,6 +9,9 @@
 /// values from variables say what they are (`.string(article.title)`).
 package enum TemplateValue: Sendable {
     case string(String)
+    /// Text already in UTF-8 bytes (a rendered Markdown body): printed like a string, copied
+    /// into the page without being turned into a `String` and back.
+    case utf8([UInt8])
     case int(Int)
     case bool(Bool)
     case list([TemplateValue])
@@ -29,8 +32,11 @@ package enum TemplateValue: Sendable {
     }
 
     package var string: String? {
-        if case .string(let s) = self { return s }
-        return nil
+        switch self {
+        case .string(let s): s
+        case .utf8(let bytes): String(decoding: bytes, as: UTF8.self)
+        default: nil
+        }
     }
 
     package var items: [TemplateValue]? {

@@ -41,7 +41,7 @@ struct LoadFastPathTests {
     }
 
     @Test func characterCountAgreesWithCountingCharacters() {
-        let pieces = ["a", " ", "\n", "\r\n", "\t", "中", "，", "。", "　", "·", "—", "“", "”", "！", "e\u{301}", "\u{301}",
+        let pieces = ["a", " ", "\n", "\r\n", "\t", "中", "妇联", "龥", "丁", "，", "。", "　", "·", "—", "“", "”", "！", "e\u{301}", "\u{301}",
                       "😀", "👩‍👧", "é", "\u{85}", "\u{2028}", "ｆ", "〇", "A", "1"]
         for text in Strings(left: 20_000, alphabet: pieces, maxLength: 12) {
             #expect(Summary.characterCount(text) == text.reduce(0) { $1.isWhitespace ? $0 : $0 + 1 }, "\(text.debugDescription)")

@@ -40,6 +40,10 @@ import Testing
             == "&lt;b&gt;&amp;&quot;&#39;|<b>&\"'|<b>&\"'|42|true|")
         // A list or an object has no text of its own.
         #expect(try Self.render("[{{list}}][{{object}}]", context) == "[][]")
+        // Text kept as UTF-8 bytes (rendered Markdown) prints like a string.
+        let bytes: TemplateFields = ["u": .utf8(Array("<i>中</i>".utf8)), "none": .utf8([])]
+        #expect(try Self.render("{{u}}|{{{u}}}|{{count(u)}}|{{#empty(none)}}empty{{/empty(none)}}", bytes)
+            == "&lt;i&gt;中&lt;/i&gt;|<i>中</i>|8|empty")
     }
 
     @Test func dottedNamesAndTheContextStack() throws {
