@@ -323,7 +323,7 @@ struct PageContexts: Sendable {
 /// Immutable after `init`, so sharing it between rendering threads is safe.
 private struct SharedParts: Sendable {
     /// The interface strings, `{{t.name}}`.
-    static let strings: TemplateValue = .object(UIStrings.zhCN.mapValues(TemplateValue.string))
+    static let strings: TemplateValue = .object(TemplateFields(UIStrings.zhCN.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
 
     let site: TemplateValue
     /// Menu entries with their links resolved.

@@ -18,8 +18,8 @@ indirect enum TemplateNode: Sendable {
 /// A name as a template writes it: `title`, `site.federation.name`, `.` (the current value),
 /// `empty(tags)` (a function of a name).
 struct TemplatePath: Sendable {
-    /// The dotted name split once; empty for `.`.
-    let names: [String]
+    /// The dotted name split once, each part hashed once; empty for `.`.
+    let names: [TemplateName]
     /// Functions to apply, innermost first: `count(reversed(x))` is `[.reversed, .count]`.
     let functions: [TemplateFunction]
 }

@@ -287,6 +287,6 @@ enum TemplateParser {
         if name == "." { return TemplatePath(names: [], functions: functions) }
         let names = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !names.contains(where: { $0.isEmpty || $0.contains("(") || $0.contains(")") }) else { throw fail(.badName(raw)) }
-        return TemplatePath(names: names, functions: functions)
+        return TemplatePath(names: names.map(TemplateName.init), functions: functions)
     }
 }

@@ -15,7 +15,7 @@ package enum TemplateValue: Sendable {
     case int(Int)
     case bool(Bool)
     case list([TemplateValue])
-    case object([String: TemplateValue])
+    case object(TemplateFields)
 
     /// A text that may be absent. Absent or empty becomes `false`, because Mustache treats an
     /// empty string as true and looks a missing name up in the enclosing context (a related
@@ -27,6 +27,10 @@ package enum TemplateValue: Sendable {
 
     /// The field `name` of an object; `nil` for anything else.
     package subscript(name: String) -> TemplateValue? {
+        self[TemplateName(name)]
+    }
+
+    package subscript(name: TemplateName) -> TemplateValue? {
         if case .object(let fields) = self { return fields[name] }
         return nil
     }
@@ -45,8 +49,72 @@ package enum TemplateValue: Sendable {
     }
 }
 
-/// The fields of an object value, as context builders assemble them.
-package typealias TemplateFields = [String: TemplateValue]
+/// A field name with its hash, computed once: by the parser for every name a template uses,
+/// and once per key when a context is built.
+package struct TemplateName: Sendable {
+    package let string: String
+    let key: UInt64
+
+    package init(_ string: String) {
+        self.string = string
+        // FNV-1a over the UTF-8 bytes: a handful of instructions for a short ASCII name.
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in string.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        key = hash
+    }
+}
+
+/// The named fields of an object value, as context builders assemble them.
+///
+/// Why not `[String: TemplateValue]`: an object has a dozen fields and is built for one page
+/// and read a few times. A dictionary hashes every key with SipHash on every insertion and
+/// every lookup, and that was most of the cost of both building contexts and looking names
+/// up. Here the fields sit in one array, and a lookup compares precomputed 64-bit hashes
+/// (the names too, once the hashes agree).
+package struct TemplateFields: Sendable, ExpressibleByDictionaryLiteral {
+    private struct Field: Sendable {
+        let key: UInt64
+        let name: String
+        var value: TemplateValue
+    }
+
+    private var fields: [Field] = []
+
+    package init() {}
+
+    package init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        fields.reserveCapacity(elements.count)
+        for (name, value) in elements { self[name] = value }
+    }
+
+    /// Builds fields from names and values; a repeated name keeps its last value.
+    package init<S: Sequence>(_ pairs: S) where S.Element == (String, TemplateValue) {
+        for (name, value) in pairs { self[name] = value }
+    }
+
+    package var count: Int { fields.count }
+
+    package subscript(name: String) -> TemplateValue? {
+        get { self[TemplateName(name)] }
+        set {
+            let name = TemplateName(name)
+            if let i = index(of: name) {
+                if let newValue { fields[i].value = newValue } else { fields.remove(at: i) }
+            } else if let newValue {
+                fields.append(Field(key: name.key, name: name.string, value: newValue))
+            }
+        }
+    }
+
+    package subscript(name: TemplateName) -> TemplateValue? {
+        index(of: name).map { fields[$0].value }
+    }
+
+    private func index(of name: TemplateName) -> Int? {
+        for i in fields.indices where fields[i].key == name.key && fields[i].name == name.string { return i }
+        return nil
+    }
+}
 
 extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
     package init(stringLiteral value: String) { self = .string(value) }
@@ -66,8 +134,6 @@ extension TemplateValue: ExpressibleByArrayLiteral {
 
 extension TemplateValue: ExpressibleByDictionaryLiteral {
     package init(dictionaryLiteral elements: (String, TemplateValue)...) {
-        var fields = TemplateFields(minimumCapacity: elements.count)
-        for (name, value) in elements { fields[name] = value }
-        self = .object(fields)
+        self = .object(TemplateFields(elements))
     }
 }
