@@ -11,18 +11,44 @@ indirect enum JSONText {
     case object([(String, JSONText)])
 
     func rendered(indent: Int = 0) -> String {
-        let pad = String(repeating: "  ", count: indent + 1), end = String(repeating: "  ", count: indent)
+        var out = ""
+        write(into: &out, indent: indent)
+        return out
+    }
+
+    /// Appends to one string rather than joining the rendered children at every level, which
+    /// copied each value once per level it was nested in.
+    private func write(into out: inout String, indent: Int) {
+        func pad(_ level: Int) { for _ in 0..<level { out += "  " } }
         switch self {
-        case .string(let s): return Escape.jsonString(s)
-        case .number(let n): return n
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
+        case .string(let s): out += Escape.jsonString(s)
+        case .number(let n): out += n
+        case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
         case .array(let items):
-            if items.isEmpty { return "[]" }
-            return "[\n" + items.map { pad + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n\(end)]"
+            if items.isEmpty { out += "[]"; return }
+            out += "[\n"
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += ",\n" }
+                pad(indent + 1)
+                item.write(into: &out, indent: indent + 1)
+            }
+            out += "\n"
+            pad(indent)
+            out += "]"
         case .object(let pairs):
-            if pairs.isEmpty { return "{}" }
-            return "{\n" + pairs.map { pad + Escape.jsonString($0.0) + ": " + $0.1.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n\(end)}"
+            if pairs.isEmpty { out += "{}"; return }
+            out += "{\n"
+            for (i, pair) in pairs.enumerated() {
+                if i > 0 { out += ",\n" }
+                pad(indent + 1)
+                out += Escape.jsonString(pair.0)
+                out += ": "
+                pair.1.write(into: &out, indent: indent + 1)
+            }
+            out += "\n"
+            pad(indent)
+            out += "}"
         }
     }
 }
