@@ -13,9 +13,30 @@ package struct ContentDate: Sendable, Hashable, Comparable {
     package static func < (a: ContentDate, b: ContentDate) -> Bool { a.epochSeconds < b.epochSeconds }
 
     /// `2014-05-20`
-    package var isoDate: String { Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) }
+    package var isoDate: String {
+        // Ten ASCII bytes written in place (a small string, no allocation): dates are printed on
+        // every card, related list and feed entry.
+        guard (1000...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
+            return Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)
+        }
+        return String(unsafeUninitializedCapacity: 10) { out in
+            func put(_ n: Int, at i: Int, width: Int) {
+                var n = n
+                for k in stride(from: i + width - 1, through: i, by: -1) {
+                    out[k] = UInt8(0x30 + n % 10)
+                    n /= 10
+                }
+            }
+            put(year, at: 0, width: 4)
+            out[4] = 0x2D
+            put(month, at: 5, width: 2)
+            out[7] = 0x2D
+            put(day, at: 8, width: 2)
+            return 10
+        }
+    }
     /// `2014年5月20日`
-    package var chinese: String { "\(year)年\(month)月\(day)日" }
+    package var chinese: String { String(year) + "年" + String(month) + "月" + String(day) + "日" }
     /// `14:30`
     package var time: String { Self.pad(hour, 2) + ":" + Self.pad(minute, 2) }
 

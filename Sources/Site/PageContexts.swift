@@ -11,13 +11,22 @@ struct PageContexts: Sendable {
     let statistics: Statistics
     let today: ContentDate
     let downloads: Bool
+    let vm: ViewModels
     private let shared: SharedParts
-    /// Each article's card, rendered once from `partials/article-card.html`: an article appears
-    /// in many lists (all, its column, its year, each of its tags, its organizations' pages).
-    private let cards: [String]
-    /// Each organization's card, rendered once from `partials/organization-card.html` (all,
-    /// its domain, its kind, the alliance, its tags, the home page).
-    private let organizationCards: [String]
+    /// Each article's card fields, made once: for its card and again for its own page.
+    private let articleFields: [TemplateFields]
+    /// `{card}` with each article's card, rendered once from `partials/article-card.html`: an
+    /// article appears in many lists (all, its column, its year, each of its tags, its
+    /// organizations' pages).
+    private let cards: [TemplateValue]
+    /// `{title, url}` of each article, for the previous and next links of its neighbours.
+    private let articleLinks: [TemplateValue]
+    /// `{title, url, date, datetime}` of each article, for the related lists it appears in.
+    private let relatedItems: [TemplateValue]
+    /// `{card}` with each organization's card, rendered once from
+    /// `partials/organization-card.html` (all, its domain, its kind, the alliance, its tags,
+    /// the home page).
+    private let organizationCards: [TemplateValue]
 
     init(site: SiteContent, index: SiteIndex, urls: SiteURLs, statistics: Statistics, today: ContentDate, downloads: Bool,
          templates: TemplateSet) {
@@ -30,14 +39,21 @@ struct PageContexts: Sendable {
         let shared = SharedParts(site: site, urls: urls)
         self.shared = shared
         let vm = ViewModels(site: site, index: index, urls: urls)
+        self.vm = vm
         /// A card sees its own fields, `site` and `t`.
-        @Sendable func render(_ template: String, _ fields: TemplateFields) -> String {
+        @Sendable func render(_ template: String, _ fields: TemplateFields) -> TemplateValue {
             var card = fields
             card["site"] = shared.site
             card["t"] = SharedParts.strings
-            return templates.render(template, card)
+            return ["card": .string(templates.render(template, card))]
         }
-        cards = Parallel.map(site.articles) { render(PageContexts.articleCardTemplate, vm.articleCard($0)) }
+        let articleFields = Parallel.map(site.articles) { vm.articleCard($0) }
+        self.articleFields = articleFields
+        cards = Parallel.map(articleFields) { render(PageContexts.articleCardTemplate, $0) }
+        articleLinks = articleFields.map { ["title": $0["title"] ?? "", "url": $0["url"] ?? ""] }
+        relatedItems = articleFields.map {
+            ["title": $0["title"] ?? "", "url": $0["url"] ?? "", "date": $0["date"] ?? "", "datetime": $0["datetime"] ?? ""]
+        }
         organizationCards = Parallel.map(site.organizations) { render(PageContexts.organizationCardTemplate, vm.organizationCard($0)) }
     }
 
@@ -45,12 +61,10 @@ struct PageContexts: Sendable {
     static let organizationCardTemplate = "partials/organization-card"
 
     /// The pre-rendered card of article `i`, for `{{{card}}}` in list templates.
-    private func card(_ i: Int) -> TemplateValue { ["card": .string(cards[i])] }
+    private func card(_ i: Int) -> TemplateValue { cards[i] }
 
     /// The pre-rendered card of organization `i`, for `{{{card}}}` in list templates.
-    private func organizationCard(_ i: Int) -> TemplateValue { ["card": .string(organizationCards[i])] }
-
-    var vm: ViewModels { ViewModels(site: site, index: index, urls: urls) }
+    private func organizationCard(_ i: Int) -> TemplateValue { organizationCards[i] }
 
     func context(for page: PlannedPage) -> TemplateFields {
         let (title, description, body) = content(page)
@@ -249,21 +263,16 @@ struct PageContexts: Sendable {
 
     private func article(_ i: Int) -> (String, String?, TemplateFields) {
         let a = site.articles[i]
-        var c = vm.articleCard(a)
+        var c = articleFields[i]
         c["body"] = .utf8(a.source.body.htmlUTF8)
         let characters = Summary.characterCount(a.source.body)
         c["readingMinutes"] = .int(Summary.readingMinutes(characters: characters))
         c["characters"] = .string(characters.grouped)
         c["organizations"] = .list(a.organizations.map(vm.organizationRef))
         // Articles are sorted newest first: the previous (older) one is the next index.
-        func link(_ j: Int) -> TemplateValue { ["title": .string(site.articles[j].title), "url": .string(urls.article(site.articles[j].slug))] }
-        c["previous"] = i + 1 < site.articles.count ? link(i + 1) : false
-        c["next"] = i > 0 ? link(i - 1) : false
-        c["related"] = .list(index.related[i].map { j -> TemplateValue in
-            let r = site.articles[j]
-            return ["title": .string(r.title), "url": .string(urls.article(r.slug)), "date": .string(r.date.chinese),
-                    "datetime": .string(r.date.isoDate)]
-        })
+        c["previous"] = i + 1 < site.articles.count ? articleLinks[i + 1] : false
+        c["next"] = i > 0 ? articleLinks[i - 1] : false
+        c["related"] = .list(index.related[i].map { relatedItems[$0] })
         c["downloads"] = downloads
             ? ["word": .string(urls.file("articles/\(a.slug)/\(a.slug).docx")), "text": .string(urls.file("articles/\(a.slug)/\(a.slug).txt"))]
             : false

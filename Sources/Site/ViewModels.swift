@@ -8,6 +8,17 @@ struct ViewModels: Sendable {
     let site: SiteContent
     let index: SiteIndex
     let urls: SiteURLs
+    /// `{name, url}` of every tag, made once: tags are listed on every card and entry page.
+    private let tagRef: [String: TemplateValue]
+
+    init(site: SiteContent, index: SiteIndex, urls: SiteURLs) {
+        self.site = site
+        self.index = index
+        self.urls = urls
+        var tagRef: [String: TemplateValue] = [:]
+        for t in index.tags { tagRef[t] = ["name": .string(t), "url": .string(urls.tag(t))] }
+        self.tagRef = tagRef
+    }
 
     func domainName(_ slug: String) -> String { site.config.domain(slug)?.name ?? slug }
 
@@ -17,7 +28,7 @@ struct ViewModels: Sendable {
     }
 
     func tagRefs(_ tags: [String]) -> TemplateValue {
-        .list(tags.map { ["name": .string($0), "url": .string(urls.tag($0))] })
+        .list(tags.map { tagRef[$0] ?? ["name": .string($0), "url": .string(urls.tag($0))] })
     }
 
     func staticURL(_ path: String?) -> String? {

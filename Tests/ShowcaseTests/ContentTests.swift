@@ -9,6 +9,8 @@ struct ChineseTextTests {
     @Test func parsesTheAcceptedForms() throws {
         let day = try parser.parse("2014-05-20").get()
         #expect(day.chinese == "2014年5月20日")
+        #expect(day.isoDate == "2014-05-20")
+        #expect(try parser.parse("1999-12-01").get().isoDate == "1999-12-01")
         #expect(!day.hasTime)
         // Midnight in Shanghai is 16:00 UTC the day before.
         #expect(day.epochSeconds == 1_400_515_200)
