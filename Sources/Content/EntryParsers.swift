@@ -117,12 +117,50 @@ package enum Summary {
     /// Cuts by characters (a Chinese character is one), adding an ellipsis when it cuts.
     /// The summary is plain text, so a cut can never fall inside a tag or an entity.
     package static func cut(_ text: String, to length: Int) -> String {
-        let flat = text.utf8.contains(0x0A) ? text.replacingOccurrences(of: "\n", with: " ") : text
+        let flat = text.containsByte(0x0A) ? text.replacingOccurrences(of: "\n", with: " ") : text
         // At most `length` characters need not be counted one by one: a character is 1–4 bytes.
         // Past that, only the first `length` are counted, not the whole paragraph.
-        guard flat.utf8.count > length,
-              let cut = flat.index(flat.startIndex, offsetBy: length, limitedBy: flat.endIndex), cut != flat.endIndex else { return flat }
+        guard flat.utf8.count > length else { return flat }
+        if let bytes = fastPrefixLength(flat, characters: length) {
+            guard bytes < flat.utf8.count else { return flat }
+            let utf8 = flat.utf8
+            return String(flat[..<utf8.index(utf8.startIndex, offsetBy: bytes)]).trimmingSpaces() + "……"
+        }
+        guard let cut = flat.index(flat.startIndex, offsetBy: length, limitedBy: flat.endIndex), cut != flat.endIndex else { return flat }
         return String(flat[..<cut]).trimmingSpaces() + "……"
+    }
+
+    /// The byte length of the first `characters` characters of `text` when they, and the
+    /// scalar after them, are scalars that are characters of their own (ASCII but CR, CJK
+    /// ideographs and punctuation, fullwidth forms): then characters are counted by their lead
+    /// bytes, without grapheme breaking. `nil` when anything else comes first.
+    private static func fastPrefixLength(_ text: String, characters: Int) -> Int? {
+        var text = text
+        return text.withUTF8 { bytes -> Int? in
+            var i = 0
+            var counted = 0
+            while i < bytes.count {
+                let lead = bytes[i]
+                let length: Int
+                if lead < 0x80 {
+                    guard lead != 0x0D else { return nil }
+                    length = 1
+                } else if lead & 0xF0 == 0xE0, i + 2 < bytes.count {
+                    let scalar = UInt32(lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    switch scalar {
+                    case 0x4E00...0x9FFF, 0x3000...0x3029, 0xFF01...0xFF60, 0x2010...0x2027: length = 3
+                    default: return nil
+                    }
+                } else {
+                    return nil
+                }
+                // The scalar after the last counted one has been checked too: it cannot join it.
+                if counted == characters { return i }
+                counted += 1
+                i += length
+            }
+            return i
+        }
     }
 
     /// `characterCount(document.plainText)`, counted text by text in the tree without joining

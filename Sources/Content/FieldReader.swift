@@ -6,20 +6,35 @@ import Yams
 final class FieldReader {
     private let source: SourceText
     private let lineOffset: Int
-    private var entries: [String: (key: Node, value: Node)] = [:]
-    private var order: [String] = []
-    private var used: Set<String> = []
+    /// Each key's pair, in file order; a repeated key keeps its first place and last value.
+    private var pairs: [(name: String, key: Node, value: Node)] = []
+    private var index: [String: Int] = [:]
+    /// Whether each pair was read; an array beside `pairs` rather than a set of names, because
+    /// marking is done on every read of every field of every file.
+    private var read: [Bool] = []
+    /// Every key asked for, present or not: the known names, for suggestions.
+    private var asked: [String] = []
     private(set) var sink = DiagnosticSink()
     private var children: [FieldReader] = []
 
     init(mapping: Node.Mapping, source: SourceText, lineOffset: Int) {
         self.source = source
         self.lineOffset = lineOffset
+        pairs.reserveCapacity(mapping.count)
         for (key, value) in mapping {
             guard let name = key.string else { continue }
-            if entries[name] == nil { order.append(name) }
-            entries[name] = (key, value)
+            if let i = index[name] {
+                pairs[i] = (name, key, value)
+            } else {
+                index[name] = pairs.count
+                pairs.append((name, key, value))
+            }
         }
+        read = Array(repeating: false, count: pairs.count)
+    }
+
+    private func entry(_ name: String) -> (key: Node, value: Node)? {
+        index[name].map { (pairs[$0].key, pairs[$0].value) }
     }
 
     /// All problems of this reader and of the nested mappings it handed out.
@@ -31,7 +46,7 @@ final class FieldReader {
 
     /// A slug naming another entry (or a domain); remembered with its location for checking.
     func reference(_ key: String, to kind: PendingReference.Kind, required: Bool = false) -> String? {
-        guard let value = string(key, required: required), let node = entries[key]?.value else { return nil }
+        guard let value = string(key, required: required), let node = entry(key)?.value else { return nil }
         let loc = location(of: node)
         ownReferences.append(PendingReference(kind: kind, field: key, value: value, location: loc, sourceLine: source.line(loc.line)))
         return value
@@ -47,7 +62,7 @@ final class FieldReader {
         return values
     }
 
-    var keys: [String] { order }
+    var keys: [String] { pairs.map(\.name) }
 
     func location(of node: Node) -> SourceLocation {
         guard let mark = node.mark else { return source.location(lineOffset + 1) }
@@ -55,7 +70,7 @@ final class FieldReader {
     }
 
     func location(key: String) -> SourceLocation {
-        entries[key].map { location(of: $0.key) } ?? source.location(lineOffset + 1)
+        index[key].map { location(of: pairs[$0].key) } ?? source.location(lineOffset + 1)
     }
 
     private func fail(_ problem: Problem, at node: Node) {
@@ -75,12 +90,20 @@ final class FieldReader {
 
     /// The value node of `key`, treating an empty value (`key:`) as absent.
     private func node(_ key: String, required: Bool) -> Node? {
-        used.insert(key)
-        guard let entry = entries[key], !(entry.value.scalar.map { $0.string.isEmpty || ($0.style == .plain && Self.isNull($0.string)) } ?? false) else {
+        asked.append(key)
+        let i = index[key]
+        if let i { read[i] = true }
+        guard let i, !Self.isEmpty(pairs[i].value) else {
             if required { sink.error(.missingField(key), at: source.location(max(lineOffset, 1)), line: source.line(max(lineOffset, 1))) }
             return nil
         }
-        return entry.value
+        return pairs[i].value
+    }
+
+    /// `key:` with nothing after it, or a plain null.
+    private static func isEmpty(_ node: Node) -> Bool {
+        guard case .scalar(let s) = node else { return false }
+        return s.string.isEmpty || (s.style == .plain && isNull(s.string))
     }
 
     /// YAML's plain nulls, without an array built for every lookup.
@@ -174,7 +197,7 @@ final class FieldReader {
 
     /// Where the i-th item of a list value sits, for reference errors on one slug of a list.
     func location(key: String, item: Int) -> SourceLocation {
-        guard let n = entries[key]?.value else { return location(key: key) }
+        guard let n = entry(key)?.value else { return location(key: key) }
         if let seq = n.sequence, item < seq.count { return location(of: seq[item]) }
         return location(of: n)
     }
@@ -205,12 +228,18 @@ final class FieldReader {
     }
 
     /// For mappings whose keys are data (names to slugs), not a fixed schema.
-    func markAllUsed() { used.formUnion(order) }
+    func markAllUsed() {
+        read = Array(repeating: true, count: pairs.count)
+        asked += pairs.map(\.name)
+    }
 
     /// Warns about every key nobody read, suggesting the closest known one.
     func warnUnknownKeys() {
-        for key in order where !used.contains(key) {
-            warning(.unknownKey(key, suggestion: closestMatch(to: key, in: used.sorted())), key: key)
+        if read.contains(false) {
+            let known = Set(asked).sorted()
+            for (i, pair) in pairs.enumerated() where !read[i] {
+                warning(.unknownKey(pair.name, suggestion: closestMatch(to: pair.name, in: known)), key: pair.name)
+            }
         }
         for child in children { child.warnUnknownKeys() }
     }

@@ -124,14 +124,19 @@ struct SourceText {
     static func compose(_ yaml: String) throws -> Node? {
         // The default encoding would be looked up in the environment on every call.
         guard !yaml.containsByte(0x21), !yaml.containsByte(0x3D) else {
-            return try Yams.compose(yaml: yaml, .default, .default, .utf8)
+            return try Yams.compose(yaml: yaml, .default, constructor, .utf8)
         }
         do {
-            return try Yams.compose(yaml: yaml, .basic, .default, .utf8)
+            return try Yams.compose(yaml: yaml, .basic, constructor, .utf8)
         } catch YamlError.duplicatedKeysInMapping {
-            return try Yams.compose(yaml: yaml, .default, .default, .utf8)
+            return try Yams.compose(yaml: yaml, .default, constructor, .utf8)
         }
     }
+
+    /// `Constructor.default` made once: the property builds a new one, with its tables of
+    /// conversions, on every call. Its tables are never changed after creation, so every thread
+    /// may share it.
+    nonisolated(unsafe) private static let constructor = Constructor.default
 
     private func report(_ error: YamlError, firstLine: Int, into sink: inout DiagnosticSink) {
         switch error {

@@ -45,6 +45,11 @@ package enum LocalPath: Equatable, Sendable {
         if trimmed.count >= 2, trimmed[0] == 0x2F, trimmed[1] == 0x2F { return .external }
         let path = trimmed[..<(trimmed.firstIndex { $0 == 0x3F || $0 == 0x23 } ?? trimmed.endIndex)]
         guard !path.contains(0x5C), !path.contains(0) else { return .escapes }
+        // Most links are clean root-relative paths (`/articles/x/`): with no `//` and no
+        // segment starting with `.`, the resolved path is the path without its first slash.
+        if path.first == 0x2F, !path.indices.dropLast().contains(where: { path[$0] == 0x2F && (path[$0 + 1] == 0x2F || path[$0 + 1] == 0x2E) }) {
+            return .inside(String(decoding: UnsafeBufferPointer(rebasing: path.dropFirst()), as: UTF8.self))
+        }
         // Segments as (from the page's folder?, range); `.` and empty ones skipped, `..` climbs.
         var segments: [(inDirectory: Bool, range: Range<Int>)] = []
         if path.first != 0x2F {

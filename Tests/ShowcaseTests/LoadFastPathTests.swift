@@ -57,6 +57,21 @@ struct LoadFastPathTests {
         }
     }
 
+    @Test func summaryCutAgreesWithCountingCharacters() {
+        func reference(_ text: String, _ length: Int) -> String {
+            let flat = text.replacingOccurrences(of: "\n", with: " ")
+            guard flat.utf8.count > length,
+                  let cut = flat.index(flat.startIndex, offsetBy: length, limitedBy: flat.endIndex), cut != flat.endIndex else { return flat }
+            return String(flat[..<cut]).trimmingSpaces() + "……"
+        }
+        let pieces = ["妇联", "a", " ", "\n", "\r", "\r\n", "，", "“", "　", "e\u{301}", "\u{301}", "👩‍👧", "丁", "〇", "é", "\u{200D}", "\u{2028}"]
+        for text in Strings(left: 20_000, alphabet: pieces, maxLength: 10) {
+            for length in [0, 1, 3, 8] {
+                #expect(Summary.cut(text, to: length) == reference(text, length), "\(text.debugDescription) to \(length)")
+            }
+        }
+    }
+
     @Test func jsonStringsNeedingNoEscapesAreQuotedAsTheyAre() {
         #expect(Escape.jsonString("妇联 · 2015", forScript: true) == "\"妇联 · 2015\"")
         #expect(Escape.jsonString("a<b>&c", forScript: false) == "\"a<b>&c\"")
