@@ -85,24 +85,24 @@ package enum SiteBuilder {
         let folder = OutputFolder(output: options.output)
         try folder.prepare()
         do {
-            let written = try phase("渲染并写入页面") {
-                try renderPages(pages, contexts: contexts, templates: templates, folder: folder, urls: urls)
-            }
-            let extra = try phase("附件、静态文件与订阅") {
-                // Feeds, statistics downloads and static files are small jobs of one thread
-                // each; they run side by side, then the article downloads use every core.
-                let small: [@Sendable () throws -> Tally] = [
+            let (written, small) = try phase("渲染并写入页面、订阅与静态文件") {
+                // Feeds, statistics downloads and static files are jobs of one thread each: they
+                // are handed out first, and the pages keep every other core busy meanwhile.
+                let jobs: [@Sendable () throws -> Tally] = [
                     { try writeFeeds(site: site, urls: urls, pages: pages, contexts: contexts, folder: folder) },
                     { try writeStatisticsDownloads(statistics, folder: folder) },
                     { try copyStatic(root: options.root, site: site, folder: folder) },
                 ]
                 let tallies = Locked([Tally]())
-                _ = try writeInParallel(small.count) { i in
-                    let t = try small[i]()
+                let written = try renderPages(pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
+                                              extraJobs: jobs.count) { i in
+                    let t = try jobs[i]()
                     tallies.withLock { $0.append(t) }
-                    return 0
                 }
-                return try tallies.withLock { $0 }.reduce(writeDownloads(site: site, urls: urls, folder: folder, options: options), +)
+                return (written, tallies.withLock { $0 }.reduce(Tally(files: 0, bytes: 0), +))
+            }
+            let extra = try phase("文章下载") {
+                try small + writeDownloads(site: site, urls: urls, folder: folder, options: options)
             }
             try phase("替换输出文件夹") { try folder.commit() }
             var counts: [String: Int] = [:]
@@ -168,11 +168,17 @@ package enum SiteBuilder {
 
     /// Renders every page on all cores. Templates are compiled once and shared; each worker
     /// writes its own files, so only the byte and error tallies are shared.
+    /// `extra(k)` for `k` in `0..<extraJobs` runs in the same pool, before any page.
     private static func renderPages(_ pages: [PlannedPage], contexts: PageContexts, templates: TemplateSet,
-                                    folder: OutputFolder, urls: SiteURLs) throws -> Int {
+                                    folder: OutputFolder, urls: SiteURLs,
+                                    extraJobs: Int = 0, extra: @Sendable (Int) throws -> Void = { _ in }) throws -> Int {
         try folder.createDirectories(for: pages.map { urls.outputFile(for: $0.url) })
-        return try writeInParallel(pages.count) { i in
-            let page = pages[i]
+        return try writeInParallel(extraJobs + pages.count) { i in
+            if i < extraJobs {
+                try extra(i)
+                return 0
+            }
+            let page = pages[i - extraJobs]
             let html = templates.renderUTF8(page.template, contexts.context(for: page))
             try folder.write(urls.outputFile(for: page.url), html)
             return html.count
