@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Reads typed values out of one front-matter mapping, remembering which keys were used and
 /// reporting every problem with the key's or value's exact line and column.
@@ -7,7 +6,7 @@ final class FieldReader {
     private let source: SourceText
     private let lineOffset: Int
     /// Each key's pair, in file order; a repeated key keeps its first place and last value.
-    private var pairs: [(name: String, key: Node, value: Node)] = []
+    private var pairs: [(name: String, key: YAMLNode, value: YAMLNode)] = []
     private var index: [String: Int] = [:]
     /// Whether each pair was read; an array beside `pairs` rather than a set of names, because
     /// marking is done on every read of every field of every file.
@@ -17,12 +16,13 @@ final class FieldReader {
     private(set) var sink = DiagnosticSink()
     private var children: [FieldReader] = []
 
-    init(mapping: Node.Mapping, source: SourceText, lineOffset: Int) {
+    init(pairs mapping: [YAMLPair], source: SourceText, lineOffset: Int) {
         self.source = source
         self.lineOffset = lineOffset
         pairs.reserveCapacity(mapping.count)
-        for (key, value) in mapping {
-            guard let name = key.string else { continue }
+        for pair in mapping {
+            let (key, value) = (pair.key, pair.value)
+            guard let name = key.scalar else { continue }
             if let i = index[name] {
                 pairs[i] = (name, key, value)
             } else {
@@ -33,7 +33,7 @@ final class FieldReader {
         read = Array(repeating: false, count: pairs.count)
     }
 
-    private func entry(_ name: String) -> (key: Node, value: Node)? {
+    private func entry(_ name: String) -> (key: YAMLNode, value: YAMLNode)? {
         index[name].map { (pairs[$0].key, pairs[$0].value) }
     }
 
@@ -64,7 +64,7 @@ final class FieldReader {
 
     var keys: [String] { pairs.map(\.name) }
 
-    func location(of node: Node) -> SourceLocation {
+    func location(of node: YAMLNode) -> SourceLocation {
         guard let mark = node.mark else { return source.location(lineOffset + 1) }
         return source.location(mark.line + lineOffset, mark.column)
     }
@@ -73,7 +73,7 @@ final class FieldReader {
         index[key].map { location(of: pairs[$0].key) } ?? source.location(lineOffset + 1)
     }
 
-    private func fail(_ problem: Problem, at node: Node) {
+    private func fail(_ problem: Problem, at node: YAMLNode) {
         let loc = location(of: node)
         sink.error(problem, at: loc, line: source.line(loc.line))
     }
@@ -89,7 +89,7 @@ final class FieldReader {
     }
 
     /// The value node of `key`, treating an empty value (`key:`) as absent.
-    private func node(_ key: String, required: Bool) -> Node? {
+    private func node(_ key: String, required: Bool) -> YAMLNode? {
         asked.append(key)
         let i = index[key]
         if let i { read[i] = true }
@@ -101,9 +101,9 @@ final class FieldReader {
     }
 
     /// `key:` with nothing after it, or a plain null.
-    private static func isEmpty(_ node: Node) -> Bool {
-        guard case .scalar(let s) = node else { return false }
-        return s.string.isEmpty || (s.style == .plain && isNull(s.string))
+    private static func isEmpty(_ node: YAMLNode) -> Bool {
+        guard case .scalar(let s, let plain, _) = node else { return false }
+        return s.isEmpty || (plain && isNull(s))
     }
 
     /// YAML's plain nulls, without an array built for every lookup.
@@ -114,18 +114,17 @@ final class FieldReader {
         }
     }
 
-    private func describe(_ node: Node) -> String {
+    private func describe(_ node: YAMLNode) -> String {
         switch node {
-        case .scalar(let s): return s.string
+        case .scalar(let s, _, _): return s
         case .sequence: return "[列表]"
         case .mapping: return "{键值对}"
-        case .alias: return "*别名"
         }
     }
 
     func string(_ key: String, required: Bool = false) -> String? {
         guard let n = node(key, required: required) else { return nil }
-        guard let s = n.scalar?.string else { fail(.wrongType(field: key, expected: .text, found: describe(n)), at: n); return nil }
+        guard let s = n.scalar else { fail(.wrongType(field: key, expected: .text, found: describe(n)), at: n); return nil }
         // Controls arrive from Word and WeChat pastes or YAML escapes like `\e`; no reader wants
         // them, XML forbids them and terminals obey them.
         return Escape.stripControls(s).trimmingSpaces()
@@ -133,7 +132,7 @@ final class FieldReader {
 
     func bool(_ key: String) -> Bool? {
         guard let n = node(key, required: false) else { return nil }
-        switch n.scalar?.string.lowercased() {
+        switch n.scalar?.lowercased() {
         case "true", "yes", "是", "on": return true
         case "false", "no", "否", "off": return false
         default: fail(.wrongType(field: key, expected: .boolean, found: describe(n)), at: n); return nil
@@ -142,9 +141,9 @@ final class FieldReader {
 
     func int(_ key: String, required: Bool = false, range: ClosedRange<Int>) -> Int? {
         guard let n = node(key, required: required) else { return nil }
-        guard let text = n.scalar?.string, let v = Int(text.replacingOccurrences(of: ",", with: "")) else {
+        guard let text = n.scalar, let v = Int(text.replacingOccurrences(of: ",", with: "")) else {
             // Digits too many for Int are an absurd number, not a wrong type.
-            if let text = n.scalar?.string, text.contains(where: \.isNumber),
+            if let text = n.scalar, text.contains(where: \.isNumber),
                (text.hasPrefix("-") ? text.dropFirst() : Substring(text)).allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ",") }) {
                 fail(.numberOutOfRange(field: key, value: text, range: "\(range.lowerBound)–\(range.upperBound)"), at: n)
                 return nil
@@ -161,7 +160,7 @@ final class FieldReader {
 
     func money(_ key: String, required: Bool = false, max: Money) -> Money? {
         guard let n = node(key, required: required) else { return nil }
-        let text = n.scalar?.string ?? describe(n)
+        let text = n.scalar ?? describe(n)
         if text.hasPrefix("-"), Money(yuan: String(text.dropFirst())) != nil {
             fail(.numberOutOfRange(field: key, value: text, range: "0–\(max.fen / 100)"), at: n)
             return nil
@@ -173,7 +172,7 @@ final class FieldReader {
 
     func date(_ key: String, required: Bool = false, parser: DateParser) -> ContentDate? {
         guard let n = node(key, required: required) else { return nil }
-        guard let text = n.scalar?.string else { fail(.wrongType(field: key, expected: .date, found: describe(n)), at: n); return nil }
+        guard let text = n.scalar else { fail(.wrongType(field: key, expected: .date, found: describe(n)), at: n); return nil }
         switch parser.parse(text) {
         case .success(let d): return d
         case .failure(.unreadable): fail(.invalidDate(field: key, value: text), at: n)
@@ -185,11 +184,11 @@ final class FieldReader {
     /// A list of strings; a single string is accepted as a list of one.
     func strings(_ key: String) -> [String] {
         guard let n = node(key, required: false) else { return [] }
-        if let s = n.scalar?.string { return [Escape.stripControls(s)] }
-        guard let seq = n.sequence else { fail(.wrongType(field: key, expected: .list, found: describe(n)), at: n); return [] }
+        if let s = n.scalar { return [Escape.stripControls(s)] }
+        guard let seq = n.items else { fail(.wrongType(field: key, expected: .list, found: describe(n)), at: n); return [] }
         var out: [String] = []
         for item in seq {
-            guard let s = item.scalar?.string else { fail(.wrongType(field: key, expected: .text, found: describe(item)), at: item); continue }
+            guard let s = item.scalar else { fail(.wrongType(field: key, expected: .text, found: describe(item)), at: item); continue }
             out.append(Escape.stripControls(s).trimmingSpaces())
         }
         return out
@@ -198,7 +197,7 @@ final class FieldReader {
     /// Where the i-th item of a list value sits, for reference errors on one slug of a list.
     func location(key: String, item: Int) -> SourceLocation {
         guard let n = entry(key)?.value else { return location(key: key) }
-        if let seq = n.sequence, item < seq.count { return location(of: seq[item]) }
+        if let seq = n.items, item < seq.count { return location(of: seq[item]) }
         return location(of: n)
     }
 
@@ -208,19 +207,19 @@ final class FieldReader {
 
     func mapping(_ key: String) -> FieldReader? {
         guard let n = node(key, required: false) else { return nil }
-        guard let m = n.mapping else { fail(.wrongType(field: key, expected: .mapping, found: describe(n)), at: n); return nil }
-        let child = FieldReader(mapping: m, source: source, lineOffset: lineOffset)
+        guard let m = n.pairs else { fail(.wrongType(field: key, expected: .mapping, found: describe(n)), at: n); return nil }
+        let child = FieldReader(pairs: m, source: source, lineOffset: lineOffset)
         children.append(child)
         return child
     }
 
     func mappings(_ key: String) -> [FieldReader] {
         guard let n = node(key, required: false) else { return [] }
-        guard let seq = n.sequence else { fail(.wrongType(field: key, expected: .list, found: describe(n)), at: n); return [] }
+        guard let seq = n.items else { fail(.wrongType(field: key, expected: .list, found: describe(n)), at: n); return [] }
         var out: [FieldReader] = []
         for item in seq {
-            guard let m = item.mapping else { fail(.wrongType(field: key, expected: .mapping, found: describe(item)), at: item); continue }
-            let child = FieldReader(mapping: m, source: source, lineOffset: lineOffset)
+            guard let m = item.pairs else { fail(.wrongType(field: key, expected: .mapping, found: describe(item)), at: item); continue }
+            let child = FieldReader(pairs: m, source: source, lineOffset: lineOffset)
             children.append(child)
             out.append(child)
         }

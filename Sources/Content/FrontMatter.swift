@@ -95,22 +95,27 @@ struct SourceText {
 
     /// Parses YAML text that starts at `firstLine` of this file into a field reader.
     func fields(yaml: String, firstLine: Int, into sink: inout DiagnosticSink) -> FieldReader? {
-        let node: Node?
-        do {
-            node = try Self.compose(yaml)
-        } catch let error as YamlError {
-            report(error, firstLine: firstLine, into: &sink)
-            return nil
-        } catch {
-            sink.error(.yamlSyntax(String(describing: error)), at: location(firstLine))
-            return nil
+        let node: YAMLNode?
+        switch YAMLEvents.compose(yaml) {
+        case .empty?: node = nil
+        case .node(let composed)?: node = composed
+        case nil:
+            do {
+                node = try Self.compose(yaml).map { YAMLNode($0) }
+            } catch let error as YamlError {
+                report(error, firstLine: firstLine, into: &sink)
+                return nil
+            } catch {
+                sink.error(.yamlSyntax(String(describing: error)), at: location(firstLine))
+                return nil
+            }
         }
-        guard let node else { return FieldReader(mapping: Node.Mapping([]), source: self, lineOffset: firstLine - 1) }
-        guard let mapping = node.mapping else {
+        guard let node else { return FieldReader(pairs: [], source: self, lineOffset: firstLine - 1) }
+        guard let pairs = node.pairs else {
             sink.error(.frontMatterNotMapping, at: location(firstLine), line: line(firstLine))
             return nil
         }
-        return FieldReader(mapping: mapping, source: self, lineOffset: firstLine - 1)
+        return FieldReader(pairs: pairs, source: self, lineOffset: firstLine - 1)
     }
 
     /// `Yams.compose(yaml:)`, mostly without its default resolver, which runs seven regular

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Content
 import Markdown
+import Yams
 
 /// The loader's byte-level fast paths against the slower code they stand in for: each must give
 /// exactly the old result, on the inputs it takes and on the ones it hands back.
@@ -70,6 +71,48 @@ struct LoadFastPathTests {
                 #expect(Summary.cut(text, to: length) == reference(text, length), "\(text.debugDescription) to \(length)")
             }
         }
+    }
+
+    /// The front matter composed from libyaml's events against Yams' composition: where the
+    /// event reader answers, it must give the same values, kinds, styles and places; where
+    /// Yams fails, it must not answer at all.
+    @Test func frontMatterEventsAgreeWithYams() throws {
+        func same(_ a: YAMLNode, _ b: YAMLNode) -> Bool {
+            guard a.mark == b.mark else { return false }
+            switch (a, b) {
+            case (.scalar(let x, let px, _), .scalar(let y, let py, _)): return x == y && px == py
+            case (.sequence(let x, _), .sequence(let y, _)): return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+            case (.mapping(let x, _), .mapping(let y, _)):
+                return x.count == y.count && zip(x, y).allSatisfy { same($0.key, $1.key) && same($0.value, $1.value) }
+            default: return false
+            }
+        }
+        func check(_ yaml: String) -> Bool? {
+            guard let fast = YAMLEvents.compose(yaml) else { return nil }
+            let reference = try? SourceText.compose(yaml)
+            switch fast {
+            case .empty: #expect(reference == .some(nil), "\(yaml.debugDescription)")
+            case .node(let node):
+                let expected = try? #require(reference ?? nil)
+                #expect(expected.map { same(node, YAMLNode($0)) } == true, "\(yaml.debugDescription)")
+            }
+            return true
+        }
+        // Every front matter and data file of the sample site takes the fast path.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let files = FileManager.default.enumerator(at: root.appendingPathComponent("content"), includingPropertiesForKeys: nil)!
+            .compactMap { $0 as? URL }.filter { ["md", "yaml"].contains($0.pathExtension) }
+        #expect(files.count > 20)
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let yaml = file.pathExtension == "yaml" ? text : text.components(separatedBy: "\n---\n").first.map { String($0.dropFirst(4)) } ?? ""
+            #expect(check(yaml) == true, "\(file.lastPathComponent)")
+        }
+        let pieces = ["a: ", "b: ", "tags: ", "- ", "\n", "\n  ", "  ", "'x'", "\"y\\n\"", "null", "~", "[1, 2]", "{k: v}", "&a ", "*a",
+                      "!!str ", "! ", "# c", "|\n  text", "中文", ":", "---", "...", "=", "a: b: c", "\t", "? ", "%YAML 1.1\n", "2014-05-20"]
+        var answered = 0
+        for yaml in Strings(left: 20_000, alphabet: pieces, maxLength: 10) where check(yaml) == true { answered += 1 }
+        #expect(answered > 1_000)
     }
 
     @Test func jsonStringsNeedingNoEscapesAreQuotedAsTheyAre() {
