@@ -47,8 +47,9 @@ package enum LocalPath: Equatable, Sendable {
         guard !path.contains(0x5C), !path.contains(0) else { return .escapes }
         // Most links are clean root-relative paths (`/articles/x/`): with no `//` and no
         // segment starting with `.`, the resolved path is the path without its first slash.
-        if path.first == 0x2F, !path.indices.dropLast().contains(where: { path[$0] == 0x2F && (path[$0 + 1] == 0x2F || path[$0 + 1] == 0x2E) }) {
-            return .inside(String(decoding: UnsafeBufferPointer(rebasing: path.dropFirst()), as: UTF8.self))
+        let p = UnsafeBufferPointer(rebasing: path)
+        if p.first == 0x2F, !(0..<(p.count - 1)).contains(where: { p[$0] == 0x2F && (p[$0 + 1] == 0x2F || p[$0 + 1] == 0x2E) }) {
+            return .inside(String(decoding: UnsafeBufferPointer(rebasing: p.dropFirst()), as: UTF8.self))
         }
         // Segments as (from the page's folder?, range); `.` and empty ones skipped, `..` climbs.
         var segments: [(inDirectory: Bool, range: Range<Int>)] = []

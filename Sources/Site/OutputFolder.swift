@@ -49,10 +49,11 @@ struct OutputFolder: Sendable {
     func createDirectories(for files: some Sequence<String>) throws {
         var folders = Set<String>()
         for f in files {
-            var parts = f.split(separator: "/").dropLast()
-            while !parts.isEmpty {
-                if !folders.insert(parts.joined(separator: "/")).inserted { break }
-                parts = parts.dropLast()
+            // Each folder of the path, deepest first, until one is known (then so are its parents).
+            var folder = Substring(f)
+            while let slash = folder.utf8.lastIndex(of: 0x2F) {
+                folder = folder[..<slash]
+                if folder.isEmpty || !folders.insert(String(folder)).inserted { break }
             }
         }
         for folder in folders.sorted() {

@@ -10,45 +10,46 @@ indirect enum JSONText {
     case array([JSONText])
     case object([(String, JSONText)])
 
-    func rendered(indent: Int = 0) -> String {
-        var out = ""
+    /// The JSON text in UTF-8, written into one byte buffer (a download is written as bytes, and
+    /// appending to a `String` piece by piece cost more than the rest of the work).
+    func utf8(indent: Int = 0) -> [UInt8] {
+        var out: [UInt8] = []
         write(into: &out, indent: indent)
         return out
     }
 
-    /// Appends to one string rather than joining the rendered children at every level, which
-    /// copied each value once per level it was nested in.
-    private func write(into out: inout String, indent: Int) {
-        func pad(_ level: Int) { for _ in 0..<level { out += "  " } }
+    private func write(into out: inout [UInt8], indent: Int) {
+        func pad(_ level: Int) { out.append(contentsOf: repeatElement(0x20, count: 2 * level)) }
+        func put(_ text: StaticString) { out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)) }
         switch self {
-        case .string(let s): out += Escape.jsonString(s)
-        case .number(let n): out += n
-        case .bool(let b): out += b ? "true" : "false"
-        case .null: out += "null"
+        case .string(let s): out.append(contentsOf: Escape.jsonString(s).utf8)
+        case .number(let n): out.append(contentsOf: n.utf8)
+        case .bool(let b): put(b ? "true" : "false")
+        case .null: put("null")
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[\n"
+            if items.isEmpty { put("[]"); return }
+            put("[\n")
             for (i, item) in items.enumerated() {
-                if i > 0 { out += ",\n" }
+                if i > 0 { put(",\n") }
                 pad(indent + 1)
                 item.write(into: &out, indent: indent + 1)
             }
-            out += "\n"
+            put("\n")
             pad(indent)
-            out += "]"
+            put("]")
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            out += "{\n"
+            if pairs.isEmpty { put("{}"); return }
+            put("{\n")
             for (i, pair) in pairs.enumerated() {
-                if i > 0 { out += ",\n" }
+                if i > 0 { put(",\n") }
                 pad(indent + 1)
-                out += Escape.jsonString(pair.0)
-                out += ": "
+                out.append(contentsOf: Escape.jsonString(pair.0).utf8)
+                put(": ")
                 pair.1.write(into: &out, indent: indent + 1)
             }
-            out += "\n"
+            put("\n")
             pad(indent)
-            out += "}"
+            put("}")
         }
     }
 }

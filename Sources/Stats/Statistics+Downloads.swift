@@ -8,7 +8,7 @@ extension Statistics {
         var out: [(path: String, data: Data)] = []
         for t in tables {
             out.append((t.downloadStem + ".csv", Data(t.csv.utf8)))
-            out.append((t.downloadStem + ".json", Data((t.jsonValue.rendered() + "\n").utf8)))
+            out.append((t.downloadStem + ".json", Data(t.jsonValue.utf8() + [0x0A])))
         }
         out.append((Statistics.allDownloadPath, json()))
         return out
@@ -29,7 +29,7 @@ extension Statistics {
         }
         let root = JSONText.object([("federation", .string(federation)), ("headlines", .array(headlines)),
                                     ("figures", .array(figures)), ("tables", .array(tables.map(\.jsonValue)))])
-        return Data((root.rendered() + "\n").utf8)
+        return Data(root.utf8() + [0x0A])
     }
 }
 

@@ -140,7 +140,14 @@ struct LoadFastPathTests {
     @Test func stripControlsKeepsEverythingElse() {
         let pieces = ["a", "\u{01}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{A0}", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "，",
                       "\t", "\n", "\r", "中", "\u{10000}"]
-        for s in Strings(left: 20_000, alphabet: pieces, maxLength: 6) {
+        // Long enough for the sixteen-byte steps, short enough for every branch to come up.
+        for s in Strings(left: 20_000, alphabet: pieces, maxLength: 40) {
+            let expected = String(String.UnicodeScalarView(s.unicodeScalars.filter { !Escape.isRefusedControl($0) }))
+            #expect(Escape.stripControls(s) == expected, "\(s.debugDescription)")
+        }
+        // Mostly clean text with a rare refused character, anywhere in a long run.
+        let clean = Array(repeating: ["a", "，", "中", "\n", "\t", "\r", "\u{A0}", "\u{FFFD}", "\u{10000}", "é", "\u{EFBF}"], count: 6).flatMap { $0 }
+        for s in Strings(left: 20_000, alphabet: clean + ["\u{9F}", "\u{FFFF}", "\u{01}"], maxLength: 60) {
             let expected = String(String.UnicodeScalarView(s.unicodeScalars.filter { !Escape.isRefusedControl($0) }))
             #expect(Escape.stripControls(s) == expected, "\(s.debugDescription)")
         }
