@@ -40,10 +40,26 @@ package enum Escape {
 
     /// `out += xml(text)` in UTF-8, without making the escaped string first: how the template
     /// renderer writes every `{{value}}` of every page.
-    package static func appendXML(_ text: String, to out: inout [UInt8]) {
+    package static func appendXML(_ text: String, to out: inout ByteBuffer) {
         var text = text
         text.withUTF8 { bytes in
-            appendEscaped(bytes, from: firstEscapeIndex(bytes) ?? bytes.count, to: &out)
+            guard let first = firstEscapeIndex(bytes) else { return out.append(bytes) }
+            out.append(UnsafeBufferPointer(rebasing: bytes[..<first]))
+            var i = first
+            while i < bytes.count {
+                switch bytes[i] {
+                case 0x26: out.append("&amp;")
+                case 0x3C: out.append("&lt;")
+                case 0x3E: out.append("&gt;")
+                case 0x22: out.append("&quot;")
+                case 0x27: out.append("&#39;")
+                default:
+                    let skip = refusedLength(bytes, at: i)
+                    if skip > 0 { i += skip; continue }
+                    out.append(bytes[i])
+                }
+                i += 1
+            }
         }
     }
 

@@ -179,8 +179,8 @@ package enum SiteBuilder {
                 return 0
             }
             let page = pages[i - extraJobs]
-            let html = templates.renderUTF8(page.template, contexts.context(for: page))
-            try folder.write(urls.outputFile(for: page.url), html)
+            let html = templates.renderBytes(page.template, contexts.context(for: page))
+            try html.withUnsafeBytes { try folder.write(urls.outputFile(for: page.url), $0) }
             return html.count
         }
     }

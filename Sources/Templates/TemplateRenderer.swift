@@ -8,11 +8,11 @@ import Content
 struct TemplateRenderer {
     let templates: [String: [TemplateNode]]
 
-    func render(_ nodes: [TemplateNode], stack: inout [TemplateValue], blocks: [String: [TemplateNode]], into out: inout [UInt8]) {
+    func render(_ nodes: [TemplateNode], stack: inout [TemplateValue], blocks: [String: [TemplateNode]], into out: inout ByteBuffer) {
         for node in nodes {
             switch node {
             case .text(let text):
-                out.append(contentsOf: text.utf8)
+                out.append(text)
             case .value(let path, let escaped):
                 guard let value = resolve(path, in: stack) else { continue }
                 Self.append(value, escaped: escaped, to: &out)
@@ -76,14 +76,14 @@ struct TemplateRenderer {
     }
 
     /// Strings, numbers and booleans print; a list or an object prints nothing.
-    private static func append(_ value: TemplateValue, escaped: Bool, to out: inout [UInt8]) {
+    private static func append(_ value: TemplateValue, escaped: Bool, to out: inout ByteBuffer) {
         switch value {
         case .string(let text):
-            if escaped { Escape.appendXML(text, to: &out) } else { out.append(contentsOf: text.utf8) }
+            if escaped { Escape.appendXML(text, to: &out) } else { out.append(text) }
         case .utf8(let bytes):
-            if escaped { Escape.appendXML(String(decoding: bytes, as: UTF8.self), to: &out) } else { out.append(contentsOf: bytes) }
-        case .int(let n): out.append(contentsOf: String(n).utf8)
-        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+            if escaped { Escape.appendXML(String(decoding: bytes, as: UTF8.self), to: &out) } else { out.append(bytes) }
+        case .int(let n): out.append(String(n))
+        case .bool(let flag): out.append(flag ? "true" : "false" as StaticString)
         case .list, .object: break
         }
     }

@@ -56,15 +56,14 @@ package struct TemplateSet: Sendable {
 
     /// Renders the named template; the name must have been required at load time.
     package func render(_ name: String, _ context: TemplateFields) -> String {
-        String(decoding: renderUTF8(name, context), as: UTF8.self)
+        renderBytes(name, context).string
     }
 
     /// ``render(_:_:)`` as the UTF-8 bytes to write: pages are rendered into a byte buffer, which
     /// grows with plain copies (a `String` checks and re-validates on every append).
-    package func renderUTF8(_ name: String, _ context: TemplateFields) -> [UInt8] {
-        guard let nodes = compiled[name] else { return [] }
-        var out: [UInt8] = []
-        out.reserveCapacity(16 * 1024)
+    package func renderBytes(_ name: String, _ context: TemplateFields) -> ByteBuffer {
+        var out = ByteBuffer()
+        guard let nodes = compiled[name] else { return out }
         var stack: [TemplateValue] = [.object(context)]
         TemplateRenderer(templates: compiled).render(nodes, stack: &stack, blocks: [:], into: &out)
         return out

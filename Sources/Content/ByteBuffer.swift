@@ -1,0 +1,71 @@
+import Foundation
+
+/// A growable run of bytes that pages are rendered into.
+///
+/// Why not `[UInt8]`: a page is a few hundred appends of a few bytes each, and
+/// `Array.append(contentsOf:)` spends far more on its generic machinery (uniqueness, iterator
+/// set-up) than on the copy. Here an append is a capacity check and a `memcpy`. A
+/// non-copyable struct passed `inout`, so that no access needs checking at run time (a class's
+/// properties are checked for exclusive access on every append).
+package struct ByteBuffer: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    package private(set) var count = 0
+
+    package init(capacity: Int = 16 * 1024) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always)
+    package mutating func append(_ bytes: UnsafeRawPointer, count n: Int) {
+        if count + n > capacity { grow(to: count + n) }
+        (base + count).update(from: bytes.assumingMemoryBound(to: UInt8.self), count: n)
+        count += n
+    }
+
+    package mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let start = bytes.baseAddress else { return }
+        append(start, count: bytes.count)
+    }
+
+    package mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    package mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in append(bytes) }
+    }
+
+    package mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in append(buffer) }
+    }
+
+    package mutating func append(_ text: StaticString) {
+        append(text.utf8Start, count: text.utf8CodeUnitCount)
+    }
+
+    private mutating func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.update(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = newCapacity
+    }
+
+    package func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    /// The bytes as text; they are UTF-8 whenever only strings were appended.
+    package var string: String {
+        String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
+    }
+}
