@@ -107,11 +107,10 @@ package enum Summary {
 
     /// Text before `<!--more-->`, else the first paragraph cut to ``length`` characters.
     package static func of(_ document: MarkdownDocument) -> String {
-        if let more = document.moreIndex {
-            return document.blocks[..<more].map(\.plainText).filter { !$0.isEmpty }.joined(separator: " ")
+        if document.hasMore {
+            return document.lead.map(\.plainText).filter { !$0.isEmpty }.joined(separator: " ")
         }
-        let first = document.blocks.first { if case .paragraph = $0 { return true } else { return false } }
-        return cut(first?.plainText ?? "", to: length)
+        return cut(document.lead.first?.plainText ?? "", to: length)
     }
 
     /// Cuts by characters (a Chinese character is one), adding an ellipsis when it cuts.
@@ -163,87 +162,14 @@ package enum Summary {
         }
     }
 
-    /// `characterCount(document.plainText)`, counted text by text in the tree without joining
-    /// the whole plain text first (that string was built for every article page only to be
-    /// counted). Sums agree because the fast count is per scalar; a text that needs the
-    /// general count sends the whole document there, so the result is always the same.
+    /// Characters of the document's plain text but whitespace (counted once, when it was parsed).
     package static func characterCount(_ document: MarkdownDocument) -> Int {
-        var total = 0
-        func add(_ text: String) -> Bool {
-            guard let n = fastCharacterCount(text) else { return false }
-            total += n
-            return true
-        }
-        func inlines(_ list: [Inline]) -> Bool {
-            for inline in list {
-                switch inline {
-                case .text(let s), .code(let s): if !add(s) { return false }
-                case .emphasis(let c), .strong(let c), .link(_, _, let c): if !inlines(c) { return false }
-                case .image(_, _, let alt): if !add(alt) { return false }
-                case .softBreak, .lineBreak, .html: break
-                }
-            }
-            return true
-        }
-        func blocks(_ list: [Block]) -> Bool {
-            for block in list {
-                switch block {
-                case .heading(_, let c), .paragraph(let c): if !inlines(c) { return false }
-                case .list(_, _, let items): for item in items where !blocks(item) { return false }
-                case .quote(let c): if !blocks(c) { return false }
-                case .code(_, let text): if !add(text) { return false }
-                case .html, .thematicBreak: break
-                }
-            }
-            return true
-        }
-        return blocks(document.blocks) ? total : characterCount(document.plainText)
+        document.characterCount
     }
 
     /// Characters a reader reads: everything but whitespace.
     package static func characterCount(_ text: String) -> Int {
-        fastCharacterCount(text) ?? text.reduce(0) { $1.isWhitespace ? $0 : $0 + 1 }
-    }
-
-    /// The count when every scalar of `text` is a character of its own; `nil` otherwise.
-    private static func fastCharacterCount(_ text: String) -> Int? {
-        // Fast path for what articles are made of (ASCII, CJK ideographs, CJK and general
-        // punctuation, fullwidth forms): there every scalar is a character of its own, so the
-        // count needs no grapheme breaking. Anything else falls back to counting characters.
-        // The scalars are decoded from the UTF-8 bytes here: `unicodeScalars` decodes one at a
-        // time through the standard library, and this runs over every article's whole text.
-        var text = text
-        return text.withUTF8 { bytes in
-            var count = 0
-            var i = 0
-            while i < bytes.count {
-                let lead = bytes[i]
-                // E5–E9 lead U+5000–U+9FFF: CJK ideographs all, the bulk of an article.
-                if lead >= 0xE5 && lead <= 0xE9 {
-                    count += 1
-                    i += 3
-                    continue
-                }
-                let scalar: UInt32
-                let length: Int
-                if lead < 0x80 {
-                    (scalar, length) = (UInt32(lead), 1)
-                } else if lead & 0xF0 == 0xE0, i + 2 < bytes.count {
-                    (scalar, length) = (UInt32(lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
-                } else if lead == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xB7 {
-                    (scalar, length) = (0xB7, 2)
-                } else {
-                    return nil
-                }
-                switch scalar {
-                case 0x09...0x0D, 0x20, 0x3000: break // whitespace (CR LF is one character, all whitespace)
-                case 0x00..<0x80, 0x4E00...0x9FFF, 0x3001...0x3029, 0xFF01...0xFF60, 0x2010...0x2027, 0xB7: count += 1
-                default: return nil
-                }
-                i += length
-            }
-            return count
-        }
+        Block.characterCount(text)
     }
 
     /// Minutes at about 400 Chinese characters a minute, at least one.

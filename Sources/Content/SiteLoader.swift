@@ -10,9 +10,13 @@ import Darwin
 package struct LoadOptions: Sendable {
     package var includeDrafts: Bool
     package var baseURL: String?
-    package init(includeDrafts: Bool = false, baseURL: String? = nil) {
+    /// Keep each document's whole syntax tree, which only exports read. A build without
+    /// downloads leaves them out: they were half the memory of a loaded site.
+    package var keepSyntaxTrees: Bool
+    package init(includeDrafts: Bool = false, baseURL: String? = nil, keepSyntaxTrees: Bool = true) {
         self.includeDrafts = includeDrafts
         self.baseURL = baseURL
+        self.keepSyntaxTrees = keepSyntaxTrees
     }
 }
 
@@ -38,7 +42,7 @@ package enum SiteLoader {
         let staticFiles = walker.allFiles(in: "static", into: &sink)
 
         let basePath = config.basePath
-        let markdownOptions = MarkdownOptions(unsafeHTML: config.rawHTML) { url, _ in
+        let markdownOptions = MarkdownOptions(unsafeHTML: config.rawHTML, keepTree: options.keepSyntaxTrees) { url, _ in
             switch LocalPath.resolve(url) {
             case .escapes: return nil
             case .external: return url

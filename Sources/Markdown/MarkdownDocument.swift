@@ -7,9 +7,13 @@ package struct MarkdownOptions: Sendable {
     /// Rewrites every link and image destination (for example to prefix the site's sub-path).
     /// Returning `nil` removes the destination.
     package var rewriteURL: (@Sendable (String, URLKind) -> String?)?
+    /// Keep the whole syntax tree (``MarkdownDocument/blocks``). Exports need it; a build
+    /// without Word and text downloads does not, and then only the summary's blocks are made.
+    package var keepTree: Bool
 
-    package init(unsafeHTML: Bool = false, rewriteURL: (@Sendable (String, URLKind) -> String?)? = nil) {
+    package init(unsafeHTML: Bool = false, keepTree: Bool = true, rewriteURL: (@Sendable (String, URLKind) -> String?)? = nil) {
         self.unsafeHTML = unsafeHTML
+        self.keepTree = keepTree
         self.rewriteURL = rewriteURL
     }
 }
@@ -39,10 +43,14 @@ package struct MarkdownDocument: Sendable {
     /// The rendered HTML body as a string.
     package var html: String { String(decoding: htmlUTF8, as: UTF8.self) }
     /// The block tree, with link and image destinations as written (nesting deeper than
-    /// ``maxDepth`` is flattened to paragraphs of text).
+    /// ``maxDepth`` is flattened to paragraphs of text). Empty unless the options kept it.
     package let blocks: [Block]
-    /// Index into `blocks` of a `<!--more-->` marker, when the author placed one.
-    package let moreIndex: Int?
+    /// What a summary is made of: the blocks before a `<!--more-->` marker when the author
+    /// placed one (``hasMore``), otherwise the first paragraph. Always made.
+    package let lead: [Block]
+    package let hasMore: Bool
+    /// Characters of the plain text but whitespace, as ``Block/characterCount(_:)`` counts them.
+    package let characterCount: Int
     /// Every link and image destination, in document order, as written and after rewriting.
     package let destinations: [Destination]
 
@@ -66,7 +74,27 @@ package struct MarkdownDocument: Sendable {
 
         // The tree keeps destinations as the author wrote them (export makes its own absolute
         // URLs); only the HTML gets the rewritten ones.
-        blocks = TreeConverter().blocks(of: root, depth: 0)
+        let converter = TreeConverter()
+        let more = Self.moreMarker(in: root)
+        if options.keepTree {
+            let all = converter.blocks(of: root, depth: 0)
+            blocks = all
+            if let more {
+                lead = Array(all[..<more])
+            } else {
+                lead = all.first { if case .paragraph = $0 { return true } else { return false } }.map { [$0] } ?? []
+            }
+        } else {
+            blocks = []
+            lead = more.map { converter.blocks(of: root, depth: 0, limit: $0) } ?? converter.firstParagraph(of: root).map { [$0] } ?? []
+        }
+        hasMore = more != nil
+        if let count = Self.fastCharacterCount(root) {
+            characterCount = count
+        } else {
+            let all = options.keepTree ? blocks : converter.blocks(of: root, depth: 0)
+            characterCount = Block.characterCount(all.map(\.plainText).filter { !$0.isEmpty }.joined(separator: "\n\n"))
+        }
         var destinations: [Destination] = []
         Self.rewriteDestinations(root, options: options, into: &destinations)
         self.destinations = destinations
@@ -77,11 +105,42 @@ package struct MarkdownDocument: Sendable {
         } else {
             htmlUTF8 = []
         }
-        moreIndex = blocks.firstIndex { block in
-            if case .html(let raw) = block {
-                return raw.trimmingWhitespace() == "<!--more-->"
+    }
+
+    /// The position among the top-level blocks of a `<!--more-->` marker (an HTML block of
+    /// just that), counting only the blocks the tree keeps.
+    private static func moreMarker(in root: OpaquePointer) -> Int? {
+        var index = 0
+        var child = cmark_node_first_child(root)
+        while let node = child {
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_HTML_BLOCK, let literal = cmark_node_get_literal(node),
+               String(cString: literal).trimmingWhitespace() == "<!--more-->" {
+                return index
             }
-            return false
+            if TreeConverter.keepsBlock(type) { index += 1 }
+            child = cmark_node_next(node)
+        }
+        return nil
+    }
+
+    /// The character count from cmark's text nodes, every text, code span and code block: the
+    /// texts that make up the plain text. `nil` when a text has scalars that may join into one
+    /// character (then the plain text is counted as a whole).
+    private static func fastCharacterCount(_ root: OpaquePointer) -> Int? {
+        guard let iterator = cmark_iter_new(root) else { return nil }
+        defer { cmark_iter_free(iterator) }
+        var total = 0
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { return total }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            guard type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE || type == CMARK_NODE_CODE_BLOCK,
+                  let literal = cmark_node_get_literal(node) else { continue }
+            let bytes = UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self)
+            guard let n = Block.fastCharacterCount(UnsafeBufferPointer(start: bytes, count: strlen(literal))) else { return nil }
+            total += n
         }
     }
 
@@ -115,6 +174,47 @@ package struct MarkdownDocument: Sendable {
 }
 
 extension Block {
+    /// Characters a reader reads: everything but whitespace.
+    package static func characterCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { fastCharacterCount($0) } ?? text.reduce(0) { $1.isWhitespace ? $0 : $0 + 1 }
+    }
+
+    /// The count when every scalar of `bytes` (UTF-8) is a character of its own (ASCII, CJK
+    /// ideographs and punctuation, fullwidth forms): then no grapheme breaking is needed.
+    /// `nil` otherwise.
+    package static func fastCharacterCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var count = 0
+        var i = 0
+        while i < bytes.count {
+            let lead = bytes[i]
+            // E5–E9 lead U+5000–U+9FFF: CJK ideographs all, the bulk of an article.
+            if lead >= 0xE5 && lead <= 0xE9 {
+                count += 1
+                i += 3
+                continue
+            }
+            let scalar: UInt32
+            let length: Int
+            if lead < 0x80 {
+                (scalar, length) = (UInt32(lead), 1)
+            } else if lead & 0xF0 == 0xE0, i + 2 < bytes.count {
+                (scalar, length) = (UInt32(lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
+            } else if lead == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xB7 {
+                (scalar, length) = (0xB7, 2)
+            } else {
+                return nil
+            }
+            switch scalar {
+            case 0x09...0x0D, 0x20, 0x3000: break // whitespace (CR LF is one character, all whitespace)
+            case 0x00..<0x80, 0x4E00...0x9FFF, 0x3001...0x3029, 0xFF01...0xFF60, 0x2010...0x2027, 0xB7: count += 1
+            default: return nil
+            }
+            i += length
+        }
+        return count
+    }
+
     /// The text of the block without markup; list items on their own lines.
     package var plainText: String {
         switch self {

@@ -2,14 +2,34 @@ import CCmark
 
 /// Converts libcmark's node tree into ``Block`` and ``Inline`` values.
 struct TreeConverter {
-    func blocks(of parent: OpaquePointer, depth: Int) -> [Block] {
+    /// The blocks below `parent`; with a `limit`, only that many (the summary's blocks).
+    func blocks(of parent: OpaquePointer, depth: Int, limit: Int = .max) -> [Block] {
         var result: [Block] = []
         var child = cmark_node_first_child(parent)
-        while let node = child {
+        while let node = child, result.count < limit {
             if let block = block(node, depth: depth) { result.append(block) }
             child = cmark_node_next(node)
         }
         return result
+    }
+
+    /// The first top-level paragraph, converted alone.
+    func firstParagraph(of root: OpaquePointer) -> Block? {
+        var child = cmark_node_first_child(root)
+        while let node = child {
+            if cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH { return block(node, depth: 0) }
+            child = cmark_node_next(node)
+        }
+        return nil
+    }
+
+    /// Whether ``blocks(of:depth:limit:)`` makes a block of a node of this type.
+    static func keepsBlock(_ type: cmark_node_type) -> Bool {
+        switch type {
+        case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_LIST, CMARK_NODE_CODE_BLOCK,
+             CMARK_NODE_HTML_BLOCK, CMARK_NODE_THEMATIC_BREAK: true
+        default: false
+        }
     }
 
     private func block(_ node: OpaquePointer, depth: Int) -> Block? {

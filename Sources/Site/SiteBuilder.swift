@@ -63,7 +63,8 @@ package enum SiteBuilder {
 
         try OutputFolder.check(output: options.output, root: options.root)
         let site = try phase("读取内容") {
-            try SiteLoader.load(root: options.root, options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL))
+            try SiteLoader.load(root: options.root, options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL,
+                                                                         keepSyntaxTrees: options.articleDownloads))
         }
         let templates = try phase("编译模板") {
             try TemplateSet.load(folder: options.root.appendingPathComponent("templates"), required: PagePlanner.requiredTemplates)

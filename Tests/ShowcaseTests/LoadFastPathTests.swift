@@ -52,9 +52,17 @@ struct LoadFastPathTests {
     @Test func documentCharacterCountAgreesWithItsPlainText() {
         let pieces = ["妇女", " ", "\n", "\n\n", "- ", "1. ", "> ", "# ", "**", "*", "`", "[链接](/a)", "![图](/b.png)", "<b>", "\\\n",
                       "e", "\u{301}", "😀", "——", "```\n", "    ", "é", "，", "\t"]
-        for markdown in Strings(left: 5_000, alphabet: pieces, maxLength: 30) {
+        for markdown in Strings(left: 5_000, alphabet: pieces + ["<!--more-->\n\n", "\n<!--more-->\n"], maxLength: 30) {
             let document = MarkdownDocument(parsing: markdown)
             #expect(Summary.characterCount(document) == Summary.characterCount(document.plainText), "\(markdown.debugDescription)")
+            // Without the whole tree: the same summary blocks and count, from the same parse.
+            let lean = MarkdownDocument(parsing: markdown, options: MarkdownOptions(keepTree: false))
+            #expect(lean.blocks.isEmpty && lean.lead == document.lead && lean.hasMore == document.hasMore
+                    && lean.characterCount == document.characterCount && lean.htmlUTF8 == document.htmlUTF8, "\(markdown.debugDescription)")
+            // The summary's blocks are what the whole tree says they are.
+            let more = document.blocks.firstIndex { if case .html(let raw) = $0 { raw.trimmingCharacters(in: .whitespacesAndNewlines) == "<!--more-->" } else { false } }
+            let paragraph = document.blocks.first { if case .paragraph = $0 { true } else { false } }
+            #expect(document.lead == (more.map { Array(document.blocks[..<$0]) } ?? paragraph.map { [$0] } ?? []), "\(markdown.debugDescription)")
         }
     }
 

@@ -1,3 +1,4 @@
+import Content
 import Testing
 @testable import Markdown
 
@@ -35,7 +36,8 @@ struct MarkdownTests {
 
     @Test func findsTheMoreMarker() {
         let doc = MarkdownDocument(parsing: "导语。\n\n<!--more-->\n\n正文。")
-        #expect(doc.moreIndex == 1)
+        #expect(doc.hasMore && doc.lead == [.paragraph([.text("导语。")])])
+        #expect(Summary.of(doc) == "导语。")
     }
 
     @Test func rewritesRootRelativeDestinations() {
