@@ -64,8 +64,11 @@ struct Feeds {
     /// iCalendar (RFC 5545) for one event: CRLF line ends, lines folded at 75 octets.
     func calendar(_ e: Event) -> String {
         let host = site.config.baseURL.split(separator: "/").dropFirst().first.map(String.init) ?? "showcase.local"
-        func stamp(_ d: ContentDate) -> String { d.utcTimestamp.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "") }
-        func day(_ d: ContentDate) -> String { String(format: "%04d%02d%02d", d.year, d.month, d.day) }
+        // `2014-05-20T06:30:00Z` → `20140520T063000Z`, `2014-05-20` → `20140520`, byte by byte
+        // (Foundation's replacing and formatting were most of an event's calendar file).
+        func compact(_ text: String) -> String { String(decoding: text.utf8.filter { $0 != 0x2D && $0 != 0x3A }, as: UTF8.self) }
+        func stamp(_ d: ContentDate) -> String { compact(d.utcTimestamp) }
+        func day(_ d: ContentDate) -> String { compact(d.isoDate) }
         var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Showcase//\(Escape.ics(site.config.title))//ZH", "CALSCALE:GREGORIAN",
                      "BEGIN:VEVENT", "UID:\(e.slug)@\(host)", "DTSTAMP:\(stamp(e.start))"]
         if e.start.hasTime {
@@ -82,6 +85,7 @@ struct Feeds {
 
     /// Folds a content line into 75-octet pieces without splitting a UTF-8 character.
     static func fold(_ line: String) -> String {
+        if line.utf8.count <= 75 { return line }
         var out = "", count = 0, limit = 75
         for ch in line {
             let n = String(ch).utf8.count

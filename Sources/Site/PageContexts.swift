@@ -23,6 +23,9 @@ struct PageContexts: Sendable {
     private let articleLinks: [TemplateValue]
     /// `{title, url, date, datetime}` of each article, for the related lists it appears in.
     private let relatedItems: [TemplateValue]
+    /// The column and year links of each article list (by its URL), made once: every page of
+    /// a list shows the same ones.
+    private var listFacets: [String: TemplateValue] = [:]
     /// `{card}` with each organization's card, rendered once from
     /// `partials/organization-card.html` (all, its domain, its kind, the alliance, its tags,
     /// the home page).
@@ -55,6 +58,8 @@ struct PageContexts: Sendable {
             ["title": $0["title"] ?? "", "url": $0["url"] ?? "", "date": $0["date"] ?? "", "datetime": $0["datetime"] ?? ""]
         }
         organizationCards = Parallel.map(site.organizations) { render(PageContexts.organizationCardTemplate, vm.organizationCard($0)) }
+        let lists = [urls.section("articles")] + index.columns.map(urls.articlesInColumn) + index.articleYears.map(urls.articlesInYear)
+        for base in lists { listFacets[base] = articleFacets(current: base) }
     }
 
     static let articleCardTemplate = "partials/article-card"
@@ -258,7 +263,7 @@ struct PageContexts: Sendable {
         let base = list.url(urls)
         let (range, pagination) = pagination(of: base, page: n, count: all.count)
         return ["heading": .string(list.title), "articles": .list(all[range].map(card)),
-                "facets": articleFacets(current: base), "feed": .string(urls.file("feed.xml")), "pagination": pagination]
+                "facets": listFacets[base] ?? articleFacets(current: base), "feed": .string(urls.file("feed.xml")), "pagination": pagination]
     }
 
     private func article(_ i: Int) -> (String, String?, TemplateFields) {
