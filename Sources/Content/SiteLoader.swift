@@ -66,11 +66,22 @@ package enum SiteLoader {
             }
         }
         DataReader(root: root, dates: parsers.dates).read(into: &site, sink: &sink)
-        CrossReferences.check(site, references: results.flatMap(\.references), root: root, into: &sink)
+        // The cross-reference check and the sorting are independent: side by side.
+        let loaded = site
+        let (references, sorted) = Parallel.both({
+            var references = DiagnosticSink()
+            CrossReferences.check(loaded, references: results.flatMap(\.references), root: root, into: &references)
+            return references.all
+        }, {
+            var sorted = loaded
+            sorted.sortEntries()
+            return sorted
+        })
+        sink.append(contentsOf: references)
 
         if sink.hasErrors { throw ContentErrors(sink.all) }
+        site = sorted
         site.warnings = sink.all.sorted()
-        site.sortEntries()
         return site
     }
 

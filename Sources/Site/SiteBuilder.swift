@@ -70,14 +70,18 @@ package enum SiteBuilder {
             try TemplateSet.load(folder: options.root.appendingPathComponent("templates"), required: PagePlanner.requiredTemplates)
         }
         let urls = SiteURLs(config: site.config)
-        let (index, statistics) = phase("建立索引与统计") {
-            Parallel.both({ SiteIndex(site) }, { StatisticsComputer.compute(site) })
+        // The statistics need nothing else; the index, then the page plan, are computed beside them.
+        let (statistics, planned) = phase("建立索引、统计与规划页面") {
+            Parallel.both({ StatisticsComputer.compute(site) }, {
+                Result { () throws -> (SiteIndex, [PlannedPage]) in
+                    let index = SiteIndex(site)
+                    let pages = PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes)
+                    try checkUniqueURLs(pages, site: site)
+                    return (index, pages)
+                }
+            })
         }
-        let (pages, warnings) = try phase("规划页面与检查链接") {
-            let pages = PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes)
-            try checkUniqueURLs(pages, site: site)
-            return (pages, site.warnings + linkWarnings(site: site, pages: pages, urls: urls, root: options.root))
-        }
+        let (index, pages) = try planned.get()
         let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
         let contexts = phase("渲染卡片") {
             PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today,
@@ -86,10 +90,17 @@ package enum SiteBuilder {
         let folder = OutputFolder(output: options.output)
         try folder.prepare()
         do {
-            let (written, small) = try phase("渲染并写入页面、订阅与静态文件") {
-                // Feeds, statistics downloads and static files are jobs of one thread each: they
-                // are handed out first, and the pages keep every other core busy meanwhile.
+            let links = Locked([Diagnostic]())
+            let (written, small) = try phase("渲染并写入页面、订阅与静态文件，检查链接") {
+                // Feeds, statistics downloads, static files and the link check are jobs of one
+                // thread each: they are handed out first, and the pages keep every other core
+                // busy meanwhile.
                 let jobs: [@Sendable () throws -> Tally] = [
+                    {
+                        let found = linkWarnings(site: site, pages: pages, urls: urls, root: options.root)
+                        links.withLock { $0 = found }
+                        return Tally(files: 0, bytes: 0)
+                    },
                     { try writeFeeds(site: site, urls: urls, pages: pages, contexts: contexts, folder: folder) },
                     { try writeStatisticsDownloads(statistics, folder: folder) },
                     { try copyStatic(root: options.root, site: site, folder: folder) },
@@ -112,7 +123,7 @@ package enum SiteBuilder {
             return BuildReport(
                 pagesByKind: order.compactMap { k in counts[k].map { (k, $0) } },
                 files: pages.count + extra.files, bytes: written + extra.bytes,
-                phases: phases, warnings: warnings.sorted(),
+                phases: phases, warnings: (site.warnings + links.withLock { $0 }).sorted(),
                 sources: Dictionary(uniqueKeysWithValues: pages.map { ($0.url, $0.sources + ["templates/\($0.template).html", "templates/layout.html"]) }),
                 state: BuildState(contexts: contexts, pages: pages))
         } catch {
@@ -142,12 +153,8 @@ package enum SiteBuilder {
         site.pages.forEach { add($0.source, urls.page($0.slug)) }
         let sources = site.organizations.map(\.source) + site.events.map(\.source) + site.articles.map(\.source)
             + site.projects.map(\.source) + site.pages.map(\.source)
-        // In slices on all cores; the warnings are sorted afterwards, so their order here is free.
         let (known, folders) = (paths, directories)
-        let slices = stride(from: 0, to: sources.count, by: 256).map { Array(sources[$0..<min($0 + 256, sources.count)]) }
-        return Parallel.map(slices) { slice in
-            InternalLinks.check(slice, root: root, directory: { folders[$0.path] ?? "" }, exists: { known.contains($0) })
-        }.flatMap { $0 }
+        return InternalLinks.check(sources, root: root, directory: { folders[$0.path] ?? "" }, exists: { known.contains($0) })
     }
 
     /// Two entries that would write the same page (a page slug `organizations`, an event slug
