@@ -85,7 +85,9 @@ enum YAMLEvents {
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
         var yaml = yaml
         return yaml.withUTF8 { bytes -> Result? in
-            yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
+            // libyaml asserts on a null input; an empty text is an empty document.
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return .empty }
+            yaml_parser_set_input_string(parser, base, bytes.count)
             var reader = EventReader(parser: parser)
             return reader.document()
         }
