@@ -15,7 +15,9 @@ let package = Package(
     targets: [
         // libcmark from Debian's libcmark-dev; only the Markdown module sees it.
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
-        .target(name: "Markdown", dependencies: ["CCmark"]),
+        // A per-thread arena for libcmark's allocations (cmark_mem): a document is dropped whole.
+        .target(name: "CMarkArena", dependencies: ["CCmark"]),
+        .target(name: "Markdown", dependencies: ["CCmark", "CMarkArena"]),
         .target(name: "Content", dependencies: ["Markdown", .product(name: "Yams", package: "Yams")]),
         .target(name: "Templates", dependencies: ["Content"]),
         .target(name: "Stats", dependencies: ["Content", "Templates"]),

@@ -1,4 +1,5 @@
 import CCmark
+import CMarkArena
 
 /// How a document is rendered.
 package struct MarkdownOptions: Sendable {
@@ -64,13 +65,18 @@ package struct MarkdownDocument: Sendable {
     package init(parsing source: String, options: MarkdownOptions = .init()) {
         var cmarkOptions = CMARK_OPT_DEFAULT
         if options.unsafeHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
+        // Every node, buffer and the HTML come from this thread's arena and go with it at the
+        // end, instead of being freed one by one.
         var text = source
-        let root: OpaquePointer = text.withUTF8 { buffer in
+        let parser = cmark_parser_new_with_mem(cmarkOptions, showcase_cmark_arena())
+        defer { showcase_cmark_arena_reset() }
+        text.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                cmark_parse_document(chars.baseAddress, chars.count, cmarkOptions)
+                if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
             }
         }
-        defer { cmark_node_free(root) }
+        let root: OpaquePointer = cmark_parser_finish(parser)
+        cmark_parser_free(parser)
 
         // The tree keeps destinations as the author wrote them (export makes its own absolute
         // URLs); only the HTML gets the rewritten ones.
@@ -100,8 +106,8 @@ package struct MarkdownDocument: Sendable {
         self.destinations = destinations
 
         if let rendered = cmark_render_html(root, cmarkOptions) {
+            // Arena memory: copied out, never passed to `free`.
             htmlUTF8 = Array(UnsafeRawBufferPointer(start: rendered, count: strlen(rendered)).bindMemory(to: UInt8.self))
-            free(rendered)
         } else {
             htmlUTF8 = []
         }
