@@ -23,6 +23,10 @@ struct PageContexts: Sendable {
     private let articleLinks: [TemplateValue]
     /// `{title, url, date, datetime}` of each article, for the related lists it appears in.
     private let relatedItems: [TemplateValue]
+    /// Each project's card fields, as objects.
+    private let projectCards: [TemplateValue]
+    /// How many projects each program and each year has.
+    private let projectCounts: (programs: [String: Int], years: [Int: Int])
     /// The column and year links of each article list (by its URL), made once: every page of
     /// a list shows the same ones.
     private var listFacets: [String: TemplateValue] = [:]
@@ -58,6 +62,13 @@ struct PageContexts: Sendable {
             ["title": $0["title"] ?? "", "url": $0["url"] ?? "", "date": $0["date"] ?? "", "datetime": $0["datetime"] ?? ""]
         }
         organizationCards = Parallel.map(site.organizations) { render(PageContexts.organizationCardTemplate, vm.organizationCard($0)) }
+        projectCards = Parallel.map(site.projects) { .object(vm.projectCard($0)) }
+        var programs: [String: Int] = [:], years: [Int: Int] = [:]
+        for p in site.projects.indices {
+            programs[site.projects[p].program, default: 0] += 1
+            years[site.projects[p].year, default: 0] += 1
+        }
+        projectCounts = (programs, years)
         let lists = [urls.section("articles")] + index.columns.map(urls.articlesInColumn) + index.articleYears.map(urls.articlesInYear)
         for base in lists { listFacets[base] = articleFacets(current: base) }
     }
@@ -114,12 +125,12 @@ struct PageContexts: Sendable {
         case .articleList(let list, let n):
             return (n == 1 ? list.title : "\(list.title) · 第\(n)页", nil, articleList(list, page: n))
         case .article(let i): return article(i)
-        case .projectIndex: return (s["projects"]!, nil, projectList(site.projects, heading: s["projects"]!, url: page.url))
+        case .projectIndex: return (s["projects"]!, nil, projectList(Array(site.projects.indices), heading: s["projects"]!, url: page.url))
         case .projectsInProgram(let p):
-            return (p, nil, projectList(site.projects.filter { $0.program == p }, heading: p, url: page.url))
+            return (p, nil, projectList(site.projects.indices.filter { site.projects[$0].program == p }, heading: p, url: page.url))
         case .projectsInYear(let y):
             let title = "\(y)年公益项目"
-            return (title, nil, projectList(site.projects.filter { $0.year == y }, heading: title, url: page.url))
+            return (title, nil, projectList(site.projects.indices.filter { site.projects[$0].year == y }, heading: title, url: page.url))
         case .project(let i): return project(site.projects[i])
         case .tagIndex:
             let tags = index.tags.map { t -> TemplateValue in
@@ -295,17 +306,19 @@ struct PageContexts: Sendable {
         """
     }
 
-    private func projectList(_ projects: [Project], heading: String, url: String) -> TemplateFields {
+    /// A list of projects (by index): every project page lists hundreds, so the cards and the
+    /// counts per program and year are made once, in `init`.
+    private func projectList(_ projects: [Int], heading: String, url: String) -> TemplateFields {
         [
-            "heading": .string(heading), "projects": .list(projects.map { .object(vm.projectCard($0)) }), "count": .int(projects.count),
-            "totalFunding": .string(projects.map(\.funding).sum().wanYuan),
-            "totalBeneficiaries": .string((projects.reduce(0) { $0 + $1.beneficiaries }).grouped),
+            "heading": .string(heading), "projects": .list(projects.map { projectCards[$0] }), "count": .int(projects.count),
+            "totalFunding": .string(projects.map { site.projects[$0].funding }.sum().wanYuan),
+            "totalBeneficiaries": .string((projects.reduce(0) { $0 + site.projects[$1].beneficiaries }).grouped),
             "programs": .list(index.programs.map { p in
-                ["name": .string(p), "url": .string(urls.projectsInProgram(p)), "count": .int(site.projects.filter { $0.program == p }.count),
+                ["name": .string(p), "url": .string(urls.projectsInProgram(p)), "count": .int(projectCounts.programs[p] ?? 0),
                  "current": .bool(url == urls.projectsInProgram(p))]
             }),
             "years": .list(index.projectYears.map { y in
-                ["name": "\(y)年", "url": .string(urls.projectsInYear(y)), "count": .int(site.projects.filter { $0.year == y }.count),
+                ["name": "\(y)年", "url": .string(urls.projectsInYear(y)), "count": .int(projectCounts.years[y] ?? 0),
                  "current": .bool(url == urls.projectsInYear(y))]
             }),
         ]

@@ -138,19 +138,20 @@ package enum SiteBuilder {
         for page in pages { paths.insert(urls.outputFile(for: page.url)) }
         paths.formUnion(site.staticFiles)
         for file in ["feed.xml", "sitemap.xml", "robots.txt"] { paths.insert(file) }
-        for a in site.articles {
-            paths.insert("articles/\(a.slug)/\(a.slug).docx")
-            paths.insert("articles/\(a.slug)/\(a.slug).txt")
+        for slug in site.articles.lazy.map(\.slug) {
+            paths.insert("articles/\(slug)/\(slug).docx")
+            paths.insert("articles/\(slug)/\(slug).txt")
         }
         for e in site.events { paths.insert("events/\(e.slug)/\(e.slug).ics") }
         var directories: [String: String] = [:]
         directories.reserveCapacity(site.organizations.count + site.events.count + site.articles.count + site.projects.count + site.pages.count)
         func add(_ source: EntrySource, _ url: String) { directories[source.path] = String(urls.outputFile(for: url).dropLast("index.html".count)) }
-        site.organizations.forEach { add($0.source, urls.organization($0.slug)) }
-        site.events.forEach { add($0.source, urls.event($0.slug)) }
-        site.articles.forEach { add($0.source, urls.article($0.slug)) }
-        site.projects.forEach { add($0.source, urls.project($0.slug)) }
-        site.pages.forEach { add($0.source, urls.page($0.slug)) }
+        // By index: a loop variable would be a copy of the whole entry.
+        for i in site.organizations.indices { add(site.organizations[i].source, urls.organization(site.organizations[i].slug)) }
+        for i in site.events.indices { add(site.events[i].source, urls.event(site.events[i].slug)) }
+        for i in site.articles.indices { add(site.articles[i].source, urls.article(site.articles[i].slug)) }
+        for i in site.projects.indices { add(site.projects[i].source, urls.project(site.projects[i].slug)) }
+        for i in site.pages.indices { add(site.pages[i].source, urls.page(site.pages[i].slug)) }
         let sources = site.organizations.map(\.source) + site.events.map(\.source) + site.articles.map(\.source)
             + site.projects.map(\.source) + site.pages.map(\.source)
         let (known, folders) = (paths, directories)
