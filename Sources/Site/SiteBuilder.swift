@@ -31,8 +31,10 @@ package struct BuildReport: Sendable {
     package var phases: [(name: String, seconds: Double)]
     package var warnings: [Diagnostic]
     /// Output URL → the content files and templates it was made from (for incremental rebuilds;
-    /// partials are not listed yet).
-    package var sources: [String: [String]]
+    /// partials are not listed yet). Made when asked for: a build from the command line never does.
+    package var sources: [String: [String]] {
+        Dictionary(uniqueKeysWithValues: state.pages.map { ($0.url, $0.sources + ["templates/\($0.template).html", "templates/layout.html"]) })
+    }
     /// Everything the build loaded and derived. Kept with the report so that a long-running
     /// caller (the coming preview server) can rebuild from it, and so that the command can exit
     /// without first freeing tens of thousands of documents one by one (see `BuildCommand`).
@@ -124,7 +126,6 @@ package enum SiteBuilder {
                 pagesByKind: order.compactMap { k in counts[k].map { (k, $0) } },
                 files: pages.count + extra.files, bytes: written + extra.bytes,
                 phases: phases, warnings: (site.warnings + links.withLock { $0 }).sorted(),
-                sources: Dictionary(uniqueKeysWithValues: pages.map { ($0.url, $0.sources + ["templates/\($0.template).html", "templates/layout.html"]) }),
                 state: BuildState(contexts: contexts, pages: pages))
         } catch {
             folder.discard()

@@ -131,6 +131,10 @@ struct BuildTests {
         defer { site.remove() }
         let report = try site.build()
         #expect(report.warnings.isEmpty)
+        // Each page knows what it was made from (for incremental rebuilds).
+        #expect(report.sources["/sub/organizations/family-center/"]
+            == ["content/organizations/family-center.md", "content/projects/help.md", "content/events/future.md",
+                "content/events/market-2014.md", "content/articles/first.md", "templates/organization.html", "templates/layout.html"])
 
         let org = try site.read("organizations/family-center/index.html")
         #expect(org.contains("<h1>示例家庭服务中心</h1>"))
