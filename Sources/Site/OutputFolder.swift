@@ -14,6 +14,9 @@ struct OutputFolder: Sendable {
     /// `staging.path`, taken once: `URL.path` builds a new string on every call, and there is
     /// one call per written file.
     private let stagingPath: String
+    /// The staging folder, open: files are created relative to it (`openat`), so the kernel
+    /// resolves a short relative path instead of the whole absolute one for each of them.
+    private let directory = DirectoryHandle()
 
     init(output: URL) {
         self.output = output.standardizedFileURL
@@ -43,6 +46,7 @@ struct OutputFolder: Sendable {
         let fm = FileManager.default
         if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        directory.open(stagingPath)
     }
 
     /// Creates the folders every file will go into, once, before parallel writing starts.
@@ -56,18 +60,30 @@ struct OutputFolder: Sendable {
                 if folder.isEmpty || !folders.insert(String(folder)).inserted { break }
             }
         }
-        for folder in folders.sorted() {
-            let path = stagingPath + "/" + folder
-            if mkdir(path, 0o755) != 0 && errno != EEXIST { throw BuildError.write(path, String(cString: strerror(errno))) }
+        // Level by level (a folder after its parent), each level on all cores.
+        var levels: [[String]] = []
+        for folder in folders {
+            let depth = folder.utf8.reduce(0) { $1 == 0x2F ? $0 + 1 : $0 }
+            while levels.count <= depth { levels.append([]) }
+            levels[depth].append(folder)
+        }
+        let failure = Locked<BuildError?>(nil)
+        for level in levels {
+            Parallel.forEach(level.count) { i in
+                if directory.makeFolder(level[i], else: stagingPath + "/" + level[i]) != 0 && errno != EEXIST {
+                    let error = BuildError.write(stagingPath + "/" + level[i], String(cString: strerror(errno)))
+                    failure.withLock { $0 = $0 ?? error }
+                }
+            }
+            if let error = failure.withLock({ $0 }) { throw error }
         }
     }
 
     /// Writes one file; `relative` comes from the URL scheme and never climbs out.
     func write(_ relative: String, _ bytes: some ContiguousBytes) throws {
         precondition(!Self.climbs(relative), "path escapes output: \(relative)")
-        let path = stagingPath + "/" + relative
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw BuildError.write(path, String(cString: strerror(errno))) }
+        let fd = directory.createFile(relative) ?? open(stagingPath + "/" + relative, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw BuildError.write(stagingPath + "/" + relative, String(cString: strerror(errno))) }
         defer { close(fd) }
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
@@ -75,7 +91,7 @@ struct OutputFolder: Sendable {
                 let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw BuildError.write(path, String(cString: strerror(errno)))
+                    throw BuildError.write(stagingPath + "/" + relative, String(cString: strerror(errno)))
                 }
                 offset += n
             }
@@ -112,6 +128,7 @@ struct OutputFolder: Sendable {
     /// Puts the staged site in place. On Linux the two folders are exchanged in one atomic
     /// `renameat2(RENAME_EXCHANGE)`, so `output/` is at every instant either the old or the new site.
     func commit() throws {
+        directory.close()
         let fm = FileManager.default
         if fm.fileExists(atPath: output.path) {
             if Self.exchange(staging.path, output.path) {
@@ -130,6 +147,7 @@ struct OutputFolder: Sendable {
     }
 
     func discard() {
+        directory.close()
         try? FileManager.default.removeItem(at: staging)
     }
 
@@ -173,5 +191,33 @@ package enum BuildError: Error, CustomStringConvertible {
         case .write(let path, let reason): "无法写入 \(path)：\(reason)"
         case .read(let path, let reason): "无法读取 \(path)：\(reason)"
         }
+    }
+}
+
+/// An open folder, set once before the parallel writes start and read-only while they run.
+private final class DirectoryHandle: @unchecked Sendable {
+    private var fd: Int32 = -1
+
+    deinit { close() }
+
+    func open(_ path: String) {
+        close()
+        fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    }
+
+    func close() {
+        if fd >= 0 { _ = Glibc.close(fd) }
+        fd = -1
+    }
+
+    /// A new or emptied file at `relative`; `nil` when the folder is not open.
+    func createFile(_ relative: String) -> Int32? {
+        guard fd >= 0 else { return nil }
+        return openat(fd, relative, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    }
+
+    /// `mkdir` of `relative`, or of `path` when the folder is not open.
+    func makeFolder(_ relative: String, else path: String) -> Int32 {
+        fd >= 0 ? mkdirat(fd, relative, 0o755) : mkdir(path, 0o755)
     }
 }
