@@ -36,6 +36,7 @@ static int read_one(const char *path, const struct stat *st, int type, struct FT
     return 0;
 }
 
+/* Creates every missing folder of `path` (up to its last slash). */
 static void mkdirs(char *path) {
     for (char *p = path + 1; *p; p++) {
         if (*p != '/') continue;
@@ -55,7 +56,16 @@ int main(int argc, char **argv) {
     size_t size, written = 0, files = 0, offset = 0;
     while (fscanf(m, "%zu %4095[^\n]\n", &size, rel) == 2) {
         snprintf(path, sizeof path, "%s/%s", argv[3], rel);
-        mkdirs(path);
+        /* The file's own folder first: one mkdir for a new folder, and the walk up the path only
+         * when its parent is missing too. (Creating every folder of every path, as this did at
+         * first, cost six extra system calls a file and made the floor a fifth slower.) */
+        char *slash = strrchr(path, '/');
+        *slash = 0;
+        int made = mkdir(path, 0755);
+        int missing = made != 0 && errno == ENOENT;
+        if (made != 0 && !missing && errno != EEXIST) { perror(path); return 1; }
+        *slash = '/';
+        if (missing) mkdirs(path);
         int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (fd < 0) { perror(path); return 1; }
         size_t left = size;
