@@ -1,4 +1,5 @@
 #include "cmark_arena.h"
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,27 @@ typedef struct chunk {
 enum { ALIGNMENT = 16, HEADER = 16, CHUNK_SIZE = 256 * 1024 };
 
 static _Thread_local chunk *current = NULL;
+
+/* The chunks a thread still holds are freed when it ends (the key's destructor), so that a
+ * thread pool's threads leave nothing behind. */
+static pthread_key_t chunks_key;
+static pthread_once_t chunks_key_once = PTHREAD_ONCE_INIT;
+
+static void free_chunks(void *head) {
+    chunk *c = head;
+    while (c != NULL) {
+        chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+}
+
+static void make_chunks_key(void) { pthread_key_create(&chunks_key, free_chunks); }
+
+static void remember_chunks(void) {
+    pthread_once(&chunks_key_once, make_chunks_key);
+    pthread_setspecific(chunks_key, current);
+}
 
 static size_t rounded(size_t n) { return (n + (ALIGNMENT - 1)) & ~(size_t)(ALIGNMENT - 1); }
 
@@ -36,6 +58,7 @@ static void *arena_alloc(size_t n) {
         c->size = size;
         c->used = 0;
         current = c;
+        remember_chunks();
     }
     char *block = data(current) + current->used;
     *(size_t *)block = n;
@@ -93,4 +116,5 @@ void showcase_cmark_arena_reset(void) {
         keep->used = 0;
     }
     current = keep;
+    remember_chunks();
 }
