@@ -121,8 +121,12 @@ enum YAMLEvents {
             YAMLMark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
         }
 
+        /// Nesting this deep is left to Yams (front matter is two or three levels deep).
+        static let maxDepth = 32
+
         /// The node that starts with the current event.
-        mutating func node(_ type: yaml_event_type_t) -> YAMLNode? {
+        mutating func node(_ type: yaml_event_type_t, depth: Int = 0) -> YAMLNode? {
+            guard depth < Self.maxDepth else { return nil }
             switch type {
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
@@ -135,7 +139,7 @@ enum YAMLEvents {
                 let mark = self.mark
                 var items: [YAMLNode] = []
                 while let type = next(), type != YAML_SEQUENCE_END_EVENT {
-                    guard let item = node(type) else { return nil }
+                    guard let item = node(type, depth: depth + 1) else { return nil }
                     items.append(item)
                 }
                 return event.type == YAML_SEQUENCE_END_EVENT ? .sequence(items, mark: mark) : nil
@@ -146,8 +150,8 @@ enum YAMLEvents {
                 var pairs: [YAMLPair] = []
                 var keys = Set<String>()
                 while let type = next(), type != YAML_MAPPING_END_EVENT {
-                    guard let key = node(type), let name = key.scalar, keys.insert(name).inserted,
-                          let valueType = next(), let value = node(valueType) else { return nil }
+                    guard let key = node(type, depth: depth + 1), let name = key.scalar, keys.insert(name).inserted,
+                          let valueType = next(), let value = node(valueType, depth: depth + 1) else { return nil }
                     pairs.append(YAMLPair(key: key, value: value))
                 }
                 return event.type == YAML_MAPPING_END_EVENT ? .mapping(pairs, mark: mark) : nil
