@@ -52,8 +52,9 @@ package final class BuildState: Sendable {
     }
 }
 
-/// The whole build, top to bottom: load → templates → index → plan → render and write →
-/// static files → feeds → swap into place. Each phase is timed.
+/// The whole build, top to bottom: load → templates → statistics, beside the index and the page
+/// plan → cards → pages, with feeds, statistics downloads, static files and the link check in
+/// the same pool → article downloads → swap into place. Each phase is timed.
 package enum SiteBuilder {
     package static func build(_ options: BuildOptions) throws -> BuildReport {
         var phases: [(String, Double)] = []
