@@ -23,10 +23,11 @@ struct PageContexts: Sendable {
     private let articleLinks: [TemplateValue]
     /// `{title, url, date, datetime}` of each article, for the related lists it appears in.
     private let relatedItems: [TemplateValue]
-    /// Each project's card fields, as objects.
-    private let projectCards: [TemplateValue]
-    /// How many projects each program and each year has.
-    private let projectCounts: (programs: [String: Int], years: [Int: Int])
+    /// Each project's card fields, made once: for every project list, its organization's page
+    /// and its own page.
+    private let projectFields: [TemplateFields]
+    /// Each organization's card fields, made once: for its card and again for its own page.
+    private let organizationFields: [TemplateFields]
     /// The column and year links of each article list (by its URL), made once: every page of
     /// a list shows the same ones.
     private var listFacets: [String: TemplateValue] = [:]
@@ -61,14 +62,10 @@ struct PageContexts: Sendable {
         relatedItems = articleFields.map {
             ["title": $0["title"] ?? "", "url": $0["url"] ?? "", "date": $0["date"] ?? "", "datetime": $0["datetime"] ?? ""]
         }
-        organizationCards = Parallel.map(site.organizations) { render(PageContexts.organizationCardTemplate, vm.organizationCard($0)) }
-        projectCards = Parallel.map(site.projects) { .object(vm.projectCard($0)) }
-        var programs: [String: Int] = [:], years: [Int: Int] = [:]
-        for p in site.projects.indices {
-            programs[site.projects[p].program, default: 0] += 1
-            years[site.projects[p].year, default: 0] += 1
-        }
-        projectCounts = (programs, years)
+        let organizationFields = Parallel.map(site.organizations) { vm.organizationCard($0) }
+        self.organizationFields = organizationFields
+        organizationCards = Parallel.map(organizationFields) { render(PageContexts.organizationCardTemplate, $0) }
+        projectFields = Parallel.map(site.projects) { vm.projectCard($0) }
         let lists = [urls.section("articles")] + index.columns.map(urls.articlesInColumn) + index.articleYears.map(urls.articlesInYear)
         for base in lists { listFacets[base] = articleFacets(current: base) }
     }
@@ -116,7 +113,7 @@ struct PageContexts: Sendable {
         case .allianceMembers:
             return (s["allianceMembers"]!, nil,
                     organizationList(\.allianceMember, heading: s["allianceMembers"]!, url: page.url))
-        case .organization(let i): return organization(site.organizations[i])
+        case .organization(let i): return organization(i)
         case .eventIndex: return (s["events"]!, nil, eventList(site.events, heading: s["events"]!, url: page.url, split: true))
         case .eventsInYear(let y):
             let title = "\(y)年活动"
@@ -127,11 +124,11 @@ struct PageContexts: Sendable {
         case .article(let i): return article(i)
         case .projectIndex: return (s["projects"]!, nil, projectList(Array(site.projects.indices), heading: s["projects"]!, url: page.url))
         case .projectsInProgram(let p):
-            return (p, nil, projectList(site.projects.indices.filter { site.projects[$0].program == p }, heading: p, url: page.url))
+            return (p, nil, projectList(index.projectsByProgram[p] ?? [], heading: p, url: page.url))
         case .projectsInYear(let y):
             let title = "\(y)年公益项目"
-            return (title, nil, projectList(site.projects.indices.filter { site.projects[$0].year == y }, heading: title, url: page.url))
-        case .project(let i): return project(site.projects[i])
+            return (title, nil, projectList(index.projectsByYear[y] ?? [], heading: title, url: page.url))
+        case .project(let i): return project(i)
         case .tagIndex:
             let tags = index.tags.map { t -> TemplateValue in
                 let n = (index.articlesByTag[t]?.count ?? 0) + (index.eventsByTag[t]?.count ?? 0) + (index.organizationsByTag[t]?.count ?? 0)
@@ -189,8 +186,9 @@ struct PageContexts: Sendable {
                 "facets": organizationFacets(current: url)]
     }
 
-    private func organization(_ o: Organization) -> (String, String?, TemplateFields) {
-        var c = vm.organizationCard(o)
+    private func organization(_ i: Int) -> (String, String?, TemplateFields) {
+        let o = site.organizations[i]
+        var c = organizationFields[i]
         c["body"] = .utf8(o.source.body.htmlUTF8)
         c["registered"] = .text(o.registered?.chinese)
         c["supervisor"] = .text(o.supervisor)
@@ -203,7 +201,7 @@ struct PageContexts: Sendable {
             "tel": .string("tel:" + (o.contact.phone ?? "").filter { $0.isNumber || $0 == "+" }),
             "website": .text(website), "wechat": .text(o.contact.wechat),
         ]
-        c["projects"] = .list((index.projectsByOrganization[o.slug] ?? []).map { .object(vm.projectCard(site.projects[$0])) })
+        c["projects"] = .list((index.projectsByOrganization[o.slug] ?? []).map { .object(projectFields[$0]) })
         c["events"] = .list((index.eventsByOrganization[o.slug] ?? []).map { .object(vm.eventCard(site.events[$0], today: today)) })
         c["articles"] = .list((index.articlesByOrganization[o.slug] ?? []).map(card))
         return (o.name, Summary.of(o.source.body), c)
@@ -306,26 +304,27 @@ struct PageContexts: Sendable {
         """
     }
 
-    /// A list of projects (by index): every project page lists hundreds, so the cards and the
-    /// counts per program and year are made once, in `init`.
+    /// A list of projects (by index): every project list page shows hundreds, so their cards
+    /// are made once, in `init`.
     private func projectList(_ projects: [Int], heading: String, url: String) -> TemplateFields {
         [
-            "heading": .string(heading), "projects": .list(projects.map { projectCards[$0] }), "count": .int(projects.count),
+            "heading": .string(heading), "projects": .list(projects.map { .object(projectFields[$0]) }), "count": .int(projects.count),
             "totalFunding": .string(projects.map { site.projects[$0].funding }.sum().wanYuan),
             "totalBeneficiaries": .string((projects.reduce(0) { $0 + site.projects[$1].beneficiaries }).grouped),
             "programs": .list(index.programs.map { p in
-                ["name": .string(p), "url": .string(urls.projectsInProgram(p)), "count": .int(projectCounts.programs[p] ?? 0),
+                ["name": .string(p), "url": .string(urls.projectsInProgram(p)), "count": .int(index.projectsByProgram[p]?.count ?? 0),
                  "current": .bool(url == urls.projectsInProgram(p))]
             }),
             "years": .list(index.projectYears.map { y in
-                ["name": "\(y)年", "url": .string(urls.projectsInYear(y)), "count": .int(projectCounts.years[y] ?? 0),
+                ["name": "\(y)年", "url": .string(urls.projectsInYear(y)), "count": .int(index.projectsByYear[y]?.count ?? 0),
                  "current": .bool(url == urls.projectsInYear(y))]
             }),
         ]
     }
 
-    private func project(_ p: Project) -> (String, String?, TemplateFields) {
-        var c = vm.projectCard(p)
+    private func project(_ i: Int) -> (String, String?, TemplateFields) {
+        let p = site.projects[i]
+        var c = projectFields[i]
         c["body"] = .utf8(p.source.body.htmlUTF8)
         c["domainUrl"] = .string(urls.organizationsInDomain(p.domain))
         return (p.title, Summary.of(p.source.body), c)

@@ -19,6 +19,8 @@ struct SiteIndex: Sendable {
     let articlesByYear: [Int: [Int]]
     let eventYears: [Int]
     let projectYears: [Int]
+    let projectsByProgram: [String: [Int]]
+    let projectsByYear: [Int: [Int]]
     /// For each article, up to five others sharing the most tags among those nearest to it in
     /// date (``relatedWindow`` either side within each of its tags); nearer, then newer, first on ties.
     let related: [[Int]]
@@ -71,6 +73,13 @@ struct SiteIndex: Sendable {
         articlesByYear = byYear
         eventYears = Array(Set(site.events.map(\.start.year))).sorted(by: >)
         projectYears = Array(Set(site.projects.map(\.year))).sorted(by: >)
+        var byProgram: [String: [Int]] = [:], projectsInYear: [Int: [Int]] = [:]
+        for (i, p) in site.projects.enumerated() {
+            byProgram[p.program, default: []].append(i)
+            projectsInYear[p.year, default: []].append(i)
+        }
+        projectsByProgram = byProgram
+        projectsByYear = projectsInYear
 
         // Candidates are the articles nearest in date within each shared tag, `relatedWindow`
         // either side: with a few dozen tags over thousands of articles, counting through whole
