@@ -31,10 +31,9 @@ package enum Escape {
         var text = text
         return text.withUTF8 { bytes in
             guard let first = firstEscapeIndex(bytes) else { return nil }
-            var out = [UInt8]()
-            out.reserveCapacity(bytes.count + 16)
+            var out = ByteBuffer(capacity: bytes.count + 16)
             appendEscaped(bytes, from: first, to: &out)
-            return String(decoding: out, as: UTF8.self)
+            return out.string
         } ?? text
     }
 
@@ -43,42 +42,25 @@ package enum Escape {
     package static func appendXML(_ text: String, to out: inout ByteBuffer) {
         var text = text
         text.withUTF8 { bytes in
-            guard let first = firstEscapeIndex(bytes) else { return out.append(bytes) }
-            out.append(UnsafeBufferPointer(rebasing: bytes[..<first]))
-            var i = first
-            while i < bytes.count {
-                switch bytes[i] {
-                case 0x26: out.append("&amp;")
-                case 0x3C: out.append("&lt;")
-                case 0x3E: out.append("&gt;")
-                case 0x22: out.append("&quot;")
-                case 0x27: out.append("&#39;")
-                default:
-                    let skip = refusedLength(bytes, at: i)
-                    if skip > 0 { i += skip; continue }
-                    out.append(bytes[i])
-                }
-                i += 1
-            }
+            appendEscaped(bytes, from: firstEscapeIndex(bytes) ?? bytes.count, to: &out)
         }
     }
 
     /// Appends `bytes`, escaping from index `first` on (nothing before it needs it).
-    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, from first: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<first]))
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, from first: Int, to out: inout ByteBuffer) {
+        out.append(UnsafeBufferPointer(rebasing: bytes[..<first]))
         var i = first
         while i < bytes.count {
-            let b = bytes[i]
-            switch b {
-            case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B]) // &amp;
-            case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B]) // &lt;
-            case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B]) // &gt;
-            case 0x22: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]) // &quot;
-            case 0x27: out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B]) // &#39;
+            switch bytes[i] {
+            case 0x26: out.append("&amp;")
+            case 0x3C: out.append("&lt;")
+            case 0x3E: out.append("&gt;")
+            case 0x22: out.append("&quot;")
+            case 0x27: out.append("&#39;")
             default:
                 let skip = refusedLength(bytes, at: i)
                 if skip > 0 { i += skip; continue }
-                out.append(b)
+                out.append(bytes[i])
             }
             i += 1
         }
