@@ -130,29 +130,16 @@ package enum Summary {
     }
 
     /// The byte length of the first `characters` characters of `text` when they, and the
-    /// scalar after them, are scalars that are characters of their own (ASCII but CR, CJK
-    /// ideographs and punctuation, fullwidth forms): then characters are counted by their lead
-    /// bytes, without grapheme breaking. `nil` when anything else comes first.
+    /// scalar after them, are standalone scalars (``Block/standaloneScalar(_:at:)``) other than
+    /// CR, which joins a following LF: then characters are counted by scalars, without grapheme
+    /// breaking. `nil` when anything else comes first.
     private static func fastPrefixLength(_ text: String, characters: Int) -> Int? {
         var text = text
         return text.withUTF8 { bytes -> Int? in
             var i = 0
             var counted = 0
             while i < bytes.count {
-                let lead = bytes[i]
-                let length: Int
-                if lead < 0x80 {
-                    guard lead != 0x0D else { return nil }
-                    length = 1
-                } else if lead & 0xF0 == 0xE0, i + 2 < bytes.count {
-                    let scalar = UInt32(lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                    switch scalar {
-                    case 0x4E00...0x9FFF, 0x3000...0x3029, 0xFF01...0xFF60, 0x2010...0x2027: length = 3
-                    default: return nil
-                    }
-                } else {
-                    return nil
-                }
+                guard let (scalar, length) = Block.standaloneScalar(bytes, at: i), scalar != 0x0D else { return nil }
                 // The scalar after the last counted one has been checked too: it cannot join it.
                 if counted == characters { return i }
                 counted += 1

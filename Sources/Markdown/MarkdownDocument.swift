@@ -193,32 +193,38 @@ extension Block {
         var count = 0
         var i = 0
         while i < bytes.count {
-            let lead = bytes[i]
             // E5–E9 lead U+5000–U+9FFF: CJK ideographs all, the bulk of an article.
-            if lead >= 0xE5 && lead <= 0xE9 {
+            if bytes[i] >= 0xE5 && bytes[i] <= 0xE9 {
                 count += 1
                 i += 3
                 continue
             }
-            let scalar: UInt32
-            let length: Int
-            if lead < 0x80 {
-                (scalar, length) = (UInt32(lead), 1)
-            } else if lead & 0xF0 == 0xE0, i + 2 < bytes.count {
-                (scalar, length) = (UInt32(lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
-            } else if lead == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xB7 {
-                (scalar, length) = (0xB7, 2)
-            } else {
-                return nil
-            }
+            guard let (scalar, length) = standaloneScalar(bytes, at: i) else { return nil }
             switch scalar {
             case 0x09...0x0D, 0x20, 0x3000: break // whitespace (CR LF is one character, all whitespace)
-            case 0x00..<0x80, 0x4E00...0x9FFF, 0x3001...0x3029, 0xFF01...0xFF60, 0x2010...0x2027, 0xB7: count += 1
-            default: return nil
+            default: count += 1
             }
             i += length
         }
         return count
+    }
+
+    /// The scalar starting at byte `i` of valid UTF-8 `bytes`, with its length, when it is one
+    /// that is always a character of its own and never joins its neighbours: ASCII, CJK
+    /// ideographs, CJK and general punctuation, fullwidth forms, the middle dot. `nil` for any
+    /// other, where only grapheme breaking can tell characters apart.
+    package static func standaloneScalar(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (scalar: UInt32, length: Int)? {
+        let lead = bytes[i]
+        if lead < 0x80 { return (UInt32(lead), 1) }
+        if lead & 0xF0 == 0xE0, i + 2 < bytes.count {
+            let scalar = UInt32(lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+            switch scalar {
+            case 0x4E00...0x9FFF, 0x3000...0x3029, 0xFF01...0xFF60, 0x2010...0x2027: return (scalar, 3)
+            default: return nil
+            }
+        }
+        if lead == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xB7 { return (0xB7, 2) }
+        return nil
     }
 
     /// The text of the block without markup; list items on their own lines.
