@@ -82,7 +82,7 @@ struct OutputFolder: Sendable {
     /// Writes one file; `relative` comes from the URL scheme and never climbs out.
     func write(_ relative: String, _ bytes: some ContiguousBytes) throws {
         precondition(!Self.climbs(relative), "path escapes output: \(relative)")
-        let fd = directory.createFile(relative) ?? open(stagingPath + "/" + relative, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = directory.createFile(relative, else: stagingPath + "/" + relative)
         guard fd >= 0 else { throw BuildError.write(stagingPath + "/" + relative, String(cString: strerror(errno))) }
         defer { close(fd) }
         try bytes.withUnsafeBytes { buffer in
@@ -210,10 +210,10 @@ private final class DirectoryHandle: @unchecked Sendable {
         fd = -1
     }
 
-    /// A new or emptied file at `relative`; `nil` when the folder is not open.
-    func createFile(_ relative: String) -> Int32? {
-        guard fd >= 0 else { return nil }
-        return openat(fd, relative, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    /// A new or emptied file at `relative`, or at `path` when the folder is not open.
+    func createFile(_ relative: String, else path: String) -> Int32 {
+        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+        return fd >= 0 ? openat(fd, relative, flags, 0o644) : Glibc.open(path, flags, 0o644)
     }
 
     /// `mkdir` of `relative`, or of `path` when the folder is not open.
