@@ -4,28 +4,32 @@ import Markdown
 /// Checks what no single file can: slugs unique per kind, every organization and domain slug
 /// known (at the exact place each was written), and paths to images inside `content/static/`.
 enum CrossReferences {
-    static func check(_ site: SiteContent, references: [PendingReference], root: URL, into sink: inout DiagnosticSink) {
-        let orgs = Set(site.organizations.map(\.slug))
+    /// `references` holds each file's list. Entries are read in place, by index: a loop
+    /// variable would copy a whole entry, and this runs between loading and everything else.
+    static func check(_ site: SiteContent, references: [[PendingReference]], root: URL, into sink: inout DiagnosticSink) {
+        let orgs = Set(site.organizations.indices.lazy.map { site.organizations[$0].slug })
         let domains = Set(site.config.domains.map(\.slug))
-        for r in references {
-            let (known, kind) = r.kind == .organization ? (orgs, "组织") : (domains, "服务领域")
-            guard !known.contains(r.value) else { continue }
-            sink.error(.unknownReference(field: r.field, value: r.value, kind: kind, suggestion: closestMatch(to: r.value, in: known.sorted())),
-                       at: r.location, line: r.sourceLine)
+        for list in references {
+            for r in list {
+                let (known, kind) = r.kind == .organization ? (orgs, "组织") : (domains, "服务领域")
+                guard !known.contains(r.value) else { continue }
+                sink.error(.unknownReference(field: r.field, value: r.value, kind: kind, suggestion: closestMatch(to: r.value, in: known.sorted())),
+                           at: r.location, line: r.sourceLine)
+            }
         }
         var refs = ReferenceChecker(root: root, statics: Set(site.staticFiles))
-        refs.uniqueSlugs(site.organizations.map(\.source), kind: "组织")
-        refs.uniqueSlugs(site.events.map(\.source), kind: "活动")
-        refs.uniqueSlugs(site.articles.map(\.source), kind: "文章")
-        refs.uniqueSlugs(site.projects.map(\.source), kind: "项目")
-        refs.uniqueSlugs(site.pages.map(\.source), kind: "页面")
-        for o in site.organizations { refs.staticPath(o.logo, field: "logo", in: o.source) }
-        for e in site.events { refs.staticPath(e.cover, field: "cover", in: e.source) }
-        for o in site.organizations { refs.markdownImages(in: o.source) }
-        for e in site.events { refs.markdownImages(in: e.source) }
-        for a in site.articles { refs.markdownImages(in: a.source) }
-        for p in site.projects { refs.markdownImages(in: p.source) }
-        for p in site.pages { refs.markdownImages(in: p.source) }
+        refs.uniqueSlugs(site.organizations.count, { (site.organizations[$0].source.path, site.organizations[$0].slug) }, kind: "组织")
+        refs.uniqueSlugs(site.events.count, { (site.events[$0].source.path, site.events[$0].slug) }, kind: "活动")
+        refs.uniqueSlugs(site.articles.count, { (site.articles[$0].source.path, site.articles[$0].slug) }, kind: "文章")
+        refs.uniqueSlugs(site.projects.count, { (site.projects[$0].source.path, site.projects[$0].slug) }, kind: "项目")
+        refs.uniqueSlugs(site.pages.count, { (site.pages[$0].source.path, site.pages[$0].slug) }, kind: "页面")
+        for i in site.organizations.indices { refs.staticPath(site.organizations[i].logo, field: "logo", in: site.organizations[i].source) }
+        for i in site.events.indices { refs.staticPath(site.events[i].cover, field: "cover", in: site.events[i].source) }
+        for i in site.organizations.indices { refs.markdownImages(in: site.organizations[i].source) }
+        for i in site.events.indices { refs.markdownImages(in: site.events[i].source) }
+        for i in site.articles.indices { refs.markdownImages(in: site.articles[i].source) }
+        for i in site.projects.indices { refs.markdownImages(in: site.projects[i].source) }
+        for i in site.pages.indices { refs.markdownImages(in: site.pages[i].source) }
         sink.append(contentsOf: refs.sink.all)
     }
 }
@@ -65,9 +69,11 @@ private struct ReferenceChecker {
         self.statics = statics
     }
 
-    mutating func uniqueSlugs(_ sources: [EntrySource], kind: String) {
+    /// The first in path order keeps its slug; `entry(i)` for `i` in `0..<count`.
+    mutating func uniqueSlugs(_ count: Int, _ entry: (Int) -> (path: String, slug: String), kind: String) {
         var seen: [String: String] = [:]
-        for s in sources.sorted(by: { $0.path < $1.path }) {
+        seen.reserveCapacity(count)
+        for s in (0..<count).map(entry).sorted(by: { $0.path < $1.path }) {
             guard let other = seen[s.slug] else {
                 seen[s.slug] = s.path
                 continue
@@ -98,9 +104,10 @@ private struct ReferenceChecker {
     }
 
     mutating func markdownImages(in source: EntrySource) {
-        for d in source.body.destinations where d.kind == .image {
-            if case .escapes = LocalPath.resolve(d.original, from: "x/y/") {
-                report(.pathEscapesSite(field: "正文图片", value: d.original), at: d, in: source)
+        let destinations = source.body.destinations
+        for i in destinations.indices where destinations[i].kind == .image {
+            if case .escapes = LocalPath.resolve(destinations[i].original, from: "x/y/") {
+                report(.pathEscapesSite(field: "正文图片", value: destinations[i].original), at: destinations[i], in: source)
             }
         }
     }

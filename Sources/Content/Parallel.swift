@@ -40,12 +40,17 @@ package enum Parallel {
     }
 
     /// `map` over `items` in parallel, keeping their order.
+    /// Each result is made in its place in the array: collecting optionals and unwrapping them
+    /// copied every result once more, a visible pause after loading 10,000 documents.
     package static func map<T: Sendable, R>(_ items: [T], workers: Int = defaultWorkers(), _ transform: @Sendable (T) -> R) -> [R] {
-        var results = [R?](repeating: nil, count: items.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            forEach(items.count, workers: workers) { i in out[i] = transform(items[i]) }
+        if items.isEmpty { return [] }
+        return items.withUnsafeBufferPointer { source in
+            [R](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+                // Items are read in place: `items[i]` copied a whole entry for each call.
+                nonisolated(unsafe) let (input, out) = (source, buffer.baseAddress!)
+                forEach(items.count, workers: workers) { i in (out + i).initialize(to: transform(input[i])) }
+                initialized = items.count
+            }
         }
-        return results.map { $0! }
     }
 }

@@ -54,36 +54,30 @@ package enum SiteLoader {
         // site folder, held open meanwhile: the kernel walks two path components, not ten.
         let rootFD = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { if rootFD >= 0 { close(rootFD) } }
-        let results = Parallel.map(files) { parseFile($0, parsers: parsers, options: markdownOptions, rootFD: rootFD) }
+        var results = Parallel.map(files) { parseFile($0, parsers: parsers, options: markdownOptions, rootFD: rootFD) }
 
         var site = SiteContent(config: config, staticFiles: staticFiles)
-        for result in results {
-            sink.append(contentsOf: result.diagnostics)
-            switch result.entry {
-            case .organization(let o)?: site.organizations.append(o)
-            case .event(let e)?: site.events.append(e)
-            case .article(let a)?: if !a.draft || options.includeDrafts { site.articles.append(a) }
-            case .project(let p)?: site.projects.append(p)
-            case .page(let p)?: site.pages.append(p)
-            case nil: break
+        var references: [[PendingReference]] = []
+        references.reserveCapacity(results.count)
+        for i in results.indices {
+            sink.append(contentsOf: results[i].diagnostics)
+            references.append(results[i].references)
+            // Moved out, never copied: an article holds a dozen references, each retained on
+            // a copy and released again with the results.
+            guard let entry = results[i].entry.take() else { continue }
+            switch consume entry {
+            case .organization(let o): site.organizations.append(o)
+            case .event(let e): site.events.append(e)
+            case .article(let a): if !a.draft || options.includeDrafts { site.articles.append(a) }
+            case .project(let p): site.projects.append(p)
+            case .page(let p): site.pages.append(p)
             }
         }
         DataReader(root: root, dates: parsers.dates).read(into: &site, sink: &sink)
-        // The cross-reference check and the sorting are independent: side by side.
-        let loaded = site
-        let (references, sorted) = Parallel.both({
-            var references = DiagnosticSink()
-            CrossReferences.check(loaded, references: results.flatMap(\.references), root: root, into: &references)
-            return references.all
-        }, {
-            var sorted = loaded
-            sorted.sortEntries()
-            return sorted
-        })
-        sink.append(contentsOf: references)
+        site.sortEntries()
+        CrossReferences.check(site, references: references, root: root, into: &sink)
 
         if sink.hasErrors { throw ContentErrors(sink.all) }
-        site = sorted
         site.warnings = sink.all.sorted()
         return site
     }
@@ -273,6 +267,20 @@ extension Array {
         let keys = map(key)
         var order = Array<Int>(indices)
         order.sort { areInIncreasingOrder(keys[$0], keys[$1]) }
-        self = order.map { self[$0] }
+        // Position k takes the entry at `order[k]`: each cycle of the permutation is followed
+        // with swaps, which move entries rather than copy them.
+        // (`Array.swapAt` copies through a temporary; a buffer pointer's moves the memory.)
+        var placed = [Bool](repeating: false, count: count)
+        withUnsafeMutableBufferPointer { entries in
+            for start in entries.indices where !placed[start] {
+                var k = start
+                while order[k] != start {
+                    entries.swapAt(k, order[k])
+                    placed[k] = true
+                    k = order[k]
+                }
+                placed[k] = true
+            }
+        }
     }
 }

@@ -49,39 +49,15 @@ struct OutputFolder: Sendable {
         directory.open(stagingPath)
     }
 
-    /// Creates the folders every file will go into, once, before parallel writing starts.
-    func createDirectories(for files: some Sequence<String>) throws {
-        var folders = Set<String>()
-        for f in files {
-            // Each folder of the path, deepest first, until one is known (then so are its parents).
-            var folder = Substring(f)
-            while let slash = folder.utf8.lastIndex(of: 0x2F) {
-                folder = folder[..<slash]
-                if folder.isEmpty || !folders.insert(String(folder)).inserted { break }
-            }
-        }
-        // Level by level (a folder after its parent), each level on all cores.
-        var levels: [[String]] = []
-        for folder in folders {
-            let depth = folder.utf8.reduce(0) { $1 == 0x2F ? $0 + 1 : $0 }
-            while levels.count <= depth { levels.append([]) }
-            levels[depth].append(folder)
-        }
-        let failure = Locked<BuildError?>(nil)
-        for level in levels {
-            Parallel.forEach(level.count) { i in
-                if directory.makeFolder(level[i], else: stagingPath + "/" + level[i]) != 0 && errno != EEXIST {
-                    let error = BuildError.write(stagingPath + "/" + level[i], String(cString: strerror(errno)))
-                    failure.withLock { $0 = $0 ?? error }
-                }
-            }
-            if let error = failure.withLock({ $0 }) { throw error }
-        }
-    }
-
     /// Writes one file; `relative` comes from the URL scheme and never climbs out.
+    ///
+    /// Its folder is made first, and the folders above it only when that fails for want of
+    /// them: no pass over every path before writing, no page waiting for another's folder, and
+    /// for a page in a folder of its own (nearly all) two system calls, as few as any
+    /// generator needs. Two workers making the same folder is harmless (`EEXIST`).
     func write(_ relative: String, _ bytes: some ContiguousBytes) throws {
         precondition(!Self.climbs(relative), "path escapes output: \(relative)")
+        makeFolders(above: relative)
         let fd = directory.createFile(relative, else: stagingPath + "/" + relative)
         guard fd >= 0 else { throw BuildError.write(stagingPath + "/" + relative, String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -95,6 +71,26 @@ struct OutputFolder: Sendable {
                 }
                 offset += n
             }
+        }
+    }
+
+    /// Makes the folder `relative` goes into and any missing above it. A failure shows when
+    /// the file cannot be created, whose error then names the path.
+    private func makeFolders(above relative: String) {
+        var path = Array(relative.utf8)
+        guard let last = path.lastIndex(of: 0x2F) else { return }
+        path.append(0)
+        path.withUnsafeMutableBufferPointer { path in
+            // `path[..<end]` as a C string, by ending it there for the call.
+            func make(_ end: Int) -> Bool {
+                path[end] = 0
+                defer { path[end] = 0x2F }
+                let folder = UnsafeRawPointer(path.baseAddress!).assumingMemoryBound(to: CChar.self)
+                if directory.makeFolder(folder, else: stagingPath) == 0 || errno == EEXIST { return true }
+                guard errno == ENOENT, let up = path[..<end].lastIndex(of: 0x2F), make(up) else { return false }
+                return directory.makeFolder(folder, else: stagingPath) == 0 || errno == EEXIST
+            }
+            _ = make(last)
         }
     }
 
@@ -216,8 +212,8 @@ private final class DirectoryHandle: @unchecked Sendable {
         return fd >= 0 ? openat(fd, relative, flags, 0o644) : Glibc.open(path, flags, 0o644)
     }
 
-    /// `mkdir` of `relative`, or of `path` when the folder is not open.
-    func makeFolder(_ relative: String, else path: String) -> Int32 {
-        fd >= 0 ? mkdirat(fd, relative, 0o755) : mkdir(path, 0o755)
+    /// `mkdir` of `relative`, or of it inside `base` when the folder is not open.
+    func makeFolder(_ relative: UnsafePointer<CChar>, else base: String) -> Int32 {
+        fd >= 0 ? mkdirat(fd, relative, 0o755) : mkdir(base + "/" + String(cString: relative), 0o755)
     }
 }

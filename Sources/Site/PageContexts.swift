@@ -286,7 +286,7 @@ struct PageContexts: Sendable {
         // Articles are sorted newest first: the previous (older) one is the next index.
         c["previous"] = i + 1 < site.articles.count ? articleLinks[i + 1] : false
         c["next"] = i > 0 ? articleLinks[i - 1] : false
-        c["related"] = .list(index.related[i].map { relatedItems[$0] })
+        c["related"] = .list(index.related(to: i, tags: a.tags).map { relatedItems[$0] })
         c["downloads"] = downloads
             ? ["word": .string(urls.file("articles/\(a.slug)/\(a.slug).docx")), "text": .string(urls.file("articles/\(a.slug)/\(a.slug).txt"))]
             : false

@@ -183,7 +183,6 @@ package enum SiteBuilder {
     private static func renderPages(_ pages: [PlannedPage], contexts: PageContexts, templates: TemplateSet,
                                     folder: OutputFolder, urls: SiteURLs,
                                     extraJobs: Int = 0, extra: @Sendable (Int) throws -> Void = { _ in }) throws -> Int {
-        try folder.createDirectories(for: pages.map { urls.outputFile(for: $0.url) })
         return try writeInParallel(extraJobs + pages.count) { i in
             if i < extraJobs {
                 try extra(i)
@@ -240,7 +239,6 @@ package enum SiteBuilder {
 
     private static func writeStatisticsDownloads(_ statistics: Statistics, folder: OutputFolder) throws -> Tally {
         let downloads = statistics.downloads()
-        try folder.createDirectories(for: downloads.map(\.path))
         for d in downloads { try folder.write(d.path, d.data) }
         return Tally(files: downloads.count, bytes: downloads.reduce(0) { $0 + $1.data.count })
     }
@@ -258,7 +256,6 @@ package enum SiteBuilder {
         let contentStatic = Set(site.staticFiles)
         files = files.filter { !contentStatic.contains($0.1) }.sorted { $0.1 < $1.1 }
         for f in site.staticFiles { files.append((root.appendingPathComponent("content/static/\(f)"), f)) }
-        try folder.createDirectories(for: files.map(\.1))
         var bytes = 0
         for (url, relative) in files {
             let data = try Data(contentsOf: url)

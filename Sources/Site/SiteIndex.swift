@@ -21,38 +21,51 @@ struct SiteIndex: Sendable {
     let projectYears: [Int]
     let projectsByProgram: [String: [Int]]
     let projectsByYear: [Int: [Int]]
-    /// For each article, up to five others sharing the most tags among those nearest to it in
-    /// date (``relatedWindow`` either side within each of its tags); nearer, then newer, first on ties.
-    let related: [[Int]]
     static let relatedWindow = 25
 
+    /// Built in one pass over each kind, reading entries in place by index: a `for` loop over
+    /// entries copies each one (a dozen references retained and released), and this runs
+    /// while the other cores wait.
     init(_ site: SiteContent) {
+        let organizations = site.organizations, events = site.events, articles = site.articles, projects = site.projects
         var orgBySlug: [String: Int] = [:]
-        for (i, o) in site.organizations.enumerated() { orgBySlug[o.slug] = i }
+        orgBySlug.reserveCapacity(organizations.count)
+        for i in organizations.indices { orgBySlug[organizations[i].slug] = i }
         organizationBySlug = orgBySlug
 
-        var projects: [String: [Int]] = [:]
-        for (i, p) in site.projects.enumerated() { projects[p.organization, default: []].append(i) }
-        projectsByOrganization = projects
-
-        var events: [String: [Int]] = [:], eventTags: [String: [Int]] = [:]
-        for (i, e) in site.events.enumerated() {
-            for slug in e.allOrganizations { events[slug, default: []].append(i) }
-            for t in Set(e.tags) { eventTags[t, default: []].append(i) }
+        var projectsOfOrg: [String: [Int]] = [:], byProgram: [String: [Int]] = [:], projectsInYear: [Int: [Int]] = [:]
+        for i in projects.indices {
+            projectsOfOrg[projects[i].organization, default: []].append(i)
+            byProgram[projects[i].program, default: []].append(i)
+            projectsInYear[projects[i].year, default: []].append(i)
         }
-        eventsByOrganization = events
+        projectsByOrganization = projectsOfOrg
+        projectsByProgram = byProgram
+        projectsByYear = projectsInYear
+
+        var eventsOfOrg: [String: [Int]] = [:], eventTags: [String: [Int]] = [:]
+        for i in events.indices {
+            for slug in events[i].allOrganizations { eventsOfOrg[slug, default: []].append(i) }
+            Self.forEachDistinct(events[i].tags) { eventTags[$0, default: []].append(i) }
+        }
+        eventsByOrganization = eventsOfOrg
         eventsByTag = eventTags
 
-        var articles: [String: [Int]] = [:], articleTags: [String: [Int]] = [:]
-        for (i, a) in site.articles.enumerated() {
-            for slug in Set(a.organizations) { articles[slug, default: []].append(i) }
-            for t in Set(a.tags) { articleTags[t, default: []].append(i) }
+        var articlesOfOrg: [String: [Int]] = [:], articleTags: [String: [Int]] = [:]
+        var byColumn: [String: [Int]] = [:], byYear: [Int: [Int]] = [:]
+        for i in articles.indices {
+            Self.forEachDistinct(articles[i].organizations) { articlesOfOrg[$0, default: []].append(i) }
+            Self.forEachDistinct(articles[i].tags) { articleTags[$0, default: []].append(i) }
+            if let c = articles[i].column { byColumn[c, default: []].append(i) }
+            byYear[articles[i].date.year, default: []].append(i)
         }
-        articlesByOrganization = articles
+        articlesByOrganization = articlesOfOrg
         articlesByTag = articleTags
+        articlesByColumn = byColumn
+        articlesByYear = byYear
 
         var orgTags: [String: [Int]] = [:]
-        for (i, o) in site.organizations.enumerated() { for t in Set(o.tags) { orgTags[t, default: []].append(i) } }
+        for i in organizations.indices { Self.forEachDistinct(organizations[i].tags) { orgTags[$0, default: []].append(i) } }
         organizationsByTag = orgTags
 
         var tagCounts: [String: Int] = [:]
@@ -61,56 +74,54 @@ struct SiteIndex: Sendable {
         for (t, v) in orgTags { tagCounts[t, default: 0] += v.count }
         tags = tagCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key)
 
-        columns = Self.firstSeenOrder(site.articles.sorted { ($0.date, $0.slug) < ($1.date, $1.slug) }.compactMap(\.column))
-        programs = Self.firstSeenOrder(site.projects.map(\.program))
-        articleYears = Array(Set(site.articles.map(\.date.year))).sorted(by: >)
-        var byColumn: [String: [Int]] = [:], byYear: [Int: [Int]] = [:]
-        for (i, a) in site.articles.enumerated() {
-            if let c = a.column { byColumn[c, default: []].append(i) }
-            byYear[a.date.year, default: []].append(i)
-        }
-        articlesByColumn = byColumn
-        articlesByYear = byYear
-        eventYears = Array(Set(site.events.map(\.start.year))).sorted(by: >)
-        projectYears = Array(Set(site.projects.map(\.year))).sorted(by: >)
-        var byProgram: [String: [Int]] = [:], projectsInYear: [Int: [Int]] = [:]
-        for (i, p) in site.projects.enumerated() {
-            byProgram[p.program, default: []].append(i)
-            projectsInYear[p.year, default: []].append(i)
-        }
-        projectsByProgram = byProgram
-        projectsByYear = projectsInYear
+        // Oldest first: articles are sorted newest first (by date, then slug).
+        columns = Self.firstSeenOrder(articles.indices.reversed().compactMap { articles[$0].column })
+        programs = Self.firstSeenOrder(projects.indices.map { projects[$0].program })
+        articleYears = byYear.keys.sorted(by: >)
+        eventYears = Set(events.indices.map { events[$0].start.year }).sorted(by: >)
+        projectYears = projectsInYear.keys.sorted(by: >)
+    }
 
-        // Candidates are the articles nearest in date within each shared tag, `relatedWindow`
-        // either side: with a few dozen tags over thousands of articles, counting through whole
-        // tag lists grew with the square of the archive. Articles are sorted newest first, so
-        // an index distance is a distance in date.
-        var related: [[Int]] = []
-        related.reserveCapacity(site.articles.count)
-        var shared = [Int](repeating: 0, count: site.articles.count)
-        for (i, a) in site.articles.enumerated() {
-            var touched: [Int] = []
-            for t in Set(a.tags) {
-                guard let list = articleTags[t] else { continue }
-                let at = Self.position(of: i, in: list)
-                for j in list[max(0, at - Self.relatedWindow)..<min(list.count, at + Self.relatedWindow + 1)] where j != i {
-                    if shared[j] == 0 { touched.append(j) }
-                    shared[j] += 1
-                }
+    /// Up to five articles sharing the most tags with article `i` (whose tags are `tags`),
+    /// among those nearest to it in date: ``relatedWindow`` either side within each of its
+    /// tags. Counting through whole tag lists grew with the square of the archive; articles
+    /// are sorted newest first, so an index distance is a distance in date. Most shared tags
+    /// first, then nearer, then newer.
+    ///
+    /// Asked for by each article page as it is rendered, on whichever core renders it, rather
+    /// than for every article while the other cores wait.
+    func related(to i: Int, tags: [String]) -> [Int] {
+        // Each candidate once for every tag it shares; counted in runs once sorted.
+        var candidates: [Int] = []
+        Self.forEachDistinct(tags) { t in
+            guard let list = articlesByTag[t] else { return }
+            let at = Self.position(of: i, in: list)
+            for j in list[max(0, at - Self.relatedWindow)..<min(list.count, at + Self.relatedWindow + 1)] where j != i {
+                candidates.append(j)
             }
-            // Most shared tags first, then nearest in date, then newer; the best five kept while scanning.
-            func key(_ j: Int) -> (Int, Int, Int) { (shared[j], -abs(j - i), -j) }
-            var best: [Int] = []
-            for j in touched {
-                guard best.count < 5 || key(j) > key(best[4]) else { continue }
-                let at = best.firstIndex { key(j) > key($0) } ?? best.count
-                best.insert(j, at: at)
-                if best.count > 5 { best.removeLast() }
-            }
-            related.append(best)
-            for j in touched { shared[j] = 0 }
         }
-        self.related = related
+        candidates.sort()
+        func key(_ j: Int, _ shared: Int) -> (Int, Int, Int) { (shared, -abs(j - i), -j) }
+        // The best five kept while scanning.
+        var best: [(j: Int, shared: Int)] = []
+        var k = 0
+        while k < candidates.count {
+            var end = k + 1
+            while end < candidates.count && candidates[end] == candidates[k] { end += 1 }
+            let (j, shared) = (candidates[k], end - k)
+            k = end
+            guard best.count < 5 || key(j, shared) > key(best[4].j, best[4].shared) else { continue }
+            let at = best.firstIndex { key(j, shared) > key($0.j, $0.shared) } ?? best.count
+            best.insert((j, shared), at: at)
+            if best.count > 5 { best.removeLast() }
+        }
+        return best.map(\.j)
+    }
+
+    /// Calls `body` once for each distinct value, first-seen order: a handful of tags, for
+    /// which comparing beats hashing them into a set.
+    private static func forEachDistinct(_ values: [String], _ body: (String) -> Void) {
+        for k in values.indices where !values[..<k].contains(values[k]) { body(values[k]) }
     }
 
     /// Where `i` stands in an ascending list that holds it.

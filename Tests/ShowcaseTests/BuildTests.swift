@@ -236,7 +236,7 @@ struct BuildTests {
         let content = try site.load()
         let index = SiteIndex(content)
         let target = try #require(content.articles.firstIndex { $0.title == "target" })
-        #expect(index.related[target].map { content.articles[$0].title } == ["r6", "r5", "r4", "r3", "r7"])
+        #expect(index.related(to: target, tags: content.articles[target].tags).map { content.articles[$0].title } == ["r6", "r5", "r4", "r3", "r7"])
 
         // Beyond the window, an article sharing the tag is not a candidate.
         var many = fullSite
@@ -248,8 +248,8 @@ struct BuildTests {
         let bigContent = try big.load()
         let bigIndex = SiteIndex(bigContent)
         let newest = try #require(bigContent.articles.firstIndex { $0.title.hasPrefix("m") })
-        #expect(bigIndex.related[newest].count == 5)
-        #expect(bigIndex.related[newest].allSatisfy { $0 - newest <= SiteIndex.relatedWindow })
+        #expect(bigIndex.related(to: newest, tags: bigContent.articles[newest].tags).count == 5)
+        #expect(bigIndex.related(to: newest, tags: bigContent.articles[newest].tags).allSatisfy { $0 - newest <= SiteIndex.relatedWindow })
     }
 
     /// A long list's pager links the ends and the neighbourhood of the current page, not
