@@ -264,9 +264,11 @@ extension Array {
     /// comparisons are made, but on keys taken once and by moving indices, not entries (an
     /// article is large, and sorting 10,000 of them was a visible pause after loading).
     mutating func sortByKey<Key>(_ key: (Element) -> Key, by areInIncreasingOrder: (Key, Key) -> Bool) {
-        let keys = map(key)
+        // Through buffer pointers, which lend elements where an array's subscript copies them
+        // (a whole entry for each key, a key with its strings for each comparison).
+        let keys = withUnsafeBufferPointer { entries in entries.indices.map { key(entries[$0]) } }
         var order = Array<Int>(indices)
-        order.sort { areInIncreasingOrder(keys[$0], keys[$1]) }
+        keys.withUnsafeBufferPointer { keys in order.sort { areInIncreasingOrder(keys[$0], keys[$1]) } }
         // Position k takes the entry at `order[k]`: each cycle of the permutation is followed
         // with swaps, which move entries rather than copy them.
         // (`Array.swapAt` copies through a temporary; a buffer pointer's moves the memory.)

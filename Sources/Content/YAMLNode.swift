@@ -148,10 +148,19 @@ enum YAMLEvents {
                 guard start.anchor == nil, start.tag == nil else { return nil }
                 let mark = self.mark
                 var pairs: [YAMLPair] = []
-                var keys = Set<String>()
+                // A repeated key is looked for among the pairs so far while they are few (front
+                // matter has a dozen, and hashing each key into a set cost more than comparing),
+                // in a set once there are many.
+                var keys: Set<String>?
                 while let type = next(), type != YAML_MAPPING_END_EVENT {
-                    guard let key = node(type, depth: depth + 1), let name = key.scalar, keys.insert(name).inserted,
-                          let valueType = next(), let value = node(valueType, depth: depth + 1) else { return nil }
+                    guard let key = node(type, depth: depth + 1), let name = key.scalar else { return nil }
+                    if pairs.count == 16 { keys = Set(pairs.lazy.compactMap(\.key.scalar)) }
+                    if keys != nil {
+                        guard keys!.insert(name).inserted else { return nil }
+                    } else if pairs.contains(where: { $0.key.scalar == name }) {
+                        return nil
+                    }
+                    guard let valueType = next(), let value = node(valueType, depth: depth + 1) else { return nil }
                     pairs.append(YAMLPair(key: key, value: value))
                 }
                 return event.type == YAML_MAPPING_END_EVENT ? .mapping(pairs, mark: mark) : nil

@@ -58,8 +58,8 @@ struct PageContexts: Sendable {
         let articleFields = Parallel.map(site.articles) { vm.articleCard($0) }
         self.articleFields = articleFields
         cards = Parallel.map(articleFields) { render(PageContexts.articleCardTemplate, $0) }
-        articleLinks = articleFields.map { ["title": $0["title"] ?? "", "url": $0["url"] ?? ""] }
-        relatedItems = articleFields.map {
+        articleLinks = Parallel.map(articleFields) { ["title": $0["title"] ?? "", "url": $0["url"] ?? ""] }
+        relatedItems = Parallel.map(articleFields) {
             ["title": $0["title"] ?? "", "url": $0["url"] ?? "", "date": $0["date"] ?? "", "datetime": $0["datetime"] ?? ""]
         }
         let organizationFields = Parallel.map(site.organizations) { vm.organizationCard($0) }

@@ -91,26 +91,27 @@ struct SiteIndex: Sendable {
     /// Asked for by each article page as it is rendered, on whichever core renders it, rather
     /// than for every article while the other cores wait.
     func related(to i: Int, tags: [String]) -> [Int] {
-        // Each candidate once for every tag it shares; counted in runs once sorted.
-        var candidates: [Int] = []
+        // The window of each shared tag, an ascending run of indices: merged, an index found
+        // in k of them shares k tags.
+        var windows: [ArraySlice<Int>] = []
         Self.forEachDistinct(tags) { t in
             guard let list = articlesByTag[t] else { return }
             let at = Self.position(of: i, in: list)
-            for j in list[max(0, at - Self.relatedWindow)..<min(list.count, at + Self.relatedWindow + 1)] where j != i {
-                candidates.append(j)
-            }
+            windows.append(list[max(0, at - Self.relatedWindow)..<min(list.count, at + Self.relatedWindow + 1)])
         }
-        candidates.sort()
         func key(_ j: Int, _ shared: Int) -> (Int, Int, Int) { (shared, -abs(j - i), -j) }
-        // The best five kept while scanning.
+        // The best five kept while merging.
         var best: [(j: Int, shared: Int)] = []
-        var k = 0
-        while k < candidates.count {
-            var end = k + 1
-            while end < candidates.count && candidates[end] == candidates[k] { end += 1 }
-            let (j, shared) = (candidates[k], end - k)
-            k = end
-            guard best.count < 5 || key(j, shared) > key(best[4].j, best[4].shared) else { continue }
+        while true {
+            var j = Int.max
+            for w in windows { if let first = w.first, first < j { j = first } }
+            guard j != .max else { break }
+            var shared = 0
+            for k in windows.indices where windows[k].first == j {
+                windows[k].removeFirst()
+                shared += 1
+            }
+            guard j != i, best.count < 5 || key(j, shared) > key(best[4].j, best[4].shared) else { continue }
             let at = best.firstIndex { key(j, shared) > key($0.j, $0.shared) } ?? best.count
             best.insert((j, shared), at: at)
             if best.count > 5 { best.removeLast() }

@@ -121,6 +121,18 @@ struct LoadFastPathTests {
         var answered = 0
         for yaml in Strings(left: 20_000, alphabet: pieces, maxLength: 10) where check(yaml) == true { answered += 1 }
         #expect(answered > 1_000)
+
+        // Repeated keys are found by comparing while a mapping is short, in a set past 16 keys:
+        // on either side of that, a repeat is left to Yams, which reports it.
+        for count in [3, 15, 16, 17, 40] {
+            let distinct = (1...count).map { "k\($0): \($0)\n" }.joined()
+            #expect(check(distinct) == true, "\(count) keys")
+            for repeated in [1, count] {
+                let yaml = distinct + "k\(repeated): again\n"
+                #expect(YAMLEvents.compose(yaml) == nil, "\(count) keys, k\(repeated) again")
+                #expect((try? SourceText.compose(yaml)) == nil, "\(count) keys, k\(repeated) again")
+            }
+        }
     }
 
     @Test func jsonStringsNeedingNoEscapesAreQuotedAsTheyAre() {
