@@ -44,15 +44,17 @@ package struct Money: Sendable, Hashable, Comparable, Codable {
 
 extension BinaryInteger {
     /// `98,600`: thousands separated by commas, as figures are printed for readers.
+    /// Written digit by digit into bytes: every article page prints one (its length).
     package var grouped: String {
-        var digits = String(magnitude)
-        var groups: [Substring] = []
-        while digits.count > 3 {
-            groups.insert(Substring(digits.suffix(3)), at: 0)
-            digits.removeLast(3)
-        }
-        groups.insert(Substring(digits), at: 0)
-        return (self < 0 ? "-" : "") + groups.joined(separator: ",")
+        var bytes: [UInt8] = []
+        var rest = magnitude
+        repeat {
+            if bytes.count % 4 == 3 { bytes.append(0x2C) }
+            bytes.append(0x30 + UInt8(truncatingIfNeeded: rest % 10))
+            rest /= 10
+        } while rest != 0
+        if self < 0 { bytes.append(0x2D) }
+        return String(decoding: bytes.reversed(), as: UTF8.self)
     }
 }
 

@@ -29,6 +29,31 @@ package enum Parallel {
         }
     }
 
+    /// Starts `work` on a thread of its own and returns at once; ``Pending/wait()`` gives its result.
+    package static func start<T>(_ work: @escaping @Sendable () -> T) -> Pending<T> {
+        let pending = Pending<T>()
+        let thread = Thread { pending.finish(work()) }
+        thread.start()
+        return pending
+    }
+
+    /// The result of work started with ``start(_:)``.
+    package final class Pending<T>: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var result: T?
+
+        fileprivate func finish(_ value: T) {
+            result = value
+            done.signal()
+        }
+
+        /// Waits for the work to end (once; the semaphore is not signalled again).
+        package func wait() -> T {
+            done.wait()
+            return result!
+        }
+    }
+
     /// Two different pieces of work at once.
     package static func both<A, B>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
         nonisolated(unsafe) var first: A?

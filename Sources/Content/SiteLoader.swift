@@ -74,8 +74,18 @@ package enum SiteLoader {
             }
         }
         DataReader(root: root, dates: parsers.dates).read(into: &site, sink: &sink)
-        site.sortEntries()
-        CrossReferences.check(site, references: references, root: root, into: &sink)
+        // The order is found while the cross-references are checked, then applied in place.
+        let (loaded, pending) = (site, references)
+        let (orders, problems) = Parallel.both({ loaded.entryOrders() }, {
+            var problems = DiagnosticSink()
+            CrossReferences.check(loaded, references: pending, root: root, into: &problems)
+            return problems.all
+        })
+        sink.append(contentsOf: problems)
+        site = SiteContent(config: config, staticFiles: [])
+        var sorted = consume loaded
+        sorted.sort(into: orders)
+        site = sorted
 
         if sink.hasErrors { throw ContentErrors(sink.all) }
         site.warnings = sink.all.sorted()
@@ -249,29 +259,50 @@ extension String {
 }
 
 extension SiteContent {
-    /// Stable orders every page relies on, so two builds are byte-identical.
-    mutating func sortEntries() {
-        organizations.sortByKey { $0.slug } by: { $0 < $1 }
-        events.sortByKey { ($0.start, $0.slug) } by: { $0 > $1 }
-        articles.sortByKey { ($0.date, $0.slug) } by: { $0 > $1 }
-        projects.sortByKey { ($0.year, $0.program, $0.slug) } by: { $0 < $1 }
-        pages.sortByKey { ($0.menuOrder ?? 0, $0.slug) } by: { $0 < $1 }
+    /// The stable orders every page relies on, so that two builds are byte-identical: each
+    /// kind's entries as positions in their list. Computed without changing anything, so that
+    /// the cross-reference check can read the entries meanwhile.
+    struct EntryOrders: Sendable {
+        var organizations, events, articles, projects, pages: [Int]
+    }
+
+    func entryOrders() -> EntryOrders {
+        EntryOrders(
+            organizations: organizations.order(byKey: { $0.slug }, by: { $0 < $1 }),
+            events: events.order(byKey: { ($0.start, $0.slug) }, by: { $0 > $1 }),
+            articles: articles.order(byKey: { ($0.date, $0.slug) }, by: { $0 > $1 }),
+            projects: projects.order(byKey: { ($0.year, $0.program, $0.slug) }, by: { $0 < $1 }),
+            pages: pages.order(byKey: { ($0.menuOrder ?? 0, $0.slug) }, by: { $0 < $1 }))
+    }
+
+    mutating func sort(into orders: EntryOrders) {
+        organizations.permute(orders.organizations)
+        events.permute(orders.events)
+        articles.permute(orders.articles)
+        projects.permute(orders.projects)
+        pages.permute(orders.pages)
     }
 }
 
 extension Array {
-    /// `sort { areInIncreasingOrder(key($0), key($1)) }`, giving the same order: the same
-    /// comparisons are made, but on keys taken once and by moving indices, not entries (an
-    /// article is large, and sorting 10,000 of them was a visible pause after loading).
-    mutating func sortByKey<Key>(_ key: (Element) -> Key, by areInIncreasingOrder: (Key, Key) -> Bool) {
+    /// The positions of the elements in the order of `sort { areInIncreasingOrder(key($0),
+    /// key($1)) }` (the same comparisons, so the same order): keys are taken once, and indices
+    /// sorted rather than entries (an article is large, and sorting 10,000 of them was a
+    /// visible pause after loading).
+    func order<Key>(byKey key: (Element) -> Key, by areInIncreasingOrder: (Key, Key) -> Bool) -> [Int] {
         // Through buffer pointers, which lend elements where an array's subscript copies them
         // (a whole entry for each key, a key with its strings for each comparison).
         let keys = withUnsafeBufferPointer { entries in entries.indices.map { key(entries[$0]) } }
         var order = Array<Int>(indices)
         keys.withUnsafeBufferPointer { keys in order.sort { areInIncreasingOrder(keys[$0], keys[$1]) } }
-        // Position k takes the entry at `order[k]`: each cycle of the permutation is followed
-        // with swaps, which move entries rather than copy them.
-        // (`Array.swapAt` copies through a temporary; a buffer pointer's moves the memory.)
+        return order
+    }
+
+    /// Puts the element at `order[k]` at position k. Each cycle of the permutation is followed
+    /// with swaps in a buffer pointer, which move elements (`Array.swapAt` copies through a
+    /// temporary, retaining and releasing a dozen references of an entry).
+    mutating func permute(_ order: [Int]) {
+        precondition(order.count == count)
         var placed = [Bool](repeating: false, count: count)
         withUnsafeMutableBufferPointer { entries in
             for start in entries.indices where !placed[start] {

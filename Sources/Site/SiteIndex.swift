@@ -92,23 +92,26 @@ struct SiteIndex: Sendable {
     /// than for every article while the other cores wait.
     func related(to i: Int, tags: [String]) -> [Int] {
         // The window of each shared tag, an ascending run of indices: merged, an index found
-        // in k of them shares k tags.
-        var windows: [ArraySlice<Int>] = []
+        // in k of them shares k tags. (Plain positions: slices in an array were retained and
+        // checked for uniqueness on every step.)
+        var lists: [[Int]] = [], next: [Int] = [], ends: [Int] = []
         Self.forEachDistinct(tags) { t in
             guard let list = articlesByTag[t] else { return }
             let at = Self.position(of: i, in: list)
-            windows.append(list[max(0, at - Self.relatedWindow)..<min(list.count, at + Self.relatedWindow + 1)])
+            lists.append(list)
+            next.append(max(0, at - Self.relatedWindow))
+            ends.append(min(list.count, at + Self.relatedWindow + 1))
         }
         func key(_ j: Int, _ shared: Int) -> (Int, Int, Int) { (shared, -abs(j - i), -j) }
         // The best five kept while merging.
         var best: [(j: Int, shared: Int)] = []
         while true {
             var j = Int.max
-            for w in windows { if let first = w.first, first < j { j = first } }
+            for w in lists.indices where next[w] < ends[w] { j = min(j, lists[w][next[w]]) }
             guard j != .max else { break }
             var shared = 0
-            for k in windows.indices where windows[k].first == j {
-                windows[k].removeFirst()
+            for w in lists.indices where next[w] < ends[w] && lists[w][next[w]] == j {
+                next[w] += 1
                 shared += 1
             }
             guard j != i, best.count < 5 || key(j, shared) > key(best[4].j, best[4].shared) else { continue }

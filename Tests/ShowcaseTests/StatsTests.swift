@@ -232,6 +232,21 @@ import Testing
         #expect(NumberText.approximate(950) == "950")
         #expect(NumberText.grouped(98_600) == "98,600")
         #expect(NumberText.grouped(0) == "0")
+        // Digit by digit, against grouping the decimal text from the right.
+        func reference(_ n: Int) -> String {
+            let digits = String(n.magnitude)
+            var out = ""
+            for (k, c) in digits.enumerated() {
+                if k > 0 && (digits.count - k) % 3 == 0 { out += "," }
+                out.append(c)
+            }
+            return (n < 0 ? "-" : "") + out
+        }
+        var values = [Int.min, Int.max, -1, 1, 9, 10, 999, 1_000, -1_000, 999_999, 1_000_000, -12_345_678]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 { values.append(Int.random(in: -10_000_000_000...10_000_000_000, using: &generator)) }
+        for n in values { #expect(n.grouped == reference(n), "\(n)") }
+        #expect(UInt8(255).grouped == "255")
     }
 
     // MARK: - Charts, downloads, terminal
