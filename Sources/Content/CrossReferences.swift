@@ -42,14 +42,16 @@ package enum InternalLinks {
     package static func check(_ sources: [EntrySource], root: URL, directory: (EntrySource) -> String,
                               exists: (String) -> Bool) -> [Diagnostic] {
         var checker = ReferenceChecker(root: root, statics: [])
-        for source in sources where !source.body.destinations.isEmpty {
-            let folder = directory(source)
-            for d in source.body.destinations {
-                guard case .inside(let path) = LocalPath.resolve(d.original, from: folder) else { continue }
+        // By index: a loop variable copies each entry's source and each link.
+        for k in sources.indices where !sources[k].body.destinations.isEmpty {
+            let folder = directory(sources[k])
+            let destinations = sources[k].body.destinations
+            for i in destinations.indices {
+                guard case .inside(let path) = LocalPath.resolve(destinations[i].original, from: folder) else { continue }
                 // Most links are to a page's folder (`organizations/x/`): its `index.html` is tried first.
                 if path.isEmpty || exists(path.hasSuffix("/") ? path + "index.html" : path + "/index.html") || exists(path)
                     || exists(path + "/") { continue }
-                checker.report(.brokenLink(d.original), at: d, in: source, severity: .warning)
+                checker.report(.brokenLink(destinations[i].original), at: destinations[i], in: sources[k], severity: .warning)
             }
         }
         return checker.sink.all

@@ -95,14 +95,13 @@ package struct MarkdownDocument: Sendable {
             lead = more.map { converter.blocks(of: root, depth: 0, limit: $0) } ?? converter.firstParagraph(of: root).map { [$0] } ?? []
         }
         hasMore = more != nil
-        if let count = Self.fastCharacterCount(root) {
+        var destinations: [Destination] = []
+        if let count = Self.walk(root, options: options, destinations: &destinations) {
             characterCount = count
         } else {
             let all = options.keepTree ? blocks : converter.blocks(of: root, depth: 0)
             characterCount = Block.characterCount(all.map(\.plainText).filter { !$0.isEmpty }.joined(separator: "\n\n"))
         }
-        var destinations: [Destination] = []
-        Self.rewriteDestinations(root, options: options, into: &destinations)
         self.destinations = destinations
 
         if let rendered = cmark_render_html(root, cmarkOptions) {
@@ -130,41 +129,31 @@ package struct MarkdownDocument: Sendable {
         return nil
     }
 
-    /// The character count from cmark's text nodes, every text, code span and code block: the
-    /// texts that make up the plain text. `nil` when a text has scalars that may join into one
-    /// character (then the plain text is counted as a whole).
-    private static func fastCharacterCount(_ root: OpaquePointer) -> Int? {
-        guard let iterator = cmark_iter_new(root) else { return nil }
-        defer { cmark_iter_free(iterator) }
-        var total = 0
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { return total }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
-            let type = cmark_node_get_type(node)
-            guard type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE || type == CMARK_NODE_CODE_BLOCK,
-                  let literal = cmark_node_get_literal(node) else { continue }
-            let bytes = UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self)
-            guard let n = Block.fastCharacterCount(UnsafeBufferPointer(start: bytes, count: strlen(literal))) else { return nil }
-            total += n
-        }
-    }
-
     /// The plain text of the whole document: blocks separated by blank lines.
     package var plainText: String {
         blocks.map(\.plainText).filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
-    /// Walks the tree with cmark's iterator (not recursion), so depth costs nothing here.
-    private static func rewriteDestinations(_ root: OpaquePointer, options: MarkdownOptions,
-                                            into out: inout [Destination]) {
-        guard let iterator = cmark_iter_new(root) else { return }
+    /// One walk of the tree with cmark's iterator (not recursion, so depth costs nothing here)
+    /// for two things. Links and images: their destinations rewritten for the HTML and kept in
+    /// `destinations`. And the character count from the text nodes, every text, code span and
+    /// code block (the texts that make up the plain text), returned; `nil` when a text has
+    /// scalars that may join into one character (then the plain text is counted as a whole).
+    private static func walk(_ root: OpaquePointer, options: MarkdownOptions, destinations out: inout [Destination]) -> Int? {
+        guard let iterator = cmark_iter_new(root) else { return nil }
         defer { cmark_iter_free(iterator) }
+        var total: Int? = 0
         while true {
             let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
+            if event == CMARK_EVENT_DONE { return total }
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
             let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE || type == CMARK_NODE_CODE_BLOCK {
+                guard let counted = total, let literal = cmark_node_get_literal(node) else { continue }
+                let bytes = UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self)
+                total = Block.fastCharacterCount(UnsafeBufferPointer(start: bytes, count: strlen(literal))).map { counted + $0 }
+                continue
+            }
             guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { continue }
             let kind: URLKind = type == CMARK_NODE_LINK ? .link : .image
             let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""

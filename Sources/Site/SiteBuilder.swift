@@ -145,15 +145,16 @@ package enum SiteBuilder {
         for page in pages { paths.insert(urls.outputFile(for: page.url)) }
         paths.formUnion(site.staticFiles)
         for file in ["feed.xml", "sitemap.xml", "robots.txt"] { paths.insert(file) }
-        for slug in site.articles.lazy.map(\.slug) {
+        // By index: a loop variable would be a copy of the whole entry.
+        for i in site.articles.indices {
+            let slug = site.articles[i].slug
             paths.insert("articles/\(slug)/\(slug).docx")
             paths.insert("articles/\(slug)/\(slug).txt")
         }
-        for e in site.events { paths.insert("events/\(e.slug)/\(e.slug).ics") }
+        for i in site.events.indices { paths.insert("events/\(site.events[i].slug)/\(site.events[i].slug).ics") }
         var directories: [String: String] = [:]
         directories.reserveCapacity(site.organizations.count + site.events.count + site.articles.count + site.projects.count + site.pages.count)
         func add(_ source: EntrySource, _ url: String) { directories[source.path] = String(urls.outputFile(for: url).dropLast("index.html".count)) }
-        // By index: a loop variable would be a copy of the whole entry.
         for i in site.organizations.indices { add(site.organizations[i].source, urls.organization(site.organizations[i].slug)) }
         for i in site.events.indices { add(site.events[i].source, urls.event(site.events[i].slug)) }
         for i in site.articles.indices { add(site.articles[i].source, urls.article(site.articles[i].slug)) }
