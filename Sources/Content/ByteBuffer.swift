@@ -38,6 +38,8 @@ package struct ByteBuffer: ~Copyable {
     }
 
     package mutating func append(_ text: String) {
+        // Read in place: `var copy = text; copy.withUTF8` retains and releases the string.
+        if text.utf8.withContiguousStorageIfAvailable({ append($0) }) != nil { return }
         var text = text
         text.withUTF8 { bytes in append(bytes) }
     }

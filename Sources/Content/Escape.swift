@@ -40,6 +40,10 @@ package enum Escape {
     /// `out += xml(text)` in UTF-8, without making the escaped string first: how the template
     /// renderer writes every `{{value}}` of every page.
     package static func appendXML(_ text: String, to out: inout ByteBuffer) {
+        // Read in place when the string is contiguous (a copy to call `withUTF8` on retains it).
+        if text.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, from: firstEscapeIndex($0) ?? $0.count, to: &out) }) != nil {
+            return
+        }
         var text = text
         text.withUTF8 { bytes in
             appendEscaped(bytes, from: firstEscapeIndex(bytes) ?? bytes.count, to: &out)

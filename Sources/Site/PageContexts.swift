@@ -164,24 +164,28 @@ struct PageContexts: Sendable {
     }
 
     private func organizationFacets(current: String) -> TemplateValue {
+        // Organizations are read by index: filtering the list copied each one per facet.
+        let orgs = site.organizations
         let domains = site.config.domains.map { d in
-            (d.name, urls.organizationsInDomain(d.slug), site.organizations.filter { $0.domain == d.slug }.count)
+            (d.name, urls.organizationsInDomain(d.slug), orgs.indices.count { orgs[$0].domain == d.slug })
         }
         let kinds = OrganizationKind.allCases.map { k in
-            (k.chinese, urls.organizationsOfKind(k), site.organizations.filter { $0.kind == k }.count)
+            (k.chinese, urls.organizationsOfKind(k), orgs.indices.count { orgs[$0].kind == k })
         }
         return [
             "domains": vm.facet(domains, current: current), "kinds": vm.facet(kinds, current: current),
             "allUrl": .string(urls.section("organizations")), "allianceUrl": .string(urls.allianceMembers),
-            "allCount": .int(site.organizations.count), "allianceCount": .int(site.organizations.filter(\.allianceMember).count),
+            "allCount": .int(orgs.count), "allianceCount": .int(orgs.indices.count { orgs[$0].allianceMember }),
             "allCurrent": .bool(current == urls.section("organizations")), "allianceCurrent": .bool(current == urls.allianceMembers),
         ]
     }
 
     private func organizationList(_ include: (Organization) -> Bool, heading: String, url: String) -> TemplateFields {
         let orgs = site.organizations
-        func key(_ o: Organization) -> (String, Int64, String) { (o.kind.rawValue, o.registered?.epochSeconds ?? .max, o.slug) }
-        let sorted = orgs.indices.filter { include(orgs[$0]) }.sorted { key(orgs[$0]) < key(orgs[$1]) }
+        // Keys taken once, by index: comparing entries copied two organizations per comparison.
+        let included = orgs.indices.filter { include(orgs[$0]) }
+        let keys = included.map { (orgs[$0].kind.rawValue, orgs[$0].registered?.epochSeconds ?? .max, orgs[$0].slug) }
+        let sorted = included.indices.sorted { keys[$0] < keys[$1] }.map { included[$0] }
         return ["heading": .string(heading), "count": .int(sorted.count), "organizations": .list(sorted.map(organizationCard)),
                 "facets": organizationFacets(current: url)]
     }
