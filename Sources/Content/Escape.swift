@@ -94,7 +94,7 @@ package enum Escape {
     /// bytes a refused character can start with (controls but tab, LF and CR; DEL; C2; EF)
     /// are looked at closely. (EF also leads Chinese fullwidth punctuation such as `，`.)
     /// Swift's `SIMD16` comparisons were tried here and came out thirty times slower.
-    private static func containsRefused(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func containsRefused(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         mayBeRefused.withUnsafeBufferPointer { table in
             for i in bytes.indices where table[Int(bytes[i])] {
                 if refusedLength(bytes, at: i) > 0 { return true }

@@ -96,13 +96,30 @@ package enum SiteLoader {
                                   options: MarkdownOptions, rootFD: Int32) -> ParsedFile {
         var sink = DiagnosticSink()
         let location = SourceLocation(file: file.path)
-        let raw: String
-        switch read(file.absolutePath, relative: rootFD >= 0 ? (rootFD, file.path) : nil) {
-        case .text(let text): raw = text
-        case .tooLarge(let bytes):
-            sink.error(.fileTooLarge(megabytes: bytes >> 20, limit: maxFileBytes >> 20), at: location)
+        let (bytes, start, count): ([UInt8], Int, Int)
+        switch readBytes(file.absolutePath, relative: rootFD >= 0 ? (rootFD, file.path) : nil) {
+        case .bytes(let b, let s, let c): (bytes, start, count) = (b, s, c)
+        case .tooLarge(let size):
+            sink.error(.fileTooLarge(megabytes: size >> 20, limit: maxFileBytes >> 20), at: location)
             return ParsedFile(diagnostics: sink.all)
         case .unreadable:
+            sink.error(.notUTF8, at: location)
+            return ParsedFile(diagnostics: sink.all)
+        }
+        // The usual file (valid UTF-8, fenced front matter, no CR) is divided on its bytes: only
+        // the front matter becomes text, and the body goes to cmark as it was read, clean of
+        // controls. Anything else is read as text, which gives every message about it.
+        let fast: (head: String, body: Range<Int>)? = bytes.withUnsafeBufferPointer { all in
+            let content = UnsafeBufferPointer(rebasing: all[start..<count])
+            guard UTF8Bytes.isCleanUTF8(content), let end = UTF8Bytes.frontMatterEnd(content) else { return nil }
+            return (String(decoding: UnsafeBufferPointer(rebasing: content[..<end]), as: UTF8.self), (start + end)..<count)
+        }
+        let raw: String
+        if let fast {
+            raw = fast.head
+        } else if let text = String(validating: bytes[start..<count], as: UTF8.self) {
+            raw = text
+        } else {
             sink.error(.notUTF8, at: location)
             return ParsedFile(diagnostics: sink.all)
         }
@@ -117,8 +134,11 @@ package enum SiteLoader {
             fields.error(.invalidSlug(slug), key: fields.keys.contains("slug") ? "slug" : "")
             slug = "invalid"
         }
-        // Control characters (pasted from Word or WeChat) would reach the HTML raw: drop them.
-        let markdown = MarkdownDocument(parsing: Escape.stripControls(split.body), options: options)
+        // Control characters (pasted from Word or WeChat) would reach the HTML raw: dropped
+        // (a body read as bytes has none).
+        let markdown = fast.map { fast in
+            bytes.withUnsafeBufferPointer { MarkdownDocument(parsingUTF8: UnsafeBufferPointer(rebasing: $0[fast.body]), options: options) }
+        } ?? MarkdownDocument(parsing: Escape.stripControls(split.body), options: options)
         let entrySource = EntrySource(path: file.path, slug: slug, body: markdown, bodyLine: split.bodyFirstLine)
         let entry: ParsedEntry?
         switch file.kind {
@@ -135,6 +155,13 @@ package enum SiteLoader {
 }
 
 extension SiteLoader {
+    /// A file's bytes as read: `bytes[start..<count]` is its content (`start` skips a byte-order mark).
+    enum FileBytes {
+        case bytes([UInt8], start: Int, count: Int)
+        case tooLarge(Int)
+        case unreadable
+    }
+
     enum FileText {
         case text(String)
         /// The file's size in bytes, over ``maxFileBytes``.
@@ -147,6 +174,17 @@ extension SiteLoader {
     /// anything is read, and one byte-order mark is dropped, as `String(data:encoding:)` does.
     /// With `relative`, the file is opened as that path inside that open folder.
     static func read(_ path: String, relative: (folder: Int32, path: String)? = nil) -> FileText {
+        switch readBytes(path, relative: relative) {
+        case .bytes(let bytes, let start, let count):
+            guard let text = String(validating: bytes[start..<count], as: UTF8.self) else { return .unreadable }
+            return .text(text)
+        case .tooLarge(let size): return .tooLarge(size)
+        case .unreadable: return .unreadable
+        }
+    }
+
+    /// ``read(_:relative:)`` without the UTF-8 check and the string.
+    static func readBytes(_ path: String, relative: (folder: Int32, path: String)? = nil) -> FileBytes {
         var fd = relative.map { openat($0.folder, $0.path, O_RDONLY | O_CLOEXEC) } ?? -1
         if fd < 0 { fd = open(path, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { return .unreadable }
@@ -175,8 +213,7 @@ extension SiteLoader {
         // A file that grew after `fstat` is measured by what was read, as before.
         if count > maxFileBytes { return .tooLarge(count) }
         let start = count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
-        guard let text = String(validating: bytes[start..<count], as: UTF8.self) else { return .unreadable }
-        return .text(text)
+        return .bytes(bytes, start: start, count: count)
     }
 
     /// `x` for `content/articles/x.md`: the last path component with every `.md` removed.

@@ -63,17 +63,21 @@ package struct MarkdownDocument: Sendable {
     /// quotes of `他说"你好"` into two closing quotes). Without `CMARK_OPT_VALIDATE_UTF8`: a Swift
     /// string is valid UTF-8 already, and the option makes cmark copy every line byte by byte.
     package init(parsing source: String, options: MarkdownOptions = .init()) {
+        var text = source
+        self = text.withUTF8 { MarkdownDocument(parsingUTF8: $0, options: options) }
+    }
+
+    /// ``init(parsing:options:)`` from text that is valid UTF-8 already (the loader checks a
+    /// file once and hands its body over without making a string of it).
+    package init(parsingUTF8 source: UnsafeBufferPointer<UInt8>, options: MarkdownOptions = .init()) {
         var cmarkOptions = CMARK_OPT_DEFAULT
         if options.unsafeHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
         // Every node, buffer and the HTML come from this thread's arena and go with it at the
         // end, instead of being freed one by one.
-        var text = source
         let parser = cmark_parser_new_with_mem(cmarkOptions, showcase_cmark_arena())
         defer { showcase_cmark_arena_reset() }
-        text.withUTF8 { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
-            }
+        source.withMemoryRebound(to: CChar.self) { chars in
+            if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
         }
         let root: OpaquePointer = cmark_parser_finish(parser)
         cmark_parser_free(parser)

@@ -157,6 +157,49 @@ struct LoadFastPathTests {
         }
     }
 
+    /// The one-pass check a body must pass to reach cmark as read, against Swift's own
+    /// validation and the control-character test, on byte strings that are mostly not UTF-8.
+    @Test func cleanUTF8CheckAgreesWithValidationAndControls() {
+        let pieces: [[UInt8]] = [[0x61], [0x20], [0x0A], [0x09], [0x0D], [0x00], [0x1F], [0x7F], [0x7E], [0x80], [0xBF],
+                                 [0xC2], [0xC2, 0x85], [0xC2, 0xA0], [0xC1, 0xBF], [0xDF, 0xBF], [0xE0, 0x9F, 0x80],
+                                 [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xE4, 0xB8, 0xAD],
+                                 [0xEF, 0xBC, 0x8C], [0xEF, 0xBF, 0xBD], [0xEF, 0xBF, 0xBE], [0xEF, 0xBF, 0xBF], [0xEF],
+                                 [0xF0, 0x8F, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF],
+                                 [0xF4, 0x90, 0x80, 0x80], [0xF5], [0xFF], Array("abcdefgh".utf8), Array("中文，".utf8)]
+        var random = Strings(left: 0, alphabet: [], maxLength: 0)
+        var agreed = (clean: 0, not: 0)
+        for _ in 0..<40_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<(random.random() % 24) { bytes += pieces[Int(random.random() % UInt64(pieces.count))] }
+            let expected = bytes.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) != nil && !Escape.containsRefused($0) }
+            #expect(bytes.withUnsafeBufferPointer(UTF8Bytes.isCleanUTF8) == expected, "\(bytes)")
+            if expected { agreed.clean += 1 } else { agreed.not += 1 }
+        }
+        #expect(agreed.clean > 1_000 && agreed.not > 1_000)
+    }
+
+    /// Where the front matter ends, found on bytes, against the text split it stands in for:
+    /// the same YAML, the same first body line, the body the rest of the file.
+    @Test func frontMatterEndAgreesWithTheTextSplit() throws {
+        let pieces = ["---", "...", "--", "----", "\n", "\n", "\n", " ", "\t", "a: b", "中", "\r", "-", "."]
+        var found = 0
+        for (k, generated) in Strings(left: 20_000, alphabet: pieces, maxLength: 10).enumerated() {
+            // Mostly files that open with a fence, as every real one does.
+            let text = ["---\n", "---", ""][k % 3] + generated
+            let bytes = Array(text.utf8)
+            guard let end = bytes.withUnsafeBufferPointer(UTF8Bytes.frontMatterEnd) else { continue }
+            found += 1
+            var sink = DiagnosticSink()
+            let whole = try #require(SourceText(path: "x.md", text: text).split(into: &sink), "\(text.debugDescription)")
+            var headSink = DiagnosticSink()
+            let head = try #require(SourceText(path: "x.md", text: String(decoding: bytes[..<end], as: UTF8.self)).split(into: &headSink))
+            #expect(head.yaml == whole.yaml && head.yamlFirstLine == whole.yamlFirstLine, "\(text.debugDescription)")
+            #expect(head.bodyFirstLine == whole.bodyFirstLine, "\(text.debugDescription)")
+            #expect(String(decoding: bytes[end...], as: UTF8.self) == whole.body, "\(text.debugDescription)")
+        }
+        #expect(found > 500)
+    }
+
     @Test func stripControlsKeepsEverythingElse() {
         let pieces = ["a", "\u{01}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{A0}", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "，",
                       "\t", "\n", "\r", "中", "\u{10000}"]
