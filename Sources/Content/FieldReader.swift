@@ -7,7 +7,10 @@ final class FieldReader {
     private let lineOffset: Int
     /// Each key's pair, in file order; a repeated key keeps its first place and last value.
     private var pairs: [(name: String, key: YAMLNode, value: YAMLNode)] = []
-    private var index: [String: Int] = [:]
+    /// Each name's place in `pairs`, for a long mapping only: front matter has a dozen keys,
+    /// which comparing finds sooner than hashing (two dozen lookups of every file).
+    private var index: [String: Int]?
+    private static let indexedFrom = 32
     /// Whether each pair was read; an array beside `pairs` rather than a set of names, because
     /// marking is done on every read of every field of every file.
     private var read: [Bool] = []
@@ -23,18 +26,26 @@ final class FieldReader {
         for pair in mapping {
             let (key, value) = (pair.key, pair.value)
             guard let name = key.scalar else { continue }
-            if let i = index[name] {
+            if let i = position(of: name) {
                 pairs[i] = (name, key, value)
             } else {
-                index[name] = pairs.count
+                if index == nil && pairs.count == Self.indexedFrom {
+                    index = Dictionary(uniqueKeysWithValues: pairs.indices.map { (pairs[$0].name, $0) })
+                }
+                index?[name] = pairs.count
                 pairs.append((name, key, value))
             }
         }
         read = Array(repeating: false, count: pairs.count)
     }
 
+    private func position(of name: String) -> Int? {
+        if let index { return index[name] }
+        return pairs.indices.first { pairs[$0].name == name }
+    }
+
     private func entry(_ name: String) -> (key: YAMLNode, value: YAMLNode)? {
-        index[name].map { (pairs[$0].key, pairs[$0].value) }
+        position(of: name).map { (pairs[$0].key, pairs[$0].value) }
     }
 
     /// All problems of this reader and of the nested mappings it handed out.
@@ -70,7 +81,7 @@ final class FieldReader {
     }
 
     func location(key: String) -> SourceLocation {
-        index[key].map { location(of: pairs[$0].key) } ?? source.location(lineOffset + 1)
+        position(of: key).map { location(of: pairs[$0].key) } ?? source.location(lineOffset + 1)
     }
 
     private func fail(_ problem: Problem, at node: YAMLNode) {
@@ -91,7 +102,7 @@ final class FieldReader {
     /// The value node of `key`, treating an empty value (`key:`) as absent.
     private func node(_ key: String, required: Bool) -> YAMLNode? {
         asked.append(key)
-        let i = index[key]
+        let i = position(of: key)
         if let i { read[i] = true }
         guard let i, !Self.isEmpty(pairs[i].value) else {
             if required { sink.error(.missingField(key), at: source.location(max(lineOffset, 1)), line: source.line(max(lineOffset, 1))) }

@@ -200,6 +200,22 @@ struct LoadFastPathTests {
         #expect(found > 500)
     }
 
+    /// Fields are found by comparing names in a short mapping and through an index in a long
+    /// one: the same values and places on either side of the switch.
+    @Test func longMappingsReadLikeShortOnes() throws {
+        for count in [3, 31, 32, 33, 40] {
+            let yaml = (1...count).map { "k\($0): v\($0)" }.joined(separator: "\n")
+            let source = SourceText(path: "x.md", text: "---\n" + yaml + "\n---\n")
+            var sink = DiagnosticSink()
+            let fields = try #require(source.fields(yaml: yaml, firstLine: 2, into: &sink))
+            for k in Set([1, count / 2, count - 1, count].filter { $0 >= 1 }) {
+                #expect(fields.string("k\(k)") == "v\(k)", "\(count) keys, k\(k)")
+                #expect(fields.location(key: "k\(k)").line == k + 1, "\(count) keys, k\(k)")
+            }
+            #expect(fields.string("k\(count + 1)") == nil)
+        }
+    }
+
     @Test func stripControlsKeepsEverythingElse() {
         let pieces = ["a", "\u{01}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{A0}", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "，",
                       "\t", "\n", "\r", "中", "\u{10000}"]
