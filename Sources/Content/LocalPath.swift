@@ -25,6 +25,21 @@ package enum LocalPath: Equatable, Sendable {
     /// CR (CR LF is one character) and without percent-escapes, which may decode to anything.
     /// `nil` for every other URL, which ``resolveCharacters(_:from:)`` handles.
     private static func resolveBytes(_ url: UnsafeBufferPointer<UInt8>, from directory: UnsafeBufferPointer<UInt8>) -> LocalPath? {
+        // The usual link, a clean root-relative path (`/articles/x/`), in one pass: visible
+        // ASCII but `%`, `\`, `?` and `#`, and no segment that is empty or starts with a dot.
+        // Its path is itself without the first slash, wherever the page is.
+        if url.first == 0x2F {
+            var clean = true
+            var previous: UInt8 = 0x2F
+            for byte in url.dropFirst() {
+                if !cleanPathByte[Int(byte)] || (previous == 0x2F && (byte == 0x2F || byte == 0x2E)) {
+                    clean = false
+                    break
+                }
+                previous = byte
+            }
+            if clean { return .inside(String(decoding: UnsafeBufferPointer(rebasing: url.dropFirst()), as: UTF8.self)) }
+        }
         guard !url.contains(where: { $0 >= 0x80 || $0 == 0x0D || $0 == 0x25 }),
               !directory.contains(where: { $0 >= 0x80 || $0 == 0x0D }) else { return nil }
         // `trimmingCharacters(in: .whitespaces)`: in ASCII, space and tab.
@@ -72,6 +87,10 @@ package enum LocalPath: Equatable, Sendable {
         }
         if path.last == 0x2F && !segments.isEmpty { out.append(0x2F) }
         return .inside(String(decoding: out, as: UTF8.self))
+    }
+
+    private static let cleanPathByte: [Bool] = (0...255).map { b in
+        b > 0x20 && b < 0x7F && b != 0x25 && b != 0x5C && b != 0x3F && b != 0x23
     }
 
     /// ``resolve(_:from:)`` one character at a time, for any URL.
