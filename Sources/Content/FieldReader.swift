@@ -37,6 +37,8 @@ final class FieldReader {
             }
         }
         read = Array(repeating: false, count: pairs.count)
+        // Every field an entry kind knows is asked for, present or not: two dozen at most.
+        asked.reserveCapacity(24)
     }
 
     private func position(of name: String) -> Int? {

@@ -32,7 +32,7 @@ package enum LocalPath: Equatable, Sendable {
             var clean = true
             var previous: UInt8 = 0x2F
             for byte in url.dropFirst() {
-                if !cleanPathByte[Int(byte)] || (previous == 0x2F && (byte == 0x2F || byte == 0x2E)) {
+                if !isCleanPathByte(byte) || (previous == 0x2F && (byte == 0x2F || byte == 0x2E)) {
                     clean = false
                     break
                 }
@@ -89,7 +89,10 @@ package enum LocalPath: Equatable, Sendable {
         return .inside(String(decoding: out, as: UTF8.self))
     }
 
-    private static let cleanPathByte: [Bool] = (0...255).map { b in
+    /// Comparisons rather than a table: a static table is behind a `swift_once` check on
+    /// every use, which cost more than the comparisons.
+    @inline(__always)
+    private static func isCleanPathByte(_ b: UInt8) -> Bool {
         b > 0x20 && b < 0x7F && b != 0x25 && b != 0x5C && b != 0x3F && b != 0x23
     }
 

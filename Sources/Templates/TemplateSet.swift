@@ -64,7 +64,9 @@ package struct TemplateSet: Sendable {
     package func renderBytes(_ name: String, _ context: TemplateFields) -> ByteBuffer {
         var out = ByteBuffer()
         guard let nodes = compiled[name] else { return out }
-        var stack: [TemplateValue] = [.object(context)]
+        var stack: [TemplateValue] = []
+        stack.reserveCapacity(8) // sections nest a few deep; growing it one by one reallocated
+        stack.append(.object(context))
         TemplateRenderer(templates: compiled).render(nodes, stack: &stack, blocks: [:], into: &out)
         return out
     }

@@ -89,6 +89,7 @@ package struct TemplateFields: Sendable, ExpressibleByDictionaryLiteral {
 
     /// Builds fields from names and values; a repeated name keeps its last value.
     package init<S: Sequence>(_ pairs: S) where S.Element == (String, TemplateValue) {
+        fields.reserveCapacity(pairs.underestimatedCount)
         for (name, value) in pairs { self[name] = value }
     }
 
