@@ -66,6 +66,11 @@ package struct ByteBuffer: ~Copyable {
         try body(UnsafeRawBufferPointer(start: base, count: count))
     }
 
+    /// A copy of the bytes.
+    package var array: [UInt8] {
+        Array(UnsafeBufferPointer(start: base, count: count))
+    }
+
     /// The bytes as text; they are UTF-8 whenever only strings were appended.
     package var string: String {
         String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)

@@ -186,10 +186,17 @@ extension Block {
         var count = 0
         var i = 0
         while i < bytes.count {
+            let lead = bytes[i]
             // E5–E9 lead U+5000–U+9FFF: CJK ideographs all, the bulk of an article.
-            if bytes[i] >= 0xE5 && bytes[i] <= 0xE9 {
+            if lead >= 0xE5 && lead <= 0xE9 {
                 count += 1
                 i += 3
+                continue
+            }
+            // ASCII: a character unless whitespace (CR LF is one character, all whitespace).
+            if lead < 0x80 {
+                if lead != 0x20 && (lead < 0x09 || lead > 0x0D) { count += 1 }
+                i += 1
                 continue
             }
             guard let (scalar, length) = standaloneScalar(bytes, at: i) else { return nil }

@@ -53,7 +53,8 @@ struct PageContexts: Sendable {
             var card = fields
             card["site"] = shared.site
             card["t"] = SharedParts.strings
-            return ["card": .string(templates.render(template, card))]
+            // Kept as the rendered bytes: a list prints them as they are (`{{{card}}}`).
+            return ["card": .utf8(templates.renderBytes(template, card).array)]
         }
         let articleFields = Parallel.map(site.articles) { vm.articleCard($0) }
         self.articleFields = articleFields
