@@ -46,8 +46,11 @@ struct Feeds {
     /// sitemaps.org 0.9: every page, with the entry's date where it has one.
     func sitemap(pages: [PlannedPage]) -> String {
         var lastmod: [String: String] = [:]
-        for a in site.articles { lastmod[urls.article(a.slug)] = a.date.isoDate }
-        for e in site.events { lastmod[urls.event(e.slug)] = e.start.isoDate }
+        // By index: a loop variable would be a copy of the whole entry.
+        let (articles, events) = (site.articles, site.events)
+        lastmod.reserveCapacity(articles.count + events.count)
+        for i in articles.indices { lastmod[urls.article(articles[i].slug)] = articles[i].date.isoDate }
+        for i in events.indices { lastmod[urls.event(events[i].slug)] = events[i].start.isoDate }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for p in pages where p.spec.isListedInSitemap {
             out += "  <url><loc>\(Escape.xml(absolute(p.url)))</loc>"

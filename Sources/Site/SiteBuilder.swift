@@ -169,15 +169,19 @@ package enum SiteBuilder {
     /// Two entries that would write the same page (a page slug `organizations`, an event slug
     /// `2014` beside the 2014 year page) are reported rather than one silently overwriting the other.
     private static func checkUniqueURLs(_ pages: [PlannedPage], site: SiteContent) throws {
-        var seen: [String: PlannedPage] = [:]
+        // Positions rather than pages in the table, pages read by index: copying each planned
+        // page in and out of it was most of the check.
+        var seen: [String: Int] = [:]
+        seen.reserveCapacity(pages.count)
         var problems: [Diagnostic] = []
-        for p in pages {
-            if let other = seen[p.url] {
+        for i in pages.indices {
+            if let k = seen[pages[i].url] {
+                let (p, other) = (pages[i], pages[k])
                 let file = p.sources.first ?? other.sources.first ?? "content/"
                 let otherName = other.sources.first ?? other.kind.rawValue
                 problems.append(Diagnostic(.error, .duplicateURL(url: p.url, other: otherName), at: SourceLocation(file: file)))
             } else {
-                seen[p.url] = p
+                seen[pages[i].url] = i
             }
         }
         if !problems.isEmpty { throw ContentErrors(problems) }
