@@ -54,17 +54,21 @@ struct PagePlanner {
             add(urls.organizationsOfKind(kind), "organization-list", .organizationLists, .organizationsOfKind(kind))
         }
         add(urls.allianceMembers, "organization-list", .organizationLists, .allianceMembers)
-        for (i, o) in site.organizations.enumerated() {
+        // Entries by index throughout: a loop variable would be a copy of the whole entry.
+        let (organizations, events, articles, projects) = (site.organizations, site.events, site.articles, site.projects)
+        pages.reserveCapacity(organizations.count + events.count + articles.count * 3 / 2 + projects.count + 64)
+        for i in organizations.indices {
+            let o = organizations[i].source
             let related = (index.projectsByOrganization[o.slug] ?? []).map { site.projects[$0].source.path }
                 + (index.eventsByOrganization[o.slug] ?? []).map { site.events[$0].source.path }
                 + (index.articlesByOrganization[o.slug] ?? []).map { site.articles[$0].source.path }
-            add(urls.organization(o.slug), "organization", .organizations, .organization(i), [o.source.path] + related)
+            add(urls.organization(o.slug), "organization", .organizations, .organization(i), [o.path] + related)
         }
 
         add(urls.section("events"), "event-list", .eventLists, .eventIndex)
         for y in index.eventYears { add(urls.eventsInYear(y), "event-list", .eventLists, .eventsInYear(y)) }
-        for (i, e) in site.events.enumerated() {
-            add(urls.event(e.slug), "event", .events, .event(i), [e.source.path])
+        for i in events.indices {
+            add(urls.event(events[i].slug), "event", .events, .event(i), [events[i].source.path])
         }
 
         let lists: [ArticleList] = [.all] + index.columns.map(ArticleList.column) + index.articleYears.map(ArticleList.year)
@@ -73,15 +77,15 @@ struct PagePlanner {
                 add(urls.paged(list.url(urls), n), "article-list", .articleLists, .articleList(list, n))
             }
         }
-        for (i, a) in site.articles.enumerated() {
-            add(urls.article(a.slug), "article", .articles, .article(i), [a.source.path])
+        for i in articles.indices {
+            add(urls.article(articles[i].slug), "article", .articles, .article(i), [articles[i].source.path])
         }
 
         add(urls.section("projects"), "project-list", .projectLists, .projectIndex)
         for p in index.programs { add(urls.projectsInProgram(p), "project-list", .projectLists, .projectsInProgram(p)) }
         for y in index.projectYears { add(urls.projectsInYear(y), "project-list", .projectLists, .projectsInYear(y)) }
-        for (i, p) in site.projects.enumerated() {
-            add(urls.project(p.slug), "project", .projects, .project(i), [p.source.path])
+        for i in projects.indices {
+            add(urls.project(projects[i].slug), "project", .projects, .project(i), [projects[i].source.path])
         }
 
         add(urls.section("tags"), "tag-list", .tags, .tagIndex)
