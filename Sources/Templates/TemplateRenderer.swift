@@ -1,51 +1,87 @@
 import Content
 
-/// Renders compiled templates against ``TemplateValue``s.
+/// Renders a ``TemplateProgram`` against ``TemplateValue``s.
 ///
 /// Why not a general Mustache engine: looking a name up in one costs a chain of dynamic
 /// protocol casts for every object on the context stack, and that was 40 % of a whole build.
-/// Here a value's kind is one `switch`.
+/// Here a value's kind is one `switch`, and the templates are plain instructions.
 struct TemplateRenderer {
-    let templates: [String: [TemplateNode]]
+    let program: TemplateProgram
 
-    func render(_ nodes: [TemplateNode], stack: inout [TemplateValue], blocks: [String: [TemplateNode]], into out: inout ByteBuffer) {
-        for node in nodes {
-            switch node {
-            case .text(let text):
-                out.append(text)
-            case .value(let path, let escaped):
-                guard let value = resolve(path, in: stack) else { continue }
-                Self.append(value, escaped: escaped, to: &out)
-            case .section(let path, let body, let inverted):
-                let value = resolve(path, in: stack)
-                if inverted {
-                    if Self.isFalsy(value) { render(body, stack: &stack, blocks: blocks, into: &out) }
-                    continue
+    /// Renders template number `template` with `stack` as its context.
+    func render(template: Int32, stack: inout [TemplateValue], into out: inout ByteBuffer) {
+        guard template >= 0 else { return }
+        program.instructions.withUnsafeBufferPointer { instructions in
+            program.text.withUnsafeBufferPointer { text in
+                program.paths.withUnsafeBufferPointer { paths in
+                    let code = Code(instructions: instructions, text: text, paths: paths)
+                    run(program.ranges[Int(template)], code, stack: &stack, blocks: [], into: &out)
                 }
-                switch value {
-                case nil, .bool(false)?:
-                    continue
-                case .bool(true)?:
-                    render(body, stack: &stack, blocks: blocks, into: &out)
-                case .list(let items)?:
-                    for item in items {
-                        stack.append(item)
-                        render(body, stack: &stack, blocks: blocks, into: &out)
+            }
+        }
+    }
+
+    /// The program's tables, read in place for the whole page.
+    private struct Code {
+        let instructions: UnsafeBufferPointer<TemplateProgram.Instruction>
+        let text: UnsafeBufferPointer<UInt8>
+        let paths: UnsafeBufferPointer<TemplatePath>
+    }
+
+    private func run(_ range: Range<Int32>, _ code: Code, stack: inout [TemplateValue], blocks: [TemplateProgram.Block],
+                     into out: inout ByteBuffer) {
+        var i = Int(range.lowerBound)
+        let end = Int(range.upperBound)
+        while i < end {
+            let instruction = code.instructions[i]
+            switch instruction.kind {
+            case .text:
+                out.append(UnsafeBufferPointer(rebasing: code.text[Int(instruction.a)..<Int(instruction.b)]))
+                i += 1
+            case .value:
+                if let value = resolve(code.paths[Int(instruction.a)], in: stack) {
+                    Self.append(value, escaped: instruction.flag, to: &out)
+                }
+                i += 1
+            case .section:
+                let body = Int32(i + 1)..<instruction.b
+                let value = resolve(code.paths[Int(instruction.a)], in: stack)
+                if instruction.flag {
+                    if Self.isFalsy(value) { run(body, code, stack: &stack, blocks: blocks, into: &out) }
+                } else {
+                    switch value {
+                    case nil, .bool(false)?:
+                        break
+                    case .bool(true)?:
+                        run(body, code, stack: &stack, blocks: blocks, into: &out)
+                    case .list(let items)?:
+                        for item in items {
+                            stack.append(item)
+                            run(body, code, stack: &stack, blocks: blocks, into: &out)
+                            stack.removeLast()
+                        }
+                    case let value?:
+                        stack.append(value)
+                        run(body, code, stack: &stack, blocks: blocks, into: &out)
                         stack.removeLast()
                     }
-                case let value?:
-                    stack.append(value)
-                    render(body, stack: &stack, blocks: blocks, into: &out)
-                    stack.removeLast()
                 }
-            case .partial(let name):
-                if let partial = templates[name] { render(partial, stack: &stack, blocks: [:], into: &out) }
-            case .parent(let name, let overrides):
+                i = Int(instruction.b)
+            case .partial:
+                if instruction.a >= 0 { run(program.ranges[Int(instruction.a)], code, stack: &stack, blocks: [], into: &out) }
+                i += 1
+            case .parent:
                 // The outermost child's block wins: a page's `{{$main}}` beats a layout's default.
-                let merged = blocks.isEmpty ? overrides : overrides.merging(blocks) { _, outer in outer }
-                if let parent = templates[name] { render(parent, stack: &stack, blocks: merged, into: &out) }
-            case .block(let name, let fallback):
-                render(blocks[name] ?? fallback, stack: &stack, blocks: blocks, into: &out)
+                var merged = blocks
+                for block in program.overrides[Int(instruction.b)] where !blocks.contains(where: { $0.name == block.name }) {
+                    merged.append(block)
+                }
+                if instruction.a >= 0 { run(program.ranges[Int(instruction.a)], code, stack: &stack, blocks: merged, into: &out) }
+                i = Int(instruction.c)
+            case .block:
+                let body = blocks.first { $0.name == instruction.a }?.body ?? Int32(i + 1)..<instruction.b
+                run(body, code, stack: &stack, blocks: blocks, into: &out)
+                i = Int(instruction.b)
             }
         }
     }

@@ -6,7 +6,7 @@ import Foundation
 /// The only place that knows the template language: the rest of the code hands in a template
 /// name and the ``TemplateValue`` fields prepared by the view-model layer.
 package struct TemplateSet: Sendable {
-    private let compiled: [String: [TemplateNode]]
+    private let program: TemplateProgram
     /// Template names (`article`, `partials/header`) with the file each came from.
     package let files: [String: String]
 
@@ -51,7 +51,7 @@ package struct TemplateSet: Sendable {
                        at: ref.location, line: ref.line)
         }
         if sink.hasErrors { throw ContentErrors(sink.all) }
-        return TemplateSet(compiled: compiled, files: files)
+        return TemplateSet(program: TemplateProgram(compiled), files: files)
     }
 
     /// Renders the named template; the name must have been required at load time.
@@ -63,11 +63,11 @@ package struct TemplateSet: Sendable {
     /// grows with plain copies (a `String` checks and re-validates on every append).
     package func renderBytes(_ name: String, _ context: TemplateFields) -> ByteBuffer {
         var out = ByteBuffer()
-        guard let nodes = compiled[name] else { return out }
+        guard let template = program.numbers[name] else { return out }
         var stack: [TemplateValue] = []
         stack.reserveCapacity(8) // sections nest a few deep; growing it one by one reallocated
         stack.append(.object(context))
-        TemplateRenderer(templates: compiled).render(nodes, stack: &stack, blocks: [:], into: &out)
+        TemplateRenderer(program: program).render(template: template, stack: &stack, into: &out)
         return out
     }
 

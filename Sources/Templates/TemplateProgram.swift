@@ -1,0 +1,115 @@
+import Content
+
+/// Every template of a set compiled into one flat list of instructions, for rendering.
+///
+/// Why not render the ``TemplateNode`` trees: a node is an enum whose payloads are strings and
+/// arrays, and reading one retains and releases each of them; on every page, for every piece
+/// of text and every name. Here an instruction is a few integers, text is a range of one byte
+/// array, and a section's body is a range of the instruction list: rendering a page touches
+/// no reference count but those of the values it prints.
+final class TemplateProgram: Sendable {
+    struct Instruction {
+        enum Kind: UInt8 {
+            /// `text[a..<b]`.
+            case text
+            /// The value of `paths[a]`; `flag`: escaped.
+            case value
+            /// `paths[a]` as a section over the instructions `i+1..<b`; `flag`: inverted.
+            case section
+            /// The template numbered `a`, with no blocks.
+            case partial
+            /// The template numbered `a`, with the blocks of `overrides[b]` (their bodies are
+            /// the instructions `i+1..<c`).
+            case parent
+            /// The block named `a` if one was passed, else the instructions `i+1..<b`.
+            case block
+        }
+        var kind: Kind
+        var flag = false
+        var a: Int32 = 0
+        var b: Int32 = 0
+        var c: Int32 = 0
+    }
+
+    /// A block a child template passes to its parent: its name's number and its instructions.
+    struct Block {
+        var name: Int32
+        var body: Range<Int32>
+    }
+
+    let instructions: [Instruction]
+    let text: [UInt8]
+    let paths: [TemplatePath]
+    let overrides: [[Block]]
+    /// Each template's instructions, by its number.
+    let ranges: [Range<Int32>]
+    /// Template names to numbers.
+    let numbers: [String: Int32]
+
+    init(_ templates: [String: [TemplateNode]]) {
+        var numbers: [String: Int32] = [:]
+        for name in templates.keys.sorted() { numbers[name] = Int32(numbers.count) }
+        var blockNames: [String: Int32] = [:]
+        var instructions: [Instruction] = []
+        var text: [UInt8] = []
+        var paths: [TemplatePath] = []
+        var overrides: [[Block]] = []
+
+        func blockNumber(_ name: String) -> Int32 {
+            if let n = blockNames[name] { return n }
+            let n = Int32(blockNames.count)
+            blockNames[name] = n
+            return n
+        }
+        func emit(_ nodes: [TemplateNode]) {
+            for node in nodes {
+                switch node {
+                case .text(let string):
+                    let start = Int32(text.count)
+                    text.append(contentsOf: string.utf8)
+                    instructions.append(Instruction(kind: .text, a: start, b: Int32(text.count)))
+                case .value(let path, let escaped):
+                    paths.append(path)
+                    instructions.append(Instruction(kind: .value, flag: escaped, a: Int32(paths.count - 1)))
+                case .section(let path, let body, let inverted):
+                    paths.append(path)
+                    let at = instructions.count
+                    instructions.append(Instruction(kind: .section, flag: inverted, a: Int32(paths.count - 1)))
+                    emit(body)
+                    instructions[at].b = Int32(instructions.count)
+                case .partial(let name):
+                    instructions.append(Instruction(kind: .partial, a: numbers[name] ?? -1))
+                case .parent(let name, let blocks):
+                    let at = instructions.count
+                    instructions.append(Instruction(kind: .parent, a: numbers[name] ?? -1))
+                    var list: [Block] = []
+                    for (block, body) in blocks.sorted(by: { $0.key < $1.key }) {
+                        let start = Int32(instructions.count)
+                        emit(body)
+                        list.append(Block(name: blockNumber(block), body: start..<Int32(instructions.count)))
+                    }
+                    overrides.append(list)
+                    instructions[at].b = Int32(overrides.count - 1)
+                    instructions[at].c = Int32(instructions.count)
+                case .block(let name, let fallback):
+                    let at = instructions.count
+                    instructions.append(Instruction(kind: .block, a: blockNumber(name)))
+                    emit(fallback)
+                    instructions[at].b = Int32(instructions.count)
+                }
+            }
+        }
+        var ranges = [Range<Int32>](repeating: 0..<0, count: numbers.count)
+        for (name, number) in numbers.sorted(by: { $0.value < $1.value }) {
+            let start = Int32(instructions.count)
+            emit(templates[name] ?? [])
+            ranges[Int(number)] = start..<Int32(instructions.count)
+        }
+        self.instructions = instructions
+        self.text = text
+        self.paths = paths
+        self.overrides = overrides
+        self.ranges = ranges
+        self.numbers = numbers
+    }
+}
