@@ -17,7 +17,8 @@ struct PageContexts: Sendable {
     private let articleFields: [TemplateFields]
     /// `{card}` with each article's card, rendered once from `partials/article-card.html`: an
     /// article appears in many lists (all, its column, its year, each of its tags, its
-    /// organizations' pages).
+    /// organizations' pages). Lists take them with closures (`map { cards[$0] }`): a method
+    /// passed as a function (`map(card)`) copied the whole of `PageContexts` for each list.
     private let cards: [TemplateValue]
     /// `{title, url}` of each article, for the previous and next links of its neighbours.
     private let articleLinks: [TemplateValue]
@@ -73,12 +74,6 @@ struct PageContexts: Sendable {
 
     static let articleCardTemplate = "partials/article-card"
     static let organizationCardTemplate = "partials/organization-card"
-
-    /// The pre-rendered card of article `i`, for `{{{card}}}` in list templates.
-    private func card(_ i: Int) -> TemplateValue { cards[i] }
-
-    /// The pre-rendered card of organization `i`, for `{{{card}}}` in list templates.
-    private func organizationCard(_ i: Int) -> TemplateValue { organizationCards[i] }
 
     func context(for page: PlannedPage) -> TemplateFields {
         let (title, description, body) = content(page)
@@ -153,12 +148,12 @@ struct PageContexts: Sendable {
                 ["label": .string($0.label), "value": .string($0.value), "note": .text($0.note), "url": .string($0.url)]
             }),
             "statisticsUrl": .string(urls.statistics()),
-            "latestArticles": .list(site.articles.indices.prefix(6).map(card)),
+            "latestArticles": .list(site.articles.indices.prefix(6).map { cards[$0] }),
             "articlesUrl": .string(urls.section("articles")),
             "upcomingEvents": .list(upcoming.prefix(4).map { .object(vm.eventCard($0, today: today)) }),
             "recentEvents": .list(site.events.filter { ($0.end ?? $0.start) < today }.prefix(3).map { .object(vm.eventCard($0, today: today)) }),
             "eventsUrl": .string(urls.section("events")),
-            "featured": .list(site.organizations.indices.filter { site.organizations[$0].featured }.map(organizationCard)),
+            "featured": .list(site.organizations.indices.filter { site.organizations[$0].featured }.map { organizationCards[$0] }),
             "organizationsUrl": .string(urls.section("organizations")),
             "intro": .text(site.config.description),
         ]
@@ -187,7 +182,7 @@ struct PageContexts: Sendable {
         let included = orgs.indices.filter { include(orgs[$0]) }
         let keys = included.map { (orgs[$0].kind.rawValue, orgs[$0].registered?.epochSeconds ?? .max, orgs[$0].slug) }
         let sorted = included.indices.sorted { keys[$0] < keys[$1] }.map { included[$0] }
-        return ["heading": .string(heading), "count": .int(sorted.count), "organizations": .list(sorted.map(organizationCard)),
+        return ["heading": .string(heading), "count": .int(sorted.count), "organizations": .list(sorted.map { organizationCards[$0] }),
                 "facets": organizationFacets(current: url)]
     }
 
@@ -208,7 +203,7 @@ struct PageContexts: Sendable {
         ]
         c["projects"] = .list((index.projectsByOrganization[o.slug] ?? []).map { .object(projectFields[$0]) })
         c["events"] = .list((index.eventsByOrganization[o.slug] ?? []).map { .object(vm.eventCard(site.events[$0], today: today)) })
-        c["articles"] = .list((index.articlesByOrganization[o.slug] ?? []).map(card))
+        c["articles"] = .list((index.articlesByOrganization[o.slug] ?? []).map { cards[$0] })
         return (o.name, Summary.of(o.source.body), c)
     }
 
@@ -231,8 +226,8 @@ struct PageContexts: Sendable {
     private func event(_ e: Event) -> (String, String?, TemplateFields) {
         var c = vm.eventCard(e, today: today)
         c["body"] = .utf8(e.source.body.htmlUTF8)
-        c["organizers"] = .list(e.organizers.map(vm.organizationRef))
-        c["participants"] = .list(e.participants.map(vm.organizationRef))
+        c["organizers"] = .list(e.organizers.map { vm.organizationRef($0) })
+        c["participants"] = .list(e.participants.map { vm.organizationRef($0) })
         c["programme"] = .list(e.programme.map { ["time": .string($0.time), "item": .string($0.item)] })
         c["stalls"] = .list(e.stalls.map { ["organization": vm.organizationRef($0.organization), "offer": .string($0.offer)] })
         c["tags"] = vm.tagRefs(e.tags)
@@ -276,7 +271,7 @@ struct PageContexts: Sendable {
         let all = index.articles(in: list, of: site)
         let base = list.url(urls)
         let (range, pagination) = pagination(of: base, page: n, count: all.count)
-        return ["heading": .string(list.title), "articles": .list(all[range].map(card)),
+        return ["heading": .string(list.title), "articles": .list(all[range].map { cards[$0] }),
                 "facets": listFacets[base] ?? articleFacets(current: base), "feed": .string(urls.file("feed.xml")), "pagination": pagination]
     }
 
@@ -287,7 +282,7 @@ struct PageContexts: Sendable {
         let characters = Summary.characterCount(a.source.body)
         c["readingMinutes"] = .int(Summary.readingMinutes(characters: characters))
         c["characters"] = .string(characters.grouped)
-        c["organizations"] = .list(a.organizations.map(vm.organizationRef))
+        c["organizations"] = .list(a.organizations.map { vm.organizationRef($0) })
         // Articles are sorted newest first: the previous (older) one is the next index.
         c["previous"] = i + 1 < site.articles.count ? articleLinks[i + 1] : false
         c["next"] = i > 0 ? articleLinks[i - 1] : false
@@ -341,9 +336,9 @@ struct PageContexts: Sendable {
         // Events and organizations are few; they are listed on the first page only.
         return [
             "tag": .string(t),
-            "articles": .list(articles[range].map(card)),
+            "articles": .list(articles[range].map { cards[$0] }),
             "events": .list(n == 1 ? (index.eventsByTag[t] ?? []).map { .object(vm.eventCard(site.events[$0], today: today)) } : []),
-            "organizations": .list(n == 1 ? (index.organizationsByTag[t] ?? []).map(organizationCard) : []),
+            "organizations": .list(n == 1 ? (index.organizationsByTag[t] ?? []).map { organizationCards[$0] } : []),
             "allTagsUrl": .string(urls.section("tags")),
             "pagination": pagination,
         ]
