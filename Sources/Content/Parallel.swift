@@ -29,11 +29,12 @@ package enum Parallel {
         }
     }
 
-    /// Starts `work` on a thread of its own and returns at once; ``Pending/wait()`` gives its result.
+    /// Starts `work` on a Dispatch worker and returns at once; ``Pending/wait()`` gives its
+    /// result. Wait for it on every path, errors included: a command that exits while the work
+    /// still runs leaves what it was doing half done (LeakSanitizer reports it).
     package static func start<T>(_ work: @escaping @Sendable () -> T) -> Pending<T> {
         let pending = Pending<T>()
-        let thread = Thread { pending.finish(work()) }
-        thread.start()
+        DispatchQueue.global(qos: .userInitiated).async { pending.finish(work()) }
         return pending
     }
 

@@ -82,6 +82,8 @@ package enum SiteLoader {
             return problems.all
         })
         sink.append(contentsOf: problems)
+        // `site` lets go of its lists first, so that the sort moves entries in the only copy
+        // of each list instead of copying them all.
         site = SiteContent(config: config, staticFiles: [])
         var sorted = consume loaded
         sorted.sort(into: orders)

@@ -72,9 +72,17 @@ package enum SiteBuilder {
         let compiling = Parallel.start {
             Result { try TemplateSet.load(folder: root.appendingPathComponent("templates"), required: PagePlanner.requiredTemplates) }
         }
-        let site = try phase("读取内容") {
-            try SiteLoader.load(root: options.root, options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL,
-                                                                         keepSyntaxTrees: options.articleDownloads))
+        let site: SiteContent
+        do {
+            site = try phase("读取内容") {
+                try SiteLoader.load(root: options.root, options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL,
+                                                                             keepSyntaxTrees: options.articleDownloads))
+            }
+        } catch {
+            // The content's problems are reported alone, but only once the templates are done
+            // with: a command must not exit while a thread of it is still reading files.
+            _ = compiling.wait()
+            throw error
         }
         let templates = try phase("编译模板") { try compiling.wait().get() }
         let urls = SiteURLs(config: site.config)
