@@ -5,8 +5,8 @@ import Content
 /// Why not render the ``TemplateNode`` trees: a node is an enum whose payloads are strings and
 /// arrays, and reading one retains and releases each of them; on every page, for every piece
 /// of text and every name. Here an instruction is a few integers, text is a range of one byte
-/// array, and a section's body is a range of the instruction list: rendering a page touches
-/// no reference count but those of the values it prints.
+/// array, and a section's body is a range of the instruction list: printing text costs no
+/// reference counting at all, and a name only what looking it up and printing it costs.
 final class TemplateProgram: Sendable {
     struct Instruction {
         enum Kind: UInt8 {
