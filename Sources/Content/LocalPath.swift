@@ -25,20 +25,10 @@ package enum LocalPath: Equatable, Sendable {
     /// CR (CR LF is one character) and without percent-escapes, which may decode to anything.
     /// `nil` for every other URL, which ``resolveCharacters(_:from:)`` handles.
     private static func resolveBytes(_ url: UnsafeBufferPointer<UInt8>, from directory: UnsafeBufferPointer<UInt8>) -> LocalPath? {
-        // The usual link, a clean root-relative path (`/articles/x/`), in one pass: visible
-        // ASCII but `%`, `\`, `?` and `#`, and no segment that is empty or starts with a dot.
-        // Its path is itself without the first slash, wherever the page is.
-        if url.first == 0x2F {
-            var clean = true
-            var previous: UInt8 = 0x2F
-            for byte in url.dropFirst() {
-                if !isCleanPathByte(byte) || (previous == 0x2F && (byte == 0x2F || byte == 0x2E)) {
-                    clean = false
-                    break
-                }
-                previous = byte
-            }
-            if clean { return .inside(String(decoding: UnsafeBufferPointer(rebasing: url.dropFirst()), as: UTF8.self)) }
+        // The usual link, a plain root-relative path of visible ASCII but `%`, `\`, `?` and `#`:
+        // nothing to trim, decode or cut off, so it is decided before any of that is looked for.
+        if isPlainRootRelative(url), url.allSatisfy(isCleanPathByte) {
+            return .inside(String(decoding: UnsafeBufferPointer(rebasing: url.dropFirst()), as: UTF8.self))
         }
         guard !url.contains(where: { $0 >= 0x80 || $0 == 0x0D || $0 == 0x25 }),
               !directory.contains(where: { $0 >= 0x80 || $0 == 0x0D }) else { return nil }
@@ -60,10 +50,9 @@ package enum LocalPath: Equatable, Sendable {
         if trimmed.count >= 2, trimmed[0] == 0x2F, trimmed[1] == 0x2F { return .external }
         let path = trimmed[..<(trimmed.firstIndex { $0 == 0x3F || $0 == 0x23 } ?? trimmed.endIndex)]
         guard !path.contains(0x5C), !path.contains(0) else { return .escapes }
-        // Most links are clean root-relative paths (`/articles/x/`): with no `//` and no
-        // segment starting with `.`, the resolved path is the path without its first slash.
+        // The same once trimmed and cut at `?` or `#` (`/articles/x/#top`).
         let p = UnsafeBufferPointer(rebasing: path)
-        if p.first == 0x2F, !(0..<(p.count - 1)).contains(where: { p[$0] == 0x2F && (p[$0 + 1] == 0x2F || p[$0 + 1] == 0x2E) }) {
+        if isPlainRootRelative(p) {
             return .inside(String(decoding: UnsafeBufferPointer(rebasing: p.dropFirst()), as: UTF8.self))
         }
         // Segments as (from the page's folder?, range); `.` and empty ones skipped, `..` climbs.
@@ -87,6 +76,18 @@ package enum LocalPath: Equatable, Sendable {
         }
         if path.last == 0x2F && !segments.isEmpty { out.append(0x2F) }
         return .inside(String(decoding: out, as: UTF8.self))
+    }
+
+    /// Whether `path` starts with `/` and has no segment that is empty or starts with a dot
+    /// (no `//`, no `/.`): then it resolves to itself without the first slash.
+    private static func isPlainRootRelative(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard path.first == 0x2F else { return false }
+        var previous: UInt8 = 0x2F
+        for byte in path.dropFirst() {
+            if previous == 0x2F && (byte == 0x2F || byte == 0x2E) { return false }
+            previous = byte
+        }
+        return true
     }
 
     /// Comparisons rather than a table: a static table is behind a `swift_once` check on

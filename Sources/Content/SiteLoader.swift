@@ -160,32 +160,16 @@ extension SiteLoader {
     /// A file's bytes as read: `bytes[start..<count]` is its content (`start` skips a byte-order mark).
     enum FileBytes {
         case bytes([UInt8], start: Int, count: Int)
-        case tooLarge(Int)
-        case unreadable
-    }
-
-    enum FileText {
-        case text(String)
         /// The file's size in bytes, over ``maxFileBytes``.
         case tooLarge(Int)
-        /// Not readable, or not UTF-8.
+        /// Not readable.
         case unreadable
     }
 
     /// Reads a content file with one `open`, `fstat` and `read`: the size is checked before
-    /// anything is read, and one byte-order mark is dropped, as `String(data:encoding:)` does.
-    /// With `relative`, the file is opened as that path inside that open folder.
-    static func read(_ path: String, relative: (folder: Int32, path: String)? = nil) -> FileText {
-        switch readBytes(path, relative: relative) {
-        case .bytes(let bytes, let start, let count):
-            guard let text = String(validating: bytes[start..<count], as: UTF8.self) else { return .unreadable }
-            return .text(text)
-        case .tooLarge(let size): return .tooLarge(size)
-        case .unreadable: return .unreadable
-        }
-    }
-
-    /// ``read(_:relative:)`` without the UTF-8 check and the string.
+    /// anything is read, and one byte-order mark is skipped, as `String(data:encoding:)` does.
+    /// With `relative`, the file is opened as that path inside that open folder. The UTF-8
+    /// check is the caller's (``UTF8Bytes/isCleanUTF8(_:)`` for the usual file).
     static func readBytes(_ path: String, relative: (folder: Int32, path: String)? = nil) -> FileBytes {
         var fd = relative.map { openat($0.folder, $0.path, O_RDONLY | O_CLOEXEC) } ?? -1
         if fd < 0 { fd = open(path, O_RDONLY | O_CLOEXEC) }

@@ -200,10 +200,7 @@ extension Block {
                 continue
             }
             guard let (scalar, length) = standaloneScalar(bytes, at: i) else { return nil }
-            switch scalar {
-            case 0x09...0x0D, 0x20, 0x3000: break // whitespace (CR LF is one character, all whitespace)
-            default: count += 1
-            }
+            if scalar != 0x3000 { count += 1 } // the ideographic space is whitespace too
             i += length
         }
         return count
