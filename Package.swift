@@ -21,19 +21,21 @@ let package = Package(
         .target(name: "Content", dependencies: ["Markdown", .product(name: "Yams", package: "Yams")]),
         .target(name: "Templates", dependencies: ["Content"]),
         .target(name: "Stats", dependencies: ["Content", "Templates"]),
-        .target(name: "Export", dependencies: ["Content", "Markdown", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Export", dependencies: ["Content", "Destination", "Markdown", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // One system call Swift cannot make directly (the atomic folder exchange).
         .target(name: "CSystem"),
-        .target(name: "Site", dependencies: ["CSystem", "Content", "Templates", "Stats", "Export", "Markdown"]),
+        // The rule for folders a command writes as a whole: never delete what Showcase did not write.
+        .target(name: "Destination", dependencies: ["Content"]),
+        .target(name: "Site", dependencies: ["CSystem", "Content", "Destination", "Templates", "Stats", "Export", "Markdown"]),
         .target(name: "ShowcaseCLI", dependencies: [
-            "Site", "Content", "Stats", "Export",
+            "Site", "Content", "Stats", "Export", "Destination",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "showcase", dependencies: ["ShowcaseCLI"]),
         // libFuzzer target (Fuzz/README.md). A normal build makes a replayer of saved inputs;
         // Fuzz/run.sh builds it with -DSHOWCASE_FUZZ -sanitize=fuzzer,address.
         .executableTarget(name: "showcase-fuzz", dependencies: ["Content", "Markdown", "Site"], path: "Fuzz/Sources"),
-        .testTarget(name: "ShowcaseTests", dependencies: ["Site", "Content", "Markdown", "Templates", "Stats", "Export", "ShowcaseCLI"],
+        .testTarget(name: "ShowcaseTests", dependencies: ["Site", "Content", "Markdown", "Templates", "Stats", "Export", "ShowcaseCLI", "Destination"],
                     resources: [.copy("Fixtures")]),
     ]
 )

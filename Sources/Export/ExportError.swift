@@ -18,7 +18,6 @@ package enum ExportError: Error, Equatable, CustomStringConvertible, LocalizedEr
     /// The text holds a character the encoding cannot represent.
     case unencodable(encoding: String)
     case zip(String)
-    case write(path: String, reason: String)
 
     package struct UnknownSlug: Equatable, Sendable {
         package var slug: String
@@ -53,8 +52,6 @@ package enum ExportError: Error, Equatable, CustomStringConvertible, LocalizedEr
             return "文本含有 \(encoding) 编码无法表示的字符。"
         case .zip(let reason):
             return "无法生成 ZIP 文件：\(reason)"
-        case .write(let path, let reason):
-            return "无法写入 \(path)：\(reason)"
         }
     }
 

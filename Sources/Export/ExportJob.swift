@@ -1,4 +1,5 @@
 import Content
+import Destination
 import Foundation
 
 /// The formats `showcase export` writes.
@@ -13,6 +14,9 @@ package struct ExportJob: Sendable {
     package var encoding: TextEncoding
     package var crlf: Bool
     package var outputFolder: URL
+    /// Write into a folder that holds files Showcase did not write (`--force`); files of the
+    /// same name are overwritten, nothing else is touched.
+    package var force = false
 
     package init(selection: ArticleSelection, format: ExportFormat, encoding: TextEncoding = .utf8, crlf: Bool = false, outputFolder: URL) {
         self.selection = selection
@@ -27,14 +31,21 @@ package struct ExportJob: Sendable {
     package func run(site: SiteContent, siteRoot: URL) throws -> [URL] {
         let articles = try selection.select(from: site)
         let staticRoot = siteRoot.appendingPathComponent("content/static")
+        let folder = outputFolder.path
+        let markFolder = try Destination.claimForExport(folder, force: force)
+        do {
+            try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
+        } catch {
+            throw FolderError(foundation: error, path: folder, operation: .createFolder)
+        }
+        if markFolder { try Destination.mark(folder) }
         var written: [URL] = []
         func write(_ data: Data, _ name: String) throws {
             let url = outputFolder.appendingPathComponent(name)
             do {
-                try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
                 try data.write(to: url, options: .atomic)
             } catch {
-                throw ExportError.write(path: url.path, reason: error.localizedDescription)
+                throw FolderError(foundation: error, path: url.path, operation: .writeFile)
             }
             written.append(url)
         }

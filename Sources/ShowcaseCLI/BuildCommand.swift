@@ -1,5 +1,7 @@
 import ArgumentParser
 import Content
+import Destination
+import Export
 import Foundation
 import Site
 
@@ -27,28 +29,44 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .long, help: "并行线程数（默认：全部核心）/ worker threads")
     var jobs: Int?
 
+    @Flag(name: .long, help: "替换不是 Showcase 生成的输出文件夹（其中全部内容将被删除）/ replace an output folder Showcase did not make, deleting its contents")
+    var force = false
+
     func run() throws {
         var options = BuildOptions(root: site.root, output: output.map { URL(fileURLWithPath: $0) })
         options.includeDrafts = drafts
         options.baseURL = baseURL
         options.articleDownloads = !noDownloads
+        options.force = force
         if let today, case .success(let d) = DateParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!).parse(today) {
             options.now = Date(timeIntervalSince1970: TimeInterval(d.epochSeconds))
         }
         if let jobs { setenv("SHOWCASE_JOBS", String(max(1, jobs)), 1) }
         let started = Date()
         let report: BuildReport
+        let failed = site.lang == .zh ? "生成失败，原有的输出文件夹未改动。\n" : "Build failed; the previous output is unchanged.\n"
         do {
             report = try SiteBuilder.build(options)
         } catch let errors as ContentErrors {
             site.report(errors.diagnostics)
-            FileHandle.standardError.write(Data((site.lang == .zh ? "生成失败，原有的输出文件夹未改动。\n" : "Build failed; the previous output is unchanged.\n").utf8))
+            FileHandle.standardError.write(Data(failed.utf8))
+            throw ExitCode(1)
+        } catch let error as FolderError {
+            FileHandle.standardError.write(Data((error.formatted(in: site.lang) + "\n" + failed).utf8))
+            throw ExitCode(1)
+        } catch let error as ExportError {
+            FileHandle.standardError.write(Data("\(site.lang == .zh ? "错误" : "error"): \(error)\n\(failed)".utf8))
             throw ExitCode(1)
         } catch {
-            FileHandle.standardError.write(Data("\(site.lang == .zh ? "错误" : "error"): \(error)\n".utf8))
+            // Foundation's own errors carry its English text and domain codes: say it our way.
+            let mapped = FolderError(foundation: error, path: options.output.path, operation: .writeFile)
+            FileHandle.standardError.write(Data((mapped.formatted(in: site.lang) + "\n" + failed).utf8))
             throw ExitCode(1)
         }
         site.report(report.warnings)
+        for leftover in report.leftovers {
+            FileHandle.standardError.write(Data((leftover.formatted(in: site.lang, severity: .warning) + "\n").utf8))
+        }
         print(BuildSummary(report: report, output: options.output.path, seconds: Date().timeIntervalSince(started), lang: site.lang).text)
         #if !DEBUG
         // Like a compiler, end without freeing what the build loaded: releasing a large site's

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Content
+import Destination
 import Export
 import Foundation
 
@@ -51,17 +52,24 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "输出文件夹（默认 ./export）/ output folder")
     var out: String = "export"
 
+    @Flag(name: .long, help: "写入不是 Showcase 建立的文件夹（同名文件会被覆盖）/ write into a folder Showcase did not make")
+    var force = false
+
     func run() throws {
         let content = try site.loadContent()
-        let job = ExportJob(
+        var job = ExportJob(
             selection: ArticleSelection(slugs: slugs, column: column, issue: issue, from: from, to: to, all: all),
             format: format, encoding: encoding, crlf: crlf,
             outputFolder: URL(fileURLWithPath: out).standardizedFileURL)
+        job.force = force
         let written: [URL]
         do {
             written = try job.run(site: content, siteRoot: site.root)
         } catch let error as ExportError {
             FileHandle.standardError.write(Data("错误：\(error.description)\n".utf8))
+            throw ExitCode(1)
+        } catch let error as FolderError {
+            FileHandle.standardError.write(Data((error.formatted(in: site.lang) + "\n").utf8))
             throw ExitCode(1)
         }
         for url in written { print(url.path) }

@@ -1,5 +1,6 @@
 import CSystem
 import Content
+import Destination
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -7,7 +8,8 @@ import Glibc
 
 /// The build's destination, written all-or-nothing: pages go into a hidden staging folder
 /// beside `output/`, which is swapped into place only when everything succeeded. A failed or
-/// killed build leaves the previous site exactly as it was.
+/// killed build leaves the previous site exactly as it was. Which folders may be replaced at
+/// all is `Destination`'s rule; the staging folder carries the marker from its first moment.
 struct OutputFolder: Sendable {
     let output: URL
     let staging: URL
@@ -41,12 +43,27 @@ struct OutputFolder: Sendable {
         }
     }
 
-    /// A fresh, empty staging folder (left-overs of a killed build are removed first).
-    func prepare() throws {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+    /// A fresh staging folder holding only the marker. What a killed build left there is
+    /// removed first; a folder of that name that Showcase did not make is never touched.
+    /// Returns the problems of a leftover that could not be removed (it is moved aside).
+    func prepare() throws -> [FolderError] {
+        var leftovers: [FolderError] = []
+        if let kind = try Destination.fileKind(stagingPath) {
+            let ours = try kind == .folder && (Destination.isMarked(stagingPath) || Destination.listing(stagingPath).isEmpty)
+            guard ours else {
+                throw FolderError(stagingPath, .stagingTaken(output: output.path))
+            }
+            if let problem = Self.removeOrSetAside(stagingPath) { leftovers.append(problem) }
+        }
+        do {
+            try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw FolderError(foundation: error, path: output.deletingLastPathComponent().path, operation: .createFolder)
+        }
+        guard mkdir(stagingPath, 0o755) == 0 else { throw FolderError.system(stagingPath, .createFolder) }
+        try Destination.mark(stagingPath)
         directory.open(stagingPath)
+        return leftovers
     }
 
     /// Writes one file; `relative` comes from the URL scheme and never climbs out.
@@ -59,7 +76,7 @@ struct OutputFolder: Sendable {
         precondition(!Self.climbs(relative), "path escapes output: \(relative)")
         makeFolders(above: relative)
         let fd = directory.createFile(relative, else: stagingPath + "/" + relative)
-        guard fd >= 0 else { throw BuildError.write(stagingPath + "/" + relative, String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw FolderError.system(stagingPath + "/" + relative, .writeFile) }
         defer { close(fd) }
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
@@ -67,7 +84,7 @@ struct OutputFolder: Sendable {
                 let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw BuildError.write(stagingPath + "/" + relative, String(cString: strerror(errno)))
+                    throw FolderError.system(stagingPath + "/" + relative, .writeFile)
                 }
                 offset += n
             }
@@ -117,76 +134,81 @@ struct OutputFolder: Sendable {
         try text.withUTF8 { try write(relative, UnsafeRawBufferPointer($0)) }
     }
 
-    func copy(from source: URL, to relative: String) throws {
-        try write(relative, try Data(contentsOf: source))
-    }
-
     /// Puts the staged site in place. On Linux the two folders are exchanged in one atomic
     /// `renameat2(RENAME_EXCHANGE)`, so `output/` is at every instant either the old or the new site.
-    func commit() throws {
+    /// Once the new site is in place the build has succeeded: an old site that cannot be deleted
+    /// (files of another user) is set aside and returned as a problem to report, never thrown.
+    func commit() throws -> [FolderError] {
         directory.close()
-        let fm = FileManager.default
-        if fm.fileExists(atPath: output.path) {
-            if Self.exchange(staging.path, output.path) {
-                try Self.removeTree(staging.path)
-                return
-            }
-            // Fallback for systems without an atomic exchange.
-            let old = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old")
-            if fm.fileExists(atPath: old.path) { try fm.removeItem(at: old) }
-            try fm.moveItem(at: output, to: old)
-            try fm.moveItem(at: staging, to: output)
-            try fm.removeItem(at: old)
-        } else {
-            try fm.moveItem(at: staging, to: output)
+        guard (try Destination.fileKind(output.path)) != nil else {
+            guard rename(stagingPath, output.path) == 0 else { throw FolderError.system(output.path, .replace) }
+            return []
         }
+        if Self.exchange(stagingPath, output.path) {
+            return Self.removeOrSetAside(stagingPath).map { [$0] } ?? []
+        }
+        guard errno == ENOSYS || errno == EINVAL else { throw FolderError.system(output.path, .replace) }
+        // Fallback for systems without an atomic exchange: the old site steps aside under a
+        // name of this process's own, then the new one takes its place.
+        let old = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old-\(getpid())").path
+        guard rename(output.path, old) == 0 else { throw FolderError.system(output.path, .replace) }
+        guard rename(stagingPath, output.path) == 0 else {
+            let code = errno
+            _ = rename(old, output.path)
+            throw FolderError.system(output.path, .replace, errno: code)
+        }
+        return Self.removeOrSetAside(old).map { [$0] } ?? []
     }
 
     func discard() {
         directory.close()
-        try? FileManager.default.removeItem(at: staging)
+        _ = Self.removeOrSetAside(stagingPath)
+    }
+
+    /// Deletes a folder of Showcase's; when that fails part-way, renames what is left to a
+    /// name no build uses, so the next build's staging folder is free, and says where it is.
+    private static func removeOrSetAside(_ path: String) -> FolderError? {
+        do {
+            try removeTree(path)
+            return nil
+        } catch let error as FolderError {
+            let aside = path + "-left-\(Int(Date().timeIntervalSince1970))"
+            return rename(path, aside) == 0 ? FolderError(aside, error.problem) : error
+        } catch {
+            return FolderError(foundation: error, path: path, operation: .removeOld)
+        }
     }
 
     /// Deletes the previous site after the swap. A site has tens of thousands of files, and
     /// `FileManager.removeItem` took longer than writing them, so the folders one level down
-    /// (each article's, each organization's…) are removed with `nftw` on all cores.
+    /// (each article's, each organization's…) are removed with `nftw` on all cores. The marker
+    /// goes last: a folder only partly deleted is still known as Showcase's.
     static func removeTree(_ path: String) throws {
         func entries(_ dir: String) -> [String] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).map { dir + "/" + $0 }
+            ((try? Destination.listing(dir)) ?? []).map { dir + "/" + ($0.hasSuffix("/") ? String($0.dropLast()) : $0) }
         }
         func isDirectory(_ p: String) -> Bool {
             var st = stat()
             return lstat(p, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
         }
-        let top = entries(path)
+        let marker = path + "/" + Destination.markerName
+        let top = entries(path).filter { $0 != marker }
         let folders = top.filter(isDirectory)
         let pieces = top.filter { !isDirectory($0) } + folders.flatMap(entries)
-        let failed = Locked<BuildError?>(nil)
+        let failed = Locked<FolderError?>(nil)
         Parallel.forEach(pieces.count) { i in
             guard showcase_remove_tree(pieces[i]) != 0 else { return }
-            let error = BuildError.write(pieces[i], String(cString: strerror(errno)))
+            let error = FolderError.system(pieces[i], .removeOld)
             failed.withLock { $0 = $0 ?? error }
         }
         if let error = failed.withLock({ $0 }) { throw error }
-        for folder in folders where rmdir(folder) != 0 { throw BuildError.write(folder, String(cString: strerror(errno))) }
-        if rmdir(path) != 0 { throw BuildError.write(path, String(cString: strerror(errno))) }
+        for folder in folders where rmdir(folder) != 0 { throw FolderError.system(folder, .removeOld) }
+        if unlink(marker) != 0, errno != ENOENT { throw FolderError.system(marker, .removeOld) }
+        if rmdir(path) != 0 { throw FolderError.system(path, .removeOld) }
     }
 
     private static func exchange(_ a: String, _ b: String) -> Bool {
         showcase_exchange_paths(a, b) == 0
-    }
-}
-
-/// Failures of the build itself (as opposed to problems in the content).
-package enum BuildError: Error, CustomStringConvertible {
-    case write(String, String)
-    case read(String, String)
-
-    package var description: String {
-        switch self {
-        case .write(let path, let reason): "无法写入 \(path)：\(reason)"
-        case .read(let path, let reason): "无法读取 \(path)：\(reason)"
-        }
     }
 }
 

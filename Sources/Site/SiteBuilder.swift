@@ -1,4 +1,5 @@
 import Content
+import Destination
 import Dispatch
 import Export
 import Foundation
@@ -16,6 +17,8 @@ package struct BuildOptions: Sendable {
     package var now = Date()
     /// Word and plain-text downloads of every article.
     package var articleDownloads = true
+    /// Replace an existing output folder that Showcase did not make (`--force`).
+    package var force = false
 
     package init(root: URL, output: URL? = nil) {
         self.root = root.standardizedFileURL
@@ -30,6 +33,8 @@ package struct BuildReport: Sendable {
     package var bytes: Int
     package var phases: [(name: String, seconds: Double)]
     package var warnings: [Diagnostic]
+    /// What the build got past after the new site went live: an old site it could not delete.
+    package var leftovers: [FolderError] = []
     /// Output URL → the content files and templates it was made from (for incremental rebuilds;
     /// partials are not listed yet). Made when asked for: a build from the command line never does.
     package var sources: [String: [String]] {
@@ -66,6 +71,11 @@ package enum SiteBuilder {
         }
 
         try OutputFolder.check(output: options.output, root: options.root)
+        // Refused before anything is written; checked again once this build holds the lock.
+        _ = try Destination.claimForBuild(options.output.path, force: options.force)
+        let lock = try BuildLock(beside: options.output)
+        defer { lock.release() }
+        _ = try Destination.claimForBuild(options.output.path, force: options.force)
         // Nothing in the templates depends on the content: they compile on a thread of their
         // own while the content loads.
         let root = options.root
@@ -104,7 +114,7 @@ package enum SiteBuilder {
                          downloads: options.articleDownloads, templates: templates)
         }
         let folder = OutputFolder(output: options.output)
-        try folder.prepare()
+        var leftovers = try folder.prepare()
         do {
             let links = Locked([Diagnostic]())
             let (written, small) = try phase("渲染并写入页面、订阅与静态文件，检查链接") {
@@ -132,14 +142,14 @@ package enum SiteBuilder {
             let extra = try phase("文章下载") {
                 try small + writeDownloads(site: site, urls: urls, folder: folder, options: options)
             }
-            try phase("替换输出文件夹") { try folder.commit() }
+            leftovers += try phase("替换输出文件夹") { try folder.commit() }
             var counts: [String: Int] = [:]
             for p in pages { counts[p.kind.rawValue, default: 0] += 1 }
             let order = PlannedPage.Kind.allCases.map(\.rawValue)
             return BuildReport(
                 pagesByKind: order.compactMap { k in counts[k].map { (k, $0) } },
                 files: pages.count + extra.files, bytes: written + extra.bytes,
-                phases: phases, warnings: (site.warnings + links.withLock { $0 }).sorted(),
+                phases: phases, warnings: (site.warnings + links.withLock { $0 }).sorted(), leftovers: leftovers,
                 state: BuildState(contexts: contexts, pages: pages))
         } catch {
             folder.discard()
@@ -276,7 +286,8 @@ package enum SiteBuilder {
         for f in site.staticFiles { files.append((root.appendingPathComponent("content/static/\(f)"), f)) }
         var bytes = 0
         for (url, relative) in files {
-            let data = try Data(contentsOf: url)
+            let data: Data
+            do { data = try Data(contentsOf: url) } catch { throw FolderError(foundation: error, path: url.path, operation: .readFile) }
             try folder.write(relative, data)
             bytes += data.count
         }
