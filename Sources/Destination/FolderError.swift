@@ -171,6 +171,10 @@ extension FolderError {
             }
         }
         let named = (ns.userInfo[NSFilePathErrorKey] as? String) ?? path
+        // Foundation's read errors are numbered 256–511 and its write errors 512–767: the
+        // error knows better than the caller which of the two failed.
+        var operation = operation
+        if ns.domain == NSCocoaErrorDomain, (256..<512).contains(ns.code) { operation = .readFile }
         self.init(named, .system(operation, errno: code))
     }
 }
