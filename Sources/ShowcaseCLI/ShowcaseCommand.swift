@@ -1,11 +1,12 @@
 import ArgumentParser
 
 /// `showcase`: the one command publicity staff run.
-package struct ShowcaseCommand: ParsableCommand {
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+package struct ShowcaseCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "showcase",
         abstract: "把 content/ 和 templates/ 生成为完整的静态网站 / Build the federation's static site.",
-        subcommands: [BuildCommand.self, CheckCommand.self, StatsCommand.self, ExportCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, ServeCommand.self, StatsCommand.self, ExportCommand.self],
         defaultSubcommand: BuildCommand.self
     )
     package init() {}

@@ -35,6 +35,8 @@ package struct BuildReport: Sendable {
     package var warnings: [Diagnostic]
     /// What the build got past after the new site went live: an old site it could not delete.
     package var leftovers: [FolderError] = []
+    /// The path the site is served under (`/`, or `/showcase/` for a sub-path build).
+    package var basePath = "/"
     /// Output URL → the content files and templates it was made from (for incremental rebuilds;
     /// partials are not listed yet). Made when asked for: a build from the command line never does.
     package var sources: [String: [String]] {
@@ -149,7 +151,7 @@ package enum SiteBuilder {
             return BuildReport(
                 pagesByKind: order.compactMap { k in counts[k].map { (k, $0) } },
                 files: pages.count + extra.files, bytes: written + extra.bytes,
-                phases: phases, warnings: (site.warnings + links.withLock { $0 }).sorted(), leftovers: leftovers,
+                phases: phases, warnings: (site.warnings + links.withLock { $0 }).sorted(), leftovers: leftovers, basePath: urls.base,
                 state: BuildState(contexts: contexts, pages: pages))
         } catch {
             folder.discard()

@@ -1,0 +1,113 @@
+import Content
+import Destination
+import Dispatch
+import Foundation
+import Site
+import Synchronization
+
+/// The state of the preview: the site is rebuilt into the output folder on every save, and
+/// what the browser should see — the site, or the page of errors that stopped the last build —
+/// is kept here for the server to read.
+package final class PreviewSession: Sendable {
+    /// What the last build ended with.
+    package enum Outcome: Sendable {
+        case built(BuildReport)
+        case failed([Diagnostic])
+        /// The output folder itself was refused or could not be written.
+        case folderError(FolderError)
+    }
+
+    package let options: BuildOptions
+    package let reload = ReloadChannel()
+    private let state = Mutex<(outcome: Outcome?, generation: Int)>((nil, 0))
+    /// When the last change was seen, and whether a build is already due to take it: a burst
+    /// of saves makes one rebuild, not a queue of them.
+    private let changes = Mutex<(last: DispatchTime, due: Bool)>((.now(), false))
+    private let wake = DispatchSemaphore(value: 0)
+    private let log: @Sendable (String) -> Void
+
+    package init(options: BuildOptions, log: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.log = log
+    }
+
+    package var outcome: Outcome? { state.withLock { $0.outcome } }
+    /// The path the last successful build is served under.
+    package var basePath: String {
+        state.withLock { state in
+            if case .built(let report)? = state.outcome { return report.basePath }
+            return lastBasePath.withLock { $0 }
+        }
+    }
+    private let lastBasePath = Mutex("/")
+    /// How many builds have finished; tests wait for it to move.
+    package var generation: Int { state.withLock { $0.generation } }
+
+    /// Held while a build runs, so that stopping waits for it (`waitForBuild`).
+    private let building = NSLock()
+
+    /// Waits until no build is running and keeps any from starting: the command is ending.
+    package func waitForBuild() { building.lock() }
+
+    /// Builds once, synchronously (the first build, before serving).
+    @discardableResult
+    package func build() -> Outcome {
+        building.lock()
+        defer { building.unlock() }
+        let started = Date()
+        let outcome: Outcome
+        do {
+            let report = try SiteBuilder.build(options)
+            outcome = .built(report)
+            lastBasePath.withLock { $0 = report.basePath }
+            let pages = report.pagesByKind.reduce(0) { $0 + $1.count }
+            log(String(format: "已重新生成：%d 个页面，用时 %.2f 秒。", pages, Date().timeIntervalSince(started)))
+        } catch let errors as ContentErrors {
+            outcome = .failed(errors.diagnostics)
+            log("内容有 \(errors.errors.count) 个错误，浏览器里显示错误页面；改正后会自动刷新。")
+        } catch let error as FolderError {
+            outcome = .folderError(error)
+            log(error.formatted(in: .zh))
+        } catch {
+            let mapped = FolderError(foundation: error, path: options.output.path, operation: .writeFile)
+            outcome = .folderError(mapped)
+            log(mapped.formatted(in: .zh))
+        }
+        state.withLock { $0 = (outcome, $0.generation + 1) }
+        reload.reload()
+        return outcome
+    }
+
+    /// Called by the watcher on every change: wakes the build loop unless a build is already due.
+    package func changed() {
+        let wasDue = changes.withLock { state in
+            defer { state = (.now(), true) }
+            return state.due
+        }
+        if !wasDue { wake.signal() }
+    }
+
+    /// Rebuilds after each burst of changes, on a thread of its own, for as long as the process
+    /// runs. `quiet` is how long the files must stay unchanged before a build starts: editors
+    /// save in several steps (write, rename, touch) within a few milliseconds. A change made
+    /// during a build wakes the loop again, so the site always ends up built from the last save.
+    package func startRebuilding(quiet: Double = 0.04) {
+        let thread = Thread { [self] in
+            while true {
+                wake.wait()
+                while true {
+                    let ready = changes.withLock { state -> Double in
+                        let waited = Double(DispatchTime.now().uptimeNanoseconds - state.last.uptimeNanoseconds) / 1e9
+                        if waited >= quiet { state.due = false }
+                        return quiet - waited
+                    }
+                    if ready <= 0 { break }
+                    Thread.sleep(forTimeInterval: ready)
+                }
+                build()
+            }
+        }
+        thread.name = "showcase-rebuild"
+        thread.start()
+    }
+}

@@ -1,0 +1,68 @@
+import FlyingFox
+import FlyingSocks
+import Foundation
+import Synchronization
+
+/// Tells every open preview page that the site changed, as server-sent events: the page's
+/// small script (`ReloadChannel.script`) reloads when a `reload` message arrives, and the
+/// browser's `EventSource` reconnects by itself when the server restarts.
+package final class ReloadChannel: Sendable {
+    /// Where pages listen; outside any site path (a slug cannot start with `_`).
+    package static let path = "/__showcase/events"
+
+    /// Injected before `</body>` of each HTML page the preview serves, never into `output/`.
+    package static let script = "<script>new EventSource(\"\(path)\").onmessage=function(e){if(e.data===\"reload\")location.reload()}</script>"
+
+    private let listeners = Mutex<[UUID: AsyncStream<[UInt8]>.Continuation]>([:])
+
+    package init() {}
+
+    /// Sends `reload` to every page listening now.
+    package func reload() {
+        let message = Array("data: reload\n\n".utf8)
+        for continuation in listeners.withLock({ Array($0.values) }) { continuation.yield(message) }
+    }
+
+    package var listenerCount: Int { listeners.withLock { $0.count } }
+
+    /// A response that stays open and carries one event per build.
+    package func response() -> HTTPResponse {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingNewest(4))
+        continuation.onTermination = { [weak self] _ in self?.listeners.withLock { _ = $0.removeValue(forKey: id) } }
+        listeners.withLock { $0[id] = continuation }
+        // A comment first, so the browser sees the stream open at once.
+        continuation.yield(Array(": connected\n\n".utf8))
+        return HTTPResponse(statusCode: .ok,
+                            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
+                            body: HTTPBodySequence(from: EventBytes(stream: stream)))
+    }
+}
+
+/// The events as FlyingFox's byte sequence: each message is one buffer (one chunk on the wire).
+struct EventBytes: AsyncBufferedSequence {
+    typealias Element = UInt8
+    let stream: AsyncStream<[UInt8]>
+
+    func makeAsyncIterator() -> Iterator { Iterator(base: stream.makeAsyncIterator()) }
+
+    struct Iterator: AsyncBufferedIteratorProtocol {
+        var base: AsyncStream<[UInt8]>.Iterator
+        var pending: ArraySlice<UInt8> = []
+
+        mutating func next() async -> UInt8? {
+            if pending.isEmpty { pending = (await base.next() ?? [])[...] }
+            return pending.popFirst()
+        }
+
+        mutating func nextBuffer(suggested count: Int) async -> ArraySlice<UInt8>? {
+            if pending.isEmpty {
+                guard let message = await base.next() else { return nil }
+                pending = message[...]
+            }
+            let buffer = pending.prefix(count)
+            pending = pending.dropFirst(buffer.count)
+            return buffer
+        }
+    }
+}

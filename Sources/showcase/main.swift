@@ -1,3 +1,0 @@
-import ShowcaseCLI
-
-ShowcaseCommand.main()
