@@ -145,7 +145,7 @@ struct PageContexts: Sendable {
         let upcoming = site.events.filter { ($0.end ?? $0.start) >= today }.sorted { $0.start < $1.start }
         return [
             "headlines": .list(statistics.headlines(urls: urls).map {
-                ["label": .string($0.label), "value": .string($0.value), "note": .text($0.note), "url": .string($0.url)]
+                ["label": .string($0.label), "value": .string($0.value), "note": .text($0.note), "noteIsFigure": .bool($0.noteIsFigure), "url": .string($0.url)]
             }),
             "statisticsUrl": .string(urls.statistics()),
             "latestArticles": .list(site.articles.indices.prefix(6).map { cards[$0] }),

@@ -41,7 +41,7 @@ extension Statistics {
         } else {
             context["headlines"] = .list(headlines(urls: urls).map { h -> TemplateValue in
                 var d: TemplateFields = ["label": .string(h.label), "value": .string(h.value), "url": .string(h.url)]
-                if let note = h.note { d["note"] = .string(note) }
+                if let note = h.note { d["note"] = .string(note); d["noteIsFigure"] = .bool(h.noteIsFigure) }
                 return .object(d)
             })
             context["hasRounds"] = .bool(!rounds.isEmpty)
