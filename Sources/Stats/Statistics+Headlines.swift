@@ -32,7 +32,7 @@ extension Statistics {
     package func headlines(urls: SiteURLs) -> [Headline] {
         let organizations = urls.statistics(OrganizationTables.theme)
         let projects = urls.statistics(ProjectTables.theme)
-        var out = [Headline(label: "登记注册妇女公益组织", value: "\(federationRegistered.count)家", note: "业务主管单位：\(federation)",
+        var out = [Headline(label: "登记注册女性社会组织", value: "\(federationRegistered.count)家", note: "业务主管单位：\(federation)",
                             url: organizations + "#by-supervisor")]
         for f in figures where f.id == Statistics.grassrootsFigureID {
             out.append(Headline(label: f.label, value: Statistics.figureValue(f), note: Statistics.sourceNote(f.source, f.date),

@@ -111,10 +111,14 @@ import Testing
         #expect(purchase2013.beneficiaries == 2_150)
         #expect(NumberText.approximate(purchase2013.beneficiaries) == "逾2000")
 
-        let second = try #require(stats.share(program: "小区公益服务购买", round: "2014年第二轮"))
-        #expect(second.group.count == 4)
-        #expect(second.total.totalProjects == 12)
-        #expect(second.share?.display == "33.3%")
+        // In the 2014 second round the federation's 4 needs were put on the list of 12 to be
+        // bought: no project won, no amount, so no round, no share, only the published figure.
+        #expect(stats.round(program: "小区公益服务购买", round: "2014年第二轮") == nil)
+        #expect(stats.share(program: "小区公益服务购买", round: "2014年第二轮") == nil)
+        #expect(stats.programs.first { $0.program == "小区公益服务购买" }?.count == 2)
+        let needs = try #require(stats.figures.first { $0.id == "community_purchase_2014_needs" })
+        #expect(Statistics.figureValue(needs) == "4项" && needs.label.contains("共12项"))
+        #expect(stats.figures.first { $0.id == "micro_venture_months" }?.label == "2013年女性社会组织微创投大赛历时")
 
         let micro = try #require(stats.share(program: "微创投", round: "2013年"))
         #expect(micro.group.funding.wanYuan == "30.00万元")
@@ -129,7 +133,7 @@ import Testing
         let urls = SiteURLs(config: site.config)
         let headlines = stats.headlines(urls: urls)
         func headline(_ label: String) -> Headline? { headlines.first { $0.label == label } }
-        #expect(headline("登记注册妇女公益组织")?.value == "19家")
+        #expect(headline("登记注册女性社会组织")?.value == "19家")
         #expect(headline("草根妇女组织")?.value == "逾300个")
         #expect(headline("草根妇女组织")?.note == "来源：昆山市妇联公开资料（2014年12月31日）")
         #expect(headline("公益联盟成员组织（2014年）")?.value == "25家")
