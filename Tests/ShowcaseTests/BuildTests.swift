@@ -3,6 +3,7 @@ import Testing
 @testable import Content
 @testable import Site
 @testable import Stats
+@testable import Export
 
 /// A small but complete site: every page kind, cross-references, a draft.
 let fullSite: [String: String] = [
@@ -472,6 +473,24 @@ struct SampleSiteTests {
             #expect(cells.allSatisfy { $0.contains("data-label=\"") && !$0.contains("data-label=\"\"") }, "\(path): \(cells.filter { !$0.contains("data-label") }.prefix(3))")
         }
         #expect(pages["statistics/projects/index.html"]?.contains("<td class=\"num\" data-label=\"资助金额\">217.29万元</td>") == true)
+    }
+
+    /// An editor sees one 字数 for an article: the page's “（N字）” is the bundle manifest's.
+    @Test func characterCountIsTheSameOnThePageAndInTheManifest() throws {
+        let pages = try Self.builtPages()
+        let site = try SiteLoader.load(root: repositoryRoot)
+        let manifest = String(decoding: BundleWriter.manifest(site.articles, site: site).dropFirst(3), as: UTF8.self)
+        let rows = manifest.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }.map { $0.components(separatedBy: ",") }
+        #expect(rows.count == site.articles.count)
+        var compared = 0
+        for (article, row) in zip(site.articles, rows) where !article.draft {
+            let html = try #require(pages["articles/\(article.slug)/index.html"], "\(article.slug)")
+            let shown = try #require(html.firstMatch(of: try Regex(#"（([0-9,]+)字）"#)), "\(article.slug)")
+            let onPage = String(html[shown.range]).filter(\.isNumber)
+            #expect(onPage == row[row.count - 2], "\(article.slug): page \(onPage), manifest \(row[row.count - 2])")
+            compared += 1
+        }
+        #expect(compared >= 12)
     }
 
     /// Names in a list are separated by 、 as Chinese prints them, not by spaces.
