@@ -15,20 +15,22 @@ package enum ArticleExport {
     }
 
     /// Plain text as a layout desk pastes it (UTF-8 `String`; encoding and CRLF are applied by
-    /// ``encode(_:encoding:crlf:)``).
-    package static func plainText(_ article: Article, site: SiteContent) -> String {
-        PlainTextWriter(links: LinkResolver(site: site, article: article)).document(article)
+    /// ``encode(_:encoding:crlf:)``). Links show their text alone unless `links` is `.withURLs`.
+    package static func plainText(_ article: Article, site: SiteContent, links: TextLinkMode = .print) -> String {
+        PlainTextWriter(links: LinkResolver(site: site, article: article), mode: links).document(article)
     }
 
     /// The body alone as plain text, without the header lines.
-    package static func plainBody(_ article: Article, site: SiteContent) -> String {
-        PlainTextWriter(links: LinkResolver(site: site, article: article)).body(article.source.body.blocks)
+    package static func plainBody(_ article: Article, site: SiteContent, links: TextLinkMode = .print) -> String {
+        PlainTextWriter(links: LinkResolver(site: site, article: article), mode: links).body(article.source.body.blocks)
     }
 
     /// Characters of the body as a reader counts them (Chinese characters, not words; no
-    /// whitespace, no header): the 字数 an editor plans a page with.
+    /// whitespace, no header): the 字数 an editor plans a page with. It is the article page's
+    /// count (``Summary/characterCount(_:)-(MarkdownDocument)``), so the manifest and the page
+    /// never give an editor two numbers for one article.
     package static func characterCount(_ article: Article, site: SiteContent) -> Int {
-        Summary.characterCount(plainBody(article, site: site))
+        Summary.characterCount(article.source.body)
     }
 
     /// One self-contained HTML file for printing on A4: CSS inlined, images as `data:` URIs.

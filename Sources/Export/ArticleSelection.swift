@@ -88,8 +88,10 @@ package struct ArticleSelection: Sendable, Equatable {
     }
 
     /// A file name for a bundle of this selection, without extension: `fuer-zhichuang-26`
-    /// (the column's slug from `site.yaml` when there is one), `articles-2014-01-01-2014-12-31`, `articles`.
+    /// (the column's slug from `site.yaml` when there is one), `articles-2014-01-01-2014-12-31`,
+    /// `articles`; named articles give their own slugs (``slugName``).
     package func bundleName(site: SiteContent) -> String {
+        if !slugs.isEmpty { return slugName }
         var parts: [String] = []
         if let column {
             parts.append(site.config.nameSlugs[column] ?? Self.fileSafe(column))
@@ -100,6 +102,16 @@ package struct ArticleSelection: Sendable, Equatable {
         if let from { parts.append(Self.fileSafe(from)) }
         if let to { parts.append(Self.fileSafe(to)) }
         return parts.joined(separator: "-")
+    }
+
+    /// Up to three slugs joined by `_` (`alliance-founded-2014_charity-market-2014`); past
+    /// three, the first three and how many more (`a_b_c-and-2-more`), so the name stays short
+    /// enough for a mail attachment yet says what is inside.
+    private var slugName: String {
+        var seen = Set<String>()
+        let unique = slugs.filter { seen.insert($0).inserted }.map(Self.fileSafe)
+        let shown = unique.prefix(3).joined(separator: "_")
+        return unique.count > 3 ? "\(shown)-and-\(unique.count - 3)-more" : shown
     }
 
     /// Keeps letters (Chinese included), digits and `-_`; anything else becomes `-`.

@@ -11,14 +11,14 @@ package enum BundleWriter {
     package static let manifestColumns = ["标题", "作者", "日期", "栏目", "期号", "字数", "文件"]
 
     package static func bundle(_ articles: [Article], site: SiteContent, staticRoot: URL,
-                               encoding: TextEncoding = .utf8, crlf: Bool = false) throws -> Data {
+                               encoding: TextEncoding = .utf8, crlf: Bool = false, links: TextLinkMode = .print) throws -> Data {
         let newest = articles.map(\.date.epochSeconds).max() ?? 0
-        let zip = try ZipWriter(date: Date(timeIntervalSince1970: TimeInterval(newest)))
+        let zip = try ZipWriter(date: Date(timeIntervalSince1970: TimeInterval(newest)), timeZone: ZipWriter.timeZone(of: site))
         try zip.add("manifest.csv", manifest(articles, site: site))
         for article in articles {
             let folder = article.slug + "/"
             try zip.add(folder + article.slug + ".docx", ArticleExport.docx(article, site: site, staticRoot: staticRoot), compress: false)
-            let text = try ArticleExport.encode(ArticleExport.plainText(article, site: site), encoding: encoding, crlf: crlf)
+            let text = try ArticleExport.encode(ArticleExport.plainText(article, site: site, links: links), encoding: encoding, crlf: crlf)
             try zip.add(folder + article.slug + ".txt", text)
             for file in images(of: article, site: site, staticRoot: staticRoot) {
                 try zip.add(folder + file.path, file.data, compress: file.format == .svg)

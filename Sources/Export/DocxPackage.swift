@@ -16,7 +16,7 @@ enum DocxPackage {
         let parts = body.parts
         let date = Date(timeIntervalSince1970: TimeInterval(article.date.epochSeconds))
 
-        let zip = try ZipWriter(date: date)
+        let zip = try ZipWriter(date: date, timeZone: ZipWriter.timeZone(of: site))
         // [Content_Types].xml first: some readers sniff the package by its first entry.
         try zip.add("[Content_Types].xml", contentTypes(parts))
         try zip.add("_rels/.rels", packageRelationships)

@@ -13,16 +13,20 @@ package struct ExportJob: Sendable {
     package var format: ExportFormat
     package var encoding: TextEncoding
     package var crlf: Bool
+    /// Plain text (alone or in a bundle): for print (no URLs) unless asked for links.
+    package var links: TextLinkMode
     package var outputFolder: URL
     /// Write into a folder that holds files Showcase did not write (`--force`); files of the
     /// same name are overwritten, nothing else is touched.
     package var force = false
 
-    package init(selection: ArticleSelection, format: ExportFormat, encoding: TextEncoding = .utf8, crlf: Bool = false, outputFolder: URL) {
+    package init(selection: ArticleSelection, format: ExportFormat, encoding: TextEncoding = .utf8, crlf: Bool = false,
+                 links: TextLinkMode = .print, outputFolder: URL) {
         self.selection = selection
         self.format = format
         self.encoding = encoding
         self.crlf = crlf
+        self.links = links
         self.outputFolder = outputFolder
     }
 
@@ -51,13 +55,13 @@ package struct ExportJob: Sendable {
         }
         switch format {
         case .bundle:
-            let data = try BundleWriter.bundle(articles, site: site, staticRoot: staticRoot, encoding: encoding, crlf: crlf)
+            let data = try BundleWriter.bundle(articles, site: site, staticRoot: staticRoot, encoding: encoding, crlf: crlf, links: links)
             try write(data, selection.bundleName(site: site) + ".zip")
         case .docx:
             for a in articles { try write(ArticleExport.docx(a, site: site, staticRoot: staticRoot), a.slug + ".docx") }
         case .txt:
             for a in articles {
-                let data = try ArticleExport.encode(ArticleExport.plainText(a, site: site), encoding: encoding, crlf: crlf)
+                let data = try ArticleExport.encode(ArticleExport.plainText(a, site: site, links: links), encoding: encoding, crlf: crlf)
                 try write(data, a.slug + encoding.fileSuffix + ".txt")
             }
         case .html:

@@ -5,6 +5,9 @@ import Markdown
 /// with no Markdown syntax left.
 struct PlainTextWriter {
     let links: LinkResolver
+    /// Whether a link's URL follows its text in brackets. Off for print: a newspaper page gains
+    /// nothing from “（https://…）” after every organization's name, and the editor deletes them.
+    var mode: TextLinkMode = .print
 
     /// Header lines (title, byline, date, column), a blank line, the body, a final newline.
     func document(_ article: Article) -> String {
@@ -90,7 +93,7 @@ struct PlainTextWriter {
             var text = ""
             for i in c { append(i, to: &text) }
             out += text
-            if let shown = links.display(url), shown != text { out += "（\(clean(shown))）" }
+            if mode == .withURLs, let shown = links.display(url), shown != text { out += "（\(clean(shown))）" }
         case .image(_, _, let alt):
             out += alt.isEmpty ? "（图）" : "（图：\(clean(alt))）"
         case .lineBreak: out += "\n"
@@ -100,6 +103,13 @@ struct PlainTextWriter {
     }
 
     private func clean(_ s: String) -> String { Escape.stripControls(s) }
+}
+
+/// How the plain text shows links: as their text alone (for print, the default) or with the
+/// URL after the text, for editors who publish online.
+package enum TextLinkMode: String, Sendable, CaseIterable {
+    case print
+    case withURLs = "links"
 }
 
 extension String {

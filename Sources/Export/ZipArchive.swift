@@ -1,3 +1,4 @@
+import Content
 import Foundation
 import ZIPFoundation
 
@@ -5,15 +6,24 @@ import ZIPFoundation
 struct ZipWriter {
     private let archive: Archive
     /// Entry dates: the article's date rather than "now", so the same content gives the same bytes.
+    /// Shifted by the site's offset from UTC; see ``init(date:timeZone:)``.
     let date: Date
 
-    init(date: Date) throws {
+    /// ZIP (MS-DOS) times have no zone: every unzipper shows them as the clock on the wall.
+    /// ZIPFoundation fills them in with `gmtime`, which would stamp an article of 20 May in
+    /// Kunshan “19 May 16:00”; adding the zone's offset first makes them the site's own time.
+    init(date: Date, timeZone: TimeZone) throws {
         do {
             archive = try Archive(data: Data(), accessMode: .create)
         } catch {
             throw ExportError.zip(String(describing: error))
         }
-        self.date = date
+        self.date = date.addingTimeInterval(TimeInterval(timeZone.secondsFromGMT(for: date)))
+    }
+
+    /// The zone of `site.yaml` (`Asia/Shanghai` when it names none the system knows, as the loader does).
+    static func timeZone(of site: SiteContent) -> TimeZone {
+        TimeZone(identifier: site.config.timeZoneIdentifier) ?? TimeZone(identifier: "Asia/Shanghai")!
     }
 
     /// ZIPFoundation turns each entry's date into MS-DOS fields with `gmtime`, which returns a

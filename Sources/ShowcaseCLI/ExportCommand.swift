@@ -17,6 +17,7 @@ struct ExportCommand: ParsableCommand {
           showcase export alliance-founded-2014 --format docx
           showcase export --column 妇儿之窗 --issue 26 --format bundle --out 发稿
           showcase export --from 2014-01-01 --to 2014-12-31 --format txt --encoding gb18030 --crlf
+          showcase export alliance-founded-2014 --format txt --links   （保留网址 / keep URLs）
         """
     )
 
@@ -49,6 +50,9 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: .long, help: "纯文本使用 CRLF 换行（Windows 排版系统）/ CRLF line endings")
     var crlf = false
 
+    @Flag(name: .long, help: "纯文本在链接文字后保留网址（默认不保留，便于排版印刷）/ keep URLs after link text in plain text")
+    var links = false
+
     @Option(name: .long, help: "输出文件夹（默认 ./export）/ output folder")
     var out: String = "export"
 
@@ -59,7 +63,7 @@ struct ExportCommand: ParsableCommand {
         let content = try site.loadContent()
         var job = ExportJob(
             selection: ArticleSelection(slugs: slugs, column: column, issue: issue, from: from, to: to, all: all),
-            format: format, encoding: encoding, crlf: crlf,
+            format: format, encoding: encoding, crlf: crlf, links: links ? .withURLs : .print,
             outputFolder: URL(fileURLWithPath: out).standardizedFileURL)
         job.force = force
         let written: [URL]

@@ -145,7 +145,7 @@ struct PageContexts: Sendable {
         let upcoming = site.events.filter { ($0.end ?? $0.start) >= today }.sorted { $0.start < $1.start }
         return [
             "headlines": .list(statistics.headlines(urls: urls).map {
-                ["label": .string($0.label), "value": .string($0.value), "note": .text($0.note), "url": .string($0.url)]
+                ["label": .string($0.label), "value": .string($0.value), "note": .text($0.note), "noteIsFigure": .bool($0.noteIsFigure), "url": .string($0.url)]
             }),
             "statisticsUrl": .string(urls.statistics()),
             "latestArticles": .list(site.articles.indices.prefix(6).map { cards[$0] }),
@@ -226,8 +226,8 @@ struct PageContexts: Sendable {
     private func event(_ e: Event) -> (String, String?, TemplateFields) {
         var c = vm.eventCard(e, today: today)
         c["body"] = .utf8(e.source.body.htmlUTF8)
-        c["organizers"] = .list(e.organizers.map { vm.organizationRef($0) })
-        c["participants"] = .list(e.participants.map { vm.organizationRef($0) })
+        c["organizers"] = vm.organizationRefs(e.organizers)
+        c["participants"] = vm.organizationRefs(e.participants)
         c["programme"] = .list(e.programme.map { ["time": .string($0.time), "item": .string($0.item)] })
         c["stalls"] = .list(e.stalls.map { ["organization": vm.organizationRef($0.organization), "offer": .string($0.offer)] })
         c["tags"] = vm.tagRefs(e.tags)
@@ -282,7 +282,7 @@ struct PageContexts: Sendable {
         let characters = Summary.characterCount(a.source.body)
         c["readingMinutes"] = .int(Summary.readingMinutes(characters: characters))
         c["characters"] = .string(characters.grouped)
-        c["organizations"] = .list(a.organizations.map { vm.organizationRef($0) })
+        c["organizations"] = vm.organizationRefs(a.organizations)
         // Articles are sorted newest first: the previous (older) one is the next index.
         c["previous"] = i + 1 < site.articles.count ? articleLinks[i + 1] : false
         c["next"] = i > 0 ? articleLinks[i - 1] : false

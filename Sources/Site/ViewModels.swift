@@ -8,15 +8,22 @@ struct ViewModels: Sendable {
     let site: SiteContent
     let index: SiteIndex
     let urls: SiteURLs
-    /// `{name, url}` of every tag, made once: tags are listed on every card and entry page.
-    private let tagRef: [String: TemplateValue]
+    /// `{name, url, sep}` of every tag, made once: tags are listed on every card and entry page.
+    /// `first` has an empty `sep`, `rest` the 、 that goes before every later name.
+    private let tagRef: [String: (first: TemplateValue, rest: TemplateValue)]
+
+    /// What goes between names in a list (相关组织：甲、乙、丙), as Chinese prints it.
+    static let nameSeparator = "、"
 
     init(site: SiteContent, index: SiteIndex, urls: SiteURLs) {
         self.site = site
         self.index = index
         self.urls = urls
-        var tagRef: [String: TemplateValue] = [:]
-        for t in index.tags { tagRef[t] = ["name": .string(t), "url": .string(urls.tag(t))] }
+        var tagRef: [String: (first: TemplateValue, rest: TemplateValue)] = [:]
+        for t in index.tags {
+            tagRef[t] = (["name": .string(t), "url": .string(urls.tag(t)), "sep": ""],
+                         ["name": .string(t), "url": .string(urls.tag(t)), "sep": .string(Self.nameSeparator)])
+        }
         self.tagRef = tagRef
     }
 
@@ -28,7 +35,19 @@ struct ViewModels: Sendable {
     }
 
     func tagRefs(_ tags: [String]) -> TemplateValue {
-        .list(tags.map { tagRef[$0] ?? ["name": .string($0), "url": .string(urls.tag($0))] })
+        .list(tags.enumerated().map { i, t in
+            if let ref = tagRef[t] { return i == 0 ? ref.first : ref.rest }
+            return ["name": .string(t), "url": .string(urls.tag(t)), "sep": i == 0 ? "" : .string(Self.nameSeparator)]
+        })
+    }
+
+    /// `{name, url, sep}` of each organization, `sep` the 、 before every name but the first.
+    func organizationRefs(_ slugs: [String]) -> TemplateValue {
+        .list(slugs.enumerated().map { i, slug in
+            guard case .object(var fields) = organizationRef(slug) else { return organizationRef(slug) }
+            fields["sep"] = i == 0 ? "" : .string(Self.nameSeparator)
+            return .object(fields)
+        })
     }
 
     func staticURL(_ path: String?) -> String? {

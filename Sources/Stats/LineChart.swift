@@ -12,15 +12,18 @@ struct LineChart {
     var desc: String
     var points: [Point]
 
-    var svg: String? {
+    var svg: ChartSVG? { ChartSVG(draw) }
+
+    /// The narrow variant is lower and skips more year labels (see below).
+    func draw(_ canvas: Canvas) -> String? {
         guard !points.isEmpty else { return nil }
-        let height = 260.0, top = 24.0, bottom = 32.0
+        let height = canvas.narrow ? 220.0 : 260.0, top = 24.0, bottom = 32.0
         let maxValue = SVG.niceCeiling(Double(points.map(\.value).max() ?? 0))
         let ticks = 5
         let tickLabels = (0...ticks).map { NumberText.grouped(Int((maxValue * Double($0) / Double(ticks)).rounded())) }
         let left = 8 + (tickLabels.map { SVG.textWidth($0) }.max() ?? 0) + 8
         let right = 24.0
-        let plotWidth = SVG.width - left - right, plotHeight = height - top - bottom
+        let plotWidth = canvas.width - left - right, plotHeight = height - top - bottom
         let step = points.count > 1 ? plotWidth / Double(points.count - 1) : 0
         func x(_ i: Int) -> Double { points.count > 1 ? left + Double(i) * step : left + plotWidth / 2 }
         func y(_ v: Int) -> Double { top + plotHeight - Double(v) / maxValue * plotHeight }
@@ -46,6 +49,6 @@ struct LineChart {
             body.append(SVG.haloText(x: x(i), y: y(p.value) - 10, NumberText.grouped(p.value)))
             body.append("</g>")
         }
-        return SVG.document(id: id, height: height, title: title, desc: desc, body: body)
+        return SVG.document(id: id, canvas: canvas, height: height, title: title, desc: desc, body: body)
     }
 }

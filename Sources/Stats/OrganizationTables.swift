@@ -45,7 +45,7 @@ enum OrganizationTables {
                              desc: "\(registered.count)家登记注册组织中，\(stats.federation)业务主管的有\(stats.federationRegistered.count)家。",
                              bars: groups.map { .init(label: $0.0, value: Int64($0.1.count), valueLabel: "\($0.1.count)家") })
         return StatTable(theme: theme, id: "by-supervisor", title: "登记注册组织的业务主管单位",
-                          summary: "登记注册组织按业务主管单位统计；\(stats.federation)业务主管的登记注册妇女公益组织共\(stats.federationRegistered.count)家。",
+                          summary: "登记注册组织按业务主管单位统计；\(stats.federation)业务主管的登记注册女性社会组织共\(stats.federationRegistered.count)家。",
                           columns: [.init("supervisor", "业务主管单位", .text), .init("organizations", "登记注册组织数", .count)],
                           rows: rows, totals: StatRow([.text("合计"), .count(registered.count)]), chart: chart.svg)
     }

@@ -64,7 +64,7 @@ enum ProjectTables {
                                series: ["本平台组织承接", "其他组织承接"],
                                bars: charted.map { .init(label: $0.label, parts: [$0.group.count, max($0.total.totalProjects! - $0.group.count, 0)]) })
         return StatTable(theme: theme, id: "shares", title: "占全市项目的比例",
-                         summary: "对照 content/data/programs.yaml 中的全市总数（注明来源与日期），计算本平台组织承接项目所占比例。",
+                         summary: "对照公开资料中的全市项目总数（注明来源与日期），计算本平台组织承接项目所占比例。",
                          columns: [.init("scope", "项目类型与范围", .text), .init("projects", "本平台组织项目数", .count),
                                    .init("total_projects", "全市项目总数", .count), .init("share", "占比", .percent),
                                    .init("proposals", "申报方案数", .count), .init("funding", "资助金额", .money),

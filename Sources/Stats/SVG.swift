@@ -1,10 +1,40 @@
 import Content
 import Foundation
 
+/// A chart drawn twice: for wide screens and print, and re-laid out for a phone. The page holds
+/// both and its style sheet shows one (`.chart-wide`, `.chart-narrow`): a 640-unit chart scaled
+/// down to a 343-pixel phone column would have 7-pixel labels.
+package struct ChartSVG: Sendable, Hashable {
+    package var wide: String
+    package var narrow: String
+
+    /// Both variants, or nil when there is nothing to draw (the page then says so in words).
+    init?(_ draw: (Canvas) -> String?) {
+        guard let wide = draw(.wide), let narrow = draw(.narrow) else { return nil }
+        self.wide = wide
+        self.narrow = narrow
+    }
+}
+
+/// The drawing area of one variant of a chart.
+struct Canvas: Sendable {
+    /// Width in user units. The narrow canvas is about a phone column's width in CSS pixels,
+    /// so its 13-unit labels show at about 13 pixels.
+    var width: Double
+    /// Narrow charts put each label above its bar instead of beside it.
+    var narrow: Bool
+
+    static let wide = Canvas(width: 640, narrow: false)
+    static let narrow = Canvas(width: 340, narrow: true)
+
+    /// Appended to element ids, so both variants on one page keep unique ids.
+    var idSuffix: String { narrow ? "-narrow" : "" }
+    var className: String { narrow ? "chart chart-narrow" : "chart chart-wide" }
+}
+
 /// Helpers shared by the charts: escaping, text measures and print-safe fills.
 enum SVG {
     static let fontFamily = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
-    static let width = 640.0
     static let fontSize = 13.0
 
     /// Estimated width in user units: 1 em per CJK (or other wide) character, 0.55 em per ASCII one.
@@ -20,7 +50,7 @@ enum SVG {
         return String(chars) + "…"
     }
 
-    /// One decimal is plenty for a 640-unit canvas.
+    /// One decimal is plenty for a 340- or 640-unit canvas.
     static func n(_ d: Double) -> String {
         let tenths = Int((d * 10).rounded())
         let sign = tenths < 0 ? "-" : ""
@@ -28,11 +58,12 @@ enum SVG {
         return m % 10 == 0 ? "\(sign)\(m / 10)" : "\(sign)\(m / 10).\(m % 10)"
     }
 
-    /// The `<svg>` element around a chart's body.
-    static func document(id: String, height: Double, title: String, desc: String, defs: String = "", body: [String]) -> String {
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"chart-\(Escape.xml(id))\" role=\"img\""
+    /// The `<svg>` element around a chart's body; `id` without the canvas's suffix.
+    static func document(id bare: String, canvas: Canvas, height: Double, title: String, desc: String, defs: String = "", body: [String]) -> String {
+        let id = bare + canvas.idSuffix
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"\(canvas.className)\" id=\"chart-\(Escape.xml(id))\" role=\"img\""
         s += " aria-labelledby=\"chart-\(Escape.xml(id))-title chart-\(Escape.xml(id))-desc\""
-        s += " viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"100%\" preserveAspectRatio=\"xMidYMin meet\""
+        s += " viewBox=\"0 0 \(n(canvas.width)) \(n(height))\" width=\"100%\" preserveAspectRatio=\"xMidYMin meet\""
         s += " font-family=\"\(Escape.xml(fontFamily))\" font-size=\"\(n(fontSize))\">"
         s += "<title id=\"chart-\(Escape.xml(id))-title\">\(Escape.xml(title))</title>"
         s += "<desc id=\"chart-\(Escape.xml(id))-desc\">\(Escape.xml(desc))</desc>"
@@ -76,7 +107,7 @@ enum SVG {
     }
 
     /// A legend that wraps onto more lines on the narrow canvas; returns the elements and the height used.
-    static func legend(_ names: [String], prefix: String, y top: Double) -> (elements: [String], height: Double) {
+    static func legend(_ names: [String], prefix: String, y top: Double, width: Double) -> (elements: [String], height: Double) {
         var x = 8.0, y = top
         var out: [String] = []
         for (i, name) in names.enumerated() {

@@ -14,12 +14,15 @@ struct ShareChart {
     var series: [String]
     var bars: [Bar]
 
-    var svg: String? {
+    var svg: ChartSVG? { ChartSVG(draw) }
+
+    /// Labels are above the bars already: the narrow variant is the same drawing on a narrower canvas.
+    func draw(_ canvas: Canvas) -> String? {
         let drawn = bars.filter { $0.parts.reduce(0, +) > 0 }
         guard !drawn.isEmpty, !series.isEmpty else { return nil }
-        let prefix = "chart-\(id)"
-        let (legend, legendHeight) = SVG.legend(series, prefix: prefix, y: 6)
-        let barHeight = 26.0, barWidth = SVG.width - 16
+        let prefix = "chart-\(id)\(canvas.idSuffix)"
+        let (legend, legendHeight) = SVG.legend(series, prefix: prefix, y: 6, width: canvas.width)
+        let barHeight = 26.0, barWidth = canvas.width - 16
         var y = 6 + legendHeight + 4
         var body = legend
         for bar in drawn {
@@ -45,6 +48,6 @@ struct ShareChart {
             body.append("</g>")
             y += barHeight + 10
         }
-        return SVG.document(id: id, height: y, title: title, desc: desc, defs: SVG.patternDefs(prefix: prefix), body: body)
+        return SVG.document(id: id, canvas: canvas, height: y, title: title, desc: desc, defs: SVG.patternDefs(prefix: prefix), body: body)
     }
 }

@@ -16,22 +16,33 @@ struct StackedBarChart {
     var series: [String]
     var bars: [Bar]
 
-    var svg: String? {
+    var svg: ChartSVG? { ChartSVG(draw) }
+
+    /// As ``BarChart``: narrow charts put the label above its bar.
+    func draw(_ canvas: Canvas) -> String? {
         guard !bars.isEmpty, !series.isEmpty else { return nil }
-        let prefix = "chart-\(id)"
-        let (legend, legendHeight) = SVG.legend(series, prefix: prefix, y: 6)
-        let rowHeight = 30.0, barHeight = 20.0, top = 6 + legendHeight + 4
-        let labelWidth = min(bars.map { SVG.textWidth($0.label) }.max() ?? 0, 200)
+        let prefix = "chart-\(id)\(canvas.idSuffix)"
+        let (legend, legendHeight) = SVG.legend(series, prefix: prefix, y: 6, width: canvas.width)
+        let barHeight = 20.0, top = 6 + legendHeight + 4
+        let labelLine = canvas.narrow ? SVG.fontSize + 6 : 0
+        let rowHeight = canvas.narrow ? labelLine + barHeight + 12 : 30.0
+        let labelWidth = canvas.narrow ? canvas.width - 16 : min(bars.map { SVG.textWidth($0.label) }.max() ?? 0, 200)
         let totalWidth = (bars.map { SVG.textWidth($0.totalLabel) }.max() ?? 0) + 8
-        let barX = 8 + labelWidth + 8
-        let barMax = max(SVG.width - barX - totalWidth - 8, 40)
+        let barX = canvas.narrow ? 8 : 8 + labelWidth + 8
+        let barMax = max(canvas.width - barX - totalWidth - 8, 40)
         let maxTotal = max(bars.map { $0.values.reduce(0, +) }.max() ?? 0, 1)
         var body = legend
         for (i, bar) in bars.enumerated() {
-            let y = top + Double(i) * rowHeight
+            let rowTop = top + Double(i) * rowHeight
+            let y = rowTop + labelLine
             let mid = y + barHeight / 2 + SVG.fontSize * 0.35
+            let label = Escape.xml(SVG.fit(bar.label, maxWidth: labelWidth))
             body.append("<g><title>\(Escape.xml(bar.label))：\(Escape.xml(bar.totalLabel))</title>")
-            body.append("<text x=\"\(SVG.n(barX - 8))\" y=\"\(SVG.n(mid))\" text-anchor=\"end\">\(Escape.xml(SVG.fit(bar.label, maxWidth: labelWidth)))</text>")
+            if canvas.narrow {
+                body.append("<text x=\"8\" y=\"\(SVG.n(rowTop + SVG.fontSize))\">\(label)</text>")
+            } else {
+                body.append("<text x=\"\(SVG.n(barX - 8))\" y=\"\(SVG.n(mid))\" text-anchor=\"end\">\(label)</text>")
+            }
             var x = barX
             var labels: [String] = []
             for (s, value) in bar.values.enumerated() where value > 0 {
@@ -46,7 +57,7 @@ struct StackedBarChart {
             body += labels
             body.append("<text x=\"\(SVG.n(x + 6))\" y=\"\(SVG.n(mid))\">\(Escape.xml(bar.totalLabel))</text></g>")
         }
-        return SVG.document(id: id, height: top + Double(bars.count) * rowHeight + 4, title: title, desc: desc,
+        return SVG.document(id: id, canvas: canvas, height: top + Double(bars.count) * rowHeight + 4, title: title, desc: desc,
                             defs: SVG.patternDefs(prefix: prefix), body: body)
     }
 }

@@ -131,8 +131,8 @@ package struct StatTable: Sendable {
     package var totals: StatRow?
     /// Sources and caveats, shown under the table.
     package var notes: [String] = []
-    /// Inline SVG, or nil when there is nothing to draw.
-    package var chart: String?
+    /// Inline SVG for wide screens and for phones, or nil when there is nothing to draw.
+    package var chart: ChartSVG?
 
     /// `statistics/projects/by-program` (add `.csv` or `.json`).
     package var downloadStem: String { "statistics/\(theme)/\(id)" }

@@ -25,7 +25,7 @@ extension Statistics {
             "overviewURL": .string(urls.statistics()),
             "themes": .list(Statistics.themes.map { slug -> TemplateValue in
                 ["slug": .string(slug), "title": .string(Statistics.title(theme: slug)), "url": .string(urls.statistics(slug)),
-                 "current": .bool(slug == theme), "summary": .string(themeSummary(slug)),
+                 "current": .bool(slug == theme), "summary": .string(themeSummaryHTML(slug)),
                  "sections": .list(tables(theme: slug).map { ["title": .string($0.title), "url": .string(urls.statistics(slug) + "#" + $0.id)] })]
             }),
             "figures": .list(figures.map { f -> TemplateValue in
@@ -36,12 +36,12 @@ extension Statistics {
         ]
         if let theme {
             context["theme"] = .string(theme)
-            context["intro"] = .string(themeSummary(theme))
+            context["intro"] = .string(themeSummaryHTML(theme))
             context["sections"] = .list(tables(theme: theme).map { .object(sectionContext($0, urls: urls)) })
         } else {
             context["headlines"] = .list(headlines(urls: urls).map { h -> TemplateValue in
                 var d: TemplateFields = ["label": .string(h.label), "value": .string(h.value), "url": .string(h.url)]
-                if let note = h.note { d["note"] = .string(note) }
+                if let note = h.note { d["note"] = .string(note); d["noteIsFigure"] = .bool(h.noteIsFigure) }
                 return .object(d)
             })
             context["hasRounds"] = .bool(!rounds.isEmpty)
@@ -62,20 +62,30 @@ extension Statistics {
 
     /// One sentence about a theme, from its figures.
     func themeSummary(_ theme: String) -> String {
+        themeSummary(theme, text: { $0 }, figure: { $0 })
+    }
+
+    /// ``themeSummary(_:)`` as HTML: each figure with its unit in a `<span class="nb">`, so a
+    /// narrow screen never breaks `332.71万元` between 万 and 元.
+    func themeSummaryHTML(_ theme: String) -> String {
+        themeSummary(theme, text: Escape.xml, figure: { "<span class=\"nb\">\(Escape.xml($0))</span>" })
+    }
+
+    private func themeSummary(_ theme: String, text t: (String) -> String, figure f: (String) -> String) -> String {
         switch theme {
         case "organizations":
             let total = organizationsByKind.reduce(0) { $0 + $1.entries.count }
-            return "本平台收录社会组织\(total)家，其中\(federation)业务主管的登记注册组织\(federationRegistered.count)家。"
+            return t("本平台收录社会组织") + f("\(total)家") + t("，其中\(federation)业务主管的登记注册组织") + f("\(federationRegistered.count)家") + t("。")
         case "projects":
             let count = programs.reduce(0) { $0 + $1.count }
             let funding = programs.map(\.funding).sum()
-            return "本平台组织承接公益项目\(count)个，资助金额合计\(funding.wanYuan)。"
+            return t("本平台组织承接公益项目") + f("\(count)个") + t("，资助金额合计") + f(funding.wanYuan) + t("。")
         case "events":
             let n = table(theme, "by-kind")?.totals?.cells[1].display ?? "0"
-            return "本平台记录活动\(n)场。"
+            return t("本平台记录活动") + f("\(n)场") + t("。")
         case "articles":
             let n = table(theme, "by-column")?.totals?.cells[1].display ?? "0"
-            return "本平台发表文章\(n)篇（不含草稿）。"
+            return t("本平台发表文章") + f("\(n)篇") + t("（不含草稿）。")
         default:
             return ""
         }
@@ -85,7 +95,10 @@ extension Statistics {
         func cells(_ row: StatRow, index: Int?) -> TemplateValue {
             var firstNumeric = true
             return .list(row.cells.enumerated().map { c, value in
-                var d: TemplateFields = ["text": .string(value.display), "header": .bool(c == 0), "numeric": .bool(value.isNumeric)]
+                // `label` names the column again in each cell: on a phone the table becomes one
+                // block per row, each figure after its column's name.
+                var d: TemplateFields = ["text": .string(value.display), "header": .bool(c == 0), "numeric": .bool(value.isNumeric),
+                                         "label": .string(c < t.columns.count ? t.columns[c].label : "")]
                 if c == 0, let link = row.link { d["href"] = .string(link.url(urls)) }
                 if c > 0, value.isNumeric, firstNumeric {
                     firstNumeric = false
@@ -104,7 +117,7 @@ extension Statistics {
             "csv": .string(urls.file(t.downloadStem + ".csv")),
             "json": .string(urls.file(t.downloadStem + ".json")),
         ]
-        if let chart = t.chart { d["chart"] = .string(chart) }
+        if let chart = t.chart { d["chart"] = ["wide": .string(chart.wide), "narrow": .string(chart.narrow)] }
         if let totals = t.totals, !t.rows.isEmpty { d["totals"] = ["cells": cells(totals, index: nil)] }
         let entries = t.rows.enumerated().filter { !$1.entries.isEmpty }.map { i, row -> TemplateValue in
             ["anchor": "\(t.id)-\(i + 1)", "label": .string(row.label), "count": .int(row.entries.count),

@@ -5,12 +5,15 @@ package struct Headline: Sendable {
     package var label: String
     package var value: String
     package var note: String?
+    /// The note is a figure alone (`98,600人次`), to be kept on one line like the value.
+    package var noteIsFigure: Bool
     package var url: String
 
-    package init(label: String, value: String, note: String? = nil, url: String) {
+    package init(label: String, value: String, note: String? = nil, noteIsFigure: Bool = false, url: String) {
         self.label = label
         self.value = value
         self.note = note
+        self.noteIsFigure = noteIsFigure
         self.url = url
     }
 }
@@ -29,7 +32,7 @@ extension Statistics {
     package func headlines(urls: SiteURLs) -> [Headline] {
         let organizations = urls.statistics(OrganizationTables.theme)
         let projects = urls.statistics(ProjectTables.theme)
-        var out = [Headline(label: "登记注册妇女公益组织", value: "\(federationRegistered.count)家", note: "业务主管单位：\(federation)",
+        var out = [Headline(label: "登记注册女性社会组织", value: "\(federationRegistered.count)家", note: "业务主管单位：\(federation)",
                             url: organizations + "#by-supervisor")]
         for f in figures where f.id == Statistics.grassrootsFigureID {
             out.append(Headline(label: f.label, value: Statistics.figureValue(f), note: Statistics.sourceNote(f.source, f.date),
@@ -47,7 +50,7 @@ extension Statistics {
                                 url: anchor))
             out.append(Headline(label: "\(g.program)资助金额", value: g.funding.wanYuan, url: anchor))
             out.append(Headline(label: "\(g.program)服务人次", value: NumberText.approximate(g.beneficiaries) + "人次",
-                                note: "\(NumberText.grouped(g.beneficiaries))人次", url: anchor))
+                                note: "\(NumberText.grouped(g.beneficiaries))人次", noteIsFigure: true, url: anchor))
         }
         return out
     }

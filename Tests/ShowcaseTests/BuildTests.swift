@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import Content
 @testable import Site
+@testable import Stats
+@testable import Export
 
 /// A small but complete site: every page kind, cross-references, a draft.
 let fullSite: [String: String] = [
@@ -404,5 +406,100 @@ struct SampleSiteTests {
         let home = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(home.contains("lang=\"zh-CN\""))
         #expect(home.contains("昆山"))
+    }
+
+    /// The sample built once into a temporary folder, each page by its path (`statistics/index.html`).
+    static func builtPages() throws -> [String: String] {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-sample-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        var options = BuildOptions(root: repositoryRoot, output: out)
+        options.now = Date(timeIntervalSince1970: 1_795_000_000)
+        _ = try SiteBuilder.build(options)
+        var pages: [String: String] = [:]
+        let files = FileManager.default.enumerator(at: out, includingPropertiesForKeys: nil)
+        while let url = files?.nextObject() as? URL {
+            guard url.pathExtension == "html" else { continue }
+            pages[String(url.path.dropFirst(out.path.count + 1))] = try String(contentsOf: url, encoding: .utf8)
+        }
+        return pages
+    }
+
+    /// Notes for staff (file names, how a figure was chosen, a layout that is not there) belong
+    /// in YAML comments or `check`'s output, never on a page the public reads.
+    @Test func publicPagesCarryNoStaffNotes() throws {
+        let pages = try Self.builtPages()
+        #expect(pages.count > 100)
+        for (path, html) in pages {
+            for phrase in ["content/data", "programs.yaml", "figures.yaml", "site.yaml", "取值使", "数值见右侧", "手机上为"] {
+                #expect(!html.contains(phrase), "\(path) shows “\(phrase)”")
+            }
+        }
+    }
+
+    /// A figure and its unit (217.29万元, 98,600人次) never part at a line end: each sits in an
+    /// element that does not wrap (`.nb`, or a `.num` table cell), on the pages made of figures.
+    @Test func figuresAndUnitsDoNotWrapApart() throws {
+        let pages = try Self.builtPages()
+        let figurePages = ["index.html", "statistics/index.html", "projects/index.html", "projects/vp-2012-loving-mothers-pairing/index.html"]
+            + Statistics.themes.map { "statistics/\($0)/index.html" }
+        // What the reader sees, outside the elements that keep their figure whole: no head,
+        // no drawn charts (SVG text never wraps), no text staff wrote (bodies, card summaries, the
+        // titles of the entries a figure counts).
+        let unprotected = try Regex(#"<(span|td|strong|small)\b[^>]*class="[^"]*\b(nb|num)\b[^"]*"[^>]*>[^<]*(<a [^>]*>[^<]*</a>)?[^<]*</(span|td|strong|small)>"#)
+        let hidden = try Regex(#"(?s)<head>.*?</head>|<svg.*?</svg>|<article class="card">.*?</article>|<div class="body">.*?</div>|<details class="stats-entries">.*?</details>"#)
+        let figure = try Regex(#"[0-9][0-9,.]*\s?(万元|人次)"#)
+        var checked = 0
+        for path in figurePages {
+            let html = try #require(pages[path], "\(path)")
+            checked += html.matches(of: unprotected).count
+            let rest = html.replacing(hidden, with: "").replacing(unprotected, with: "")
+            let loose = rest.matches(of: figure).map { String(rest[$0.range]) }
+            #expect(loose.isEmpty, "\(path): \(loose)")
+        }
+        #expect(checked > 50)
+        #expect(pages["projects/index.html"]?.contains("<span class=\"nb\">289.96万元</span>") == true)
+        #expect(pages["statistics/projects/index.html"]?.contains("<span class=\"nb\">289.96万元</span>") == true)
+    }
+
+    /// On a phone a statistics table becomes one block per row, each figure after its column's
+    /// name: every data cell of every `cards` table names its column.
+    @Test func tableCellsNameTheirColumns() throws {
+        let pages = try Self.builtPages()
+        for path in ["statistics/projects/index.html", "statistics/index.html", "projects/index.html"] {
+            let html = try #require(pages[path])
+            #expect(html.contains("class=\"stats-table cards\"") || html.contains("class=\"data cards\""), "\(path)")
+            let cells = html.matches(of: try Regex(#"<td\b[^>]*>"#)).map { String(html[$0.range]) }
+            #expect(!cells.isEmpty)
+            #expect(cells.allSatisfy { $0.contains("data-label=\"") && !$0.contains("data-label=\"\"") }, "\(path): \(cells.filter { !$0.contains("data-label") }.prefix(3))")
+        }
+        #expect(pages["statistics/projects/index.html"]?.contains("<td class=\"num\" data-label=\"资助金额\">217.29万元</td>") == true)
+    }
+
+    /// An editor sees one 字数 for an article: the page's “（N字）” is the bundle manifest's.
+    @Test func characterCountIsTheSameOnThePageAndInTheManifest() throws {
+        let pages = try Self.builtPages()
+        let site = try SiteLoader.load(root: repositoryRoot)
+        let manifest = String(decoding: BundleWriter.manifest(site.articles, site: site).dropFirst(3), as: UTF8.self)
+        let rows = manifest.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }.map { $0.components(separatedBy: ",") }
+        #expect(rows.count == site.articles.count)
+        var compared = 0
+        for (article, row) in zip(site.articles, rows) where !article.draft {
+            let html = try #require(pages["articles/\(article.slug)/index.html"], "\(article.slug)")
+            let shown = try #require(html.firstMatch(of: try Regex(#"（([0-9,]+)字）"#)), "\(article.slug)")
+            let onPage = String(html[shown.range]).filter(\.isNumber)
+            #expect(onPage == row[row.count - 2], "\(article.slug): page \(onPage), manifest \(row[row.count - 2])")
+            compared += 1
+        }
+        #expect(compared >= 12)
+    }
+
+    /// Names in a list are separated by 、 as Chinese prints them, not by spaces.
+    @Test func namesAreSeparatedByEnumerationCommas() throws {
+        let pages = try Self.builtPages()
+        let article = try #require(pages["articles/micro-venture-review-2013/index.html"])
+        let mentions = try #require(article.firstMatch(of: try Regex(#"<p class="mentions">.*?</p>"#)))
+        let text = String(article[mentions.range])
+        #expect(text.contains("</a>、<a"))
+        #expect(!text.contains("</a> <a"))
     }
 }

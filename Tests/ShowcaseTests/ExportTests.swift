@@ -220,7 +220,7 @@ func isWellFormedXML(_ data: Data) -> Bool {
 struct PlainTextExportTests {
     @Test func headerParagraphsAndNoMarkdownLeft() throws {
         let f = try ExportFixture.load()
-        let text = ArticleExport.plainText(try f.article("full-features"), site: f.site)
+        let text = ArticleExport.plainText(try f.article("full-features"), site: f.site, links: .withURLs)
         let lines = text.components(separatedBy: "\n")
         #expect(Array(lines.prefix(5)) == ["联盟成立一周年：妇女社会组织的“合力”", "作者：市妇联宣传部", "2015年5月20日", "栏目：妇儿之窗　第38期", ""])
         // Paragraphs separated by one blank line; soft breaks vanish in Chinese, become spaces in English.
@@ -237,6 +237,29 @@ struct PlainTextExportTests {
         for syntax in ["**", "##", "](", "> ", "```", "<!--", "- 公益", "![", "  \n"] {
             #expect(!text.contains(syntax), "Markdown syntax \(syntax) left in the text")
         }
+    }
+
+    /// For print (the default) a link is its text alone: the layout desk gets no “（https://…）”
+    /// to delete after every organization's name; `--links` keeps them.
+    @Test func printTextLeavesURLsOut() throws {
+        let f = try ExportFixture.load()
+        let article = try f.article("full-features")
+        let text = ArticleExport.plainText(article, site: f.site)
+        #expect(text.contains("\n\n一年前，昆山市妇女儿童公益联盟正式成立。首批25家组织加入联盟"))
+        #expect(text.contains("详细数据请见 https://example.com/report?id=1&lang=zh 或发邮件至 联盟秘书处。"),
+                "a URL written as the link's text stays: it is the text")
+        #expect(!text.contains("（https://") && !text.contains("（alliance@"))
+        let linked = ArticleExport.plainText(article, site: f.site, links: .withURLs)
+        #expect(linked.contains("昆山市妇女儿童公益联盟（https://example.org/showcase/organizations/alliance/）"))
+
+        // The command's default, and --links.
+        let out = try exportTempFolder("links")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let plain = try ExportJob(selection: ArticleSelection(slugs: ["full-features"]), format: .txt, outputFolder: out).run(site: f.site, siteRoot: f.root)
+        #expect(try String(contentsOf: plain[0], encoding: .utf8) == text)
+        let withURLs = try ExportJob(selection: ArticleSelection(slugs: ["full-features"]), format: .txt, links: .withURLs,
+                                     outputFolder: out.appendingPathComponent("links")).run(site: f.site, siteRoot: f.root)
+        #expect(try String(contentsOf: withURLs[0], encoding: .utf8) == linked)
     }
 
     @Test func controlCharactersAndUnsafeLinksAreDropped() throws {
@@ -270,10 +293,15 @@ struct PlainTextExportTests {
     @Test func characterCountsCountCharactersNotWords() throws {
         let f = try ExportFixture.load()
         let article = try f.article("second-in-issue")
-        // 26 + 34 + 8 characters ("（图：手工作品）"), no whitespace, no header.
         #expect(ArticleExport.plainBody(article, site: f.site) == "周市巧手姐妹手工坊的姐妹们大多是居家照顾孩子的妈妈。\n\n她们在手工坊学会了编织，通过集市义卖帮助了别人，也找到了自己的价值。\n\n（图：手工作品）")
-        #expect(ArticleExport.characterCount(article, site: f.site) == 26 + 34 + 8)
+        // 26 + 34 characters and the image's alt text (4), as the article page counts them:
+        // no whitespace, no header, no “（图：）” the export adds around the alt text.
+        #expect(ArticleExport.characterCount(article, site: f.site) == 26 + 34 + 4)
         #expect(Summary.characterCount("Hello world，你好") == 13)
+        // One number everywhere: the manifest's 字数 is the page's, for every article.
+        for a in f.site.articles {
+            #expect(ArticleExport.characterCount(a, site: f.site) == Summary.characterCount(a.source.body), "\(a.slug)")
+        }
     }
 }
 
@@ -475,6 +503,20 @@ struct ExportSelectionTests {
         #expect(ArticleSelection(column: "妇儿之窗", issue: 38).bundleName(site: f.site) == "fuer-zhichuang-38")
     }
 
+    /// A bundle of named articles says which: not `articles.zip` for every one of them.
+    @Test func bundlesOfNamedArticlesAreNamedAfterThem() throws {
+        let f = try ExportFixture.load()
+        #expect(ArticleSelection(slugs: ["work-news"]).bundleName(site: f.site) == "work-news")
+        #expect(ArticleSelection(slugs: ["work-news", "escaping", "work-news"]).bundleName(site: f.site) == "work-news_escaping")
+        #expect(ArticleSelection(slugs: ["a", "b", "c", "d", "e"]).bundleName(site: f.site) == "a_b_c-and-2-more")
+        #expect(ArticleSelection(all: true).bundleName(site: f.site) == "articles")
+        let out = try exportTempFolder("named-bundle")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let written = try ExportJob(selection: ArticleSelection(slugs: ["second-in-issue", "escaping"]), format: .bundle, outputFolder: out)
+            .run(site: f.site, siteRoot: f.root)
+        #expect(written.map(\.lastPathComponent) == ["second-in-issue_escaping.zip"])
+    }
+
     @Test func clearErrorsInChinese() throws {
         let f = try ExportFixture.load()
         func message(_ selection: ArticleSelection) -> String {
@@ -517,7 +559,7 @@ struct ExportSelectionTests {
         let rows = String(decoding: manifest.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
         let full = try f.article("full-features"), second = try f.article("second-in-issue")
         #expect(rows[0] == "标题,作者,日期,栏目,期号,字数,文件")
-        #expect(rows[1] == "巧手姐妹：编织出来的公益,示例作者,2015-05-19,妇儿之窗,38,68,second-in-issue/second-in-issue.docx")
+        #expect(rows[1] == "巧手姐妹：编织出来的公益,示例作者,2015-05-19,妇儿之窗,38,64,second-in-issue/second-in-issue.docx")
         #expect(rows[2] == "联盟成立一周年：妇女社会组织的“合力”,市妇联宣传部,2015-05-20,妇儿之窗,38,\(ArticleExport.characterCount(full, site: f.site)),full-features/full-features.docx")
         #expect(rows[3] == "\"<script>alert(\"\"x\"\")</script> & 'quotes' \"\"双引号\"\" 控制符\",A & B <编辑部>,2015-05-21,妇儿之窗,38,\(ArticleExport.characterCount(try f.article("escaping"), site: f.site)),escaping/escaping.docx")
         #expect(rows.count == 5 && rows[4].isEmpty)
@@ -527,6 +569,43 @@ struct ExportSelectionTests {
         #expect(ArticleExport.decode(txt, encoding: .gb18030) == ArticleExport.plainText(second, site: f.site).replacingOccurrences(of: "\n", with: "\r\n"))
         #expect(try ZipReader.entries(of: files["full-features/full-features.docx"]!).count == 11)
         #expect(files["full-features/images/photos/carnival-wide.jpg"] == (try Data(contentsOf: f.staticRoot.appendingPathComponent("images/photos/carnival-wide.jpg"))))
+    }
+
+    /// The MS-DOS date and time of every local file header of a ZIP, read from the bytes (no
+    /// ZIP library between the test and what an unzipper shows).
+    static func entryTimes(_ zip: Data) -> [String] {
+        let b = [UInt8](zip)
+        var out: [String] = []
+        var i = 0
+        while i + 30 <= b.count {
+            if b[i] == 0x50, b[i + 1] == 0x4B, b[i + 2] == 3, b[i + 3] == 4 {
+                let time = Int(b[i + 10]) | Int(b[i + 11]) << 8, date = Int(b[i + 12]) | Int(b[i + 13]) << 8
+                out.append(String(format: "%04d-%02d-%02d %02d:%02d", 1980 + date >> 9, date >> 5 & 15, date & 31, time >> 11, time >> 5 & 63))
+                let nameLength = Int(b[i + 26]) | Int(b[i + 27]) << 8, extraLength = Int(b[i + 28]) | Int(b[i + 29]) << 8
+                let size = Int(b[i + 18]) | Int(b[i + 19]) << 8 | Int(b[i + 20]) << 16 | Int(b[i + 21]) << 24
+                i += 30 + nameLength + extraLength + size
+            } else {
+                break
+            }
+        }
+        return out
+    }
+
+    /// An unzipper shows entry times as the clock on the wall: they are the site's time, not UTC
+    /// (an article of 21 May in Kunshan must not read “20 May 16:00”).
+    @Test func zipTimesAreTheSitesTime() throws {
+        let f = try ExportFixture.load()
+        let bundle = try BundleWriter.bundle(try ArticleSelection(column: "妇儿之窗", issue: 38).select(from: f.site), site: f.site, staticRoot: f.staticRoot)
+        let times = Self.entryTimes(bundle)
+        #expect(times.count == 11)
+        #expect(Set(times) == ["2015-05-21 00:00"], "the newest article's day, midnight in Asia/Shanghai")
+        let docx = try ArticleExport.docx(try f.article("work-news"), site: f.site, staticRoot: f.staticRoot)
+        #expect(Set(Self.entryTimes(docx)) == ["2014-12-01 00:00"])
+        // The same instant on a site kept in New York time.
+        var elsewhere = f.site
+        elsewhere.config.timeZoneIdentifier = "America/New_York"
+        let docxNY = try ArticleExport.docx(try f.article("work-news"), site: elsewhere, staticRoot: f.staticRoot)
+        #expect(Set(Self.entryTimes(docxNY)) == ["2014-11-30 11:00"])
     }
 
     @Test func jobWritesOneFilePerArticle() throws {

@@ -111,10 +111,14 @@ import Testing
         #expect(purchase2013.beneficiaries == 2_150)
         #expect(NumberText.approximate(purchase2013.beneficiaries) == "逾2000")
 
-        let second = try #require(stats.share(program: "小区公益服务购买", round: "2014年第二轮"))
-        #expect(second.group.count == 4)
-        #expect(second.total.totalProjects == 12)
-        #expect(second.share?.display == "33.3%")
+        // In the 2014 second round the federation's 4 needs were put on the list of 12 to be
+        // bought: no project won, no amount, so no round, no share, only the published figure.
+        #expect(stats.round(program: "小区公益服务购买", round: "2014年第二轮") == nil)
+        #expect(stats.share(program: "小区公益服务购买", round: "2014年第二轮") == nil)
+        #expect(stats.programs.first { $0.program == "小区公益服务购买" }?.count == 2)
+        let needs = try #require(stats.figures.first { $0.id == "community_purchase_2014_needs" })
+        #expect(Statistics.figureValue(needs) == "4项" && needs.label.contains("共12项"))
+        #expect(stats.figures.first { $0.id == "micro_venture_months" }?.label == "2013年女性社会组织微创投大赛历时")
 
         let micro = try #require(stats.share(program: "微创投", round: "2013年"))
         #expect(micro.group.funding.wanYuan == "30.00万元")
@@ -129,7 +133,7 @@ import Testing
         let urls = SiteURLs(config: site.config)
         let headlines = stats.headlines(urls: urls)
         func headline(_ label: String) -> Headline? { headlines.first { $0.label == label } }
-        #expect(headline("登记注册妇女公益组织")?.value == "19家")
+        #expect(headline("登记注册女性社会组织")?.value == "19家")
         #expect(headline("草根妇女组织")?.value == "逾300个")
         #expect(headline("草根妇女组织")?.note == "来源：昆山市妇联公开资料（2014年12月31日）")
         #expect(headline("公益联盟成员组织（2014年）")?.value == "25家")
@@ -157,7 +161,7 @@ import Testing
         #expect(stats.table("organizations", "by-kind")?.totals?.cells[2] == .percent(Percent(0, of: 0)))
         #expect(Percent(0, of: 0).display == "0.0%")
         #expect(stats.tables.allSatisfy { $0.chart == nil || $0.theme == "organizations" })
-        for t in stats.tables { if let chart = t.chart { try Self.checkSVG(chart) } }
+        for t in stats.tables { if let chart = t.chart { try Self.checkSVG(chart.wide); try Self.checkSVG(chart.narrow) } }
         // Every output still renders.
         #expect(stats.table().contains("暂无数据"))
         _ = try JSONSerialization.jsonObject(with: stats.json())
@@ -255,8 +259,10 @@ import Testing
         for (_, stats) in [try Self.sample(), try Self.load("stats-partial")] {
             for t in stats.tables {
                 guard let chart = t.chart else { continue }
-                try Self.checkSVG(chart)
-                #expect(chart.contains("Noto Sans CJK SC"))
+                for svg in [chart.wide, chart.narrow] {
+                    try Self.checkSVG(svg)
+                    #expect(svg.contains("Noto Sans CJK SC"))
+                }
             }
         }
         let (_, sample) = try Self.sample()
@@ -264,16 +270,46 @@ import Testing
         // Names with & < " are escaped.
         let (_, partial) = try Self.load("stats-partial")
         let chart = try #require(partial.table("projects", "by-organization")?.chart)
-        #expect(chart.contains("阿尔法 &amp; &lt;儿童&gt; &quot;服务&quot;中心"))
+        #expect(chart.wide.contains("阿尔法 &amp; &lt;儿童&gt; &quot;服务&quot;中心"))
+        #expect(chart.narrow.contains("阿尔法 &amp; &lt;儿童&gt; &quot;服务&quot;中心"))
     }
 
     @Test func chartIDsAreUniqueAcrossPages() throws {
         let (_, stats) = try Self.sample()
-        let ids = stats.tables.compactMap(\.chart).compactMap { svg -> String? in
-            guard let r = svg.range(of: "id=\"chart-") else { return nil }
-            return String(svg[r.upperBound...].prefix { $0 != "\"" })
+        // Both variants of every chart are on one page: every id (the chart's, its title's, its
+        // patterns') must differ from every other.
+        let svgs = stats.tables.compactMap(\.chart).flatMap { [$0.wide, $0.narrow] }
+        let ids = svgs.flatMap { svg in
+            svg.components(separatedBy: " id=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
         }
-        #expect(Set(ids).count == ids.count)
+        #expect(ids.count > svgs.count * 3)
+        #expect(Set(ids).count == ids.count, "\(Dictionary(grouping: ids, by: { $0 }).filter { $1.count > 1 }.keys)")
+    }
+
+    /// On a phone the chart is re-laid out, not scaled: the narrow variant is about a phone
+    /// column wide (so 13-unit labels show near 13 px), puts every label above its bar at the
+    /// left edge, and cuts no label the wide one shows whole.
+    @Test func narrowChartsAreLaidOutForPhones() throws {
+        let (_, stats) = try Self.sample()
+        func viewBoxWidth(_ svg: String) -> Double? {
+            guard let r = svg.range(of: "viewBox=\"0 0 ") else { return nil }
+            return Double(svg[r.upperBound...].prefix { $0 != " " })
+        }
+        for t in stats.tables {
+            let chart = try #require(t.chart)
+            #expect(viewBoxWidth(chart.wide) == 640)
+            #expect(viewBoxWidth(chart.narrow) == 340)
+            #expect(chart.wide.contains("class=\"chart chart-wide\"") && chart.narrow.contains("class=\"chart chart-narrow\""))
+        }
+        let byRound = try #require(stats.table("projects", "by-round")?.chart)
+        // Wide: labels end where the bars begin. Narrow: labels start at the left edge, on their own line.
+        #expect(byRound.wide.contains("text-anchor=\"end\">小区公益服务购买 2013年</text>"))
+        #expect(byRound.narrow.contains("<text x=\"8\" y=\"") && byRound.narrow.contains(">小区公益服务购买 2013年</text>"))
+        #expect(!byRound.narrow.contains("text-anchor=\"end\""))
+        for t in stats.tables {
+            let chart = try #require(t.chart)
+            #expect(chart.narrow.components(separatedBy: "…<").count <= chart.wide.components(separatedBy: "…<").count, "\(t.id)")
+        }
     }
 
     @Test func csvAndJSONEqualTheTables() throws {
