@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         // The preview server's HTTP layer: small, no further dependencies (see Sources/Preview).
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // SHA-256 for the build cache's content keys.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libcmark from Debian's libcmark-dev; only the Markdown module sees it.
@@ -28,7 +30,8 @@ let package = Package(
         .target(name: "CSystem"),
         // The rule for folders a command writes as a whole: never delete what Showcase did not write.
         .target(name: "Destination", dependencies: ["Content"]),
-        .target(name: "Site", dependencies: ["CSystem", "Content", "Destination", "Templates", "Stats", "Export", "Markdown"]),
+        .target(name: "Site", dependencies: ["CSystem", "Content", "Destination", "Templates", "Stats", "Export", "Markdown",
+                                             .product(name: "Crypto", package: "swift-crypto")]),
         // `showcase serve`: the site served on loopback, rebuilt on every save, pages reloaded.
         .target(name: "Preview", dependencies: ["Site", "Content", "Destination", .product(name: "FlyingFox", package: "FlyingFox")]),
         .target(name: "ShowcaseCLI", dependencies: [

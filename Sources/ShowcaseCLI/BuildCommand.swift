@@ -32,12 +32,16 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .long, help: "替换不是 Showcase 生成的输出文件夹（其中全部内容将被删除）/ replace an output folder Showcase did not make, deleting its contents")
     var force = false
 
+    @Flag(name: .long, help: "不用缓存，全部重新生成 / build from scratch, deleting the download cache")
+    var clean = false
+
     func run() throws {
         var options = BuildOptions(root: site.root, output: output.map { URL(fileURLWithPath: $0) })
         options.includeDrafts = drafts
         options.baseURL = baseURL
         options.articleDownloads = !noDownloads
         options.force = force
+        options.clean = clean
         if let today, case .success(let d) = DateParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!).parse(today) {
             options.now = Date(timeIntervalSince1970: TimeInterval(d.epochSeconds))
         }
@@ -64,6 +68,7 @@ struct BuildCommand: ParsableCommand {
             throw ExitCode(1)
         }
         site.report(report.warnings)
+        for note in report.notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         for leftover in report.leftovers {
             FileHandle.standardError.write(Data((leftover.formatted(in: site.lang, severity: .warning) + "\n").utf8))
         }
@@ -106,6 +111,10 @@ struct BuildSummary {
         lines.append(lang == .zh ? "已生成 \(output)：\(pages) 个页面，共 \(report.files) 个文件（\(report.bytes / 1024) KB），用时 \(String(format: "%.2f", seconds)) 秒。"
                                  : "Built \(output): \(pages) pages, \(report.files) files (\(report.bytes / 1024) KB) in \(String(format: "%.2f", seconds)) s.")
         lines.append("  " + report.pagesByKind.map { "\($0.kind) \($0.count)" }.joined(separator: "，"))
+        if report.downloadsReused + report.downloadsMade > 0 {
+            lines.append(lang == .zh ? "  文章下载：\(report.downloadsMade) 篇新生成，\(report.downloadsReused) 篇未改动、沿用缓存"
+                                     : "  downloads: \(report.downloadsMade) articles made, \(report.downloadsReused) unchanged and taken from the cache")
+        }
         lines.append("  " + report.phases.map { "\($0.name) \(String(format: "%.0f", $0.seconds * 1000))ms" }.joined(separator: "，"))
         return lines.joined(separator: "\n")
     }

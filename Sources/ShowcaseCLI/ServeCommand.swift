@@ -33,12 +33,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "替换不是 Showcase 生成的输出文件夹（其中全部内容将被删除）")
     var force = false
 
+    @Flag(name: .long, help: "第一次生成不用缓存 / first build from scratch")
+    var clean = false
+
     func run() async throws {
         var options = BuildOptions(root: site.root, output: output.map { URL(fileURLWithPath: $0) })
         options.includeDrafts = drafts
         options.baseURL = baseURL
         options.articleDownloads = !noDownloads
         options.force = force
+        options.clean = clean
         let lang = site.lang
         let session = PreviewSession(options: options) { line in say(line) }
         // The first build decides whether there is anything to serve: a folder that cannot be

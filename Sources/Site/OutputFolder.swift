@@ -91,6 +91,17 @@ struct OutputFolder: Sendable {
         }
     }
 
+    /// Puts an existing file (the download cache's) at `relative` as a hard link: no bytes are
+    /// copied. Where the system cannot link (another disk, a filesystem without links), the
+    /// bytes are written instead.
+    func link(_ existing: String, to relative: String) throws {
+        precondition(!Self.climbs(relative), "path escapes output: \(relative)")
+        makeFolders(above: relative)
+        if directory.link(existing, to: relative, else: stagingPath + "/" + relative) == 0 { return }
+        guard let data = FileManager.default.contents(atPath: existing) else { throw FolderError.system(existing, .readFile) }
+        try write(relative, data)
+    }
+
     /// Makes the folder `relative` goes into and any missing above it. A failure shows when
     /// the file cannot be created, whose error then names the path.
     private func makeFolders(above relative: String) {
@@ -232,6 +243,11 @@ private final class DirectoryHandle: @unchecked Sendable {
     func createFile(_ relative: String, else path: String) -> Int32 {
         let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
         return fd >= 0 ? openat(fd, relative, flags, 0o644) : Glibc.open(path, flags, 0o644)
+    }
+
+    /// A hard link to `existing` at `relative`, or at `path` when the folder is not open.
+    func link(_ existing: String, to relative: String, else path: String) -> Int32 {
+        fd >= 0 ? linkat(AT_FDCWD, existing, fd, relative, 0) : Glibc.link(existing, path)
     }
 
     /// `mkdir` of `relative`, or of it inside `base` when the folder is not open.

@@ -19,6 +19,8 @@ package struct BuildOptions: Sendable {
     package var articleDownloads = true
     /// Replace an existing output folder that Showcase did not make (`--force`).
     package var force = false
+    /// Build from scratch: the download cache is deleted first (`--clean`).
+    package var clean = false
 
     package init(root: URL, output: URL? = nil) {
         self.root = root.standardizedFileURL
@@ -37,6 +39,11 @@ package struct BuildReport: Sendable {
     package var leftovers: [FolderError] = []
     /// The path the site is served under (`/`, or `/showcase/` for a sub-path build).
     package var basePath = "/"
+    /// Articles whose downloads came from the cache, and articles whose downloads were made.
+    package var downloadsReused = 0
+    package var downloadsMade = 0
+    /// Said once to the person building (a cache that could not be used).
+    package var notes: [String] = []
     /// Output URL → the content files and templates it was made from (for incremental rebuilds;
     /// partials are not listed yet). Made when asked for: a build from the command line never does.
     package var sources: [String: [String]] {
@@ -141,10 +148,13 @@ package enum SiteBuilder {
                 }
                 return (written, tallies.withLock { $0 }.reduce(Tally(files: 0, bytes: 0), +))
             }
-            let extra = try phase("文章下载") {
-                try small + writeDownloads(site: site, urls: urls, folder: folder, options: options)
+            let (cache, cacheNote) = options.articleDownloads ? DownloadCache.open(options, site: site, clean: options.clean) : (nil, nil)
+            let (downloads, reused, keys) = try phase("文章下载") {
+                try writeDownloads(site: site, folder: folder, options: options, cache: cache)
             }
+            let extra = small + downloads
             leftovers += try phase("替换输出文件夹") { try folder.commit() }
+            cache?.prune(keeping: keys)
             var counts: [String: Int] = [:]
             for p in pages { counts[p.kind.rawValue, default: 0] += 1 }
             let order = PlannedPage.Kind.allCases.map(\.rawValue)
@@ -152,6 +162,8 @@ package enum SiteBuilder {
                 pagesByKind: order.compactMap { k in counts[k].map { (k, $0) } },
                 files: pages.count + extra.files, bytes: written + extra.bytes,
                 phases: phases, warnings: (site.warnings + links.withLock { $0 }).sorted(), leftovers: leftovers, basePath: urls.base,
+                downloadsReused: reused, downloadsMade: options.articleDownloads ? site.articles.count - reused : 0,
+                notes: cacheNote.map { [$0] } ?? [],
                 state: BuildState(contexts: contexts, pages: pages))
         } catch {
             folder.discard()
@@ -242,20 +254,41 @@ package enum SiteBuilder {
         return bytes.withLock { $0 }
     }
 
-    private static func writeDownloads(site: SiteContent, urls: SiteURLs, folder: OutputFolder,
-                                       options: BuildOptions) throws -> Tally {
-        guard options.articleDownloads else { return Tally(files: 0, bytes: 0) }
+    /// Every article's Word and plain-text downloads: from the cache when the article and what
+    /// it is made with are unchanged, made (and kept for the next build) otherwise. Returns the
+    /// tally, how many articles were reused, and the cache keys this build used.
+    private static func writeDownloads(site: SiteContent, folder: OutputFolder, options: BuildOptions,
+                                       cache: DownloadCache?) throws -> (Tally, reused: Int, keys: Set<String>) {
+        guard options.articleDownloads else { return (Tally(files: 0, bytes: 0), 0, []) }
         let staticRoot = options.root.appendingPathComponent("content/static")
         let articles = site.articles
+        let reused = Locked(0)
+        let keys = Locked(Set<String>())
         let bytes = try writeInParallel(articles.count) { i in
             let a = articles[i]
+            let docxPath = "articles/\(a.slug)/\(a.slug).docx"
+            let txtPath = "articles/\(a.slug)/\(a.slug).txt"
+            let key = cache?.key(for: a)
+            if let key { keys.withLock { _ = $0.insert(key) } }
+            if let cache, let key, let cached = cache.files(for: key) {
+                try folder.link(cached.docx, to: docxPath)
+                try folder.link(cached.txt, to: txtPath)
+                reused.withLock { $0 += 1 }
+                return fileSize(cached.docx) + fileSize(cached.txt)
+            }
             let docx = try ArticleExport.docx(a, site: site, staticRoot: staticRoot)
             let text = try ArticleExport.encode(ArticleExport.plainText(a, site: site), encoding: .utf8, crlf: false)
-            try folder.write("articles/\(a.slug)/\(a.slug).docx", docx)
-            try folder.write("articles/\(a.slug)/\(a.slug).txt", text)
+            try folder.write(docxPath, docx)
+            try folder.write(txtPath, text)
+            if let cache, let key { cache.store(key, docx: docx, txt: text) }
             return docx.count + text.count
         }
-        return Tally(files: articles.count * 2, bytes: bytes)
+        return (Tally(files: articles.count * 2, bytes: bytes), reused.withLock { $0 }, keys.withLock { $0 })
+    }
+
+    private static func fileSize(_ path: String) -> Int {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : 0
     }
 
     private static func writeFeeds(site: SiteContent, urls: SiteURLs, pages: [PlannedPage], contexts: PageContexts,
