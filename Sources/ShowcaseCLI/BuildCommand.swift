@@ -35,6 +35,12 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .long, help: "不用缓存，全部重新生成 / build from scratch, deleting the download cache")
     var clean = false
 
+    @Flag(name: .shortAndLong, help: "只显示错误和警告 / only errors and warnings")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "逐项显示每个阶段的用时 / every phase on its own line")
+    var verbose = false
+
     func run() throws {
         var options = BuildOptions(root: site.root, output: output.map { URL(fileURLWithPath: $0) })
         options.includeDrafts = drafts
@@ -47,21 +53,29 @@ struct BuildCommand: ParsableCommand {
         }
         if let jobs { setenv("SHOWCASE_JOBS", String(max(1, jobs)), 1) }
         let started = Date()
+        let progressLine = quiet ? nil : ProgressLine.start()
+        options.progress = progressLine?.progress
+        defer { progressLine?.stop() }
         let report: BuildReport
         let failed = site.lang == .zh ? "生成失败，原有的输出文件夹未改动。\n" : "Build failed; the previous output is unchanged.\n"
         do {
             report = try SiteBuilder.build(options)
+            progressLine?.stop()
         } catch let errors as ContentErrors {
+            progressLine?.stop()
             site.report(errors.diagnostics)
             FileHandle.standardError.write(Data(failed.utf8))
             throw ExitCode(1)
         } catch let error as FolderError {
+            progressLine?.stop()
             FileHandle.standardError.write(Data((error.formatted(in: site.lang) + "\n" + failed).utf8))
             throw ExitCode(1)
         } catch let error as ExportError {
+            progressLine?.stop()
             FileHandle.standardError.write(Data("\(site.lang == .zh ? "错误" : "error"): \(error)\n\(failed)".utf8))
             throw ExitCode(1)
         } catch {
+            progressLine?.stop()
             // Foundation's own errors carry its English text and domain codes: say it our way.
             let mapped = FolderError(foundation: error, path: options.output.path, operation: .writeFile)
             FileHandle.standardError.write(Data((mapped.formatted(in: site.lang) + "\n" + failed).utf8))
@@ -72,7 +86,10 @@ struct BuildCommand: ParsableCommand {
         for leftover in report.leftovers {
             FileHandle.standardError.write(Data((leftover.formatted(in: site.lang, severity: .warning) + "\n").utf8))
         }
-        print(BuildSummary(report: report, output: options.output.path, seconds: Date().timeIntervalSince(started), lang: site.lang).text)
+        if !quiet {
+            print(BuildSummary(report: report, output: options.output.path, seconds: Date().timeIntervalSince(started), lang: site.lang,
+                               verbose: verbose).text)
+        }
         #if !DEBUG
         // Like a compiler, end without freeing what the build loaded: releasing a large site's
         // documents one by one took half a second at 10,000 articles, and the system reclaims
@@ -104,6 +121,7 @@ struct BuildSummary {
     let output: String
     let seconds: Double
     let lang: MessageLanguage
+    var verbose = false
 
     var text: String {
         let pages = report.pagesByKind.reduce(0) { $0 + $1.count }
@@ -115,7 +133,11 @@ struct BuildSummary {
             lines.append(lang == .zh ? "  文章下载：\(report.downloadsMade) 篇新生成，\(report.downloadsReused) 篇未改动、沿用缓存"
                                      : "  downloads: \(report.downloadsMade) articles made, \(report.downloadsReused) unchanged and taken from the cache")
         }
-        lines.append("  " + report.phases.map { "\($0.name) \(String(format: "%.0f", $0.seconds * 1000))ms" }.joined(separator: "，"))
+        if verbose {
+            lines += report.phases.map { "  \($0.name)：\(String(format: "%.0f", $0.seconds * 1000)) ms" }
+        } else {
+            lines.append("  " + report.phases.map { "\($0.name) \(String(format: "%.0f", $0.seconds * 1000))ms" }.joined(separator: "，"))
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -21,6 +21,8 @@ package struct BuildOptions: Sendable {
     package var force = false
     /// Build from scratch: the download cache is deleted first (`--clean`).
     package var clean = false
+    /// Counts what the build does, for a progress line; nil when no one shows one.
+    package var progress: BuildProgress?
 
     package init(root: URL, output: URL? = nil) {
         self.root = root.standardizedFileURL
@@ -74,6 +76,7 @@ package enum SiteBuilder {
     package static func build(_ options: BuildOptions) throws -> BuildReport {
         var phases: [(String, Double)] = []
         func phase<T>(_ name: String, _ work: () throws -> T) rethrows -> T {
+            options.progress?.begin(name)
             let start = DispatchTime.now().uptimeNanoseconds
             defer { phases.append((name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
             return try work()
@@ -141,8 +144,9 @@ package enum SiteBuilder {
                     { try copyStatic(root: options.root, site: site, folder: folder) },
                 ]
                 let tallies = Locked([Tally]())
+                options.progress?.expect(pages.count)
                 let written = try renderPages(pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
-                                              extraJobs: jobs.count) { i in
+                                              progress: options.progress, extraJobs: jobs.count) { i in
                     let t = try jobs[i]()
                     tallies.withLock { $0.append(t) }
                 }
@@ -223,7 +227,7 @@ package enum SiteBuilder {
     /// writes its own files, so only the byte and error tallies are shared.
     /// `extra(k)` for `k` in `0..<extraJobs` runs in the same pool, before any page.
     private static func renderPages(_ pages: [PlannedPage], contexts: PageContexts, templates: TemplateSet,
-                                    folder: OutputFolder, urls: SiteURLs,
+                                    folder: OutputFolder, urls: SiteURLs, progress: BuildProgress? = nil,
                                     extraJobs: Int = 0, extra: @Sendable (Int) throws -> Void = { _ in }) throws -> Int {
         return try writeInParallel(extraJobs + pages.count) { i in
             if i < extraJobs {
@@ -233,6 +237,7 @@ package enum SiteBuilder {
             let page = pages[i - extraJobs]
             let html = templates.renderBytes(page.template, contexts.context(for: page))
             try html.withUnsafeBytes { try folder.write(urls.outputFile(for: page.url), $0) }
+            progress?.advance()
             return html.count
         }
     }
@@ -264,12 +269,14 @@ package enum SiteBuilder {
         let articles = site.articles
         let reused = Locked(0)
         let keys = Locked(Set<String>())
+        options.progress?.expect(articles.count)
         let bytes = try writeInParallel(articles.count) { i in
             let a = articles[i]
             let docxPath = "articles/\(a.slug)/\(a.slug).docx"
             let txtPath = "articles/\(a.slug)/\(a.slug).txt"
             let key = cache?.key(for: a)
             if let key { keys.withLock { _ = $0.insert(key) } }
+            defer { options.progress?.advance() }
             if let cache, let key, let cached = cache.files(for: key) {
                 try folder.link(cached.docx, to: docxPath)
                 try folder.link(cached.txt, to: txtPath)

@@ -1,0 +1,32 @@
+import Synchronization
+
+/// What a running build has done so far, for a progress line on a terminal: the phase it is
+/// in and, in the phases that write many files, how many of how many. The builder only counts;
+/// whoever shows it reads these values on a thread of its own, so a build without a reader pays
+/// two atomic additions per page.
+package final class BuildProgress: Sendable {
+    private let current = Mutex<(name: String, number: Int)>(("", 0))
+    private let done = Atomic<Int>(0)
+    private let total = Atomic<Int>(0)
+    /// How many phases a build has (`SiteBuilder.build` names seven).
+    package let phases = 7
+
+    package init() {}
+
+    /// The phase now running, its number (from 1), and files done of files to do (0 of 0 in a
+    /// phase that does not count).
+    package var snapshot: (name: String, number: Int, done: Int, total: Int) {
+        let (name, number) = current.withLock { $0 }
+        return (name, number, done.load(ordering: .relaxed), total.load(ordering: .relaxed))
+    }
+
+    func begin(_ name: String) {
+        current.withLock { $0 = (name, $0.number + 1) }
+        done.store(0, ordering: .relaxed)
+        total.store(0, ordering: .relaxed)
+    }
+
+    func expect(_ count: Int) { total.add(count, ordering: .relaxed) }
+
+    func advance() { done.add(1, ordering: .relaxed) }
+}
