@@ -8,7 +8,7 @@ import Glibc
 /// did not write. Each folder it makes carries a marker file; a build replaces only a folder
 /// that has the marker or is empty, and refuses any other before anything is written (Zola
 /// refuses a non-empty output folder the same way). `--force` lets an unmarked folder be
-/// replaced, but never the filesystem root, the home folder, the folders holding the current
+/// replaced, but never the filesystem root, the home folder, the folders above the current
 /// one, or a mount point.
 package enum Destination {
     /// The marker's name inside a folder Showcase made. Hidden, so static servers and file
@@ -45,7 +45,8 @@ package enum Destination {
         let real = realPath(path) ?? path
         if real == "/" { throw FolderError(path, .filesystemRoot) }
         if let home, let home = realPath(home), home != "/", contains(real, home) { throw FolderError(path, .homeFolder) }
-        if let here = realPath(currentFolder), contains(real, here) { throw FolderError(path, .holdsCurrentFolder) }
+        // The folders above the current one; the current folder itself follows the rules below.
+        if let here = realPath(currentFolder), here != real, contains(real, here) { throw FolderError(path, .holdsCurrentFolder) }
         if isMountPoint(path, real: real) { throw FolderError(path, .mountPoint) }
         if isMarked(path) { return .replace }
         let names = try listing(path)

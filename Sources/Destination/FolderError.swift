@@ -16,7 +16,7 @@ package enum FolderProblem: Sendable, Equatable {
     case symbolicLink(target: String)
     case filesystemRoot
     case homeFolder
-    /// The folder the command runs in, or one above it.
+    /// A folder above the one the command runs in.
     case holdsCurrentFolder
     /// A mount point (a disk, a share, a container volume): it can be written into, never replaced.
     case mountPoint
@@ -87,8 +87,8 @@ package struct FolderError: Error, Sendable, Equatable, CustomStringConvertible 
             return zh ? ("不能把用户主目录或它的上级当作输出文件夹（即使加了 --force）", "用 --output 指定主目录里的一个新文件夹，例如 ~/网站")
                 : ("the home folder or a folder above it cannot be the output folder, even with --force", "pass --output with a new folder inside it, e.g. ~/site")
         case .holdsCurrentFolder:
-            return zh ? ("这是当前所在的文件夹或它的上级，不能当作输出文件夹（即使加了 --force）", "用 --output 指定一个新的文件夹，例如 output")
-                : ("this is the current folder or one above it, which cannot be the output folder, even with --force", "pass --output with a new folder, e.g. output")
+            return zh ? ("这是当前所在文件夹的上级，不能当作输出文件夹（即使加了 --force）", "用 --output 指定一个新的文件夹，例如 output")
+                : ("this folder holds the current folder and cannot be the output folder, even with --force", "pass --output with a new folder, e.g. output")
         case .mountPoint:
             return zh ? ("这是一个挂载点（磁盘、共享文件夹或容器卷），只能往里写，不能整体替换", "用 --output 指定它里面的一个子文件夹，例如 \(path)/site")
                 : ("this is a mount point (a disk, a share or a container volume): it can be written into, never replaced", "pass --output with a folder inside it, e.g. \(path)/site")

@@ -165,16 +165,22 @@ struct OutputFolderSafetyTests {
         #expect(inside.status == 0, "\(inside.stderr)")
     }
 
-    @Test func theCurrentFolderAndItsParentsAreRefused() throws {
+    @Test func theFoldersAboveTheCurrentOneAreRefused() throws {
         let scratch = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
         try Self.write(scratch, "work/here/file.txt", "x")
         let here = scratch.appendingPathComponent("work/here").path
-        for folder in [here, scratch.appendingPathComponent("work").path] {
+        for folder in [scratch.appendingPathComponent("work").path, scratch.path] {
             #expect(throws: FolderError(folder, .holdsCurrentFolder)) {
                 try Destination.claimForBuild(folder, force: true, currentFolder: here, home: nil)
             }
         }
+        // The current folder itself follows the usual rules: refused while it holds files…
+        #expect(throws: FolderError(here, .notOurs(entries: ["file.txt"], total: 1, export: false))) {
+            try Destination.claimForBuild(here, force: false, currentFolder: here, home: nil)
+        }
+        // …and replaced only when named with --force.
+        #expect(try Destination.claimForBuild(here, force: true, currentFolder: here, home: nil) == .replace)
     }
 
     @Test func englishMessages() throws {
