@@ -87,6 +87,20 @@ def save_to_served(files, url_of, runs, label):
     return waits
 
 
+def measure_server(command, files, runs, label):
+    """Starts a preview server on a free port, waits until it serves, then times saves."""
+    port = free_port()
+    server = subprocess.Popen(command(port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        if not wait_until(lambda: fetch(f"http://127.0.0.1:{port}/") != "", timeout=600):
+            raise SystemExit(f"{label} did not start")
+        page = lambda p: f"http://127.0.0.1:{port}/articles/{os.path.basename(p)[:-3]}/"
+        return save_to_served(files, page, runs, label.split()[0])
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size", type=int, default=10000)
@@ -125,34 +139,16 @@ def main():
     results["clean_no_downloads"] = statistics.median(nodl)
     results["edit_over_clean"] = results["edit_with_downloads"] / results["clean_with_downloads"]
 
-    port = free_port()
-    serve = subprocess.Popen([args.showcase, "serve", "--source", source, "--output", output, "--port", str(port)],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        if not wait_until(lambda: fetch(f"http://127.0.0.1:{port}/") != "", timeout=300):
-            raise SystemExit("showcase serve did not start")
-        slug = lambda p: os.path.basename(p)[:-3]
-        results["serve_showcase"] = save_to_served(files, lambda p: f"http://127.0.0.1:{port}/articles/{slug(p)}/", args.runs, "showcase")
-    finally:
-        serve.terminate()
-        serve.wait()
-
+    results["serve_showcase"] = measure_server(
+        lambda port: [args.showcase, "serve", "--source", source, "--output", output, "--port", str(port)],
+        files, args.runs, "showcase serve")
     hugo = bench.find_hugo()
     if hugo:
-        hport = free_port()
         hsite = os.path.join(site, "hugo")
         hfolder = os.path.join(hsite, "content", "articles")
-        hfiles = sorted(os.path.join(hfolder, f) for f in os.listdir(hfolder) if f.endswith(".md"))
-        server = subprocess.Popen([hugo, "server", "--source", hsite, "--port", str(hport), "--bind", "127.0.0.1",
-                                   "--disableLiveReload", "--noBuildLock"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        try:
-            if not wait_until(lambda: fetch(f"http://127.0.0.1:{hport}/") != "", timeout=600):
-                raise SystemExit("hugo server did not start")
-            hslug = lambda p: os.path.basename(p)[:-3]
-            results["serve_hugo"] = save_to_served(hfiles, lambda p: f"http://127.0.0.1:{hport}/articles/{hslug(p)}/", args.runs, "hugo")
-        finally:
-            server.terminate()
-            server.wait()
+        results["serve_hugo"] = measure_server(
+            lambda port: [hugo, "server", "--source", hsite, "--port", str(port), "--bind", "127.0.0.1", "--disableLiveReload", "--noBuildLock"],
+            sorted(os.path.join(hfolder, f) for f in os.listdir(hfolder) if f.endswith(".md")), args.runs, "hugo server")
     else:
         bench.log("Hugo is not installed: the hugo server side is skipped")
 
