@@ -30,7 +30,8 @@ struct BadInputCorpusTests {
 
     /// A previous, valid build: the files every failing case must leave alone.
     static let previousOutput: Result<URL, Error> = Result(catching: {
-        let site = try TestSite(["content/organizations/known.md": "---\nname: 旧网站的组织\nkind: registered\ndomain: youth\n---\n旧正文。\n"])
+        let site = try TestSite(["content/organizations/known.md":
+            "---\nname: 旧网站的组织\nkind: registered\ndomain: youth\nregistered: 2013-05-16\nsupervisor: 测试市妇女联合会\n---\n旧正文。\n"])
         try site.build()
         return site.output
     })
@@ -46,16 +47,16 @@ struct BadInputCorpusTests {
         switch name {
         case "huge-markdown":
             // 50 MB of ordinary paragraphs behind valid front matter.
-            var data = Data("---\ntitle: 很长的文章\ndate: 2014-05-20\n---\n".utf8)
+            var data = Data("---\ntitle: 很长的文章\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n".utf8)
             let paragraph = Data(String(repeating: "妇女儿童公益服务的长篇报道。", count: 40).appending("\n\n").utf8)
             while data.count < 50 * 1024 * 1024 { data.append(paragraph) }
             try write("content/articles/huge.md", data)
         case "deep-list":
             // `- - - … x` opens one list inside another per marker: 10,000 levels on one line.
-            try write("content/articles/deep.md", Data(("---\ntitle: 深层列表\ndate: 2014-05-20\n---\n"
+            try write("content/articles/deep.md", Data(("---\ntitle: 深层列表\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n"
                 + String(repeating: "- ", count: 10_000) + "最深处\n").utf8))
         case "deep-quote":
-            try write("content/articles/deep.md", Data(("---\ntitle: 深层引用\ndate: 2014-05-20\n---\n"
+            try write("content/articles/deep.md", Data(("---\ntitle: 深层引用\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n"
                 + String(repeating: "> ", count: 10_000) + "最深处\n\n" + String(repeating: "*", count: 5_000) + "强调"
                 + String(repeating: "*", count: 5_000) + "\n\n" + String(repeating: "[", count: 10_000) + "链接"
                 + String(repeating: "](/)", count: 10_000) + "\n").utf8))
@@ -86,6 +87,12 @@ struct BadInputCorpusTests {
         if let list = try? String(contentsOf: remove, encoding: .utf8) {
             for file in list.split(separator: "\n") { try fm.removeItem(at: root.appendingPathComponent("templates/\(file)")) }
             try fm.removeItem(at: remove)
+        }
+        // Every case has the test sites' choices unless it brings its own.
+        let choices = root.appendingPathComponent(Choices.path)
+        if !fm.fileExists(atPath: choices.path) {
+            try fm.createDirectory(at: choices.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(TestSite.choicesYAML.utf8).write(to: choices)
         }
         try generated(name, in: root)
         try fm.copyItem(at: try previousOutput.get(), to: root.appendingPathComponent("output"))
