@@ -98,7 +98,7 @@ struct DataReader {
             let round = f.string("round")
             let from = f.int("year_from", required: true, range: 1990...2100)
             let to = f.int("year_to", range: 1990...2100) ?? from
-            let total = f.int("total_projects", required: true, range: 0...1_000_000)
+            let total = f.int("total_projects", range: 0...1_000_000)
             let proposals = f.int("proposals", range: 0...1_000_000)
             let source = f.string("source", required: true)
             let date = f.date("date", required: true, parser: dates)
