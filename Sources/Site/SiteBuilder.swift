@@ -148,7 +148,7 @@ package enum SiteBuilder {
     }
 
     /// Markdown links to pages or files the site does not have.
-    private static func linkWarnings(site: SiteContent, pages: [PlannedPage], urls: SiteURLs, root: URL) -> [Diagnostic] {
+    static func linkWarnings(site: SiteContent, pages: [PlannedPage], urls: SiteURLs, root: URL) -> [Diagnostic] {
         var paths = Set<String>(minimumCapacity: pages.count + site.staticFiles.count + 2 * site.articles.count + site.events.count + 3)
         for page in pages { paths.insert(urls.outputFile(for: page.url)) }
         paths.formUnion(site.staticFiles)
@@ -176,7 +176,7 @@ package enum SiteBuilder {
 
     /// Two entries that would write the same page (a page slug `organizations`, an event slug
     /// `2014` beside the 2014 year page) are reported rather than one silently overwriting the other.
-    private static func checkUniqueURLs(_ pages: [PlannedPage], site: SiteContent) throws {
+    static func checkUniqueURLs(_ pages: [PlannedPage], site: SiteContent) throws {
         // Positions rather than pages in the table, pages read by index: copying each planned
         // page in and out of it was most of the check.
         var seen: [String: Int] = [:]
