@@ -86,8 +86,8 @@ package enum Problem: Sendable, Hashable {
             return zh ? ("“\(field)”应当是\(expected.zh)，而这里写的是“\(found)”", Self.typeHintZH(expected))
                 : ("`\(field)` must be a \(expected.rawValue), not `\(found)`", Self.typeHintEN(expected))
         case .invalidDate(let field, let value):
-            return zh ? ("“\(field)”的日期“\(value)”无法识别", "写成 2014-05-20、2014-05-20 14:30 或 2014-05-20T14:30:00+08:00")
-                : ("`\(field)`: `\(value)` is not a date", "write 2014-05-20, 2014-05-20 14:30 or 2014-05-20T14:30:00+08:00")
+            return zh ? ("“\(field)”的日期“\(value)”无法识别", "写成 2014-05-20、2014/5/20、2014年5月20日，带时间写成 2014-05-20 14:30")
+                : ("`\(field)`: `\(value)` is not a date", "write 2014-05-20, 2014/5/20 or 2014年5月20日; with a time, 2014-05-20 14:30")
         case .impossibleDate(let field, let value, let reason):
             return zh ? ("“\(field)”的日期“\(value)”不存在：\(reason.text(in: .zh))", "核对日历后改成正确的日期")
                 : ("`\(field)`: the date `\(value)` does not exist (\(reason.text(in: .en)))", "correct the date")
@@ -109,7 +109,7 @@ package enum Problem: Sendable, Hashable {
             return zh ? ("简称“\(alias)”对应的“\(target)”不是任何一项的可选值", "右边要写成上面某个列表里已有的名称")
                 : ("the alias `\(alias)` leads to `\(target)`, which is no choice", "write a value listed above on the right")
         case .fullWidthColon(let key):
-            return zh ? ("“\(key)”后面用了全角冒号“：”，YAML 不认", "把全角冒号“：”换成英文冒号加空格，写成 \(key): …")
+            return zh ? ("“\(key)”后面的冒号是全角的“：”，这一行读不出来", "把全角冒号“：”换成英文冒号加空格，写成 \(key): …")
                 : ("`\(key)` is followed by a full-width colon “：”, which YAML does not read as a colon", "write an ASCII colon and a space: `\(key): …`")
         case .unknownKey(let key, let suggestion):
             if let s = suggestion {
