@@ -114,6 +114,16 @@ struct BuildSummary {
                                  : "Built \(output): \(pages) pages, \(report.files) files (\(report.bytes / 1024) KB) in \(String(format: "%.2f", seconds)) s.")
         lines.append("  " + report.pagesByKind.map { "\($0.kind) \($0.count)" }.joined(separator: "，"))
         lines.append("  " + report.phases.map { "\($0.name) \(String(format: "%.0f", $0.seconds * 1000))ms" }.joined(separator: "，"))
+        lines += figureLines
         return lines.joined(separator: "\n")
+    }
+
+    /// The key figures that changed since the last build, old → new, for staff to confirm
+    /// before they publish: a one-character slip in the content shows up here.
+    var figureLines: [String] {
+        guard let changes = report.figureChanges, !changes.isEmpty else { return [] }
+        let none = lang == .zh ? "（无）" : "(none)"
+        return [lang == .zh ? "与上次生成相比，以下数字有变化，发布前请核对：" : "Figures changed since the last build; check them before publishing:"]
+            + changes.map { "  \($0.label)：\($0.old ?? none) → \($0.new ?? none)" }
     }
 }

@@ -30,6 +30,9 @@ package struct BuildReport: Sendable {
     package var bytes: Int
     package var phases: [(name: String, seconds: Double)]
     package var warnings: [Diagnostic]
+    /// Key figures that differ from the last successful build into the same output folder;
+    /// nil when there was none to compare with (the first build, or no figures kept).
+    package var figureChanges: [FigureChange]? = nil
     /// Output URL → the content files and templates it was made from (for incremental rebuilds;
     /// partials are not listed yet). Made when asked for: a build from the command line never does.
     package var sources: [String: [String]] {
@@ -103,6 +106,9 @@ package enum SiteBuilder {
             PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today,
                          downloads: options.articleDownloads, templates: templates)
         }
+        // Compared with those of the output being replaced, read before it is.
+        let figures = statistics.keyFigures(urls: urls)
+        let previousFigures = Statistics.readKeyFigures(try? Data(contentsOf: options.output.appendingPathComponent(Statistics.keyFiguresPath)))
         let folder = OutputFolder(output: options.output)
         try folder.prepare()
         do {
@@ -118,7 +124,7 @@ package enum SiteBuilder {
                         return Tally(files: 0, bytes: 0)
                     },
                     { try writeFeeds(site: site, urls: urls, pages: pages, contexts: contexts, folder: folder) },
-                    { try writeStatisticsDownloads(statistics, folder: folder) },
+                    { try writeStatisticsDownloads(statistics, figures: figures, folder: folder) },
                     { try copyStatic(root: options.root, site: site, folder: folder) },
                 ]
                 let tallies = Locked([Tally]())
@@ -140,6 +146,7 @@ package enum SiteBuilder {
                 pagesByKind: order.compactMap { k in counts[k].map { (k, $0) } },
                 files: pages.count + extra.files, bytes: written + extra.bytes,
                 phases: phases, warnings: (site.warnings + links.withLock { $0 }).sorted(),
+                figureChanges: previousFigures.map { Statistics.changes(from: $0, to: figures) },
                 state: BuildState(contexts: contexts, pages: pages))
         } catch {
             folder.discard()
@@ -255,8 +262,9 @@ package enum SiteBuilder {
         return Tally(files: files.count, bytes: files.reduce(0) { $0 + $1.1.utf8.count })
     }
 
-    private static func writeStatisticsDownloads(_ statistics: Statistics, folder: OutputFolder) throws -> Tally {
-        let downloads = statistics.downloads()
+    /// The downloads, and the key figures the next build compares with.
+    private static func writeStatisticsDownloads(_ statistics: Statistics, figures: [KeyFigure], folder: OutputFolder) throws -> Tally {
+        let downloads = statistics.downloads() + [(path: Statistics.keyFiguresPath, data: Statistics.keyFiguresJSON(figures))]
         for d in downloads { try folder.write(d.path, d.data) }
         return Tally(files: downloads.count, bytes: downloads.reduce(0) { $0 + $1.data.count })
     }
