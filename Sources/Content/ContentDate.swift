@@ -137,7 +137,7 @@ package struct DateParser: Sendable {
         if i < s.count {
             guard expect(32) || expect(84) || expect(116) else { return .failure(.unreadable) }
             while i < s.count, s[i] == 32 { i += 1 }
-            guard let h = number(2), expect(58), let m = number(2) else { return .failure(.unreadable) }
+            guard let h = shortNumber(), expect(58), let m = number(2) else { return .failure(.unreadable) }
             hour = h; minute = m; hasTime = true
             if expect(58) {
                 guard let sec = number(2) else { return .failure(.unreadable) }
