@@ -120,8 +120,10 @@ struct DataReader {
             return []
         }
         let source = SourceText(path: path, text: raw)
-        // Wrap the list in a mapping so the one field reader handles it.
-        let wrapped = "items:\n" + source.lines.map { "  " + $0 }.joined(separator: "\n")
+        // Wrap the list in a mapping so the one field reader handles it. YAML lets a list sit
+        // at its key's indentation, so the lines keep their columns (indenting them moved every
+        // column reported in a data file two to the right).
+        let wrapped = "items:\n" + source.text
         guard let f = source.fields(yaml: wrapped, firstLine: 0, into: &sink) else { return [] }
         let items = f.mappings("items")
         sink.append(contentsOf: f.diagnostics)
