@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads `content/site.yaml`.
 enum SiteConfigReader {
-    static func read(root: URL, into sink: inout DiagnosticSink) -> SiteConfig? {
+    static func read(root: URL, choices: Choices, into sink: inout DiagnosticSink) -> SiteConfig? {
         let path = "content/site.yaml"
         guard let data = try? Data(contentsOf: root.appendingPathComponent(path)) else {
             sink.error(.missingSiteConfig, at: SourceLocation(file: path))
@@ -26,7 +26,9 @@ enum SiteConfigReader {
         let raw_html = f.bool("raw_html") ?? false
         var federation = Federation(name: "")
         if let m = f.mapping("federation") {
-            federation = Federation(name: m.string("name", required: true) ?? "", address: m.string("address"),
+            // The statistics count the organizations whose supervisor is this name, letter for
+            // letter: a name no organization can be given would make that count 0.
+            federation = Federation(name: m.choice("name", .supervisor, in: choices, required: true) ?? "", address: m.string("address"),
                                     phone: m.string("phone"), email: m.string("email"))
         } else {
             f.error(.missingField("federation"), key: "")

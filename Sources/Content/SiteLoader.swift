@@ -29,12 +29,12 @@ package enum SiteLoader {
     package static func load(root: URL, options: LoadOptions = .init()) throws -> SiteContent {
         let content = root.appendingPathComponent("content")
         var sink = DiagnosticSink()
-        guard var config = SiteConfigReader.read(root: root, into: &sink) else { throw ContentErrors(sink.all) }
-        if let base = options.baseURL { config.baseURL = base.hasSuffix("/") ? base : base + "/" }
-        let timeZone = TimeZone(identifier: config.timeZoneIdentifier) ?? TimeZone(identifier: "Asia/Shanghai")!
         // Without the choices no entry could be checked: the load goes on, every other problem
         // is still reported, and the missing file ends it with an error.
         let choices = Choices.read(root: root, into: &sink) ?? Choices()
+        guard var config = SiteConfigReader.read(root: root, choices: choices, into: &sink) else { throw ContentErrors(sink.all) }
+        if let base = options.baseURL { config.baseURL = base.hasSuffix("/") ? base : base + "/" }
+        let timeZone = TimeZone(identifier: config.timeZoneIdentifier) ?? TimeZone(identifier: "Asia/Shanghai")!
         let parsers = EntryParsers(dates: DateParser(timeZone: timeZone), choices: choices)
 
         let walker = ContentWalker(root: root, contentFolder: content)

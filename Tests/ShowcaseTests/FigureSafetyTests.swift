@@ -90,6 +90,15 @@ struct FigureSafetyTests {
         ])
     }
 
+    /// The federation's name is what the supervisors are counted against: it must be one of them.
+    @Test func theFederationIsOneOfTheSupervisors() throws {
+        let site = try TestSite(["content/organizations/known.md": Self.organization],
+                                siteYAML: TestSite.siteYAML.replacingOccurrences(of: "name: 测试市妇女联合会", with: "name: 测试市妇联"), theme: false)
+        defer { site.remove() }
+        #expect(site.loadErrors().map { String($0.split(separator: "\n")[0]) }
+                == ["content/site.yaml:6:9: 错误: “name”不能是“测试市妇联”，是不是“测试市妇女联合会”？"])
+    }
+
     @Test func aChoiceAddedToTheFileIsAccepted() throws {
         let choices = TestSite.choicesYAML.replacingOccurrences(of: "column: [妇儿之窗, 工作动态, 组织风采]", with: "column: [妇儿之窗, 工作动态, 组织风采, 妇女之窗]")
         let site = try TestSite(["content/organizations/known.md": Self.organization,
