@@ -18,7 +18,8 @@ struct EntryParsers {
         }
         let domain = f.reference("domain", to: .domain, required: true)
         // Both decide the federation's count of registered organizations: never left to chance.
-        let registered = f.date("registered", required: kind == .registered, parser: dates)
+        if kind == .registered, f.isMissing("registered") { f.error(.missingRegistrationDate, key: "kind") }
+        let registered = f.date("registered", parser: dates)
         let supervisor = f.choice("supervisor", .supervisor, in: choices, required: true)
         let member = f.bool("alliance_member") ?? false
         let since = f.date("alliance_since", parser: dates)

@@ -113,6 +113,12 @@ final class FieldReader {
         return pairs[i].value
     }
 
+    /// Whether `key` is absent or has no value, without reading it.
+    func isMissing(_ key: String) -> Bool {
+        guard let i = position(of: key) else { return true }
+        return Self.isEmpty(pairs[i].value)
+    }
+
     /// `key:` with nothing after it, or a plain null.
     private static func isEmpty(_ node: YAMLNode) -> Bool {
         guard case .scalar(let s, let plain, _) = node else { return false }

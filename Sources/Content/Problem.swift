@@ -11,6 +11,8 @@ package enum Problem: Sendable, Hashable {
     case frontMatterNotMapping
     case duplicateKey(String)
     case missingField(String)
+    /// A registered organization without `registered`: it would drop out of the timeline.
+    case missingRegistrationDate
     case wrongType(field: String, expected: ValueType, found: String)
     case invalidDate(field: String, value: String)
     case impossibleDate(field: String, value: String, reason: DateProblem)
@@ -82,6 +84,9 @@ package enum Problem: Sendable, Hashable {
             return zh ? ("“\(key)”写了两次", "删掉其中一行") : ("`\(key)` appears twice", "remove one of them")
         case .missingField(let field):
             return zh ? ("缺少必填项“\(field)”", "加上一行 \(field): …") : ("the required key `\(field)` is missing", "add a line `\(field): …`")
+        case .missingRegistrationDate:
+            return zh ? ("登记注册组织（kind: registered）缺少必填项“registered”（登记注册日期）", "加上一行 registered: 2012-06-18 这样的登记日期")
+                : ("a registered organization (kind: registered) needs `registered`, its registration date", "add a line such as `registered: 2012-06-18`")
         case .wrongType(let field, let expected, let found):
             return zh ? ("“\(field)”应当是\(expected.zh)，而这里写的是“\(found)”", Self.typeHintZH(expected))
                 : ("`\(field)` must be a \(expected.rawValue), not `\(found)`", Self.typeHintEN(expected))

@@ -34,7 +34,8 @@ struct FigureSafetyTests {
             keys.map { "content/\(file):1:1: 错误: 缺少必填项“\($0)”" }
         }
         #expect(found == missing("articles/a.md", ["author", "column"]) + missing("events/e.md", ["kind", "location", "organizers"])
-                + missing("organizations/o.md", ["registered", "supervisor"])
+                + missing("organizations/o.md", ["supervisor"])
+                + ["content/organizations/o.md:3:1: 错误: 登记注册组织（kind: registered）缺少必填项“registered”（登记注册日期）"]
                 + missing("projects/p.md", ["beneficiaries", "round", "status"]))
     }
 
