@@ -35,7 +35,7 @@ THEMES = ["家庭服务", "亲子阅读", "心理辅导", "助老服务", "青�
 ORG_TYPES = ["服务中心", "协会", "服务社", "工作室", "互助会", "促进会", "研究会", "志愿服务队"]
 ORG_WORDS = ["family", "reading", "mind", "elder", "youth", "rehab", "marriage", "rights", "volunteer", "craft",
              "migrant", "after-school", "silver", "mothers", "parenting", "neighbour"]
-SUPERVISORS = ["昆山市妇女联合会"] * 5 + ["昆山市民政局", "昆山市卫生健康委员会", "昆山市教育局"]
+SUPERVISORS = ["昆山市妇女联合会"] * 5 + ["昆山市民政局", "昆山市卫生局", "昆山市教育局"]
 SERVICES = ["家庭个案辅导", "亲子关系与家庭教育指导", "困难家庭援助与资源链接", "社区家庭支持小组", "家庭社工人才培养",
             "老人上门探访", "青少年心理咨询", "课后作业辅导", "妇女技能培训", "法律咨询", "手工编织义卖", "绘本共读"]
 COLUMNS = ["妇儿之窗", "工作动态", "组织风采"]

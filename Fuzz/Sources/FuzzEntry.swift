@@ -35,7 +35,11 @@ let fuzzSite: URL = {
 
 let validSiteYAML = """
 title: 模糊测试
+description: 模糊测试用的站点
 base_url: https://example.org/sub/
+menu:
+  - title: 首页
+    url: /
 federation:
   name: 测试市妇女联合会
 domains:
@@ -44,7 +48,22 @@ domains:
 
 """
 
-let validOrganization = "---\nname: 示例组织\nkind: registered\ndomain: youth\n---\n正文。\n"
+let validOrganization = "---\nname: 示例组织\nkind: registered\ndomain: youth\nregistered: 2013-05-16\nsupervisor: 测试市妇女联合会\n---\n正文。\n"
+
+let validChoices = """
+organizations:
+  supervisor: [测试市妇女联合会, 测试市民政局]
+events:
+  kind: [嘉年华, 市集, 培训]
+articles:
+  column: [妇儿之窗, 工作动态]
+projects:
+  program: [公益创投, 微创投]
+  status: [已结项, 实施中]
+aliases:
+  测试市妇联: 测试市妇女联合会
+
+"""
 
 func write(_ path: String, _ data: Data) {
     try! data.write(to: fuzzSite.appendingPathComponent(path))
@@ -62,7 +81,10 @@ func runOne(_ bytes: Data) {
         var sink = DiagnosticSink()
         let source = SourceText(path: "content/articles/fuzz.md", text: text)
         guard let split = source.split(into: &sink) else { return }
-        let parsers = EntryParsers(dates: DateParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!))
+        var choicesSink = DiagnosticSink()
+        write("content/data/choices.yaml", Data(validChoices.utf8))
+        let choices = Choices.read(root: fuzzSite, into: &choicesSink) ?? Choices()
+        let parsers = EntryParsers(dates: DateParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!), choices: choices)
         let body = MarkdownDocument(parsing: split.body)
         let entry = EntrySource(path: source.path, slug: "fuzz", body: body)
         // Each kind reads the same mapping with a fresh reader, as the loader would.
@@ -73,7 +95,7 @@ func runOne(_ bytes: Data) {
         for read in readers {
             guard let fields = source.fields(yaml: split.yaml, firstLine: split.yamlFirstLine, into: &sink) else { break }
             read(fields)
-            fields.warnUnknownKeys()
+            fields.reportUnknownKeys()
             for d in fields.diagnostics { _ = d.formatted(in: .zh); _ = d.formatted(in: .en) }
         }
         for d in sink.all { _ = d.formatted(in: .zh) }
@@ -93,6 +115,7 @@ func runOne(_ bytes: Data) {
     case .loadArticle, .loadSiteYAML, .loadFigures, .build:
         write("content/site.yaml", Data((mode == .loadSiteYAML ? text : validSiteYAML).utf8))
         write("content/organizations/known.md", Data(validOrganization.utf8))
+        write("content/data/choices.yaml", Data(validChoices.utf8))
         write("content/articles/fuzz.md", mode == .loadSiteYAML || mode == .loadFigures ? Data(validOrganization.utf8) : Data(payload))
         if mode == .loadFigures { write("content/data/figures.yaml", Data(payload)) } else { try? FileManager.default.removeItem(at: fuzzSite.appendingPathComponent("content/data/figures.yaml")) }
         if mode == .build {

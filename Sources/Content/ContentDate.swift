@@ -76,11 +76,16 @@ package enum DateProblem: Sendable, Hashable {
 }
 
 /// Reads `2014-05-20`, `2014-05-20 14:30[:00]` and ISO 8601 with `T`, optional seconds and
-/// an optional `Z` or `±HH:MM` offset. A time without an offset is in `timeZone`.
+/// an optional `Z` or `±HH:MM` offset, plus the forms staff type or paste from documents:
+/// `2015-4-20`, `2015/4/18` and `2015年4月18日`, each optionally followed by a time.
+/// A time without an offset is in `timeZone`.
 package struct DateParser: Sendable {
     package let timeZone: TimeZone
 
     package init(timeZone: TimeZone) { self.timeZone = timeZone }
+
+    /// 年, 月 and 日 in UTF-8.
+    private static let nian: [UInt8] = [0xE5, 0xB9, 0xB4], yue: [UInt8] = [0xE6, 0x9C, 0x88], ri: [UInt8] = [0xE6, 0x97, 0xA5]
 
     package func parse(_ text: String) -> Result<ContentDate, DateParseError> {
         let s = Array(text.trimmingSpaces().utf8)
@@ -100,15 +105,39 @@ package struct DateParser: Sendable {
             i += 1
             return true
         }
-        guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2) else {
-            return .failure(.unreadable)
+        /// One or two digits (`4` or `04`).
+        func shortNumber() -> Int? {
+            guard let first = number(1) else { return nil }
+            guard let second = number(1) else { return first }
+            return first * 10 + second
+        }
+        /// The three bytes of a Chinese character.
+        func expect(_ c: [UInt8]) -> Bool {
+            guard i + 3 <= s.count, s[i] == c[0], s[i + 1] == c[1], s[i + 2] == c[2] else { return false }
+            i += 3
+            return true
+        }
+        guard let year = number(4) else { return .failure(.unreadable) }
+        let month: Int, day: Int
+        if expect(Self.nian) {
+            // 2015年4月18日 (the 日 may be left out before a time or at the end).
+            guard let m = shortNumber(), expect(Self.yue), let d = shortNumber() else { return .failure(.unreadable) }
+            _ = expect(Self.ri)
+            (month, day) = (m, d)
+        } else {
+            // 2015-04-18, 2015-4-18 or 2015/4/18: the same separator twice.
+            guard i < s.count, s[i] == 45 || s[i] == 47 else { return .failure(.unreadable) }
+            let separator = s[i]
+            i += 1
+            guard let m = shortNumber(), expect(separator), let d = shortNumber() else { return .failure(.unreadable) }
+            (month, day) = (m, d)
         }
         var hour = 0, minute = 0, second = 0, hasTime = false
         var offset: Int?
         if i < s.count {
             guard expect(32) || expect(84) || expect(116) else { return .failure(.unreadable) }
             while i < s.count, s[i] == 32 { i += 1 }
-            guard let h = number(2), expect(58), let m = number(2) else { return .failure(.unreadable) }
+            guard let h = shortNumber(), expect(58), let m = number(2) else { return .failure(.unreadable) }
             hour = h; minute = m; hasTime = true
             if expect(58) {
                 guard let sec = number(2) else { return .failure(.unreadable) }

@@ -4,6 +4,7 @@ import Markdown
 /// result means a required value was missing or wrong.
 struct EntryParsers {
     let dates: DateParser
+    let choices: Choices
 
     func organization(_ f: FieldReader, _ source: EntrySource) -> Organization? {
         let name = f.string("name", required: true)
@@ -16,8 +17,10 @@ struct EntryParsers {
             }
         }
         let domain = f.reference("domain", to: .domain, required: true)
+        // Both decide the federation's count of registered organizations: never left to chance.
+        if kind == .registered, f.isMissing("registered") { f.error(.missingRegistrationDate, key: "kind") }
         let registered = f.date("registered", parser: dates)
-        let supervisor = f.string("supervisor")
+        let supervisor = f.choice("supervisor", .supervisor, in: choices, required: true)
         let member = f.bool("alliance_member") ?? false
         let since = f.date("alliance_since", parser: dates)
         if member, since == nil, !f.keys.contains("alliance_since") { f.error(.missingField("alliance_since"), key: "alliance_member") }
@@ -40,9 +43,9 @@ struct EntryParsers {
         let start = f.date("start", required: true, parser: dates)
         let end = f.date("end", parser: dates)
         if let s = start, let e = end, e < s { f.error(.endBeforeStart, key: "end") }
-        let location = f.string("location") ?? ""
-        let kind = f.string("kind", required: true)
-        let organizers = f.references("organizers", to: .organization)
+        let location = f.string("location", required: true)
+        let kind = f.choice("kind", .eventKind, in: choices, required: true)
+        let organizers = f.references("organizers", to: .organization, required: true)
         let participants = f.references("participants", to: .organization)
         let tags = f.strings("tags")
         let cover = f.string("cover")
@@ -54,7 +57,7 @@ struct EntryParsers {
             guard let org = m.reference("organization", to: .organization, required: true) else { return nil }
             return Stall(organization: org, offer: m.string("offer") ?? "")
         }
-        guard let title, let start, let kind else { return nil }
+        guard let title, let start, let location, let kind, !organizers.isEmpty else { return nil }
         return Event(source: source, title: title, start: start, end: end, location: location, kind: kind, organizers: organizers,
                      participants: participants, tags: tags, cover: cover, programme: programme, stalls: stalls)
     }
@@ -62,14 +65,14 @@ struct EntryParsers {
     func article(_ f: FieldReader, _ source: EntrySource) -> Article? {
         let title = f.string("title", required: true)
         let date = f.date("date", required: true, parser: dates)
-        let author = f.string("author")
-        let column = f.string("column")
+        let author = f.string("author", required: true)
+        let column = f.choice("column", .column, in: choices, required: true)
         let issue = f.int("issue", range: 1...100_000)
         let tags = f.strings("tags")
         let organizations = f.references("organizations", to: .organization)
         let summary = f.string("summary") ?? Summary.of(source.body)
         let draft = f.bool("draft") ?? false
-        guard let title, let date else { return nil }
+        guard let title, let date, author != nil, column != nil else { return nil }
         return Article(source: source, title: title, date: date, author: author, column: column, issue: issue, tags: tags,
                        organizations: organizations, summary: summary, draft: draft)
     }
@@ -80,14 +83,16 @@ struct EntryParsers {
     func project(_ f: FieldReader, _ source: EntrySource) -> Project? {
         let title = f.string("title", required: true)
         let organization = f.reference("organization", to: .organization, required: true)
-        let program = f.string("program", required: true)
+        let program = f.choice("program", .program, in: choices, required: true)
         let year = f.int("year", required: true, range: 1990...2100)
-        let round = f.string("round") ?? year.map(String.init) ?? ""
+        let round = f.string("round", required: true)
         let funding = f.money("funding", required: true, max: Self.maxFunding)
-        let beneficiaries = f.int("beneficiaries", range: 0...100_000_000) ?? 0
+        let beneficiaries = f.int("beneficiaries", required: true, range: 0...100_000_000)
         let domain = f.reference("domain", to: .domain, required: true)
-        let status = f.string("status")
-        guard let title, let organization, let program, let year, let funding, let domain else { return nil }
+        let status = f.choice("status", .status, in: choices, required: true)
+        guard let title, let organization, let program, let year, let round, let funding, let beneficiaries, let domain, status != nil else {
+            return nil
+        }
         return Project(source: source, title: title, organization: organization, program: program, round: round, year: year,
                        funding: funding, beneficiaries: beneficiaries, domain: domain, status: status)
     }

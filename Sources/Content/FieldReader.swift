@@ -66,8 +66,8 @@ final class FieldReader {
     }
 
     /// A list of slugs, each remembered with its own location.
-    func references(_ key: String, to kind: PendingReference.Kind) -> [String] {
-        let values = strings(key)
+    func references(_ key: String, to kind: PendingReference.Kind, required: Bool = false) -> [String] {
+        let values = strings(key, required: required)
         for (i, value) in values.enumerated() {
             let loc = location(key: key, item: i)
             ownReferences.append(PendingReference(kind: kind, field: key, value: value, location: loc, sourceLine: source.line(loc.line)))
@@ -111,6 +111,12 @@ final class FieldReader {
             return nil
         }
         return pairs[i].value
+    }
+
+    /// Whether `key` is absent or has no value, without reading it.
+    func isMissing(_ key: String) -> Bool {
+        guard let i = position(of: key) else { return true }
+        return Self.isEmpty(pairs[i].value)
     }
 
     /// `key:` with nothing after it, or a plain null.
@@ -195,11 +201,13 @@ final class FieldReader {
         return nil
     }
 
-    /// A list of strings; a single string is accepted as a list of one.
-    func strings(_ key: String) -> [String] {
-        guard let n = node(key, required: false) else { return [] }
+    /// A list of strings; a single string is accepted as a list of one. A required list must
+    /// have at least one item.
+    func strings(_ key: String, required: Bool = false) -> [String] {
+        guard let n = node(key, required: required) else { return [] }
         if let s = n.scalar { return [Escape.stripControls(s)] }
         guard let seq = n.items else { fail(.wrongType(field: key, expected: .list, found: describe(n)), at: n); return [] }
+        if required, seq.isEmpty { error(.missingField(key), key: key) }
         var out: [String] = []
         for item in seq {
             guard let s = item.scalar else { fail(.wrongType(field: key, expected: .text, found: describe(item)), at: item); continue }
@@ -219,8 +227,8 @@ final class FieldReader {
         sink.error(problem, at: loc, line: source.line(loc.line))
     }
 
-    func mapping(_ key: String) -> FieldReader? {
-        guard let n = node(key, required: false) else { return nil }
+    func mapping(_ key: String, required: Bool = false) -> FieldReader? {
+        guard let n = node(key, required: required) else { return nil }
         guard let m = n.pairs else { fail(.wrongType(field: key, expected: .mapping, found: describe(n)), at: n); return nil }
         let child = FieldReader(pairs: m, source: source, lineOffset: lineOffset)
         children.append(child)
@@ -246,14 +254,31 @@ final class FieldReader {
         asked += pairs.map(\.name)
     }
 
-    /// Warns about every key nobody read, suggesting the closest known one.
-    func warnUnknownKeys() {
+    /// One of the values `choices.yaml` allows for `field`; anything else is an error that names
+    /// the choices and suggests the intended one. Unchecked when the file did not list the field
+    /// (that is reported about the file).
+    func choice(_ key: String, _ field: ChoiceField, in choices: Choices, required: Bool = false) -> String? {
+        guard let value = string(key, required: required) else { return nil }
+        guard let allowed = choices.values[field], !allowed.contains(value) else { return value }
+        error(.notAChoice(field: key, value: value, allowed: allowed, suggestion: choices.suggestion(for: value, in: field)), valueOf: key)
+        return nil
+    }
+
+    /// An error at the value of `key` (the key itself when it has no value).
+    func error(_ problem: Problem, valueOf key: String) {
+        guard let node = entry(key)?.value else { return error(problem, key: key) }
+        fail(problem, at: node)
+    }
+
+    /// Reports every key nobody read, suggesting the closest known one. An error: the key's
+    /// value would be dropped without a word (a misspelt `supervisor` changes the figures).
+    func reportUnknownKeys() {
         if read.contains(false) {
             let known = Set(asked).sorted()
             for (i, pair) in pairs.enumerated() where !read[i] {
-                warning(.unknownKey(pair.name, suggestion: closestMatch(to: pair.name, in: known)), key: pair.name)
+                error(.unknownKey(pair.name, suggestion: closestMatch(to: pair.name, in: known)), key: pair.name)
             }
         }
-        for child in children { child.warnUnknownKeys() }
+        for child in children { child.reportUnknownKeys() }
     }
 }

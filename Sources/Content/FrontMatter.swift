@@ -103,6 +103,7 @@ struct SourceText {
             do {
                 node = try Self.compose(yaml).map { YAMLNode($0) }
             } catch let error as YamlError {
+                if reportFullWidthColons(yaml: yaml, firstLine: firstLine, into: &sink) { return nil }
                 report(error, firstLine: firstLine, into: &sink)
                 return nil
             } catch {
@@ -112,6 +113,7 @@ struct SourceText {
         }
         guard let node else { return FieldReader(pairs: [], source: self, lineOffset: firstLine - 1) }
         guard let pairs = node.pairs else {
+            if reportFullWidthColons(yaml: yaml, firstLine: firstLine, into: &sink) { return nil }
             sink.error(.frontMatterNotMapping, at: location(firstLine), line: line(firstLine))
             return nil
         }

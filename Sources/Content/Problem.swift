@@ -11,11 +11,19 @@ package enum Problem: Sendable, Hashable {
     case frontMatterNotMapping
     case duplicateKey(String)
     case missingField(String)
+    /// A registered organization without `registered`: it would drop out of the timeline.
+    case missingRegistrationDate
     case wrongType(field: String, expected: ValueType, found: String)
     case invalidDate(field: String, value: String)
     case impossibleDate(field: String, value: String, reason: DateProblem)
     case numberOutOfRange(field: String, value: String, range: String)
     case invalidChoice(field: String, value: String, allowed: [String])
+    /// A value outside the list `content/data/choices.yaml` gives for the field.
+    case notAChoice(field: String, value: String, allowed: [String], suggestion: String?)
+    /// An alias in `choices.yaml` that leads to no choice.
+    case aliasTargetUnknown(alias: String, target: String)
+    /// `title：…`: a key followed by a full-width colon, which YAML does not take for a colon.
+    case fullWidthColon(key: String)
     case unknownKey(String, suggestion: String?)
     case unknownReference(field: String, value: String, kind: String, suggestion: String?)
     case duplicateSlug(slug: String, kind: String, other: String)
@@ -27,6 +35,7 @@ package enum Problem: Sendable, Hashable {
     case symlinkOutside(target: String)
     case endBeforeStart
     case missingSiteConfig
+    case missingDataFile(String)
     case missingTemplate(String)
     case templateSyntax(String)
     case outputContainsSources(String)
@@ -75,12 +84,15 @@ package enum Problem: Sendable, Hashable {
             return zh ? ("“\(key)”写了两次", "删掉其中一行") : ("`\(key)` appears twice", "remove one of them")
         case .missingField(let field):
             return zh ? ("缺少必填项“\(field)”", "加上一行 \(field): …") : ("the required key `\(field)` is missing", "add a line `\(field): …`")
+        case .missingRegistrationDate:
+            return zh ? ("登记注册组织（kind: registered）缺少必填项“registered”（登记注册日期）", "加上一行 registered: 2012-06-18 这样的登记日期")
+                : ("a registered organization (kind: registered) needs `registered`, its registration date", "add a line such as `registered: 2012-06-18`")
         case .wrongType(let field, let expected, let found):
             return zh ? ("“\(field)”应当是\(expected.zh)，而这里写的是“\(found)”", Self.typeHintZH(expected))
                 : ("`\(field)` must be a \(expected.rawValue), not `\(found)`", Self.typeHintEN(expected))
         case .invalidDate(let field, let value):
-            return zh ? ("“\(field)”的日期“\(value)”无法识别", "写成 2014-05-20、2014-05-20 14:30 或 2014-05-20T14:30:00+08:00")
-                : ("`\(field)`: `\(value)` is not a date", "write 2014-05-20, 2014-05-20 14:30 or 2014-05-20T14:30:00+08:00")
+            return zh ? ("“\(field)”的日期“\(value)”无法识别", "写成 2014-05-20、2014/5/20、2014年5月20日，带时间写成 2014-05-20 14:30")
+                : ("`\(field)`: `\(value)` is not a date", "write 2014-05-20, 2014/5/20 or 2014年5月20日; with a time, 2014-05-20 14:30")
         case .impossibleDate(let field, let value, let reason):
             return zh ? ("“\(field)”的日期“\(value)”不存在：\(reason.text(in: .zh))", "核对日历后改成正确的日期")
                 : ("`\(field)`: the date `\(value)` does not exist (\(reason.text(in: .en)))", "correct the date")
@@ -90,11 +102,26 @@ package enum Problem: Sendable, Hashable {
         case .invalidChoice(let field, let value, let allowed):
             return zh ? ("“\(field)”不能是“\(value)”", "可选：" + allowed.joined(separator: "、"))
                 : ("`\(field)` cannot be `\(value)`", "choose one of: " + allowed.joined(separator: ", "))
+        case .notAChoice(let field, let value, let allowed, let suggestion):
+            let list = allowed.joined(separator: zh ? "、" : ", ")
+            if let s = suggestion {
+                return zh ? ("“\(field)”不能是“\(value)”，是不是“\(s)”？", "改成 \(s)。可选：\(list)（在 \(Choices.path) 中定义）")
+                    : ("`\(field)` cannot be `\(value)`: did you mean `\(s)`?", "write \(s). Choices: \(list) (defined in \(Choices.path))")
+            }
+            return zh ? ("“\(field)”不能是“\(value)”", "可选：\(list)。确实要新增时，先在 \(Choices.path) 里加上它")
+                : ("`\(field)` cannot be `\(value)`", "choose one of: \(list); to add one on purpose, add it to \(Choices.path) first")
+        case .aliasTargetUnknown(let alias, let target):
+            return zh ? ("简称“\(alias)”对应的“\(target)”不是任何一项的可选值", "右边要写成上面某个列表里已有的名称")
+                : ("the alias `\(alias)` leads to `\(target)`, which is no choice", "write a value listed above on the right")
+        case .fullWidthColon(let key):
+            return zh ? ("“\(key)”后面的冒号是全角的“：”，这一行读不出来", "把全角冒号“：”换成英文冒号加空格，写成 \(key): …")
+                : ("`\(key)` is followed by a full-width colon “：”, which YAML does not read as a colon", "write an ASCII colon and a space: `\(key): …`")
         case .unknownKey(let key, let suggestion):
             if let s = suggestion {
                 return zh ? ("不认识的项“\(key)”，是不是“\(s)”？", "改成 \(s)，或删除这一行") : ("unknown key `\(key)`: did you mean `\(s)`?", "rename it to `\(s)` or remove it")
             }
-            return zh ? ("不认识的项“\(key)”，它不会被使用", "检查拼写，或删除这一行") : ("unknown key `\(key)` is ignored", "check the spelling or remove it")
+            return zh ? ("不认识的项“\(key)”", "检查拼写，或删除这一行（只能使用 docs/CONTENT.md 列出的项）")
+                : ("unknown key `\(key)`", "check the spelling or remove the line (only the keys docs/CONTENT.md lists are read)")
         case .unknownReference(let field, let value, let kind, let suggestion):
             let tail = suggestion.map { zh ? "，是不是“\($0)”？" : ": did you mean `\($0)`?" } ?? ""
             return zh ? ("“\(field)”引用的\(kind)“\(value)”不存在\(tail)", "写 content/ 里对应文件的文件名（不含 .md），或先建立该条目")
@@ -125,6 +152,9 @@ package enum Problem: Sendable, Hashable {
         case .missingSiteConfig:
             return zh ? ("找不到网站设置文件 content/site.yaml", "确认在网站文件夹里运行，或用 --source 指定网站文件夹")
                 : ("content/site.yaml was not found", "run in the site folder or pass --source DIR")
+        case .missingDataFile(let path):
+            return zh ? ("找不到数据文件 \(path)", "从示例网站复制一份，再按本站情况修改")
+                : ("the data file \(path) was not found", "copy it from the sample site and adapt it")
         case .missingTemplate(let name):
             return zh ? ("缺少模板 \(name)", "在 templates/ 里补上这个文件（可从默认主题复制）")
                 : ("the template \(name) is missing", "add it to templates/ (copy it from the default theme)")

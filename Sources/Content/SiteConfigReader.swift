@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads `content/site.yaml`.
 enum SiteConfigReader {
-    static func read(root: URL, into sink: inout DiagnosticSink) -> SiteConfig? {
+    static func read(root: URL, choices: Choices, into sink: inout DiagnosticSink) -> SiteConfig? {
         let path = "content/site.yaml"
         guard let data = try? Data(contentsOf: root.appendingPathComponent(path)) else {
             sink.error(.missingSiteConfig, at: SourceLocation(file: path))
@@ -15,8 +15,8 @@ enum SiteConfigReader {
         let source = SourceText(path: path, text: raw)
         guard let f = source.fields(yaml: source.text, firstLine: 1, into: &sink) else { return nil }
         let title = f.string("title", required: true)
-        let description = f.string("description") ?? ""
-        var base = f.string("base_url") ?? "/"
+        let description = f.string("description", required: true) ?? ""
+        var base = f.string("base_url", required: true) ?? "/"
         if !base.hasSuffix("/") { base += "/" }
         let language = f.string("language") ?? "zh-CN"
         let tz = f.string("timezone") ?? "Asia/Shanghai"
@@ -26,11 +26,14 @@ enum SiteConfigReader {
         let raw_html = f.bool("raw_html") ?? false
         var federation = Federation(name: "")
         if let m = f.mapping("federation") {
-            federation = Federation(name: m.string("name", required: true) ?? "", address: m.string("address"),
+            // The statistics count the organizations whose supervisor is this name, letter for
+            // letter: a name no organization can be given would make that count 0.
+            federation = Federation(name: m.choice("name", .supervisor, in: choices, required: true) ?? "", address: m.string("address"),
                                     phone: m.string("phone"), email: m.string("email"))
         } else {
             f.error(.missingField("federation"), key: "")
         }
+        if f.keys.contains("menu") == false { f.error(.missingField("menu"), key: "") }
         let menu = f.mappings("menu").compactMap { m -> MenuItem? in
             guard let t = m.string("title", required: true), let u = m.string("url", required: true) else { return nil }
             // A menu link is an href on every page: `javascript:` or `data:` there runs on every page.
@@ -41,6 +44,7 @@ enum SiteConfigReader {
             return MenuItem(title: t, url: u)
         }
         var domains: [Domain] = []
+        if f.keys.contains("domains") == false { f.error(.missingField("domains"), key: "") }
         for m in f.mappings("domains") {
             guard let slug = m.string("slug", required: true), let name = m.string("name", required: true) else { continue }
             if !Slug.isValid(slug) { m.error(.invalidSlug(slug), key: "slug") }
@@ -58,7 +62,7 @@ enum SiteConfigReader {
             }
             m.markAllUsed()
         }
-        f.warnUnknownKeys()
+        f.reportUnknownKeys()
         sink.append(contentsOf: f.diagnostics)
         guard let title else { return nil }
         return SiteConfig(title: title, description: description, baseURL: base, language: language, timeZoneIdentifier: tz,
@@ -70,6 +74,7 @@ enum SiteConfigReader {
 struct DataReader {
     let root: URL
     let dates: DateParser
+    let choices: Choices
 
     func read(into site: inout SiteContent, sink: inout DiagnosticSink) {
         for item in list("figures.yaml", sink: &sink) {
@@ -78,19 +83,20 @@ struct DataReader {
             let label = f.string("label", required: true)
             let value = f.int("value", required: true, range: 0...1_000_000_000)
             let qualifier = f.string("qualifier")
-            let unit = f.string("unit") ?? ""
+            let unit = f.string("unit", required: true)
             let source = f.string("source", required: true)
             let date = f.date("date", required: true, parser: dates)
-            f.warnUnknownKeys()
+            f.reportUnknownKeys()
             sink.append(contentsOf: f.diagnostics)
-            if let id, let label, let value, let source, let date {
+            if let id, let label, let value, let unit, let source, let date {
                 site.figures.append(DataFigure(id: id, label: label, value: value, qualifier: qualifier, unit: unit,
                                                source: source, date: date, location: item.location))
             }
         }
         for item in list("programs.yaml", sink: &sink) {
             let f = item.reader
-            let program = f.string("program", required: true)
+            // A misspelt program here would match no project: its share would read 0%.
+            let program = f.choice("program", .program, in: choices, required: true)
             let round = f.string("round")
             let from = f.int("year_from", required: true, range: 1990...2100)
             let to = f.int("year_to", range: 1990...2100) ?? from
@@ -98,7 +104,7 @@ struct DataReader {
             let proposals = f.int("proposals", range: 0...1_000_000)
             let source = f.string("source", required: true)
             let date = f.date("date", required: true, parser: dates)
-            f.warnUnknownKeys()
+            f.reportUnknownKeys()
             sink.append(contentsOf: f.diagnostics)
             if let program, let from, let to, let source, let date {
                 site.programTotals.append(ProgramTotal(program: program, round: round, yearFrom: from, yearTo: to,
@@ -116,8 +122,10 @@ struct DataReader {
             return []
         }
         let source = SourceText(path: path, text: raw)
-        // Wrap the list in a mapping so the one field reader handles it.
-        let wrapped = "items:\n" + source.lines.map { "  " + $0 }.joined(separator: "\n")
+        // Wrap the list in a mapping so the one field reader handles it. YAML lets a list sit
+        // at its key's indentation, so the lines keep their columns (indenting them moved every
+        // column reported in a data file two to the right).
+        let wrapped = "items:\n" + source.text
         guard let f = source.fields(yaml: wrapped, firstLine: 0, into: &sink) else { return [] }
         let items = f.mappings("items")
         sink.append(contentsOf: f.diagnostics)

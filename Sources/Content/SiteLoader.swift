@@ -29,10 +29,13 @@ package enum SiteLoader {
     package static func load(root: URL, options: LoadOptions = .init()) throws -> SiteContent {
         let content = root.appendingPathComponent("content")
         var sink = DiagnosticSink()
-        guard var config = SiteConfigReader.read(root: root, into: &sink) else { throw ContentErrors(sink.all) }
+        // Without the choices no entry could be checked: the load goes on, every other problem
+        // is still reported, and the missing file ends it with an error.
+        let choices = Choices.read(root: root, into: &sink) ?? Choices()
+        guard var config = SiteConfigReader.read(root: root, choices: choices, into: &sink) else { throw ContentErrors(sink.all) }
         if let base = options.baseURL { config.baseURL = base.hasSuffix("/") ? base : base + "/" }
         let timeZone = TimeZone(identifier: config.timeZoneIdentifier) ?? TimeZone(identifier: "Asia/Shanghai")!
-        let parsers = EntryParsers(dates: DateParser(timeZone: timeZone))
+        let parsers = EntryParsers(dates: DateParser(timeZone: timeZone), choices: choices)
 
         let walker = ContentWalker(root: root, contentFolder: content)
         var files: [(kind: EntryKind, path: String, absolutePath: String)] = []
@@ -73,7 +76,7 @@ package enum SiteLoader {
             case .page(let p): site.pages.append(p)
             }
         }
-        DataReader(root: root, dates: parsers.dates).read(into: &site, sink: &sink)
+        DataReader(root: root, dates: parsers.dates, choices: choices).read(into: &site, sink: &sink)
         // The order is found while the cross-references are checked, then applied in place.
         let (loaded, pending) = (site, references)
         let (orders, problems) = Parallel.both({ loaded.entryOrders() }, {
@@ -150,7 +153,7 @@ package enum SiteLoader {
         case .project: entry = parsers.project(fields, entrySource).map(ParsedEntry.project)
         case .page: entry = parsers.page(fields, entrySource).map(ParsedEntry.page)
         }
-        fields.warnUnknownKeys()
+        fields.reportUnknownKeys()
         sink.append(contentsOf: fields.diagnostics)
         return ParsedFile(entry: entry, diagnostics: sink.all, references: fields.references)
     }

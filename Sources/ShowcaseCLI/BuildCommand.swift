@@ -101,17 +101,42 @@ struct BuildCommand: ParsableCommand {
     }
 }
 
-/// `showcase check`: load and validate without writing anything.
+/// `showcase check`: everything `build` would report, without writing anything.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check", abstract: "只检查内容，不生成 / check the content only")
 
     @OptionGroup var site: SiteOptions
 
+    @Flag(name: .long, help: "同 build --drafts：连同草稿一起检查链接 / as build --drafts")
+    var drafts = false
+
     func run() throws {
-        let content = try site.loadContent(LoadOptions(includeDrafts: true))
-        print(site.lang == .zh
-              ? "内容无误：\(content.organizations.count) 个组织，\(content.events.count) 个活动，\(content.articles.count) 篇文章，\(content.projects.count) 个项目。"
-              : "Content OK: \(content.organizations.count) organizations, \(content.events.count) events, \(content.articles.count) articles, \(content.projects.count) projects.")
+        let result: SiteCheck.Result
+        do {
+            result = try SiteCheck.run(root: site.root, includeDrafts: drafts)
+        } catch let errors as ContentErrors {
+            site.report(errors.diagnostics)
+            throw ExitCode(1)
+        }
+        site.report(result.warnings)
+        print(CheckSummary(site: result.site, warnings: result.warnings.count, lang: site.lang).text)
+    }
+}
+
+/// What `check` prints last. "No problems" is said only when there is no warning either.
+struct CheckSummary {
+    let site: SiteContent
+    let warnings: Int
+    let lang: MessageLanguage
+
+    var text: String {
+        let zhCounts = "\(site.organizations.count) 个组织，\(site.events.count) 个活动，\(site.articles.count) 篇文章，\(site.projects.count) 个项目"
+        let enCounts = "\(site.organizations.count) organizations, \(site.events.count) events, \(site.articles.count) articles, \(site.projects.count) projects"
+        if warnings == 0 {
+            return lang == .zh ? "内容无误：\(zhCounts)。" : "Content OK: \(enCounts)."
+        }
+        return lang == .zh ? "内容可以发布，但有 \(warnings) 个警告，请逐条核对：\(zhCounts)。"
+            : "The content can be published, but has \(warnings) warning(s) to review: \(enCounts)."
     }
 }
 
@@ -138,6 +163,16 @@ struct BuildSummary {
         } else {
             lines.append("  " + report.phases.map { "\($0.name) \(String(format: "%.0f", $0.seconds * 1000))ms" }.joined(separator: "，"))
         }
+        lines += figureLines
         return lines.joined(separator: "\n")
+    }
+
+    /// The key figures that changed since the last build, old → new, for staff to confirm
+    /// before they publish: a one-character slip in the content shows up here.
+    var figureLines: [String] {
+        guard let changes = report.figureChanges, !changes.isEmpty else { return [] }
+        let none = lang == .zh ? "（无）" : "(none)"
+        return [lang == .zh ? "与上次生成相比，以下数字有变化，发布前请核对：" : "Figures changed since the last build; check them before publishing:"]
+            + changes.map { "  \($0.label)：\($0.old ?? none) → \($0.new ?? none)" }
     }
 }

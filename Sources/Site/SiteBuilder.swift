@@ -46,6 +46,9 @@ package struct BuildReport: Sendable {
     package var downloadsMade = 0
     /// Said once to the person building (a cache that could not be used).
     package var notes: [String] = []
+    /// Key figures that differ from the last successful build into the same output folder;
+    /// nil when there was none to compare with (the first build, or no figures kept).
+    package var figureChanges: [FigureChange]? = nil
     /// Output URL → the content files and templates it was made from (for incremental rebuilds;
     /// partials are not listed yet). Made when asked for: a build from the command line never does.
     package var sources: [String: [String]] {
@@ -125,6 +128,9 @@ package enum SiteBuilder {
             PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today,
                          downloads: options.articleDownloads, templates: templates)
         }
+        // Compared with those of the output being replaced, read before it is.
+        let figures = statistics.keyFigures(urls: urls)
+        let previousFigures = Statistics.readKeyFigures(try? Data(contentsOf: options.output.appendingPathComponent(Statistics.keyFiguresPath)))
         let folder = OutputFolder(output: options.output)
         var leftovers = try folder.prepare()
         do {
@@ -140,7 +146,7 @@ package enum SiteBuilder {
                         return Tally(files: 0, bytes: 0)
                     },
                     { try writeFeeds(site: site, urls: urls, pages: pages, contexts: contexts, folder: folder) },
-                    { try writeStatisticsDownloads(statistics, folder: folder) },
+                    { try writeStatisticsDownloads(statistics, figures: figures, folder: folder) },
                     { try copyStatic(root: options.root, site: site, folder: folder) },
                 ]
                 let tallies = Locked([Tally]())
@@ -168,6 +174,7 @@ package enum SiteBuilder {
                 phases: phases, warnings: (site.warnings + links.withLock { $0 }).sorted(), leftovers: leftovers, basePath: urls.base,
                 downloadsReused: reused, downloadsMade: options.articleDownloads ? site.articles.count - reused : 0,
                 notes: cacheNote.map { [$0] } ?? [],
+                figureChanges: previousFigures.map { Statistics.changes(from: $0, to: figures) },
                 state: BuildState(contexts: contexts, pages: pages))
         } catch {
             folder.discard()
@@ -176,7 +183,7 @@ package enum SiteBuilder {
     }
 
     /// Markdown links to pages or files the site does not have.
-    private static func linkWarnings(site: SiteContent, pages: [PlannedPage], urls: SiteURLs, root: URL) -> [Diagnostic] {
+    static func linkWarnings(site: SiteContent, pages: [PlannedPage], urls: SiteURLs, root: URL) -> [Diagnostic] {
         var paths = Set<String>(minimumCapacity: pages.count + site.staticFiles.count + 2 * site.articles.count + site.events.count + 3)
         for page in pages { paths.insert(urls.outputFile(for: page.url)) }
         paths.formUnion(site.staticFiles)
@@ -204,7 +211,7 @@ package enum SiteBuilder {
 
     /// Two entries that would write the same page (a page slug `organizations`, an event slug
     /// `2014` beside the 2014 year page) are reported rather than one silently overwriting the other.
-    private static func checkUniqueURLs(_ pages: [PlannedPage], site: SiteContent) throws {
+    static func checkUniqueURLs(_ pages: [PlannedPage], site: SiteContent) throws {
         // Positions rather than pages in the table, pages read by index: copying each planned
         // page in and out of it was most of the check.
         var seen: [String: Int] = [:]
@@ -307,8 +314,9 @@ package enum SiteBuilder {
         return Tally(files: files.count, bytes: files.reduce(0) { $0 + $1.1.utf8.count })
     }
 
-    private static func writeStatisticsDownloads(_ statistics: Statistics, folder: OutputFolder) throws -> Tally {
-        let downloads = statistics.downloads()
+    /// The downloads, and the key figures the next build compares with.
+    private static func writeStatisticsDownloads(_ statistics: Statistics, figures: [KeyFigure], folder: OutputFolder) throws -> Tally {
+        let downloads = statistics.downloads() + [(path: Statistics.keyFiguresPath, data: Statistics.keyFiguresJSON(figures))]
         for d in downloads { try folder.write(d.path, d.data) }
         return Tally(files: downloads.count, bytes: downloads.reduce(0) { $0 + $1.data.count })
     }

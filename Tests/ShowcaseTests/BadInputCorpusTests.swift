@@ -15,7 +15,8 @@ import Testing
 @Suite("Bad input: exact messages, exit status 1, previous output untouched")
 struct BadInputCorpusTests {
     /// Cases that must build (exit status 0); their `expected.txt` holds only warnings, if any.
-    static let accepted: Set<String> = ["bom-and-crlf", "front-matter-only", "cover-absolute-path", "deep-list", "deep-quote"]
+    static let accepted: Set<String> = ["bom-and-crlf", "front-matter-only", "cover-absolute-path", "deep-list", "deep-quote",
+                                        "date-forms", "link-to-missing-page"]
 
     static let fixtures: URL = {
         let bundled = Bundle.module.url(forResource: "Fixtures", withExtension: nil)?.appendingPathComponent("invalid")
@@ -30,7 +31,8 @@ struct BadInputCorpusTests {
 
     /// A previous, valid build: the files every failing case must leave alone.
     static let previousOutput: Result<URL, Error> = Result(catching: {
-        let site = try TestSite(["content/organizations/known.md": "---\nname: 旧网站的组织\nkind: registered\ndomain: youth\n---\n旧正文。\n"])
+        let site = try TestSite(["content/organizations/known.md":
+            "---\nname: 旧网站的组织\nkind: registered\ndomain: youth\nregistered: 2013-05-16\nsupervisor: 测试市妇女联合会\n---\n旧正文。\n"])
         try site.build()
         return site.output
     })
@@ -46,19 +48,21 @@ struct BadInputCorpusTests {
         switch name {
         case "huge-markdown":
             // 50 MB of ordinary paragraphs behind valid front matter.
-            var data = Data("---\ntitle: 很长的文章\ndate: 2014-05-20\n---\n".utf8)
+            var data = Data("---\ntitle: 很长的文章\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n".utf8)
             let paragraph = Data(String(repeating: "妇女儿童公益服务的长篇报道。", count: 40).appending("\n\n").utf8)
             while data.count < 50 * 1024 * 1024 { data.append(paragraph) }
             try write("content/articles/huge.md", data)
         case "deep-list":
             // `- - - … x` opens one list inside another per marker: 10,000 levels on one line.
-            try write("content/articles/deep.md", Data(("---\ntitle: 深层列表\ndate: 2014-05-20\n---\n"
+            try write("content/articles/deep.md", Data(("---\ntitle: 深层列表\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n"
                 + String(repeating: "- ", count: 10_000) + "最深处\n").utf8))
         case "deep-quote":
-            try write("content/articles/deep.md", Data(("---\ntitle: 深层引用\ndate: 2014-05-20\n---\n"
+            try write("content/articles/deep.md", Data(("---\ntitle: 深层引用\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n"
                 + String(repeating: "> ", count: 10_000) + "最深处\n\n" + String(repeating: "*", count: 5_000) + "强调"
                 + String(repeating: "*", count: 5_000) + "\n\n" + String(repeating: "[", count: 10_000) + "链接"
                 + String(repeating: "](/)", count: 10_000) + "\n").utf8))
+        case "choices-file-missing":
+            try fm.removeItem(at: root.appendingPathComponent(Choices.path))
         case "symlink-outside":
             // A Markdown file and a folder that lead out of content/.
             try fm.createDirectory(at: root.appendingPathComponent("content/articles"), withIntermediateDirectories: true)
@@ -87,6 +91,12 @@ struct BadInputCorpusTests {
             for file in list.split(separator: "\n") { try fm.removeItem(at: root.appendingPathComponent("templates/\(file)")) }
             try fm.removeItem(at: remove)
         }
+        // Every case has the test sites' choices unless it brings its own.
+        let choices = root.appendingPathComponent(Choices.path)
+        if !fm.fileExists(atPath: choices.path) {
+            try fm.createDirectory(at: choices.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(TestSite.choicesYAML.utf8).write(to: choices)
+        }
         try generated(name, in: root)
         try fm.copyItem(at: try previousOutput.get(), to: root.appendingPathComponent("output"))
         return (root, expected)
@@ -103,7 +113,12 @@ struct BadInputCorpusTests {
                         "empty-file", "funding-in-words", "impossible-date", "negative-funding", "absurd-funding",
                         "unknown-reference", "duplicate-slug", "two-files-one-url", "gb18030-file", "bom-and-crlf",
                         "huge-markdown", "deep-list", "deep-quote", "slug-leaves-site", "logo-leaves-site", "logo-encoded-escape",
-                        "body-image-leaves-site", "symlink-outside", "template-syntax-error", "missing-template"]
+                        "body-image-leaves-site", "symlink-outside", "template-syntax-error", "missing-template",
+                        // Issue 19: a one-character mistake never changes a figure silently.
+                        "choice-program-typo", "choice-supervisor-alias", "missing-supervisor", "missing-registered",
+                        "choice-column", "choice-event-kind", "missing-location", "unknown-key-drops-data",
+                        "choices-file-missing", "data-program-typo", "date-forms", "impossible-day-month",
+                        "full-width-colon", "link-to-missing-page"]
         #expect(Set(required).subtracting(Self.cases).isEmpty, "missing: \(Set(required).subtracting(Self.cases).sorted())")
     }
 
@@ -149,6 +164,28 @@ struct BadInputCorpusTests {
         #expect(try Self.leftovers(in: root).isEmpty)
     }
 
+    /// `check` reports exactly what `build` reports (errors, and the warnings of accepted cases:
+    /// links to missing pages, missing covers), with the same exit status, and writes nothing.
+    @Test("the check command reports what build reports", arguments: cases)
+    func checkAgreesWithBuild(_ name: String) throws {
+        let (root, expected) = try Self.prepare(name)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("output")
+        let before = try snapshot(of: output)
+        let run = try ShowcaseProcess.run(["check", "--source", root.path])
+        let accepted = Self.accepted.contains(name)
+        #expect(run.status == (accepted ? 0 : 1), "\(run.stderr)")
+        #expect(diagnosticsText(ofStandardError: run.stderr) == expected)
+        if accepted {
+            // "No problems" only when there is no warning either.
+            #expect(run.stdout.hasPrefix(expected.isEmpty ? "内容无误：" : "内容可以发布，但有 "), "\(run.stdout)")
+        } else {
+            #expect(run.stdout.isEmpty)
+        }
+        #expect(try snapshot(of: output) == before)
+        #expect(try Self.leftovers(in: root).isEmpty)
+    }
+
     /// What the accepted cases must produce, beyond exiting 0.
     @Test func acceptedInputsRenderTheirContent() throws {
         for name in Self.accepted.sorted() {
@@ -171,6 +208,13 @@ struct BadInputCorpusTests {
                 let files = try snapshot(of: out)
                 #expect(!files.keys.contains { $0.hasSuffix("passwd") })
                 #expect(!files.values.contains { String(decoding: $0, as: UTF8.self).contains("root:x:0:0") })
+            case "date-forms":
+                #expect(try page("articles/chinese/index.html").contains("2015年4月18日"))
+                #expect(try page("articles/short/index.html").contains("2015年4月20日"))
+                #expect(try page("articles/slash/index.html").contains("2015年4月18日"))
+                #expect(try page("events/e/index.html").contains("09:30"))
+            case "link-to-missing-page":
+                #expect(try page("articles/a/index.html").contains("见"))
             case "deep-list", "deep-quote":
                 let html = try page("articles/deep/index.html")
                 #expect(html.contains("最深处"))

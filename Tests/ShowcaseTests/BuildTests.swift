@@ -30,6 +30,7 @@ let fullSite: [String: String] = [
         name: 示例助老协会
         kind: grassroots
         domain: elderly
+        supervisor: 测试市民政局
         tags: [助老]
         ---
         协会组织志愿者陪伴老人。
@@ -57,6 +58,7 @@ let fullSite: [String: String] = [
         ---
         title: 明年的培训
         start: 2027-03-06
+        location: 培训室
         kind: 培训
         organizers: [family-center]
         ---
@@ -82,6 +84,7 @@ let fullSite: [String: String] = [
         ---
         title: 第二篇
         date: 2014-06-01 10:00
+        author: 宣传部
         column: 工作动态
         tags: [家庭]
         ---
@@ -91,6 +94,8 @@ let fullSite: [String: String] = [
         ---
         title: 草稿
         date: 2014-07-01
+        author: 宣传部
+        column: 工作动态
         draft: true
         ---
         尚未发布。
@@ -196,18 +201,18 @@ struct BuildTests {
 
     @Test func brokenInternalLinksAreWarnedAbout() throws {
         var files = fullSite
-        files["content/articles/links.md"] = "---\ntitle: 链接\ndate: 2014-05-20\n---\n见[中心](/organizations/family-center/)与[没有](/organizations/nobody/)，[图](/images/logo.svg)。\n"
+        files["content/articles/links.md"] = "---\ntitle: 链接\ndate: 2014-05-20\nauthor: 甲\ncolumn: 工作动态\n---\n见[中心](/organizations/family-center/)与[没有](/organizations/nobody/)，[图](/images/logo.svg)。\n"
         let site = try TestSite(files)
         defer { site.remove() }
         let report = try site.build()
         #expect(report.warnings.map { String($0.formatted(in: .zh).split(separator: "\n")[0]) }
-                == ["content/articles/links.md:5:43: 警告: 链接“/organizations/nobody/”指向的页面不存在"])
+                == ["content/articles/links.md:7:43: 警告: 链接“/organizations/nobody/”指向的页面不存在"])
     }
 
     @Test func longListsArePaginated() throws {
         var files = fullSite
         for i in 1...45 {
-            files["content/articles/n\(i).md"] = "---\ntitle: 第\(i)号\ndate: 2013-01-\(String(format: "%02d", i % 28 + 1))\ncolumn: 妇儿之窗\ntags: [公益]\n---\n正文\(i)。\n"
+            files["content/articles/n\(i).md"] = "---\ntitle: 第\(i)号\ndate: 2013-01-\(String(format: "%02d", i % 28 + 1))\nauthor: 甲\ncolumn: 妇儿之窗\ntags: [公益]\n---\n正文\(i)。\n"
         }
         let site = try TestSite(files)
         defer { site.remove() }
@@ -230,9 +235,9 @@ struct BuildTests {
         var files = fullSite
         for month in 1...8 {
             let tags = month == 6 ? "[关联甲, 关联乙]" : "[关联甲]"
-            files["content/articles/r\(month).md"] = "---\ntitle: r\(month)\ndate: 2009-0\(month)-10\ntags: \(tags)\n---\n正文。\n"
+            files["content/articles/r\(month).md"] = "---\ntitle: r\(month)\ndate: 2009-0\(month)-10\ntags: \(tags)\nauthor: 甲\ncolumn: 工作动态\n---\n正文。\n"
         }
-        files["content/articles/target.md"] = "---\ntitle: target\ndate: 2009-04-20\ntags: [关联甲, 关联乙]\n---\n正文。\n"
+        files["content/articles/target.md"] = "---\ntitle: target\ndate: 2009-04-20\ntags: [关联甲, 关联乙]\nauthor: 甲\ncolumn: 工作动态\n---\n正文。\n"
         let site = try TestSite(files)
         defer { site.remove() }
         let content = try site.load()
@@ -243,7 +248,7 @@ struct BuildTests {
         // Beyond the window, an article sharing the tag is not a candidate.
         var many = fullSite
         for day in 1...(2 * SiteIndex.relatedWindow + 10) {
-            many["content/articles/m\(day).md"] = "---\ntitle: m\(day)\ndate: 2009-01-01T00:\(String(format: "%02d", day / 60)):\(String(format: "%02d", day % 60))\ntags: [关联丙]\n---\n正文。\n"
+            many["content/articles/m\(day).md"] = "---\ntitle: m\(day)\ndate: 2009-01-01T00:\(String(format: "%02d", day / 60)):\(String(format: "%02d", day % 60))\ntags: [关联丙]\nauthor: 甲\ncolumn: 工作动态\n---\n正文。\n"
         }
         let big = try TestSite(many)
         defer { big.remove() }
@@ -364,12 +369,12 @@ struct BuildTests {
 
     @Test func escapingImagePathsAreRefused() throws {
         var files = fullSite
-        files["content/articles/evil.md"] = "---\ntitle: 坏图\ndate: 2014-05-20\n---\n![x](../../../../etc/passwd)\n"
-        files["content/organizations/evil.md"] = "---\nname: 坏\nkind: hub\ndomain: youth\nlogo: /images/%2e%2e/%2e%2e/secret\n---\n"
+        files["content/articles/evil.md"] = "---\ntitle: 坏图\ndate: 2014-05-20\nauthor: 甲\ncolumn: 工作动态\n---\n![x](../../../../etc/passwd)\n"
+        files["content/organizations/evil.md"] = "---\nname: 坏\nkind: hub\ndomain: youth\nlogo: /images/%2e%2e/%2e%2e/secret\nsupervisor: 测试市民政局\n---\n"
         let site = try TestSite(files)
         defer { site.remove() }
         let errors = site.loadErrors().map { String($0.split(separator: "\n")[0]) }
-        #expect(errors.contains("content/articles/evil.md:5:6: 错误: “正文图片”的路径“../../../../etc/passwd”指向网站以外"))
+        #expect(errors.contains("content/articles/evil.md:7:6: 错误: “正文图片”的路径“../../../../etc/passwd”指向网站以外"))
         #expect(errors.contains { $0.hasPrefix("content/organizations/evil.md:5:7: 错误: “logo”的路径") })
     }
 

@@ -15,8 +15,10 @@ struct CrashSafetyTests {
             try fm.copyItem(at: repositoryRoot.appendingPathComponent("templates"), to: root.appendingPathComponent("templates"))
         }
         try siteYAML(title).write(to: root.appendingPathComponent("content/site.yaml"), atomically: true, encoding: .utf8)
+        try fm.createDirectory(at: root.appendingPathComponent("content/data"), withIntermediateDirectories: true)
+        try TestSite.choicesYAML.write(to: root.appendingPathComponent(Choices.path), atomically: true, encoding: .utf8)
         for i in 0..<40 {
-            try "---\nname: 组织\(i)\nkind: \(["registered", "grassroots", "hub"][i % 3])\ndomain: youth\n---\n组织\(i)的介绍。\n"
+            try "---\nname: 组织\(i)\nkind: \(["registered", "grassroots", "hub"][i % 3])\ndomain: youth\nregistered: 2013-05-16\nsupervisor: 测试市妇女联合会\n---\n组织\(i)的介绍。\n"
                 .write(to: root.appendingPathComponent("content/organizations/org-\(i).md"), atomically: false, encoding: .utf8)
         }
         let paragraph = String(repeating: "妇女儿童公益服务的报道，", count: 50) + "\n\n"
@@ -25,7 +27,8 @@ struct CrashSafetyTests {
                 ---
                 title: 第\(i)篇报道
                 date: 20\(10 + i % 10)-0\(1 + i % 9)-1\(i % 9)
-                column: 栏目\(i % 5)
+                author: 示例作者
+                column: \(["妇儿之窗", "工作动态", "组织风采"][i % 3])
                 tags: [标签\(i % 30), 标签\(i % 7)]
                 organizations: [org-\(i % 40)]
                 ---
@@ -37,7 +40,7 @@ struct CrashSafetyTests {
     }
 
     static func siteYAML(_ title: String) -> String {
-        "title: \(title)\nbase_url: https://example.org/sub/\nfederation:\n  name: 测试市妇女联合会\ndomains:\n  - slug: youth\n    name: 青少年服务\n  - slug: elderly\n    name: 助老服务\n"
+        "title: \(title)\ndescription: 测试\nbase_url: https://example.org/sub/\nmenu:\n  - title: 首页\n    url: /\nfederation:\n  name: 测试市妇女联合会\ndomains:\n  - slug: youth\n    name: 青少年服务\n  - slug: elderly\n    name: 助老服务\n"
     }
 
     static func temporaryFolder(_ name: String) throws -> URL {

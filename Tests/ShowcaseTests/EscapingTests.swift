@@ -42,6 +42,18 @@ struct EscapingTests {
                   \(p): evil-name
 
                 """,
+            // The payload is the one choice of every field with fixed choices, so it reaches every page.
+            "content/data/choices.yaml": """
+                organizations:
+                  supervisor: [\(p)]
+                events:
+                  kind: [\(p)]
+                articles:
+                  column: [\(p)]
+                projects:
+                  program: [\(p)]
+                  status: [\(p)]
+                """,
             "content/organizations/evil.md": """
                 ---
                 name: \(p)
@@ -68,6 +80,7 @@ struct EscapingTests {
                 name: 网址是脚本的组织
                 kind: grassroots
                 domain: youth
+                supervisor: \(p)
                 contact:
                   website: "javascript:alert(1)//https://x"
                 ---
@@ -109,6 +122,7 @@ struct EscapingTests {
                 ---
                 title: 没有摘要
                 date: 2014-05-21
+                author: \(p)
                 column: \(p)
                 ---
                 \(body)

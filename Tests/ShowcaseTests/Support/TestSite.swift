@@ -31,13 +31,31 @@ struct TestSite {
 
     """
 
-    init(_ files: [String: String], siteYAML: String? = TestSite.siteYAML, theme: Bool = true) throws {
+    /// The fixed choices of the test sites (`content/data/choices.yaml`).
+    static let choicesYAML = """
+    organizations:
+      supervisor: [测试市妇女联合会, 测试市民政局]
+    events:
+      kind: [嘉年华, 市集, 培训, 交流, 讲座, 展示]
+    articles:
+      column: [妇儿之窗, 工作动态, 组织风采]
+    projects:
+      program: [公益创投, 小区公益服务购买, 微创投]
+      status: [已结项, 实施中]
+    aliases:
+      测试市妇联: 测试市妇女联合会
+
+    """
+
+    init(_ files: [String: String], siteYAML: String? = TestSite.siteYAML, choicesYAML: String? = TestSite.choicesYAML,
+         theme: Bool = true) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-test-\(UUID().uuidString)")
         let fm = FileManager.default
         try fm.createDirectory(at: root.appendingPathComponent("content"), withIntermediateDirectories: true)
         if theme { try fm.copyItem(at: repositoryRoot.appendingPathComponent("templates"), to: root.appendingPathComponent("templates")) }
         var all = files
         if let siteYAML, all["content/site.yaml"] == nil { all["content/site.yaml"] = siteYAML }
+        if let choicesYAML, all[Choices.path] == nil { all[Choices.path] = choicesYAML }
         for (path, text) in all { try write(path, text) }
     }
 
