@@ -8,9 +8,9 @@ import Testing
 @Suite("Download cache: rebuilds equal clean builds")
 struct DownloadCacheTests {
     static let articles: [String: String] = [
-        "content/articles/a.md": "---\ntitle: 第一篇\ndate: 2014-05-20\n---\n正文![图](/images/a.svg)。\n",
-        "content/articles/b.md": "---\ntitle: 第二篇\ndate: 2014-06-20\n---\n[链接](/articles/a/)。\n",
-        "content/articles/c.md": "---\ntitle: 第三篇\ndate: 2014-07-20\n---\n第三篇的正文。\n",
+        "content/articles/a.md": "---\ntitle: 第一篇\ndate: 2014-05-20\nauthor: 测试部门\ncolumn: 工作动态\n---\n正文![图](/images/a.svg)。\n",
+        "content/articles/b.md": "---\ntitle: 第二篇\ndate: 2014-06-20\nauthor: 测试部门\ncolumn: 工作动态\n---\n[链接](/articles/a/)。\n",
+        "content/articles/c.md": "---\ntitle: 第三篇\ndate: 2014-07-20\nauthor: 测试部门\ncolumn: 工作动态\n---\n第三篇的正文。\n",
         "content/static/images/a.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
     ]
 
@@ -50,13 +50,13 @@ struct DownloadCacheTests {
         #expect((second.downloadsMade, second.downloadsReused) == (0, 3))
 
         // One article edited: one made, two reused.
-        try site.write("content/articles/c.md", "---\ntitle: 第三篇（改）\ndate: 2014-07-20\n---\n改过的正文。\n")
+        try site.write("content/articles/c.md", "---\ntitle: 第三篇（改）\ndate: 2014-07-20\nauthor: 测试部门\ncolumn: 工作动态\n---\n改过的正文。\n")
         let edited = try Self.buildAndCompare(site)
         #expect((edited.downloadsMade, edited.downloadsReused) == (1, 2))
         #expect(try String(contentsOf: site.output.appendingPathComponent("articles/c/c.txt"), encoding: .utf8).contains("改过的正文"))
 
         // Added, renamed and deleted articles; the cache keeps only what the site has.
-        try site.write("content/articles/d.md", "---\ntitle: 第四篇\ndate: 2014-08-20\n---\n新文章。\n")
+        try site.write("content/articles/d.md", "---\ntitle: 第四篇\ndate: 2014-08-20\nauthor: 测试部门\ncolumn: 工作动态\n---\n新文章。\n")
         try FileManager.default.moveItem(at: site.root.appendingPathComponent("content/articles/b.md"),
                                          to: site.root.appendingPathComponent("content/articles/b2.md"))
         try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/articles/a.md"))
@@ -70,7 +70,7 @@ struct DownloadCacheTests {
         defer { site.remove() }
         try Self.buildAndCompare(site)
         // The site's settings (here the federation's name, in every Word file's properties).
-        try site.write("content/site.yaml", TestSite.siteYAML.replacingOccurrences(of: "测试市妇女联合会", with: "另一个妇女联合会"))
+        try site.write("content/site.yaml", TestSite.siteYAML.replacingOccurrences(of: "测试市妇女联合会", with: "测试市民政局"))
         let settings = try Self.buildAndCompare(site)
         #expect(settings.downloadsReused == 0)
         // An embedded image.

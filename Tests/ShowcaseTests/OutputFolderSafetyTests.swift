@@ -11,7 +11,7 @@ import Testing
 struct OutputFolderSafetyTests {
     /// A small valid site; the cases name output folders outside it.
     static func makeSite() throws -> TestSite {
-        try TestSite(["content/organizations/known.md": "---\nname: 测试组织\nkind: registered\ndomain: youth\n---\n正文。\n"])
+        try TestSite(["content/organizations/known.md": "---\nname: 测试组织\nkind: grassroots\ndomain: youth\nsupervisor: 测试市妇女联合会\n---\n正文。\n"])
     }
 
     /// Everything below `folder`: files with their bytes, folders, links with their targets.
@@ -259,7 +259,7 @@ struct OutputFolderSafetyTests {
     }
 
     @Test func exportAddsFilesOnlyToItsOwnEmptyOrNewFolders() throws {
-        let site = try TestSite(["content/articles/a.md": "---\ntitle: 一篇文章\ndate: 2014-05-20\n---\n正文。\n"])
+        let site = try TestSite(["content/articles/a.md": "---\ntitle: 一篇文章\ndate: 2014-05-20\nauthor: 测试部门\ncolumn: 工作动态\n---\n正文。\n"])
         defer { site.remove() }
         let scratch = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }

@@ -79,8 +79,8 @@ struct PreviewTests {
     /// The running command: the address it prints, then each step a person takes.
     @Test func saveRebuildReloadErrorPageFixAndStop() throws {
         let site = try TestSite([
-            "content/articles/a.md": "---\ntitle: 第一篇\ndate: 2014-05-20\n---\n正文。\n",
-            "content/organizations/known.md": "---\nname: 测试组织\nkind: registered\ndomain: youth\n---\n正文。\n",
+            "content/articles/a.md": "---\ntitle: 第一篇\ndate: 2014-05-20\nauthor: 测试部门\ncolumn: 工作动态\n---\n正文。\n",
+            "content/organizations/known.md": "---\nname: 测试组织\nkind: grassroots\ndomain: youth\nsupervisor: 测试市妇女联合会\n---\n正文。\n",
         ])
         defer { site.remove() }
         let logs = site.root.appendingPathComponent("serve-log")
@@ -128,21 +128,21 @@ struct PreviewTests {
         let events = try http.openStream(ReloadChannel.path)
         #expect(events.read(until: ": connected", timeout: 5).contains(": connected"))
         let builds = log().components(separatedBy: "已重新生成").count
-        try site.write("content/articles/a.md", "---\ntitle: 改过的标题\ndate: 2014-05-20\n---\n正文。\n")
+        try site.write("content/articles/a.md", "---\ntitle: 改过的标题\ndate: 2014-05-20\nauthor: 测试部门\ncolumn: 工作动态\n---\n正文。\n")
         #expect(events.read(until: "data: reload", timeout: 20).contains("data: reload"))
         #expect(try http.get("/articles/a/").body.contains("改过的标题"))
 
         // Ten quick saves make one or two rebuilds, not ten.
         let before = log().components(separatedBy: "已重新生成").count
         #expect(before == builds + 1)
-        for i in 1...10 { try site.write("content/articles/a.md", "---\ntitle: 第\(i)次\ndate: 2014-05-20\n---\n正文。\n") }
+        for i in 1...10 { try site.write("content/articles/a.md", "---\ntitle: 第\(i)次\ndate: 2014-05-20\nauthor: 测试部门\ncolumn: 工作动态\n---\n正文。\n") }
         #expect(waitFor { (try? http.get("/articles/a/").body.contains("第10次")) == true })
         usleep(500_000)
         let rebuilds = log().components(separatedBy: "已重新生成").count - before
         #expect((1...2).contains(rebuilds), "\(rebuilds) rebuilds for ten saves")
 
         // An error: every page is the error page, naming file, line, column and the fix.
-        try site.write("content/articles/a.md", "---\ntitle: 坏日期\ndate: 2014-13-45\n---\n正文。\n")
+        try site.write("content/articles/a.md", "---\ntitle: 坏日期\ndate: 2014-13-45\nauthor: 测试部门\ncolumn: 工作动态\n---\n正文。\n")
         #expect(waitFor { (try? http.get("/").status) == 500 })
         let failure = try http.get("/articles/a/")
         #expect(failure.status == 500)
@@ -152,7 +152,7 @@ struct PreviewTests {
         #expect(try site.read("articles/a/index.html").contains("第10次"), "output/ keeps the last good site")
 
         // Fixed: the site is back.
-        try site.write("content/articles/a.md", "---\ntitle: 修好了\ndate: 2014-05-20\n---\n正文。\n")
+        try site.write("content/articles/a.md", "---\ntitle: 修好了\ndate: 2014-05-20\nauthor: 测试部门\ncolumn: 工作动态\n---\n正文。\n")
         #expect(waitFor { (try? http.get("/articles/a/").body.contains("修好了")) == true })
 
         // Ctrl-C: a clean stop, and output/ is a whole site.
@@ -165,7 +165,7 @@ struct PreviewTests {
     }
 
     @Test func anOutputFolderThatIsNotOursIsRefusedBeforeServing() throws {
-        let site = try TestSite(["content/organizations/known.md": "---\nname: 测试组织\nkind: registered\ndomain: youth\n---\n正文。\n"])
+        let site = try TestSite(["content/organizations/known.md": "---\nname: 测试组织\nkind: grassroots\ndomain: youth\nsupervisor: 测试市妇女联合会\n---\n正文。\n"])
         defer { site.remove() }
         try site.write("output/thesis.txt", "论文")
         let run = try ShowcaseProcess.run(["serve", "--source", site.root.path, "--port", "0"])
