@@ -231,9 +231,9 @@ struct FigureSafetyTests {
         // A second organization moved to another supervisor: the federation's count drops.
         try site.write("content/organizations/second.md", second.replacingOccurrences(of: "测试市妇女联合会", with: "测试市民政局"))
         let changed = try site.build()
-        #expect(changed.figureChanges == [FigureChange(label: "登记注册妇女公益组织", old: "2家", new: "1家")])
+        #expect(changed.figureChanges == [FigureChange(label: "登记注册女性社会组织", old: "2家", new: "1家")])
         let summary = BuildSummary(report: changed, output: "output", seconds: 1, lang: .zh).text
-        #expect(summary.hasSuffix("与上次生成相比，以下数字有变化，发布前请核对：\n  登记注册妇女公益组织：2家 → 1家"))
+        #expect(summary.hasSuffix("与上次生成相比，以下数字有变化，发布前请核对：\n  登记注册女性社会组织：2家 → 1家"))
         #expect(!BuildSummary(report: first, output: "output", seconds: 1, lang: .zh).text.contains("数字有变化"))
     }
 
