@@ -1,7 +1,17 @@
+import Foundation
+
 /// Everything that can be wrong with a site's content. The texts for people live in one
 /// catalog (`text(in:)`), so a second language or edition changes one place.
 package enum Problem: Sendable, Hashable {
     case notUTF8
+    /// A file or folder that could not be opened or read, with the system's `errno`.
+    case unreadable(errno: Int32)
+    /// A FIFO, socket or device where a file was expected: never opened (a FIFO would block).
+    case notRegularFile(FileType)
+    /// An entry folder (`content/articles`) that is a file.
+    case notAFolder
+    /// A file or folder name that is not valid UTF-8 (shown with U+FFFD in its place).
+    case nameNotUTF8
     case emptyFile
     case missingOpeningFence
     case missingClosingFence
@@ -25,12 +35,33 @@ package enum Problem: Sendable, Hashable {
     case missingStaticFile(field: String, value: String)
     case brokenLink(String)
     case symlinkOutside(target: String)
+    case symlinkLoop(target: String)
+    case brokenSymlink(target: String)
     case endBeforeStart
+    /// `year_to` before `year_from` in `content/data/programs.yaml`.
+    case yearsReversed(from: Int, to: Int)
+    /// A program total smaller than the federation's own projects it covers (a share over 100 %).
+    case totalBelowCount(total: Int, count: Int)
+    /// A file of `content/static/` (or `templates/static/`) at a path the build itself writes.
+    case staticClash(output: String, other: String)
+    /// `--today` that is not a date.
+    case invalidToday(value: String, reason: DateProblem?)
     case missingSiteConfig
     case missingTemplate(String)
     case templateSyntax(String)
     case outputContainsSources(String)
     case outputIsSource
+
+    /// What kind of special file was found instead of a regular one.
+    package enum FileType: String, Sendable, Hashable {
+        case fifo, socket, device
+        var zh: String {
+            switch self { case .fifo: "命名管道（FIFO）"; case .socket: "套接字（socket）"; case .device: "设备文件" }
+        }
+        var en: String {
+            switch self { case .fifo: "a named pipe (FIFO)"; case .socket: "a socket"; case .device: "a device" }
+        }
+    }
 
     /// What the value was expected to be, for type errors.
     package enum ValueType: String, Sendable, Hashable {
@@ -50,6 +81,18 @@ package enum Problem: Sendable, Hashable {
         case .notUTF8:
             return zh ? ("文件不是 UTF-8 编码（可能是 GBK/GB18030）", "用编辑器“另存为”UTF-8 编码后再生成")
                 : ("the file is not UTF-8 (it may be GBK/GB18030)", "save it as UTF-8 and build again")
+        case .unreadable(let code):
+            return zh ? ("无法读取：\(Self.reason(code, zh: true))", code == EACCES || code == EPERM ? "给这个文件（或文件夹）加上读取权限，例如 chmod a+r，再生成" : "检查这个文件（或文件夹）是否完好，可以复制一份新的替换它")
+                : ("cannot be read: \(Self.reason(code, zh: false))", code == EACCES || code == EPERM ? "make it readable (e.g. chmod a+r) and build again" : "check the file or folder, or replace it with a fresh copy")
+        case .notRegularFile(let type):
+            return zh ? ("这不是普通文件，而是\(type.zh)，不会读取", "删除它，或换成普通文件")
+                : ("this is \(type.en), not a regular file, and is not read", "remove it or replace it with a regular file")
+        case .notAFolder:
+            return zh ? ("这里应当是存放条目的文件夹，却是一个文件", "把它改成同名的文件夹，把 .md 文件放进去")
+                : ("this should be a folder of entries but is a file", "make it a folder and put the .md files in it")
+        case .nameNotUTF8:
+            return zh ? ("文件名不是 UTF-8 编码（显示为 �）", "把它改名为英文、拼音，或用 UTF-8 编码的中文文件名")
+                : ("the file name is not UTF-8 (shown as �)", "rename it in English, pinyin or UTF-8 Chinese")
         case .emptyFile:
             return zh ? ("文件是空的", "在文件开头写上以 --- 包围的信息区（front matter），或删除此文件")
                 : ("the file is empty", "add front matter between --- lines, or delete the file")
@@ -120,8 +163,27 @@ package enum Problem: Sendable, Hashable {
         case .symlinkOutside(let target):
             return zh ? ("这是一个指向 content/ 以外（\(target)）的符号链接，已拒绝", "把文件本身复制进 content/")
                 : ("a symbolic link to outside content/ (\(target)) was refused", "copy the file itself into content/")
+        case .symlinkLoop(let target):
+            return zh ? ("这个符号链接形成了循环（指向 \(target)），无法读取", "删除这个符号链接，或让它指向 content/ 里的普通文件或文件夹")
+                : ("this symbolic link loops (to \(target)) and cannot be read", "remove the link or point it at a real file or folder in content/")
+        case .brokenSymlink(let target):
+            return zh ? ("这个符号链接指向的 \(target) 不存在", "删除这个符号链接，或改正它指向的位置")
+                : ("this symbolic link points to \(target), which does not exist", "remove the link or correct its target")
         case .endBeforeStart:
             return zh ? ("结束时间早于开始时间", "检查 start 和 end") : ("the end is before the start", "check `start` and `end`")
+        case .yearsReversed(let from, let to):
+            return zh ? ("结束年份 year_to（\(to)）早于开始年份 year_from（\(from)）", "把较早的年份写在 year_from，较晚的写在 year_to")
+                : ("year_to (\(to)) is before year_from (\(from))", "put the earlier year in year_from and the later in year_to")
+        case .totalBelowCount(let total, let count):
+            return zh ? ("全市项目总数 \(total) 少于本平台组织承接的 \(count) 个项目（占比会超过 100%）", "核对 total_projects，或检查 projects/ 里这类项目的 program、round 和 year")
+                : ("the citywide total \(total) is below the \(count) projects of the federation's organizations (a share over 100%)", "check total_projects, or the program, round and year of those projects")
+        case .staticClash(let output, let other):
+            return zh ? ("这个静态文件与 \(other) 生成的 \(output) 冲突：两者会写到输出文件夹的同一位置", "删除或改名这个静态文件；生成的文件不能用静态文件替换")
+                : ("this static file clashes with \(output), generated from \(other): both would be written to the same place", "remove or rename the static file; generated files cannot be replaced by static ones")
+        case .invalidToday(let value, let reason):
+            let why = reason.map { zh ? "：" + $0.text(in: .zh) : " (\($0.text(in: .en)))" } ?? ""
+            return zh ? ("--today 的日期“\(value)”\(reason == nil ? "无法识别" : "有误")\(why)", "写成 2026-11-29 这样的日期")
+                : ("--today: `\(value)` is not \(reason == nil ? "a date" : "a date that exists")\(why)", "write a date such as 2026-11-29")
         case .missingSiteConfig:
             return zh ? ("找不到网站设置文件 content/site.yaml", "确认在网站文件夹里运行，或用 --source 指定网站文件夹")
                 : ("content/site.yaml was not found", "run in the site folder or pass --source DIR")
@@ -137,6 +199,18 @@ package enum Problem: Sendable, Hashable {
         case .outputIsSource:
             return zh ? ("输出文件夹不能是网站文件夹本身或 content/、templates/", "用 --output 指定另一个文件夹，例如 output")
                 : ("the output folder cannot be the site folder, content/ or templates/", "pass --output output")
+        }
+    }
+
+    /// The system's reason a file could not be read, in words for people.
+    private static func reason(_ code: Int32, zh: Bool) -> String {
+        switch code {
+        case EACCES, EPERM: return zh ? "没有读取权限" : "permission denied"
+        case ELOOP: return zh ? "符号链接循环" : "too many levels of symbolic links"
+        case EIO: return zh ? "磁盘读写错误" : "input/output error"
+        case EISDIR: return zh ? "这是一个文件夹" : "it is a folder"
+        case ENOENT: return zh ? "文件已不存在" : "the file no longer exists"
+        default: return String(cString: strerror(code)) + " (errno \(code))"
         }
     }
 
