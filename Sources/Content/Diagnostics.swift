@@ -67,10 +67,10 @@ package struct Diagnostic: Sendable, Hashable, Comparable {
         return out
     }
 
-    /// At most this many characters of a source line are echoed, around the column.
+    /// At most this many terminal cells of a source line are echoed, around the column.
     static let excerptWidth = 80
 
-    /// The line as it is shown: a window of ``excerptWidth`` characters around `column` (a
+    /// The line as it is shown: a window of ``excerptWidth`` cells around `column` (a
     /// 200 kB line echoed whole buried the message), `…` where it was cut, and control
     /// characters as their visible symbols (U+2400–U+2421: `␀` for NUL), one character for
     /// one, so the caret stays under its character. Tabs stay tabs (the padding copies them).
@@ -86,12 +86,12 @@ package struct Diagnostic: Sendable, Hashable, Comparable {
         }
         let characters = Array(line)
         let caret = min(max(column - 1, 0), characters.count)
-        var start = 0, end = characters.count
-        if characters.count > excerptWidth {
-            start = max(0, caret - excerptWidth / 2)
-            end = min(characters.count, start + excerptWidth)
-            start = max(0, end - excerptWidth)
-        }
+        // Terminal cells, not characters: a line of Chinese is twice as wide as its count.
+        func cells(_ ch: Character) -> Int { ch.isWide ? 2 : 1 }
+        var start = caret, end = caret, used = 0
+        while start > 0, used + cells(characters[start - 1]) <= excerptWidth / 2 { start -= 1; used += cells(characters[start]) }
+        while end < characters.count, used + cells(characters[end]) <= excerptWidth { used += cells(characters[end]); end += 1 }
+        while start > 0, used + cells(characters[start - 1]) <= excerptWidth { start -= 1; used += cells(characters[start]) }
         var shown = start > 0 ? "…" : ""
         for ch in characters[start..<end] { shown.append(visible(ch)) }
         if end < characters.count { shown += "…" }

@@ -125,8 +125,12 @@ struct DataReader {
         let path = "content/data/\(name)"
         guard case .text(let raw) = SiteLoader.readText(path, root: root, into: &sink) else { return [] }
         let source = SourceText(path: path, text: raw)
-        // Wrap the list in a mapping so the one field reader handles it.
-        let wrapped = "items:\n" + source.lines.map { "  " + $0 }.joined(separator: "\n")
+        // Wrap the list in a mapping so the one field reader handles it. A list starting at the
+        // margin can follow `items:` as it is (YAML allows a sequence at its key's indentation),
+        // which keeps every column of every message true; anything else is indented under it.
+        let first = source.lines.first { !$0.isEmpty && !$0.hasPrefix("#") }
+        let wrapped = first?.hasPrefix("-") == true ? "items:\n" + source.text
+            : "items:\n" + source.lines.map { "  " + $0 }.joined(separator: "\n")
         guard let f = source.fields(yaml: wrapped, firstLine: 0, into: &sink) else { return [] }
         let items = f.mappings("items")
         sink.append(contentsOf: f.diagnostics)
