@@ -96,15 +96,15 @@ private struct Walk {
             let nameBytes = UnsafeBufferPointer(start: namePointer, count: strlen(namePointer))
             // Hidden files and folders, and `.` and `..`.
             if nameBytes.first == 0x2E { continue }
-            let name = String(decoding: nameBytes, as: UTF8.self)
-            let path = directory + "/" + String(cString: namePointer)
-            let relativePath = relative + "/" + name
             var type = Int32(entry.pointee.d_type)
-            if String(validating: nameBytes, as: UTF8.self) == nil {
+            guard let name = String(validating: nameBytes, as: UTF8.self) else {
                 // Its path could not be written in a message, a link or a URL.
-                if type == Int32(DT_DIR) || wanted(name) { sink.error(.nameNotUTF8, at: SourceLocation(file: relativePath)) }
+                let shown = String(decoding: nameBytes, as: UTF8.self)
+                if type == Int32(DT_DIR) || wanted(shown) { sink.error(.nameNotUTF8, at: SourceLocation(file: relative + "/" + shown)) }
                 continue
             }
+            let path = directory + "/" + name
+            let relativePath = relative + "/" + name
             var info = stat()
             if type == Int32(DT_UNKNOWN) || type == Int32(DT_DIR) {
                 guard lstat(path, &info) == 0 else {
