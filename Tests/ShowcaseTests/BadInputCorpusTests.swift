@@ -215,7 +215,12 @@ struct BadInputCorpusTests {
         let before = try snapshot(of: output)
         // Root reads files whatever their mode: the unreadable case is run as nobody, in a site it owns.
         let asNobody = name == "unreadable-file-and-folder" && Self.readsEverything
-        if asNobody { try Self.give(root, to: 65534) }
+        if asNobody {
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+                try Test.cancel("this process reads files whatever their mode, and setpriv (util-linux) is missing to run the case as nobody")
+            }
+            try Self.give(root, to: 65534)
+        }
         let run = try ShowcaseProcess.run(["build", "--source", root.path, "--no-downloads", "--today", "2026-11-29"], asUser: asNobody ? 65534 : nil)
         let accepted = Self.accepted.contains(name)
         #expect(run.status == (accepted ? 0 : 1), "\(run.stderr)")
