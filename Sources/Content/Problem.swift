@@ -106,8 +106,8 @@ package enum Problem: Sendable, Hashable {
             return zh ? ("文件过大（\(mb) MB，上限 \(limit) MB）", "把内容拆成几篇，或把大图片等放进 static/ 文件夹")
                 : ("the file is too large (\(mb) MB, limit \(limit) MB)", "split it into several entries")
         case .yamlSyntax(let detail):
-            return zh ? ("信息区的 YAML 格式有误：\(detail)", "检查这一行的冒号、引号和缩进；含冒号的文字请用引号括起来")
-                : ("the front matter is not valid YAML: \(detail)", "check colons, quotes and indentation on this line")
+            return zh ? ("信息区的 YAML 格式有误：\(Self.shown(detail, limit: 160))", "检查这一行的冒号、引号和缩进；含冒号的文字请用引号括起来")
+                : ("the front matter is not valid YAML: \(Self.shown(detail, limit: 160))", "check colons, quotes and indentation on this line")
         case .yamlTab:
             return zh ? ("信息区里用了 Tab 键缩进，YAML 不允许", "把行首的 Tab 换成空格（每级两个空格）")
                 : ("the front matter is indented with a tab, which YAML forbids", "indent with spaces instead")
@@ -115,60 +115,60 @@ package enum Problem: Sendable, Hashable {
             return zh ? ("信息区应当是“键: 值”的形式", "每行写成 title: 标题 这样的形式")
                 : ("the front matter must be a list of `key: value` lines", "write it as `title: …` lines")
         case .duplicateKey(let key):
-            return zh ? ("“\(key)”写了两次", "删掉其中一行") : ("`\(key)` appears twice", "remove one of them")
+            return zh ? ("“\(Self.shown(key))”写了两次", "删掉其中一行") : ("`\(Self.shown(key))` appears twice", "remove one of them")
         case .missingField(let field):
             return zh ? ("缺少必填项“\(field)”", "加上一行 \(field): …") : ("the required key `\(field)` is missing", "add a line `\(field): …`")
         case .wrongType(let field, let expected, let found):
-            return zh ? ("“\(field)”应当是\(expected.zh)，而这里写的是“\(found)”", Self.typeHintZH(expected))
-                : ("`\(field)` must be a \(expected.rawValue), not `\(found)`", Self.typeHintEN(expected))
+            return zh ? ("“\(field)”应当是\(expected.zh)，而这里写的是“\(Self.shown(found))”", Self.typeHintZH(expected))
+                : ("`\(field)` must be a \(expected.rawValue), not `\(Self.shown(found))`", Self.typeHintEN(expected))
         case .invalidDate(let field, let value):
-            return zh ? ("“\(field)”的日期“\(value)”无法识别", "写成 2014-05-20、2014-05-20 14:30 或 2014-05-20T14:30:00+08:00")
-                : ("`\(field)`: `\(value)` is not a date", "write 2014-05-20, 2014-05-20 14:30 or 2014-05-20T14:30:00+08:00")
+            return zh ? ("“\(field)”的日期“\(Self.shown(value))”无法识别", "写成 2014-05-20、2014-05-20 14:30 或 2014-05-20T14:30:00+08:00")
+                : ("`\(field)`: `\(Self.shown(value))` is not a date", "write 2014-05-20, 2014-05-20 14:30 or 2014-05-20T14:30:00+08:00")
         case .impossibleDate(let field, let value, let reason):
-            return zh ? ("“\(field)”的日期“\(value)”不存在：\(reason.text(in: .zh))", "核对日历后改成正确的日期")
-                : ("`\(field)`: the date `\(value)` does not exist (\(reason.text(in: .en)))", "correct the date")
+            return zh ? ("“\(field)”的日期“\(Self.shown(value))”不存在：\(reason.text(in: .zh))", "核对日历后改成正确的日期")
+                : ("`\(field)`: the date `\(Self.shown(value))` does not exist (\(reason.text(in: .en)))", "correct the date")
         case .numberOutOfRange(let field, let value, let range):
-            return zh ? ("“\(field)”的数值“\(value)”不合理（应在 \(range) 之间）", "核对数字，注意单位（金额以元为单位）")
-                : ("`\(field)`: \(value) is out of range (\(range))", "check the number and its unit")
+            return zh ? ("“\(field)”的数值“\(Self.shown(value))”不合理（应在 \(range) 之间）", "核对数字，注意单位（金额以元为单位）")
+                : ("`\(field)`: \(Self.shown(value)) is out of range (\(range))", "check the number and its unit")
         case .invalidChoice(let field, let value, let allowed):
-            return zh ? ("“\(field)”不能是“\(value)”", "可选：" + allowed.joined(separator: "、"))
-                : ("`\(field)` cannot be `\(value)`", "choose one of: " + allowed.joined(separator: ", "))
+            return zh ? ("“\(field)”不能是“\(Self.shown(value))”", "可选：" + allowed.joined(separator: "、"))
+                : ("`\(field)` cannot be `\(Self.shown(value))`", "choose one of: " + allowed.joined(separator: ", "))
         case .unknownKey(let key, let suggestion):
             if let s = suggestion {
-                return zh ? ("不认识的项“\(key)”，是不是“\(s)”？", "改成 \(s)，或删除这一行") : ("unknown key `\(key)`: did you mean `\(s)`?", "rename it to `\(s)` or remove it")
+                return zh ? ("不认识的项“\(Self.shown(key))”，是不是“\(Self.shown(s))”？", "改成 \(Self.shown(s))，或删除这一行") : ("unknown key `\(Self.shown(key))`: did you mean `\(Self.shown(s))`?", "rename it to `\(Self.shown(s))` or remove it")
             }
-            return zh ? ("不认识的项“\(key)”，它不会被使用", "检查拼写，或删除这一行") : ("unknown key `\(key)` is ignored", "check the spelling or remove it")
+            return zh ? ("不认识的项“\(Self.shown(key))”，它不会被使用", "检查拼写，或删除这一行") : ("unknown key `\(Self.shown(key))` is ignored", "check the spelling or remove it")
         case .unknownReference(let field, let value, let kind, let suggestion):
             let tail = suggestion.map { zh ? "，是不是“\($0)”？" : ": did you mean `\($0)`?" } ?? ""
-            return zh ? ("“\(field)”引用的\(kind)“\(value)”不存在\(tail)", "写 content/ 里对应文件的文件名（不含 .md），或先建立该条目")
-                : ("`\(field)` refers to an unknown \(kind) `\(value)`\(tail)", "use the file name (without .md) of an existing entry")
+            return zh ? ("“\(field)”引用的\(kind)“\(Self.shown(value))”不存在\(tail)", "写 content/ 里对应文件的文件名（不含 .md），或先建立该条目")
+                : ("`\(field)` refers to an unknown \(kind) `\(Self.shown(value))`\(tail)", "use the file name (without .md) of an existing entry")
         case .duplicateSlug(let slug, let kind, let other):
-            return zh ? ("\(kind)的网址名“\(slug)”与 \(other) 重复", "修改其中一个文件名，或用 slug: 指定不同的网址名")
-                : ("the \(kind) slug `\(slug)` is also used by \(other)", "rename one file or set a different `slug:`")
+            return zh ? ("\(kind)的网址名“\(Self.shown(slug))”与 \(other) 重复", "修改其中一个文件名，或用 slug: 指定不同的网址名")
+                : ("the \(kind) slug `\(Self.shown(slug))` is also used by \(other)", "rename one file or set a different `slug:`")
         case .duplicateURL(let url, let other):
-            return zh ? ("网址 \(url) 与 \(other) 生成的页面冲突", "修改其中一个文件名或 slug:")
-                : ("the URL \(url) is also produced by \(other)", "rename one file or change its `slug:`")
+            return zh ? ("网址 \(Self.shown(url)) 与 \(other) 生成的页面冲突", "修改其中一个文件名或 slug:")
+                : ("the URL \(Self.shown(url)) is also produced by \(other)", "rename one file or change its `slug:`")
         case .invalidSlug(let slug):
-            return zh ? ("网址名“\(slug)”只能用小写英文字母、数字和连字符", "把文件名改成拼音或英文，例如 kunshan-family-center.md")
-                : ("the slug `\(slug)` may only use a-z, 0-9 and hyphens", "rename the file, e.g. kunshan-family-center.md")
+            return zh ? ("网址名“\(Self.shown(slug))”只能用小写英文字母、数字和连字符", "把文件名改成拼音或英文，例如 kunshan-family-center.md")
+                : ("the slug `\(Self.shown(slug))` may only use a-z, 0-9 and hyphens", "rename the file, e.g. kunshan-family-center.md")
         case .pathEscapesSite(let field, let value):
-            return zh ? ("“\(field)”的路径“\(value)”指向网站以外", "只能引用 content/static/ 里的文件，例如 /images/logo.svg")
-                : ("`\(field)`: the path `\(value)` points outside the site", "refer to a file under content/static/, e.g. /images/logo.svg")
+            return zh ? ("“\(field)”的路径“\(Self.shown(value))”指向网站以外", "只能引用 content/static/ 里的文件，例如 /images/logo.svg")
+                : ("`\(field)`: the path `\(Self.shown(value))` points outside the site", "refer to a file under content/static/, e.g. /images/logo.svg")
         case .missingStaticFile(let field, let value):
-            return zh ? ("“\(field)”引用的文件“\(value)”在 content/static/ 里找不到", "把文件放进 content/static/ 对应位置，或改正路径")
-                : ("`\(field)`: `\(value)` is not in content/static/", "add the file or correct the path")
+            return zh ? ("“\(field)”引用的文件“\(Self.shown(value))”在 content/static/ 里找不到", "把文件放进 content/static/ 对应位置，或改正路径")
+                : ("`\(field)`: `\(Self.shown(value))` is not in content/static/", "add the file or correct the path")
         case .brokenLink(let url):
-            return zh ? ("链接“\(url)”指向的页面不存在", "检查网址拼写：组织页面是 /organizations/文件名/，文章是 /articles/文件名/，图片放在 content/static/ 下")
-                : ("the link `\(url)` leads to no page of the site", "check the address: /organizations/<file name>/, /articles/<file name>/, images under content/static/")
+            return zh ? ("链接“\(Self.shown(url))”指向的页面不存在", "检查网址拼写：组织页面是 /organizations/文件名/，文章是 /articles/文件名/，图片放在 content/static/ 下")
+                : ("the link `\(Self.shown(url))` leads to no page of the site", "check the address: /organizations/<file name>/, /articles/<file name>/, images under content/static/")
         case .symlinkOutside(let target):
-            return zh ? ("这是一个指向 content/ 以外（\(target)）的符号链接，已拒绝", "把文件本身复制进 content/")
-                : ("a symbolic link to outside content/ (\(target)) was refused", "copy the file itself into content/")
+            return zh ? ("这是一个指向 content/ 以外（\(Self.shown(target))）的符号链接，已拒绝", "把文件本身复制进 content/")
+                : ("a symbolic link to outside content/ (\(Self.shown(target))) was refused", "copy the file itself into content/")
         case .symlinkLoop(let target):
-            return zh ? ("这个符号链接形成了循环（指向 \(target)），无法读取", "删除这个符号链接，或让它指向 content/ 里的普通文件或文件夹")
-                : ("this symbolic link loops (to \(target)) and cannot be read", "remove the link or point it at a real file or folder in content/")
+            return zh ? ("这个符号链接形成了循环（指向 \(Self.shown(target))），无法读取", "删除这个符号链接，或让它指向 content/ 里的普通文件或文件夹")
+                : ("this symbolic link loops (to \(Self.shown(target))) and cannot be read", "remove the link or point it at a real file or folder in content/")
         case .brokenSymlink(let target):
-            return zh ? ("这个符号链接指向的 \(target) 不存在", "删除这个符号链接，或改正它指向的位置")
-                : ("this symbolic link points to \(target), which does not exist", "remove the link or correct its target")
+            return zh ? ("这个符号链接指向的 \(Self.shown(target)) 不存在", "删除这个符号链接，或改正它指向的位置")
+                : ("this symbolic link points to \(Self.shown(target)), which does not exist", "remove the link or correct its target")
         case .endBeforeStart:
             return zh ? ("结束时间早于开始时间", "检查 start 和 end") : ("the end is before the start", "check `start` and `end`")
         case .yearsReversed(let from, let to):
@@ -182,8 +182,8 @@ package enum Problem: Sendable, Hashable {
                 : ("this static file clashes with \(output), generated from \(other): both would be written to the same place", "remove or rename the static file; generated files cannot be replaced by static ones")
         case .invalidToday(let value, let reason):
             let why = reason.map { zh ? "：" + $0.text(in: .zh) : " (\($0.text(in: .en)))" } ?? ""
-            return zh ? ("--today 的日期“\(value)”\(reason == nil ? "无法识别" : "有误")\(why)", "写成 2026-11-29 这样的日期")
-                : ("--today: `\(value)` is not \(reason == nil ? "a date" : "a date that exists")\(why)", "write a date such as 2026-11-29")
+            return zh ? ("--today 的日期“\(Self.shown(value))”\(reason == nil ? "无法识别" : "有误")\(why)", "写成 2026-11-29 这样的日期")
+                : ("--today: `\(Self.shown(value))` is not \(reason == nil ? "a date" : "a date that exists")\(why)", "write a date such as 2026-11-29")
         case .missingSiteConfig:
             return zh ? ("找不到网站设置文件 content/site.yaml", "确认在网站文件夹里运行，或用 --source 指定网站文件夹")
                 : ("content/site.yaml was not found", "run in the site folder or pass --source DIR")
@@ -200,6 +200,22 @@ package enum Problem: Sendable, Hashable {
             return zh ? ("输出文件夹不能是网站文件夹本身或 content/、templates/", "用 --output 指定另一个文件夹，例如 output")
                 : ("the output folder cannot be the site folder, content/ or templates/", "pass --output output")
         }
+    }
+
+    /// A value from the content as a message quotes it: control characters as their visible
+    /// symbols (`␀`), and a long value cut in the middle, so that a 200 kB date or a NUL
+    /// pasted into a slug never reaches the terminal whole.
+    static func shown(_ text: String, limit: Int = 60) -> String {
+        let clean = !text.utf8.contains { $0 < 0x20 || $0 == 0x7F }
+        if clean, text.utf8.count <= limit { return text }
+        var characters = Array(text)
+        if characters.count > limit {
+            characters = Array(characters[..<(limit / 2)]) + ["…"] + Array(characters[(characters.count - limit / 2 + 1)...])
+        }
+        return String(characters.map { ch -> Character in
+            guard let v = ch.unicodeScalars.first?.value, v < 0x20 || v == 0x7F else { return ch }
+            return Character(Unicode.Scalar(v == 0x7F ? 0x2421 : 0x2400 + v)!)
+        })
     }
 
     /// The system's reason a file could not be read, in words for people.

@@ -103,6 +103,10 @@ struct BadInputCorpusTests {
             let fd = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) } }
             #expect(fd >= 0)
             close(fd)
+        case "huge-value":
+            // A value is quoted in its message: a 200 kB date is cut in the middle.
+            try write("content/articles/values.md", Data(("---\ntitle: 值\ndate: \"" + String(repeating: "2014", count: 50_000)
+                + "\"\n---\n正文。\n").utf8))
         case "long-line":
             // A 200 kB line with an error at its end: the message shows a window around it.
             try write("content/articles/long.md", Data(("---\ntitle: 长\ndate: 2014-05-20\ncolumn: " + String(repeating: "很长的栏目名", count: 12_000)
@@ -178,7 +182,7 @@ struct BadInputCorpusTests {
                         "static-clashes-generated", "programs-years-reversed", "programs-zero-total", "programs-total-below-count",
                         "symlinked-entry-folder", "symlinked-folder-outside-content", "symlink-loops", "symlink-to-fifo",
                         "data-file-fifo", "unreadable-file-and-folder", "static-name-not-utf8", "leap-second",
-                        "nul-in-front-matter", "long-line"]
+                        "nul-in-front-matter", "long-line", "huge-value"]
         #expect(Set(required).subtracting(Self.cases).isEmpty, "missing: \(Set(required).subtracting(Self.cases).sorted())")
     }
 

@@ -35,6 +35,15 @@ struct IntegrityTests {
         #expect(!d.formatted(in: .zh).contains("\u{0}"))
     }
 
+    @Test func valuesQuotedInMessagesAreCutAndShowTheirControls() {
+        #expect(Problem.shown("2014-05-20") == "2014-05-20")
+        #expect(Problem.shown("a\u{0}b\tc") == "a\u{2400}b\u{2409}c")
+        let long = Problem.shown(String(repeating: "日", count: 30) + String(repeating: "x", count: 200_000) + String(repeating: "月", count: 29))
+        #expect(long == String(repeating: "日", count: 30) + "…" + String(repeating: "月", count: 29))
+        let message = Problem.invalidDate(field: "date", value: String(repeating: "9", count: 200_000)).text(in: .en).message
+        #expect(message.count < 120)
+    }
+
     @Test func secondsOutsideTheMinuteAreNamed() {
         let parser = DateParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
         #expect(parser.parse("2016-12-31 23:59:60") == .failure(.impossible(.noSuchSecond(60))))
