@@ -120,7 +120,7 @@ private struct Walk {
             }
             switch type {
             case Int32(DT_DIR): self.directory(path, relative: relativePath, info: info)
-            case Int32(DT_REG): if wanted(name) { out.append((relativePath, path)) }
+            case Int32(DT_REG): if wanted(name) { file(path, relative: relativePath) }
             case Int32(DT_LNK): link(path, relative: relativePath, topLevel: false)
             default:
                 if wanted(name), type != Int32(DT_UNKNOWN) || lstat(path, &info) == 0 {
@@ -128,6 +128,17 @@ private struct Walk {
                 }
             }
         }
+    }
+
+    /// A regular file to list. Entries are read by the loader, which says why one cannot be;
+    /// static files are only copied by the build, so their readability is checked here, for
+    /// `check` to see it too (one `access` call each: a site has few of them).
+    mutating func file(_ path: String, relative: String) {
+        if !markdownOnly, access(path, R_OK) != 0 {
+            sink.error(.unreadable(errno: errno), at: SourceLocation(file: relative))
+            return
+        }
+        out.append((relative, path))
     }
 
     /// A symbolic link: followed when it stays inside `content/`, else reported.
@@ -158,7 +169,7 @@ private struct Walk {
         switch info.st_mode & S_IFMT {
         case S_IFDIR: directory(target, relative: relative, info: info)
         case S_IFREG where topLevel: sink.error(.notAFolder, at: SourceLocation(file: relative))
-        case S_IFREG: if wanted(name) { out.append((relative, path)) }
+        case S_IFREG: if wanted(name) { file(path, relative: relative) }
         default: if wanted(name) || topLevel { special(info.st_mode, relative: relative) }
         }
     }

@@ -94,6 +94,7 @@ struct BadInputCorpusTests {
         case "unreadable-file-and-folder":
             try write("content/articles/secret.md", Data("---\ntitle: 读不到\ndate: 2014-05-20\n---\n正文。\n".utf8))
             try write("content/articles/locked/inside.md", Data("---\ntitle: 读不到\ndate: 2014-05-20\n---\n正文。\n".utf8))
+            try write("content/static/images/secret.png", Data([0x89, 0x50, 0x4E, 0x47]))
             for path in unreadable { #expect(chmod(root.appendingPathComponent(path).path, 0) == 0) }
         case "static-name-not-utf8":
             // `bad\xFF.png`: a GBK name copied from another system.
@@ -117,7 +118,7 @@ struct BadInputCorpusTests {
     }
 
     /// Made unreadable by `generated` (mode 000); given back their mode before a case is removed.
-    static let unreadable = ["content/articles/secret.md", "content/articles/locked"]
+    static let unreadable = ["content/articles/secret.md", "content/articles/locked", "content/static/images/secret.png"]
 
     /// Whether the system lets this process read a file whatever its mode (root does).
     static let readsEverything: Bool = {
