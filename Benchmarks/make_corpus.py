@@ -195,6 +195,22 @@ class Corpus:
         blocks.append("> 示例数据：本文为基准测试自动生成的示意内容。")
         return "\n\n".join(blocks) + "\n"
 
+    def scale_program_totals(self, path):
+        """The sample's citywide totals are smaller than the generated projects they cover, which
+        Showcase refuses (a share over 100 %): each such total becomes five times its projects."""
+        items = open(path, encoding="utf-8").read().split("\n- ")
+        out = []
+        for item in items:
+            fields = dict(re.findall(r"^\s*-?\s*(\w+): (.*)$", item, re.M))
+            if "total_projects" in fields:
+                lo, hi = int(fields["year_from"]), int(fields.get("year_to", fields["year_from"]))
+                covered = sum(1 for p in self.projects if p["program"] == fields["program"]
+                              and (f"{p['year']}年" == fields["round"] if "round" in fields else lo <= p["year"] <= hi))
+                if covered > int(fields["total_projects"]):
+                    item = re.sub(r"total_projects: \d+", f"total_projects: {covered * 5}", item)
+            out.append(item)
+        open(path, "w", encoding="utf-8").write("\n- ".join(out))
+
     # ---------- files ----------
     def write(self, out):
         sc, hg = os.path.join(out, "showcase"), os.path.join(out, "hugo")
@@ -205,6 +221,7 @@ class Corpus:
         for sub in ("data", "static"):
             shutil.copytree(os.path.join(REPO, "content", sub), os.path.join(content, sub))
         shutil.copy(os.path.join(REPO, "content", "site.yaml"), content)
+        self.scale_program_totals(os.path.join(content, "data", "programs.yaml"))
         shutil.copytree(os.path.join(REPO, "templates"), os.path.join(sc, "templates"))
         write_hugo_scaffold(hg)
         # The sample pages link sample organizations; point those links at generated ones.

@@ -49,13 +49,13 @@ package struct Choices: Sendable {
     /// Reads the file; a missing or unreadable file is an error, since without it no choice
     /// could be checked.
     static func read(root: URL, into sink: inout DiagnosticSink) -> Choices? {
-        guard let data = try? Data(contentsOf: root.appendingPathComponent(path)) else {
+        let raw: String
+        switch SiteLoader.readText(path, root: root, into: &sink) {
+        case .missing:
             sink.error(.missingDataFile(path), at: SourceLocation(file: path))
             return nil
-        }
-        guard let raw = String(validatingUTF8Data: data) else {
-            sink.error(.notUTF8, at: SourceLocation(file: path))
-            return nil
+        case .failed: return nil
+        case .text(let text): raw = text
         }
         let source = SourceText(path: path, text: raw)
         guard let f = source.fields(yaml: source.text, firstLine: 1, into: &sink) else { return nil }

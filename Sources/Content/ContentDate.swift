@@ -35,6 +35,12 @@ package struct ContentDate: Sendable, Hashable, Comparable {
             return 10
         }
     }
+    /// `2014-05-21` for `2014-05-20`: where an all-day event that ends on this day stops
+    /// (iCalendar's `DTEND;VALUE=DATE` is exclusive).
+    package var isoDateOfNextDay: String {
+        let (y, m, d) = DateParser.civilFromDays(DateParser.daysFromCivil(year, month, day) + 1)
+        return String(y).leftPadded(to: 4) + "-" + String(m).leftPadded(to: 2) + "-" + String(d).leftPadded(to: 2)
+    }
     /// `2014年5月20日`
     package var chinese: String { String(year) + "年" + String(month) + "月" + String(day) + "日" }
     /// `14:30`
@@ -60,6 +66,8 @@ package enum DateProblem: Sendable, Hashable {
     case dayOutOfRange(year: Int, month: Int, days: Int)
     case yearOutOfRange(Int)
     case noSuchTime(hour: Int, minute: Int)
+    /// Seconds of 60 or more (`23:59:60`: leap seconds are not dates people write).
+    case noSuchSecond(Int)
 
     package func text(in lang: MessageLanguage) -> String {
         switch (self, lang) {
@@ -71,6 +79,8 @@ package enum DateProblem: Sendable, Hashable {
         case (.yearOutOfRange(let y), .en): "the year \(y) is outside 1900–2200"
         case (.noSuchTime(let h, let m), .zh): "时间 \(h):\(String(m).leftPadded(to: 2)) 不存在"
         case (.noSuchTime(let h, let m), .en): "there is no time \(h):\(String(m).leftPadded(to: 2))"
+        case (.noSuchSecond(let s), .zh): "没有第 \(s) 秒（秒数应为 00–59）"
+        case (.noSuchSecond(let s), .en): "there is no second \(s) (seconds are 00–59)"
         }
     }
 }
@@ -163,7 +173,8 @@ package struct DateParser: Sendable {
             return .failure(.impossible(.dayOutOfRange(year: year, month: month, days: days)))
         }
         guard year >= 1900, year <= 2200 else { return .failure(.impossible(.yearOutOfRange(year))) }
-        guard hour < 24, minute < 60, second < 60 else { return .failure(.impossible(.noSuchTime(hour: hour, minute: minute))) }
+        guard hour < 24, minute < 60 else { return .failure(.impossible(.noSuchTime(hour: hour, minute: minute))) }
+        guard second < 60 else { return .failure(.impossible(.noSuchSecond(second))) }
 
         let localSeconds = Int64(Self.daysFromCivil(year, month, day)) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         let epoch: Int64

@@ -58,12 +58,44 @@ package struct Diagnostic: Sendable, Hashable, Comparable {
         }
         var out = "\(location.file):\(location.line):\(location.column): \(label): \(message)"
         if let line = sourceLine {
-            out += "\n    " + line + "\n    " + caretPadding(line, column: location.column) + "^"
+            let (shown, column) = Self.excerpt(of: line, column: location.column)
+            out += "\n    " + shown + "\n    " + caretPadding(shown, column: column) + "^"
         }
         if !hint.isEmpty {
             out += "\n    " + (language == .zh ? "修改方法：" : "how to fix: ") + hint
         }
         return out
+    }
+
+    /// At most this many terminal cells of a source line are echoed, around the column.
+    static let excerptWidth = 80
+
+    /// The line as it is shown: a window of ``excerptWidth`` cells around `column` (a
+    /// 200 kB line echoed whole buried the message), `…` where it was cut, and control
+    /// characters as their visible symbols (U+2400–U+2421: `␀` for NUL), one character for
+    /// one, so the caret stays under its character. Tabs stay tabs (the padding copies them).
+    /// Returns the text and the column of the caret in it.
+    static func excerpt(of line: String, column: Int) -> (String, Int) {
+        let visible = { (ch: Character) -> Character in
+            guard let v = ch.unicodeScalars.first?.value, v < 0x20 && v != 0x09 || v == 0x7F else { return ch }
+            return Character(Unicode.Scalar(v == 0x7F ? 0x2421 : 0x2400 + v)!)
+        }
+        // The usual short, clean line is shown as it is, without an array of its characters.
+        if line.utf8.count <= excerptWidth, !line.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }) {
+            return (line, column)
+        }
+        let characters = Array(line)
+        let caret = min(max(column - 1, 0), characters.count)
+        // Terminal cells, not characters: a line of Chinese is twice as wide as its count.
+        func cells(_ ch: Character) -> Int { ch.isWide ? 2 : 1 }
+        var start = caret, end = caret, used = 0
+        while start > 0, used + cells(characters[start - 1]) <= excerptWidth / 2 { start -= 1; used += cells(characters[start]) }
+        while end < characters.count, used + cells(characters[end]) <= excerptWidth { used += cells(characters[end]); end += 1 }
+        while start > 0, used + cells(characters[start - 1]) <= excerptWidth { start -= 1; used += cells(characters[start]) }
+        var shown = start > 0 ? "…" : ""
+        for ch in characters[start..<end] { shown.append(visible(ch)) }
+        if end < characters.count { shown += "…" }
+        return (shown, caret - start + (start > 0 ? 1 : 0) + 1)
     }
 
     /// Pads with the same characters the line uses (tabs stay tabs) and counts East Asian

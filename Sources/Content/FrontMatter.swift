@@ -165,6 +165,20 @@ struct SourceText {
         case .duplicatedKeysInMapping(let duplicates, let context):
             let fileLine = context.mark.line + firstLine - 1
             sink.error(.duplicateKey(duplicates.joined(separator: ", ")), at: location(fileLine, context.mark.column), line: line(fileLine))
+        case .reader(let problem, _, _, let yaml):
+            // A NUL or other control character. Yams' own description would carry the whole
+            // line, control character and all, and its offset is not where the character is:
+            // the first character libyaml refuses is looked for instead.
+            let refused = { (v: UInt32) in
+                (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (0x7F...0x9F).contains(v) && v != 0x85 || v == 0xFFFE || v == 0xFFFF
+            }
+            var yamlLine = 1, column = 1
+            for ch in yaml {
+                if ch.unicodeScalars.contains(where: { refused($0.value) }) { break }
+                if ch == "\n" || ch == "\r\n" { yamlLine += 1; column = 1 } else { column += 1 }
+            }
+            let fileLine = yamlLine + firstLine - 1
+            sink.error(.yamlSyntax(Self.translate(problem)), at: location(fileLine, column), line: line(fileLine))
         default:
             sink.error(.yamlSyntax(String(describing: error)), at: location(firstLine))
         }
@@ -182,6 +196,7 @@ struct SourceText {
             ("found character that cannot start any token", "有不能出现在这里的字符（如 Tab、@ 或 `）"),
             ("did not find expected node content", "这里缺少内容"),
             ("found undefined alias", "引用了未定义的别名（*）"),
+            ("control characters are not allowed", "有看不见的控制字符（显示为 ␀ 等符号），请删除它"),
         ]
         for (english, chinese) in table where problem.contains(english) { return "\(chinese)（\(problem)）" }
         return problem

@@ -183,6 +183,14 @@ package struct ProgramTotal: Sendable, Hashable {
     package var proposals: Int?
     package var source: String
     package var date: ContentDate
+
+    /// Whether a project counts towards this total: same program, and the same round when the
+    /// total names one, else a year within `yearFrom...yearTo` (never reversed: the reader refuses that).
+    package func covers(_ p: Project) -> Bool {
+        guard p.program == program else { return false }
+        if let round { return p.round == round }
+        return yearFrom <= p.year && p.year <= yearTo
+    }
 }
 
 /// The whole loaded site: an immutable value that rendering only reads.

@@ -4,13 +4,13 @@ import Foundation
 enum SiteConfigReader {
     static func read(root: URL, choices: Choices, into sink: inout DiagnosticSink) -> SiteConfig? {
         let path = "content/site.yaml"
-        guard let data = try? Data(contentsOf: root.appendingPathComponent(path)) else {
+        let raw: String
+        switch SiteLoader.readText(path, root: root, into: &sink) {
+        case .missing:
             sink.error(.missingSiteConfig, at: SourceLocation(file: path))
             return nil
-        }
-        guard let raw = String(validatingUTF8Data: data) else {
-            sink.error(.notUTF8, at: SourceLocation(file: path))
-            return nil
+        case .failed: return nil
+        case .text(let text): raw = text
         }
         let source = SourceText(path: path, text: raw)
         guard let f = source.fields(yaml: source.text, firstLine: 1, into: &sink) else { return nil }
@@ -99,33 +99,44 @@ struct DataReader {
             let program = f.choice("program", .program, in: choices, required: true)
             let round = f.string("round")
             let from = f.int("year_from", required: true, range: 1990...2100)
-            let to = f.int("year_to", range: 1990...2100) ?? from
-            let total = f.int("total_projects", range: 0...1_000_000)
+            var to = f.int("year_to", range: 1990...2100) ?? from
+            // A share is a part of a whole: a total of zero has no shares.
+            let total = f.int("total_projects", range: 1...1_000_000)
             let proposals = f.int("proposals", range: 0...1_000_000)
             let source = f.string("source", required: true)
             let date = f.date("date", required: true, parser: dates)
             f.reportUnknownKeys()
-            sink.append(contentsOf: f.diagnostics)
-            if let program, let from, let to, let source, let date {
-                site.programTotals.append(ProgramTotal(program: program, round: round, yearFrom: from, yearTo: to,
-                                                       totalProjects: total, proposals: proposals, source: source, date: date))
+            // `year_from...year_to` with its bounds reversed would stop the statistics with a trap.
+            if let from, let t = to, t < from {
+                f.error(.yearsReversed(from: from, to: t), key: "year_to")
+                to = nil
             }
+            if let program, let from, let to, let source, let date {
+                let programTotal = ProgramTotal(program: program, round: round, yearFrom: from, yearTo: to,
+                                                totalProjects: total, proposals: proposals, source: source, date: date)
+                // More of the federation's projects than the citywide total: a share over 100 %.
+                let count = site.projects.reduce(0) { $0 + (programTotal.covers($1) ? 1 : 0) }
+                if let total, count > total {
+                    f.error(.totalBelowCount(total: total, count: count), key: "total_projects")
+                } else {
+                    site.programTotals.append(programTotal)
+                }
+            }
+            sink.append(contentsOf: f.diagnostics)
         }
     }
 
     /// The mappings of a YAML file whose top level is a list; a missing file is an empty list.
     private func list(_ name: String, sink: inout DiagnosticSink) -> [(reader: FieldReader, location: SourceLocation)] {
         let path = "content/data/\(name)"
-        guard let data = try? Data(contentsOf: root.appendingPathComponent(path)) else { return [] }
-        guard let raw = String(validatingUTF8Data: data) else {
-            sink.error(.notUTF8, at: SourceLocation(file: path))
-            return []
-        }
+        guard case .text(let raw) = SiteLoader.readText(path, root: root, into: &sink) else { return [] }
         let source = SourceText(path: path, text: raw)
-        // Wrap the list in a mapping so the one field reader handles it. YAML lets a list sit
-        // at its key's indentation, so the lines keep their columns (indenting them moved every
-        // column reported in a data file two to the right).
-        let wrapped = "items:\n" + source.text
+        // Wrap the list in a mapping so the one field reader handles it. A list starting at the
+        // margin can follow `items:` as it is (YAML allows a sequence at its key's indentation),
+        // which keeps every column of every message true; anything else is indented under it.
+        let first = source.lines.first { !$0.isEmpty && !$0.hasPrefix("#") }
+        let wrapped = first?.hasPrefix("-") == true ? "items:\n" + source.text
+            : "items:\n" + source.lines.map { "  " + $0 }.joined(separator: "\n")
         guard let f = source.fields(yaml: wrapped, firstLine: 0, into: &sink) else { return [] }
         let items = f.mappings("items")
         sink.append(contentsOf: f.diagnostics)

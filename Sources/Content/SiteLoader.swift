@@ -107,8 +107,11 @@ package enum SiteLoader {
         case .tooLarge(let size):
             sink.error(.fileTooLarge(megabytes: size >> 20, limit: maxFileBytes >> 20), at: location)
             return ParsedFile(diagnostics: sink.all)
-        case .unreadable:
-            sink.error(.notUTF8, at: location)
+        case .unreadable(let code):
+            sink.error(.unreadable(errno: code), at: location)
+            return ParsedFile(diagnostics: sink.all)
+        case .notRegular(let type):
+            sink.error(.notRegularFile(type), at: location)
             return ParsedFile(diagnostics: sink.all)
         }
         // The usual file (valid UTF-8, fenced front matter, no CR) is divided on its bytes: only
@@ -165,8 +168,10 @@ extension SiteLoader {
         case bytes([UInt8], start: Int, count: Int)
         /// The file's size in bytes, over ``maxFileBytes``.
         case tooLarge(Int)
-        /// Not readable.
-        case unreadable
+        /// Not readable, with `errno`.
+        case unreadable(Int32)
+        /// A FIFO, socket or device (the walker reports those; this is for one swapped in since).
+        case notRegular(Problem.FileType)
     }
 
     /// Reads a content file with one `open`, `fstat` and `read`: the size is checked before
@@ -174,12 +179,22 @@ extension SiteLoader {
     /// With `relative`, the file is opened as that path inside that open folder. The UTF-8
     /// check is the caller's (``UTF8Bytes/isCleanUTF8(_:)`` for the usual file).
     static func readBytes(_ path: String, relative: (folder: Int32, path: String)? = nil) -> FileBytes {
-        var fd = relative.map { openat($0.folder, $0.path, O_RDONLY | O_CLOEXEC) } ?? -1
-        if fd < 0 { fd = open(path, O_RDONLY | O_CLOEXEC) }
-        guard fd >= 0 else { return .unreadable }
+        // Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer;
+        // `fstat` then refuses anything but a regular file before a byte is read.
+        let flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK
+        var fd = relative.map { openat($0.folder, $0.path, flags) } ?? -1
+        if fd < 0 { fd = open(path, flags) }
+        guard fd >= 0 else { return .unreadable(errno) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return .unreadable }
+        guard fstat(fd, &info) == 0 else { return .unreadable(errno) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return .unreadable(EISDIR)
+        case S_IFIFO: return .notRegular(.fifo)
+        case S_IFSOCK: return .notRegular(.socket)
+        default: return .notRegular(.device)
+        }
         let size = Int(info.st_size)
         if size > maxFileBytes { return .tooLarge(size) }
         var bytes = [UInt8](repeating: 0, count: size + 1)
@@ -194,7 +209,7 @@ extension SiteLoader {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                return .unreadable
+                return .unreadable(errno)
             }
             if n == 0 { break }
             count += n
@@ -203,6 +218,27 @@ extension SiteLoader {
         if count > maxFileBytes { return .tooLarge(count) }
         let start = count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
         return .bytes(bytes, start: start, count: count)
+    }
+
+    /// A file of the site that is not an entry (`content/site.yaml`, `content/data/*.yaml`).
+    enum TextFile {
+        case missing, failed, text(String)
+    }
+
+    /// Reads such a file as entries are read (a FIFO is never waited on), reporting why it
+    /// could not be read at its path; a missing file is the caller's to judge.
+    static func readText(_ path: String, root: URL, into sink: inout DiagnosticSink) -> TextFile {
+        let location = SourceLocation(file: path)
+        switch readBytes(root.appendingPathComponent(path).path) {
+        case .unreadable(ENOENT): return .missing
+        case .unreadable(let code): sink.error(.unreadable(errno: code), at: location)
+        case .notRegular(let type): sink.error(.notRegularFile(type), at: location)
+        case .tooLarge(let size): sink.error(.fileTooLarge(megabytes: size >> 20, limit: maxFileBytes >> 20), at: location)
+        case .bytes(let bytes, let start, let count):
+            if let text = String(validating: bytes[start..<count], as: UTF8.self) { return .text(text) }
+            sink.error(.notUTF8, at: location)
+        }
+        return .failed
     }
 
     /// `x` for `content/articles/x.md`: the last path component with every `.md` removed.
@@ -275,13 +311,6 @@ private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count:
     #else
     Darwin.read(fd, buffer, count)
     #endif
-}
-
-extension String {
-    init?(validatingUTF8Data data: Data) {
-        guard let s = String(data: data, encoding: .utf8) else { return nil }
-        self = s
-    }
 }
 
 extension SiteContent {

@@ -48,8 +48,17 @@ struct BuildCommand: ParsableCommand {
         options.articleDownloads = !noDownloads
         options.force = force
         options.clean = clean
-        if let today, case .success(let d) = DateParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!).parse(today) {
-            options.now = Date(timeIntervalSince1970: TimeInterval(d.epochSeconds))
+        if let today {
+            switch DateParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!).parse(today) {
+            case .success(let d): options.now = Date(timeIntervalSince1970: TimeInterval(d.epochSeconds))
+            case .failure(let failure):
+                // A mistyped day would silently build with the real today: refused instead.
+                let reason: DateProblem? = if case .impossible(let p) = failure { p } else { nil }
+                let (message, hint) = Problem.invalidToday(value: today, reason: reason).text(in: site.lang)
+                let label = site.lang == .zh ? ("错误", "修改方法：") : ("error", "how to fix: ")
+                FileHandle.standardError.write(Data("\(label.0): \(message)\n    \(label.1)\(hint)\n".utf8))
+                throw ExitCode(1)
+            }
         }
         if let jobs { setenv("SHOWCASE_JOBS", String(max(1, jobs)), 1) }
         let started = Date()

@@ -76,9 +76,13 @@ struct Feeds {
                      "BEGIN:VEVENT", "UID:\(e.slug)@\(host)", "DTSTAMP:\(stamp(e.start))"]
         if e.start.hasTime {
             lines.append("DTSTART:\(stamp(e.start))")
-            if let end = e.end { lines.append("DTEND:\(stamp(end))") }
+            // An end without a time means the whole of that day: it ends at the next midnight.
+            if let end = e.end { lines.append("DTEND:\(end.hasTime ? stamp(end) : compact(end.nextMidnightUTCTimestamp))") }
         } else {
+            // RFC 5545 §3.6.1: an all-day event's DTEND is a DATE too, and exclusive — the day
+            // after its last day. Without it a calendar shows a three-day event as one day.
             lines.append("DTSTART;VALUE=DATE:\(day(e.start))")
+            lines.append("DTEND;VALUE=DATE:\(compact((e.end ?? e.start).isoDateOfNextDay))")
         }
         lines += ["SUMMARY:\(Escape.ics(e.title))", "LOCATION:\(Escape.ics(e.location))",
                   "URL:\(absolute(urls.event(e.slug)))", "DESCRIPTION:\(Escape.ics(Summary.of(e.source.body)))",

@@ -147,7 +147,16 @@ package enum SiteBuilder {
                     },
                     { try writeFeeds(site: site, urls: urls, pages: pages, contexts: contexts, folder: folder) },
                     { try writeStatisticsDownloads(statistics, figures: figures, folder: folder) },
-                    { try copyStatic(root: options.root, site: site, folder: folder) },
+                    {
+                        // Clashes are found before this job copies anything: the pages being
+                        // written meanwhile go with the discarded staging folder.
+                        let files = staticFiles(root: options.root, site: site)
+                        var clashes = StaticClashes(files.map { ($0.output, $0.source) })
+                        clashes.checkGenerated(site: site, pages: pages, urls: urls, statistics: statistics,
+                                               downloads: options.articleDownloads)
+                        if !clashes.problems.isEmpty { throw ContentErrors(clashes.problems) }
+                        return try copyStatic(files, root: options.root, folder: folder)
+                    },
                 ]
                 let tallies = Locked([Tally]())
                 options.progress?.expect(pages.count)
@@ -321,27 +330,72 @@ package enum SiteBuilder {
         return Tally(files: downloads.count, bytes: downloads.reduce(0) { $0 + $1.data.count })
     }
 
-    /// The theme's `templates/static/` first, then `content/static/`, which wins on a clash.
-    private static func copyStatic(root: URL, site: SiteContent, folder: OutputFolder) throws -> Tally {
+    /// The theme's `templates/static/` and `content/static/`, as (output path, path in the
+    /// site), sorted by output path. The site's own files win over the theme's: a theme file at
+    /// the same path, below a site file or where a site file needs a folder is left out.
+    static func staticFiles(root: URL, site: SiteContent) -> [(output: String, source: String)] {
         let themeStatic = root.appendingPathComponent("templates/static")
-        var files: [(URL, String)] = []
+        var theme: [String] = []
         if let e = FileManager.default.enumerator(at: themeStatic, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) {
             let base = themeStatic.standardizedFileURL.path
             for case let url as URL in e where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
-                files.append((url, String(url.standardizedFileURL.path.dropFirst(base.count + 1))))
+                theme.append(String(url.standardizedFileURL.path.dropFirst(base.count + 1)))
             }
         }
-        let contentStatic = Set(site.staticFiles)
-        files = files.filter { !contentStatic.contains($0.1) }.sorted { $0.1 < $1.1 }
-        for f in site.staticFiles { files.append((root.appendingPathComponent("content/static/\(f)"), f)) }
+        let own = Set(site.staticFiles)
+        var ownFolders = Set<String>()
+        for f in site.staticFiles {
+            var folder = Substring(f)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                ownFolders.insert(String(folder))
+            }
+        }
+        func replaced(_ path: String) -> Bool {
+            if own.contains(path) || ownFolders.contains(path) { return true }
+            var folder = Substring(path)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                if own.contains(String(folder)) { return true }
+            }
+            return false
+        }
+        var files = theme.filter { !replaced($0) }.map { (output: $0, source: "templates/static/" + $0) }
+        files += site.staticFiles.map { (output: $0, source: "content/static/" + $0) }
+        return files.sorted { $0.output < $1.output }
+    }
+
+    private static func copyStatic(_ files: [(output: String, source: String)], root: URL, folder: OutputFolder) throws -> Tally {
         var bytes = 0
-        for (url, relative) in files {
+        var problems: [Diagnostic] = []
+        for (output, source) in files {
             let data: Data
-            do { data = try Data(contentsOf: url) } catch { throw FolderError(foundation: error, path: url.path, operation: .readFile) }
-            try folder.write(relative, data)
+            do {
+                data = try Data(contentsOf: root.appendingPathComponent(source))
+            } catch {
+                // Gone or unreadable since the content was listed: said with the system's reason.
+                problems.append(Diagnostic(.error, .unreadable(errno: Self.posixCode(of: error)), at: SourceLocation(file: source)))
+                continue
+            }
+            try folder.write(output, data)
             bytes += data.count
         }
+        if !problems.isEmpty { throw ContentErrors(problems) }
         return Tally(files: files.count, bytes: bytes)
+    }
+
+    /// The `errno` behind a Foundation file error (`EIO` when it does not say).
+    private static func posixCode(of error: Error) -> Int32 {
+        let error = error as NSError
+        if error.domain == NSPOSIXErrorDomain { return Int32(truncatingIfNeeded: error.code) }
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return Int32(truncatingIfNeeded: underlying.code)
+        }
+        switch error.code {
+        case CocoaError.fileReadNoPermission.rawValue: return EACCES
+        case CocoaError.fileReadNoSuchFile.rawValue, CocoaError.fileNoSuchFile.rawValue: return ENOENT
+        default: return EIO
+        }
     }
 }
 

@@ -36,6 +36,18 @@ package enum SiteCheck {
         let urls = SiteURLs(config: site.config)
         let pages = PagePlanner(site: site, index: SiteIndex(site), urls: urls).plan(statisticsThemes: Statistics.themes)
         try SiteBuilder.checkUniqueURLs(pages, site: site)
+        // A static file where the build writes a page, a feed or a download: found as the build
+        // finds it (with downloads, as the default build makes them), and static files that
+        // cannot be read, which the build finds when it copies them.
+        let statics = SiteBuilder.staticFiles(root: root, site: site)
+        var clashes = StaticClashes(statics.map { ($0.output, $0.source) })
+        clashes.checkGenerated(site: site, pages: pages, urls: urls, statistics: StatisticsComputer.compute(site), downloads: true)
+        if !clashes.problems.isEmpty { throw ContentErrors(clashes.problems) }
+        var unreadable: [Diagnostic] = []
+        for file in statics where access(root.appendingPathComponent(file.source).path, R_OK) != 0 {
+            unreadable.append(Diagnostic(.error, .unreadable(errno: errno), at: SourceLocation(file: file.source)))
+        }
+        if !unreadable.isEmpty { throw ContentErrors(unreadable) }
         let links = SiteBuilder.linkWarnings(site: site, pages: pages, urls: urls, root: root)
         return Result(site: site, warnings: (site.warnings + links).sorted())
     }

@@ -20,11 +20,7 @@ package enum StatisticsComputer {
         let programs = c.programNames.map { name in c.group(site.projects.filter { $0.program == name }, program: name, round: nil) }
         let rounds = roundGroups(site.projects, c)
         let shares = site.programTotals.map { total -> ProgramShare in
-            let matching = site.projects.filter { p in
-                guard p.program == total.program else { return false }
-                if let round = total.round { return p.round == round }
-                return (total.yearFrom...total.yearTo).contains(p.year)
-            }
+            let matching = site.projects.filter { total.covers($0) }
             var group = c.group(matching, program: total.program, round: total.round)
             group.years = min(total.yearFrom, total.yearTo)...max(total.yearFrom, total.yearTo)
             return ProgramShare(total: total, group: group)

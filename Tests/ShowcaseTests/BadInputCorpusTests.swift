@@ -16,7 +16,7 @@ import Testing
 struct BadInputCorpusTests {
     /// Cases that must build (exit status 0); their `expected.txt` holds only warnings, if any.
     static let accepted: Set<String> = ["bom-and-crlf", "front-matter-only", "cover-absolute-path", "deep-list", "deep-quote",
-                                        "date-forms", "link-to-missing-page"]
+                                        "date-forms", "link-to-missing-page", "symlinked-entry-folder"]
 
     static let fixtures: URL = {
         let bundled = Bundle.module.url(forResource: "Fixtures", withExtension: nil)?.appendingPathComponent("invalid")
@@ -69,9 +69,83 @@ struct BadInputCorpusTests {
             try fm.createDirectory(at: root.appendingPathComponent("content/static"), withIntermediateDirectories: true)
             try fm.createSymbolicLink(atPath: root.appendingPathComponent("content/articles/outside.md").path, withDestinationPath: "/etc/passwd")
             try fm.createSymbolicLink(atPath: root.appendingPathComponent("content/static/etc").path, withDestinationPath: "/etc")
+        case "symlinked-entry-folder":
+            // content/articles is a link to content/news: followed, since it stays inside content/.
+            try write("content/news/linked.md", Data("---\ntitle: 经链接读到的文章\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n正文。\n".utf8))
+            try fm.createSymbolicLink(atPath: root.appendingPathComponent("content/articles").path, withDestinationPath: "news")
+        case "symlinked-folder-outside-content":
+            // Inside the site, but outside content/: refused, not dropped.
+            try write("articles-2014/a.md", Data("---\ntitle: 文章\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n正文。\n".utf8))
+            try fm.createSymbolicLink(atPath: root.appendingPathComponent("content/articles").path, withDestinationPath: "../articles-2014")
+        case "symlink-loops":
+            let articles = root.appendingPathComponent("content/articles")
+            try fm.createDirectory(at: articles, withIntermediateDirectories: true)
+            try fm.createSymbolicLink(atPath: articles.appendingPathComponent("itself").path, withDestinationPath: ".")
+            try fm.createSymbolicLink(atPath: articles.appendingPathComponent("a.md").path, withDestinationPath: "b.md")
+            try fm.createSymbolicLink(atPath: articles.appendingPathComponent("b.md").path, withDestinationPath: "a.md")
+            try fm.createSymbolicLink(atPath: articles.appendingPathComponent("gone.md").path, withDestinationPath: "deleted.md")
+        case "symlink-to-fifo":
+            // Opening a FIFO waits for a writer: the build hung. Never opened now.
+            try fm.createDirectory(at: root.appendingPathComponent("content/articles"), withIntermediateDirectories: true)
+            try fm.createDirectory(at: root.appendingPathComponent("content/static"), withIntermediateDirectories: true)
+            #expect(mkfifo(root.appendingPathComponent("content/pipe").path, 0o644) == 0)
+            #expect(mkfifo(root.appendingPathComponent("content/static/pipe").path, 0o644) == 0)
+            try fm.createSymbolicLink(atPath: root.appendingPathComponent("content/articles/pipe.md").path, withDestinationPath: "../pipe")
+        case "data-file-fifo":
+            try fm.createDirectory(at: root.appendingPathComponent("content/data"), withIntermediateDirectories: true)
+            #expect(mkfifo(root.appendingPathComponent("content/data/programs.yaml").path, 0o644) == 0)
+        case "unreadable-file-and-folder":
+            try write("content/articles/secret.md", Data("---\ntitle: 读不到\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n正文。\n".utf8))
+            try write("content/articles/locked/inside.md", Data("---\ntitle: 读不到\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n正文。\n".utf8))
+            try write("content/static/images/secret.png", Data([0x89, 0x50, 0x4E, 0x47]))
+            for path in unreadable { #expect(chmod(root.appendingPathComponent(path).path, 0) == 0) }
+        case "static-name-not-utf8":
+            // `bad\xFF.png`: a GBK name copied from another system.
+            let folder = root.appendingPathComponent("content/static").path
+            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let path = Array(folder.utf8) + Array("/bad".utf8) + [0xFF] + Array(".png".utf8) + [0]
+            let fd = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) } }
+            #expect(fd >= 0)
+            close(fd)
+        case "huge-value":
+            // A value is quoted in its message: a 200 kB date is cut in the middle.
+            try write("content/articles/values.md", Data(("---\ntitle: 值\ndate: \"" + String(repeating: "2014", count: 50_000)
+                + "\"\nauthor: 示例作者\ncolumn: 工作动态\n---\n正文。\n").utf8))
+        case "long-line":
+            // A 200 kB line with an error at its end: the message shows a window around it.
+            try write("content/articles/long.md", Data(("---\ntitle: 长\ndate: 2014-05-20\ncolumn: " + String(repeating: "很长的栏目名", count: 12_000)
+                + ": 冒号\n---\n正文。\n").utf8))
         default:
             break
         }
+    }
+
+    /// Made unreadable by `generated` (mode 000); given back their mode before a case is removed.
+    static let unreadable = ["content/articles/secret.md", "content/articles/locked", "content/static/images/secret.png"]
+
+    /// Whether the system lets this process read a file whatever its mode (root does).
+    static let readsEverything: Bool = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-mode-\(UUID().uuidString)").path
+        FileManager.default.createFile(atPath: path, contents: Data("x".utf8), attributes: [.posixPermissions: 0])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fd = open(path, O_RDONLY)
+        if fd >= 0 { close(fd) }
+        return fd >= 0
+    }()
+
+    /// Makes `uid` the owner of everything in `root` (links themselves, not their targets).
+    static func give(_ root: URL, to uid: UInt32) throws {
+        var paths = [root.path]
+        if let e = FileManager.default.enumerator(atPath: root.path) {
+            for case let relative as String in e { paths.append(root.appendingPathComponent(relative).path) }
+        }
+        for path in paths { #expect(lchown(path, uid, uid) == 0, "\(path)") }
+    }
+
+    /// Removes a case's folder, giving unreadable paths their mode back first.
+    static func remove(_ root: URL) {
+        for path in unreadable { chmod(root.appendingPathComponent(path).path, 0o755) }
+        try? FileManager.default.removeItem(at: root)
     }
 
     /// A temporary site for one case, with the previous output in place.
@@ -118,14 +192,22 @@ struct BadInputCorpusTests {
                         "choice-program-typo", "choice-supervisor-alias", "missing-supervisor", "missing-registered",
                         "choice-column", "choice-event-kind", "missing-location", "unknown-key-drops-data",
                         "choices-file-missing", "data-program-typo", "date-forms", "impossible-day-month",
-                        "full-width-colon", "link-to-missing-page"]
+                        "full-width-colon", "link-to-missing-page",
+                        // Issue 21: integrity and messages.
+                        "static-clashes-generated", "programs-years-reversed", "programs-zero-total", "programs-total-below-count",
+                        "symlinked-entry-folder", "symlinked-folder-outside-content", "symlink-loops", "symlink-to-fifo",
+                        "data-file-fifo", "unreadable-file-and-folder", "static-name-not-utf8", "leap-second",
+                        "nul-in-front-matter", "long-line", "huge-value"]
         #expect(Set(required).subtracting(Self.cases).isEmpty, "missing: \(Set(required).subtracting(Self.cases).sorted())")
     }
 
     @Test("in-process build: exact diagnostics, previous output untouched", arguments: cases)
     func inProcess(_ name: String) throws {
+        if name == "unreadable-file-and-folder", Self.readsEverything {
+            try Test.cancel("this process reads files whatever their mode (root): the subprocess test runs the case as nobody")
+        }
         let (root, expected) = try Self.prepare(name)
-        defer { try? FileManager.default.removeItem(at: root) }
+        defer { Self.remove(root) }
         let output = root.appendingPathComponent("output")
         let before = try snapshot(of: output)
         var options = BuildOptions(root: root)
@@ -147,10 +229,18 @@ struct BadInputCorpusTests {
     @Test("the showcase command: exit status, exact stderr, previous output untouched", arguments: cases)
     func subprocess(_ name: String) throws {
         let (root, expected) = try Self.prepare(name)
-        defer { try? FileManager.default.removeItem(at: root) }
+        defer { Self.remove(root) }
         let output = root.appendingPathComponent("output")
         let before = try snapshot(of: output)
-        let run = try ShowcaseProcess.run(["build", "--source", root.path, "--no-downloads", "--today", "2026-11-29"])
+        // Root reads files whatever their mode: the unreadable case is run as nobody, in a site it owns.
+        let asNobody = name == "unreadable-file-and-folder" && Self.readsEverything
+        if asNobody {
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+                try Test.cancel("this process reads files whatever their mode, and setpriv (util-linux) is missing to run the case as nobody")
+            }
+            try Self.give(root, to: 65534)
+        }
+        let run = try ShowcaseProcess.run(["build", "--source", root.path, "--no-downloads", "--today", "2026-11-29"], asUser: asNobody ? 65534 : nil)
         let accepted = Self.accepted.contains(name)
         #expect(run.status == (accepted ? 0 : 1), "\(run.stderr)")
         #expect(diagnosticsText(ofStandardError: run.stderr) == expected)
@@ -169,10 +259,18 @@ struct BadInputCorpusTests {
     @Test("the check command reports what build reports", arguments: cases)
     func checkAgreesWithBuild(_ name: String) throws {
         let (root, expected) = try Self.prepare(name)
-        defer { try? FileManager.default.removeItem(at: root) }
+        defer { Self.remove(root) }
         let output = root.appendingPathComponent("output")
         let before = try snapshot(of: output)
-        let run = try ShowcaseProcess.run(["check", "--source", root.path])
+        // As for the build: root reads files whatever their mode.
+        let asNobody = name == "unreadable-file-and-folder" && Self.readsEverything
+        if asNobody {
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+                try Test.cancel("this process reads files whatever their mode, and setpriv (util-linux) is missing to run the case as nobody")
+            }
+            try Self.give(root, to: 65534)
+        }
+        let run = try ShowcaseProcess.run(["check", "--source", root.path], asUser: asNobody ? 65534 : nil)
         let accepted = Self.accepted.contains(name)
         #expect(run.status == (accepted ? 0 : 1), "\(run.stderr)")
         #expect(diagnosticsText(ofStandardError: run.stderr) == expected)
@@ -190,7 +288,7 @@ struct BadInputCorpusTests {
     @Test func acceptedInputsRenderTheirContent() throws {
         for name in Self.accepted.sorted() {
             let (root, _) = try Self.prepare(name)
-            defer { try? FileManager.default.removeItem(at: root) }
+            defer { Self.remove(root) }
             var options = BuildOptions(root: root)
             options.articleDownloads = true
             _ = try SiteBuilder.build(options)
@@ -220,6 +318,9 @@ struct BadInputCorpusTests {
                 #expect(html.contains("最深处"))
                 #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("articles/deep/deep.docx").path))
                 #expect(try String(contentsOf: out.appendingPathComponent("articles/deep/deep.txt"), encoding: .utf8).contains("最深处"))
+            case "symlinked-entry-folder":
+                // Followed, not dropped: the article behind the linked folder is published.
+                #expect(try page("articles/linked/index.html").contains("<h1>经链接读到的文章</h1>"))
             default:
                 Issue.record("no checks for \(name)")
             }
@@ -229,7 +330,7 @@ struct BadInputCorpusTests {
     /// `check` reports the same problems without writing anything.
     @Test func checkCommandExitsWithOneAndWritesNothing() throws {
         let (root, expected) = try Self.prepare("impossible-date")
-        defer { try? FileManager.default.removeItem(at: root) }
+        defer { Self.remove(root) }
         try FileManager.default.removeItem(at: root.appendingPathComponent("output"))
         let run = try ShowcaseProcess.run(["check", "--source", root.path])
         #expect(run.status == 1)
@@ -241,7 +342,7 @@ struct BadInputCorpusTests {
     /// `--output` pointing at the sources is refused with status 1, and nothing is deleted.
     @Test func outputOverTheSourcesIsRefusedByTheCommand() throws {
         let (root, _) = try Self.prepare("bom-and-crlf")
-        defer { try? FileManager.default.removeItem(at: root) }
+        defer { Self.remove(root) }
         let before = try snapshot(of: root.appendingPathComponent("content"))
         for output in [root.path, root.appendingPathComponent("content").path, root.appendingPathComponent("templates/static/out").path] {
             let run = try ShowcaseProcess.run(["build", "--source", root.path, "--output", output, "--no-downloads"])

@@ -180,7 +180,8 @@ struct EscapingTests {
         // relative link (to no page) once the entity is decoded, which is what browsers do too.
         #expect(report.warnings.allSatisfy {
             if case .missingStaticFile = $0.problem { return true }
-            return $0.formatted(in: .zh).contains("链接“java\tscript:alert(1)”指向的页面不存在")
+            // The tab is shown as ␉: values quoted in messages show their control characters.
+            return $0.formatted(in: .zh).contains("链接“java\u{2409}script:alert(1)”指向的页面不存在")
         },
                 Comment(rawValue: Self.visible(report.warnings.map { $0.formatted(in: .zh) }.joined(separator: "\n"))))
 

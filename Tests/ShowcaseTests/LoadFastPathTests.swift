@@ -265,9 +265,15 @@ struct LoadFastPathTests {
                 let text = String(validating: read[start..<count], as: UTF8.self)
                 #expect(text == expected && text.map { $0.unicodeScalars.elementsEqual(expected!.unicodeScalars) } != false, "case \(i)")
             case .unreadable: Issue.record("case \(i) is readable")
+            case .notRegular: Issue.record("case \(i) is a regular file")
             case .tooLarge: Issue.record("case \(i) is small")
             }
         }
-        #expect({ if case .unreadable = SiteLoader.readBytes(folder.appendingPathComponent("missing.md").path) { true } else { false } }())
+        #expect({ if case .unreadable(ENOENT) = SiteLoader.readBytes(folder.appendingPathComponent("missing.md").path) { true } else { false } }())
+        // A FIFO is refused by its type, at once: opening it to read would wait for a writer.
+        let fifo = folder.appendingPathComponent("fifo.md").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        #expect({ if case .notRegular(.fifo) = SiteLoader.readBytes(fifo) { true } else { false } }())
+        #expect({ if case .unreadable(EISDIR) = SiteLoader.readBytes(folder.path) { true } else { false } }())
     }
 }

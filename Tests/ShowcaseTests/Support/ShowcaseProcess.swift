@@ -51,10 +51,17 @@ enum ShowcaseProcess {
 
     /// Starts `showcase ARGS…` without waiting; standard output and error go to files so a
     /// killed process never blocks on a full pipe.
-    static func start(_ arguments: [String], environment: [String: String] = [:], logs: URL) throws -> Process {
+    /// With `asUser`, the command runs under that user and group id (through `setpriv`), for
+    /// what root is never refused, such as reading a file of mode 000.
+    static func start(_ arguments: [String], environment: [String: String] = [:], logs: URL, asUser uid: UInt32? = nil) throws -> Process {
         let process = Process()
-        process.executableURL = try executable.get()
-        process.arguments = arguments
+        if let uid {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", try executable.get().path] + arguments
+        } else {
+            process.executableURL = try executable.get()
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
@@ -67,13 +74,13 @@ enum ShowcaseProcess {
     }
 
     /// Runs `showcase ARGS…` to the end.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    static func run(_ arguments: [String], environment: [String: String] = [:], asUser uid: UInt32? = nil) throws -> Outcome {
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-run-\(UUID().uuidString)")
         defer {
             try? FileManager.default.removeItem(atPath: logs.path + ".out")
             try? FileManager.default.removeItem(atPath: logs.path + ".err")
         }
-        let process = try start(arguments, environment: environment, logs: logs)
+        let process = try start(arguments, environment: environment, logs: logs, asUser: uid)
         process.waitUntilExit()
         // Read through a file handle: Foundation's whole-file readers leak their buffer when the
         // file is empty, which fails `swift test --sanitize=address` at exit.
