@@ -8,6 +8,7 @@ package enum Problem: Sendable, Hashable {
     case fileTooLarge(megabytes: Int, limit: Int)
     case yamlSyntax(String)
     case yamlTab
+    case yamlAliasBomb(alias: String, limit: Int)
     case frontMatterNotMapping
     case duplicateKey(String)
     case missingField(String)
@@ -22,6 +23,8 @@ package enum Problem: Sendable, Hashable {
     case duplicateURL(url: String, other: String)
     case invalidSlug(String)
     case pathEscapesSite(field: String, value: String)
+    case urlControlCharacter(field: String, value: String)
+    case invalidBaseURL(field: String, value: String)
     case missingStaticFile(field: String, value: String)
     case brokenLink(String)
     case symlinkOutside(target: String)
@@ -68,6 +71,10 @@ package enum Problem: Sendable, Hashable {
         case .yamlTab:
             return zh ? ("信息区里用了 Tab 键缩进，YAML 不允许", "把行首的 Tab 换成空格（每级两个空格）")
                 : ("the front matter is indented with a tab, which YAML forbids", "indent with spaces instead")
+        case .yamlAliasBomb(let alias, let limit):
+            return zh ? ("别名 *\(alias) 层层展开后超过 \(limit) 项，已拒绝（这是一种让程序耗尽内存的写法）", "不要用 & 和 * 层层引用，把内容直接写出来")
+                : ("the alias *\(alias) expands to more than \(limit) values and was refused (a memory exhaustion pattern)",
+                   "do not nest & anchors and * aliases; write the values out")
         case .frontMatterNotMapping:
             return zh ? ("信息区应当是“键: 值”的形式", "每行写成 title: 标题 这样的形式")
                 : ("the front matter must be a list of `key: value` lines", "write it as `title: …` lines")
@@ -111,6 +118,14 @@ package enum Problem: Sendable, Hashable {
         case .pathEscapesSite(let field, let value):
             return zh ? ("“\(field)”的路径“\(value)”指向网站以外", "只能引用 content/static/ 里的文件，例如 /images/logo.svg")
                 : ("`\(field)`: the path `\(value)` points outside the site", "refer to a file under content/static/, e.g. /images/logo.svg")
+        case .urlControlCharacter(let field, let value):
+            return zh ? ("“\(field)”的网址“\(value)”里有 Tab、换行等看不见的字符，浏览器会把它们删掉后再读网址，已拒绝", "把网址写在一行里，删掉其中的 Tab、换行和其他控制字符")
+                : ("`\(field)`: the URL `\(value)` holds a tab, line break or other control character, which browsers drop before reading it",
+                   "write the URL on one line, without tabs, line breaks or other control characters")
+        case .invalidBaseURL(let field, let value):
+            return zh ? ("“\(field)”的网址“\(value)”不能作网站地址", "写成以 https:// 或 http:// 开头、带域名的完整网址（如 https://example.org/showcase/），或以 / 开头的路径（如 /showcase/）")
+                : ("`\(field)`: `\(value)` cannot be the site's address",
+                   "write an http:// or https:// URL with a host (https://example.org/showcase/) or a path starting with / (/showcase/)")
         case .missingStaticFile(let field, let value):
             return zh ? ("“\(field)”引用的文件“\(value)”在 content/static/ 里找不到", "把文件放进 content/static/ 对应位置，或改正路径")
                 : ("`\(field)`: `\(value)` is not in content/static/", "add the file or correct the path")

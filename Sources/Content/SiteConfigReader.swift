@@ -16,7 +16,8 @@ enum SiteConfigReader {
         guard let f = source.fields(yaml: source.text, firstLine: 1, into: &sink) else { return nil }
         let title = f.string("title", required: true)
         let description = f.string("description") ?? ""
-        var base = f.string("base_url") ?? "/"
+        // The base goes in front of every link, canonical URL, feed and sitemap entry.
+        var base = f.url("base_url", kind: .baseURL) ?? "/"
         if !base.hasSuffix("/") { base += "/" }
         let language = f.string("language") ?? "zh-CN"
         let tz = f.string("timezone") ?? "Asia/Shanghai"
@@ -32,12 +33,8 @@ enum SiteConfigReader {
             f.error(.missingField("federation"), key: "")
         }
         let menu = f.mappings("menu").compactMap { m -> MenuItem? in
-            guard let t = m.string("title", required: true), let u = m.string("url", required: true) else { return nil }
             // A menu link is an href on every page: `javascript:` or `data:` there runs on every page.
-            if LocalPath.resolve(u) == .escapes {
-                m.error(.pathEscapesSite(field: "url", value: u), key: "url")
-                return nil
-            }
+            guard let t = m.string("title", required: true), let u = m.url("url", required: true) else { return nil }
             return MenuItem(title: t, url: u)
         }
         var domains: [Domain] = []

@@ -1,0 +1,97 @@
+/// The one rule for URLs written in a site's sources (menus, front matter, Markdown bodies,
+/// `base_url`), so that no page can carry a link that runs script.
+///
+/// Browsers remove tab, LF and CR from anywhere in a URL, and C0 controls and spaces from its
+/// ends, *before* they read the scheme: `java⏎script:alert(1)` is `javascript:alert(1)` to
+/// them. A check that looks at the scheme as written would let it through. So a URL holding
+/// any control character is refused outright, before anything else is looked at; what is
+/// left has the same scheme for us as for a browser.
+package enum URLPolicy {
+    /// Schemes a reader may follow from content; everything else (`javascript:`, `data:`,
+    /// `file:`, `vbscript:`, `ftp:`) is refused.
+    package static let safeSchemes: Set<String> = ["http", "https", "mailto", "tel"]
+
+    /// Why a URL is refused.
+    package enum Refusal: Equatable, Sendable {
+        /// A C0 or C1 control character (tab, LF and CR among them) or DEL, at this character offset.
+        case invisibleCharacter(at: Int)
+        /// A scheme outside ``safeSchemes``, or a path that climbs out of the site.
+        case escapes
+        /// Not an absolute `http`/`https` URL with a host, nor a root-relative path.
+        case notABaseURL
+    }
+
+    /// Whether `byte` (of UTF-8) is a C0 control or DEL. C1 controls are two bytes, the first 0xC2.
+    @inline(__always)
+    static func isControlByte(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x7F }
+
+    /// Whether `scalar` is a control character a URL may not hold: C0 (tab, LF, CR among them),
+    /// DEL and C1. The field readers strip controls from text, which would join
+    /// `java\u{1}script:` into `javascript:`, so URLs are checked before that.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// The offset (in characters, as messages count columns) of the first control character, if any.
+    package static func firstControl(in url: String) -> Int? {
+        // Most URLs are visible ASCII: no character walk.
+        if !url.utf8.contains(where: { isControlByte($0) || $0 == 0xC2 }) { return nil }
+        for (offset, character) in url.enumerated() where character.unicodeScalars.contains(where: isControl) {
+            return offset
+        }
+        return nil
+    }
+
+    /// A link or image address as an author wrote it: `nil` when a page may carry it, else why not.
+    package static func check(link url: String) -> Refusal? {
+        if let offset = firstControl(in: url) { return .invisibleCharacter(at: offset) }
+        return LocalPath.resolve(url) == .escapes ? .escapes : nil
+    }
+
+    /// The site's `base_url`, from `site.yaml` or `--base-url`: `nil` when it is an absolute
+    /// `http`/`https` URL with a host (`https://example.org/showcase/`) or a root-relative path
+    /// (`/showcase/`), else why not. No query, fragment, backslash or whitespace: the base is
+    /// put in front of every path of the site, in canonical links, feeds and the sitemap.
+    package static func check(baseURL url: String) -> Refusal? {
+        if let offset = firstControl(in: url) { return .invisibleCharacter(at: offset) }
+        let forbidden: Set<UInt8> = [0x20, 0x3F, 0x23, 0x5C, 0x22, 0x27, 0x3C, 0x3E] // space ? # \ " ' < >
+        if url.utf8.contains(where: { forbidden.contains($0) }) { return .notABaseURL }
+        if url.hasPrefix("/") { return url.hasPrefix("//") ? .notABaseURL : nil }
+        let lower = url.lowercased()
+        guard let schemeEnd = ["http://", "https://"].first(where: { lower.hasPrefix($0) }) else { return .notABaseURL }
+        let rest = url.dropFirst(schemeEnd.count)
+        let authority = rest.prefix { $0 != "/" }
+        // A host of letters, digits, dots and hyphens (or IDN characters), an optional port;
+        // no user information (`https://example.org@evil.example/`).
+        guard !authority.isEmpty, !authority.contains("@"), !authority.hasPrefix(":"), !authority.hasPrefix("."),
+              !authority.contains("/") else { return .notABaseURL }
+        if let colon = authority.firstIndex(of: ":") {
+            let port = authority[authority.index(after: colon)...]
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy({ $0.isASCII && $0.isNumber }) else { return .notABaseURL }
+        }
+        return nil
+    }
+
+    /// The URL with its control characters shown as visible symbols (␉ ␊ ␍, ␀…␟, ␡), for messages.
+    package static func visible(_ url: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in url.unicodeScalars {
+            switch scalar.value {
+            case 0..<0x20: out.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            case 0x7F: out.append("\u{2421}")
+            case 0x80...0x9F: out.append("\u{FFFD}")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// The problem to report for `refusal` of the URL in `field`.
+    package static func problem(_ refusal: Refusal, field: String, value: String) -> Problem {
+        switch refusal {
+        case .invisibleCharacter: .urlControlCharacter(field: field, value: visible(value))
+        case .escapes: .pathEscapesSite(field: field, value: value)
+        case .notABaseURL: .invalidBaseURL(field: field, value: value)
+        }
+    }
+}
