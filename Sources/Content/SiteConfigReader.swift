@@ -113,6 +113,13 @@ struct DataReader {
             return []
         }
         let source = SourceText(path: path, text: raw)
+        // Aliases are counted on the file as written, for the exact column (the wrapped text
+        // below is indented by two).
+        if raw.containsByte(0x2A), let overflow = YAMLAliasBudget.firstOverflow(in: source.text) {
+            sink.error(.yamlAliasBomb(alias: overflow.alias, limit: YAMLAliasBudget.limit),
+                       at: source.location(overflow.mark.line, overflow.mark.column), line: source.line(overflow.mark.line))
+            return []
+        }
         // Wrap the list in a mapping so the one field reader handles it.
         let wrapped = "items:\n" + source.lines.map { "  " + $0 }.joined(separator: "\n")
         guard let f = source.fields(yaml: wrapped, firstLine: 0, into: &sink) else { return [] }
