@@ -27,7 +27,8 @@ package enum Problem: Sendable, Hashable {
     case invalidBaseURL(field: String, value: String)
     case missingStaticFile(field: String, value: String)
     case brokenLink(String)
-    case symlinkOutside(target: String)
+    /// `folder` is the folder the link had to stay in: `content` or `templates`.
+    case symlinkOutside(target: String, folder: String = "content")
     case endBeforeStart
     case missingSiteConfig
     case missingTemplate(String)
@@ -132,9 +133,9 @@ package enum Problem: Sendable, Hashable {
         case .brokenLink(let url):
             return zh ? ("链接“\(url)”指向的页面不存在", "检查网址拼写：组织页面是 /organizations/文件名/，文章是 /articles/文件名/，图片放在 content/static/ 下")
                 : ("the link `\(url)` leads to no page of the site", "check the address: /organizations/<file name>/, /articles/<file name>/, images under content/static/")
-        case .symlinkOutside(let target):
-            return zh ? ("这是一个指向 content/ 以外（\(target)）的符号链接，已拒绝", "把文件本身复制进 content/")
-                : ("a symbolic link to outside content/ (\(target)) was refused", "copy the file itself into content/")
+        case .symlinkOutside(let target, let folder):
+            return zh ? ("这是一个指向 \(folder)/ 以外（\(target)）的符号链接，已拒绝", "把文件本身复制进 \(folder)/")
+                : ("a symbolic link to outside \(folder)/ (\(target)) was refused", "copy the file itself into \(folder)/")
         case .endBeforeStart:
             return zh ? ("结束时间早于开始时间", "检查 start 和 end") : ("the end is before the start", "check `start` and `end`")
         case .missingSiteConfig:
