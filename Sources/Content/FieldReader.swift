@@ -151,7 +151,9 @@ final class FieldReader {
         let refusal = URLPolicy.firstControl(in: raw).map { URLPolicy.Refusal.invisibleCharacter(at: $0) }
             ?? (kind == .link ? URLPolicy.check(link: text) : URLPolicy.check(baseURL: text))
         guard let refusal else { return text }
-        if let n = entry(key)?.value { fail(URLPolicy.problem(refusal, field: key, value: refusal == .escapes ? text : raw), at: n) }
+        // A control character is shown where it is, in the value as written.
+        let shown = if case .invisibleCharacter = refusal { raw } else { text }
+        if let n = entry(key)?.value { fail(URLPolicy.problem(refusal, field: key, value: shown), at: n) }
         return nil
     }
 

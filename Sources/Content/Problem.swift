@@ -24,6 +24,7 @@ package enum Problem: Sendable, Hashable {
     case invalidSlug(String)
     case pathEscapesSite(field: String, value: String)
     case urlControlCharacter(field: String, value: String)
+    case unsafeURLScheme(field: String, value: String, scheme: String)
     case invalidBaseURL(field: String, value: String)
     case missingStaticFile(field: String, value: String)
     case brokenLink(String)
@@ -123,6 +124,10 @@ package enum Problem: Sendable, Hashable {
             return zh ? ("“\(field)”的网址“\(value)”里有 Tab、换行等看不见的字符，浏览器会把它们删掉后再读网址，已拒绝", "把网址写在一行里，删掉其中的 Tab、换行和其他控制字符")
                 : ("`\(field)`: the URL `\(value)` holds a tab, line break or other control character, which browsers drop before reading it",
                    "write the URL on one line, without tabs, line breaks or other control characters")
+        case .unsafeURLScheme(let field, let value, let scheme):
+            return zh ? ("“\(field)”的网址“\(value)”以 \(scheme): 开头，这种网址可能运行脚本或读取本机文件，已拒绝", "只能用 https://、http://、mailto: 或 tel: 开头的网址，或本站的路径（如 /about/）")
+                : ("`\(field)`: the URL `\(value)` uses the \(scheme): scheme, which may run script or read local files, and was refused",
+                   "use an https://, http://, mailto: or tel: URL, or a path of the site (/about/)")
         case .invalidBaseURL(let field, let value):
             return zh ? ("“\(field)”的网址“\(value)”不能作网站地址", "写成以 https:// 或 http:// 开头、带域名的完整网址（如 https://example.org/showcase/），或以 / 开头的路径（如 /showcase/）")
                 : ("`\(field)`: `\(value)` cannot be the site's address",

@@ -15,7 +15,9 @@ package enum URLPolicy {
     package enum Refusal: Equatable, Sendable {
         /// A C0 or C1 control character (tab, LF and CR among them) or DEL, at this character offset.
         case invisibleCharacter(at: Int)
-        /// A scheme outside ``safeSchemes``, or a path that climbs out of the site.
+        /// A scheme outside ``safeSchemes`` (lowercased, without the colon).
+        case unsafeScheme(String)
+        /// A path that climbs out of the site (`../../etc/passwd`, `%2e%2e/`, a backslash).
         case escapes
         /// Not an absolute `http`/`https` URL with a host, nor a root-relative path.
         case notABaseURL
@@ -42,10 +44,25 @@ package enum URLPolicy {
         return nil
     }
 
-    /// A link or image address as an author wrote it: `nil` when a page may carry it, else why not.
-    package static func check(link url: String) -> Refusal? {
+    /// A link or image address as an author wrote it on a page in `directory` (`articles/x/`):
+    /// `nil` when a page may carry it, else why not.
+    package static func check(link url: String, from directory: String = "") -> Refusal? {
         if let offset = firstControl(in: url) { return .invisibleCharacter(at: offset) }
-        return LocalPath.resolve(url) == .escapes ? .escapes : nil
+        guard LocalPath.resolve(url, from: directory) == .escapes else { return nil }
+        if let scheme = scheme(of: url), !safeSchemes.contains(scheme) { return .unsafeScheme(scheme) }
+        return .escapes
+    }
+
+    /// The scheme of `url` as a browser reads it once the spaces around it are gone
+    /// (`JavaScript:x` → `javascript`), or `nil` for a path.
+    package static func scheme(of url: String) -> String? {
+        let trimmed = url.trimmingSpaces()
+        guard let colon = trimmed.firstIndex(of: ":"), colon != trimmed.startIndex,
+              !trimmed[..<colon].contains("/") else { return nil }
+        let scheme = trimmed[..<colon]
+        guard let first = scheme.first, first.isASCII, first.isLetter,
+              scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return nil }
+        return scheme.lowercased()
     }
 
     /// The site's `base_url`, from `site.yaml` or `--base-url`: `nil` when it is an absolute
@@ -90,6 +107,7 @@ package enum URLPolicy {
     package static func problem(_ refusal: Refusal, field: String, value: String) -> Problem {
         switch refusal {
         case .invisibleCharacter: .urlControlCharacter(field: field, value: visible(value))
+        case .unsafeScheme(let scheme): .unsafeURLScheme(field: field, value: value, scheme: scheme)
         case .escapes: .pathEscapesSite(field: field, value: value)
         case .notABaseURL: .invalidBaseURL(field: field, value: value)
         }

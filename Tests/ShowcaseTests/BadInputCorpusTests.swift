@@ -15,7 +15,8 @@ import Testing
 @Suite("Bad input: exact messages, exit status 1, previous output untouched")
 struct BadInputCorpusTests {
     /// Cases that must build (exit status 0); their `expected.txt` holds only warnings, if any.
-    static let accepted: Set<String> = ["bom-and-crlf", "front-matter-only", "cover-absolute-path", "deep-list", "deep-quote"]
+    static let accepted: Set<String> = ["bom-and-crlf", "front-matter-only", "cover-absolute-path", "deep-list", "deep-quote",
+                                        "csv-formula-names"]
 
     static let fixtures: URL = {
         let bundled = Bundle.module.url(forResource: "Fixtures", withExtension: nil)?.appendingPathComponent("invalid")
@@ -65,6 +66,11 @@ struct BadInputCorpusTests {
             try fm.createDirectory(at: root.appendingPathComponent("content/static"), withIntermediateDirectories: true)
             try fm.createSymbolicLink(atPath: root.appendingPathComponent("content/articles/outside.md").path, withDestinationPath: "/etc/passwd")
             try fm.createSymbolicLink(atPath: root.appendingPathComponent("content/static/etc").path, withDestinationPath: "/etc")
+        case "template-symlink-outside":
+            // A partial that is a link to a system file: read, it would be on every page.
+            let partial = root.appendingPathComponent("templates/partials/footer.html")
+            try fm.removeItem(at: partial)
+            try fm.createSymbolicLink(atPath: partial.path, withDestinationPath: "/etc/passwd")
         default:
             break
         }
@@ -103,7 +109,11 @@ struct BadInputCorpusTests {
                         "empty-file", "funding-in-words", "impossible-date", "negative-funding", "absurd-funding",
                         "unknown-reference", "duplicate-slug", "two-files-one-url", "gb18030-file", "bom-and-crlf",
                         "huge-markdown", "deep-list", "deep-quote", "slug-leaves-site", "logo-leaves-site", "logo-encoded-escape",
-                        "body-image-leaves-site", "symlink-outside", "template-syntax-error", "missing-template"]
+                        "body-image-leaves-site", "symlink-outside", "template-syntax-error", "missing-template",
+                        // Issue 21, security.
+                        "menu-control-url", "front-matter-control-url", "body-image-control-url", "base-url-javascript",
+                        "base-url-other-host", "yaml-alias-bomb", "site-yaml-alias-bomb", "data-alias-bomb",
+                        "csv-formula-names", "template-symlink-outside"]
         #expect(Set(required).subtracting(Self.cases).isEmpty, "missing: \(Set(required).subtracting(Self.cases).sorted())")
     }
 
@@ -176,6 +186,12 @@ struct BadInputCorpusTests {
                 #expect(html.contains("最深处"))
                 #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("articles/deep/deep.docx").path))
                 #expect(try String(contentsOf: out.appendingPathComponent("articles/deep/deep.txt"), encoding: .utf8).contains("最深处"))
+            case "csv-formula-names":
+                // Cells a spreadsheet would run as formulas are written as text.
+                let csv = try page("statistics/organizations/by-supervisor.csv") + page("statistics/organizations/by-domain.csv")
+                #expect(csv.contains("\r\n'@SUM(1+1)*cmd|' /C calc'!A0,1\r\n"))
+                #expect(csv.contains("\r\n'-2+3+cmd|' /C calc'!A0,1,0,0,1\r\n"))
+                #expect(!csv.contains("\n@") && !csv.contains("\n-") && !csv.contains("\n="))
             default:
                 Issue.record("no checks for \(name)")
             }

@@ -69,7 +69,7 @@ struct EscapingTests {
                 kind: grassroots
                 domain: youth
                 contact:
-                  website: "javascript:alert(1)//https://x"
+                  website: "www.example.org/?javascript:alert(1)//https://x"
                 ---
                 正文。
                 """,
@@ -162,11 +162,11 @@ struct EscapingTests {
             Issue.record(Comment(rawValue: Self.visible(e.diagnostics.map { $0.formatted(in: .zh) }.joined(separator: "\n"))))
             return
         }
-        // Expected warnings only: the logo file does not exist, and `java&#x09;script:` is a
-        // relative link (to no page) once the entity is decoded, which is what browsers do too.
+        // Expected warnings only: the logo file does not exist. (`java&#x09;script:` holds a tab
+        // once the entity is decoded, so its link is dropped, as URLPolicy drops every such URL.)
         #expect(report.warnings.allSatisfy {
             if case .missingStaticFile = $0.problem { return true }
-            return $0.formatted(in: .zh).contains("链接“java\tscript:alert(1)”指向的页面不存在")
+            return false
         },
                 Comment(rawValue: Self.visible(report.warnings.map { $0.formatted(in: .zh) }.joined(separator: "\n"))))
 
