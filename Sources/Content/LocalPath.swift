@@ -8,8 +8,6 @@ package enum LocalPath: Equatable, Sendable {
     /// scheme, or holds a control character (see ``URLPolicy``).
     case escapes
 
-    static var safeSchemes: Set<String> { URLPolicy.safeSchemes }
-
     /// Resolves `url` as written on a page whose folder is `pageDirectory` (`articles/x/`).
     package static func resolve(_ url: String, from pageDirectory: String = "") -> LocalPath {
         // This runs for every link of every document, and for menus on every page.
@@ -46,7 +44,7 @@ package enum LocalPath: Equatable, Sendable {
                 (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) || b == 0x2B || b == 0x2D || b == 0x2E
             }
             if scheme.allSatisfy(isSchemeByte) {
-                return safeSchemes.contains(String(decoding: scheme, as: UTF8.self).lowercased()) ? .external : .escapes
+                return URLPolicy.safeSchemes.contains(String(decoding: scheme, as: UTF8.self).lowercased()) ? .external : .escapes
             }
         }
         if trimmed.count >= 2, trimmed[0] == 0x2F, trimmed[1] == 0x2F { return .external }
@@ -111,7 +109,7 @@ package enum LocalPath: Equatable, Sendable {
         if let colon = trimmed.firstIndex(of: ":"), let slash = trimmed.firstIndex(of: "/") ?? Optional(trimmed.endIndex), colon < slash {
             let scheme = trimmed[..<colon].lowercased()
             if scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) {
-                return safeSchemes.contains(scheme) ? .external : .escapes
+                return URLPolicy.safeSchemes.contains(scheme) ? .external : .escapes
             }
         }
         if trimmed.hasPrefix("//") { return .external }
