@@ -100,11 +100,10 @@ package struct TemplateSet: Sendable {
             guard path.hasPrefix(base + "/") else { continue }
             let relative = String(path.dropFirst(base.count + 1))
             if relative.hasPrefix("static/") { continue }
-            var outside: String?
-            if let link = try? FileManager.default.destinationOfSymbolicLink(atPath: path),
-               !URL(fileURLWithPath: path).resolvingSymlinksInPath().path.hasPrefix(real + "/") {
-                outside = link
-            }
+            // Every file, not only links: a folder on the way may be a link too (the enumerator
+            // does not enter one today, but that is Foundation's choice, not ours).
+            let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            let outside = resolved.hasPrefix(real + "/") ? nil : (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? resolved
             out.append((relative, outside))
         }
         return out.sorted { $0.relative < $1.relative }
