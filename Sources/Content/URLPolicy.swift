@@ -76,16 +76,24 @@ package enum URLPolicy {
         if url.hasPrefix("/") { return url.hasPrefix("//") ? .notABaseURL : nil }
         let lower = url.lowercased()
         guard let schemeEnd = ["http://", "https://"].first(where: { lower.hasPrefix($0) }) else { return .notABaseURL }
-        let rest = url.dropFirst(schemeEnd.count)
-        let authority = rest.prefix { $0 != "/" }
-        // A host of letters, digits, dots and hyphens (or IDN characters), an optional port;
-        // no user information (`https://example.org@evil.example/`).
-        guard !authority.isEmpty, !authority.contains("@"), !authority.hasPrefix(":"), !authority.hasPrefix("."),
-              !authority.contains("/") else { return .notABaseURL }
-        if let colon = authority.firstIndex(of: ":") {
-            let port = authority[authority.index(after: colon)...]
-            guard !port.isEmpty, port.count <= 5, port.allSatisfy({ $0.isASCII && $0.isNumber }) else { return .notABaseURL }
+        let authority = url.dropFirst(schemeEnd.count).prefix { $0 != "/" }
+        // A host (letters, digits, dots, hyphens: IDN names too; or a bracketed IPv6 address),
+        // then an optional port; no user information (`https://example.org@evil.example/`).
+        let host: Substring, port: Substring?
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            host = authority[authority.index(after: authority.startIndex)..<close]
+            let after = authority[authority.index(after: close)...]
+            guard after.isEmpty || after.hasPrefix(":") else { return .notABaseURL }
+            port = after.isEmpty ? nil : after.dropFirst()
+            guard !host.isEmpty, host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return .notABaseURL }
+        } else {
+            let colon = authority.firstIndex(of: ":")
+            host = authority[..<(colon ?? authority.endIndex)]
+            port = colon.map { authority[authority.index(after: $0)...] }
+            guard let first = host.first, first != ".", first != "-",
+                  host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }) else { return .notABaseURL }
         }
+        if let port, port.isEmpty || port.count > 5 || !port.allSatisfy({ $0.isASCII && $0.isNumber }) { return .notABaseURL }
         return nil
     }
 

@@ -99,13 +99,14 @@ struct SecurityTests {
 
     @Test func baseURLsAcceptedAndRefused() {
         for url in ["https://example.org/", "http://example.org", "https://example.org:8443/showcase/", "HTTPS://Example.org/x/",
-                    "/", "/showcase/", "https://例子.中国/"] {
+                    "/", "/showcase/", "https://例子.中国/", "http://[::1]:8080/", "http://localhost:8000/"] {
             #expect(URLPolicy.check(baseURL: url) == nil, "\(url.debugDescription)")
         }
         for url in ["javascript:alert(1)//", "//evil.example/", "ftp://example.org/", "https://", "https:///x", "example.org",
                     "https://exa mple.org/", " https://example.org/", "https://example.org/\n", "https://example.org@evil.example/",
                     "https://example.org/?q=1", "https://example.org/#x", "https://example.org:abc/", "https://:80/",
-                    "data:text/html,x", "/sub\\evil", "/a\"onmouseover=alert(1)", ""] {
+                    "data:text/html,x", "/sub\\evil", "/a\"onmouseover=alert(1)", "", "http://[]/", "http://[::1/", "http://[::1]x/",
+                    "https://a,b/", "https://evil%2f.example/", "https://example.org:/", "https://-x.org/", "https://exa_mple.org:123456/"] {
             #expect(URLPolicy.check(baseURL: url) != nil, "\(url.debugDescription)")
         }
     }
