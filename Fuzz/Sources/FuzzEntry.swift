@@ -16,6 +16,8 @@ import Markdown
 /// The first byte of an input picks what it exercises; the rest is the file's content.
 enum FuzzMode: UInt8, CaseIterable {
     case frontMatter, markdown, loadArticle, loadSiteYAML, loadFigures, build
+    /// `site.yaml` or a data file generated from the bytes (StructuredYAML.swift).
+    case structuredSiteYAML, structuredData
 }
 
 /// A site folder reused by every run of one process (the fuzzer runs inputs one after another).
@@ -109,24 +111,51 @@ func runOne(_ bytes: Data) {
                 }
             }
             let doc = MarkdownDocument(parsing: text, options: options)
+            for d in doc.destinations { checkBrowserScheme(d.url) }
             _ = doc.plainText
             _ = Summary.of(doc)
         }
+    case .structuredSiteYAML, .structuredData:
+        var choices = FuzzChoices(payload)
+        let programs = choices.chance(50)
+        var generator = StructuredYAML(choices)
+        let yaml = mode == .structuredSiteYAML ? generator.siteYAML() : generator.dataFile(programs: programs)
+        write("content/site.yaml", Data((mode == .structuredSiteYAML ? yaml : validSiteYAML).utf8))
+        // No entries: the generated file alone decides whether the site loads.
+        try? FileManager.default.removeItem(at: fuzzSite.appendingPathComponent("content/organizations/known.md"))
+        try? FileManager.default.removeItem(at: fuzzSite.appendingPathComponent("content/articles/fuzz.md"))
+        removeDataFiles()
+        if mode == .structuredData { write("content/data/\(programs ? "programs" : "figures").yaml", Data(yaml.utf8)) }
+        // `SHOWCASE_FUZZ_SHOW=1 showcase-fuzz FILE` shows the generated file and what the loader said.
+        let show = ProcessInfo.processInfo.environment["SHOWCASE_FUZZ_SHOW"] != nil
+        if show { print(yaml) }
+        do {
+            checkLoadedSite(try SiteLoader.load(root: fuzzSite))
+            if show { print("loaded") }
+        } catch let e as ContentErrors {
+            let messages = e.diagnostics.map { $0.formatted(in: .zh) }
+            if show { print(messages.joined(separator: "\n")) }
+        } catch {}
     case .loadArticle, .loadSiteYAML, .loadFigures, .build:
         write("content/site.yaml", Data((mode == .loadSiteYAML ? text : validSiteYAML).utf8))
         write("content/organizations/known.md", Data(validOrganization.utf8))
         write("content/data/choices.yaml", Data(validChoices.utf8))
         write("content/articles/fuzz.md", mode == .loadSiteYAML || mode == .loadFigures ? Data(validOrganization.utf8) : Data(payload))
-        if mode == .loadFigures { write("content/data/figures.yaml", Data(payload)) } else { try? FileManager.default.removeItem(at: fuzzSite.appendingPathComponent("content/data/figures.yaml")) }
+        removeDataFiles()
+        if mode == .loadFigures { write("content/data/figures.yaml", Data(payload)) }
         if mode == .build {
             var options = BuildOptions(root: fuzzSite)
             options.articleDownloads = first & 0x80 != 0
             options.now = Date(timeIntervalSince1970: 1_795_000_000)
             do { _ = try SiteBuilder.build(options) } catch let e as ContentErrors { _ = e.diagnostics.map { $0.formatted(in: .zh) } } catch {}
         } else {
-            do { _ = try SiteLoader.load(root: fuzzSite) } catch let e as ContentErrors { _ = e.diagnostics.map { $0.formatted(in: .zh) } } catch {}
+            do { checkLoadedSite(try SiteLoader.load(root: fuzzSite)) } catch let e as ContentErrors { _ = e.diagnostics.map { $0.formatted(in: .zh) } } catch {}
         }
     }
+}
+
+func removeDataFiles() {
+    for name in ["figures.yaml", "programs.yaml"] { try? FileManager.default.removeItem(at: fuzzSite.appendingPathComponent("content/data/\(name)")) }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

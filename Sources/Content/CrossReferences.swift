@@ -108,8 +108,8 @@ private struct ReferenceChecker {
     mutating func markdownImages(in source: EntrySource) {
         let destinations = source.body.destinations
         for i in destinations.indices where destinations[i].kind == .image {
-            if case .escapes = LocalPath.resolve(destinations[i].original, from: "x/y/") {
-                report(.pathEscapesSite(field: "正文图片", value: destinations[i].original), at: destinations[i], in: source)
+            if let refusal = URLPolicy.check(link: destinations[i].original, from: "x/y/") {
+                report(URLPolicy.problem(refusal, field: "正文图片", value: destinations[i].original), at: destinations[i], in: source)
             }
         }
     }

@@ -28,10 +28,10 @@ struct EntryParsers {
         let services = f.strings("services")
         var contact = Contact()
         if let c = f.mapping("contact") {
-            contact = Contact(address: c.string("address"), phone: c.string("phone"), website: c.string("website"), wechat: c.string("wechat"))
+            contact = Contact(address: c.string("address"), phone: c.string("phone"), website: c.url("website"), wechat: c.string("wechat"))
         }
         let tags = f.strings("tags")
-        let logo = f.string("logo")
+        let logo = f.url("logo")
         guard let name, let kind, let domain else { return nil }
         return Organization(source: source, name: name, kind: kind, domain: domain, registered: registered, supervisor: supervisor,
                             allianceMember: member, allianceSince: since, featured: featured, services: services,
@@ -48,7 +48,7 @@ struct EntryParsers {
         let organizers = f.references("organizers", to: .organization, required: true)
         let participants = f.references("participants", to: .organization)
         let tags = f.strings("tags")
-        let cover = f.string("cover")
+        let cover = f.url("cover")
         let programme = f.mappings("programme").compactMap { m -> ProgrammeItem? in
             guard let item = m.string("item", required: true) else { return nil }
             return ProgrammeItem(time: m.string("time") ?? "", item: item)

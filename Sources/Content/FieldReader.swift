@@ -149,6 +149,22 @@ final class FieldReader {
         return Escape.stripControls(s).trimmingSpaces()
     }
 
+    /// A link (`kind: .link`) or the site's address (`.baseURL`), refused at its value under
+    /// ``URLPolicy``. The control check sees the value as written: ``string(_:required:)``
+    /// strips controls, which would join `java\u{1}script:` into `javascript:`.
+    func url(_ key: String, required: Bool = false, kind: URLKind = .link) -> String? {
+        guard let text = string(key, required: required), let raw = entry(key)?.value.scalar else { return nil }
+        let refusal = URLPolicy.firstControl(in: raw).map { URLPolicy.Refusal.invisibleCharacter(at: $0) }
+            ?? (kind == .link ? URLPolicy.check(link: text) : URLPolicy.check(baseURL: text))
+        guard let refusal else { return text }
+        // A control character is shown where it is, in the value as written.
+        let shown = if case .invisibleCharacter = refusal { raw } else { text }
+        if let n = entry(key)?.value { fail(URLPolicy.problem(refusal, field: key, value: shown), at: n) }
+        return nil
+    }
+
+    enum URLKind { case link, baseURL }
+
     func bool(_ key: String) -> Bool? {
         guard let n = node(key, required: false) else { return nil }
         switch n.scalar?.lowercased() {

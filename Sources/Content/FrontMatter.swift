@@ -100,6 +100,13 @@ struct SourceText {
         case .empty?: node = nil
         case .node(let composed)?: node = composed
         case nil:
+            // Aliases are counted before Yams expands them (only text with a `*` can hold one).
+            if yaml.containsByte(0x2A), let overflow = YAMLAliasBudget.firstOverflow(in: yaml) {
+                let fileLine = overflow.mark.line + firstLine - 1
+                sink.error(.yamlAliasBomb(alias: overflow.alias, limit: YAMLAliasBudget.limit),
+                           at: location(fileLine, overflow.mark.column), line: line(fileLine))
+                return nil
+            }
             do {
                 node = try Self.compose(yaml).map { YAMLNode($0) }
             } catch let error as YamlError {

@@ -4,12 +4,9 @@ package enum LocalPath: Equatable, Sendable {
     case external
     /// A path inside the site, relative to its root, without a leading slash (`images/a.svg`).
     case inside(String)
-    /// Climbs out of the site (`../../etc/passwd`, `%2e%2e/`, a backslash), or an unsafe scheme.
+    /// Climbs out of the site (`../../etc/passwd`, `%2e%2e/`, a backslash), has an unsafe
+    /// scheme, or holds a control character (see ``URLPolicy``).
     case escapes
-
-    /// Schemes a reader may follow from content; everything else (`javascript:`, `data:`,
-    /// `file:`, `vbscript:`) is refused.
-    static let safeSchemes: Set<String> = ["http", "https", "mailto", "tel"]
 
     /// Resolves `url` as written on a page whose folder is `pageDirectory` (`articles/x/`).
     package static func resolve(_ url: String, from pageDirectory: String = "") -> LocalPath {
@@ -22,7 +19,7 @@ package enum LocalPath: Equatable, Sendable {
     }
 
     /// ``resolve(_:from:)`` on UTF-8 bytes, for URLs where a byte is a character: ASCII without
-    /// CR (CR LF is one character) and without percent-escapes, which may decode to anything.
+    /// percent-escapes, which may decode to anything.
     /// `nil` for every other URL, which ``resolveCharacters(_:from:)`` handles.
     private static func resolveBytes(_ url: UnsafeBufferPointer<UInt8>, from directory: UnsafeBufferPointer<UInt8>) -> LocalPath? {
         // The usual link, a plain root-relative path of visible ASCII but `%`, `\`, `?` and `#`:
@@ -30,12 +27,15 @@ package enum LocalPath: Equatable, Sendable {
         if isPlainRootRelative(url), url.allSatisfy(isCleanPathByte) {
             return .inside(String(decoding: UnsafeBufferPointer(rebasing: url.dropFirst()), as: UTF8.self))
         }
-        guard !url.contains(where: { $0 >= 0x80 || $0 == 0x0D || $0 == 0x25 }),
+        // A browser drops tab, LF and CR before it reads the scheme (`java⏎script:`), so a URL
+        // holding any control character is refused before the scheme is looked at.
+        if url.contains(where: URLPolicy.isControlByte) { return .escapes }
+        guard !url.contains(where: { $0 >= 0x80 || $0 == 0x25 }),
               !directory.contains(where: { $0 >= 0x80 || $0 == 0x0D }) else { return nil }
-        // `trimmingCharacters(in: .whitespaces)`: in ASCII, space and tab.
+        // `trimmingCharacters(in: .whitespaces)`: in ASCII, space (tab is refused above).
         var start = 0, end = url.count
-        while start < end, url[start] == 0x20 || url[start] == 0x09 { start += 1 }
-        while end > start, url[end - 1] == 0x20 || url[end - 1] == 0x09 { end -= 1 }
+        while start < end, url[start] == 0x20 { start += 1 }
+        while end > start, url[end - 1] == 0x20 { end -= 1 }
         let trimmed = UnsafeBufferPointer(rebasing: url[start..<end])
         guard let first = trimmed.first, first != 0x23, first != 0x3F else { return .external } // # ?
         if let colon = trimmed.firstIndex(of: 0x3A), colon < (trimmed.firstIndex(of: 0x2F) ?? trimmed.endIndex) {
@@ -44,7 +44,7 @@ package enum LocalPath: Equatable, Sendable {
                 (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) || b == 0x2B || b == 0x2D || b == 0x2E
             }
             if scheme.allSatisfy(isSchemeByte) {
-                return safeSchemes.contains(String(decoding: scheme, as: UTF8.self).lowercased()) ? .external : .escapes
+                return URLPolicy.safeSchemes.contains(String(decoding: scheme, as: UTF8.self).lowercased()) ? .external : .escapes
             }
         }
         if trimmed.count >= 2, trimmed[0] == 0x2F, trimmed[1] == 0x2F { return .external }
@@ -99,6 +99,7 @@ package enum LocalPath: Equatable, Sendable {
 
     /// ``resolve(_:from:)`` one character at a time, for any URL.
     static func resolveCharacters(_ url: String, from pageDirectory: String) -> LocalPath {
+        if URLPolicy.firstControl(in: url) != nil { return .escapes }
         // Most URLs start and end with a visible ASCII character: nothing to trim, and no trip
         // through Foundation (this function runs for every link of every document).
         let visible: (UInt8) -> Bool = { $0 > 0x20 && $0 < 0x7F }
@@ -108,7 +109,7 @@ package enum LocalPath: Equatable, Sendable {
         if let colon = trimmed.firstIndex(of: ":"), let slash = trimmed.firstIndex(of: "/") ?? Optional(trimmed.endIndex), colon < slash {
             let scheme = trimmed[..<colon].lowercased()
             if scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) {
-                return safeSchemes.contains(scheme) ? .external : .escapes
+                return URLPolicy.safeSchemes.contains(scheme) ? .external : .escapes
             }
         }
         if trimmed.hasPrefix("//") { return .external }

@@ -18,6 +18,7 @@ package enum Problem: Sendable, Hashable {
     case fileTooLarge(megabytes: Int, limit: Int)
     case yamlSyntax(String)
     case yamlTab
+    case yamlAliasBomb(alias: String, limit: Int)
     case frontMatterNotMapping
     case duplicateKey(String)
     case missingField(String)
@@ -40,9 +41,13 @@ package enum Problem: Sendable, Hashable {
     case duplicateURL(url: String, other: String)
     case invalidSlug(String)
     case pathEscapesSite(field: String, value: String)
+    case urlControlCharacter(field: String, value: String)
+    case unsafeURLScheme(field: String, value: String, scheme: String)
+    case invalidBaseURL(field: String, value: String)
     case missingStaticFile(field: String, value: String)
     case brokenLink(String)
-    case symlinkOutside(target: String)
+    /// `folder` is the folder the link had to stay in: `content` or `templates`.
+    case symlinkOutside(target: String, folder: String = "content")
     case symlinkLoop(target: String)
     case brokenSymlink(target: String)
     case endBeforeStart
@@ -120,6 +125,10 @@ package enum Problem: Sendable, Hashable {
         case .yamlTab:
             return zh ? ("信息区里用了 Tab 键缩进，YAML 不允许", "把行首的 Tab 换成空格（每级两个空格）")
                 : ("the front matter is indented with a tab, which YAML forbids", "indent with spaces instead")
+        case .yamlAliasBomb(let alias, let limit):
+            return zh ? ("别名 *\(alias) 层层展开后超过 \(limit) 项，已拒绝（这是一种让程序耗尽内存的写法）", "不要用 & 和 * 层层引用，把内容直接写出来")
+                : ("the alias *\(alias) expands to more than \(limit) values and was refused (a memory exhaustion pattern)",
+                   "do not nest & anchors and * aliases; write the values out")
         case .frontMatterNotMapping:
             return zh ? ("信息区应当是“键: 值”的形式", "每行写成 title: 标题 这样的形式")
                 : ("the front matter must be a list of `key: value` lines", "write it as `title: …` lines")
@@ -181,15 +190,27 @@ package enum Problem: Sendable, Hashable {
         case .pathEscapesSite(let field, let value):
             return zh ? ("“\(field)”的路径“\(Self.shown(value))”指向网站以外", "只能引用 content/static/ 里的文件，例如 /images/logo.svg")
                 : ("`\(field)`: the path `\(Self.shown(value))` points outside the site", "refer to a file under content/static/, e.g. /images/logo.svg")
+        case .urlControlCharacter(let field, let value):
+            return zh ? ("“\(field)”的网址“\(Self.shown(value))”里有 Tab、换行等看不见的字符，浏览器会把它们删掉后再读网址，已拒绝", "把网址写在一行里，删掉其中的 Tab、换行和其他控制字符")
+                : ("`\(field)`: the URL `\(Self.shown(value))` holds a tab, line break or other control character, which browsers drop before reading it",
+                   "write the URL on one line, without tabs, line breaks or other control characters")
+        case .unsafeURLScheme(let field, let value, let scheme):
+            return zh ? ("“\(field)”的网址“\(Self.shown(value))”以 \(scheme): 开头，这种网址可能运行脚本或读取本机文件，已拒绝", "只能用 https://、http://、mailto: 或 tel: 开头的网址，或本站的路径（如 /about/）")
+                : ("`\(field)`: the URL `\(Self.shown(value))` uses the \(scheme): scheme, which may run script or read local files, and was refused",
+                   "use an https://, http://, mailto: or tel: URL, or a path of the site (/about/)")
+        case .invalidBaseURL(let field, let value):
+            return zh ? ("“\(field)”的网址“\(Self.shown(value))”不能作网站地址", "写成以 https:// 或 http:// 开头、带域名的完整网址（如 https://example.org/showcase/），或以 / 开头的路径（如 /showcase/）")
+                : ("`\(field)`: `\(Self.shown(value))` cannot be the site's address",
+                   "write an http:// or https:// URL with a host (https://example.org/showcase/) or a path starting with / (/showcase/)")
         case .missingStaticFile(let field, let value):
             return zh ? ("“\(field)”引用的文件“\(Self.shown(value))”在 content/static/ 里找不到", "把文件放进 content/static/ 对应位置，或改正路径")
                 : ("`\(field)`: `\(Self.shown(value))` is not in content/static/", "add the file or correct the path")
         case .brokenLink(let url):
             return zh ? ("链接“\(Self.shown(url))”指向的页面不存在", "检查网址拼写：组织页面是 /organizations/文件名/，文章是 /articles/文件名/，图片放在 content/static/ 下")
                 : ("the link `\(Self.shown(url))` leads to no page of the site", "check the address: /organizations/<file name>/, /articles/<file name>/, images under content/static/")
-        case .symlinkOutside(let target):
-            return zh ? ("这是一个指向 content/ 以外（\(Self.shown(target))）的符号链接，已拒绝", "把文件本身复制进 content/")
-                : ("a symbolic link to outside content/ (\(Self.shown(target))) was refused", "copy the file itself into content/")
+        case .symlinkOutside(let target, let folder):
+            return zh ? ("这是一个指向 \(folder)/ 以外（\(Self.shown(target))）的符号链接，已拒绝", "把文件本身复制进 \(folder)/")
+                : ("a symbolic link to outside \(folder)/ (\(Self.shown(target))) was refused", "copy the file itself into \(folder)/")
         case .symlinkLoop(let target):
             return zh ? ("这个符号链接形成了循环（指向 \(Self.shown(target))），无法读取", "删除这个符号链接，或让它指向 content/ 里的普通文件或文件夹")
                 : ("this symbolic link loops (to \(Self.shown(target))) and cannot be read", "remove the link or point it at a real file or folder in content/")

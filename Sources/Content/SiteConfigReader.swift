@@ -16,7 +16,8 @@ enum SiteConfigReader {
         guard let f = source.fields(yaml: source.text, firstLine: 1, into: &sink) else { return nil }
         let title = f.string("title", required: true)
         let description = f.string("description", required: true) ?? ""
-        var base = f.string("base_url", required: true) ?? "/"
+        // The base goes in front of every link, canonical URL, feed and sitemap entry.
+        var base = f.url("base_url", required: true, kind: .baseURL) ?? "/"
         if !base.hasSuffix("/") { base += "/" }
         let language = f.string("language") ?? "zh-CN"
         let tz = f.string("timezone") ?? "Asia/Shanghai"
@@ -35,12 +36,8 @@ enum SiteConfigReader {
         }
         if f.keys.contains("menu") == false { f.error(.missingField("menu"), key: "") }
         let menu = f.mappings("menu").compactMap { m -> MenuItem? in
-            guard let t = m.string("title", required: true), let u = m.string("url", required: true) else { return nil }
             // A menu link is an href on every page: `javascript:` or `data:` there runs on every page.
-            if LocalPath.resolve(u) == .escapes {
-                m.error(.pathEscapesSite(field: "url", value: u), key: "url")
-                return nil
-            }
+            guard let t = m.string("title", required: true), let u = m.url("url", required: true) else { return nil }
             return MenuItem(title: t, url: u)
         }
         var domains: [Domain] = []
@@ -131,6 +128,13 @@ struct DataReader {
         let path = "content/data/\(name)"
         guard case .text(let raw) = SiteLoader.readText(path, root: root, into: &sink) else { return [] }
         let source = SourceText(path: path, text: raw)
+        // Aliases are counted on the file as written, for the exact column (the wrapped text
+        // below may be indented).
+        if raw.containsByte(0x2A), let overflow = YAMLAliasBudget.firstOverflow(in: source.text) {
+            sink.error(.yamlAliasBomb(alias: overflow.alias, limit: YAMLAliasBudget.limit),
+                       at: source.location(overflow.mark.line, overflow.mark.column), line: source.line(overflow.mark.line))
+            return []
+        }
         // Wrap the list in a mapping so the one field reader handles it. A list starting at the
         // margin can follow `items:` as it is (YAML allows a sequence at its key's indentation),
         // which keeps every column of every message true; anything else is indented under it.

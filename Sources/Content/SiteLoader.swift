@@ -33,7 +33,13 @@ package enum SiteLoader {
         // is still reported, and the missing file ends it with an error.
         let choices = Choices.read(root: root, into: &sink) ?? Choices()
         guard var config = SiteConfigReader.read(root: root, choices: choices, into: &sink) else { throw ContentErrors(sink.all) }
-        if let base = options.baseURL { config.baseURL = base.hasSuffix("/") ? base : base + "/" }
+        if let base = options.baseURL {
+            // The command checks `--base-url` first; a caller of the library gets the same refusal.
+            if let refusal = URLPolicy.check(baseURL: base) {
+                throw ContentErrors([Diagnostic(.error, URLPolicy.problem(refusal, field: "--base-url", value: base), at: SourceLocation(file: "--base-url"))])
+            }
+            config.baseURL = base.hasSuffix("/") ? base : base + "/"
+        }
         let timeZone = TimeZone(identifier: config.timeZoneIdentifier) ?? TimeZone(identifier: "Asia/Shanghai")!
         let parsers = EntryParsers(dates: DateParser(timeZone: timeZone), choices: choices)
 

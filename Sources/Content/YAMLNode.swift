@@ -170,3 +170,64 @@ enum YAMLEvents {
         }
     }
 }
+
+/// Counts what a YAML text's aliases would expand to, from libyaml's events, without
+/// expanding anything: about 500 bytes of nested anchors (`&a [*b, *b, …]`, the "billion
+/// laughs") expand to millions of values, which took Yams and the readers seconds and gigabytes.
+enum YAMLAliasBudget {
+    /// Values that aliases may add to a document. A site's files use a handful of aliases at most.
+    static let limit = 10_000
+
+    /// The first alias that takes the document past ``limit``, with its name and place; `nil`
+    /// when the expanded document stays within it (or libyaml stops at a syntax error, which
+    /// the composer then reports).
+    static func firstOverflow(in yaml: String) -> (alias: String, mark: YAMLMark)? {
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        defer { parser.deallocate() }
+        guard yaml_parser_initialize(parser) == 1 else { return nil }
+        defer { yaml_parser_delete(parser) }
+        yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+        var yaml = yaml
+        return yaml.withUTF8 { bytes -> (alias: String, mark: YAMLMark)? in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
+            yaml_parser_set_input_string(parser, base, bytes.count)
+            var event = yaml_event_t()
+            defer { yaml_event_delete(&event) }
+            // The expanded size of each anchored value, and of each collection still open
+            // (with its anchor). Sizes never pass the limit: counting stops there.
+            var anchors: [String: Int] = [:]
+            var open: [(anchor: String?, size: Int)] = []
+            var added = 0
+            func name(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+                pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+            }
+            func close(_ size: Int, anchor: String?) {
+                if let anchor { anchors[anchor] = size }
+                if !open.isEmpty { open[open.count - 1].size += size }
+            }
+            while true {
+                yaml_event_delete(&event)
+                guard yaml_parser_parse(parser, &event) == 1 else { return nil }
+                switch event.type {
+                case YAML_STREAM_END_EVENT: return nil
+                case YAML_DOCUMENT_START_EVENT: anchors = [:]
+                case YAML_SCALAR_EVENT: close(1, anchor: name(event.data.scalar.anchor))
+                case YAML_SEQUENCE_START_EVENT: open.append((name(event.data.sequence_start.anchor), 1))
+                case YAML_MAPPING_START_EVENT: open.append((name(event.data.mapping_start.anchor), 1))
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                    guard let collection = open.popLast() else { return nil }
+                    close(collection.size, anchor: collection.anchor)
+                case YAML_ALIAS_EVENT:
+                    let alias = name(event.data.alias.anchor) ?? ""
+                    let size = anchors[alias] ?? 1
+                    added += size
+                    if added > limit {
+                        return (alias, YAMLMark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1))
+                    }
+                    close(size, anchor: nil)
+                default: break
+                }
+            }
+        }
+    }
+}

@@ -27,25 +27,15 @@ package enum BundleWriter {
         return zip.finish()
     }
 
-    /// UTF-8 with a byte-order mark (without it Excel reads the Chinese as mojibake), CRLF rows,
-    /// RFC 4180 quoting. 字数 is ``ArticleExport/characterCount(_:site:)``: characters, not words.
+    /// Through the project's one CSV writer (``CSV``: a byte-order mark, CRLF rows, formulas
+    /// guarded). 字数 is ``ArticleExport/characterCount(_:site:)``: characters, not words.
     package static func manifest(_ articles: [Article], site: SiteContent) -> Data {
         var rows = [manifestColumns]
         for a in articles {
             rows.append([a.title, a.author ?? "", a.date.isoDate, a.column ?? "", a.issue.map(String.init) ?? "",
                          String(ArticleExport.characterCount(a, site: site)), "\(a.slug)/\(a.slug).docx"])
         }
-        let text = rows.map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-        return Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8)
-    }
-
-    /// Quotes a field when it needs it; a leading `= + - @` gets an apostrophe so a spreadsheet
-    /// shows the text instead of running it as a formula.
-    static func csvField(_ raw: String) -> String {
-        var field = Escape.stripControls(raw)
-        if let first = field.first, "=+-@".contains(first), Int(field) == nil { field = "'" + field }
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return Data(CSV.document(rows).utf8)
     }
 
     /// The local images an article shows, each once, in order of appearance.

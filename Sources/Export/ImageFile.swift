@@ -38,6 +38,7 @@ struct ImageFile: Sendable {
     /// `/images/x.png`, `/<base path>/images/x.png`, `images/x.png` or `<base URL>images/x.png`
     /// → `images/x.png`; nil for any other host and for paths that try to leave the static folder.
     static func localPath(_ url: String, baseURL: String, basePath: String) -> String? {
+        if URLPolicy.firstControl(in: url) != nil { return nil }
         var path = url
         if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<cut]) }
         if path.hasPrefix(baseURL) {

@@ -20,6 +20,8 @@ struct LinkResolver: Sendable {
     /// The absolute URL, or nil for an empty destination or an in-page anchor (`#top`), which
     /// means nothing outside the web page.
     func absolute(_ url: String) -> String? {
+        // The site's rule first: a control character anywhere (`java⏎script:`) drops the link.
+        if URLPolicy.firstControl(in: url) != nil { return nil }
         let url = url.trimmingSpaces()
         if url.isEmpty || url.hasPrefix("#") { return nil }
         if Self.hasScheme(url) { return Self.isSafe(url) ? url : nil }
@@ -48,10 +50,11 @@ struct LinkResolver: Sendable {
         return String(path.drop { $0 == "/" })
     }
 
-    /// Schemes a reader can follow; `javascript:`, `data:` and the like are dropped.
+    /// Schemes a reader can follow, the same as on the site's pages (``URLPolicy/safeSchemes``);
+    /// `javascript:`, `data:` and the like are dropped.
     static func isSafe(_ url: String) -> Bool {
-        let lower = url.lowercased()
-        return ["http:", "https:", "mailto:", "tel:", "ftp:"].contains { lower.hasPrefix($0) }
+        guard let colon = url.firstIndex(of: ":") else { return false }
+        return URLPolicy.safeSchemes.contains(url[..<colon].lowercased())
     }
 
     /// `scheme:` as in RFC 3986 (letters, then letters, digits, `+ - .`).

@@ -42,6 +42,10 @@ struct BuildCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
+        if let baseURL, let refusal = URLPolicy.check(baseURL: baseURL) {
+            site.reportArgument(URLPolicy.problem(refusal, field: "--base-url", value: baseURL))
+            throw ExitCode(1)
+        }
         var options = BuildOptions(root: site.root, output: output.map { URL(fileURLWithPath: $0) })
         options.includeDrafts = drafts
         options.baseURL = baseURL

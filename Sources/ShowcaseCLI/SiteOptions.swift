@@ -28,6 +28,13 @@ package struct SiteOptions: ParsableArguments {
         }
     }
 
+    /// Prints a problem with a command-line argument (no file to point at) to standard error.
+    package func reportArgument(_ problem: Problem) {
+        let (message, hint) = problem.text(in: lang)
+        let text = lang == .zh ? "错误: \(message)\n    修改方法：\(hint)\n" : "error: \(message)\n    how to fix: \(hint)\n"
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
     /// Prints diagnostics to standard error, followed by a count of errors and warnings.
     package func report(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }

@@ -45,18 +45,9 @@ extension StatValue {
 }
 
 extension StatTable {
-    /// CSV (RFC 4180, CRLF) with a byte-order mark so spreadsheet programs read the Chinese correctly.
+    /// The table as CSV through the project's one writer (``CSV``), formulas guarded, totals last.
     package var csv: String {
-        var lines = [columns.map { Self.csvField($0.csvLabel) }.joined(separator: ",")]
-        for row in rows + (totals.map { [$0] } ?? []) {
-            lines.append(row.cells.map { Self.csvField($0.plain) }.joined(separator: ","))
-        }
-        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        CSV.document([columns.map(\.csvLabel)] + (rows + (totals.map { [$0] } ?? [])).map { $0.cells.map(\.plain) })
     }
 
     /// Units of the JSON values: money in yuan, shares in percent.

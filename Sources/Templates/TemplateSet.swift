@@ -18,10 +18,16 @@ package struct TemplateSet: Sendable {
         var compiled: [String: [TemplateNode]] = [:]
         var files: [String: String] = [:]
         var references: [(from: String, name: String, location: SourceLocation, line: String)] = []
-        for relative in htmlFiles(in: folder) {
+        for (relative, outside) in htmlFiles(in: folder) {
             let name = String(relative.dropLast(".html".count))
             let display = "\(displayPrefix)/\(relative)"
             files[name] = display
+            // A symbolic link out of the folder is refused, as in `content/`: a partial linked to
+            // a system file would publish it on every page. (Known by name: no "missing" too.)
+            if let outside {
+                sink.error(.symlinkOutside(target: outside, folder: displayPrefix), at: SourceLocation(file: display))
+                continue
+            }
             guard let text = try? String(contentsOf: folder.appendingPathComponent(relative), encoding: .utf8) else {
                 sink.error(.notUTF8, at: SourceLocation(file: display))
                 continue
@@ -82,17 +88,25 @@ package struct TemplateSet: Sendable {
         return false
     }
 
-    private static func htmlFiles(in folder: URL) -> [String] {
+    /// The `.html` files below `folder` but `static/`, each with the target of its symbolic
+    /// link when that leads out of the folder.
+    private static func htmlFiles(in folder: URL) -> [(relative: String, outside: String?)] {
         guard let e = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles]) else { return [] }
         let base = folder.standardizedFileURL.path
-        var out: [String] = []
+        let real = folder.resolvingSymlinksInPath().path
+        var out: [(relative: String, outside: String?)] = []
         for case let url as URL in e where url.pathExtension == "html" {
             let path = url.standardizedFileURL.path
             guard path.hasPrefix(base + "/") else { continue }
             let relative = String(path.dropFirst(base.count + 1))
-            if !relative.hasPrefix("static/") { out.append(relative) }
+            if relative.hasPrefix("static/") { continue }
+            // Every file, not only links: a folder on the way may be a link too (the enumerator
+            // does not enter one today, but that is Foundation's choice, not ours).
+            let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            let outside = resolved.hasPrefix(real + "/") ? nil : (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? resolved
+            out.append((relative, outside))
         }
-        return out.sorted()
+        return out.sorted { $0.relative < $1.relative }
     }
 
     /// The parser's complaint, in words a designer can act on.

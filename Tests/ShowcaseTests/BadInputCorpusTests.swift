@@ -16,7 +16,7 @@ import Testing
 struct BadInputCorpusTests {
     /// Cases that must build (exit status 0); their `expected.txt` holds only warnings, if any.
     static let accepted: Set<String> = ["bom-and-crlf", "front-matter-only", "cover-absolute-path", "deep-list", "deep-quote",
-                                        "date-forms", "link-to-missing-page", "symlinked-entry-folder"]
+                                        "date-forms", "link-to-missing-page", "symlinked-entry-folder", "csv-formula-names"]
 
     static let fixtures: URL = {
         let bundled = Bundle.module.url(forResource: "Fixtures", withExtension: nil)?.appendingPathComponent("invalid")
@@ -115,6 +115,11 @@ struct BadInputCorpusTests {
             // A 200 kB line with an error at its end: the message shows a window around it.
             try write("content/articles/long.md", Data(("---\ntitle: 长\ndate: 2014-05-20\ncolumn: " + String(repeating: "很长的栏目名", count: 12_000)
                 + ": 冒号\n---\n正文。\n").utf8))
+        case "template-symlink-outside":
+            // A partial that is a link to a system file: read, it would be on every page.
+            let partial = root.appendingPathComponent("templates/partials/footer.html")
+            try fm.removeItem(at: partial)
+            try fm.createSymbolicLink(atPath: partial.path, withDestinationPath: "/etc/passwd")
         default:
             break
         }
@@ -197,7 +202,11 @@ struct BadInputCorpusTests {
                         "static-clashes-generated", "programs-years-reversed", "programs-zero-total", "programs-total-below-count",
                         "symlinked-entry-folder", "symlinked-folder-outside-content", "symlink-loops", "symlink-to-fifo",
                         "data-file-fifo", "unreadable-file-and-folder", "static-name-not-utf8", "leap-second",
-                        "nul-in-front-matter", "long-line", "huge-value"]
+                        "nul-in-front-matter", "long-line", "huge-value",
+                        // Issue 21, security.
+                        "menu-control-url", "front-matter-control-url", "body-image-control-url", "base-url-javascript",
+                        "base-url-other-host", "yaml-alias-bomb", "site-yaml-alias-bomb", "data-alias-bomb",
+                        "csv-formula-names", "template-symlink-outside"]
         #expect(Set(required).subtracting(Self.cases).isEmpty, "missing: \(Set(required).subtracting(Self.cases).sorted())")
     }
 
@@ -321,6 +330,12 @@ struct BadInputCorpusTests {
             case "symlinked-entry-folder":
                 // Followed, not dropped: the article behind the linked folder is published.
                 #expect(try page("articles/linked/index.html").contains("<h1>经链接读到的文章</h1>"))
+            case "csv-formula-names":
+                // Cells a spreadsheet would run as formulas are written as text.
+                let csv = try page("statistics/organizations/by-supervisor.csv") + page("statistics/organizations/by-domain.csv")
+                #expect(csv.contains("\r\n'@SUM(1+1)*cmd|' /C calc'!A0,1\r\n"))
+                #expect(csv.contains("\r\n'-2+3+cmd|' /C calc'!A0,1,0,0,1\r\n"))
+                #expect(!csv.contains("\n@") && !csv.contains("\n-") && !csv.contains("\n="))
             default:
                 Issue.record("no checks for \(name)")
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Destination
 @testable import Content
 @testable import Site
 
@@ -105,12 +106,14 @@ struct CrashSafetyTests {
         }
         #expect(outcomes.contains("killed→old"), "no kill landed during a build: \(outcomes)")
 
-        // Whatever a kill left behind (a staging folder), the next build succeeds and cleans up.
+        // Whatever a kill left behind (a staging folder, which carries Showcase's marker from its
+        // first moment), the next build succeeds and cleans up.
         let target = 1 - current
         try Self.siteYAML(versions[target]).write(to: root.appendingPathComponent("content/site.yaml"), atomically: true, encoding: .utf8)
         let staging = root.appendingPathComponent(".output.staging")
         try FileManager.default.createDirectory(at: staging.appendingPathComponent("articles/stale"), withIntermediateDirectories: true)
         try Data("stale".utf8).write(to: staging.appendingPathComponent("articles/stale/index.html"))
+        try Destination.mark(staging.path)
         let last = try ShowcaseProcess.run(arguments)
         #expect(last.status == 0, "\(last.stderr)")
         #expect(try snapshot(of: output) == expected[target])
