@@ -1,14 +1,16 @@
-"""Shared fixtures for the browser checks (`make site-check`), all built once per session.
+"""Shared fixtures for the browser checks (`make site-check`), each made once per session.
 
 - `site`: the sample site in `content/`, built by the real `showcase` binary into a temporary
-  folder (or the folder named by `SHOWCASE_SITE`, already built).
-- `server`: that folder served over HTTP on 127.0.0.1 as a static host serves it (see `StaticHost`).
+  folder (or the folder named by `SHOWCASE_SITE`, already built); `paged_site`: a copy with extra
+  articles, so that a list has a pager.
+- `server`, `paged_server`: those folders served on 127.0.0.1 as a static host serves them
+  (see `StaticHost`).
+- `pages`: the pages every browser check visits (`PAGE_NAMES`; `by_name` picks one), found in the
+  built site rather than named, so the checks follow the sample content as it changes.
 - `browser`: one headless Chromium through Debian's chromedriver, with helpers to open a page at a
-  width, read the console, take a full-page screenshot and print to PDF.
+  width, read the console, take a full-page screenshot, print to PDF and read the fonts used.
+- `axe_source`: the vendored axe-core, its checksum verified.
 - `findings`: every problem found, printed at the end as one table (page, width, problem).
-
-The pages every browser check visits are `PAGES`, found in the built site rather than named, so
-the checks follow the sample content as it changes.
 """
 from __future__ import annotations
 
