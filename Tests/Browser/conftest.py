@@ -270,8 +270,9 @@ def _need(tool: str) -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def browser():
+def start_browser(env: dict | None = None) -> Browser:
+    """A headless Chromium driven through Debian's chromedriver; `env` for the browser's
+    process (the fault tests hide the CJK fonts with it)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -283,14 +284,20 @@ def browser():
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     # Naming the driver keeps Selenium Manager from trying to download one.
-    driver = webdriver.Chrome(service=Service(executable_path=_need("chromedriver")),
-                              options=options)
+    service = Service(executable_path=_need("chromedriver"), env=env)
+    driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(60)
     driver.set_script_timeout(60)
     driver.execute_cdp_cmd("DOM.enable", {})
     driver.execute_cdp_cmd("CSS.enable", {})
-    yield Browser(driver)
-    driver.quit()
+    return Browser(driver)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    started = start_browser()
+    yield started
+    started.driver.quit()
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,14 @@
 fault it exists for. Without this, a check that silently stopped looking would pass forever."""
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
 
 import pytest
 
 from checks import Crawl, axe_problems, page_problems
-from conftest import Server, StaticHost
+from conftest import Server, StaticHost, start_browser
 from test_feeds import calendar_problems, feed_problems, robots_problems, sitemap_problems
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
@@ -42,6 +43,24 @@ def test_page_checks_report_each_fault(broken, browser):
     assert not missed, f"not reported: {missed}; reported: {problems}"
     # The Chinese itself is fine, and the check says so.
     assert not reported(problems, "CJK font"), problems
+
+
+@pytest.fixture(scope="module")
+def browser_without_cjk_fonts(tmp_path_factory):
+    """Chromium on a machine that has only DejaVu, as a fresh machine without fonts-noto-cjk."""
+    folder = tmp_path_factory.mktemp("fonts")
+    config = folder / "fonts.conf"
+    config.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                      f"<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{folder}</cachedir>"
+                      "</fontconfig>", encoding="utf-8")
+    started = start_browser(env={**os.environ, "FONTCONFIG_FILE": str(config)})
+    yield started
+    started.driver.quit()
+
+
+def test_cjk_check_reports_tofu(broken, browser_without_cjk_fonts):
+    problems = page_problems(browser_without_cjk_fonts, broken.url("/index.html"), 1280)
+    assert reported(problems, "h1: 6 Chinese characters but only 0 drawn with a CJK font"), problems
 
 
 def test_page_checks_expect_the_status(broken, browser):
