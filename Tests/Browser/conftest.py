@@ -104,8 +104,8 @@ def discover_pages(server: "Server", paged: "Server") -> list[Page]:
 def _build(source: Path, out: Path) -> Path:
     binary = Path(os.environ.get("SHOWCASE_BIN", REPO / ".build" / "release" / "showcase"))
     if not binary.is_file():
-        pytest.fail(f"{binary} is missing: run `swift build -c release --product showcase` "
-                    "(make site-check does)")
+        pytest.fail(f"{binary} is missing: run `swift build -c release --product showcase`, "
+                    "or name a built one in SHOWCASE_BIN (make site-check does)")
     run = subprocess.run([str(binary), "build", "--source", str(source), "--output", str(out)],
                          capture_output=True, text=True)
     if run.returncode != 0:
