@@ -101,11 +101,18 @@ def discover_pages(server: "Server", paged: "Server") -> list[Page]:
 
 # --- Building and serving the site ---------------------------------------------------------------
 
-def _build(source: Path, out: Path) -> Path:
+def showcase_binary() -> Path:
+    """The `showcase` the checks run: SHOWCASE_BIN (make site-check names the debug build that
+    make test made), else the release build."""
     binary = Path(os.environ.get("SHOWCASE_BIN", REPO / ".build" / "release" / "showcase"))
     if not binary.is_file():
         pytest.fail(f"{binary} is missing: run `swift build -c release --product showcase`, "
                     "or name a built one in SHOWCASE_BIN (make site-check does)")
+    return binary
+
+
+def _build(source: Path, out: Path) -> Path:
+    binary = showcase_binary()
     run = subprocess.run([str(binary), "build", "--source", str(source), "--output", str(out)],
                          capture_output=True, text=True)
     if run.returncode != 0:
