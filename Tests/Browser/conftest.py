@@ -144,7 +144,7 @@ def paged_site(tmp_path_factory) -> Path:
     shutil.copytree(REPO / "templates", root / "templates")
     for n in range(1, PAGER_EXTRA_ARTICLES + 1):
         (root / "content" / "articles" / f"pager-check-{n:02}.md").write_text(
-            f"---\ntitle: 分页检查用示例文章之{n}\ndate: 2011-01-{n:02}\n"
+            f"---\ntitle: 分页检查用示例文章之{n}\ndate: 2011-01-{n:02}\nauthor: 示例作者\ncolumn: 工作动态\n"
             f"tags: [社会组织]\n---\n\n示例数据：这篇文章只为检查列表分页而生成，第{n}篇。\n",
             encoding="utf-8")
     return _build(root, root / "output")

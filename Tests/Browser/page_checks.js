@@ -66,6 +66,13 @@ const done = arguments[arguments.length - 1];
 
   // No text running out of its box: each line of text lies within the block that holds it,
   // unless that block scrolls or clips on purpose.
+  const visuallyHidden = (el) => {
+    for (let a = el; a && a !== document.body; a = a.parentElement) {
+      const cp = getComputedStyle(a).clipPath;
+      if (cp && cp !== "none") return true;
+    }
+    return false;
+  };
   const blockOf = (node) => {
     for (let el = node.parentElement; el; el = el.parentElement) {
       const d = getComputedStyle(el).display;
@@ -82,6 +89,9 @@ const done = arguments[arguments.length - 1];
     if (reported.has(block)) continue;
     const style = getComputedStyle(block);
     if (style.visibility === "hidden" || style.overflowX !== "visible") continue;
+    // Text kept for screen readers only (the visually-hidden idiom: a 1px box clipped to
+    // nothing, as a collapsed table's header row on a phone) shows nowhere to run out of.
+    if (visuallyHidden(block)) continue;
     const box = block.getBoundingClientRect();
     if (box.width === 0) continue;  // not rendered
     const left = box.left + parseFloat(style.borderLeftWidth) - 1;

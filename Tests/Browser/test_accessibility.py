@@ -55,26 +55,29 @@ def test_landmarks_and_skip_link(name, pages, browser, findings):
 
 def test_every_chart_has_a_text_alternative(pages, browser, findings):
     """Each chart is an image with a name and a description Chromium computes, under a caption,
-    beside a table holding its figures."""
+    beside a table holding its figures. Each chart is drawn twice, wide and narrow, and CSS
+    shows one of them: the one shown at each width is checked."""
     page = by_name(pages, "statistics")
-    browser.open(page.url, 1280)
-    charts = browser.driver.find_elements(By.CSS_SELECTOR, "svg")
-    assert charts, f"{page.path} has no chart"
     problems = []
-    for chart in charts:
-        cid = chart.get_attribute("id") or "svg"
-        if chart.aria_role != "image" and chart.aria_role != "img":
-            problems.append(f"{cid}: role is {chart.aria_role!r}, not an image")
-        name = chart.accessible_name.strip()
-        if len(name) < 4:
-            problems.append(f"{cid}: no accessible name (got {name!r})")
-        context = browser.js("""
-            const svg = arguments[0], fig = svg.closest("figure");
-            const section = svg.closest("section");
-            return {caption: fig && fig.querySelector("figcaption") ? fig.querySelector("figcaption").textContent.trim() : "",
-                    table: section ? section.querySelectorAll("table td, table th").length : 0};""", chart)
-        if not context["caption"]:
-            problems.append(f"{cid}: not in a <figure> with a caption")
-        if context["table"] == 0:
-            problems.append(f"{cid}: no table of its figures in the same section")
+    for width in (375, 1280):
+        browser.open(page.url, width)
+        charts = [c for c in browser.driver.find_elements(By.CSS_SELECTOR, "svg") if c.is_displayed()]
+        if not charts:
+            problems.append(f"{page.path} shows no chart at {width}px")
+        for chart in charts:
+            cid = f'{chart.get_attribute("id") or "svg"} at {width}px'
+            if chart.aria_role != "image" and chart.aria_role != "img":
+                problems.append(f"{cid}: role is {chart.aria_role!r}, not an image")
+            name = chart.accessible_name.strip()
+            if len(name) < 4:
+                problems.append(f"{cid}: no accessible name (got {name!r})")
+            context = browser.js("""
+                const svg = arguments[0], fig = svg.closest("figure");
+                const section = svg.closest("section");
+                return {caption: fig && fig.querySelector("figcaption") ? fig.querySelector("figcaption").textContent.trim() : "",
+                        table: section ? section.querySelectorAll("table td, table th").length : 0};""", chart)
+            if not context["caption"]:
+                problems.append(f"{cid}: not in a <figure> with a caption")
+            if context["table"] == 0:
+                problems.append(f"{cid}: no table of its figures in the same section")
     assert not findings.add("statistics", 1280, problems), explain(problems)
