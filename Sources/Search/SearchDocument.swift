@@ -107,8 +107,11 @@ package enum HTMLText {
                 if out.last != 0x0A, !out.isEmpty { out.append(0x20) }
                 i += 1
             } else {
-                out.append(b)
-                i += 1
+                // A run of text up to the next tag, entity or line end, copied at once.
+                var j = i + 1
+                while j < n, html[j] != 0x3C, html[j] != 0x26, html[j] != 0x0A { j += 1 }
+                out.append(contentsOf: html[i..<j])
+                i = j
             }
         }
         while out.last == 0x0A || out.last == 0x20 { out.removeLast() }
