@@ -235,12 +235,16 @@
     });
   };
 
-  /* The next `limit` results from `state.cursor` on, each checked against its text. */
-  Searcher.prototype.more = function (state, limit) {
-    var self = this, found = [];
+  /* The next `limit` results from `state.cursor` on, each checked against its text. A long
+   * query's candidates can mostly be false (every bigram on the page, never together): one call
+   * checks at most `budget` candidates (2 × limit by default), so a query's download stays
+   * bounded; the next call goes on from there, and `state.cursor < state.ranked.length` says
+   * there is more to look at. */
+  Searcher.prototype.more = function (state, limit, budget) {
+    var self = this, found = [], stop = state.cursor + (budget || 2 * limit);
     function step() {
-      if (found.length >= limit || state.cursor >= state.ranked.length) return Promise.resolve(found);
-      var batch = state.ranked.slice(state.cursor, state.cursor + (limit - found.length));
+      if (found.length >= limit || state.cursor >= Math.min(stop, state.ranked.length)) return Promise.resolve(found);
+      var batch = state.ranked.slice(state.cursor, Math.min(stop, state.cursor + (limit - found.length)));
       state.cursor += batch.length;
       var chunks = {};
       batch.forEach(function (d) { chunks[self.meta.chunkOf[d]] = 1; });
@@ -352,6 +356,7 @@
     function summary() {
       var remaining = state.ranked.length - state.cursor;
       if (shown === 0 && remaining === 0) return '没有找到包含“' + input.value.trim() + '”的页面。';
+      if (shown === 0) return '已查看 ' + state.cursor + ' 个可能的页面，暂未找到；还有 ' + remaining + ' 个可以继续查找。';
       if (remaining === 0) return '找到 ' + shown + ' 个结果。';
       var total = state.ranked.length - state.rejected;
       return (state.exact ? '找到 ' + total + ' 个结果' : '找到最多 ' + total + ' 个结果') + '，显示前 ' + shown + ' 个。';
@@ -359,8 +364,10 @@
     function more(first) {
       var g = generation;
       moreButton.hidden = true;
+      page.setAttribute('aria-busy', 'true');
       return searcher.more(state, 10).then(function (results) {
         if (g !== generation) return;
+        page.removeAttribute('aria-busy');
         render(results, state.tokens);
         shown += results.length;
         moreButton.hidden = state.cursor >= state.ranked.length;

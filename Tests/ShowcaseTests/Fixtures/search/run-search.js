@@ -31,9 +31,8 @@ async function main() {
     const firstTen = bytes;
     const urls = first.map((r) => r.url);
     if (item.all) {
-      for (;;) {
+      while (state.cursor < state.ranked.length) {
         const more = await searcher.more(state, 10);
-        if (!more.length) break;
         urls.push(...more.map((r) => r.url));
       }
     }
