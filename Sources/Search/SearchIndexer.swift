@@ -9,8 +9,9 @@ import Content
 ///   (every word starting with it). The shard is chosen by hashing the term's key: the term
 ///   itself for CJK, the first two letters of a word, so that every word sharing a prefix
 ///   is in one shard and a prefix query reads one file.
-/// - `t/<c>.json`: chunk `c`, `[[kind, title, url, date, text], …]` for consecutive documents,
-///   fetched only for the results shown, to verify them and cut their snippets.
+/// - `t/<c>.u16`: chunk `c`, `[[kind, title, url, date, text], …]` for consecutive documents,
+///   as JSON in UTF-16LE, fetched only for the results shown, to verify them and cut their
+///   snippets.
 package struct SearchIndexer {
     /// Bytes of postings a shard aims at: a query reads one shard per term it looks up.
     package var shardBytes = 12_000
@@ -315,7 +316,15 @@ package struct SearchIndexer {
                 out.append(0x5D)
             }
             out += [0x5D, 0x0A]
-            return File(path: "search/t/\(c).json", bytes: out)
+            // UTF-16LE: two bytes a Chinese character instead of three, a third off what a
+            // shown result costs (the script decodes it with TextDecoder, whatever the server says).
+            var utf16: [UInt8] = []
+            utf16.reserveCapacity(out.count * 2)
+            for unit in String(decoding: out, as: UTF8.self).utf16 {
+                utf16.append(UInt8(truncatingIfNeeded: unit))
+                utf16.append(UInt8(truncatingIfNeeded: unit >> 8))
+            }
+            return File(path: "search/t/\(c).u16", bytes: utf16)
         }
 
         var chunkBitmap = [UInt8](repeating: 0, count: (n + 7) / 8)

@@ -124,8 +124,8 @@ class Site:
     def texts(self):
         """Every searchable page's URL and text, as the build wrote them."""
         out = {}
-        for path in glob.glob(os.path.join(self.folder, "search", "t", "*.json")):
-            with open(path, encoding="utf-8") as f:
+        for path in glob.glob(os.path.join(self.folder, "search", "t", "*.u16")):
+            with open(path, encoding="utf-16-le") as f:
                 for row in json.load(f):
                     out[row[2]] = row[4]
         return out

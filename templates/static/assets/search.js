@@ -1,7 +1,7 @@
 /* Showcase site search: plain JavaScript, no build step, no framework, nothing from elsewhere.
  *
  * The index (written by `showcase build`, Sources/Search/) is in search/: meta.json, shards
- * s/<k>.json of postings, and chunks t/<c>.json of page texts. A query reads meta.json, one
+ * s/<k>.json of postings, and chunks t/<c>.u16 of page texts (JSON in UTF-16LE). A query reads meta.json, one
  * shard per term it looks up, then the chunks of the results it shows. CJK text is found by
  * characters and bigrams and every candidate is checked against its page's text before it is
  * shown, so a result always contains the query; words are found by lower-cased prefix.
@@ -249,7 +249,7 @@
       var chunks = {};
       batch.forEach(function (d) { chunks[self.meta.chunkOf[d]] = 1; });
       return Promise.all(Object.keys(chunks).map(function (c) {
-        return self.get('t/' + c + '.json').then(function (rows) { return [Number(c), rows]; });
+        return self.get('t/' + c + '.u16').then(function (rows) { return [Number(c), rows]; });
       })).then(function (loaded) {
         var rowsOf = {};
         loaded.forEach(function (l) { rowsOf[l[0]] = l[1]; });
@@ -304,7 +304,10 @@
     return parts;
   }
 
-  var api = { foldText: foldText, tokens: tokens, shardOf: shardOf, decodeList: decodeList, lookupTerms: lookupTerms,
+  /* A text chunk: JSON in UTF-16LE (two bytes a Chinese character, not three). */
+  function parseUTF16(buffer) { return JSON.parse(new TextDecoder('utf-16le').decode(buffer)); }
+
+  var api = { parseUTF16: parseUTF16, foldText: foldText, tokens: tokens, shardOf: shardOf, decodeList: decodeList, lookupTerms: lookupTerms,
               findToken: findToken, Searcher: Searcher, snippet: snippet };
   if (typeof module === 'object' && module.exports) { module.exports = api; return; }
   if (typeof document === 'undefined') return;
@@ -327,7 +330,7 @@
     var searcher = new Searcher(function (path) {
       return fetch(base + 'search/' + path).then(function (r) {
         if (!r.ok) throw new Error(r.status + ' ' + path);
-        return r.json();
+        return /\.u16$/.test(path) ? r.arrayBuffer().then(parseUTF16) : r.json();
       });
     });
     var state = null, generation = 0, shown = 0, timer = null;
