@@ -186,8 +186,8 @@ package struct SearchIndexer {
         let shards = max(1, postings / shardBytes)
 
         // Each batch's CJK postings sorted by shard into one flat array (`code << 21 | doc << 1
-        // | inTitle`), with where each shard starts.
-        let bucketed: [(entries: [UInt64], starts: [Int])] = Parallel.map(Array(batches.indices)) { b in
+        // | inTitle`), with where each shard starts; and its words with their documents.
+        let bucketed: [(entries: [UInt64], starts: [Int], words: [String: [UInt32]])] = Parallel.map(Array(batches.indices)) { b in
             let terms = perBatch[b]
             var shardOf: [UInt32] = []
             shardOf.reserveCapacity(terms.reduce(0) { $0 + $1.codes.count })
@@ -202,6 +202,7 @@ package struct SearchIndexer {
             for k in 0..<shards { starts[k + 1] += starts[k] }
             var fill = starts
             var entries = [UInt64](repeating: 0, count: shardOf.count)
+            var words: [String: [UInt32]] = [:]
             var j = 0
             for (offset, t) in terms.enumerated() {
                 let d = UInt64(batches[b].lowerBound + offset)
@@ -211,17 +212,15 @@ package struct SearchIndexer {
                     fill[k] += 1
                     j += 1
                 }
+                for (w, title) in t.words { words[w, default: []].append(UInt32(d) << 1 | (title ? 1 : 0)) }
             }
-            return (entries, starts)
+            return (entries, starts, words)
         }
 
-        // Word terms are few on a Chinese site: gathered on one thread.
+        // Word terms by shard, each batch's lists joined in batch order (so documents ascend).
         var wordDocs: [String: [UInt32]] = [:]
-        for b in batches.indices {
-            for (offset, t) in perBatch[b].enumerated() {
-                let d = UInt32(batches[b].lowerBound + offset)
-                for (w, title) in t.words { wordDocs[w, default: []].append(d << 1 | (title ? 1 : 0)) }
-            }
+        for b in bucketed {
+            for (w, list) in b.words { wordDocs[w, default: []] += list }
         }
         var wordsByShard = [[(String, [UInt32])]](repeating: [], count: shards)
         for (w, list) in wordDocs { wordsByShard[SearchFold.shard(ofKey: Self.wordKey(w), shards: shards)].append((w, list)) }
