@@ -1,7 +1,7 @@
 import Content
 
 /// The machine-readable files: Atom feeds (the site's, each column's, the events'), sitemap and
-/// robots.txt (the calendars are in `Calendar`).
+/// robots.txt (the calendars are in `EventCalendar`).
 /// None carries a build timestamp: dates come from the content, so builds stay byte-identical.
 struct Feeds {
     let site: SiteContent

@@ -276,7 +276,7 @@ package enum SiteBuilder {
     private static func writeFeeds(site: SiteContent, urls: SiteURLs, pages: [PlannedPage], contexts: PageContexts,
                                    folder: OutputFolder) throws -> Tally {
         let feeds = Feeds(site: site, urls: urls, absolute: contexts.absolute)
-        let calendar = Calendar(site: site, urls: urls, absolute: contexts.absolute)
+        let calendar = EventCalendar(site: site, urls: urls, absolute: contexts.absolute)
         var files: [(String, String)] = [("feed.xml", feeds.atom()), ("sitemap.xml", feeds.sitemap(pages: pages)), ("robots.txt", feeds.robots()),
                                          (Feeds.eventsFeedPath, feeds.eventsAtom()), (Feeds.calendarPath, calendar.upcoming(today: contexts.today))]
         for c in contexts.index.columns {

@@ -118,7 +118,7 @@ import Testing
 
     @Test func foldingNeverSplitsACharacter() {
         for line in ["DESCRIPTION:" + String(repeating: "妇", count: 60), "X:" + String(repeating: "a😀", count: 40), "SHORT:x"] {
-            let folded = Calendar.fold(line)
+            let folded = EventCalendar.fold(line)
             let pieces = folded.components(separatedBy: "\r\n")
             #expect(pieces.allSatisfy { $0.utf8.count <= 75 })
             #expect(pieces.dropFirst().allSatisfy { $0.hasPrefix(" ") })

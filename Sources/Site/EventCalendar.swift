@@ -6,7 +6,7 @@ import Content
 /// (UTC+8 without daylight saving since 1991, so one fixed `STANDARD` rule is the whole truth);
 /// a site in any other zone gets UTC times, which every calendar reads correctly. Nothing
 /// depends on the build's clock, so builds stay byte-identical and `UID`s stable.
-struct Calendar {
+struct EventCalendar {
     let site: SiteContent
     let urls: SiteURLs
     let absolute: (String) -> String
