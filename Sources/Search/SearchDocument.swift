@@ -1,0 +1,146 @@
+import Content
+
+/// One page search can find: what a result shows, and the text it is found by.
+package struct SearchDocument: Sendable {
+    package enum Kind: Int, Sendable, CaseIterable {
+        case page, organization, project, event, article
+        /// The label a result and the kind filter show.
+        package var label: String {
+            switch self {
+            case .page: "页面"
+            case .organization: "社会组织"
+            case .project: "公益项目"
+            case .event: "活动"
+            case .article: "文章"
+            }
+        }
+        /// The filter's value (`/search/?q=…&kind=article`).
+        package var key: String { String(describing: self) }
+    }
+
+    package var kind: Kind
+    package var title: String
+    package var url: String
+    /// As shown: `2014年5月20日`, `2014年`, or empty.
+    package var date: String
+    /// The title, the entry's facts and the body as plain text, one per line. Searched, and
+    /// cut into snippets; never HTML.
+    package var text: String
+
+    /// Every entry of the site in the order the index numbers them: pages, organizations,
+    /// projects, events, articles (each kind in the site's own order, newest first where dated),
+    /// so that a kind is a range of numbers and the filter needs no table.
+    package static func all(in site: SiteContent, urls: SiteURLs) -> [SearchDocument] {
+        // Titles and facts here; the bodies' text, most of the work, on all cores below.
+        var parts: [(doc: SearchDocument, facts: [String?], body: [UInt8])] = []
+        parts.reserveCapacity(site.pages.count + site.organizations.count + site.projects.count + site.events.count + site.articles.count)
+        let names = Dictionary(site.organizations.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
+        func name(_ slug: String) -> String { names[slug] ?? slug }
+        func add(_ kind: Kind, _ title: String, _ url: String, _ date: String, _ facts: [String?], _ body: [UInt8]) {
+            parts.append((SearchDocument(kind: kind, title: title, url: url, date: date, text: ""), facts, body))
+        }
+        for p in site.pages { add(.page, p.title, urls.page(p.slug), "", [], p.source.body.htmlUTF8) }
+        for o in site.organizations {
+            add(.organization, o.name, urls.organization(o.slug), o.registered?.chinese ?? "",
+                [o.kind.chinese + "组织", site.config.domain(o.domain)?.name, o.supervisor, o.services.joined(separator: "、"),
+                 o.contact.address, o.tags.joined(separator: "、")], o.source.body.htmlUTF8)
+        }
+        for p in site.projects {
+            add(.project, p.title, urls.project(p.slug), "\(p.year)年", [name(p.organization), p.program, p.round, p.status],
+                p.source.body.htmlUTF8)
+        }
+        for e in site.events {
+            add(.event, e.title, urls.event(e.slug), e.start.chinese,
+                [e.location, e.kind, e.allOrganizations.map(name).joined(separator: "、"), e.programme.map(\.item).joined(separator: "、"),
+                 e.tags.joined(separator: "、")], e.source.body.htmlUTF8)
+        }
+        for a in site.articles {
+            add(.article, a.title, urls.article(a.slug), a.date.chinese, [a.author, a.column, a.tags.joined(separator: "、")],
+                a.source.body.htmlUTF8)
+        }
+        return Parallel.map(parts) { part in
+            var doc = part.doc
+            var text = doc.title
+            for case let f? in part.facts where !f.isEmpty { text += "\n" + f }
+            let body = HTMLText.plain(part.body)
+            if !body.isEmpty { text += "\n" + body }
+            doc.text = text
+            return doc
+        }
+    }
+}
+
+/// The text of rendered Markdown: tags dropped, the entities cmark writes decoded, a line
+/// break after each block. Read from the HTML every page has, because the syntax tree is only
+/// kept when article downloads are made.
+package enum HTMLText {
+    package static func plain(_ html: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(html.count)
+        var i = 0
+        let n = html.count
+        while i < n {
+            let b = html[i]
+            if b == 0x3C {  // <
+                var j = i + 1
+                var closing = false
+                if j < n, html[j] == 0x2F { closing = true; j += 1 }
+                var name: UInt32 = 0
+                while j < n, ((html[j] | 0x20) >= 0x61 && (html[j] | 0x20) <= 0x7A) || (html[j] >= 0x30 && html[j] <= 0x39) {
+                    name = name &* 31 &+ UInt32(html[j] | 0x20)
+                    j += 1
+                }
+                while j < n, html[j] != 0x3E { j += 1 }
+                if breaks(name, closing: closing), out.last != 0x0A, !out.isEmpty { out.append(0x0A) }
+                i = j + 1
+            } else if b == 0x26 {  // &
+                var j = i + 1
+                while j < n, j - i < 10, html[j] != 0x3B { j += 1 }
+                if j < n, html[j] == 0x3B, let decoded = entity(html[(i + 1)..<j]) {
+                    out.append(contentsOf: decoded)
+                    i = j + 1
+                } else {
+                    out.append(b)
+                    i += 1
+                }
+            } else if b == 0x0A {
+                if out.last != 0x0A, !out.isEmpty { out.append(0x20) }
+                i += 1
+            } else {
+                // A run of text up to the next tag, entity or line end, copied at once.
+                var j = i + 1
+                while j < n, html[j] != 0x3C, html[j] != 0x26, html[j] != 0x0A { j += 1 }
+                out.append(contentsOf: html[i..<j])
+                i = j
+            }
+        }
+        while out.last == 0x0A || out.last == 0x20 { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hash(_ s: String) -> UInt32 { s.utf8.reduce(UInt32(0)) { $0 &* 31 &+ UInt32($1) } }
+    /// Closing block elements and the empty ones that end a line.
+    private static let closers: Set<UInt32> = Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "td", "th",
+                                                   "div", "table", "ul", "ol", "dt", "dd"].map(hash))
+    private static let empties: Set<UInt32> = Set(["br", "hr", "img"].map(hash))
+
+    private static func breaks(_ name: UInt32, closing: Bool) -> Bool {
+        closing ? closers.contains(name) : empties.contains(name)
+    }
+
+    private static func entity(_ name: ArraySlice<UInt8>) -> [UInt8]? {
+        switch String(decoding: name, as: UTF8.self) {
+        case "amp": return [0x26]
+        case "lt": return [0x3C]
+        case "gt": return [0x3E]
+        case "quot": return [0x22]
+        case "#39", "apos": return [0x27]
+        case "nbsp": return [0x20]
+        case let s where s.hasPrefix("#x") || s.hasPrefix("#X"):
+            return UInt32(s.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { Array(String($0).utf8) }
+        case let s where s.hasPrefix("#"):
+            return UInt32(s.dropFirst()).flatMap(Unicode.Scalar.init).map { Array(String($0).utf8) }
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,257 @@
+import Foundation
+import Testing
+@testable import Content
+@testable import Search
+@testable import Site
+
+/// The search index and the browser's query code (`templates/static/assets/search.js`, run
+/// under node), checked against a plain substring scan of the pages' texts.
+@Suite struct SearchTests {
+    static let script = repositoryRoot.appendingPathComponent("templates/static/assets/search.js").path
+    static let runner = repositoryRoot.appendingPathComponent("Tests/ShowcaseTests/Fixtures/search/run-search.js").path
+
+    /// One answer of `run-search.js search`.
+    struct Answer: Decodable {
+        var q: String
+        var urls: [String]
+        var exact: Bool
+        var candidates: Int
+        var bytes: Int
+        var warmBytes: Int
+        struct First: Decodable { var title: String; var kind: String; var snippet: [[Snippet]] }
+        var first: First?
+    }
+    /// A snippet part: `["text", highlighted]`.
+    enum Snippet: Decodable {
+        case text(String), flag(Bool)
+        init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let b = try? c.decode(Bool.self) { self = .flag(b) } else { self = .text(try c.decode(String.self)) }
+        }
+    }
+
+    struct Query: Encodable {
+        var q: String
+        var kind: String? = nil
+        var all = true
+    }
+
+    static func search(_ queries: [Query], in output: URL) throws -> [Answer] {
+        let r = try runTool(["node", runner, script, "search", output.path], input: try JSONEncoder().encode(queries))
+        try #require(r.status == 0, Comment(rawValue: "node failed (is node installed? `apt-get install nodejs`): \(r.err)"))
+        return try JSONDecoder().decode([Answer].self, from: r.out)
+    }
+
+    // MARK: - Folding and tokens
+
+    static let tokenTable: [(String, [String])] = [
+        ("区里闲", ["c:区里闲"]),
+        ("妇联，服务！", ["c:妇联", "c:服务"]),
+        ("Ｓｈｏｗcase２０１４年", ["w:showcase2014", "c:年"]),
+        ("ABC-def", ["w:abc", "w:def"]),
+        ("  《儿童》议事会 ", ["c:儿童", "c:议事会"]),
+        ("𠀀𠀁x", ["c:𠀀𠀁", "w:x"]),
+        ("ÉCOLE", ["w:école"]),
+        ("妇女\u{3000}儿童", ["c:妇女", "c:儿童"]),
+        ("!!!", []),
+        ("かなカナ한국", ["c:かなカナ한국"]),
+    ]
+
+    static func describe(_ tokens: [SearchFold.Token]) -> [String] { tokens.map { ($0.isCJK ? "c:" : "w:") + $0.text } }
+
+    @Test func foldingAndTokens() {
+        for (query, expected) in Self.tokenTable {
+            #expect(Self.describe(SearchFold.tokens(query)) == expected, "\(query)")
+        }
+    }
+
+    /// The browser splits and folds queries exactly as the indexer does.
+    @Test func browserTokensMatchTheIndexer() throws {
+        let queries = Self.tokenTable.map(\.0)
+        let r = try runTool(["node", Self.runner, Self.script, "tokens"], input: try JSONEncoder().encode(queries))
+        try #require(r.status == 0, Comment(rawValue: r.err))
+        struct T: Decodable { var cjk: Bool; var text: String }
+        let answers = try JSONDecoder().decode([[T]].self, from: r.out)
+        for (query, tokens) in zip(queries, answers) {
+            #expect(tokens.map { ($0.cjk ? "c:" : "w:") + $0.text } == Self.describe(SearchFold.tokens(query)), "\(query)")
+        }
+    }
+
+    @Test func postingListsRoundTrip() {
+        let sparse: [UInt32] = [0, 5, 130, 20_000, 1_000_000]
+        #expect(PostingList.encode(sparse, documentCount: 1_000_001).hasPrefix("d"))
+        #expect(PostingList.decode(PostingList.encode(sparse, documentCount: 1_000_001)) == sparse)
+        let dense = Array(UInt32(0)..<UInt32(900)).filter { $0 % 7 != 3 }
+        #expect(PostingList.encode(dense, documentCount: 900).hasPrefix("b"))
+        #expect(PostingList.decode(PostingList.encode(dense, documentCount: 900)) == dense)
+        #expect(PostingList.decode(PostingList.encode([], documentCount: 10)) == [])
+    }
+
+    // MARK: - The index's terms
+
+    /// Which documents each term of the index lists, read back from its shards.
+    static func terms(of files: [SearchIndexer.File]) throws -> [String: [UInt32]] {
+        var out: [String: [UInt32]] = [:]
+        for f in files where f.path.hasPrefix("search/s/") {
+            let shard = try #require(try JSONSerialization.jsonObject(with: Data(f.bytes)) as? [String: String])
+            for (term, value) in shard { out[term] = PostingList.decode(String(value.split(separator: " ")[0])) }
+        }
+        return out
+    }
+
+    static func doc(_ kind: SearchDocument.Kind, _ title: String, _ body: String) -> SearchDocument {
+        SearchDocument(kind: kind, title: title, url: "/\(title)/", date: "", text: title + "\n" + body)
+    }
+
+    @Test func bigramsCharactersAndWords() throws {
+        let docs = [Self.doc(.page, "儿童议事会", "小区里闲置的房间"), Self.doc(.article, "童，议", "Showcase 2014 版"),
+                    Self.doc(.article, "全角", "Ｓｈｏｗ　ＴＩＭＥ")]
+        let terms = try Self.terms(of: SearchIndexer().build(docs))
+        #expect(terms["童议"] == [0], "a bigram crossing a word boundary is indexed")
+        #expect(terms["区里"] == [0] && terms["里闲"] == [0])
+        #expect(terms["童"] == [0, 1] && terms["议"] == [0, 1], "every character alone")
+        #expect(terms["showcase"] == [1] && terms["2014"] == [1])
+        #expect(terms["s*"] == [1, 2] && terms["2*"] == [1], "first letters, for one-letter queries")
+        #expect(terms["show"] == [2] && terms["time"] == [2], "full-width letters folded to lower-case ASCII")
+        #expect(terms.keys.allSatisfy { !$0.contains("，") && !$0.contains(" ") }, "punctuation is never part of a term")
+        #expect(terms["童，"] == nil && terms["，议"] == nil)
+    }
+
+    /// A bigram false positive (both bigrams present, never together) is found by the index
+    /// but never shown.
+    @Test func candidatesAreCheckedAgainstTheText() throws {
+        let site = try TestSite([
+            "content/pages/a.md": "---\ntitle: 甲\n---\n关爱妇女儿童。\n",
+            "content/pages/b.md": "---\ntitle: 乙\n---\n她的女儿在家。六一儿童节。\n",
+        ])
+        defer { site.remove() }
+        try site.build()
+        let answers = try Self.search([Query(q: "女儿童"), Query(q: "儿童"), Query(q: "女儿")], in: site.output)
+        #expect(answers[0].candidates == 2 && !answers[0].exact)
+        #expect(answers[0].urls == ["/sub/a/"])
+        #expect(Set(answers[1].urls) == ["/sub/a/", "/sub/b/"] && answers[1].exact)
+        #expect(Set(answers[2].urls) == ["/sub/a/", "/sub/b/"])
+    }
+
+    // MARK: - Recall on the sample site
+
+    /// Which documents contain the query, by a plain scan of each folded text: CJK runs as
+    /// substrings, words at the start of a word.
+    static func scan(_ query: String, _ docs: [SearchDocument]) -> [String] {
+        let tokens = SearchFold.tokens(query)
+        guard !tokens.isEmpty else { return [] }
+        return docs.filter { doc in
+            let folded = doc.text.unicodeScalars.map { s -> UInt32 in
+                let v = SearchFold.fold(s.value)
+                return SearchFold.charClass(v) == .separator ? 0x20 : v
+            }
+            return tokens.allSatisfy { t in
+                let n = t.scalars.count
+                guard folded.count >= n else { return false }
+                for i in 0...(folded.count - n) where folded[i] == t.scalars[0] && Array(folded[i..<(i + n)]) == t.scalars {
+                    if t.isCJK || i == 0 || SearchFold.charClass(folded[i - 1]) != .word { return true }
+                }
+                return false
+            }
+        }.map(\.url)
+    }
+
+    /// Every query taken from the pages themselves: single characters, pairs and triples at
+    /// positions that ignore word boundaries, the same with full-width letters and punctuation.
+    static func sampleQueries(_ docs: [SearchDocument]) -> [String] {
+        var out = Set<String>()
+        for (n, doc) in docs.enumerated() {
+            let cjk = doc.text.unicodeScalars.filter { SearchFold.isCJK($0.value) }.map(Character.init)
+            let runs = SearchFold.tokens(doc.text).filter(\.isCJK).map(\.text).filter { $0.count >= 3 }
+            if let c = cjk.dropFirst(n % 7).first { out.insert(String(c)) }
+            for (k, run) in runs.enumerated() where k % 5 == n % 5 {
+                let chars = Array(run)
+                let at = (n + k) % (chars.count - 1)
+                out.insert(String(chars[at...min(chars.count - 1, at + 1)]))
+                if at + 3 <= chars.count { out.insert(String(chars[at..<(at + 3)])) }
+            }
+        }
+        out.formUnion(["童议", "区里闲", "妇", "联", "的", "ｓｏｃｉａｌ", "Alliance", "妇联，服务", "2014年", "（儿童）", "w", "２０"])
+        return out.sorted()
+    }
+
+    @Test func everyPageContainingTheQueryIsFound() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-search-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        var options = BuildOptions(root: repositoryRoot, output: output)
+        options.articleDownloads = false
+        try SiteBuilder.build(options)
+        let loaded = try SiteLoader.load(root: repositoryRoot, options: LoadOptions())
+        let docs = SearchDocument.all(in: loaded, urls: SiteURLs(config: loaded.config))
+        let queries = Self.sampleQueries(docs)
+        #expect(queries.count > 150)
+        let answers = try Self.search(queries.map { Query(q: $0) }, in: output)
+        var misses: [String] = []
+        var withHits = 0
+        for (q, answer) in zip(queries, answers) {
+            let expected = Set(Self.scan(q, docs))
+            if !expected.isEmpty { withHits += 1 }
+            let found = Set(answer.urls)
+            if found != expected {
+                misses.append("\(q): missing \(expected.subtracting(found).sorted().prefix(3)), extra \(found.subtracting(expected).sorted().prefix(3))")
+            }
+            #expect(answer.urls.count == found.count, "\(q): a page listed twice")
+        }
+        #expect(misses.isEmpty, Comment(rawValue: misses.prefix(20).joined(separator: "\n")))
+        // Queries taken from the pages find something: the test would pass vacuously otherwise.
+        #expect(withHits > 150, "\(withHits) of \(queries.count) queries have pages to find")
+    }
+
+    @Test func titleMatchesComeFirstAndKindsFilter() throws {
+        let site = try TestSite([
+            "content/articles/a.md": "---\ntitle: 普通文章\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n正文提到公益集市。\n",
+            "content/articles/b.md": "---\ntitle: 公益集市开幕\ndate: 2013-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n正文。\n",
+            "content/pages/c.md": "---\ntitle: 关于\n---\n公益集市的介绍。\n",
+        ])
+        defer { site.remove() }
+        try site.build()
+        let answers = try Self.search([Query(q: "公益集市"), Query(q: "公益集市", kind: "page"), Query(q: "集市", kind: "article")],
+                                      in: site.output)
+        #expect(answers[0].urls.first == "/sub/articles/b/", "the title match first, though it is older and an article")
+        #expect(Set(answers[0].urls) == ["/sub/articles/a/", "/sub/articles/b/", "/sub/c/"])
+        #expect(answers[1].urls == ["/sub/c/"])
+        #expect(Set(answers[2].urls) == ["/sub/articles/a/", "/sub/articles/b/"])
+        let first = try #require(answers[0].first)
+        #expect(first.title == "公益集市开幕" && first.kind == "article")
+    }
+
+    /// Snippets are cut from the text, and the script only ever puts text into the page.
+    @Test func snippetsAreTextAndHighlighted() throws {
+        let site = try TestSite([
+            "content/articles/x.md": "---\ntitle: \"<img src=x onerror=alert(1)>标题\"\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n正文里有 <b>粗体</b> 和 **强调的妇联** 以及 &amp; 符号。\n",
+        ])
+        defer { site.remove() }
+        try site.build()
+        let answer = try #require(try Self.search([Query(q: "妇联")], in: site.output).first?.first)
+        #expect(answer.title == "<img src=x onerror=alert(1)>标题")
+        let parts = answer.snippet.map { p -> (String, Bool) in
+            guard case .text(let t) = p[0], case .flag(let f) = p[1] else { return ("", false) }
+            return (t, f)
+        }
+        #expect(parts.contains { $0 == ("妇联", true) })
+        #expect(!parts.map(\.0).joined().contains("<b>"), "HTML tags of the body are gone from the text")
+        let js = try String(contentsOfFile: Self.script, encoding: .utf8)
+        for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("] {
+            #expect(!js.contains(sink), "search.js must not use \(sink)")
+        }
+    }
+
+    @Test func searchPageWorksWithoutJavaScriptAndEveryPageHasTheBox() throws {
+        let site = try TestSite(fullSite)
+        defer { site.remove() }
+        try site.build()
+        let page = try site.read("search/index.html")
+        #expect(page.contains("<noscript>") && page.contains("href=\"/sub/organizations/\""))
+        #expect(page.contains("aria-live=\"polite\""))
+        #expect(page.contains("<script src=\"/sub/assets/search.js\" defer></script>"))
+        for path in ["index.html", "articles/index.html", "events/market-2014/index.html", "404.html"] {
+            #expect(try site.read(path).contains("<form class=\"site-search\" role=\"search\" action=\"/sub/search/\""), "\(path)")
+        }
+        #expect(!(try site.read("sitemap.xml")).contains("/search/"))
+    }
+}
