@@ -267,8 +267,12 @@ def test_hostile_titles_stay_text():
         with open(os.path.join(src, "content", "site.yaml"), "w", encoding="utf-8") as f:
             f.write("title: 测试\ndescription: 测试\nbase_url: https://example.org/\nlanguage: zh-CN\n"
                     "federation:\n  name: 测试市妇女联合会\nmenu:\n  - title: 首页\n    url: /\ndomains: []\n")
+        os.makedirs(os.path.join(src, "content", "data"))
+        with open(os.path.join(src, "content", "data", "choices.yaml"), "w", encoding="utf-8") as f:
+            f.write("organizations:\n  supervisor: [测试市妇女联合会]\nevents:\n  kind: [交流]\n"
+                    "articles:\n  column: [工作动态]\nprojects:\n  program: [公益创投]\n  status: [已结项]\n")
         with open(os.path.join(src, "content", "articles", "evil.md"), "w", encoding="utf-8") as f:
-            f.write('---\ntitle: "<img src=x onerror=window.__xss=1>恶意标题"\ndate: 2014-05-20\n---\n'
+            f.write('---\ntitle: "<img src=x onerror=window.__xss=1>恶意标题"\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n'
                     "正文 &lt;b onclick=window.__xss=2&gt;恶意&lt;/b&gt; 与 `<script>window.__xss=3</script>` 恶意内容。\n")
         out = os.path.join(tmp, "out")
         build(src, out)
