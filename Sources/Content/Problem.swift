@@ -29,6 +29,8 @@ package enum Problem: Sendable, Hashable {
     case duplicateSlug(slug: String, kind: String, other: String)
     case duplicateURL(url: String, other: String)
     case invalidSlug(String)
+    /// A file of `content/reports/` not named after its year (`2014.md`).
+    case reportFileName(String)
     case pathEscapesSite(field: String, value: String)
     case missingStaticFile(field: String, value: String)
     case brokenLink(String)
@@ -135,6 +137,9 @@ package enum Problem: Sendable, Hashable {
         case .invalidSlug(let slug):
             return zh ? ("网址名“\(slug)”只能用小写英文字母、数字和连字符", "把文件名改成拼音或英文，例如 kunshan-family-center.md")
                 : ("the slug `\(slug)` may only use a-z, 0-9 and hyphens", "rename the file, e.g. kunshan-family-center.md")
+        case .reportFileName(let stem):
+            return zh ? ("年度报告文件名“\(stem)”不是年份", "把文件改名为报告年份，例如 content/reports/2014.md")
+                : ("the report file name `\(stem)` is not a year", "name the file after the report's year, e.g. content/reports/2014.md")
         case .pathEscapesSite(let field, let value):
             return zh ? ("“\(field)”的路径“\(value)”指向网站以外", "只能引用 content/static/ 里的文件，例如 /images/logo.svg")
                 : ("`\(field)`: the path `\(value)` points outside the site", "refer to a file under content/static/, e.g. /images/logo.svg")
