@@ -30,9 +30,9 @@ enum ReportDocx {
                 case .table(let t):
                     doc.paragraph(t.title, style: "Caption")
                     doc.table(columns: t.columns, rows: t.rows, totals: t.totals, numeric: t.numeric)
-                case .chart(_, let caption):
-                    // Word takes no SVG without a raster copy; the figures are in the tables beside it.
-                    doc.paragraph(caption.replacingOccurrences(of: "图：", with: "") + "：见附表。", style: "Caption")
+                case .chart:
+                    // Word takes no SVG without a raster copy; the same figures are in the tables.
+                    break
                 case .markdown(let document):
                     doc.markdown(document.blocks)
                 case .event(let title, let meta, _):

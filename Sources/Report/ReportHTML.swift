@@ -109,7 +109,7 @@ package struct ReportHTML: Sendable {
     body { margin: 0 auto; max-width: 170mm; }
     h1, h2, h3, dt, caption, .report-toc { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Heiti SC", "SimHei", sans-serif; }
     h2, h3 { break-after: avoid; page-break-after: avoid; }
-    .report-cover { text-align: center; padding-top: 70mm; min-height: 200mm; break-after: page; page-break-after: always; }
+    .report-cover { text-align: center; padding-top: 70mm; break-after: page; page-break-after: always; }
     .report-cover h1 { font-size: 24pt; margin: .6em 0; }
     .report-publisher, .report-year { font-size: 14pt; }
     .report-subtitle { color: #444; }
