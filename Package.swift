@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "CSystem"),
         // The rule for folders a command writes as a whole: never delete what Showcase did not write.
         .target(name: "Destination", dependencies: ["Content"]),
-        .target(name: "Site", dependencies: ["CSystem", "Content", "Destination", "Templates", "Stats", "Export", "Markdown",
+        .target(name: "Site", dependencies: ["CSystem", "Content", "Destination", "Templates", "Stats", "Export", "Markdown", "Report",
                                              .product(name: "Crypto", package: "swift-crypto")]),
         // `showcase serve`: the site served on loopback, rebuilt on every save, pages reloaded.
         .target(name: "Preview", dependencies: ["Site", "Content", "Destination", .product(name: "FlyingFox", package: "FlyingFox")]),

@@ -137,6 +137,7 @@ struct PageContexts: Sendable {
             return (p.title, Summary.of(p.source.body), ["title": .string(p.title), "body": .utf8(p.source.body.htmlUTF8)])
         case .statistics(let theme):
             return (Statistics.title(theme: theme), nil, statistics.context(theme: theme, urls: urls))
+        case .report(let i): return ReportPage.context(site.reports[i], site: site, urls: urls)
         case .notFound: return (s["notFound"]!, nil, [:])
         }
     }

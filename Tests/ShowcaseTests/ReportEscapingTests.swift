@@ -3,6 +3,7 @@ import Testing
 @testable import Content
 @testable import Export
 @testable import Report
+@testable import Site
 
 /// The annual report of the hostile site of ``EscapingTests``, with a report file whose title,
 /// subtitle and narrative carry the same payload: every value comes out escaped in the print
@@ -21,6 +22,16 @@ struct ReportEscapingTests {
             \(EscapingTests.body)
             """
         return files
+    }
+
+    @Test func sitePageIsSafe() throws {
+        let t = try TestSite(Self.files)
+        defer { t.remove() }
+        try t.build()
+        let page = try t.read("reports/2014/index.html")
+        let problems = EscapingTests.htmlProblems(page, path: "reports/2014/index.html")
+        #expect(problems.isEmpty, Comment(rawValue: EscapingTests.visible(problems.joined(separator: "\n"))))
+        #expect(page.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;"))
     }
 
     @Test(arguments: [2013, 2014])

@@ -154,6 +154,25 @@ struct ReportTests {
         #expect(site.reports.first { $0.year == 2014 }?.source.body.html.contains("示例数据") == true)
     }
 
+    @Test func buildWritesTheReportPage() throws {
+        var files = ReportFixture.files
+        files["content/events/e1.md"] = files["content/events/e1.md"]!.replacingOccurrences(of: "organizers: [a]", with: "organizers: [a]\ncover: /images/market.png")
+        files["content/reports/2014.md"] = files["content/reports/2014.md"]!.replacingOccurrences(of: "press]", with: "press, events]")
+        let t = try TestSite(files)
+        defer { t.remove() }
+        try t.writeData("content/static/images/market.png", Data([0x89, 0x50, 0x4E, 0x47]))
+        try t.build()
+        let page = try t.read("reports/2014/index.html")
+        #expect(page.contains("<h1>测试年度报告</h1>"))
+        #expect(page.contains("<a href=\"#summary\">一、主要数据</a>"))
+        #expect(page.contains("15.00万元") && page.contains("（增加5.00万元）"))
+        // Under the base path, like every other link of the site.
+        #expect(page.contains("<img src=\"/sub/images/market.png\""))
+        #expect(page.contains("@media print") && page.contains("counter(page)"))
+        // Only years with a report file get a page.
+        #expect(!FileManager.default.fileExists(atPath: t.output.appendingPathComponent("reports/2013").path))
+    }
+
     // MARK: - Bad report files
 
     @Test func unknownSectionIsLocatedWithASuggestion() throws {
