@@ -31,6 +31,8 @@ package enum Problem: Sendable, Hashable {
     case invalidSlug(String)
     /// A file of `content/reports/` not named after its year (`2014.md`).
     case reportFileName(String)
+    /// A name in a report's `sections` that is no section, with the closest one.
+    case unknownReportSection(String, suggestion: String?)
     case pathEscapesSite(field: String, value: String)
     case missingStaticFile(field: String, value: String)
     case brokenLink(String)
@@ -140,6 +142,14 @@ package enum Problem: Sendable, Hashable {
         case .reportFileName(let stem):
             return zh ? ("年度报告文件名“\(stem)”不是年份", "把文件改名为报告年份，例如 content/reports/2014.md")
                 : ("the report file name `\(stem)` is not a year", "name the file after the report's year, e.g. content/reports/2014.md")
+        case .unknownReportSection(let value, let suggestion):
+            let list = ReportSection.allCases.map(\.rawValue).joined(separator: zh ? "、" : ", ")
+            if let s = suggestion {
+                return zh ? ("报告没有“\(value)”这一部分，是不是“\(s)”？", "改成 \(s)。可选：\(list)")
+                    : ("a report has no section `\(value)`: did you mean `\(s)`?", "write \(s). Sections: \(list)")
+            }
+            return zh ? ("报告没有“\(value)”这一部分", "可选：\(list)（也可写中文名称，如 主要数据）")
+                : ("a report has no section `\(value)`", "choose from: \(list) (or their Chinese names, such as 主要数据)")
         case .pathEscapesSite(let field, let value):
             return zh ? ("“\(field)”的路径“\(value)”指向网站以外", "只能引用 content/static/ 里的文件，例如 /images/logo.svg")
                 : ("`\(field)`: the path `\(value)` points outside the site", "refer to a file under content/static/, e.g. /images/logo.svg")

@@ -74,10 +74,9 @@ struct ReportReader {
             var sections: [ReportSection] = []
             for (i, name) in fields.strings("sections", required: true).enumerated() {
                 guard let section = ReportSection(text: name) else {
-                    let allowed = ReportSection.allCases.map(\.rawValue)
+                    let known = ReportSection.allCases.map(\.rawValue) + ReportSection.allCases.map(\.chinese)
                     fields.errorAt(fields.location(key: "sections", item: i),
-                                   .notAChoice(field: "sections", value: name, allowed: allowed,
-                                               suggestion: closestMatch(to: name, in: allowed)))
+                                   .unknownReportSection(name, suggestion: closestMatch(to: name, in: known)))
                     continue
                 }
                 if !sections.contains(section) { sections.append(section) }

@@ -182,7 +182,7 @@ struct ReportTests {
         let t = try TestSite(files)
         defer { t.remove() }
         let errors = t.loadErrors()
-        #expect(errors.contains { $0.hasPrefix("content/reports/2014.md:3:") && $0.contains("“sections”不能是“pres”，是不是“press”？") },
+        #expect(errors.contains { $0.hasPrefix("content/reports/2014.md:3:") && $0.contains("报告没有“pres”这一部分，是不是“press”？") },
                 "\(errors)")
         #expect(errors.contains { $0.hasPrefix("content/reports/annual.md") && $0.contains("年度报告文件名“annual”不是年份") }, "\(errors)")
     }
