@@ -1,6 +1,7 @@
 import Content
 import Export
 import Foundation
+import Markdown
 
 /// The report as Word: cover, contents field, then each part under a `Heading1`, subsections
 /// under `Heading2`, so Word's navigation pane and table of contents follow the report.
@@ -35,9 +36,14 @@ enum ReportDocx {
                     break
                 case .markdown(let document):
                     doc.markdown(document.blocks)
-                case .event(let title, let meta, _):
+                case .event(let title, let meta, let image):
                     doc.heading(title, level: 3)
                     doc.paragraph(meta, style: "ArticleMeta", align: "left")
+                    // The photo as the article export embeds one (PNG, JPEG, GIF); an SVG, which
+                    // Word cannot take alone, is left out rather than shown as a placeholder.
+                    if let image, !image.lowercased().hasSuffix(".svg") {
+                        doc.markdown([.paragraph([.image(url: image, title: "", alt: title)])])
+                    }
                 case .pressItem(let title, let meta, let summary):
                     doc.heading(title, level: 3)
                     doc.paragraph(meta, style: "ArticleMeta", align: "left")

@@ -4,6 +4,8 @@ import Foundation
 /// the browser, so the PDF needs no layout engine of its own.
 enum ReportPDF {
     static let candidates = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+    /// Seconds a print may take; the sample report takes about four.
+    static let timeout: Double = 180
 
     /// `SHOWCASE_CHROMIUM` when set (a path, or empty to act as if none is installed), else the
     /// first candidate on PATH.
@@ -38,6 +40,10 @@ enum ReportPDF {
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
+        // A Chromium that hangs (a dialog, a broken GPU stack) is stopped rather than waited on forever.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         // Read while it runs: a full pipe would stop Chromium before it exits.
         let output = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -228,6 +228,22 @@ struct ReportTests {
         }
     }
 
+    @Test func docxEmbedsAnEventsPhoto() throws {
+        var files = ReportFixture.files
+        files["content/events/e1.md"] = files["content/events/e1.md"]!.replacingOccurrences(of: "organizers: [a]", with: "organizers: [a]\ncover: /images/members.png")
+        files["content/reports/2014.md"] = "---\ntitle: 报告\nsections: [events]\n---\n"
+        let t = try TestSite(files)
+        defer { t.remove() }
+        let png = repositoryRoot.appendingPathComponent("Tests/ShowcaseTests/Fixtures/export-site/content/static/images/photos/members.png")
+        try t.writeData("content/static/images/members.png", Data(contentsOf: png))
+        let folder = try exportTempFolder("report-photo")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try ReportJob(year: 2014, format: .docx, outputFolder: folder).run(site: try t.load(), siteRoot: t.root)
+        let reading = try #require(try pythonDocx(file))
+        #expect(reading.images == 1)
+        #expect(reading.paragraphs.contains { $0.style == "Heading 3" && $0.text == "二〇一四年的市集" })
+    }
+
     // MARK: - PDF
 
     @Test(.enabled(if: ReportPDF.findChromium() != nil, "Chromium is not installed: apt-get install -y chromium fonts-noto-cjk"))
