@@ -26,25 +26,27 @@ let package = Package(
         .target(name: "Templates", dependencies: ["Content"]),
         .target(name: "Stats", dependencies: ["Content", "Templates"]),
         .target(name: "Export", dependencies: ["Content", "Destination", "Markdown", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // The annual work report: the year's figures from Stats, laid out as HTML, Word (through Export) or PDF.
+        .target(name: "Report", dependencies: ["Content", "Destination", "Export", "Markdown", "Stats"]),
         // One system call Swift cannot make directly (the atomic folder exchange).
         .target(name: "CSystem"),
         // The rule for folders a command writes as a whole: never delete what Showcase did not write.
         .target(name: "Destination", dependencies: ["Content"]),
         // The client-side search index: CJK characters and bigrams, words and prefixes, sharded.
         .target(name: "Search", dependencies: ["Content"]),
-        .target(name: "Site", dependencies: ["CSystem", "Content", "Destination", "Templates", "Stats", "Export", "Markdown", "Search",
+        .target(name: "Site", dependencies: ["CSystem", "Content", "Destination", "Templates", "Stats", "Export", "Markdown", "Search", "Report",
                                              .product(name: "Crypto", package: "swift-crypto")]),
         // `showcase serve`: the site served on loopback, rebuilt on every save, pages reloaded.
         .target(name: "Preview", dependencies: ["Site", "Content", "Destination", .product(name: "FlyingFox", package: "FlyingFox")]),
         .target(name: "ShowcaseCLI", dependencies: [
-            "Site", "Content", "Stats", "Export", "Destination", "Preview",
+            "Site", "Content", "Stats", "Export", "Destination", "Preview", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "showcase", dependencies: ["ShowcaseCLI"]),
         // libFuzzer target (Fuzz/README.md). A normal build makes a replayer of saved inputs;
         // Fuzz/run.sh builds it with -DSHOWCASE_FUZZ -sanitize=fuzzer,address.
         .executableTarget(name: "showcase-fuzz", dependencies: ["Content", "Markdown", "Site"], path: "Fuzz/Sources"),
-        .testTarget(name: "ShowcaseTests", dependencies: ["Site", "Content", "Markdown", "Templates", "Stats", "Export", "ShowcaseCLI", "Destination", "Preview", "Search"],
+        .testTarget(name: "ShowcaseTests", dependencies: ["Site", "Content", "Markdown", "Templates", "Stats", "Export", "ShowcaseCLI", "Destination", "Preview", "Search", "Report"],
                     resources: [.copy("Fixtures")]),
     ]
 )

@@ -207,6 +207,8 @@ package struct SiteContent: Sendable {
     package var staticFiles: [String]
     /// Warnings found while loading (errors stop the load instead).
     package var warnings: [Diagnostic]
+    /// `content/reports/<year>.md`, by year: the annual reports' narratives and sections.
+    package var reports: [ReportSource] = []
 
     package init(config: SiteConfig, organizations: [Organization] = [], events: [Event] = [], articles: [Article] = [],
                  projects: [Project] = [], pages: [Page] = [], figures: [DataFigure] = [], programTotals: [ProgramTotal] = [],

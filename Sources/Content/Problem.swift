@@ -40,6 +40,10 @@ package enum Problem: Sendable, Hashable {
     case duplicateSlug(slug: String, kind: String, other: String)
     case duplicateURL(url: String, other: String)
     case invalidSlug(String)
+    /// A file of `content/reports/` not named after its year (`2014.md`).
+    case reportFileName(String)
+    /// A name in a report's `sections` that is no section, with the closest one.
+    case unknownReportSection(String, suggestion: String?)
     case pathEscapesSite(field: String, value: String)
     case urlControlCharacter(field: String, value: String)
     case unsafeURLScheme(field: String, value: String, scheme: String)
@@ -187,6 +191,17 @@ package enum Problem: Sendable, Hashable {
         case .invalidSlug(let slug):
             return zh ? ("网址名“\(Self.shown(slug))”只能用小写英文字母、数字和连字符", "把文件名改成拼音或英文，例如 kunshan-family-center.md")
                 : ("the slug `\(Self.shown(slug))` may only use a-z, 0-9 and hyphens", "rename the file, e.g. kunshan-family-center.md")
+        case .reportFileName(let stem):
+            return zh ? ("年度报告文件名“\(stem)”不是年份", "把文件改名为报告年份，例如 content/reports/2014.md")
+                : ("the report file name `\(stem)` is not a year", "name the file after the report's year, e.g. content/reports/2014.md")
+        case .unknownReportSection(let value, let suggestion):
+            let list = ReportSection.allCases.map(\.rawValue).joined(separator: zh ? "、" : ", ")
+            if let s = suggestion {
+                return zh ? ("报告没有“\(value)”这一部分，是不是“\(s)”？", "改成 \(s)。可选：\(list)")
+                    : ("a report has no section `\(value)`: did you mean `\(s)`?", "write \(s). Sections: \(list)")
+            }
+            return zh ? ("报告没有“\(value)”这一部分", "可选：\(list)（也可写中文名称，如 主要数据）")
+                : ("a report has no section `\(value)`", "choose from: \(list) (or their Chinese names, such as 主要数据)")
         case .pathEscapesSite(let field, let value):
             return zh ? ("“\(field)”的路径“\(Self.shown(value))”指向网站以外", "只能引用 content/static/ 里的文件，例如 /images/logo.svg")
                 : ("`\(field)`: the path `\(Self.shown(value))` points outside the site", "refer to a file under content/static/, e.g. /images/logo.svg")

@@ -83,6 +83,7 @@ package enum SiteLoader {
             }
         }
         DataReader(root: root, dates: parsers.dates, choices: choices).read(into: &site, sink: &sink)
+        ReportReader(walker: walker, markdown: markdownOptions).read(into: &site, sink: &sink)
         // The order is found while the cross-references are checked, then applied in place.
         let (loaded, pending) = (site, references)
         let (orders, problems) = Parallel.both({ loaded.entryOrders() }, {

@@ -17,6 +17,13 @@ struct LinkResolver: Sendable {
         pageURL = baseURL + "articles/\(article.slug)/"
     }
 
+    /// For a page that is not an article (the annual report): `path` is relative to the base URL.
+    init(site: SiteContent, path: String) {
+        baseURL = site.config.baseURL.hasSuffix("/") ? site.config.baseURL : site.config.baseURL + "/"
+        basePath = site.config.basePath
+        pageURL = baseURL + path
+    }
+
     /// The absolute URL, or nil for an empty destination or an in-page anchor (`#top`), which
     /// means nothing outside the web page.
     func absolute(_ url: String) -> String? {

@@ -139,6 +139,7 @@ struct PageContexts: Sendable {
         case .statistics(let theme):
             return (Statistics.title(theme: theme), nil, statistics.context(theme: theme, urls: urls))
         case .search: return (s["search"]!, nil, searchPage())
+        case .report(let i): return ReportPage.context(site.reports[i], site: site, urls: urls)
         case .notFound: return (s["notFound"]!, nil, [:])
         }
     }

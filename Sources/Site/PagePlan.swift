@@ -5,7 +5,7 @@ struct PlannedPage: Sendable {
     enum Kind: String, Sendable, CaseIterable {
         case home = "首页", organizations = "组织页", organizationLists = "组织列表", events = "活动页", eventLists = "活动列表"
         case articles = "文章页", articleLists = "文章列表", projects = "项目页", projectLists = "项目列表"
-        case tags = "标签页", pages = "独立页面", statistics = "统计页", search = "搜索页", other = "其他"
+        case tags = "标签页", pages = "独立页面", statistics = "统计页", search = "搜索页", reports = "年度报告", other = "其他"
     }
 
     enum Spec: Sendable {
@@ -20,6 +20,8 @@ struct PlannedPage: Sendable {
         case page(Int)
         case statistics(String?)
         case search
+        /// The annual report of `site.reports[n]`.
+        case report(Int)
         case notFound
     }
 
@@ -100,6 +102,10 @@ struct PagePlanner {
         for t in statisticsThemes { add(urls.statistics(t), "statistics-theme", .statistics, .statistics(t), ["content/data/"]) }
 
         add(urls.section("search"), "search", .search, .search)
+        for (i, r) in site.reports.enumerated() {
+            add(urls.section("reports") + "\(r.year)/", "report", .reports, .report(i), [r.source.path, "content/data/"])
+        }
+
         pages.append(PlannedPage(url: urls.file("404.html"), template: "404", kind: .other, spec: .notFound, sources: []))
         return pages
     }
@@ -123,7 +129,7 @@ struct PagePlanner {
     /// Every template a default site needs; a missing one stops the build before it starts.
     static let requiredTemplates = ["layout", "home", "organization-list", "organization", "event-list", "event", "article-list",
                                     "article", "project-list", "project", "tag-list", "tag", "page", "statistics",
-                                    "statistics-theme", "search", "404", "partials/article-card",
+                                    "statistics-theme", "search", "report", "404", "partials/article-card",
                                     "partials/organization-card"]
 }
 
