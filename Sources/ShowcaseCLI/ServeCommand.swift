@@ -12,8 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var site: SiteOptions
 
-    @Option(name: .long, help: "输出文件夹（默认 网站文件夹/output）/ output folder")
-    var output: String?
+    @OptionGroup var build: BuildFlags
 
     @Option(name: .long, help: "监听地址（默认只允许本机访问）/ address to listen on")
     var host = "127.0.0.1"
@@ -21,28 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "端口（0 表示自动选择）/ port (0: any free port)")
     var port: UInt16 = 8080
 
-    @Option(name: .long, help: "覆盖 site.yaml 的 base_url")
-    var baseURL: String?
-
-    @Flag(name: .long, help: "包含草稿（draft: true）/ include drafts")
-    var drafts = false
-
-    @Flag(name: .long, help: "不生成文章的 Word 和纯文本下载（重新生成更快）/ skip article downloads")
-    var noDownloads = false
-
-    @Flag(name: .long, help: "替换不是 Showcase 生成的输出文件夹（其中全部内容将被删除）")
-    var force = false
-
-    @Flag(name: .long, help: "第一次生成不用缓存 / first build from scratch")
-    var clean = false
-
     func run() async throws {
-        var options = BuildOptions(root: site.root, output: output.map { URL(fileURLWithPath: $0) })
-        options.includeDrafts = drafts
-        options.baseURL = baseURL
-        options.articleDownloads = !noDownloads
-        options.force = force
-        options.clean = clean
+        let options = try build.options(site)
         let lang = site.lang
         let session = PreviewSession(options: options) { line in say(line) }
         // The first build decides whether there is anything to serve: a folder that cannot be

@@ -173,4 +173,14 @@ struct PreviewTests {
         #expect(run.stderr.hasPrefix("\(site.output.path): 错误: 这个文件夹不是 Showcase 生成的"))
         #expect(try String(contentsOf: site.output.appendingPathComponent("thesis.txt"), encoding: .utf8) == "论文")
     }
+
+    /// `serve` takes the build's options and refuses what `build` refuses, before anything runs.
+    @Test func aBadBaseURLIsRefusedBeforeServing() throws {
+        let site = try TestSite([:])
+        defer { site.remove() }
+        let run = try ShowcaseProcess.run(["serve", "--source", site.root.path, "--port", "0", "--base-url", "javascript:alert(1)//"])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("错误: “--base-url”的网址“javascript:alert(1)//”不能作网站地址"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: site.output.path))
+    }
 }
