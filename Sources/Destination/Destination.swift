@@ -67,6 +67,19 @@ package enum Destination {
         throw FolderError(path, .notOurs(entries: Array(names.prefix(5)), total: names.count, export: true))
     }
 
+    /// Makes the folder an export or a report writes its files into, after `claimForExport`'s
+    /// checks, and marks it as Showcase's when it is new or was empty.
+    package static func prepareForExport(_ folder: URL, force: Bool) throws {
+        let path = folder.path
+        let markFolder = try claimForExport(path, force: force)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw FolderError(foundation: error, path: path, operation: .createFolder)
+        }
+        if markFolder { try mark(path) }
+    }
+
     /// Whether `folder` holds Showcase's marker (a regular file starting with its first line).
     package static func isMarked(_ folder: String) -> Bool {
         let path = folder + "/" + markerName

@@ -35,14 +35,7 @@ package struct ExportJob: Sendable {
     package func run(site: SiteContent, siteRoot: URL) throws -> [URL] {
         let articles = try selection.select(from: site)
         let staticRoot = siteRoot.appendingPathComponent("content/static")
-        let folder = outputFolder.path
-        let markFolder = try Destination.claimForExport(folder, force: force)
-        do {
-            try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
-        } catch {
-            throw FolderError(foundation: error, path: folder, operation: .createFolder)
-        }
-        if markFolder { try Destination.mark(folder) }
+        try Destination.prepareForExport(outputFolder, force: force)
         var written: [URL] = []
         func write(_ data: Data, _ name: String) throws {
             let url = outputFolder.appendingPathComponent(name)

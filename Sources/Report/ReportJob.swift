@@ -38,14 +38,7 @@ package struct ReportJob: Sendable {
         }
         let report = AnnualReport.make(site, year: year)
         let staticRoot = siteRoot.appendingPathComponent("content/static")
-        let folder = outputFolder.path
-        let markFolder = try Destination.claimForExport(folder, force: force)
-        do {
-            try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
-        } catch {
-            throw FolderError(foundation: error, path: folder, operation: .createFolder)
-        }
-        if markFolder { try Destination.mark(folder) }
+        try Destination.prepareForExport(outputFolder, force: force)
         func write(_ data: Data) throws {
             do { try data.write(to: target, options: .atomic) } catch {
                 throw FolderError(foundation: error, path: target.path, operation: .writeFile)

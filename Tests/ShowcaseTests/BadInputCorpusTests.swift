@@ -235,21 +235,26 @@ struct BadInputCorpusTests {
         #expect(try Self.leftovers(in: root).isEmpty)
     }
 
+    /// Runs `showcase` on a case's site. Root reads files whatever their mode: the unreadable
+    /// case is run as nobody, in a site it owns.
+    static func runCommand(_ arguments: [String], case name: String, root: URL) throws -> ShowcaseProcess.Outcome {
+        let asNobody = name == "unreadable-file-and-folder" && readsEverything
+        if asNobody {
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+                try Test.cancel("this process reads files whatever their mode, and setpriv (util-linux) is missing to run the case as nobody")
+            }
+            try give(root, to: 65534)
+        }
+        return try ShowcaseProcess.run(arguments, asUser: asNobody ? 65534 : nil)
+    }
+
     @Test("the showcase command: exit status, exact stderr, previous output untouched", arguments: cases)
     func subprocess(_ name: String) throws {
         let (root, expected) = try Self.prepare(name)
         defer { Self.remove(root) }
         let output = root.appendingPathComponent("output")
         let before = try snapshot(of: output)
-        // Root reads files whatever their mode: the unreadable case is run as nobody, in a site it owns.
-        let asNobody = name == "unreadable-file-and-folder" && Self.readsEverything
-        if asNobody {
-            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
-                try Test.cancel("this process reads files whatever their mode, and setpriv (util-linux) is missing to run the case as nobody")
-            }
-            try Self.give(root, to: 65534)
-        }
-        let run = try ShowcaseProcess.run(["build", "--source", root.path, "--no-downloads", "--today", "2026-11-29"], asUser: asNobody ? 65534 : nil)
+        let run = try Self.runCommand(["build", "--source", root.path, "--no-downloads", "--today", "2026-11-29"], case: name, root: root)
         let accepted = Self.accepted.contains(name)
         #expect(run.status == (accepted ? 0 : 1), "\(run.stderr)")
         #expect(diagnosticsText(ofStandardError: run.stderr) == expected)
@@ -271,15 +276,7 @@ struct BadInputCorpusTests {
         defer { Self.remove(root) }
         let output = root.appendingPathComponent("output")
         let before = try snapshot(of: output)
-        // As for the build: root reads files whatever their mode.
-        let asNobody = name == "unreadable-file-and-folder" && Self.readsEverything
-        if asNobody {
-            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
-                try Test.cancel("this process reads files whatever their mode, and setpriv (util-linux) is missing to run the case as nobody")
-            }
-            try Self.give(root, to: 65534)
-        }
-        let run = try ShowcaseProcess.run(["check", "--source", root.path], asUser: asNobody ? 65534 : nil)
+        let run = try Self.runCommand(["check", "--source", root.path], case: name, root: root)
         let accepted = Self.accepted.contains(name)
         #expect(run.status == (accepted ? 0 : 1), "\(run.stderr)")
         #expect(diagnosticsText(ofStandardError: run.stderr) == expected)
