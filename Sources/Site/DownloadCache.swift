@@ -75,17 +75,20 @@ final class DownloadCache: Sendable {
         return (docx, txt)
     }
 
-    /// Keeps a pair for the next build. A failure only means the next build makes it again.
-    func store(_ key: String, docx: Data, txt: Data) {
+    /// Keeps a pair for the next build; false when it could not (the build then writes the
+    /// files itself, and the next build makes them again).
+    @discardableResult
+    func store(_ key: String, docx: Data, txt: Data) -> Bool {
         for (data, ext) in [(docx, "docx"), (txt, "txt"), (Data("\(docx.count) \(txt.count)".utf8), "sizes")] {
             let final = folder + "/" + key + "." + ext
             let temporary = final + ".tmp-\(getpid())"
-            guard (try? data.write(to: URL(fileURLWithPath: temporary))) != nil else { return }
+            guard (try? data.write(to: URL(fileURLWithPath: temporary))) != nil else { return false }
             if rename(temporary, final) != 0 {
                 unlink(temporary)
-                return
+                return false
             }
         }
+        return true
     }
 
     private static func size(_ path: String) -> Int? {

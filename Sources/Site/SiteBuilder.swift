@@ -316,9 +316,14 @@ package enum SiteBuilder {
             }
             let docx = try ArticleExport.docx(a, site: site, staticRoot: staticRoot)
             let text = try ArticleExport.encode(ArticleExport.plainText(a, site: site), encoding: .utf8, crlf: false)
-            try folder.write(docxPath, docx)
-            try folder.write(txtPath, text)
-            if let cache, let key { cache.store(key, docx: docx, txt: text) }
+            // Kept first, then linked into the site: the bytes are written once, not twice.
+            if let cache, let key, cache.store(key, docx: docx, txt: text), let kept = cache.files(for: key) {
+                try folder.link(kept.docx, to: docxPath)
+                try folder.link(kept.txt, to: txtPath)
+            } else {
+                try folder.write(docxPath, docx)
+                try folder.write(txtPath, text)
+            }
             return docx.count + text.count
         }
         return (Tally(files: articles.count * 2, bytes: bytes), reused.withLock { $0 }, keys.withLock { $0 })
