@@ -87,14 +87,23 @@ def save_to_served(files, url_of, runs, label):
     return waits
 
 
-def measure_server(command, files, runs, label):
+def base_path(site_yaml):
+    """The path part of `base_url` in a Showcase site.yaml (`/` when there is none)."""
+    import re
+    with open(site_yaml, encoding="utf-8") as f:
+        m = re.search(r"^base_url:\s*\"?https?://[^/\s\"]+(/[^\s\"]*)?", f.read(), re.M)
+    path = (m.group(1) if m and m.group(1) else "/")
+    return path if path.endswith("/") else path + "/"
+
+
+def measure_server(command, files, runs, label, base="/"):
     """Starts a preview server on a free port, waits until it serves, then times saves."""
     port = free_port()
     server = subprocess.Popen(command(port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         if not wait_until(lambda: fetch(f"http://127.0.0.1:{port}/") != "", timeout=600):
             raise SystemExit(f"{label} did not start")
-        page = lambda p: f"http://127.0.0.1:{port}/articles/{os.path.basename(p)[:-3]}/"
+        page = lambda p: f"http://127.0.0.1:{port}{base}articles/{os.path.basename(p)[:-3]}/"
         return save_to_served(files, page, runs, label.split()[0])
     finally:
         server.terminate()
@@ -141,7 +150,7 @@ def main():
 
     results["serve_showcase"] = measure_server(
         lambda port: [args.showcase, "serve", "--source", source, "--output", output, "--port", str(port)],
-        files, args.runs, "showcase serve")
+        files, args.runs, "showcase serve", base=base_path(os.path.join(source, "content", "site.yaml")))
     hugo = bench.find_hugo()
     if hugo:
         hsite = os.path.join(site, "hugo")

@@ -16,14 +16,20 @@ package final class FolderWatcher: Sendable {
         self.changed = changed
     }
 
-    /// Starts watching on a thread of its own; the thread lives as long as the process.
+    /// Starts watching. The watches are in place when this returns (a save made the moment
+    /// after is seen); the events are read on a thread of its own, as long as the process lives.
     package func start() {
-        let thread = Thread { [self] in
-            #if os(Linux)
-            if watchWithInotify() { return }
-            #endif
-            poll()
+        #if os(Linux)
+        let fd = inotify_init1(Int32(IN_CLOEXEC))
+        if fd >= 0 {
+            watchAll(fd)
+            let thread = Thread { [self] in readEvents(fd) }
+            thread.name = "showcase-watch"
+            thread.start()
+            return
         }
+        #endif
+        let thread = Thread { [self] in poll() }
         thread.name = "showcase-watch"
         thread.start()
     }
@@ -51,19 +57,21 @@ package final class FolderWatcher: Sendable {
     }
 
     #if os(Linux)
-    private func watchWithInotify() -> Bool {
-        let fd = inotify_init1(Int32(IN_CLOEXEC))
-        guard fd >= 0 else { return false }
-        let mask = UInt32(IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF)
-        func watchAll() { for folder in allFolders() { _ = inotify_add_watch(fd, folder, mask) } }
-        watchAll()
+    private static let mask = UInt32(IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF)
+
+    /// One watch per folder; adding a folder watched already is harmless (the same watch).
+    private func watchAll(_ fd: Int32) {
+        for folder in allFolders() { _ = inotify_add_watch(fd, folder, Self.mask) }
+    }
+
+    private func readEvents(_ fd: Int32) {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         let headerSize = MemoryLayout<inotify_event>.size
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return true
+                return
             }
             var relevant = false
             var newFolder = false
@@ -78,7 +86,7 @@ package final class FolderWatcher: Sendable {
                     offset += headerSize + Int(event.len)
                 }
             }
-            if newFolder { watchAll() }
+            if newFolder { watchAll(fd) }
             if relevant { changed() }
         }
     }

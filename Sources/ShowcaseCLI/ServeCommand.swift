@@ -24,16 +24,17 @@ struct ServeCommand: AsyncParsableCommand {
         let options = try build.options(site)
         let lang = site.lang
         let session = PreviewSession(options: options) { line in say(line) }
+        // Watching starts before the first build, so a save made while it runs is built next.
+        session.startRebuilding()
+        FolderWatcher(folders: [site.root.appendingPathComponent("content"), site.root.appendingPathComponent("templates")]) {
+            session.changed()
+        }.start()
         // The first build decides whether there is anything to serve: a folder that cannot be
         // written ends the command; content errors are served as the error page.
         if case .folderError(let error) = session.build() {
             FileHandle.standardError.write(Data((error.formatted(in: lang) + "\n").utf8))
             throw ExitCode(1)
         }
-        session.startRebuilding()
-        FolderWatcher(folders: [site.root.appendingPathComponent("content"), site.root.appendingPathComponent("templates")]) {
-            session.changed()
-        }.start()
         let server = PreviewServer(session: session, lang: lang)
         let host = self.host
         let basePath = session.basePath
