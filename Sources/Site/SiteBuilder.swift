@@ -72,9 +72,10 @@ package final class BuildState: Sendable {
     }
 }
 
-/// The whole build, top to bottom: load (the templates compile meanwhile) → statistics,
-/// beside the index and the page plan → cards → pages, with feeds, statistics downloads,
-/// static files and the link check in the same pool → article downloads → swap into place.
+/// The whole build, top to bottom: the output folder claimed and locked → load (the templates
+/// compile meanwhile) → statistics, beside the index and the page plan → cards → pages, with
+/// feeds, statistics downloads, static files and the link check in the same pool → the search
+/// index → article downloads (from the download cache where unchanged) → swap into place.
 /// Each phase is timed.
 package enum SiteBuilder {
     package static func build(_ options: BuildOptions) throws -> BuildReport {
