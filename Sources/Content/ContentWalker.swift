@@ -20,7 +20,7 @@ struct ContentWalker {
     init(root: URL, contentFolder: URL) {
         self.root = root
         self.contentFolder = contentFolder
-        contentReal = Self.realPath(contentFolder.path) ?? contentFolder.standardizedFileURL.path
+        contentReal = realPath(contentFolder.path) ?? contentFolder.standardizedFileURL.path
     }
 
     /// `.md` files of one folder, recursively, as (path relative to the site, absolute path), sorted.
@@ -55,13 +55,6 @@ struct ContentWalker {
         }
         sink.append(contentsOf: walk.sink.all)
         return walk.out.sorted { $0.0 < $1.0 }
-    }
-
-    /// `realpath(3)`: the path with every link resolved, or nil with `errno` set.
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 }
 
@@ -143,7 +136,7 @@ private struct Walk {
 
     /// A symbolic link: followed when it stays inside `content/`, else reported.
     mutating func link(_ path: String, relative: String, topLevel: Bool) {
-        guard let target = ContentWalker.realPath(path) else {
+        guard let target = realPath(path) else {
             let problem: Problem = switch errno {
             case ELOOP: .symlinkLoop(target: Self.destination(of: path))
             case ENOENT, ENOTDIR: .brokenSymlink(target: Self.destination(of: path))

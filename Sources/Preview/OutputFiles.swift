@@ -1,3 +1,4 @@
+import Content
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -22,7 +23,7 @@ package struct OutputFiles: Sendable {
 
     package init(root: URL, basePath: String) {
         let path = root.standardizedFileURL.path
-        self.root = Self.realPath(path) ?? path
+        self.root = Content.realPath(path) ?? path
         self.basePath = basePath.hasSuffix("/") ? basePath : basePath + "/"
     }
 
@@ -46,15 +47,9 @@ package struct OutputFiles: Sendable {
             path += "/index.html"
         }
         // Symbolic links are followed only while they stay inside the output folder.
-        guard let real = Self.realPath(path),
+        guard let real = Content.realPath(path),
               real.hasPrefix(root + "/"), stat(real, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return .notFound }
         return .file(real)
-    }
-
-    private static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     /// The content type for a file name; text types say they are UTF-8, which every text file
