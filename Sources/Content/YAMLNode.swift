@@ -77,20 +77,10 @@ enum YAMLEvents {
     }
 
     static func compose(_ yaml: String) -> Result? {
-        // The parser stays at one address: libyaml's string input keeps a pointer to it.
-        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
-        defer { parser.deallocate() }
-        guard yaml_parser_initialize(parser) == 1 else { return nil }
-        defer { yaml_parser_delete(parser) }
-        yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
-        var yaml = yaml
-        return yaml.withUTF8 { bytes -> Result? in
-            // libyaml asserts on a null input; an empty text is an empty document.
-            guard let base = bytes.baseAddress, !bytes.isEmpty else { return .empty }
-            yaml_parser_set_input_string(parser, base, bytes.count)
+        withLibYAMLParser(yaml, ifEmpty: .empty) { parser -> Result? in
             var reader = EventReader(parser: parser)
             return reader.document()
-        }
+        } ?? nil
     }
 
     /// Walks the events of one document. Each event is deleted as soon as it is read.
@@ -182,15 +172,7 @@ enum YAMLAliasBudget {
     /// when the expanded document stays within it (or libyaml stops at a syntax error, which
     /// the composer then reports).
     static func firstOverflow(in yaml: String) -> (alias: String, mark: YAMLMark)? {
-        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
-        defer { parser.deallocate() }
-        guard yaml_parser_initialize(parser) == 1 else { return nil }
-        defer { yaml_parser_delete(parser) }
-        yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
-        var yaml = yaml
-        return yaml.withUTF8 { bytes -> (alias: String, mark: YAMLMark)? in
-            guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
-            yaml_parser_set_input_string(parser, base, bytes.count)
+        withLibYAMLParser(yaml, ifEmpty: nil) { parser -> (alias: String, mark: YAMLMark)? in
             var event = yaml_event_t()
             defer { yaml_event_delete(&event) }
             // The expanded size of each anchored value, and of each collection still open
@@ -228,6 +210,24 @@ enum YAMLAliasBudget {
                 default: break
                 }
             }
-        }
+        } ?? nil
+    }
+}
+
+/// libyaml's parser over `yaml`, set up and torn down in one place for the composer and the
+/// alias budget. An empty text gives `ifEmpty` (libyaml asserts on a null input); nil when the
+/// parser cannot start.
+func withLibYAMLParser<T>(_ yaml: String, ifEmpty: T, _ body: (UnsafeMutablePointer<yaml_parser_t>) -> T) -> T? {
+    // The parser stays at one address: libyaml's string input keeps a pointer to it.
+    let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+    defer { parser.deallocate() }
+    guard yaml_parser_initialize(parser) == 1 else { return nil }
+    defer { yaml_parser_delete(parser) }
+    yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+    var yaml = yaml
+    return yaml.withUTF8 { bytes -> T in
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return ifEmpty }
+        yaml_parser_set_input_string(parser, base, bytes.count)
+        return body(parser)
     }
 }
