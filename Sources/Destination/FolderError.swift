@@ -155,26 +155,31 @@ extension FolderError {
     /// ever reaches a person.
     package init(foundation error: Error, path: String, operation: FolderProblem.FolderOperation) {
         let ns = error as NSError
-        var code: Int32 = EIO
-        if ns.domain == NSPOSIXErrorDomain {
-            code = Int32(ns.code)
-        } else if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            code = Int32(underlying.code)
-        } else if ns.domain == NSCocoaErrorDomain {
-            switch CocoaError.Code(rawValue: ns.code) {
-            case .fileNoSuchFile, .fileReadNoSuchFile: code = ENOENT
-            case .fileReadNoPermission, .fileWriteNoPermission: code = EACCES
-            case .fileWriteOutOfSpace: code = ENOSPC
-            case .fileWriteVolumeReadOnly: code = EROFS
-            case .fileWriteFileExists: code = EEXIST
-            default: break
-            }
-        }
+        let code = Self.posixCode(of: error)
         let named = (ns.userInfo[NSFilePathErrorKey] as? String) ?? path
         // Foundation's read errors are numbered 256–511 and its write errors 512–767: the
         // error knows better than the caller which of the two failed.
         var operation = operation
         if ns.domain == NSCocoaErrorDomain, (256..<512).contains(ns.code) { operation = .readFile }
         self.init(named, .system(operation, errno: code))
+    }
+
+    /// The `errno` behind a Foundation file error: its own or its underlying POSIX code, else the
+    /// one its Cocoa code stands for, else `EIO`.
+    package static func posixCode(of error: Error) -> Int32 {
+        let ns = error as NSError
+        if ns.domain == NSPOSIXErrorDomain { return Int32(truncatingIfNeeded: ns.code) }
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return Int32(truncatingIfNeeded: underlying.code)
+        }
+        guard ns.domain == NSCocoaErrorDomain else { return EIO }
+        switch CocoaError.Code(rawValue: ns.code) {
+        case .fileNoSuchFile, .fileReadNoSuchFile: return ENOENT
+        case .fileReadNoPermission, .fileWriteNoPermission: return EACCES
+        case .fileWriteOutOfSpace: return ENOSPC
+        case .fileWriteVolumeReadOnly: return EROFS
+        case .fileWriteFileExists: return EEXIST
+        default: return EIO
+        }
     }
 }

@@ -65,14 +65,15 @@ final class DownloadCache: Sendable {
         return hash.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The cached pair for `key`, when both files are there at the sizes they were written
-    /// with (`<key>.sizes`, written last): a pair cut short or half-deleted is made again.
-    func files(for key: String) -> (docx: String, txt: String)? {
+    /// The cached pair for `key` and its bytes, when both files are there at the sizes they
+    /// were written with (`<key>.sizes`, written last): a pair cut short or half-deleted is made again.
+    func files(for key: String) -> (docx: String, txt: String, bytes: Int)? {
         let docx = folder + "/" + key + ".docx"
         let txt = folder + "/" + key + ".txt"
-        guard let sizes = FileManager.default.contents(atPath: folder + "/" + key + ".sizes"),
-              String(decoding: sizes, as: UTF8.self) == "\(Self.size(docx) ?? -1) \(Self.size(txt) ?? -1)" else { return nil }
-        return (docx, txt)
+        guard let docxSize = Self.size(docx), let txtSize = Self.size(txt),
+              let sizes = FileManager.default.contents(atPath: folder + "/" + key + ".sizes"),
+              String(decoding: sizes, as: UTF8.self) == "\(docxSize) \(txtSize)" else { return nil }
+        return (docx, txt, docxSize + txtSize)
     }
 
     /// Keeps a pair for the next build; false when it could not (the build then writes the

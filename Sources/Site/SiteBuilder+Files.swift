@@ -1,0 +1,135 @@
+import Content
+import Destination
+import Export
+import Foundation
+import Search
+import Stats
+
+/// The build's writers besides the pages: the search index, the articles' downloads, the feeds
+/// and calendars, the statistics downloads and the static files. `SiteBuilder.build` calls
+/// each as a phase or a job of the page pool.
+extension SiteBuilder {
+    /// The client-side search index (`search/`, see `SearchIndexer`), made and written on all cores.
+    static func writeSearchIndex(site: SiteContent, urls: SiteURLs, folder: OutputFolder) throws -> Tally {
+        let files = SearchIndexer().build(SearchDocument.all(in: site, urls: urls))
+        let bytes = try writeInParallel(files.count) { i in
+            try folder.write(files[i].path, files[i].bytes)
+            return files[i].bytes.count
+        }
+        return Tally(files: files.count, bytes: bytes)
+    }
+
+    /// Every article's Word and plain-text downloads: from the cache when the article and what
+    /// it is made with are unchanged, made (and kept for the next build) otherwise. Returns the
+    /// tally, how many articles were reused, and the cache keys this build used.
+    static func writeDownloads(site: SiteContent, folder: OutputFolder, options: BuildOptions,
+                                       cache: DownloadCache?) throws -> (Tally, reused: Int, keys: Set<String>) {
+        guard options.articleDownloads else { return (Tally(files: 0, bytes: 0), 0, []) }
+        let staticRoot = options.root.appendingPathComponent("content/static")
+        let articles = site.articles
+        let reused = Locked(0)
+        let keys = Locked(Set<String>())
+        options.progress?.expect(articles.count)
+        let bytes = try writeInParallel(articles.count) { i in
+            let a = articles[i]
+            let docxPath = "articles/\(a.slug)/\(a.slug).docx"
+            let txtPath = "articles/\(a.slug)/\(a.slug).txt"
+            let key = cache?.key(for: a)
+            if let key { keys.withLock { _ = $0.insert(key) } }
+            defer { options.progress?.advance() }
+            if let cache, let key, let cached = cache.files(for: key) {
+                try folder.link(cached.docx, to: docxPath)
+                try folder.link(cached.txt, to: txtPath)
+                reused.withLock { $0 += 1 }
+                return cached.bytes
+            }
+            let docx = try ArticleExport.docx(a, site: site, staticRoot: staticRoot)
+            let text = try ArticleExport.encode(ArticleExport.plainText(a, site: site), encoding: .utf8, crlf: false)
+            // Kept first, then linked into the site: the bytes are written once, not twice.
+            if let cache, let key, cache.store(key, docx: docx, txt: text), let kept = cache.files(for: key) {
+                try folder.link(kept.docx, to: docxPath)
+                try folder.link(kept.txt, to: txtPath)
+            } else {
+                try folder.write(docxPath, docx)
+                try folder.write(txtPath, text)
+            }
+            return docx.count + text.count
+        }
+        return (Tally(files: articles.count * 2, bytes: bytes), reused.withLock { $0 }, keys.withLock { $0 })
+    }
+
+    static func writeFeeds(site: SiteContent, urls: SiteURLs, pages: [PlannedPage], contexts: PageContexts,
+                                   folder: OutputFolder) throws -> Tally {
+        let feeds = Feeds(site: site, urls: urls, absolute: contexts.absolute)
+        let calendar = EventCalendar(site: site, urls: urls, absolute: contexts.absolute)
+        var files: [(String, String)] = [("feed.xml", feeds.atom()), ("sitemap.xml", feeds.sitemap(pages: pages)), ("robots.txt", feeds.robots()),
+                                         (Feeds.eventsFeedPath, feeds.eventsAtom()), (Feeds.calendarPath, calendar.upcoming(today: contexts.today))]
+        for c in contexts.index.columns {
+            files.append((Feeds.columnFeedPath(c, urls: urls), feeds.atom(column: c, articles: contexts.index.articlesByColumn[c] ?? [])))
+        }
+        for e in site.events { files.append(("events/\(e.slug)/\(e.slug).ics", calendar.file(for: e))) }
+        for (path, text) in files { try folder.write(path, text) }
+        return Tally(files: files.count, bytes: files.reduce(0) { $0 + $1.1.utf8.count })
+    }
+
+    /// The downloads, and the key figures the next build compares with.
+    static func writeStatisticsDownloads(_ statistics: Statistics, figures: [KeyFigure], folder: OutputFolder) throws -> Tally {
+        let downloads = statistics.downloads() + [(path: Statistics.keyFiguresPath, data: Statistics.keyFiguresJSON(figures))]
+        for d in downloads { try folder.write(d.path, d.data) }
+        return Tally(files: downloads.count, bytes: downloads.reduce(0) { $0 + $1.data.count })
+    }
+
+    /// The theme's `templates/static/` and `content/static/`, as (output path, path in the
+    /// site), sorted by output path. The site's own files win over the theme's: a theme file at
+    /// the same path, below a site file or where a site file needs a folder is left out.
+    static func staticFiles(root: URL, site: SiteContent) -> [(output: String, source: String)] {
+        let themeStatic = root.appendingPathComponent("templates/static")
+        var theme: [String] = []
+        if let e = FileManager.default.enumerator(at: themeStatic, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) {
+            let base = themeStatic.standardizedFileURL.path
+            for case let url as URL in e where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
+                theme.append(String(url.standardizedFileURL.path.dropFirst(base.count + 1)))
+            }
+        }
+        let own = Set(site.staticFiles)
+        var ownFolders = Set<String>()
+        for f in site.staticFiles {
+            var folder = Substring(f)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                ownFolders.insert(String(folder))
+            }
+        }
+        func replaced(_ path: String) -> Bool {
+            if own.contains(path) || ownFolders.contains(path) { return true }
+            var folder = Substring(path)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                if own.contains(String(folder)) { return true }
+            }
+            return false
+        }
+        var files = theme.filter { !replaced($0) }.map { (output: $0, source: "templates/static/" + $0) }
+        files += site.staticFiles.map { (output: $0, source: "content/static/" + $0) }
+        return files.sorted { $0.output < $1.output }
+    }
+
+    static func copyStatic(_ files: [(output: String, source: String)], root: URL, folder: OutputFolder) throws -> Tally {
+        var bytes = 0
+        var problems: [Diagnostic] = []
+        for (output, source) in files {
+            let data: Data
+            do {
+                data = try Data(contentsOf: root.appendingPathComponent(source))
+            } catch {
+                // Gone or unreadable since the content was listed: said with the system's reason.
+                problems.append(Diagnostic(.error, .unreadable(errno: FolderError.posixCode(of: error)), at: SourceLocation(file: source)))
+                continue
+            }
+            try folder.write(output, data)
+            bytes += data.count
+        }
+        if !problems.isEmpty { throw ContentErrors(problems) }
+        return Tally(files: files.count, bytes: bytes)
+    }
+}
