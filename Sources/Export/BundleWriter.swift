@@ -13,7 +13,7 @@ package enum BundleWriter {
     package static func bundle(_ articles: [Article], site: SiteContent, staticRoot: URL,
                                encoding: TextEncoding = .utf8, crlf: Bool = false, links: TextLinkMode = .print) throws -> Data {
         let newest = articles.map(\.date.epochSeconds).max() ?? 0
-        let zip = try ZipWriter(date: Date(timeIntervalSince1970: TimeInterval(newest)), timeZone: ZipWriter.timeZone(of: site))
+        var zip = ZipWriter(date: Date(timeIntervalSince1970: TimeInterval(newest)), timeZone: ZipWriter.timeZone(of: site))
         try zip.add("manifest.csv", manifest(articles, site: site))
         for article in articles {
             let folder = article.slug + "/"

@@ -99,7 +99,7 @@ package struct DocxDocument {
 
     /// The finished `.docx`. `date` is its creation date (the same content gives the same file).
     package func data(title: String, subject: String, date: ContentDate) throws -> Data {
-        let zip = try ZipWriter(date: Date(timeIntervalSince1970: TimeInterval(date.epochSeconds)), timeZone: ZipWriter.timeZone(of: site))
+        var zip = ZipWriter(date: Date(timeIntervalSince1970: TimeInterval(date.epochSeconds)), timeZone: ZipWriter.timeZone(of: site))
         var types = DocxPackage.contentTypes(parts)
         types = types.replacingOccurrences(of: "</Types>", with: "<Override PartName=\"/word/footer1.xml\" "
             + "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/></Types>")

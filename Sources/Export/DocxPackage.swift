@@ -16,17 +16,20 @@ enum DocxPackage {
         let parts = body.parts
         let date = Date(timeIntervalSince1970: TimeInterval(article.date.epochSeconds))
 
-        let zip = try ZipWriter(date: date, timeZone: ZipWriter.timeZone(of: site))
+        var zip = ZipWriter(date: date, timeZone: ZipWriter.timeZone(of: site))
+        // Only the body and the core properties are the article's own; the other parts come
+        // out the same for most articles and are compressed once (``DeflateMemo``).
+        let shared = DeflateMemo.shared
         // [Content_Types].xml first: some readers sniff the package by its first entry.
-        try zip.add("[Content_Types].xml", contentTypes(parts))
-        try zip.add("_rels/.rels", packageRelationships)
+        try zip.add("[Content_Types].xml", shared.part(contentTypes(parts)))
+        try zip.add("_rels/.rels", shared.part(packageRelationships))
         try zip.add("word/document.xml", document(body.xml))
-        try zip.add("word/styles.xml", DocxStyles.xml)
-        try zip.add("word/numbering.xml", parts.numbering.xml)
-        try zip.add("word/settings.xml", settings)
-        try zip.add("word/_rels/document.xml.rels", documentRelationships(parts))
+        try zip.add("word/styles.xml", shared.part(DocxStyles.xml))
+        try zip.add("word/numbering.xml", shared.part(parts.numbering.xml))
+        try zip.add("word/settings.xml", shared.part(settings))
+        try zip.add("word/_rels/document.xml.rels", shared.part(documentRelationships(parts)))
         try zip.add("docProps/core.xml", coreProperties(article, site: site))
-        try zip.add("docProps/app.xml", appProperties(site))
+        try zip.add("docProps/app.xml", shared.part(appProperties(site)))
         for media in parts.media {
             try zip.add("word/media/\(media.name)", media.file.data, compress: false)
         }

@@ -1,24 +1,33 @@
 import Content
 import Foundation
-import ZIPFoundation
 
-/// The one place that talks to ZIPFoundation: builds a ZIP in memory and reads one back.
+/// A ZIP archive built in memory (Word files, issue bundles): local headers and data, then the
+/// central directory. Written here rather than through ZIPFoundation so that a part shared by
+/// every Word file is compressed once (``DeflatedPart``, ``DeflateMemo``) instead of once per
+/// article: at 10,000 articles that was most of the downloads' time (BENCHMARKS.md). The
+/// fields are the ones ZIPFoundation wrote, so the files are unchanged byte for byte; the
+/// tests read them back with ZIPFoundation, LibreOffice and python-docx.
 struct ZipWriter {
-    private let archive: Archive
-    /// Entry dates: the article's date rather than "now", so the same content gives the same bytes.
-    /// Shifted by the site's offset from UTC; see ``init(date:timeZone:)``.
-    let date: Date
+    private var data: [UInt8] = []
+    private var directory: [UInt8] = []
+    private var entries = 0
+    /// MS-DOS date and time fields of every entry.
+    private let dosDate: UInt16
+    private let dosTime: UInt16
 
-    /// ZIP (MS-DOS) times have no zone: every unzipper shows them as the clock on the wall.
-    /// ZIPFoundation fills them in with `gmtime`, which would stamp an article of 20 May in
-    /// Kunshan “19 May 16:00”; adding the zone's offset first makes them the site's own time.
-    init(date: Date, timeZone: TimeZone) throws {
-        do {
-            archive = try Archive(data: Data(), accessMode: .create)
-        } catch {
-            throw ExportError.zip(String(describing: error))
-        }
-        self.date = date.addingTimeInterval(TimeInterval(timeZone.secondsFromGMT(for: date)))
+    /// Entry dates: the article's date rather than "now", so the same content gives the same
+    /// bytes. ZIP (MS-DOS) times have no zone: every unzipper shows them as the clock on the
+    /// wall, so they are the site's own time (an article of 20 May in Kunshan is stamped
+    /// 20 May, not 19 May 16:00 UTC).
+    init(date: Date, timeZone: TimeZone) {
+        let local = Int(date.timeIntervalSince1970) + timeZone.secondsFromGMT(for: date)
+        let (days, seconds) = local.quotientAndRemainder(dividingBy: 86_400)
+        let civil = CivilDate(daysSince1970: seconds < 0 ? days - 1 : days)
+        let second = (seconds + 86_400) % 86_400
+        // MS-DOS dates run from 1980 to 2099.
+        let year = min(max(civil.year, 1980), 2099)
+        dosDate = UInt16((year - 1980) * 512 + civil.month * 32 + civil.day)
+        dosTime = UInt16(second / 3600 * 2048 + second % 3600 / 60 * 32 + second % 60 / 2)
     }
 
     /// The zone of `site.yaml` (`Asia/Shanghai` when it names none the system knows, as the loader does).
@@ -26,51 +35,90 @@ struct ZipWriter {
         TimeZone(identifier: site.config.timeZoneIdentifier) ?? TimeZone(identifier: "Asia/Shanghai")!
     }
 
-    /// ZIPFoundation turns each entry's date into MS-DOS fields with `gmtime`, which returns a
-    /// buffer shared by every thread: two documents zipped at once could swap their dates (seen
-    /// once as a non-deterministic download under ThreadSanitizer). Entries are added one at a time.
-    private static let gmtimeLock = NSLock()
-
     /// Adds a file; `compress: false` for data that is already compressed (PNG, JPEG, DOCX).
-    func add(_ path: String, _ data: Data, compress: Bool = true) throws {
-        Self.gmtimeLock.lock()
-        defer { Self.gmtimeLock.unlock() }
-        do {
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
-                                 compressionMethod: compress ? .deflate : .none) { position, size in
-                data.subdata(in: Data.Index(position)..<Data.Index(position) + size)
-            }
-        } catch {
-            throw ExportError.zip("\(path): \(error)")
-        }
+    mutating func add(_ path: String, _ bytes: Data, compress: Bool = true) throws {
+        try add(path, bytes.withUnsafeBytes { compress ? DeflatedPart(deflating: $0) : DeflatedPart(storing: $0) })
     }
 
-    func add(_ path: String, _ text: String) throws { try add(path, Data(text.utf8)) }
+    mutating func add(_ path: String, _ text: String) throws { try add(path, DeflatedPart(deflating: text)) }
+
+    /// Adds a part compressed beforehand (see ``DeflateMemo``).
+    mutating func add(_ path: String, _ part: DeflatedPart) throws {
+        let name = Array(path.utf8)
+        // Without ZIP64 records, sizes and offsets have 32 bits and names and counts 16.
+        guard data.count + 30 + name.count + part.bytes.count < Int(UInt32.max), part.size < Int(UInt32.max),
+              name.count <= Int(UInt16.max), entries < Int(UInt16.max) else {
+            throw ExportError.zip("\(path): 文件超过 ZIP 格式不分卷时的上限（4 GB 或 65535 个文件）")
+        }
+        let offset = UInt32(data.count)
+        func common(_ out: inout [UInt8]) {
+            out.appendLittleEndian(UInt16(20))       // version needed to extract: 2.0
+            out.appendLittleEndian(UInt16(0x0800))   // the name is UTF-8
+            out.appendLittleEndian(part.method)
+            out.appendLittleEndian(dosTime)
+            out.appendLittleEndian(dosDate)
+            out.appendLittleEndian(part.crc32)
+            out.appendLittleEndian(UInt32(part.bytes.count))
+            out.appendLittleEndian(UInt32(part.size))
+            out.appendLittleEndian(UInt16(name.count))
+            out.appendLittleEndian(UInt16(0))        // extra field length
+        }
+        data.appendLittleEndian(UInt32(0x0403_4b50))
+        common(&data)
+        data += name
+        data += part.bytes
+
+        directory.appendLittleEndian(UInt32(0x0201_4b50))
+        directory.appendLittleEndian(UInt16(789))    // made by: Unix, ZIP 2.1
+        common(&directory)
+        directory.appendLittleEndian(UInt16(0))      // comment length
+        directory.appendLittleEndian(UInt16(0))      // disk number
+        directory.appendLittleEndian(UInt16(0))      // internal attributes
+        directory.appendLittleEndian(UInt32(0o100644) << 16) // a regular file, rw-r--r--
+        directory.appendLittleEndian(offset)
+        directory += name
+        entries += 1
+    }
 
     /// The finished archive.
-    func finish() -> Data { archive.data ?? Data() }
+    func finish() -> Data {
+        var end: [UInt8] = []
+        end.appendLittleEndian(UInt32(0x0605_4b50))
+        end.appendLittleEndian(UInt16(0))            // this disk
+        end.appendLittleEndian(UInt16(0))            // the disk the directory starts on
+        end.appendLittleEndian(UInt16(entries))
+        end.appendLittleEndian(UInt16(entries))
+        end.appendLittleEndian(UInt32(directory.count))
+        end.appendLittleEndian(UInt32(data.count))
+        end.appendLittleEndian(UInt16(0))            // comment length
+        var archive = Data(capacity: data.count + directory.count + end.count)
+        archive.append(contentsOf: data)
+        archive.append(contentsOf: directory)
+        archive.append(contentsOf: end)
+        return archive
+    }
 }
 
-/// Reads every file of a ZIP (tests and the bundle check use it).
-package enum ZipReader {
-    /// Entry paths in archive order with their contents.
-    package static func entries(of data: Data) throws -> [(path: String, data: Data)] {
-        let archive: Archive
-        do {
-            archive = try Archive(data: data, accessMode: .read)
-        } catch {
-            throw ExportError.zip(String(describing: error))
-        }
-        var out: [(path: String, data: Data)] = []
-        for entry in archive where entry.type == .file {
-            var content = Data()
-            do {
-                _ = try archive.extract(entry) { content.append($0) }
-            } catch {
-                throw ExportError.zip("\(entry.path): \(error)")
-            }
-            out.append((entry.path, content))
-        }
-        return out
+/// A proleptic Gregorian date from a day count (Howard Hinnant's `civil_from_days`), so that
+/// entry dates need neither `gmtime` (one buffer shared by every thread) nor a lock around it.
+private struct CivilDate {
+    let year: Int, month: Int, day: Int
+
+    init(daysSince1970 days: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    }
+}
+
+private extension [UInt8] {
+    mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
     }
 }

@@ -5,6 +5,7 @@ import Testing
 import Markdown
 #if canImport(FoundationXML)
 import FoundationXML
+import ZIPFoundation
 #endif
 
 // Article export, checked with real readers: LibreOffice (DOCX → PDF, then pdftotext) and
@@ -606,6 +607,40 @@ struct ExportSelectionTests {
         elsewhere.config.timeZoneIdentifier = "America/New_York"
         let docxNY = try ArticleExport.docx(try f.article("work-news"), site: elsewhere, staticRoot: f.staticRoot)
         #expect(Set(Self.entryTimes(docxNY)) == ["2014-11-30 11:00"])
+    }
+
+    /// Showcase writes ZIPs through zlib itself, with shared parts compressed once; the files
+    /// must be exactly what ZIPFoundation makes of the same entries (the Word files of earlier
+    /// builds), for documents with images, lists, links and none of them, and for a bundle.
+    @Test func zipWriterMakesTheBytesZIPFoundationMakes() throws {
+        let f = try ExportFixture.load()
+        var archives: [(String, Data, stored: Set<String>, date: Date)] = []
+        for article in f.site.articles {
+            let date = Date(timeIntervalSince1970: TimeInterval(article.date.epochSeconds))
+            // Twice: the second document takes its shared parts from the memo.
+            for _ in 0..<2 {
+                archives.append((article.slug, try ArticleExport.docx(article, site: f.site, staticRoot: f.staticRoot),
+                                 ["png", "jpg", "jpeg", "gif"], date))
+            }
+        }
+        let selected = try ArticleSelection(column: "妇儿之窗", issue: 38).select(from: f.site)
+        let newest = Date(timeIntervalSince1970: TimeInterval(selected.map(\.date.epochSeconds).max()!))
+        archives.append(("bundle", try BundleWriter.bundle(selected, site: f.site, staticRoot: f.staticRoot),
+                         ["docx", "png", "jpg", "jpeg", "gif"], newest))
+        #expect(f.site.articles.count >= 4, "the fixture has articles with images, lists and links")
+        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        for (name, ours, stored, date) in archives {
+            let reference = try Archive(data: Data(), accessMode: .create)
+            for (path, data) in try ZipReader.entries(of: ours) {
+                let ext = String(path.split(separator: ".").last ?? "").lowercased()
+                try reference.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
+                                       modificationDate: date.addingTimeInterval(TimeInterval(zone.secondsFromGMT(for: date))),
+                                       compressionMethod: stored.contains(ext) ? .none : .deflate) { position, size in
+                    data.subdata(in: Int(position)..<Int(position) + size)
+                }
+            }
+            #expect(reference.data == ours, "\(name): not the bytes ZIPFoundation writes")
+        }
     }
 
     @Test func jobWritesOneFilePerArticle() throws {
