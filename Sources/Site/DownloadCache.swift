@@ -8,20 +8,37 @@ import Glibc
 
 /// The articles' Word and plain-text downloads, kept between builds in a hidden folder beside
 /// the output (`.output.cache/downloads/`, safe to delete), so that a build after editing one
-/// article makes one article's downloads, not every article's: they are most of a build's time.
+/// article makes one article's downloads, not every article's.
 ///
 /// A download is found by a SHA-256 key of everything it is made from — the article's file, the
 /// site's settings and data files, the static files it may embed (by path, size and time), the
 /// `--base-url` asked for, and the Showcase executable itself — so a file is reused only when a
 /// fresh one would be byte-for-byte the same, and a cache written by another build of Showcase
-/// simply never matches. Files go in by rename (never half-written) and come out as hard links
-/// into the staging folder (no bytes copied).
+/// simply never matches.
+///
+/// The files are written once, into the staging folder, and kept by hard-linking them into the
+/// cache (`<key>.docx`, `<key>.txt`); a reused pair is linked back into the next staging folder.
+/// No bytes are copied either way. Only complete files are ever linked, and a pair is trusted
+/// only when `manifest` — one file, replaced by rename after a build succeeds — lists it at
+/// the sizes it has: a file cut short, grown or half-deleted is made again, and a cache whose
+/// manifest is missing or damaged is not used, with a note.
 final class DownloadCache: Sendable {
     /// `…/.output.cache/downloads`.
     let folder: String
     /// The digest of what every download depends on besides its own article.
     private let shared: [UInt8]
     private let root: URL
+    /// The pairs the last successful build kept, by key.
+    private let known: [String: Sizes]
+
+    /// The sizes of a kept pair, as the manifest records them.
+    struct Sizes: Sendable, Equatable {
+        var docx: Int
+        var txt: Int
+    }
+
+    static let manifestName = "manifest"
+    static let manifestHeader = "showcase-downloads 2"
 
     /// The cache for a build, or nil with a note for the person building when it cannot be
     /// used (a folder of that name Showcase did not make). `clean` deletes it first (`--clean`).
@@ -44,13 +61,15 @@ final class DownloadCache: Sendable {
               (try? Destination.mark(top)) != nil else {
             return (nil, "无法建立缓存文件夹 \(top)，本次不使用缓存。")
         }
-        return (DownloadCache(folder: downloads, shared: sharedDigest(options, site: site), root: options.root), nil)
+        let (known, note) = readManifest(in: downloads)
+        return (DownloadCache(folder: downloads, shared: sharedDigest(options, site: site), root: options.root, known: known), note)
     }
 
-    private init(folder: String, shared: [UInt8], root: URL) {
+    private init(folder: String, shared: [UInt8], root: URL, known: [String: Sizes]) {
         self.folder = folder
         self.shared = shared
         self.root = root
+        self.known = known
     }
 
     /// The key of one article's downloads, or nil when its file cannot be read again (then the
@@ -62,34 +81,70 @@ final class DownloadCache: Sendable {
         hash.update(data: Data(article.source.path.utf8))
         hash.update(data: [0])
         hash.update(data: bytes)
-        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+        return Self.hex(hash.finalize())
     }
 
-    /// The cached pair for `key` and its bytes, when both files are there at the sizes they
-    /// were written with (`<key>.sizes`, written last): a pair cut short or half-deleted is made again.
-    func files(for key: String) -> (docx: String, txt: String, bytes: Int)? {
+    /// The kept pair for `key` and its sizes, when the manifest lists it and both files are
+    /// there at those sizes.
+    func files(for key: String) -> (docx: String, txt: String, sizes: Sizes)? {
+        guard let sizes = known[key] else { return nil }
         let docx = folder + "/" + key + ".docx"
         let txt = folder + "/" + key + ".txt"
-        guard let docxSize = Self.size(docx), let txtSize = Self.size(txt),
-              let sizes = FileManager.default.contents(atPath: folder + "/" + key + ".sizes"),
-              String(decoding: sizes, as: UTF8.self) == "\(docxSize) \(txtSize)" else { return nil }
-        return (docx, txt, docxSize + txtSize)
+        guard Self.size(docx) == sizes.docx, Self.size(txt) == sizes.txt else { return nil }
+        return (docx, txt, sizes)
     }
 
-    /// Keeps a pair for the next build; false when it could not (the build then writes the
-    /// files itself, and the next build makes them again).
-    @discardableResult
-    func store(_ key: String, docx: Data, txt: Data) -> Bool {
-        for (data, ext) in [(docx, "docx"), (txt, "txt"), (Data("\(docx.count) \(txt.count)".utf8), "sizes")] {
-            let final = folder + "/" + key + "." + ext
-            let temporary = final + ".tmp-\(getpid())"
-            guard (try? data.write(to: URL(fileURLWithPath: temporary))) != nil else { return false }
-            if rename(temporary, final) != 0 {
-                unlink(temporary)
-                return false
-            }
+    /// Keeps a pair just written into the staging folder, by linking it into the cache; false
+    /// when it could not (the next build then makes it again).
+    func keep(_ key: String, docx: String, txt: String, from staging: OutputFolder) -> Bool {
+        [(docx, "docx"), (txt, "txt")].allSatisfy { staged, ext in
+            let kept = folder + "/" + key + "." + ext
+            if staging.linkOut(staged, to: kept) { return true }
+            // A file of this name left by a build that did not finish: the same bytes, but not
+            // listed; replaced rather than trusted.
+            return errno == EEXIST && unlink(kept) == 0 && staging.linkOut(staged, to: kept)
         }
-        return true
+    }
+
+    /// Records the pairs this build used (`manifest`, replaced by rename), then deletes every
+    /// other file: the cache holds one site's downloads, no more. Called once the new site is
+    /// in place.
+    func finish(keeping kept: [String: Sizes]) {
+        var text = Self.manifestHeader + "\n"
+        for (key, sizes) in kept.sorted(by: { $0.key < $1.key }) { text += "\(key) \(sizes.docx) \(sizes.txt)\n" }
+        let manifest = folder + "/" + Self.manifestName
+        let temporary = manifest + ".tmp-\(getpid())"
+        if (try? Data(text.utf8).write(to: URL(fileURLWithPath: temporary))) == nil || rename(temporary, manifest) != 0 {
+            // Without a manifest nothing is trusted next time: the files go too.
+            unlink(temporary)
+            unlink(manifest)
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name != Self.manifestName {
+            let parts = name.split(separator: ".")
+            let used = parts.count == 2 && kept[String(parts[0])] != nil && (parts[1] == "docx" || parts[1] == "txt")
+            if !used { unlink(folder + "/" + name) }
+        }
+    }
+
+    /// The pairs the manifest lists; an unreadable or damaged manifest lists none and says so.
+    private static func readManifest(in folder: String) -> ([String: Sizes], note: String?) {
+        guard let data = FileManager.default.contents(atPath: folder + "/" + manifestName) else {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            return ([:], files.isEmpty ? nil : "下载缓存没有记录文件（上次生成可能被中断），本次重新生成所有下载。")
+        }
+        var known: [String: Sizes] = [:]
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        guard lines.first == Substring(manifestHeader) else {
+            return ([:], "下载缓存的记录文件由其他版本写成或已损坏，本次不使用缓存，重新生成所有下载。")
+        }
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: " ")
+            guard fields.count == 3, fields[0].utf8.count == 64, let docx = Int(fields[1]), let txt = Int(fields[2]) else {
+                return ([:], "下载缓存的记录文件已损坏，本次不使用缓存，重新生成所有下载。")
+            }
+            known[String(fields[0])] = Sizes(docx: docx, txt: txt)
+        }
+        return (known, nil)
     }
 
     private static func size(_ path: String) -> Int? {
@@ -97,21 +152,23 @@ final class DownloadCache: Sendable {
         return stat(path, &st) == 0 ? Int(st.st_size) : nil
     }
 
-    /// Deletes the pairs this build did not use, and anything else (a killed build's temporary
-    /// files): the cache holds one site's downloads, no more.
-    func prune(keeping keys: Set<String>) {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
-            let parts = name.split(separator: ".")
-            let kept = parts.count == 2 && keys.contains(String(parts[0])) && ["docx", "txt", "sizes"].contains(parts[1])
-            if !kept { unlink(folder + "/" + name) }
+    /// Lower-case hexadecimal, as `sha256sum` prints it (without `String(format:)`, which cost
+    /// a twentieth of the downloads' time).
+    private static func hex(_ digest: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xF)])
         }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// What every download is made from besides its article.
     private static func sharedDigest(_ options: BuildOptions, site: SiteContent) -> [UInt8] {
         var hash = SHA256()
         func add(_ text: String) { hash.update(data: Data(text.utf8)); hash.update(data: [0]) }
-        add("showcase-downloads-1")
+        add("showcase-downloads-2")
         // The executable that makes the files: another build of Showcase may make other bytes.
         let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
         add(executable + " " + stamp(executable))

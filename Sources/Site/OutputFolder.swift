@@ -102,6 +102,12 @@ struct OutputFolder: Sendable {
         try write(relative, data)
     }
 
+    /// Links the staged file at `relative` to `path` outside the staging folder (the download
+    /// cache keeps the files a build wrote this way); false with `errno` set when it cannot.
+    func linkOut(_ relative: String, to path: String) -> Bool {
+        directory.linkOut(relative, to: path, else: stagingPath + "/" + relative) == 0
+    }
+
     /// Makes the folder `relative` goes into and any missing above it. A failure shows when
     /// the file cannot be created, whose error then names the path.
     private func makeFolders(above relative: String) {
@@ -248,6 +254,11 @@ private final class DirectoryHandle: @unchecked Sendable {
     /// A hard link to `existing` at `relative`, or at `path` when the folder is not open.
     func link(_ existing: String, to relative: String, else path: String) -> Int32 {
         fd >= 0 ? linkat(AT_FDCWD, existing, fd, relative, 0) : Glibc.link(existing, path)
+    }
+
+    /// A hard link at `path` to the file at `relative`, or to the one at `existing` when the folder is not open.
+    func linkOut(_ relative: String, to path: String, else existing: String) -> Int32 {
+        fd >= 0 ? linkat(fd, relative, AT_FDCWD, path, 0) : Glibc.link(existing, path)
     }
 
     /// `mkdir` of `relative`, or of it inside `base` when the folder is not open.

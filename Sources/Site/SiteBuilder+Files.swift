@@ -19,43 +19,40 @@ extension SiteBuilder {
         return Tally(files: files.count, bytes: bytes)
     }
 
-    /// Every article's Word and plain-text downloads: from the cache when the article and what
-    /// it is made with are unchanged, made (and kept for the next build) otherwise. Returns the
-    /// tally, how many articles were reused, and the cache keys this build used.
+    /// Every article's Word and plain-text downloads: linked from the cache when the article and
+    /// what it is made with are unchanged, made and kept for the next build otherwise. Returns
+    /// the tally, how many articles were reused, and the pairs the cache is to keep.
     static func writeDownloads(site: SiteContent, folder: OutputFolder, options: BuildOptions,
-                                       cache: DownloadCache?) throws -> (Tally, reused: Int, keys: Set<String>) {
-        guard options.articleDownloads else { return (Tally(files: 0, bytes: 0), 0, []) }
+                               cache: DownloadCache?) throws -> (Tally, reused: Int, kept: [String: DownloadCache.Sizes]) {
+        guard options.articleDownloads else { return (Tally(files: 0, bytes: 0), 0, [:]) }
         let staticRoot = options.root.appendingPathComponent("content/static")
         let articles = site.articles
         let reused = Locked(0)
-        let keys = Locked(Set<String>())
+        let kept = Locked([String: DownloadCache.Sizes]())
         options.progress?.expect(articles.count)
         let bytes = try writeInParallel(articles.count) { i in
             let a = articles[i]
             let docxPath = "articles/\(a.slug)/\(a.slug).docx"
             let txtPath = "articles/\(a.slug)/\(a.slug).txt"
             let key = cache?.key(for: a)
-            if let key { keys.withLock { _ = $0.insert(key) } }
             defer { options.progress?.advance() }
             if let cache, let key, let cached = cache.files(for: key) {
                 try folder.link(cached.docx, to: docxPath)
                 try folder.link(cached.txt, to: txtPath)
                 reused.withLock { $0 += 1 }
-                return cached.bytes
+                kept.withLock { $0[key] = cached.sizes }
+                return cached.sizes.docx + cached.sizes.txt
             }
             let docx = try ArticleExport.docx(a, site: site, staticRoot: staticRoot)
             let text = try ArticleExport.encode(ArticleExport.plainText(a, site: site), encoding: .utf8, crlf: false)
-            // Kept first, then linked into the site: the bytes are written once, not twice.
-            if let cache, let key, cache.store(key, docx: docx, txt: text), let kept = cache.files(for: key) {
-                try folder.link(kept.docx, to: docxPath)
-                try folder.link(kept.txt, to: txtPath)
-            } else {
-                try folder.write(docxPath, docx)
-                try folder.write(txtPath, text)
+            try folder.write(docxPath, docx)
+            try folder.write(txtPath, text)
+            if let cache, let key, cache.keep(key, docx: docxPath, txt: txtPath, from: folder) {
+                kept.withLock { $0[key] = DownloadCache.Sizes(docx: docx.count, txt: text.count) }
             }
             return docx.count + text.count
         }
-        return (Tally(files: articles.count * 2, bytes: bytes), reused.withLock { $0 }, keys.withLock { $0 })
+        return (Tally(files: articles.count * 2, bytes: bytes), reused.withLock { $0 }, kept.withLock { $0 })
     }
 
     static func writeFeeds(site: SiteContent, urls: SiteURLs, pages: [PlannedPage], contexts: PageContexts,

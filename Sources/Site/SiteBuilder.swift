@@ -169,12 +169,12 @@ package enum SiteBuilder {
             }
             let search = try phase("建立搜索索引") { try writeSearchIndex(site: site, urls: urls, folder: folder) }
             let (cache, cacheNote) = options.articleDownloads ? DownloadCache.open(options, site: site, clean: options.clean) : (nil, nil)
-            let (downloads, reused, keys) = try phase("文章下载") {
+            let (downloads, reused, kept) = try phase("文章下载") {
                 try writeDownloads(site: site, folder: folder, options: options, cache: cache)
             }
             let extra = small + search + downloads
             leftovers += try phase("替换输出文件夹") { try folder.commit() }
-            cache?.prune(keeping: keys)
+            cache?.finish(keeping: kept)
             var counts: [String: Int] = [:]
             for p in pages { counts[p.kind.rawValue, default: 0] += 1 }
             let order = PlannedPage.Kind.allCases.map(\.rawValue)

@@ -62,7 +62,7 @@ struct DownloadCacheTests {
         try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/articles/a.md"))
         let moved = try Self.buildAndCompare(site)
         #expect((moved.downloadsMade, moved.downloadsReused) == (2, 1))
-        #expect(try Self.cacheFiles(site).count == 3 * 3, "three files for each of the three articles")
+        #expect(try Self.cacheFiles(site).count == 3 * 2 + 1, "two files for each of the three articles, and the manifest")
     }
 
     @Test func whatEveryDownloadSharesInvalidatesThemAll() throws {
@@ -98,6 +98,28 @@ struct DownloadCacheTests {
         try handle.close()
         let report = try Self.buildAndCompare(site)
         #expect(report.downloadsMade >= 1 && report.downloadsMade <= 2)
+    }
+
+    /// The manifest is what makes a kept pair trusted: without it, or damaged, or from another
+    /// version, nothing is reused, the build says so once, and the next build trusts again.
+    @Test func aMissingOrDamagedManifestMeansNothingIsReused() throws {
+        let site = try TestSite(Self.articles)
+        defer { site.remove() }
+        try Self.buildAndCompare(site)
+        let manifest = site.root.appendingPathComponent(".output.cache/downloads/manifest")
+        for (damage, note) in [("", "没有记录文件"), ("showcase-downloads 1\n", "其他版本"),
+                               ("showcase-downloads 2\nabc 1 2\n", "已损坏")] {
+            if damage.isEmpty {
+                try FileManager.default.removeItem(at: manifest)
+            } else {
+                try damage.write(to: manifest, atomically: true, encoding: .utf8)
+            }
+            let report = try Self.buildAndCompare(site)
+            #expect((report.downloadsMade, report.downloadsReused) == (3, 0), "\(note)")
+            #expect(report.notes.count == 1 && report.notes[0].contains(note), "\(report.notes)")
+            let again = try Self.buildAndCompare(site)
+            #expect((again.downloadsMade, again.downloadsReused, again.notes) == (0, 3, []))
+        }
     }
 
     @Test func aCacheFolderShowcaseDidNotMakeIsLeftAlone() throws {
