@@ -22,11 +22,11 @@ enum DocxPackage {
         let shared = DeflateMemo.shared
         // [Content_Types].xml first: some readers sniff the package by its first entry.
         try zip.add("[Content_Types].xml", shared.part(contentTypes(parts)))
-        try zip.add("_rels/.rels", shared.part(packageRelationships))
+        try zip.add("_rels/.rels", Constant.packageRelationships)
         try zip.add("word/document.xml", document(body.xml))
-        try zip.add("word/styles.xml", shared.part(DocxStyles.xml))
+        try zip.add("word/styles.xml", Constant.styles)
         try zip.add("word/numbering.xml", shared.part(parts.numbering.xml))
-        try zip.add("word/settings.xml", shared.part(settings))
+        try zip.add("word/settings.xml", Constant.settings)
         try zip.add("word/_rels/document.xml.rels", shared.part(documentRelationships(parts)))
         try zip.add("docProps/core.xml", coreProperties(article, site: site))
         try zip.add("docProps/app.xml", shared.part(appProperties(site)))
@@ -34,6 +34,13 @@ enum DocxPackage {
             try zip.add("word/media/\(media.name)", media.file.data, compress: false)
         }
         return zip.finish()
+    }
+
+    /// The parts that are the same in every article's file, compressed on first use.
+    private enum Constant {
+        static let packageRelationships = DeflatedPart(deflating: DocxPackage.packageRelationships)
+        static let styles = DeflatedPart(deflating: DocxStyles.xml)
+        static let settings = DeflatedPart(deflating: DocxPackage.settings)
     }
 
     static let xmlHeader = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
