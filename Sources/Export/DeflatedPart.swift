@@ -9,22 +9,17 @@ struct DeflatedPart: Sendable {
     let crc32: UInt32
     /// The uncompressed size.
     let size: Int
-    /// The raw deflate stream (no zlib header), or the bytes themselves when stored.
+    /// The raw deflate stream, or the bytes themselves when stored.
     let bytes: [UInt8]
 
-    /// Deflated with the settings of `streams`.
-    init(deflating input: UnsafeRawBufferPointer, with streams: DeflateStreams = .shared) {
-        bytes = streams.withStream { stream in
-            let bound = Int(deflateBound(stream, uLong(input.count)))
+    /// Deflated by one of `compressors`.
+    init(deflating input: UnsafeRawBufferPointer, with compressors: Compressors = .shared) {
+        bytes = compressors.withCompressor { compressor in
+            let bound = libdeflate_deflate_compress_bound(compressor, input.count)
             return [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
-                stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
-                stream.pointee.avail_in = uInt(input.count)
-                stream.pointee.next_out = buffer.baseAddress
-                stream.pointee.avail_out = uInt(bound)
-                // deflateBound is enough for one call with Z_FINISH: the stream always ends here.
-                let status = deflate(stream, Z_FINISH)
-                precondition(status == Z_STREAM_END, "zlib's deflate did not finish within deflateBound")
-                written = bound - Int(stream.pointee.avail_out)
+                written = libdeflate_deflate_compress(compressor, input.baseAddress, input.count, buffer.baseAddress, bound)
+                // Zero means "did not fit", which the bound rules out.
+                precondition(written > 0 || input.isEmpty, "libdeflate's output exceeded its own bound")
             }
         }
         method = 8
@@ -40,14 +35,52 @@ struct DeflatedPart: Sendable {
         crc32 = Self.checksum(input)
     }
 
-    init(deflating text: String, with streams: DeflateStreams = .shared) {
+    init(deflating text: String, with compressors: Compressors = .shared) {
         var text = text
-        self = text.withUTF8 { Self(deflating: UnsafeRawBufferPointer($0), with: streams) }
+        self = text.withUTF8 { Self(deflating: UnsafeRawBufferPointer($0), with: compressors) }
     }
 
     private static func checksum(_ input: UnsafeRawBufferPointer) -> UInt32 {
-        guard let base = input.baseAddress else { return 0 }
-        return UInt32(CDeflate.crc32(0, base.assumingMemoryBound(to: Bytef.self), uInt(input.count)))
+        UInt32(libdeflate_crc32(0, input.baseAddress, input.count))
+    }
+
+    /// libdeflate compressors of one level. A compressor holds its tables (a few hundred KB,
+    /// which the kernel maps and zeroes page by page on first use) and may serve one thread at
+    /// a time, so each is made once and handed from thread to thread.
+    final class Compressors: Sendable {
+        /// Level 1: a Word file's body (about 10 KB of XML) compresses in about a third of the
+        /// time of zlib's default level, which ZIPFoundation used, and comes out 8 % larger
+        /// (2.6 KB instead of 2.4 KB); libdeflate's level 6 would take twice level 1's time
+        /// for ZIPFoundation's size. Figures in BENCHMARKS.md, "Downloads".
+        static let shared = Compressors(level: 1)
+
+        let level: Int32
+        /// Compressors not in use: as many as threads have compressed at once.
+        private let idle = Mutex<[Compressor]>([])
+
+        init(level: Int32) { self.level = level }
+
+        /// Moves between threads, one at a time.
+        private struct Compressor: @unchecked Sendable {
+            let pointer: OpaquePointer
+        }
+
+        func withCompressor<T>(_ body: (OpaquePointer) -> T) -> T {
+            let taken = idle.withLock { $0.popLast() } ?? Compressor(pointer: Self.make(level))
+            defer { idle.withLock { $0.append(taken) } }
+            return body(taken.pointer)
+        }
+
+        private static func make(_ level: Int32) -> OpaquePointer {
+            guard let made = libdeflate_alloc_compressor(level) else {
+                fatalError("libdeflate could not allocate a compressor (out of memory)")
+            }
+            return made
+        }
+
+        deinit {
+            for compressor in idle.withLock({ $0 }) { libdeflate_free_compressor(compressor.pointer) }
+        }
     }
 }
 
@@ -76,58 +109,5 @@ final class DeflateMemo: Sendable {
     private struct PartText: Hashable, Sendable {
         let bytes: [UInt8]
         func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
-    }
-}
-
-/// zlib deflate streams, set up once and reset for each part. Setting one up allocates a few
-/// hundred kilobytes of tables, which the kernel then maps and zeroes page by page: for a Word
-/// file's 10 KB body that cost about as much as compressing it. Reset, a stream clears only its
-/// hash table.
-final class DeflateStreams: Sendable {
-    /// Level 1 with zlib's default `memLevel` 8: a Word file's body (about 10 KB of XML)
-    /// compresses in about a third of the time of the default level 6 with `memLevel` 9, which
-    /// ZIPFoundation used, and comes out 8 % larger (about 2.6 KB instead of 2.4 KB); see
-    /// BENCHMARKS.md, "Downloads".
-    static let shared = DeflateStreams(level: 1, memLevel: 8)
-
-    let level: Int32
-    let memLevel: Int32
-    /// Streams not in use; as many as threads have compressed at once.
-    private let idle = Mutex<[StreamPointer]>([])
-
-    init(level: Int32, memLevel: Int32) {
-        self.level = level
-        self.memLevel = memLevel
-    }
-
-    /// A `z_stream` lives at a fixed address (zlib keeps a pointer back to it), so it is
-    /// allocated, and only the pointer moves between threads, one thread at a time.
-    private struct StreamPointer: @unchecked Sendable {
-        let stream: UnsafeMutablePointer<z_stream>
-    }
-
-    func withStream<T>(_ body: (UnsafeMutablePointer<z_stream>) -> T) -> T {
-        let taken = idle.withLock { $0.popLast() } ?? makeStream()
-        defer {
-            deflateReset(taken.stream)
-            idle.withLock { $0.append(taken) }
-        }
-        return body(taken.stream)
-    }
-
-    private func makeStream() -> StreamPointer {
-        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        let status = deflateInit2_(stream, level, Z_DEFLATED, -MAX_WBITS, memLevel, Z_DEFAULT_STRATEGY,
-                                   ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        precondition(status == Z_OK, "zlib could not set up a deflate stream (out of memory)")
-        return StreamPointer(stream: stream)
-    }
-
-    deinit {
-        for taken in idle.withLock({ $0 }) {
-            deflateEnd(taken.stream)
-            taken.stream.deallocate()
-        }
     }
 }

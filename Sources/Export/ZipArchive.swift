@@ -4,10 +4,10 @@ import Foundation
 /// A ZIP archive built in memory (Word files, issue bundles): local headers and data, then the
 /// central directory. Written here rather than through ZIPFoundation so that a part shared by
 /// every Word file is compressed once (``DeflatedPart``, ``DeflateMemo``) instead of once per
-/// article, and the rest at a faster level (``DeflateStreams``): the downloads were most of a
-/// build's time (BENCHMARKS.md). The headers are the ones ZIPFoundation wrote (a test compares
-/// the two writers byte for byte at the same level); the tests read the files back with
-/// ZIPFoundation, LibreOffice and python-docx.
+/// article, and the rest by libdeflate (``DeflatedPart/Compressors``): the downloads were most
+/// of a build's time (BENCHMARKS.md). The headers are the ones ZIPFoundation wrote (a test
+/// compares the two writers byte for byte on stored entries); the tests read the files back
+/// with ZIPFoundation, LibreOffice and python-docx.
 struct ZipWriter {
     private var data: [UInt8] = []
     private var directory: [UInt8] = []
@@ -15,8 +15,6 @@ struct ZipWriter {
     /// MS-DOS date and time fields of every entry.
     private let dosDate: UInt16
     private let dosTime: UInt16
-    /// How entries added as bytes or text are compressed (the tests use ZIPFoundation's settings).
-    var streams = DeflateStreams.shared
 
     /// Entry dates: the article's date rather than "now", so the same content gives the same
     /// bytes. ZIP (MS-DOS) times have no zone: every unzipper shows them as the clock on the
@@ -40,10 +38,10 @@ struct ZipWriter {
 
     /// Adds a file; `compress: false` for data that is already compressed (PNG, JPEG, DOCX).
     mutating func add(_ path: String, _ bytes: Data, compress: Bool = true) throws {
-        try add(path, bytes.withUnsafeBytes { compress ? DeflatedPart(deflating: $0, with: streams) : DeflatedPart(storing: $0) })
+        try add(path, bytes.withUnsafeBytes { compress ? DeflatedPart(deflating: $0) : DeflatedPart(storing: $0) })
     }
 
-    mutating func add(_ path: String, _ text: String) throws { try add(path, DeflatedPart(deflating: text, with: streams)) }
+    mutating func add(_ path: String, _ text: String) throws { try add(path, DeflatedPart(deflating: text)) }
 
     /// Adds a part compressed beforehand (see ``DeflateMemo``).
     mutating func add(_ path: String, _ part: DeflatedPart) throws {
