@@ -28,12 +28,12 @@ struct DocxBodyWriter {
 
     /// Title, then one line with author, date, column and issue.
     mutating func header(_ article: Article) {
-        paragraph(style: "Title", runs: run(article.title))
+        paragraph(style: "Title", text: article.title)
         var meta: [String] = []
         if let author = article.author, !author.isEmpty { meta.append("作者：" + author) }
         meta.append(article.date.chinese)
         if let column = ArticleMeta.columnLine(article) { meta.append("栏目：" + column) }
-        paragraph(style: "ArticleMeta", runs: run(meta.joined(separator: "　　")))
+        paragraph(style: "ArticleMeta", text: meta.joined(separator: "　　"))
     }
 
     // MARK: - Blocks
@@ -51,7 +51,9 @@ struct DocxBodyWriter {
         switch block {
         case .heading(let level, let inlines):
             let style = "Heading\(min(max(level, 1), 3))"
-            paragraph(style: context.number == nil ? style : "ListParagraph", context: context, runs: runs(inlines))
+            openParagraph(style: context.number == nil ? style : "ListParagraph", context: context)
+            appendRuns(SoftBreaks.resolve(inlines))
+            xml += "</w:p>"
         case .paragraph(let inlines):
             textParagraph(inlines, context: context)
         case .list(let ordered, let start, let items):
@@ -63,7 +65,7 @@ struct DocxBodyWriter {
                 inner.number = (numID, level)
                 if item.isEmpty || !item[0].canCarryNumber {
                     // An item that opens with a list or code still needs its marker.
-                    paragraph(style: "ListParagraph", context: inner, runs: "")
+                    paragraph(style: "ListParagraph", context: inner, text: "")
                     inner.number = nil
                 }
                 blocks(item, context: inner)
@@ -73,10 +75,9 @@ struct DocxBodyWriter {
             c.quoteDepth += 1
             blocks(inner, context: c)
         case .code(_, let text):
-            let body = Escape.stripControls(text).trimmingTrailingNewlines()
-            paragraph(style: "CodeBlock", context: context, runs: run(body, rStyle: nil, preserveTabs: true))
+            paragraph(style: "CodeBlock", context: context, text: Escape.stripControls(text).trimmingTrailingNewlines())
         case .thematicBreak:
-            paragraph(style: "SectionBreak", context: context, runs: run(ArticleMeta.sectionBreak))
+            paragraph(style: "SectionBreak", context: context, text: ArticleMeta.sectionBreak)
         case .html:
             // Raw HTML (including the <!--more--> marker) has no place in a printed article.
             break
@@ -98,13 +99,12 @@ struct DocxBodyWriter {
             default: return false
             }
         }
-        guard onlyImages else {
-            paragraph(style: style(for: context), context: context, runs: runs(resolved))
-            return
-        }
-        paragraph(style: "Figure", runs: runs(resolved))
+        openParagraph(style: onlyImages ? "Figure" : style(for: context), context: onlyImages ? Context() : context)
+        appendRuns(resolved)
+        xml += "</w:p>"
+        guard onlyImages else { return }
         let caption = images.map(\.1).filter { !$0.isEmpty }.joined(separator: "　")
-        if !caption.isEmpty { paragraph(style: "Caption", runs: run(caption)) }
+        if !caption.isEmpty { paragraph(style: "Caption", text: caption) }
     }
 
     private func style(for context: Context) -> String {
@@ -115,14 +115,25 @@ struct DocxBodyWriter {
 
     // MARK: - Paragraph XML
 
-    /// `w:p` with its properties in schema order: pStyle, numPr, ind.
-    private mutating func paragraph(style: String, context: Context = Context(), runs: String) {
-        xml += "<w:p><w:pPr><w:pStyle w:val=\"\(style)\"/>"
+    /// `w:p` and its properties in schema order (pStyle, numPr, ind); the runs and `</w:p>` follow.
+    /// Each piece is appended to `xml` as it is made: building runs and paragraphs as strings of
+    /// their own and then joining them copied every character of a document four times.
+    private mutating func openParagraph(style: String, context: Context = Context()) {
+        xml += "<w:p><w:pPr><w:pStyle w:val=\""
+        xml += style
+        xml += "\"/>"
         if let number = context.number {
             xml += "<w:numPr><w:ilvl w:val=\"\(number.level)\"/><w:numId w:val=\"\(number.numID)\"/></w:numPr>"
         }
         if let indent = indent(for: context) { xml += indent }
-        xml += "</w:pPr>\(runs)</w:p>"
+        xml += "</w:pPr>"
+    }
+
+    /// A paragraph of one plain run.
+    private mutating func paragraph(style: String, context: Context = Context(), text: String) {
+        openParagraph(style: style, context: context)
+        appendRun(text)
+        xml += "</w:p>"
     }
 
     /// Lists take their indent from numbering; continuation paragraphs line up with the item's
@@ -151,83 +162,93 @@ struct DocxBodyWriter {
         var link = false
     }
 
-    private mutating func runs(_ inlines: [Inline], format: Format = Format()) -> String {
-        var out = ""
-        for inline in SoftBreaks.resolve(inlines) {
+    /// The runs of inlines whose soft breaks are resolved (``SoftBreaks``).
+    private mutating func appendRuns(_ inlines: [Inline], format: Format = Format()) {
+        for inline in inlines {
             switch inline {
             case .text(let s):
-                out += run(s, format: format)
+                appendRun(s, format: format)
             case .code(let s):
                 var f = format
                 f.code = true
-                out += run(s, format: f)
+                appendRun(s, format: f)
             case .emphasis(let children):
                 var f = format
                 f.italic = true
-                out += runs(children, format: f)
+                appendRuns(children, format: f)
             case .strong(let children):
                 var f = format
                 f.bold = true
-                out += runs(children, format: f)
+                appendRuns(children, format: f)
             case .link(let url, _, let children):
                 guard let target = links.absolute(url) else {
-                    out += runs(children, format: format)
+                    appendRuns(children, format: format)
                     continue
                 }
                 let id = parts.hyperlink(to: LinkResolver.uriEncoded(target))
                 var f = format
                 f.link = true
-                out += "<w:hyperlink r:id=\"\(id)\" w:history=\"1\">\(runs(children, format: f))</w:hyperlink>"
+                xml += "<w:hyperlink r:id=\"\(id)\" w:history=\"1\">"
+                appendRuns(children, format: f)
+                xml += "</w:hyperlink>"
             case .image(let url, _, let alt):
                 if let file = embeddable(url) {
-                    out += drawing(file, alt: alt)
+                    xml += drawing(file, alt: alt)
                 } else {
-                    out += run(alt.isEmpty ? "（图）" : "（图：\(alt)）", format: format)
+                    appendRun(alt.isEmpty ? "（图）" : "（图：\(alt)）", format: format)
                 }
             case .lineBreak:
-                out += "<w:r><w:br/></w:r>"
+                xml += "<w:r><w:br/></w:r>"
             case .softBreak, .html:
                 break
             }
         }
-        return out
     }
 
-    private func run(_ text: String, format: Format) -> String {
+    private mutating func appendRun(_ text: String, format: Format) {
         let style = format.link ? "Hyperlink" : format.code ? "InlineCode" : nil
         var props = ""
         if format.bold { props += "<w:b/><w:bCs/>" }
         if format.italic { props += "<w:i/><w:iCs/>" }
-        return run(text, rStyle: style, extra: props)
+        appendRun(text, rStyle: style, extra: props)
     }
 
     /// One `w:r`; line feeds become `w:br` and tabs `w:tab`, which `w:t` cannot hold.
-    private func run(_ text: String, rStyle: String? = nil, extra: String = "", preserveTabs: Bool = true) -> String {
+    private mutating func appendRun(_ text: String, rStyle: String? = nil, extra: String = "") {
         let clean = Escape.stripControls(text).normalizingLineEndings()
-        guard !clean.isEmpty else { return "" }
-        var s = "<w:r>"
+        guard !clean.isEmpty else { return }
+        xml += "<w:r>"
         if rStyle != nil || !extra.isEmpty {
-            s += "<w:rPr>" + (rStyle.map { "<w:rStyle w:val=\"\($0)\"/>" } ?? "") + extra + "</w:rPr>"
+            xml += "<w:rPr>" + (rStyle.map { "<w:rStyle w:val=\"\($0)\"/>" } ?? "") + extra + "</w:rPr>"
         }
         // Line feeds, carriage returns and tabs are ASCII, so the text can be cut at their
         // bytes; scanning bytes rather than grapheme clusters was most of an export's time.
+        // Most runs hold none: the text is escaped and appended whole.
         let bytes = clean.utf8
-        var pieceStart = bytes.startIndex
-        func flush(to end: String.Index) {
-            if pieceStart < end { s += "<w:t xml:space=\"preserve\">\(Escape.xml(String(clean[pieceStart..<end])))</w:t>" }
+        guard bytes.contains(where: { $0 == 10 || $0 == 13 || $0 == 9 }) else {
+            appendText(clean)
+            xml += "</w:r>"
+            return
         }
+        var pieceStart = bytes.startIndex
         var index = bytes.startIndex
         while index != bytes.endIndex {
             let byte = bytes[index]
             if byte == 10 || byte == 13 || byte == 9 {
-                flush(to: index)
-                s += byte == 9 ? "<w:tab/>" : "<w:br/>"
+                if pieceStart < index { appendText(String(clean[pieceStart..<index])) }
+                xml += byte == 9 ? "<w:tab/>" : "<w:br/>"
                 pieceStart = bytes.index(after: index)
             }
             index = bytes.index(after: index)
         }
-        flush(to: bytes.endIndex)
-        return s + "</w:r>"
+        if pieceStart < bytes.endIndex { appendText(String(clean[pieceStart...])) }
+        xml += "</w:r>"
+    }
+
+    private mutating func appendText(_ text: String) {
+        xml += "<w:t xml:space=\"preserve\">"
+        xml += Escape.xml(text)
+        xml += "</w:t>"
     }
 
     // MARK: - Images
