@@ -49,9 +49,9 @@ struct DeflatedPart: Sendable {
     /// a time, so each is made once and handed from thread to thread.
     final class Compressors: Sendable {
         /// Level 1: a Word file's body (about 10 KB of XML) compresses in about a third of the
-        /// time of zlib's default level, which ZIPFoundation used, and comes out 8 % larger
-        /// (2.6 KB instead of 2.4 KB); libdeflate's level 6 would take twice level 1's time
-        /// for ZIPFoundation's size. Figures in BENCHMARKS.md, "Downloads".
+        /// time of zlib's default level, which ZIPFoundation used, and comes out 9 % larger
+        /// (2.6 KB instead of 2.4 KB; the whole `.docx` 6 %); libdeflate's level 6 would take
+        /// twice level 1's time for ZIPFoundation's size. Figures in BENCHMARKS.md, "Downloads".
         static let shared = Compressors(level: 1)
 
         let level: Int32
