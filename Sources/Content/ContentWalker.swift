@@ -189,6 +189,7 @@ private struct Walk {
 
     /// What a link says it points to, as written (`../articles`), for messages.
     static func destination(of path: String) -> String {
+        // For the message only: the link is refused whether or not its text can be read.
         (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? path
     }
 }

@@ -79,6 +79,8 @@ package enum EntryScaffold {
 
         init(root: URL) {
             let content = root.appendingPathComponent("content")
+            // Only suggestions for the comments of the new file: a data file that cannot be
+            // read leaves them out, and `check` reports that file with its location.
             func yaml(_ path: String) -> [String: Any] {
                 guard let text = try? String(contentsOf: content.appendingPathComponent(path), encoding: .utf8) else { return [:] }
                 return ((try? Yams.load(yaml: text)) as? [String: Any]) ?? [:]

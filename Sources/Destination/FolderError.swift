@@ -34,7 +34,7 @@ package enum FolderProblem: Sendable, Equatable {
 }
 
 /// A folder Showcase refused or failed to write, with its path, for the message catalog.
-package struct FolderError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct FolderError: ReportableError, Sendable, Equatable, CustomStringConvertible {
     package var path: String
     package var problem: FolderProblem
 
@@ -51,8 +51,10 @@ package struct FolderError: Error, Sendable, Equatable, CustomStringConvertible 
     package var description: String { formatted(in: .zh) }
 
     /// `path: 错误: what`, then how to fix it: the shape of every other message the user sees.
-    /// A warning is a problem the command got past (old files left after the new site went live).
-    package func formatted(in lang: MessageLanguage, severity: Severity = .error) -> String {
+    package func formatted(in lang: MessageLanguage) -> String { formatted(in: lang, severity: .error) }
+
+    /// ``formatted(in:)`` with a chosen label. A warning is a problem the command got past (old files left after the new site went live).
+    package func formatted(in lang: MessageLanguage, severity: Severity) -> String {
         let (message, hint) = text(in: lang)
         let label = switch (severity, lang) {
         case (.error, .zh): "错误"

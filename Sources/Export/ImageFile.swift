@@ -29,6 +29,8 @@ struct ImageFile: Sendable {
     /// Loads the image a Markdown destination points to, or nil when it is remote, outside the
     /// static folder, missing or not a PNG, JPEG, GIF or SVG (the caller then shows the alt text).
     static func load(_ url: String, staticRoot: URL, config: SiteConfig) -> ImageFile? {
+        // A missing or unreadable image is the build's broken-link warning already; here the
+        // document shows the alt text in its place, as a browser would.
         guard let relative = localPath(url, baseURL: config.baseURL, basePath: config.basePath),
               let data = try? Data(contentsOf: staticRoot.appendingPathComponent(relative)),
               let format = sniff(data, path: relative) else { return nil }

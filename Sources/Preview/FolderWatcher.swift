@@ -50,6 +50,7 @@ package final class FolderWatcher: Sendable {
             let e = FileManager.default.enumerator(at: URL(fileURLWithPath: root), includingPropertiesForKeys: [.isDirectoryKey],
                                                    options: [.skipsHiddenFiles])
             while let url = e?.nextObject() as? URL {
+                // A folder deleted while it is listed is simply not watched: the next poll sees it gone.
                 if (try? url.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true { found.append(url.path) }
             }
         }
@@ -97,6 +98,7 @@ package final class FolderWatcher: Sendable {
         func state() -> [String: String] {
             var files: [String: String] = [:]
             for folder in allFolders() {
+                // A folder gone between two polls has no files: that is the change to report.
                 for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where !Self.isScratch(name) {
                     var st = stat()
                     if stat(folder + "/" + name, &st) == 0 { files[folder + "/" + name] = "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)" }

@@ -2,7 +2,7 @@ import Content
 
 /// Why a report file could not be made, located at the file or program concerned, in both
 /// languages, in the shape of every other message (`path: 错误: …` then `修改方法：…`).
-package struct ReportError: Error, Equatable, CustomStringConvertible {
+package struct ReportError: ReportableError, Equatable, CustomStringConvertible {
     package enum Reason: Equatable, Sendable {
         /// No Chromium to print the PDF with; `tried` are the names looked for on PATH.
         case chromiumMissing(tried: [String])

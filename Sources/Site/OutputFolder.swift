@@ -195,6 +195,7 @@ struct OutputFolder: Sendable {
     /// (each article's, each organization's…) are removed with `nftw` on all cores. The marker
     /// goes last: a folder only partly deleted is still known as Showcase's.
     static func removeTree(_ path: String) throws {
+        // A folder that cannot be listed is removed whole below, and that removal reports it.
         func entries(_ dir: String) -> [String] {
             ((try? Destination.listing(dir)) ?? []).map { dir + "/" + ($0.hasSuffix("/") ? String($0.dropLast()) : $0) }
         }

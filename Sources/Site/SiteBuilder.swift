@@ -22,6 +22,8 @@ package struct BuildOptions: Sendable {
     package var clean = false
     /// Counts what the build does, for a progress line; nil when no one shows one.
     package var progress: BuildProgress?
+    /// Threads for parsing and rendering (`--jobs`); nil: every core (or `SHOWCASE_JOBS`).
+    package var jobs: Int?
 
     package init(root: URL, output: URL? = nil) {
         self.root = root.standardizedFileURL
@@ -77,6 +79,10 @@ package final class BuildState: Sendable {
 /// Each phase is timed.
 package enum SiteBuilder {
     package static func build(_ options: BuildOptions) throws -> BuildReport {
+        try Parallel.withWorkers(options.jobs) { try run(options) }
+    }
+
+    private static func run(_ options: BuildOptions) throws -> BuildReport {
         var phases: [(String, Double)] = []
         func phase<T>(_ name: String, _ work: () throws -> T) rethrows -> T {
             options.progress?.begin(name)
@@ -103,9 +109,14 @@ package enum SiteBuilder {
                 try SiteLoader.load(root: options.root, options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL,
                                                                              keepSyntaxTrees: options.articleDownloads))
             }
+        } catch let errors as ContentErrors {
+            // Reported with the templates' problems, as `check` does, once the templates are
+            // done with: a command must not exit while a thread of it is still reading files.
+            if case .failure(let templateErrors as ContentErrors) = compiling.wait() {
+                throw ContentErrors(errors.diagnostics + templateErrors.diagnostics)
+            }
+            throw errors
         } catch {
-            // The content's problems are reported alone, but only once the templates are done
-            // with: a command must not exit while a thread of it is still reading files.
             _ = compiling.wait()
             throw error
         }
@@ -130,6 +141,7 @@ package enum SiteBuilder {
         }
         // Compared with those of the output being replaced, read before it is.
         let figures = statistics.keyFigures(urls: urls)
+        // No previous figures (the first build, an unreadable file) only means nothing to compare.
         let previousFigures = Statistics.readKeyFigures(try? Data(contentsOf: options.output.appendingPathComponent(Statistics.keyFiguresPath)))
         let folder = OutputFolder(output: options.output)
         var leftovers = try folder.prepare()
