@@ -104,8 +104,8 @@ package struct DateParser: Sendable {
             guard i + count <= s.count else { return nil }
             var v = 0
             for k in i..<(i + count) {
-                guard s[k] >= 48, s[k] <= 57 else { return nil }
-                v = v * 10 + Int(s[k] - 48)
+                guard s[k] >= UInt8(ascii: "0"), s[k] <= UInt8(ascii: "9") else { return nil }
+                v = v * 10 + Int(s[k] - UInt8(ascii: "0"))
             }
             i += count
             return v
@@ -136,7 +136,7 @@ package struct DateParser: Sendable {
             (month, day) = (m, d)
         } else {
             // 2015-04-18, 2015-4-18 or 2015/4/18: the same separator twice.
-            guard i < s.count, s[i] == 45 || s[i] == 47 else { return .failure(.unreadable) }
+            guard i < s.count, s[i] == UInt8(ascii: "-") || s[i] == UInt8(ascii: "/") else { return .failure(.unreadable) }
             let separator = s[i]
             i += 1
             guard let m = shortNumber(), expect(separator), let d = shortNumber() else { return .failure(.unreadable) }
@@ -145,23 +145,23 @@ package struct DateParser: Sendable {
         var hour = 0, minute = 0, second = 0, hasTime = false
         var offset: Int?
         if i < s.count {
-            guard expect(32) || expect(84) || expect(116) else { return .failure(.unreadable) }
-            while i < s.count, s[i] == 32 { i += 1 }
-            guard let h = shortNumber(), expect(58), let m = number(2) else { return .failure(.unreadable) }
+            guard expect(UInt8(ascii: " ")) || expect(UInt8(ascii: "T")) || expect(UInt8(ascii: "t")) else { return .failure(.unreadable) }
+            while i < s.count, s[i] == UInt8(ascii: " ") { i += 1 }
+            guard let h = shortNumber(), expect(UInt8(ascii: ":")), let m = number(2) else { return .failure(.unreadable) }
             hour = h; minute = m; hasTime = true
-            if expect(58) {
+            if expect(UInt8(ascii: ":")) {
                 guard let sec = number(2) else { return .failure(.unreadable) }
                 second = sec
-                if expect(46) { while i < s.count, s[i] >= 48, s[i] <= 57 { i += 1 } }
+                if expect(UInt8(ascii: ".")) { while i < s.count, s[i] >= UInt8(ascii: "0"), s[i] <= UInt8(ascii: "9") { i += 1 } }
             }
-            while i < s.count, s[i] == 32 { i += 1 }
-            if expect(90) || expect(122) {
+            while i < s.count, s[i] == UInt8(ascii: " ") { i += 1 }
+            if expect(UInt8(ascii: "Z")) || expect(UInt8(ascii: "z")) {
                 offset = 0
-            } else if i < s.count, s[i] == 43 || s[i] == 45 {
-                let sign = s[i] == 45 ? -1 : 1
+            } else if i < s.count, s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-") {
+                let sign = s[i] == UInt8(ascii: "-") ? -1 : 1
                 i += 1
                 guard let oh = number(2) else { return .failure(.unreadable) }
-                _ = expect(58)
+                _ = expect(UInt8(ascii: ":"))
                 guard let om = number(2), oh <= 14, om < 60 else { return .failure(.unreadable) }
                 offset = sign * (oh * 3600 + om * 60)
             }

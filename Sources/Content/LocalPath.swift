@@ -83,8 +83,8 @@ package enum LocalPath: Equatable, Sendable {
         if trimmed.hasPrefix("//") { return .external }
         var path = trimmed
         if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<cut]) }
-        let decoded = path.utf8.contains(0x25) ? path.removingPercentEncoding : path
-        guard let decoded, !decoded.utf8.contains(0x5C), !decoded.utf8.contains(0) else { return .escapes }
+        let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding : path
+        guard let decoded, !decoded.utf8.contains(UInt8(ascii: "\\")), !decoded.utf8.contains(0) else { return .escapes }
         var segments: [Substring] = decoded.hasPrefix("/") ? [] : pageDirectory.split(separator: "/")
         for segment in decoded.split(separator: "/", omittingEmptySubsequences: true) {
             if segment == "." { continue }

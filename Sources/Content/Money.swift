@@ -49,11 +49,11 @@ extension BinaryInteger {
         var bytes: [UInt8] = []
         var rest = magnitude
         repeat {
-            if bytes.count % 4 == 3 { bytes.append(0x2C) }
-            bytes.append(0x30 + UInt8(truncatingIfNeeded: rest % 10))
+            if bytes.count % 4 == 3 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10))
             rest /= 10
         } while rest != 0
-        if self < 0 { bytes.append(0x2D) }
+        if self < 0 { bytes.append(UInt8(ascii: "-")) }
         return String(decoding: bytes.reversed(), as: UTF8.self)
     }
 }

@@ -301,7 +301,7 @@ package enum Slug {
     package static func normalize(_ s: String) -> String {
         let lowered = s.lowercased()
         // Tag and column names are looked up on every page: skip Foundation when there is nothing to replace.
-        guard lowered.utf8.contains(where: { $0 == 0x5F || $0 == 0x20 }) else { return lowered }
+        guard lowered.utf8.contains(where: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: " ") }) else { return lowered }
         return lowered.replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")
     }
     package static func isValid(_ s: String) -> Bool {

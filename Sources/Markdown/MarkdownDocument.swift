@@ -195,7 +195,7 @@ extension Block {
             }
             // ASCII: a character unless whitespace (CR LF is one character, all whitespace).
             if lead < 0x80 {
-                if lead != 0x20 && (lead < 0x09 || lead > 0x0D) { count += 1 }
+                if lead != UInt8(ascii: " ") && (lead < 0x09 || lead > 0x0D) { count += 1 }
                 i += 1
                 continue
             }

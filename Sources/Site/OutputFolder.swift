@@ -4,6 +4,7 @@ import Destination
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import Synchronization
 #endif
 
 /// The build's destination, written all-or-nothing: pages go into a hidden staging folder
@@ -207,7 +208,7 @@ struct OutputFolder: Sendable {
         let top = entries(path).filter { $0 != marker }
         let folders = top.filter(isDirectory)
         let pieces = top.filter { !isDirectory($0) } + folders.flatMap(entries)
-        let failed = Locked<FolderError?>(nil)
+        let failed = Mutex<FolderError?>(nil)
         Parallel.forEach(pieces.count) { i in
             guard showcase_remove_tree(pieces[i]) != 0 else { return }
             let error = FolderError.system(pieces[i], .removeOld)

@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import Stats
 import Templates
+import Synchronization
 
 /// What `showcase build` was asked to do.
 package struct BuildOptions: Sendable {
@@ -146,7 +147,7 @@ package enum SiteBuilder {
         let folder = OutputFolder(output: options.output)
         var leftovers = try folder.prepare()
         do {
-            let links = Locked([Diagnostic]())
+            let links = Mutex([Diagnostic]())
             let (written, small) = try phase("渲染并写入页面、订阅与静态文件，检查链接") {
                 // Feeds, statistics downloads, static files and the link check are jobs of one
                 // thread each: they are handed out first, and the pages keep every other core
@@ -170,7 +171,7 @@ package enum SiteBuilder {
                         return try copyStatic(files, root: options.root, folder: folder)
                     },
                 ]
-                let tallies = Locked([Tally]())
+                let tallies = Mutex([Tally]())
                 options.progress?.expect(pages.count)
                 let written = try renderPages(pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
                                               progress: options.progress, extraJobs: jobs.count) { i in
@@ -277,8 +278,8 @@ package enum SiteBuilder {
     /// Runs `write` for `0..<count` on all cores; each call returns the bytes it wrote. The
     /// first error is rethrown once every worker has finished.
     static func writeInParallel(_ count: Int, _ write: @Sendable (Int) throws -> Int) throws -> Int {
-        let failures = Locked<[Error]>([])
-        let bytes = Locked(0)
+        let failures = Mutex<[Error]>([])
+        let bytes = Mutex(0)
         Parallel.forEach(count) { i in
             do {
                 let n = try write(i)
@@ -299,14 +300,3 @@ struct Tally {
     static func + (a: Tally, b: Tally) -> Tally { Tally(files: a.files + b.files, bytes: a.bytes + b.bytes) }
 }
 
-/// A value behind a lock, for the few counters parallel workers share.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}
