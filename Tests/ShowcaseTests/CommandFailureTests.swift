@@ -81,7 +81,7 @@ struct CommandFailureTests {
     @Test func theExecutableUsesThePath() throws {
         let fixtures = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
         let root = fixtures.appendingPathComponent("export-site").path
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-failure-\(UUID().uuidString)").path
+        let out = temporaryFolder("showcase-failure").path
         defer { try? FileManager.default.removeItem(atPath: out) }
         let english = try ShowcaseProcess.run(["export", "full-feature", "--format", "txt", "--source", root, "--out", out, "--lang", "en"])
         #expect(english.status == 1)

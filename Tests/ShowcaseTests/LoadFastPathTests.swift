@@ -249,7 +249,7 @@ struct LoadFastPathTests {
     }
 
     @Test func readsFilesAsStringDataDid() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("load-fast-\(UUID().uuidString)")
+        let folder = temporaryFolder("load-fast")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let cases: [[UInt8]] = [[], [0xEF, 0xBB, 0xBF], [0xEF, 0xBB, 0xBF, 0x41], [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF, 0x41],
