@@ -5,11 +5,14 @@ import Foundation
 /// Parsed by hand rather than by Yams' `Date` decoding, which rejects `2014-05-20 14:30` and
 /// gives no reason for a date that does not exist.
 package struct ContentDate: Sendable, Hashable, Comparable {
+    /// The moment, in seconds since 1970 (UTC).
     package let epochSeconds: Int64
+    /// The date and time as written, in the site's time zone.
     package let year: Int, month: Int, day: Int, hour: Int, minute: Int
     /// False when the author wrote a date without a time.
     package let hasTime: Bool
 
+    /// Earlier first.
     package static func < (a: ContentDate, b: ContentDate) -> Bool { a.epochSeconds < b.epochSeconds }
 
     /// `2014-05-20`
@@ -69,6 +72,7 @@ package enum DateProblem: Sendable, Hashable {
     /// Seconds of 60 or more (`23:59:60`: leap seconds are not dates people write).
     case noSuchSecond(Int)
 
+    /// Why the date does not exist, in words for `lang`.
     package func text(in lang: MessageLanguage) -> String {
         switch (self, lang) {
         case (.noSuchMonth(let m), .zh): "没有\(m)月"
@@ -90,13 +94,16 @@ package enum DateProblem: Sendable, Hashable {
 /// `2015-4-20`, `2015/4/18` and `2015年4月18日`, each optionally followed by a time.
 /// A time without an offset is in `timeZone`.
 package struct DateParser: Sendable {
+    /// The zone dates without an offset are read in.
     package let timeZone: TimeZone
 
+    /// A parser for dates written in `timeZone` (the site's, `Asia/Shanghai` by default).
     package init(timeZone: TimeZone) { self.timeZone = timeZone }
 
     /// 年, 月 and 日 in UTF-8.
     private static let nian: [UInt8] = [0xE5, 0xB9, 0xB4], yue: [UInt8] = [0xE6, 0x9C, 0x88], ri: [UInt8] = [0xE6, 0x97, 0xA5]
 
+    /// The date `text` stands for, or why it is none (unreadable, or a date that does not exist).
     package func parse(_ text: String) -> Result<ContentDate, DateParseError> {
         let s = Array(text.trimmingSpaces().utf8)
         var i = 0
@@ -220,6 +227,7 @@ package struct DateParser: Sendable {
         return era * 146_097 + doe - 719_468
     }
 
+    /// Year, month and day of the day `z0` days after 1970-01-01 (Howard Hinnant's algorithm).
     package static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

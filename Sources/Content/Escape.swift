@@ -13,6 +13,7 @@ package enum Escape {
         }
     }
 
+    /// The text without control characters (tab, LF and CR kept) and noncharacters, which have no place on a page.
     package static func stripControls(_ text: String) -> String {
         // Whole Markdown bodies pass through here: look at the bytes first (the same test as `xml`'s).
         let clean = text.utf8.withContiguousStorageIfAvailable { !containsRefused($0) }

@@ -24,6 +24,7 @@ package enum Parallel {
         try $requestedWorkers.withValue(workers.map { max(1, $0) }, operation: body)
     }
 
+    /// Runs `body` once for each index in `0..<count`, on up to `workers` threads.
     package static func forEach(_ count: Int, workers: Int = defaultWorkers(), _ body: @Sendable (Int) -> Void) {
         let threads = max(1, min(workers, count))
         if threads == 1 {

@@ -11,10 +11,13 @@ package protocol ReportableError: Error {
 /// A command-line option with a bad value (`--today 2026-02-30`, `--base-url ftp://…`): no file
 /// to point at, so the message starts with its label.
 package struct OptionError: ReportableError, Sendable, Equatable {
+    /// What is wrong with the option, from the catalog.
     package var problem: Problem
 
+    /// The option error for `problem` (its text names the option).
     package init(_ problem: Problem) { self.problem = problem }
 
+    /// `错误: what` and `修改方法：…` (no file to point at).
     package func formatted(in lang: MessageLanguage) -> String {
         let (message, hint) = problem.text(in: lang)
         return lang == .zh ? "错误: \(message)\n    修改方法：\(hint)" : "error: \(message)\n    how to fix: \(hint)"
@@ -41,5 +44,6 @@ extension Diagnostic {
 }
 
 extension EntryScaffold.Refusal: ReportableError {
+    /// The refusal as ``text(in:)`` says it.
     package func formatted(in lang: MessageLanguage) -> String { text(in: lang) }
 }

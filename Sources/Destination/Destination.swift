@@ -103,6 +103,7 @@ package enum Destination {
         guard Glibc.write(fd, bytes, bytes.count) == bytes.count else { throw FolderError.system(path, .writeFile) }
     }
 
+    /// What is at a path, as far as the folder rules care.
     package enum FileKind: Sendable { case folder, symbolicLink, other }
 
     /// What is at `path`, or nil when nothing is.

@@ -3,14 +3,20 @@ import Foundation
 
 /// Which articles to export: named slugs, a column (and issue), a date range, or all of them.
 package struct ArticleSelection: Sendable, Equatable {
+    /// Articles named by slug, in the order given.
     package var slugs: [String]
+    /// Articles of this column.
     package var column: String?
+    /// Articles of this issue of `column`.
     package var issue: Int?
     /// `2014-05-20`, inclusive, in the site's calendar.
     package var from: String?
+    /// `2014-12-31`, inclusive.
     package var to: String?
+    /// Every article.
     package var all: Bool
 
+    /// A selection as the command line gives it; ``select(from:)`` checks it.
     package init(slugs: [String] = [], column: String? = nil, issue: Int? = nil, from: String? = nil, to: String? = nil, all: Bool = false) {
         self.slugs = slugs
         self.column = column

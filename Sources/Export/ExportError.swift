@@ -23,17 +23,23 @@ package enum ExportError: Error, Equatable, CustomStringConvertible, LocalizedEr
     /// The ZIP library's own complaint (English, as it gave it).
     case zip(String)
 
+    /// A slug no article has, with the nearest one that exists.
     package struct UnknownSlug: Equatable, Sendable {
+        /// The slug given.
         package var slug: String
+        /// The nearest slug that exists, if one is near.
         package var suggestion: String?
+        /// An unknown `slug`, with the suggestion to print.
         package init(slug: String, suggestion: String?) {
             self.slug = slug
             self.suggestion = suggestion
         }
     }
 
+    /// The message in Chinese.
     package var description: String { message(in: .zh) }
 
+    /// The message in Chinese, for Foundation.
     package var errorDescription: String? { description }
 
     /// The message alone, one line per unknown slug.

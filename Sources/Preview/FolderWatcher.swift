@@ -11,6 +11,7 @@ package final class FolderWatcher: Sendable {
     private let folders: [String]
     private let changed: @Sendable () -> Void
 
+    /// A watcher of `folders` and every folder below them; `changed` runs after each change.
     package init(folders: [URL], changed: @escaping @Sendable () -> Void) {
         self.folders = folders.map(\.standardizedFileURL.path)
         self.changed = changed

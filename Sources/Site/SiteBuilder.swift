@@ -10,8 +10,11 @@ import Synchronization
 package struct BuildOptions: Sendable {
     /// The site folder, holding `content/` and `templates/`.
     package var root: URL
+    /// The folder the site replaces (default `root/output`).
     package var output: URL
+    /// Build articles marked `draft: true` too (`--drafts`).
     package var includeDrafts = false
+    /// Replaces `site.yaml`'s `base_url` (`--base-url`).
     package var baseURL: String?
     /// "Today", which decides upcoming versus past events.
     package var now = Date()
@@ -26,6 +29,7 @@ package struct BuildOptions: Sendable {
     /// Threads for parsing and rendering (`--jobs`); nil: every core (or `SHOWCASE_JOBS`).
     package var jobs: Int?
 
+    /// Options for building the site folder `root` into `output` (default: `root/output`).
     package init(root: URL, output: URL? = nil) {
         self.root = root.standardizedFileURL
         self.output = (output ?? root.appendingPathComponent("output")).standardizedFileURL
@@ -34,10 +38,15 @@ package struct BuildOptions: Sendable {
 
 /// What a build produced, for the summary the command prints.
 package struct BuildReport: Sendable {
+    /// Pages written, per kind, in the summary's order.
     package var pagesByKind: [(kind: String, count: Int)]
+    /// Files written.
     package var files: Int
+    /// Bytes written.
     package var bytes: Int
+    /// Each phase with its wall time.
     package var phases: [(name: String, seconds: Double)]
+    /// The content's warnings and the links to missing pages.
     package var warnings: [Diagnostic]
     /// What the build got past after the new site went live: an old site it could not delete.
     package var leftovers: [FolderError] = []
@@ -45,6 +54,7 @@ package struct BuildReport: Sendable {
     package var basePath = "/"
     /// Articles whose downloads came from the cache, and articles whose downloads were made.
     package var downloadsReused = 0
+    /// Articles whose downloads were made anew (the rest came from the cache).
     package var downloadsMade = 0
     /// Said once to the person building (a cache that could not be used).
     package var notes: [String] = []
@@ -79,6 +89,7 @@ package final class BuildState: Sendable {
 /// index → article downloads (from the download cache where unchanged) → swap into place.
 /// Each phase is timed.
 package enum SiteBuilder {
+    /// Builds the site; throws ``ContentErrors`` for problems in the sources, ``FolderError`` for the output folder. On any error the previous output is left as it was.
     package static func build(_ options: BuildOptions) throws -> BuildReport {
         try Parallel.withWorkers(options.jobs) { try run(options) }
     }
