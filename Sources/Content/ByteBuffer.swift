@@ -10,8 +10,10 @@ import Foundation
 package struct ByteBuffer: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
+    /// Bytes written so far.
     package private(set) var count = 0
 
+    /// An empty buffer with room for `capacity` bytes before it first grows.
     package init(capacity: Int = 16 * 1024) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
@@ -19,6 +21,7 @@ package struct ByteBuffer: ~Copyable {
 
     deinit { base.deallocate() }
 
+    /// Appends `n` bytes starting at `bytes`.
     @inline(__always)
     package mutating func append(_ bytes: UnsafeRawPointer, count n: Int) {
         if count + n > capacity { grow(to: count + n) }
@@ -26,17 +29,20 @@ package struct ByteBuffer: ~Copyable {
         count += n
     }
 
+    /// Appends the bytes of a buffer.
     package mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let start = bytes.baseAddress else { return }
         append(start, count: bytes.count)
     }
 
+    /// Appends one byte.
     package mutating func append(_ byte: UInt8) {
         if count == capacity { grow(to: count + 1) }
         base[count] = byte
         count += 1
     }
 
+    /// Appends the UTF-8 bytes of `text`.
     package mutating func append(_ text: String) {
         // Read in place: `var copy = text; copy.withUTF8` retains and releases the string.
         if text.utf8.withContiguousStorageIfAvailable({ append($0) }) != nil { return }
@@ -44,10 +50,12 @@ package struct ByteBuffer: ~Copyable {
         text.withUTF8 { bytes in append(bytes) }
     }
 
+    /// Appends the bytes of an array.
     package mutating func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { buffer in append(buffer) }
     }
 
+    /// Appends a literal (UTF-8) without making a `String` of it.
     package mutating func append(_ text: StaticString) {
         append(text.utf8Start, count: text.utf8CodeUnitCount)
     }
@@ -62,6 +70,7 @@ package struct ByteBuffer: ~Copyable {
         capacity = newCapacity
     }
 
+    /// Calls `body` with the bytes written so far.
     package func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: base, count: count))
     }

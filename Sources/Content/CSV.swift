@@ -27,7 +27,7 @@ package enum CSV {
     package static func field(_ raw: String) -> String {
         var field = Escape.stripControls(raw)
         if startsLikeFormula(field) { field = "'" + field }
-        guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
+        guard field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
@@ -46,9 +46,9 @@ package enum CSV {
     private static func isPlainNumber(_ bytes: Substring.UTF8View) -> Bool {
         var digits = 0, points = 0, last: UInt8 = 0
         for b in bytes {
-            if b >= 0x30 && b <= 0x39 { digits += 1 } else if b == 0x2E && digits > 0 { points += 1 } else { return false }
+            if b >= 0x30 && b <= 0x39 { digits += 1 } else if b == UInt8(ascii: ".") && digits > 0 { points += 1 } else { return false }
             last = b
         }
-        return digits > 0 && points <= 1 && last != 0x2E
+        return digits > 0 && points <= 1 && last != UInt8(ascii: ".")
     }
 }

@@ -25,17 +25,21 @@ package enum ChoiceField: String, Sendable, CaseIterable {
 /// once so that staff add a column or a program on purpose, plus the known short forms
 /// (昆山市妇联 → 昆山市妇女联合会) that are refused with the full name as the fix.
 package struct Choices: Sendable {
+    /// Where the choices are kept, relative to the site folder.
     package static let path = "content/data/choices.yaml"
 
+    /// The allowed values of each field, in the file's order.
     package var values: [ChoiceField: [String]]
     /// Short or old form → the value to write instead.
     package var aliases: [String: String]
 
+    /// Choices from their lists and aliases (tests and empty sites; sites read `choices.yaml`).
     package init(values: [ChoiceField: [String]] = [:], aliases: [String: String] = [:]) {
         self.values = values
         self.aliases = aliases
     }
 
+    /// The values allowed for `field`; empty when the file names none.
     package subscript(field: ChoiceField) -> [String] { values[field] ?? [] }
 
     /// What to suggest for a value that is not a choice: a known alias first, then the closest

@@ -5,11 +5,14 @@ import Foundation
 /// Parsed by hand rather than by Yams' `Date` decoding, which rejects `2014-05-20 14:30` and
 /// gives no reason for a date that does not exist.
 package struct ContentDate: Sendable, Hashable, Comparable {
+    /// The moment, in seconds since 1970 (UTC).
     package let epochSeconds: Int64
+    /// The date and time as written, in the site's time zone.
     package let year: Int, month: Int, day: Int, hour: Int, minute: Int
     /// False when the author wrote a date without a time.
     package let hasTime: Bool
 
+    /// Earlier first.
     package static func < (a: ContentDate, b: ContentDate) -> Bool { a.epochSeconds < b.epochSeconds }
 
     /// `2014-05-20`
@@ -69,6 +72,7 @@ package enum DateProblem: Sendable, Hashable {
     /// Seconds of 60 or more (`23:59:60`: leap seconds are not dates people write).
     case noSuchSecond(Int)
 
+    /// Why the date does not exist, in words for `lang`.
     package func text(in lang: MessageLanguage) -> String {
         switch (self, lang) {
         case (.noSuchMonth(let m), .zh): "没有\(m)月"
@@ -90,13 +94,16 @@ package enum DateProblem: Sendable, Hashable {
 /// `2015-4-20`, `2015/4/18` and `2015年4月18日`, each optionally followed by a time.
 /// A time without an offset is in `timeZone`.
 package struct DateParser: Sendable {
+    /// The zone dates without an offset are read in.
     package let timeZone: TimeZone
 
+    /// A parser for dates written in `timeZone` (the site's, `Asia/Shanghai` by default).
     package init(timeZone: TimeZone) { self.timeZone = timeZone }
 
     /// 年, 月 and 日 in UTF-8.
     private static let nian: [UInt8] = [0xE5, 0xB9, 0xB4], yue: [UInt8] = [0xE6, 0x9C, 0x88], ri: [UInt8] = [0xE6, 0x97, 0xA5]
 
+    /// The date `text` stands for, or why it is none (unreadable, or a date that does not exist).
     package func parse(_ text: String) -> Result<ContentDate, DateParseError> {
         let s = Array(text.trimmingSpaces().utf8)
         var i = 0
@@ -104,8 +111,8 @@ package struct DateParser: Sendable {
             guard i + count <= s.count else { return nil }
             var v = 0
             for k in i..<(i + count) {
-                guard s[k] >= 48, s[k] <= 57 else { return nil }
-                v = v * 10 + Int(s[k] - 48)
+                guard s[k] >= UInt8(ascii: "0"), s[k] <= UInt8(ascii: "9") else { return nil }
+                v = v * 10 + Int(s[k] - UInt8(ascii: "0"))
             }
             i += count
             return v
@@ -136,7 +143,7 @@ package struct DateParser: Sendable {
             (month, day) = (m, d)
         } else {
             // 2015-04-18, 2015-4-18 or 2015/4/18: the same separator twice.
-            guard i < s.count, s[i] == 45 || s[i] == 47 else { return .failure(.unreadable) }
+            guard i < s.count, s[i] == UInt8(ascii: "-") || s[i] == UInt8(ascii: "/") else { return .failure(.unreadable) }
             let separator = s[i]
             i += 1
             guard let m = shortNumber(), expect(separator), let d = shortNumber() else { return .failure(.unreadable) }
@@ -145,23 +152,23 @@ package struct DateParser: Sendable {
         var hour = 0, minute = 0, second = 0, hasTime = false
         var offset: Int?
         if i < s.count {
-            guard expect(32) || expect(84) || expect(116) else { return .failure(.unreadable) }
-            while i < s.count, s[i] == 32 { i += 1 }
-            guard let h = shortNumber(), expect(58), let m = number(2) else { return .failure(.unreadable) }
+            guard expect(UInt8(ascii: " ")) || expect(UInt8(ascii: "T")) || expect(UInt8(ascii: "t")) else { return .failure(.unreadable) }
+            while i < s.count, s[i] == UInt8(ascii: " ") { i += 1 }
+            guard let h = shortNumber(), expect(UInt8(ascii: ":")), let m = number(2) else { return .failure(.unreadable) }
             hour = h; minute = m; hasTime = true
-            if expect(58) {
+            if expect(UInt8(ascii: ":")) {
                 guard let sec = number(2) else { return .failure(.unreadable) }
                 second = sec
-                if expect(46) { while i < s.count, s[i] >= 48, s[i] <= 57 { i += 1 } }
+                if expect(UInt8(ascii: ".")) { while i < s.count, s[i] >= UInt8(ascii: "0"), s[i] <= UInt8(ascii: "9") { i += 1 } }
             }
-            while i < s.count, s[i] == 32 { i += 1 }
-            if expect(90) || expect(122) {
+            while i < s.count, s[i] == UInt8(ascii: " ") { i += 1 }
+            if expect(UInt8(ascii: "Z")) || expect(UInt8(ascii: "z")) {
                 offset = 0
-            } else if i < s.count, s[i] == 43 || s[i] == 45 {
-                let sign = s[i] == 45 ? -1 : 1
+            } else if i < s.count, s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-") {
+                let sign = s[i] == UInt8(ascii: "-") ? -1 : 1
                 i += 1
                 guard let oh = number(2) else { return .failure(.unreadable) }
-                _ = expect(58)
+                _ = expect(UInt8(ascii: ":"))
                 guard let om = number(2), oh <= 14, om < 60 else { return .failure(.unreadable) }
                 offset = sign * (oh * 3600 + om * 60)
             }
@@ -220,6 +227,7 @@ package struct DateParser: Sendable {
         return era * 146_097 + doe - 719_468
     }
 
+    /// Year, month and day of the day `z0` days after 1970-01-01 (Howard Hinnant's algorithm).
     package static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

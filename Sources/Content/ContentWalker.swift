@@ -88,7 +88,7 @@ private struct Walk {
             let namePointer = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: UInt8.self)
             let nameBytes = UnsafeBufferPointer(start: namePointer, count: strlen(namePointer))
             // Hidden files and folders, and `.` and `..`.
-            if nameBytes.first == 0x2E { continue }
+            if nameBytes.first == UInt8(ascii: ".") { continue }
             var type = Int32(entry.pointee.d_type)
             guard let name = String(validating: nameBytes, as: UTF8.self) else {
                 // Its path could not be written in a message, a link or a URL.
@@ -189,6 +189,7 @@ private struct Walk {
 
     /// What a link says it points to, as written (`../articles`), for messages.
     static func destination(of path: String) -> String {
+        // For the message only: the link is refused whether or not its text can be read.
         (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? path
     }
 }

@@ -148,6 +148,7 @@ private struct ReferenceChecker {
 
     private mutating func sourceText(_ path: String) -> SourceText? {
         if let cached = sourceCache[path] { return cached }
+        // Only for the source line under the message: without it the message still has its location.
         guard let raw = try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8) else { return nil }
         let text = SourceText(path: path, text: raw)
         sourceCache[path] = text

@@ -1,16 +1,21 @@
 /// Where in the site's sources something was found. `file` is relative to the site folder
 /// (`content/articles/x.md`), so messages read the same on every machine.
 package struct SourceLocation: Sendable, Hashable, Comparable {
+    /// Relative to the site folder (`content/articles/x.md`), or an option (`--base-url`).
     package var file: String
+    /// From 1.
     package var line: Int
+    /// From 1, in characters.
     package var column: Int
 
+    /// A place in `file`; line and column count from 1.
     package init(file: String, line: Int = 1, column: Int = 1) {
         self.file = file
         self.line = line
         self.column = column
     }
 
+    /// By file, then line, then column: the order messages are printed in.
     package static func < (a: SourceLocation, b: SourceLocation) -> Bool {
         (a.file, a.line, a.column) < (b.file, b.line, b.column)
     }
@@ -21,18 +26,23 @@ package enum MessageLanguage: String, Sendable, CaseIterable {
     case zh, en
 }
 
+/// An error stops the build; a warning is printed and the build goes on.
 package enum Severity: Sendable, Hashable {
     case error, warning
 }
 
 /// One problem found in the content, with where it is and how to fix it.
 package struct Diagnostic: Sendable, Hashable, Comparable {
+    /// Whether the build stops.
     package var severity: Severity
+    /// Where the problem is.
     package var location: SourceLocation
+    /// What is wrong; the catalog (`Problem.text(in:)`) says it.
     package var problem: Problem
     /// The offending source line, shown under the message with a caret.
     package var sourceLine: String?
 
+    /// A problem at `location`; `sourceLine` is shown under the message with a caret.
     package init(_ severity: Severity = .error, _ problem: Problem, at location: SourceLocation, sourceLine: String? = nil) {
         self.severity = severity
         self.problem = problem
@@ -40,6 +50,7 @@ package struct Diagnostic: Sendable, Hashable, Comparable {
         self.sourceLine = sourceLine
     }
 
+    /// By location, then message: a stable order whatever order they were found in.
     package static func < (a: Diagnostic, b: Diagnostic) -> Bool {
         if a.location != b.location { return a.location < b.location }
         return a.problem.text(in: .en).message < b.problem.text(in: .en).message
@@ -121,22 +132,31 @@ extension Character {
 
 /// Thrown when the content has at least one error; carries every problem found, sorted.
 package struct ContentErrors: Error, Sendable {
+    /// Errors and warnings, sorted.
     package var diagnostics: [Diagnostic]
+    /// Every problem found, sorted.
     package init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics.sorted() }
+    /// The errors alone.
     package var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 }
 
 /// Collects problems while loading; never stops at the first.
 package struct DiagnosticSink: Sendable {
+    /// Everything recorded, in the order found.
     package private(set) var all: [Diagnostic] = []
+    /// An empty sink.
     package init() {}
+    /// Records an error at `loc`, with the source line to show if known.
     package mutating func error(_ p: Problem, at loc: SourceLocation, line: String? = nil) {
         all.append(Diagnostic(.error, p, at: loc, sourceLine: line))
     }
+    /// Records a warning at `loc`, with the source line to show if known.
     package mutating func warning(_ p: Problem, at loc: SourceLocation, line: String? = nil) {
         all.append(Diagnostic(.warning, p, at: loc, sourceLine: line))
     }
+    /// Takes over problems found elsewhere (another file, another pass).
     package mutating func append(contentsOf other: [Diagnostic]) { all.append(contentsOf: other) }
+    /// Whether any of them is an error.
     package var hasErrors: Bool { all.contains { $0.severity == .error } }
 }
 

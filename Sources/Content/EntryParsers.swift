@@ -169,6 +169,7 @@ package enum Summary {
         readingMinutes(characters: characterCount(text))
     }
 
+    /// Minutes to read `characters` characters of Chinese (about 400 a minute), at least 1.
     package static func readingMinutes(characters: Int) -> Int {
         max(1, (characters + 399) / 400)
     }

@@ -7,6 +7,7 @@ import Yams
 /// starts as a draft. Placeholders come from the site itself (its first domain, its federation,
 /// its first organization, the lists in `choices.yaml`), so the new file builds as it is.
 package enum EntryScaffold {
+    /// The kinds of entry `showcase new` makes, named as on the command line.
     package enum Kind: String, Sendable, CaseIterable {
         case article, organization, event, project, page
 
@@ -31,6 +32,7 @@ package enum EntryScaffold {
         case invalidSlug(String)
         case noSite(String)
 
+        /// The whole message for `lang`, in the shape of every other (`path: 错误: …`, `修改方法：…`).
         package func text(in lang: MessageLanguage) -> String {
             let zh = lang == .zh
             switch self {
@@ -79,6 +81,8 @@ package enum EntryScaffold {
 
         init(root: URL) {
             let content = root.appendingPathComponent("content")
+            // Only suggestions for the comments of the new file: a data file that cannot be
+            // read leaves them out, and `check` reports that file with its location.
             func yaml(_ path: String) -> [String: Any] {
                 guard let text = try? String(contentsOf: content.appendingPathComponent(path), encoding: .utf8) else { return [:] }
                 return ((try? Yams.load(yaml: text)) as? [String: Any]) ?? [:]

@@ -13,6 +13,7 @@ package enum Escape {
         }
     }
 
+    /// The text without control characters (tab, LF and CR kept) and noncharacters, which have no place on a page.
     package static func stripControls(_ text: String) -> String {
         // Whole Markdown bodies pass through here: look at the bytes first (the same test as `xml`'s).
         let clean = text.utf8.withContiguousStorageIfAvailable { !containsRefused($0) }
@@ -104,7 +105,7 @@ package enum Escape {
     }
 
     private static let mayBeRefused: [Bool] = (0...255).map { b in
-        (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F || b == 0xC2 || b == 0xEF
+        (b < 0x20 && b != UInt8(ascii: "\t") && b != UInt8(ascii: "\n") && b != UInt8(ascii: "\r")) || b == 0x7F || b == 0xC2 || b == 0xEF
     }
 
     /// How many bytes of a refused control character start at `i` (0 if none): C0 controls but
@@ -112,7 +113,7 @@ package enum Escape {
     @inline(__always)
     private static func refusedLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
         let b = bytes[i]
-        if b < 0x20 { return b == 0x09 || b == 0x0A || b == 0x0D ? 0 : 1 }
+        if b < 0x20 { return b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") ? 0 : 1 }
         if b == 0x7F { return 1 }
         if b == 0xC2, i + 1 < bytes.count, (0x80...0x9F).contains(bytes[i + 1]) { return 2 }
         if b == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF { return 3 }
@@ -124,8 +125,8 @@ package enum Escape {
     package static func jsonString(_ s: String, forScript: Bool = false) -> String {
         // Most titles need nothing escaped: one pass over the bytes decides. (0xE2 leads
         // U+2028 and U+2029, and also harmless punctuation such as `——`, which takes the long way.)
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2
-                                     || (forScript && ($0 == 0x3C || $0 == 0x3E || $0 == 0x26)) }) {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2
+                                     || (forScript && ($0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&"))) }) {
             return "\"" + s + "\""
         }
         var out = "\""

@@ -177,7 +177,7 @@ final class FieldReader {
     func int(_ key: String, required: Bool = false, range: ClosedRange<Int>) -> Int? {
         guard let n = node(key, required: required) else { return nil }
         // Thousands separators allowed ("1,200"); most numbers have none, and skip Foundation.
-        guard let text = n.scalar, let v = Int(text.utf8.contains(0x2C) ? text.replacingOccurrences(of: ",", with: "") : text) else {
+        guard let text = n.scalar, let v = Int(text.utf8.contains(UInt8(ascii: ",")) ? text.replacingOccurrences(of: ",", with: "") : text) else {
             // Digits too many for Int are an absurd number, not a wrong type.
             if let text = n.scalar, text.contains(where: \.isNumber),
                (text.hasPrefix("-") ? text.dropFirst() : Substring(text)).allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ",") }) {

@@ -9,82 +9,44 @@ package enum LocalPath: Equatable, Sendable {
     case escapes
 
     /// Resolves `url` as written on a page whose folder is `pageDirectory` (`articles/x/`).
+    /// The rule is ``resolveCharacters(_:from:)`` (the site's one URL policy, see
+    /// ``URLPolicy``); the byte check in front of it only answers the shapes nearly every link
+    /// has, and only where the rule gives the same answer (tested on the same table).
     package static func resolve(_ url: String, from pageDirectory: String = "") -> LocalPath {
         // This runs for every link of every document, and for menus on every page.
-        let fast = url.utf8.withContiguousStorageIfAvailable { u in
-            pageDirectory.utf8.withContiguousStorageIfAvailable { d in resolveBytes(u, from: d) } ?? nil
-        }
+        let fast = url.utf8.withContiguousStorageIfAvailable(precheck)
         if let fast, let result = fast { return result }
         return resolveCharacters(url, from: pageDirectory)
     }
 
-    /// ``resolve(_:from:)`` on UTF-8 bytes, for URLs where a byte is a character: ASCII without
-    /// percent-escapes, which may decode to anything.
-    /// `nil` for every other URL, which ``resolveCharacters(_:from:)`` handles.
-    private static func resolveBytes(_ url: UnsafeBufferPointer<UInt8>, from directory: UnsafeBufferPointer<UInt8>) -> LocalPath? {
-        // The usual link, a plain root-relative path of visible ASCII but `%`, `\`, `?` and `#`:
-        // nothing to trim, decode or cut off, so it is decided before any of that is looked for.
-        if isPlainRootRelative(url), url.allSatisfy(isCleanPathByte) {
-            return .inside(String(decoding: UnsafeBufferPointer(rebasing: url.dropFirst()), as: UTF8.self))
+    /// The answer for a link of one of the everyday shapes, from its bytes alone, else nil:
+    /// a plain root-relative path (`/organizations/x/`, `/images/a.svg?v=2#top`: visible ASCII,
+    /// no `%` or `\`, no empty or dot segment) is inside the site whatever page it is on;
+    /// `https://`, `http://` or `mailto:` followed by visible ASCII is another site.
+    static func precheck(_ url: UnsafeBufferPointer<UInt8>) -> LocalPath? {
+        guard let first = url.first else { return nil }
+        if first == UInt8(ascii: "/") {
+            // Up to a `?` or `#`: nothing to trim, decode or climb.
+            let end = url.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? url.endIndex
+            let path = UnsafeBufferPointer(rebasing: url[..<end])
+            guard isPlainRootRelative(path), path.allSatisfy(isCleanPathByte),
+                  url[end...].allSatisfy(isVisibleASCII) else { return nil }
+            return .inside(String(decoding: UnsafeBufferPointer(rebasing: path.dropFirst()), as: UTF8.self))
         }
-        // A browser drops tab, LF and CR before it reads the scheme (`java⏎script:`), so a URL
-        // holding any control character is refused before the scheme is looked at.
-        if url.contains(where: URLPolicy.isControlByte) { return .escapes }
-        guard !url.contains(where: { $0 >= 0x80 || $0 == 0x25 }),
-              !directory.contains(where: { $0 >= 0x80 || $0 == 0x0D }) else { return nil }
-        // `trimmingCharacters(in: .whitespaces)`: in ASCII, space (tab is refused above).
-        var start = 0, end = url.count
-        while start < end, url[start] == 0x20 { start += 1 }
-        while end > start, url[end - 1] == 0x20 { end -= 1 }
-        let trimmed = UnsafeBufferPointer(rebasing: url[start..<end])
-        guard let first = trimmed.first, first != 0x23, first != 0x3F else { return .external } // # ?
-        if let colon = trimmed.firstIndex(of: 0x3A), colon < (trimmed.firstIndex(of: 0x2F) ?? trimmed.endIndex) {
-            let scheme = trimmed[..<colon]
-            let isSchemeByte: (UInt8) -> Bool = { b in
-                (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) || b == 0x2B || b == 0x2D || b == 0x2E
-            }
-            if scheme.allSatisfy(isSchemeByte) {
-                return URLPolicy.safeSchemes.contains(String(decoding: scheme, as: UTF8.self).lowercased()) ? .external : .escapes
-            }
+        for prefix in ["https://", "http://", "mailto:"] as [StaticString] {
+            let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+            if url.count > p.count, url.starts(with: p), url.allSatisfy(isVisibleASCII) { return .external }
         }
-        if trimmed.count >= 2, trimmed[0] == 0x2F, trimmed[1] == 0x2F { return .external }
-        let path = trimmed[..<(trimmed.firstIndex { $0 == 0x3F || $0 == 0x23 } ?? trimmed.endIndex)]
-        guard !path.contains(0x5C), !path.contains(0) else { return .escapes }
-        // The same once trimmed and cut at `?` or `#` (`/articles/x/#top`).
-        let p = UnsafeBufferPointer(rebasing: path)
-        if isPlainRootRelative(p) {
-            return .inside(String(decoding: UnsafeBufferPointer(rebasing: p.dropFirst()), as: UTF8.self))
-        }
-        // Segments as (from the page's folder?, range); `.` and empty ones skipped, `..` climbs.
-        var segments: [(inDirectory: Bool, range: Range<Int>)] = []
-        if path.first != 0x2F {
-            for part in directory.split(separator: 0x2F) { segments.append((true, part.startIndex..<part.endIndex)) }
-        }
-        for part in path.split(separator: 0x2F) {
-            if part.count == 1 && part.first == 0x2E { continue }
-            if part.count == 2 && part.first == 0x2E && part.last == 0x2E {
-                guard !segments.isEmpty else { return .escapes }
-                segments.removeLast()
-            } else {
-                segments.append((false, part.startIndex..<part.endIndex))
-            }
-        }
-        var out: [UInt8] = []
-        for (i, segment) in segments.enumerated() {
-            if i > 0 { out.append(0x2F) }
-            out.append(contentsOf: segment.inDirectory ? directory[segment.range] : trimmed[segment.range])
-        }
-        if path.last == 0x2F && !segments.isEmpty { out.append(0x2F) }
-        return .inside(String(decoding: out, as: UTF8.self))
+        return nil
     }
 
     /// Whether `path` starts with `/` and has no segment that is empty or starts with a dot
     /// (no `//`, no `/.`): then it resolves to itself without the first slash.
     private static func isPlainRootRelative(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard path.first == 0x2F else { return false }
-        var previous: UInt8 = 0x2F
+        guard path.first == UInt8(ascii: "/") else { return false }
+        var previous = UInt8(ascii: "/")
         for byte in path.dropFirst() {
-            if previous == 0x2F && (byte == 0x2F || byte == 0x2E) { return false }
+            if previous == UInt8(ascii: "/") && (byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".")) { return false }
             previous = byte
         }
         return true
@@ -94,10 +56,18 @@ package enum LocalPath: Equatable, Sendable {
     /// every use, which cost more than the comparisons.
     @inline(__always)
     private static func isCleanPathByte(_ b: UInt8) -> Bool {
-        b > 0x20 && b < 0x7F && b != 0x25 && b != 0x5C && b != 0x3F && b != 0x23
+        isVisibleASCII(b) && b != UInt8(ascii: "%") && b != UInt8(ascii: "\\") && b != UInt8(ascii: "?") && b != UInt8(ascii: "#")
     }
 
-    /// ``resolve(_:from:)`` one character at a time, for any URL.
+    /// `!` to `~`: no space, no control character, nothing a browser would drop or decode.
+    @inline(__always)
+    private static func isVisibleASCII(_ b: UInt8) -> Bool { b > 0x20 && b < 0x7F }
+
+    /// The rule: ``resolve(_:from:)`` one character at a time, for any URL. A control
+    /// character anywhere refuses it; a scheme outside ``URLPolicy/safeSchemes`` refuses it;
+    /// `//host` and a scheme it allows are another site; `?…` and `#…` alone stay on the page;
+    /// a path is cut at `?` or `#`, percent-decoded once, refused with a backslash or NUL, and
+    /// resolved against `pageDirectory`: a `..` above the site's root refuses it.
     static func resolveCharacters(_ url: String, from pageDirectory: String) -> LocalPath {
         if URLPolicy.firstControl(in: url) != nil { return .escapes }
         // Most URLs start and end with a visible ASCII character: nothing to trim, and no trip
@@ -106,17 +76,15 @@ package enum LocalPath: Equatable, Sendable {
         let trimmed = url.utf8.first.map(visible) == true && url.utf8.last.map(visible) == true
             ? url : url.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("?") { return .external }
-        if let colon = trimmed.firstIndex(of: ":"), let slash = trimmed.firstIndex(of: "/") ?? Optional(trimmed.endIndex), colon < slash {
-            let scheme = trimmed[..<colon].lowercased()
-            if scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) {
-                return URLPolicy.safeSchemes.contains(scheme) ? .external : .escapes
-            }
+        // The scheme as a browser reads it (`JavaScript:` is `javascript:`; `1x:` and `中文:` are none).
+        if let scheme = URLPolicy.scheme(of: trimmed) {
+            return URLPolicy.safeSchemes.contains(scheme) ? .external : .escapes
         }
         if trimmed.hasPrefix("//") { return .external }
         var path = trimmed
         if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<cut]) }
-        let decoded = path.utf8.contains(0x25) ? path.removingPercentEncoding : path
-        guard let decoded, !decoded.utf8.contains(0x5C), !decoded.utf8.contains(0) else { return .escapes }
+        let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding : path
+        guard let decoded, !decoded.utf8.contains(UInt8(ascii: "\\")), !decoded.utf8.contains(0) else { return .escapes }
         var segments: [Substring] = decoded.hasPrefix("/") ? [] : pageDirectory.split(separator: "/")
         for segment in decoded.split(separator: "/", omittingEmptySubsequences: true) {
             if segment == "." { continue }

@@ -1,8 +1,10 @@
 /// An amount in yuan held exactly as an integer number of fen (分), so sums of many
 /// projects never drift the way floating point does.
 package struct Money: Sendable, Hashable, Comparable, Codable {
+    /// Hundredths of a yuan.
     package var fen: Int64
 
+    /// An amount in fen (hundredths of a yuan), kept as an integer so sums are exact.
     package init(fen: Int64) { self.fen = fen }
 
     /// Parses `213350`, `213350.5` or `213350.00` (digits, optional thousands commas).
@@ -20,8 +22,11 @@ package struct Money: Sendable, Hashable, Comparable, Codable {
         self.fen = yuan * 100 + fen
     }
 
+    /// The smaller amount first.
     package static func < (a: Money, b: Money) -> Bool { a.fen < b.fen }
+    /// The sum of two amounts.
     package static func + (a: Money, b: Money) -> Money { Money(fen: a.fen + b.fen) }
+    /// No money.
     package static let zero = Money(fen: 0)
 
     /// `2172900.00`
@@ -49,11 +54,11 @@ extension BinaryInteger {
         var bytes: [UInt8] = []
         var rest = magnitude
         repeat {
-            if bytes.count % 4 == 3 { bytes.append(0x2C) }
-            bytes.append(0x30 + UInt8(truncatingIfNeeded: rest % 10))
+            if bytes.count % 4 == 3 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10))
             rest /= 10
         } while rest != 0
-        if self < 0 { bytes.append(0x2D) }
+        if self < 0 { bytes.append(UInt8(ascii: "-")) }
         return String(decoding: bytes.reversed(), as: UTF8.self)
     }
 }
@@ -65,5 +70,6 @@ extension String {
 }
 
 extension Sequence where Element == Money {
+    /// The sum of the amounts; zero for none.
     package func sum() -> Money { reduce(.zero, +) }
 }

@@ -5,12 +5,26 @@ import Synchronization
 /// Runs work for indices `0..<count` on `workers` threads (all cores by default). Each index
 /// runs exactly once; results must not depend on the number of workers, which tests vary.
 package enum Parallel {
-    /// Set by `--jobs` (and by tests): how many threads rendering and parsing use.
+    /// How many threads rendering and parsing use: the count the work runs under
+    /// (``withWorkers(_:_:)``, from `--jobs`), else `SHOWCASE_JOBS` (for tests and benchmarks
+    /// that run the executable), else every core.
     package static func defaultWorkers() -> Int {
+        if let n = requestedWorkers { return n }
         if let text = ProcessInfo.processInfo.environment["SHOWCASE_JOBS"], let n = Int(text), n > 0 { return n }
         return ProcessInfo.processInfo.activeProcessorCount
     }
 
+    /// The thread count asked for by the work running now; nil: the default. A task-local
+    /// value, so two builds in one process (the preview server, tests) each keep their own;
+    /// this type's own threads carry it on (``forEach``, ``both``, ``start``).
+    @TaskLocal private static var requestedWorkers: Int?
+
+    /// Runs `body` with every parallel step in it on at most `workers` threads (nil: the default).
+    package static func withWorkers<T>(_ workers: Int?, _ body: () throws -> T) rethrows -> T {
+        try $requestedWorkers.withValue(workers.map { max(1, $0) }, operation: body)
+    }
+
+    /// Runs `body` once for each index in `0..<count`, on up to `workers` threads.
     package static func forEach(_ count: Int, workers: Int = defaultWorkers(), _ body: @Sendable (Int) -> Void) {
         let threads = max(1, min(workers, count))
         if threads == 1 {
@@ -20,11 +34,14 @@ package enum Parallel {
         // Each thread takes the next index when it is free, so a thread that meets slow items
         // (a long tag page) or loses its core to another process does not hold up the rest.
         let next = Atomic<Int>(0)
+        let requested = requestedWorkers
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            while true {
-                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard i < count else { return }
-                body(i)
+            $requestedWorkers.withValue(requested) {
+                while true {
+                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard i < count else { return }
+                    body(i)
+                }
             }
         }
     }
@@ -34,7 +51,8 @@ package enum Parallel {
     /// still runs leaves what it was doing half done (LeakSanitizer reports it).
     package static func start<T>(_ work: @escaping @Sendable () -> T) -> Pending<T> {
         let pending = Pending<T>()
-        DispatchQueue.global(qos: .userInitiated).async { pending.finish(work()) }
+        let requested = requestedWorkers
+        DispatchQueue.global(qos: .userInitiated).async { pending.finish($requestedWorkers.withValue(requested, operation: work)) }
         return pending
     }
 
@@ -59,8 +77,11 @@ package enum Parallel {
     package static func both<A, B>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
         nonisolated(unsafe) var first: A?
         nonisolated(unsafe) var second: B?
+        let requested = requestedWorkers
         DispatchQueue.concurrentPerform(iterations: 2) { k in
-            if k == 0 { first = a() } else { second = b() }
+            $requestedWorkers.withValue(requested) {
+                if k == 0 { first = a() } else { second = b() }
+            }
         }
         return (first!, second!)
     }

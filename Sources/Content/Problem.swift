@@ -63,6 +63,8 @@ package enum Problem: Sendable, Hashable {
     case staticClash(output: String, other: String)
     /// `--today` that is not a date.
     case invalidToday(value: String, reason: DateProblem?)
+    /// `--jobs` below 1.
+    case invalidJobs(Int)
     case missingSiteConfig
     case missingDataFile(String)
     case missingTemplate(String)
@@ -247,6 +249,9 @@ package enum Problem: Sendable, Hashable {
             let why = reason.map { zh ? "：" + $0.text(in: .zh) : " (\($0.text(in: .en)))" } ?? ""
             return zh ? ("--today 的日期“\(Self.shown(value))”\(reason == nil ? "无法识别" : "有误")\(why)", "写成 2026-11-29 这样的日期")
                 : ("--today: `\(Self.shown(value))` is not \(reason == nil ? "a date" : "a date that exists")\(why)", "write a date such as 2026-11-29")
+        case .invalidJobs(let jobs):
+            return zh ? ("--jobs 的线程数 \(jobs) 无效，至少为 1", "写成 --jobs 4 这样的正整数，或不写（使用全部核心）")
+                : ("--jobs \(jobs) is not a thread count (at least 1)", "pass a positive number such as --jobs 4, or leave it out to use every core")
         case .missingSiteConfig:
             return zh ? ("找不到网站设置文件 content/site.yaml", "确认在网站文件夹里运行，或用 --source 指定网站文件夹")
                 : ("content/site.yaml was not found", "run in the site folder or pass --source DIR")

@@ -31,12 +31,18 @@ package enum ReportSection: String, Sendable, CaseIterable {
 /// `content/reports/2014.md`: the year's narrative and which sections the report holds. The
 /// figures are never written here; the report computes them from the entries.
 package struct ReportSource: Sendable {
+    /// The file it was read from and its narrative.
     package var source: EntrySource
+    /// The year the report is about (the file name).
     package var year: Int
+    /// The title on the cover.
     package var title: String
+    /// The line under the title, if any.
     package var subtitle: String?
+    /// The computed sections to show, in order.
     package var sections: [ReportSection]
 
+    /// A report as read from `content/reports/<year>.md`.
     package init(source: EntrySource, year: Int, title: String, subtitle: String? = nil, sections: [ReportSection]) {
         self.source = source
         self.year = year

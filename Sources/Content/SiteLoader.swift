@@ -8,11 +8,14 @@ import Darwin
 
 /// What a load may change: drafts and the base URL come from the command line.
 package struct LoadOptions: Sendable {
+    /// Load articles marked `draft: true` too.
     package var includeDrafts: Bool
+    /// Replaces `site.yaml`'s `base_url` (`--base-url`).
     package var baseURL: String?
     /// Keep each document's whole syntax tree, which only exports read. A build without
     /// downloads leaves them out: they were half the memory of a loaded site.
     package var keepSyntaxTrees: Bool
+    /// Options of one load; the defaults are what `check` and the tests use.
     package init(includeDrafts: Bool = false, baseURL: String? = nil, keepSyntaxTrees: Bool = true) {
         self.includeDrafts = includeDrafts
         self.baseURL = baseURL
@@ -26,6 +29,7 @@ package enum SiteLoader {
     /// Larger Markdown files are refused with a message rather than slowing every build.
     package static let maxFileBytes = 20 * 1024 * 1024
 
+    /// Loads and checks every file of the site folder `root`; throws ``ContentErrors`` with every problem found.
     package static func load(root: URL, options: LoadOptions = .init()) throws -> SiteContent {
         let content = root.appendingPathComponent("content")
         var sink = DiagnosticSink()
@@ -270,6 +274,7 @@ package enum EntryKind: CaseIterable, Sendable {
         case .project: "projects"; case .page: "pages"
         }
     }
+    /// The kind of entry in Chinese, for messages.
     package var chinese: String {
         switch self { case .organization: "组织"; case .event: "活动"; case .article: "文章"; case .project: "项目"; case .page: "页面" }
     }
@@ -298,12 +303,14 @@ struct PendingReference: Sendable {
 
 /// Slugs are the ASCII names of files, never derived from a Chinese title.
 package enum Slug {
+    /// A slug as Showcase keeps it: lowercased, spaces and underscores as hyphens.
     package static func normalize(_ s: String) -> String {
         let lowered = s.lowercased()
         // Tag and column names are looked up on every page: skip Foundation when there is nothing to replace.
-        guard lowered.utf8.contains(where: { $0 == 0x5F || $0 == 0x20 }) else { return lowered }
+        guard lowered.utf8.contains(where: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: " ") }) else { return lowered }
         return lowered.replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")
     }
+    /// Whether `s` is a slug: lowercase ASCII letters, digits and single hyphens.
     package static func isValid(_ s: String) -> Bool {
         // Scalars first: once all are ASCII, bytes are characters and need no counting.
         !s.isEmpty && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }

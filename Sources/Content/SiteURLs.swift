@@ -8,6 +8,7 @@ package struct SiteURLs: Sendable {
     package let base: String
     private let names: [String: String]
 
+    /// The URLs of a site served under `config`'s base path.
     package init(config: SiteConfig) {
         base = config.basePath
         var names: [String: String] = [:]
@@ -15,25 +16,43 @@ package struct SiteURLs: Sendable {
         self.names = names
     }
 
+    /// The home page.
     package var home: String { base }
+    /// A section's list (`/organizations/`).
     package func section(_ name: String) -> String { base + name + "/" }
+    /// An organization's page.
     package func organization(_ slug: String) -> String { base + "organizations/\(slug)/" }
+    /// The organizations of a service domain.
     package func organizationsInDomain(_ slug: String) -> String { base + "organizations/domain/\(slug)/" }
+    /// The organizations of a kind (registered, recorded…).
     package func organizationsOfKind(_ kind: OrganizationKind) -> String { base + "organizations/kind/\(kind.rawValue)/" }
+    /// The alliance's member list.
     package var allianceMembers: String { base + "organizations/alliance/" }
+    /// An event's page.
     package func event(_ slug: String) -> String { base + "events/\(slug)/" }
+    /// The events of a year.
     package func eventsInYear(_ year: Int) -> String { base + "events/\(year)/" }
+    /// An article's page.
     package func article(_ slug: String) -> String { base + "articles/\(slug)/" }
+    /// Page `n` of the article list (1 is the list itself).
     package func articlesPage(_ n: Int) -> String { paged(base + "articles/", n) }
     /// Page `n` of a paginated list whose first page is `url` (`…/page/2/`).
     package func paged(_ url: String, _ n: Int) -> String { n <= 1 ? url : url + "page/\(n)/" }
+    /// The articles of a column.
     package func articlesInColumn(_ column: String) -> String { base + "articles/column/\(slug(for: column))/" }
+    /// The articles of a year.
     package func articlesInYear(_ year: Int) -> String { base + "articles/\(year)/" }
+    /// A project's page.
     package func project(_ slug: String) -> String { base + "projects/\(slug)/" }
+    /// The projects of a funding program.
     package func projectsInProgram(_ program: String) -> String { base + "projects/program/\(slug(for: program))/" }
+    /// The projects of a year.
     package func projectsInYear(_ year: Int) -> String { base + "projects/\(year)/" }
+    /// A tag's page.
     package func tag(_ tag: String) -> String { base + "tags/\(slug(for: tag))/" }
+    /// A standalone page (`/about/`).
     package func page(_ slug: String) -> String { base + "\(slug)/" }
+    /// The statistics overview, or one theme's page.
     package func statistics(_ theme: String? = nil) -> String { base + "statistics/" + (theme.map { "\($0)/" } ?? "") }
     /// A file at the site's root or below (`feed.xml`, `images/a.svg`).
     package func file(_ path: String) -> String { base + path }

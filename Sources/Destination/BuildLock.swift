@@ -10,6 +10,7 @@ import Glibc
 /// build is done, and one left by a killed build is simply locked again.
 package final class BuildLock: Sendable {
     private let fd: Int32
+    /// The lock file.
     package let path: String
 
     /// Takes the lock or throws `FolderError.buildRunning` at once: a second build waiting

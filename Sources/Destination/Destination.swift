@@ -86,6 +86,8 @@ package enum Destination {
         var st = stat()
         guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size < 4096,
               let handle = FileHandle(forReadingAtPath: path) else { return false }
+        // Closing a file only read cannot lose anything; a read that fails reads as no marker,
+        // and an unmarked folder is refused, which is the safe side.
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 64)) ?? Data()
         return String(decoding: head, as: UTF8.self).hasPrefix("Showcase output folder")
@@ -101,6 +103,7 @@ package enum Destination {
         guard Glibc.write(fd, bytes, bytes.count) == bytes.count else { throw FolderError.system(path, .writeFile) }
     }
 
+    /// What is at a path, as far as the folder rules care.
     package enum FileKind: Sendable { case folder, symbolicLink, other }
 
     /// What is at `path`, or nil when nothing is.
@@ -135,6 +138,7 @@ package enum Destination {
         inner == outer || inner.hasPrefix(outer.hasSuffix("/") ? outer : outer + "/")
     }
 
+    /// The link's target for the message only (the refusal stands without it).
     private static func linkTarget(_ path: String) -> String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
     }
@@ -153,6 +157,7 @@ package enum Destination {
     /// The mount points of this process's namespace, from `/proc/self/mountinfo` (Linux); the
     /// fifth field of each line, with spaces and other bytes written as `\040`-style escapes.
     private static func mountPoints() -> Set<String> {
+        // No table (no /proc: macOS, some containers): the device check above still applies.
         guard let table = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return [] }
         var points = Set<String>()
         for line in table.split(separator: "\n") {

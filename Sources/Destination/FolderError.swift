@@ -34,10 +34,13 @@ package enum FolderProblem: Sendable, Equatable {
 }
 
 /// A folder Showcase refused or failed to write, with its path, for the message catalog.
-package struct FolderError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct FolderError: ReportableError, Sendable, Equatable, CustomStringConvertible {
+    /// The folder or file concerned, as the message names it.
     package var path: String
+    /// What was refused or failed.
     package var problem: FolderProblem
 
+    /// The error for `problem` with the folder or file at `path`.
     package init(_ path: String, _ problem: FolderProblem) {
         self.path = path
         self.problem = problem
@@ -48,11 +51,14 @@ package struct FolderError: Error, Sendable, Equatable, CustomStringConvertible 
         FolderError(path, .system(operation, errno: code))
     }
 
+    /// The message in Chinese.
     package var description: String { formatted(in: .zh) }
 
     /// `path: 错误: what`, then how to fix it: the shape of every other message the user sees.
-    /// A warning is a problem the command got past (old files left after the new site went live).
-    package func formatted(in lang: MessageLanguage, severity: Severity = .error) -> String {
+    package func formatted(in lang: MessageLanguage) -> String { formatted(in: lang, severity: .error) }
+
+    /// ``formatted(in:)`` with a chosen label. A warning is a problem the command got past (old files left after the new site went live).
+    package func formatted(in lang: MessageLanguage, severity: Severity) -> String {
         let (message, hint) = text(in: lang)
         let label = switch (severity, lang) {
         case (.error, .zh): "错误"
@@ -63,6 +69,7 @@ package struct FolderError: Error, Sendable, Equatable, CustomStringConvertible 
         return "\(path): \(label): \(message)\n    " + (lang == .zh ? "修改方法：" : "how to fix: ") + hint
     }
 
+    /// The message and how to fix it, in `lang`.
     package func text(in lang: MessageLanguage) -> (message: String, hint: String) {
         let zh = lang == .zh
         switch problem {

@@ -3,14 +3,20 @@ import Foundation
 
 /// Which articles to export: named slugs, a column (and issue), a date range, or all of them.
 package struct ArticleSelection: Sendable, Equatable {
+    /// Articles named by slug, in the order given.
     package var slugs: [String]
+    /// Articles of this column.
     package var column: String?
+    /// Articles of this issue of `column`.
     package var issue: Int?
     /// `2014-05-20`, inclusive, in the site's calendar.
     package var from: String?
+    /// `2014-12-31`, inclusive.
     package var to: String?
+    /// Every article.
     package var all: Bool
 
+    /// A selection as the command line gives it; ``select(from:)`` checks it.
     package init(slugs: [String] = [], column: String? = nil, issue: Int? = nil, from: String? = nil, to: String? = nil, all: Bool = false) {
         self.slugs = slugs
         self.column = column
@@ -48,7 +54,7 @@ package struct ArticleSelection: Sendable, Equatable {
             if let upper, a.date.isoDate > upper { return false }
             return true
         }
-        guard !chosen.isEmpty else { throw ExportError.emptySelection(summary) }
+        guard !chosen.isEmpty else { throw ExportError.emptySelection(self) }
         return chosen.sorted { ($0.date, $0.slug) < ($1.date, $1.slug) }
     }
 
@@ -68,23 +74,29 @@ package struct ArticleSelection: Sendable, Equatable {
     private static func day(_ text: String, _ parser: DateParser) throws -> String {
         switch parser.parse(text) {
         case .success(let date): return date.isoDate
-        case .failure(.impossible(let why)): throw ExportError.invalidDate(text, reason: why.text(in: .zh))
-        case .failure(.unreadable): throw ExportError.invalidDate(text, reason: "无法识别")
+        case .failure(.impossible(let why)): throw ExportError.invalidDate(text, reason: why)
+        case .failure(.unreadable): throw ExportError.invalidDate(text, reason: nil)
         }
     }
 
     /// The selection in words, for messages: `栏目“妇儿之窗”第26期，2014-01-01 至 2014-12-31`.
-    package var summary: String {
-        if !slugs.isEmpty { return slugs.joined(separator: "、") }
+    package var summary: String { summary(in: .zh) }
+
+    /// ``summary`` in either language: `the column 妇儿之窗, issue 26, 2014-01-01 to 2014-12-31`.
+    package func summary(in lang: MessageLanguage) -> String {
+        let zh = lang == .zh
+        if !slugs.isEmpty { return slugs.joined(separator: zh ? "、" : ", ") }
         var parts: [String] = []
-        if let column { parts.append("栏目“\(column)”" + (issue.map { "第\($0)期" } ?? "")) }
+        if let column {
+            parts.append(zh ? "栏目“\(column)”" + (issue.map { "第\($0)期" } ?? "") : "the column \(column)" + (issue.map { ", issue \($0)" } ?? ""))
+        }
         switch (from, to) {
-        case let (f?, t?): parts.append("\(f) 至 \(t)")
-        case let (f?, nil): parts.append("\(f) 起")
-        case let (nil, t?): parts.append("至 \(t)")
+        case let (f?, t?): parts.append(zh ? "\(f) 至 \(t)" : "\(f) to \(t)")
+        case let (f?, nil): parts.append(zh ? "\(f) 起" : "from \(f)")
+        case let (nil, t?): parts.append(zh ? "至 \(t)" : "until \(t)")
         default: break
         }
-        return parts.isEmpty ? "全部文章" : parts.joined(separator: "，")
+        return parts.isEmpty ? (zh ? "全部文章" : "every article") : parts.joined(separator: zh ? "，" : ", ")
     }
 
     /// A file name for a bundle of this selection, without extension: `fuer-zhichuang-26`

@@ -8,8 +8,10 @@ import Markdown
 /// Layout: `manifest.csv`, then per article `<slug>/<slug>.docx`, `<slug>/<slug>.txt` and
 /// `<slug>/images/…` (the image's path under content/static).
 package enum BundleWriter {
+    /// The columns of `manifest.csv`.
     package static let manifestColumns = ["标题", "作者", "日期", "栏目", "期号", "字数", "文件"]
 
+    /// A ZIP of the articles as Word and plain text, with their images and a contents file.
     package static func bundle(_ articles: [Article], site: SiteContent, staticRoot: URL,
                                encoding: TextEncoding = .utf8, crlf: Bool = false, links: TextLinkMode = .print) throws -> Data {
         let newest = articles.map(\.date.epochSeconds).max() ?? 0

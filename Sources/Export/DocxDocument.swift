@@ -45,6 +45,7 @@ package struct DocxDocument {
         for _ in 0..<lines { xml += "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/></w:pPr></w:p>" }
     }
 
+    /// Starts a new page.
     package mutating func pageBreak() {
         xml += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
     }

@@ -9,17 +9,23 @@ package enum ExportFormat: String, Sendable, CaseIterable {
 
 /// One run of `showcase export`: select, render, write. The CLI only parses arguments into this.
 package struct ExportJob: Sendable {
+    /// Which articles.
     package var selection: ArticleSelection
+    /// Word, plain text, print HTML or a bundle.
     package var format: ExportFormat
+    /// The plain text's encoding.
     package var encoding: TextEncoding
+    /// CRLF line ends in plain text.
     package var crlf: Bool
     /// Plain text (alone or in a bundle): for print (no URLs) unless asked for links.
     package var links: TextLinkMode
+    /// Where the files go.
     package var outputFolder: URL
     /// Write into a folder that holds files Showcase did not write (`--force`); files of the
     /// same name are overwritten, nothing else is touched.
     package var force = false
 
+    /// An export of `selection` as `format` into `outputFolder`.
     package init(selection: ArticleSelection, format: ExportFormat, encoding: TextEncoding = .utf8, crlf: Bool = false,
                  links: TextLinkMode = .print, outputFolder: URL) {
         self.selection = selection

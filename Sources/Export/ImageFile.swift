@@ -29,6 +29,8 @@ struct ImageFile: Sendable {
     /// Loads the image a Markdown destination points to, or nil when it is remote, outside the
     /// static folder, missing or not a PNG, JPEG, GIF or SVG (the caller then shows the alt text).
     static func load(_ url: String, staticRoot: URL, config: SiteConfig) -> ImageFile? {
+        // A missing or unreadable image is the build's broken-link warning already; here the
+        // document shows the alt text in its place, as a browser would.
         guard let relative = localPath(url, baseURL: config.baseURL, basePath: config.basePath),
               let data = try? Data(contentsOf: staticRoot.appendingPathComponent(relative)),
               let format = sniff(data, path: relative) else { return nil }
@@ -36,22 +38,19 @@ struct ImageFile: Sendable {
     }
 
     /// `/images/x.png`, `/<base path>/images/x.png`, `images/x.png` or `<base URL>images/x.png`
-    /// → `images/x.png`; nil for any other host and for paths that try to leave the static folder.
+    /// → `images/x.png`; nil for any other host, and for what the site's one rule
+    /// (``LocalPath/resolve(_:from:)``) refuses or finds outside the site: control
+    /// characters, other schemes, `..` above the static folder, encoded or not.
     static func localPath(_ url: String, baseURL: String, basePath: String) -> String? {
-        if URLPolicy.firstControl(in: url) != nil { return nil }
         var path = url
-        if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<cut]) }
-        if path.hasPrefix(baseURL) {
-            path = String(path.dropFirst(baseURL.count))
-        } else if LinkResolver.hasScheme(path) || path.hasPrefix("//") {
-            return nil
-        } else if path.hasPrefix("/") {
-            path = LinkResolver.siteRelative(path, basePath: basePath)
+        if URLPolicy.firstControl(in: path) == nil, path.hasPrefix(baseURL) {
+            // The site's own address written in full: a path from the site's root.
+            path = "/" + path.dropFirst(baseURL.count)
+        } else if path.hasPrefix("/"), !path.hasPrefix("//") {
+            path = "/" + LinkResolver.siteRelative(path, basePath: basePath)
         }
-        path = path.removingPercentEncoding ?? path
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard !parts.isEmpty, !parts.contains(where: { $0 == ".." || $0 == "." }) else { return nil }
-        return parts.joined(separator: "/")
+        guard case .inside(let relative) = LocalPath.resolve(path), !relative.isEmpty, !relative.hasSuffix("/") else { return nil }
+        return relative
     }
 
     /// The format from the file's first bytes (SVG by its name and an `<svg` near the start).

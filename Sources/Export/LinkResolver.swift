@@ -19,19 +19,25 @@ struct LinkResolver: Sendable {
 
     /// For a page that is not an article (the annual report): `path` is relative to the base URL.
     init(site: SiteContent, path: String) {
-        baseURL = site.config.baseURL.hasSuffix("/") ? site.config.baseURL : site.config.baseURL + "/"
-        basePath = site.config.basePath
-        pageURL = baseURL + path
+        self.init(baseURL: site.config.baseURL, basePath: site.config.basePath, path: path)
+    }
+
+    init(baseURL: String, basePath: String, path: String) {
+        self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+        self.basePath = basePath
+        pageURL = self.baseURL + path
     }
 
     /// The absolute URL, or nil for an empty destination or an in-page anchor (`#top`), which
-    /// means nothing outside the web page.
+    /// means nothing outside the web page, and for what the site's pages drop: the site's one
+    /// rule (``LocalPath/resolve(_:from:)``, as the Markdown rewrite applies it) decides first,
+    /// so a control character, a scheme it does not allow or a path out of the site is no link
+    /// in a Word file or on paper either.
     func absolute(_ url: String) -> String? {
-        // The site's rule first: a control character anywhere (`java⏎script:`) drops the link.
-        if URLPolicy.firstControl(in: url) != nil { return nil }
+        if LocalPath.resolve(url) == .escapes { return nil }
         let url = url.trimmingSpaces()
         if url.isEmpty || url.hasPrefix("#") { return nil }
-        if Self.hasScheme(url) { return Self.isSafe(url) ? url : nil }
+        if URLPolicy.scheme(of: url) != nil { return url }
         if url.hasPrefix("//") { return "https:" + url }
         if url.hasPrefix("/") { return baseURL + Self.siteRelative(url, basePath: basePath) }
         if let base = URL(string: pageURL), let resolved = URL(string: url, relativeTo: base) {
@@ -55,21 +61,6 @@ struct LinkResolver: Sendable {
     static func siteRelative(_ path: String, basePath: String) -> String {
         if basePath != "/", basePath.hasPrefix("/"), path.hasPrefix(basePath) { return String(path.dropFirst(basePath.count)) }
         return String(path.drop { $0 == "/" })
-    }
-
-    /// Schemes a reader can follow, the same as on the site's pages (``URLPolicy/safeSchemes``);
-    /// `javascript:`, `data:` and the like are dropped.
-    static func isSafe(_ url: String) -> Bool {
-        guard let colon = url.firstIndex(of: ":") else { return false }
-        return URLPolicy.safeSchemes.contains(url[..<colon].lowercased())
-    }
-
-    /// `scheme:` as in RFC 3986 (letters, then letters, digits, `+ - .`).
-    static func hasScheme(_ url: String) -> Bool {
-        guard let colon = url.firstIndex(of: ":"), colon != url.startIndex else { return false }
-        let scheme = url[..<colon]
-        guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
-        return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
     }
 
     private static let uriBytes: [Bool] = {

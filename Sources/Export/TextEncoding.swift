@@ -18,6 +18,7 @@ package enum TextEncoding: String, Sendable, CaseIterable {
         }
     }
 
+    /// Added to a file name in this encoding (`-gb18030`); none for UTF-8.
     package var fileSuffix: String { self == .utf8 ? "" : "-gb18030" }
 }
 

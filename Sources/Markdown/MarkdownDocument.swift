@@ -12,6 +12,7 @@ package struct MarkdownOptions: Sendable {
     /// without Word and text downloads does not, and then only the summary's blocks are made.
     package var keepTree: Bool
 
+    /// Options of one parse: raw HTML passed through, the syntax tree kept, and the rewrite every link and image address goes through (nil drops it).
     package init(unsafeHTML: Bool = false, keepTree: Bool = true, rewriteURL: (@Sendable (String, URLKind) -> String?)? = nil) {
         self.unsafeHTML = unsafeHTML
         self.keepTree = keepTree
@@ -28,9 +29,11 @@ package struct Destination: Sendable, Hashable {
     package var original: String
     /// After rewriting (empty when the rewrite removed it).
     package var url: String
+    /// A link or an image.
     package var kind: URLKind
     /// Where the link or image starts in the Markdown text (1-based line; 1-based UTF-8 byte column).
     package var line: Int
+    /// 1-based UTF-8 byte column (see ``line``).
     package var byteColumn: Int
 }
 
@@ -49,6 +52,7 @@ package struct MarkdownDocument: Sendable {
     /// What a summary is made of: the blocks before a `<!--more-->` marker when the author
     /// placed one (``hasMore``), otherwise the first paragraph. Always made.
     package let lead: [Block]
+    /// Whether the author placed a `<!--more-->` marker.
     package let hasMore: Bool
     /// Characters of the plain text but whitespace, as ``Block/characterCount(_:)`` counts them.
     package let characterCount: Int
@@ -195,7 +199,7 @@ extension Block {
             }
             // ASCII: a character unless whitespace (CR LF is one character, all whitespace).
             if lead < 0x80 {
-                if lead != 0x20 && (lead < 0x09 || lead > 0x0D) { count += 1 }
+                if lead != UInt8(ascii: " ") && (lead < 0x09 || lead > 0x0D) { count += 1 }
                 i += 1
                 continue
             }

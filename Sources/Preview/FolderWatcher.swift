@@ -11,6 +11,7 @@ package final class FolderWatcher: Sendable {
     private let folders: [String]
     private let changed: @Sendable () -> Void
 
+    /// A watcher of `folders` and every folder below them; `changed` runs after each change.
     package init(folders: [URL], changed: @escaping @Sendable () -> Void) {
         self.folders = folders.map(\.standardizedFileURL.path)
         self.changed = changed
@@ -50,6 +51,7 @@ package final class FolderWatcher: Sendable {
             let e = FileManager.default.enumerator(at: URL(fileURLWithPath: root), includingPropertiesForKeys: [.isDirectoryKey],
                                                    options: [.skipsHiddenFiles])
             while let url = e?.nextObject() as? URL {
+                // A folder deleted while it is listed is simply not watched: the next poll sees it gone.
                 if (try? url.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true { found.append(url.path) }
             }
         }
@@ -97,6 +99,7 @@ package final class FolderWatcher: Sendable {
         func state() -> [String: String] {
             var files: [String: String] = [:]
             for folder in allFolders() {
+                // A folder gone between two polls has no files: that is the change to report.
                 for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where !Self.isScratch(name) {
                     var st = stat()
                     if stat(folder + "/" + name, &st) == 0 { files[folder + "/" + name] = "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)" }

@@ -14,6 +14,7 @@ package struct OutputFiles: Sendable {
     /// The path the site is served under, from `base_url`: `/` or `/sub/`.
     package let basePath: String
 
+    /// What a request path names in the output folder.
     package enum Lookup: Sendable, Equatable {
         case file(String)
         /// A folder asked for without its trailing slash: its relative links need one.
@@ -21,12 +22,14 @@ package struct OutputFiles: Sendable {
         case notFound
     }
 
+    /// The files of the output folder `root`, served under `basePath`.
     package init(root: URL, basePath: String) {
         let path = root.standardizedFileURL.path
         self.root = Content.realPath(path) ?? path
         self.basePath = basePath.hasSuffix("/") ? basePath : basePath + "/"
     }
 
+    /// The file a request path names, or why none is served.
     package func lookup(_ rawPath: String) -> Lookup {
         // The server's root leads to a site served under a sub-path.
         if rawPath == "/" && basePath != "/" { return .redirect(basePath) }

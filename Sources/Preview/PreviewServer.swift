@@ -7,9 +7,12 @@ import Foundation
 /// and the error page while the last build failed. Every response says `no-store`, so a
 /// reloaded page is always the newest build.
 package struct PreviewServer: Sendable {
+    /// The session whose output is served.
     package let session: PreviewSession
+    /// The language of the error pages.
     package let lang: MessageLanguage
 
+    /// A server of `session`'s output, with error pages in `lang`.
     package init(session: PreviewSession, lang: MessageLanguage) {
         self.session = session
         self.lang = lang

@@ -17,7 +17,9 @@ package final class PreviewSession: Sendable {
         case folderError(FolderError)
     }
 
+    /// How every rebuild builds.
     package let options: BuildOptions
+    /// Where open pages wait to be told to reload.
     package let reload = ReloadChannel()
     private let state = Mutex<(outcome: Outcome?, generation: Int)>((nil, 0))
     /// When the last change was seen, and whether a build is already due to take it: a burst
@@ -26,11 +28,13 @@ package final class PreviewSession: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let log: @Sendable (String) -> Void
 
+    /// A session building with `options`; `log` receives a line per rebuild.
     package init(options: BuildOptions, log: @escaping @Sendable (String) -> Void) {
         self.options = options
         self.log = log
     }
 
+    /// The last build's outcome; nil before the first.
     package var outcome: Outcome? { state.withLock { $0.outcome } }
     /// The path the last successful build is served under.
     package var basePath: String {

@@ -15,6 +15,7 @@ package final class ReloadChannel: Sendable {
 
     private let listeners = Mutex<[UUID: AsyncStream<[UInt8]>.Continuation]>([:])
 
+    /// A channel with no page listening yet.
     package init() {}
 
     /// Sends `reload` to every page listening now.
@@ -23,6 +24,7 @@ package final class ReloadChannel: Sendable {
         for continuation in listeners.withLock({ Array($0.values) }) { continuation.yield(message) }
     }
 
+    /// Pages listening now.
     package var listenerCount: Int { listeners.withLock { $0.count } }
 
     /// A response that stays open and carries one event per build.

@@ -6,13 +6,19 @@ import Stats
 /// them, each a list of blocks. The HTML, Word and PDF writers only lay these out, so the three
 /// formats always hold the same text and figures.
 package struct AnnualReport: Sendable {
+    /// The year reported on.
     package var year: Int
+    /// The title on the cover.
     package var title: String
+    /// The line under the title, if any.
     package var subtitle: String?
     /// The federation that publishes the report (the cover's author line).
     package var publisher: String
+    /// Every figure of the year.
     package var figures: YearFigures
+    /// The figures shown on the cover page.
     package var headlines: [YearHeadline]
+    /// The sections, in order.
     package var parts: [ReportPart]
     /// `content/reports/<year>.md`, or nil when the year has none (every computed section is then shown).
     package var sourcePath: String?
@@ -20,13 +26,17 @@ package struct AnnualReport: Sendable {
 
 /// One section of the report: a numbered heading and its blocks.
 package struct ReportPart: Sendable {
+    /// Which computed section this is.
     package var section: ReportSection
+    /// Its heading.
     package var title: String
+    /// Its content, in order.
     package var blocks: [ReportBlock]
     /// The anchor of the section in the HTML page (`summary`, `projects`, …).
     package var anchor: String { section.rawValue }
 }
 
+/// One piece of a report part: narrative, a table, a chart or a list of figures.
 package enum ReportBlock: Sendable {
     case paragraph(String)
     case subheading(String)
@@ -43,10 +53,15 @@ package enum ReportBlock: Sendable {
 
 /// A table as text cells, the same in every format; numeric columns are right-aligned.
 package struct ReportTable: Sendable {
+    /// The table's caption.
     package var title: String
+    /// Column headings.
     package var columns: [String]
+    /// Indices of the right-aligned (numeric) columns.
     package var numeric: Set<Int>
+    /// The body rows, as text.
     package var rows: [[String]]
+    /// The total row, when adding up makes sense.
     package var totals: [String]?
 }
 

@@ -2,7 +2,8 @@ import Content
 
 /// Why a report file could not be made, located at the file or program concerned, in both
 /// languages, in the shape of every other message (`path: 错误: …` then `修改方法：…`).
-package struct ReportError: Error, Equatable, CustomStringConvertible {
+package struct ReportError: ReportableError, Equatable, CustomStringConvertible {
+    /// Why the report could not be made.
     package enum Reason: Equatable, Sendable {
         /// No Chromium to print the PDF with; `tried` are the names looked for on PATH.
         case chromiumMissing(tried: [String])
@@ -14,20 +15,25 @@ package struct ReportError: Error, Equatable, CustomStringConvertible {
 
     /// The file or program the message is about (the PDF to be written, the Chromium binary).
     package var path: String
+    /// Why.
     package var reason: Reason
 
+    /// The error for `reason`, about the file or program at `path`.
     package init(_ path: String, _ reason: Reason) {
         self.path = path
         self.reason = reason
     }
 
+    /// The message in Chinese.
     package var description: String { formatted(in: .zh) }
 
+    /// The whole message in `lang`: `path: 错误: …` and how to fix it.
     package func formatted(in lang: MessageLanguage) -> String {
         let (message, hint) = text(in: lang)
         return "\(path): \(lang == .zh ? "错误" : "error"): \(message)\n    " + (lang == .zh ? "修改方法：" : "how to fix: ") + hint
     }
 
+    /// The message and how to fix it, in `lang`.
     package func text(in lang: MessageLanguage) -> (message: String, hint: String) {
         let zh = lang == .zh
         switch reason {

@@ -11,6 +11,7 @@ package struct ReportHTML: Sendable {
     /// `src` of an image written in the content as `/images/x.svg`; nil leaves the image out.
     package var imageSource: @Sendable (String) -> String?
 
+    /// A writer that asks `imageSource` for each image's `src` (nil leaves the image out).
     package init(imageSource: @escaping @Sendable (String) -> String?) {
         self.imageSource = imageSource
     }

@@ -10,13 +10,18 @@ package enum ReportFormat: String, Sendable, CaseIterable {
 /// One run of `showcase report`: assemble the year's report, write it in one format into a
 /// folder claimed under the export rules (never overwriting files Showcase did not write).
 package struct ReportJob: Sendable {
+    /// The year reported on.
     package var year: Int
+    /// HTML, Word or PDF.
     package var format: ReportFormat
+    /// Where the file goes.
     package var outputFolder: URL
+    /// Write into a folder Showcase did not make (`--force`).
     package var force = false
     /// Where to find Chromium for the PDF; the default looks on PATH (tests pass their own).
     package var chromium: @Sendable () -> String? = { ReportPDF.findChromium() }
 
+    /// The report of `year` as `format`, written into `outputFolder`.
     package init(year: Int, format: ReportFormat, outputFolder: URL) {
         self.year = year
         self.format = format

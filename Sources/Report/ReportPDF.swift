@@ -26,6 +26,7 @@ enum ReportPDF {
     static func print(html: String, to pdf: URL, chromium: String) throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        // A scratch folder in the system's temporary folder: one left behind harms nothing.
         defer { try? FileManager.default.removeItem(at: work) }
         let page = work.appendingPathComponent("report.html")
         try Data(html.utf8).write(to: page)

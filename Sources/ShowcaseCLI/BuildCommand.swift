@@ -20,35 +20,16 @@ struct BuildCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        var options = try build.options(site)
+        var options = try site.running { try build.options(site) }
         let started = Date()
         let progressLine = quiet ? nil : ProgressLine.start()
         options.progress = progressLine?.progress
         defer { progressLine?.stop() }
-        let report: BuildReport
-        let failed = site.lang == .zh ? "生成失败，原有的输出文件夹未改动。\n" : "Build failed; the previous output is unchanged.\n"
-        do {
-            report = try SiteBuilder.build(options)
-            progressLine?.stop()
-        } catch let errors as ContentErrors {
-            progressLine?.stop()
-            site.report(errors.diagnostics)
-            FileHandle.standardError.write(Data(failed.utf8))
-            throw ExitCode(1)
-        } catch let error as FolderError {
-            progressLine?.stop()
-            FileHandle.standardError.write(Data((error.formatted(in: site.lang) + "\n" + failed).utf8))
-            throw ExitCode(1)
-        } catch let error as ExportError {
-            progressLine?.stop()
-            FileHandle.standardError.write(Data("\(site.lang == .zh ? "错误" : "error"): \(error)\n\(failed)".utf8))
-            throw ExitCode(1)
-        } catch {
-            progressLine?.stop()
-            // Foundation's own errors carry its English text and domain codes: say it our way.
-            let mapped = FolderError(foundation: error, path: options.output.path, operation: .writeFile)
-            FileHandle.standardError.write(Data((mapped.formatted(in: site.lang) + "\n" + failed).utf8))
-            throw ExitCode(1)
+        let failed = site.lang == .zh ? "生成失败，原有的输出文件夹未改动。" : "Build failed; the previous output is unchanged."
+        let report = try site.running(writing: options.output.path, trailer: failed) {
+            // The progress line is erased before any message is printed, on every path.
+            defer { progressLine?.stop() }
+            return try SiteBuilder.build(options)
         }
         site.report(report.warnings)
         for note in report.notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
@@ -80,13 +61,7 @@ struct CheckCommand: ParsableCommand {
     var drafts = false
 
     func run() throws {
-        let result: SiteCheck.Result
-        do {
-            result = try SiteCheck.run(root: site.root, includeDrafts: drafts)
-        } catch let errors as ContentErrors {
-            site.report(errors.diagnostics)
-            throw ExitCode(1)
-        }
+        let result = try site.running { try SiteCheck.run(root: site.root, includeDrafts: drafts) }
         site.report(result.warnings)
         print(CheckSummary(site: result.site, warnings: result.warnings.count, lang: site.lang).text)
     }

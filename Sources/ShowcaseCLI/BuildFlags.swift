@@ -30,12 +30,11 @@ struct BuildFlags: ParsableArguments {
     @Flag(name: .long, help: "不用缓存，全部重新生成 / build from scratch, deleting the download cache")
     var clean = false
 
-    /// The options, or a message on standard error and exit status 1 for a bad `--base-url`
-    /// or `--today` (a mistyped day would otherwise build silently with the real today).
+    /// The options; throws ``OptionError`` for a bad `--base-url`, `--today` (a mistyped day
+    /// would otherwise build silently with the real today) or `--jobs`.
     func options(_ site: SiteOptions) throws -> BuildOptions {
         if let baseURL, let refusal = URLPolicy.check(baseURL: baseURL) {
-            site.reportArgument(URLPolicy.problem(refusal, field: "--base-url", value: baseURL))
-            throw ExitCode(1)
+            throw OptionError(URLPolicy.problem(refusal, field: "--base-url", value: baseURL))
         }
         var options = BuildOptions(root: site.root, output: output.map { URL(fileURLWithPath: $0) })
         options.includeDrafts = drafts
@@ -48,13 +47,13 @@ struct BuildFlags: ParsableArguments {
             case .success(let d): options.now = Date(timeIntervalSince1970: TimeInterval(d.epochSeconds))
             case .failure(let failure):
                 let reason: DateProblem? = if case .impossible(let p) = failure { p } else { nil }
-                let (message, hint) = Problem.invalidToday(value: today, reason: reason).text(in: site.lang)
-                let label = site.lang == .zh ? ("错误", "修改方法：") : ("error", "how to fix: ")
-                FileHandle.standardError.write(Data("\(label.0): \(message)\n    \(label.1)\(hint)\n".utf8))
-                throw ExitCode(1)
+                throw OptionError(.invalidToday(value: today, reason: reason))
             }
         }
-        if let jobs { setenv("SHOWCASE_JOBS", String(max(1, jobs)), 1) }
+        if let jobs {
+            guard jobs > 0 else { throw OptionError(.invalidJobs(jobs)) }
+            options.jobs = jobs
+        }
         return options
     }
 }

@@ -60,23 +60,18 @@ struct ExportCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        let content = try site.loadContent()
+        let content = try site.running { try site.loadContent() }
         var job = ExportJob(
             selection: ArticleSelection(slugs: slugs, column: column, issue: issue, from: from, to: to, all: all),
             format: format, encoding: encoding, crlf: crlf, links: links ? .withURLs : .print,
             outputFolder: URL(fileURLWithPath: out).standardizedFileURL)
         job.force = force
-        let written: [URL]
-        do {
-            written = try job.run(site: content, siteRoot: site.root)
-        } catch let error as ExportError {
-            FileHandle.standardError.write(Data("错误：\(error.description)\n".utf8))
-            throw ExitCode(1)
-        } catch let error as FolderError {
-            FileHandle.standardError.write(Data((error.formatted(in: site.lang) + "\n").utf8))
-            throw ExitCode(1)
-        }
+        let written = try site.running(writing: job.outputFolder.path) { try job.run(site: content, siteRoot: site.root) }
         for url in written { print(url.path) }
-        print(written.count == 1 ? "已写入 1 个文件。" : "已写入 \(written.count) 个文件。")
+        if site.lang == .zh {
+            print(written.count == 1 ? "已写入 1 个文件。" : "已写入 \(written.count) 个文件。")
+        } else {
+            print(written.count == 1 ? "Wrote 1 file." : "Wrote \(written.count) files.")
+        }
     }
 }

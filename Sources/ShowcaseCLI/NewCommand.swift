@@ -28,13 +28,10 @@ struct NewCommand: ParsableCommand {
     var title: String?
 
     func run() throws {
-        do {
-            let path = try EntryScaffold.create(kind, slug: slug, title: title, root: site.root)
-            print(path)
-            print(site.lang == .zh ? "已新建。填好各项后运行 showcase check 检查。" : "Created. Fill it in, then run showcase check.")
-        } catch let refusal as EntryScaffold.Refusal {
-            FileHandle.standardError.write(Data((refusal.text(in: site.lang) + "\n").utf8))
-            throw ExitCode(1)
+        let path = try site.running(writing: site.root.appendingPathComponent("content").path) {
+            try EntryScaffold.create(kind, slug: slug, title: title, root: site.root)
         }
+        print(path)
+        print(site.lang == .zh ? "已新建。填好各项后运行 showcase check 检查。" : "Created. Fill it in, then run showcase check.")
     }
 }

@@ -35,19 +35,10 @@ struct ReportCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        let content = try site.loadContent()
+        let content = try site.running { try site.loadContent() }
         var job = ReportJob(year: year, format: format, outputFolder: URL(fileURLWithPath: out).standardizedFileURL)
         job.force = force
-        let written: URL
-        do {
-            written = try job.run(site: content, siteRoot: site.root)
-        } catch let error as ReportError {
-            FileHandle.standardError.write(Data((error.formatted(in: site.lang) + "\n").utf8))
-            throw ExitCode(1)
-        } catch let error as FolderError {
-            FileHandle.standardError.write(Data((error.formatted(in: site.lang) + "\n").utf8))
-            throw ExitCode(1)
-        }
+        let written = try site.running(writing: job.outputFolder.path) { try job.run(site: content, siteRoot: site.root) }
         print(written.path)
     }
 }

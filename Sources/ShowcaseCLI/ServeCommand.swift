@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     var port: UInt16 = 8080
 
     func run() async throws {
-        let options = try build.options(site)
+        let options = try site.running { try build.options(site) }
         let lang = site.lang
         let session = PreviewSession(options: options) { line in say(line) }
         // Watching starts before the first build, so a save made while it runs is built next.
@@ -32,8 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
         // The first build decides whether there is anything to serve: a folder that cannot be
         // written ends the command; content errors are served as the error page.
         if case .folderError(let error) = session.build() {
-            FileHandle.standardError.write(Data((error.formatted(in: lang) + "\n").utf8))
-            throw ExitCode(1)
+            throw CommandFailure.report(error, in: lang, writing: options.output.path, trailer: nil)
         }
         let server = PreviewServer(session: session, lang: lang)
         let host = self.host

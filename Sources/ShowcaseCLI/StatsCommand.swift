@@ -15,7 +15,7 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let content = try site.loadContent()
+        let content = try site.running { try site.loadContent() }
         let statistics = StatisticsComputer.compute(content)
         if json {
             FileHandle.standardOutput.write(statistics.json())

@@ -11,6 +11,7 @@ package final class BuildProgress: Sendable {
     /// How many phases a build has (`SiteBuilder.build` names eight).
     package let phases = 8
 
+    /// Progress before the first phase.
     package init() {}
 
     /// The phase now running, its number (from 1), and files done of files to do (0 of 0 in a

@@ -4,6 +4,7 @@ import Destination
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import Synchronization
 #endif
 
 /// The build's destination, written all-or-nothing: pages go into a hidden staging folder
@@ -201,6 +202,7 @@ struct OutputFolder: Sendable {
     /// (each article's, each organization's…) are removed with `nftw` on all cores. The marker
     /// goes last: a folder only partly deleted is still known as Showcase's.
     static func removeTree(_ path: String) throws {
+        // A folder that cannot be listed is removed whole below, and that removal reports it.
         func entries(_ dir: String) -> [String] {
             ((try? Destination.listing(dir)) ?? []).map { dir + "/" + ($0.hasSuffix("/") ? String($0.dropLast()) : $0) }
         }
@@ -212,7 +214,7 @@ struct OutputFolder: Sendable {
         let top = entries(path).filter { $0 != marker }
         let folders = top.filter(isDirectory)
         let pieces = top.filter { !isDirectory($0) } + folders.flatMap(entries)
-        let failed = Locked<FolderError?>(nil)
+        let failed = Mutex<FolderError?>(nil)
         Parallel.forEach(pieces.count) { i in
             guard showcase_remove_tree(pieces[i]) != 0 else { return }
             let error = FolderError.system(pieces[i], .removeOld)

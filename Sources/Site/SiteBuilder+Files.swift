@@ -4,6 +4,7 @@ import Export
 import Foundation
 import Search
 import Stats
+import Synchronization
 
 /// The build's writers besides the pages: the search index, the articles' downloads, the feeds
 /// and calendars, the statistics downloads and the static files. `SiteBuilder.build` calls
@@ -27,8 +28,8 @@ extension SiteBuilder {
         guard options.articleDownloads else { return (Tally(files: 0, bytes: 0), 0, [:]) }
         let staticRoot = options.root.appendingPathComponent("content/static")
         let articles = site.articles
-        let reused = Locked(0)
-        let kept = Locked([String: DownloadCache.Sizes]())
+        let reused = Mutex(0)
+        let kept = Mutex([String: DownloadCache.Sizes]())
         options.progress?.expect(articles.count)
         let bytes = try writeInParallel(articles.count) { i in
             let a = articles[i]

@@ -4,13 +4,17 @@ import Dispatch
 import Foundation
 import Stats
 import Templates
+import Synchronization
 
 /// What `showcase build` was asked to do.
 package struct BuildOptions: Sendable {
     /// The site folder, holding `content/` and `templates/`.
     package var root: URL
+    /// The folder the site replaces (default `root/output`).
     package var output: URL
+    /// Build articles marked `draft: true` too (`--drafts`).
     package var includeDrafts = false
+    /// Replaces `site.yaml`'s `base_url` (`--base-url`).
     package var baseURL: String?
     /// "Today", which decides upcoming versus past events.
     package var now = Date()
@@ -22,7 +26,10 @@ package struct BuildOptions: Sendable {
     package var clean = false
     /// Counts what the build does, for a progress line; nil when no one shows one.
     package var progress: BuildProgress?
+    /// Threads for parsing and rendering (`--jobs`); nil: every core (or `SHOWCASE_JOBS`).
+    package var jobs: Int?
 
+    /// Options for building the site folder `root` into `output` (default: `root/output`).
     package init(root: URL, output: URL? = nil) {
         self.root = root.standardizedFileURL
         self.output = (output ?? root.appendingPathComponent("output")).standardizedFileURL
@@ -31,10 +38,15 @@ package struct BuildOptions: Sendable {
 
 /// What a build produced, for the summary the command prints.
 package struct BuildReport: Sendable {
+    /// Pages written, per kind, in the summary's order.
     package var pagesByKind: [(kind: String, count: Int)]
+    /// Files written.
     package var files: Int
+    /// Bytes written.
     package var bytes: Int
+    /// Each phase with its wall time.
     package var phases: [(name: String, seconds: Double)]
+    /// The content's warnings and the links to missing pages.
     package var warnings: [Diagnostic]
     /// What the build got past after the new site went live: an old site it could not delete.
     package var leftovers: [FolderError] = []
@@ -42,6 +54,7 @@ package struct BuildReport: Sendable {
     package var basePath = "/"
     /// Articles whose downloads came from the cache, and articles whose downloads were made.
     package var downloadsReused = 0
+    /// Articles whose downloads were made anew (the rest came from the cache).
     package var downloadsMade = 0
     /// Said once to the person building (a cache that could not be used).
     package var notes: [String] = []
@@ -76,7 +89,12 @@ package final class BuildState: Sendable {
 /// index → article downloads (from the download cache where unchanged) → swap into place.
 /// Each phase is timed.
 package enum SiteBuilder {
+    /// Builds the site; throws ``ContentErrors`` for problems in the sources, ``FolderError`` for the output folder. On any error the previous output is left as it was.
     package static func build(_ options: BuildOptions) throws -> BuildReport {
+        try Parallel.withWorkers(options.jobs) { try run(options) }
+    }
+
+    private static func run(_ options: BuildOptions) throws -> BuildReport {
         var phases: [(String, Double)] = []
         func phase<T>(_ name: String, _ work: () throws -> T) rethrows -> T {
             options.progress?.begin(name)
@@ -103,9 +121,14 @@ package enum SiteBuilder {
                 try SiteLoader.load(root: options.root, options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL,
                                                                              keepSyntaxTrees: options.articleDownloads))
             }
+        } catch let errors as ContentErrors {
+            // Reported with the templates' problems, as `check` does, once the templates are
+            // done with: a command must not exit while a thread of it is still reading files.
+            if case .failure(let templateErrors as ContentErrors) = compiling.wait() {
+                throw ContentErrors(errors.diagnostics + templateErrors.diagnostics)
+            }
+            throw errors
         } catch {
-            // The content's problems are reported alone, but only once the templates are done
-            // with: a command must not exit while a thread of it is still reading files.
             _ = compiling.wait()
             throw error
         }
@@ -130,11 +153,12 @@ package enum SiteBuilder {
         }
         // Compared with those of the output being replaced, read before it is.
         let figures = statistics.keyFigures(urls: urls)
+        // No previous figures (the first build, an unreadable file) only means nothing to compare.
         let previousFigures = Statistics.readKeyFigures(try? Data(contentsOf: options.output.appendingPathComponent(Statistics.keyFiguresPath)))
         let folder = OutputFolder(output: options.output)
         var leftovers = try folder.prepare()
         do {
-            let links = Locked([Diagnostic]())
+            let links = Mutex([Diagnostic]())
             let (written, small) = try phase("渲染并写入页面、订阅与静态文件，检查链接") {
                 // Feeds, statistics downloads, static files and the link check are jobs of one
                 // thread each: they are handed out first, and the pages keep every other core
@@ -158,7 +182,7 @@ package enum SiteBuilder {
                         return try copyStatic(files, root: options.root, folder: folder)
                     },
                 ]
-                let tallies = Locked([Tally]())
+                let tallies = Mutex([Tally]())
                 options.progress?.expect(pages.count)
                 let written = try renderPages(pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
                                               progress: options.progress, extraJobs: jobs.count) { i in
@@ -265,8 +289,8 @@ package enum SiteBuilder {
     /// Runs `write` for `0..<count` on all cores; each call returns the bytes it wrote. The
     /// first error is rethrown once every worker has finished.
     static func writeInParallel(_ count: Int, _ write: @Sendable (Int) throws -> Int) throws -> Int {
-        let failures = Locked<[Error]>([])
-        let bytes = Locked(0)
+        let failures = Mutex<[Error]>([])
+        let bytes = Mutex(0)
         Parallel.forEach(count) { i in
             do {
                 let n = try write(i)
@@ -287,14 +311,3 @@ struct Tally {
     static func + (a: Tally, b: Tally) -> Tally { Tally(files: a.files + b.files, bytes: a.bytes + b.bytes) }
 }
 
-/// A value behind a lock, for the few counters parallel workers share.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}

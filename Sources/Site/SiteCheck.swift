@@ -8,7 +8,9 @@ import Templates
 /// planned (two entries on one URL are an error) and the links of every body checked against
 /// the planned pages, as ``SiteBuilder/build(_:)`` does.
 package enum SiteCheck {
+    /// What a check found when the site would build.
     package struct Result: Sendable {
+        /// The loaded content.
         package var site: SiteContent
         /// The load's warnings and the links to missing pages, sorted.
         package var warnings: [Diagnostic]

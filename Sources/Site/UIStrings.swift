@@ -1,6 +1,7 @@
 /// Every interface string of the default theme, in one catalog, so that a Traditional
 /// Chinese edition is one more table rather than a second set of templates.
 package enum UIStrings {
+    /// The theme's fixed words (`{{t.menu}}` in templates), in Chinese.
     package static let zhCN: [String: String] = [
         "skip": "跳到正文",
         "menu": "主菜单",

@@ -2,9 +2,12 @@ import Content
 
 /// A share computed from two integers, shown with one decimal (`20.8%`), never via floating point.
 package struct Percent: Sendable, Hashable {
+    /// The part counted.
     package var part: Int
+    /// What it is a part of.
     package var whole: Int
 
+    /// The share `part` of `whole` (zero when `whole` is zero).
     package init(_ part: Int, of whole: Int) {
         self.part = part
         self.whole = whole

@@ -5,7 +5,9 @@ import Foundation
 /// both and its style sheet shows one (`.chart-wide`, `.chart-narrow`): a 640-unit chart scaled
 /// down to a 343-pixel phone column would have 7-pixel labels.
 package struct ChartSVG: Sendable, Hashable {
+    /// For wide screens and print.
     package var wide: String
+    /// Re-laid out for a phone.
     package var narrow: String
 
     /// Both variants, or nil when there is nothing to draw (the page then says so in words).

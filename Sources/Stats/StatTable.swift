@@ -31,6 +31,7 @@ package enum StatValue: Sendable, Hashable {
         }
     }
 
+    /// Whether the cell is a figure (right-aligned).
     package var isNumeric: Bool {
         if case .text = self { return false }
         return true
@@ -39,11 +40,16 @@ package enum StatValue: Sendable, Hashable {
 
 /// A column: an ASCII key for JSON, a Chinese label for people, and the kind of its values.
 package struct StatColumn: Sendable, Hashable {
+    /// How a column's cells are written and aligned.
     package enum Kind: String, Sendable { case text, count, money, percent }
+    /// Its key in CSV and JSON.
     package var key: String
+    /// Its heading on the page.
     package var label: String
+    /// How its cells are written.
     package var kind: Kind
 
+    /// A column keyed `key` (in CSV and JSON), headed `label`.
     package init(_ key: String, _ label: String, _ kind: Kind) {
         self.key = key
         self.label = label
@@ -62,11 +68,16 @@ package struct StatColumn: Sendable, Hashable {
 
 /// An entry a figure counts, so every figure can link to what it is made of.
 package struct EntryRef: Sendable, Hashable {
+    /// The kind of entry a row links to.
     package enum Kind: String, Sendable { case organization, project, event, article }
+    /// The kind of entry.
     package var kind: Kind
+    /// The entry's slug.
     package var slug: String
+    /// The entry's title or name.
     package var title: String
 
+    /// The page this link leads to.
     package func url(_ urls: SiteURLs) -> String {
         switch kind {
         case .organization: urls.organization(slug)
@@ -84,6 +95,7 @@ package enum LinkTarget: Sendable, Hashable {
     case eventsInYear(Int)
     case articlesInColumn(String), articlesInYear(Int)
 
+    /// The page this link leads to.
     package func url(_ urls: SiteURLs) -> String {
         switch self {
         case .organization(let s): urls.organization(s)
@@ -99,13 +111,16 @@ package enum LinkTarget: Sendable, Hashable {
     }
 }
 
+/// One row of a table: its cells, the page it links to, the entries it counts.
 package struct StatRow: Sendable {
+    /// One cell per column.
     package var cells: [StatValue]
     /// The listing page the row's label links to.
     package var link: LinkTarget?
     /// The entries the row's figures count, listed on the theme page.
     package var entries: [EntryRef]
 
+    /// A row of `cells`, linking to `link`, counting `entries`.
     package init(_ cells: [StatValue], link: LinkTarget? = nil, entries: [EntryRef] = []) {
         self.cells = cells
         self.link = link
@@ -122,10 +137,13 @@ package struct StatTable: Sendable {
     package var theme: String
     /// ASCII, unique within the theme: the section's anchor and the download's file name (`by-program`).
     package var id: String
+    /// The table's heading.
     package var title: String
     /// One sentence saying what is counted.
     package var summary: String
+    /// The columns, in order.
     package var columns: [StatColumn]
+    /// The body rows.
     package var rows: [StatRow]
     /// The `合计` row, when adding up makes sense.
     package var totals: StatRow?

@@ -2,13 +2,18 @@ import Content
 
 /// A figure for the home page and the statistics overview, linking to what it counts.
 package struct Headline: Sendable {
+    /// What the figure counts.
     package var label: String
+    /// The figure, formatted.
     package var value: String
+    /// A line under it, if any.
     package var note: String?
     /// The note is a figure alone (`98,600人次`), to be kept on one line like the value.
     package var noteIsFigure: Bool
+    /// The page that explains it.
     package var url: String
 
+    /// A headline figure: its label, value, an optional note and the page that explains it.
     package init(label: String, value: String, note: String? = nil, noteIsFigure: Bool = false, url: String) {
         self.label = label
         self.value = value

@@ -3,9 +3,12 @@ import Foundation
 
 /// One figure the public reads, by the label it is shown under.
 package struct KeyFigure: Sendable, Hashable {
+    /// What the figure counts.
     package var label: String
+    /// The figure as text, compared as text.
     package var value: String
 
+    /// A figure as kept in `key-figures.json`.
     package init(label: String, value: String) {
         self.label = label
         self.value = value
@@ -15,8 +18,11 @@ package struct KeyFigure: Sendable, Hashable {
 /// A key figure that differs from the last successful build. `old` is nil for a figure the last
 /// build did not have, `new` nil for one it had and this build has not.
 package struct FigureChange: Sendable, Hashable {
+    /// The figure that changed.
     package var label: String
+    /// Its value at the last build; nil when it is new.
     package var old: String?
+    /// Its value now; nil when it is gone.
     package var new: String?
 }
 

@@ -30,6 +30,7 @@ extension Statistics {
 
 /// Columns aligned by display width: CJK and full-width characters take two columns of a terminal.
 package enum TextTable {
+    /// Terminal cells `s` takes: two for each CJK or full-width character.
     package static func displayWidth(_ s: String) -> Int {
         s.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : ($1.properties.generalCategory == .nonspacingMark ? 0 : 1)) }
     }

@@ -31,14 +31,17 @@ package struct Statistics: Sendable {
     /// Tables of one theme, in page order.
     package func tables(theme: String) -> [StatTable] { tables.filter { $0.theme == theme } }
 
+    /// The table `id` of the statistics theme `theme`, if there is one.
     package func table(_ theme: String, _ id: String) -> StatTable? {
         tables.first { $0.theme == theme && $0.id == id }
     }
 
+    /// The projects of one program's round, if any.
     package func round(program: String, round: String) -> ProjectGroup? {
         rounds.first { $0.program == program && $0.round == round }
     }
 
+    /// The federation's share of a program (or of one round of it), if the data has it.
     package func share(program: String, round: String? = nil) -> ProgramShare? {
         shares.first { $0.total.program == program && $0.total.round == round }
     }
@@ -51,21 +54,31 @@ package struct Statistics: Sendable {
 
 /// Entries added in one year and the running total at its end.
 package struct YearCount: Sendable, Hashable {
+    /// The year.
     package var year: Int
+    /// The entries added in it.
     package var entries: [EntryRef]
+    /// The running total at its end.
     package var cumulative: Int
+    /// How many were added in it.
     package var added: Int { entries.count }
 }
 
 /// Projects of one program, in one round or over a span of years, with their sums.
 package struct ProjectGroup: Sendable {
+    /// The funding program.
     package var program: String
     /// Nil when the group spans all rounds of `years`.
     package var round: String?
+    /// The years its projects fall in.
     package var years: ClosedRange<Int>
+    /// Its projects.
     package var projects: [EntryRef]
+    /// Their funding, summed.
     package var funding: Money
+    /// People they served, summed.
     package var beneficiaries: Int
+    /// How many projects.
     package var count: Int { projects.count }
 
     /// `2012–2014年` or `2013年`
@@ -83,7 +96,9 @@ package struct ProjectGroup: Sendable {
 
 /// The federation's projects within a program total from `content/data/programs.yaml`.
 package struct ProgramShare: Sendable {
+    /// The citywide totals.
     package var total: ProgramTotal
+    /// The federation's projects they cover.
     package var group: ProjectGroup
     /// The group's projects of the citywide total, when the data gives it.
     package var share: Percent? { total.totalProjects.map { Percent(group.count, of: $0) } }

@@ -2,6 +2,7 @@ import Content
 
 /// Computes ``Statistics`` from the loaded site: the only place that counts.
 package enum StatisticsComputer {
+    /// Every figure of the statistics pages, counted from the loaded content.
     package static func compute(_ site: SiteContent) -> Statistics {
         let c = Lookup(site)
         let federation = site.config.federation.name

@@ -3,11 +3,15 @@ import Content
 /// One year's figures for the annual report, counted from the same entries as ``Statistics``:
 /// what was added in the year, and where the running totals stood at its end.
 package struct YearFigures: Sendable {
+    /// The year.
     package var year: Int
     /// The year's projects by program (programs in order of first year; empty programs left out).
     package var programs: [ProjectGroup]
+    /// Projects of the year, all programs.
     package var projectCount: Int
+    /// Their funding, summed.
     package var funding: Money
+    /// People they served, summed.
     package var beneficiaries: Int
     /// Registered organizations the federation supervises, registered by the end of the year.
     package var federationRegistered: Int
@@ -15,8 +19,11 @@ package struct YearFigures: Sendable {
     package var newRegistrations: [EntryRef]
     /// Alliance members who joined during the year, and the members at its end.
     package var newAllianceMembers: [EntryRef]
+    /// Alliance members at the end of the year.
     package var allianceMembers: Int
+    /// Events of the year.
     package var events: [EntryRef]
+    /// Articles of the year.
     package var articles: [EntryRef]
     /// Program totals of `programs.yaml` whose span ends this year: the federation's part up to now.
     package var shares: [ProgramShare]
@@ -88,6 +95,7 @@ package struct YearFigures: Sendable {
 
 /// A figure of the report's summary with its change from the previous year.
 package struct YearHeadline: Sendable, Hashable {
+    /// How a figure compares with the year before.
     package enum Change: Sendable, Hashable {
         case count(Int, unit: String)
         case money(Money, Money)
@@ -105,11 +113,16 @@ package struct YearHeadline: Sendable, Hashable {
         }
     }
 
+    /// What the figure counts.
     package var label: String
+    /// The figure, formatted.
     package var value: String
+    /// A line under it, if any.
     package var note: String?
+    /// How it compares with the year before, when known.
     package var change: Change?
 
+    /// A figure of the report with its label, note and change from the year before.
     package init(label: String, value: String, note: String? = nil, change: Change? = nil) {
         self.label = label
         self.value = value

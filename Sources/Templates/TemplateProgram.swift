@@ -26,9 +26,35 @@ final class TemplateProgram: Sendable {
         }
         var kind: Kind
         var flag = false
+        /// Three integers whose meaning depends on `kind` (above); read and written through
+        /// the named accessors below, which compile to the same loads and stores.
         var a: Int32 = 0
         var b: Int32 = 0
         var c: Int32 = 0
+
+        /// `.text`: the bytes of `text` it prints.
+        var textRange: Range<Int> { Int(a)..<Int(b) }
+        /// `.value`, `.section`: the index of its name in `paths`.
+        var path: Int { Int(a) }
+        /// `.partial`, `.parent`: the number of the template it includes; -1 for none.
+        var template: Int32 { a }
+        /// `.block`: the number of its name.
+        var blockName: Int32 { a }
+        /// `.section`, `.block`: where its body ends, the instruction to go on with after it.
+        var bodyEnd: Int32 {
+            get { b }
+            set { b = newValue }
+        }
+        /// `.parent`: the index of the blocks it passes in `overrides`.
+        var overrides: Int32 {
+            get { b }
+            set { b = newValue }
+        }
+        /// `.parent`: the instruction after its blocks.
+        var parentEnd: Int32 {
+            get { c }
+            set { c = newValue }
+        }
     }
 
     /// A block a child template passes to its parent: its name's number and its instructions.
@@ -76,7 +102,7 @@ final class TemplateProgram: Sendable {
                     let at = instructions.count
                     instructions.append(Instruction(kind: .section, flag: inverted, a: Int32(paths.count - 1)))
                     emit(body)
-                    instructions[at].b = Int32(instructions.count)
+                    instructions[at].bodyEnd = Int32(instructions.count)
                 case .partial(let name):
                     instructions.append(Instruction(kind: .partial, a: numbers[name] ?? -1))
                 case .parent(let name, let blocks):
@@ -89,13 +115,13 @@ final class TemplateProgram: Sendable {
                         list.append(Block(name: blockNumber(block), body: start..<Int32(instructions.count)))
                     }
                     overrides.append(list)
-                    instructions[at].b = Int32(overrides.count - 1)
-                    instructions[at].c = Int32(instructions.count)
+                    instructions[at].overrides = Int32(overrides.count - 1)
+                    instructions[at].parentEnd = Int32(instructions.count)
                 case .block(let name, let fallback):
                     let at = instructions.count
                     instructions.append(Instruction(kind: .block, a: blockNumber(name)))
                     emit(fallback)
-                    instructions[at].b = Int32(instructions.count)
+                    instructions[at].bodyEnd = Int32(instructions.count)
                 }
             }
         }

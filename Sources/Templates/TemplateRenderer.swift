@@ -36,16 +36,16 @@ struct TemplateRenderer {
             let instruction = code.instructions[i]
             switch instruction.kind {
             case .text:
-                out.append(UnsafeBufferPointer(rebasing: code.text[Int(instruction.a)..<Int(instruction.b)]))
+                out.append(UnsafeBufferPointer(rebasing: code.text[instruction.textRange]))
                 i += 1
             case .value:
-                if let value = resolve(code.paths[Int(instruction.a)], in: stack) {
+                if let value = resolve(code.paths[instruction.path], in: stack) {
                     Self.append(value, escaped: instruction.flag, to: &out)
                 }
                 i += 1
             case .section:
-                let body = Int32(i + 1)..<instruction.b
-                let value = resolve(code.paths[Int(instruction.a)], in: stack)
+                let body = Int32(i + 1)..<instruction.bodyEnd
+                let value = resolve(code.paths[instruction.path], in: stack)
                 if instruction.flag {
                     if Self.isFalsy(value) { run(body, code, stack: &stack, blocks: blocks, into: &out) }
                 } else {
@@ -66,22 +66,22 @@ struct TemplateRenderer {
                         stack.removeLast()
                     }
                 }
-                i = Int(instruction.b)
+                i = Int(instruction.bodyEnd)
             case .partial:
-                if instruction.a >= 0 { run(program.ranges[Int(instruction.a)], code, stack: &stack, blocks: [], into: &out) }
+                if instruction.template >= 0 { run(program.ranges[Int(instruction.template)], code, stack: &stack, blocks: [], into: &out) }
                 i += 1
             case .parent:
                 // The outermost child's block wins: a page's `{{$main}}` beats a layout's default.
                 var merged = blocks
-                for block in program.overrides[Int(instruction.b)] where !blocks.contains(where: { $0.name == block.name }) {
+                for block in program.overrides[Int(instruction.overrides)] where !blocks.contains(where: { $0.name == block.name }) {
                     merged.append(block)
                 }
-                if instruction.a >= 0 { run(program.ranges[Int(instruction.a)], code, stack: &stack, blocks: merged, into: &out) }
-                i = Int(instruction.c)
+                if instruction.template >= 0 { run(program.ranges[Int(instruction.template)], code, stack: &stack, blocks: merged, into: &out) }
+                i = Int(instruction.parentEnd)
             case .block:
-                let body = blocks.first { $0.name == instruction.a }?.body ?? Int32(i + 1)..<instruction.b
+                let body = blocks.first { $0.name == instruction.blockName }?.body ?? Int32(i + 1)..<instruction.bodyEnd
                 run(body, code, stack: &stack, blocks: blocks, into: &out)
-                i = Int(instruction.b)
+                i = Int(instruction.bodyEnd)
             }
         }
     }

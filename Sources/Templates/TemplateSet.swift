@@ -28,7 +28,15 @@ package struct TemplateSet: Sendable {
                 sink.error(.symlinkOutside(target: outside, folder: displayPrefix), at: SourceLocation(file: display))
                 continue
             }
-            guard let text = try? String(contentsOf: folder.appendingPathComponent(relative), encoding: .utf8) else {
+            // A file that cannot be read says why (permissions…), not that it is not UTF-8.
+            let data: Data
+            do {
+                data = try Data(contentsOf: folder.appendingPathComponent(relative))
+            } catch {
+                sink.error(.unreadable(errno: posixCode(of: error)), at: SourceLocation(file: display))
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
                 sink.error(.notUTF8, at: SourceLocation(file: display))
                 continue
             }
@@ -77,6 +85,17 @@ package struct TemplateSet: Sendable {
         return out
     }
 
+    /// The `errno` behind a failed read (Foundation wraps it as the underlying error); `EIO`
+    /// when it carries none.
+    private static func posixCode(of error: Error) -> Int32 {
+        let ns = error as NSError
+        if ns.domain == NSPOSIXErrorDomain { return Int32(truncatingIfNeeded: ns.code) }
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return Int32(truncatingIfNeeded: underlying.code)
+        }
+        return EIO
+    }
+
     /// Whether template `start` includes `target`, directly or through other templates.
     private static func reaches(_ start: String, _ target: String, _ includes: [String: [String]]) -> Bool {
         var seen: Set<String> = []
@@ -103,6 +122,7 @@ package struct TemplateSet: Sendable {
             // Every file, not only links: a folder on the way may be a link too (the enumerator
             // does not enter one today, but that is Foundation's choice, not ours).
             let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            // The link's own text only names the target in the message; the resolved path will do.
             let outside = resolved.hasPrefix(real + "/") ? nil : (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? resolved
             out.append((relative, outside))
         }

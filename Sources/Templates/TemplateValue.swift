@@ -30,11 +30,13 @@ package enum TemplateValue: Sendable {
         self[TemplateName(name)]
     }
 
+    /// The field `name` of an object, by a name looked up once; `nil` for anything else.
     package subscript(name: TemplateName) -> TemplateValue? {
         if case .object(let fields) = self { return fields[name] }
         return nil
     }
 
+    /// The text of a string (held as text or as UTF-8 bytes); nil for anything else.
     package var string: String? {
         switch self {
         case .string(let s): s
@@ -43,6 +45,7 @@ package enum TemplateValue: Sendable {
         }
     }
 
+    /// The items of a list; nil for anything else.
     package var items: [TemplateValue]? {
         if case .list(let items) = self { return items }
         return nil
@@ -52,9 +55,11 @@ package enum TemplateValue: Sendable {
 /// A field name with its hash, computed once: by the parser for every name a template uses,
 /// and once per key when a context is built.
 package struct TemplateName: Sendable {
+    /// The name as written.
     package let string: String
     let key: UInt64
 
+    /// A name, with the key it is compared by made once.
     package init(_ string: String) {
         self.string = string
         // FNV-1a over the UTF-8 bytes: a handful of instructions for a short ASCII name.
@@ -80,8 +85,10 @@ package struct TemplateFields: Sendable, ExpressibleByDictionaryLiteral {
 
     private var fields: [Field] = []
 
+    /// No fields.
     package init() {}
 
+    /// Fields written as a literal; a repeated name keeps its last value.
     package init(dictionaryLiteral elements: (String, TemplateValue)...) {
         fields.reserveCapacity(elements.count)
         for (name, value) in elements { self[name] = value }
@@ -93,8 +100,10 @@ package struct TemplateFields: Sendable, ExpressibleByDictionaryLiteral {
         for (name, value) in pairs { self[name] = value }
     }
 
+    /// How many fields.
     package var count: Int { fields.count }
 
+    /// The field `name`; setting nil removes it, setting a new name appends it.
     package subscript(name: String) -> TemplateValue? {
         get { self[TemplateName(name)] }
         set {
@@ -107,6 +116,7 @@ package struct TemplateFields: Sendable, ExpressibleByDictionaryLiteral {
         }
     }
 
+    /// The field `name`, by a name looked up once.
     package subscript(name: TemplateName) -> TemplateValue? {
         index(of: name).map { fields[$0].value }
     }
@@ -118,22 +128,27 @@ package struct TemplateFields: Sendable, ExpressibleByDictionaryLiteral {
 }
 
 extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
+    /// A string written as a literal.
     package init(stringLiteral value: String) { self = .string(value) }
 }
 
 extension TemplateValue: ExpressibleByIntegerLiteral {
+    /// A number written as a literal.
     package init(integerLiteral value: Int) { self = .int(value) }
 }
 
 extension TemplateValue: ExpressibleByBooleanLiteral {
+    /// A flag written as a literal.
     package init(booleanLiteral value: Bool) { self = .bool(value) }
 }
 
 extension TemplateValue: ExpressibleByArrayLiteral {
+    /// A list written as a literal.
     package init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
 }
 
 extension TemplateValue: ExpressibleByDictionaryLiteral {
+    /// An object written as a literal.
     package init(dictionaryLiteral elements: (String, TemplateValue)...) {
         self = .object(TemplateFields(elements))
     }

@@ -130,7 +130,7 @@ struct BadInputCorpusTests {
 
     /// Whether the system lets this process read a file whatever its mode (root does).
     static let readsEverything: Bool = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-mode-\(UUID().uuidString)").path
+        let path = temporaryFolder("showcase-mode").path
         FileManager.default.createFile(atPath: path, contents: Data("x".utf8), attributes: [.posixPermissions: 0])
         defer { try? FileManager.default.removeItem(atPath: path) }
         let fd = open(path, O_RDONLY)
@@ -156,7 +156,7 @@ struct BadInputCorpusTests {
     /// A temporary site for one case, with the previous output in place.
     static func prepare(_ name: String) throws -> (root: URL, expected: String) {
         let fm = FileManager.default
-        let root = fm.temporaryDirectory.appendingPathComponent("showcase-bad-\(name)-\(UUID().uuidString)")
+        let root = temporaryFolder("showcase-bad-\(name)")
         try fm.createDirectory(at: root, withIntermediateDirectories: true)
         try fm.copyItem(at: repositoryRoot.appendingPathComponent("templates"), to: root.appendingPathComponent("templates"))
         let source = fixtures.appendingPathComponent(name)

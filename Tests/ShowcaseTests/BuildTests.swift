@@ -5,123 +5,14 @@ import Testing
 @testable import Stats
 @testable import Export
 
-/// A small but complete site: every page kind, cross-references, a draft.
-let fullSite: [String: String] = [
-    "content/organizations/family-center.md": """
-        ---
-        name: 示例家庭服务中心
-        kind: registered
-        domain: youth
-        registered: 2012-06-18
-        supervisor: 测试市妇女联合会
-        alliance_member: true
-        alliance_since: 2014-05-20
-        featured: true
-        services: [家庭辅导, 亲子活动]
-        contact:
-          phone: 0512-50000001
-          website: https://example.org/fc
-        tags: [家庭, 社工]
-        ---
-        中心为家庭提供专业社工服务。
-        """,
-    "content/organizations/elder-care.md": """
-        ---
-        name: 示例助老协会
-        kind: grassroots
-        domain: elderly
-        supervisor: 测试市民政局
-        tags: [助老]
-        ---
-        协会组织志愿者陪伴老人。
-        """,
-    "content/events/market-2014.md": """
-        ---
-        title: 妇女公益集市
-        start: 2014-09-20 09:00
-        end: 2014-09-20 16:00
-        location: 广场
-        kind: 市集
-        organizers: [family-center]
-        participants: [elder-care]
-        tags: [公益]
-        programme:
-          - time: "09:00"
-            item: 开市
-        stalls:
-          - organization: elder-care
-            offer: 手工义卖
-        ---
-        集市当天人气很旺。
-        """,
-    "content/events/future.md": """
-        ---
-        title: 明年的培训
-        start: 2027-03-06
-        location: 培训室
-        kind: 培训
-        organizers: [family-center]
-        ---
-        培训内容。
-        """,
-    "content/articles/first.md": """
-        ---
-        title: 第一篇
-        date: 2014-05-20
-        author: 宣传部
-        column: 妇儿之窗
-        issue: 3
-        tags: [家庭, 公益]
-        organizations: [family-center]
-        ---
-        这是导语，写在前面。
-
-        <!--more-->
-
-        正文见[中心](/organizations/family-center/)。他说"你好"。
-        """,
-    "content/articles/second.md": """
-        ---
-        title: 第二篇
-        date: 2014-06-01 10:00
-        author: 宣传部
-        column: 工作动态
-        tags: [家庭]
-        ---
-        第二篇的第一段。
-        """,
-    "content/articles/draft.md": """
-        ---
-        title: 草稿
-        date: 2014-07-01
-        author: 宣传部
-        column: 工作动态
-        draft: true
-        ---
-        尚未发布。
-        """,
-    "content/projects/help.md": """
-        ---
-        title: 助困项目
-        organization: family-center
-        program: 公益创投
-        round: 第一届
-        year: 2012
-        funding: 100000.50
-        beneficiaries: 1200
-        domain: youth
-        status: 已结项
-        ---
-        项目说明。
-        """,
-    "content/pages/about.md": """
-        ---
-        title: 关于我们
-        ---
-        关于页面。
-        """,
-    "content/static/images/logo.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-]
+/// A small but complete site: every page kind, cross-references, a draft. It is the fixture
+/// site `Fixtures/sites/full` without its `site.yaml` and `choices.yaml`, which ``TestSite``
+/// writes (the same texts, or a test's own).
+let fullSite: [String: String] = {
+    // A test without its fixture cannot run: failing here names the folder.
+    let files = try! fixtureSiteFiles("full")
+    return files.filter { $0.key != "content/site.yaml" && $0.key != Choices.path }
+}()
 
 @Suite("Building sites", .serialized)
 struct BuildTests {
@@ -394,7 +285,7 @@ struct SampleSiteTests {
     /// Served from the root (as `python3 -m http.server -d output` does) and from a sub-path.
     @Test(arguments: [nil, "https://example.org/showcase/"])
     func buildsCleanlyWithNoBrokenLinks(baseURL: String?) throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-sample-\(UUID().uuidString)")
+        let out = temporaryFolder("showcase-sample")
         defer { try? FileManager.default.removeItem(at: out) }
         var options = BuildOptions(root: repositoryRoot, output: out)
         options.now = Date(timeIntervalSince1970: 1_795_000_000)
@@ -415,7 +306,7 @@ struct SampleSiteTests {
 
     /// The sample built once into a temporary folder, each page by its path (`statistics/index.html`).
     static func builtPages() throws -> [String: String] {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-sample-\(UUID().uuidString)")
+        let out = temporaryFolder("showcase-sample")
         defer { try? FileManager.default.removeItem(at: out) }
         var options = BuildOptions(root: repositoryRoot, output: out)
         options.now = Date(timeIntervalSince1970: 1_795_000_000)

@@ -45,7 +45,7 @@ struct CrashSafetyTests {
     }
 
     static func temporaryFolder(_ name: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-\(name)-\(UUID().uuidString)")
+        let url = ShowcaseTests.temporaryFolder("showcase-\(name)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -39,7 +39,7 @@ struct ExportFixture {
 
 /// A fresh temporary folder.
 func exportTempFolder(_ name: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(name)-\(UUID().uuidString)")
+    let url = temporaryFolder("export-\(name)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }

@@ -7,7 +7,7 @@ import Testing
 @Suite("Valid HTML")
 struct HTMLValidationTests {
     @Test func theSampleSiteIsValidHTML() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-vnu-\(UUID().uuidString)")
+        let out = temporaryFolder("showcase-vnu")
         defer { try? FileManager.default.removeItem(at: out) }
         var options = BuildOptions(root: repositoryRoot, output: out)
         options.articleDownloads = false

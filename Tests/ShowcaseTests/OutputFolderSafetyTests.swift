@@ -114,7 +114,7 @@ struct OutputFolderSafetyTests {
     }
 
     static func scratchFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-out-\(UUID().uuidString)")
+        let url = temporaryFolder("showcase-out")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -294,7 +294,7 @@ struct OutputFolderSafetyTests {
 struct OutputFolderMountTests {
     /// Mounts a tmpfs of `size` at a new folder; nil (with the reason recorded) where it cannot.
     static func mount(size: String, options: String = "") -> URL? {
-        let point = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-mnt-\(UUID().uuidString)")
+        let point = temporaryFolder("showcase-mnt")
         try? FileManager.default.createDirectory(at: point, withIntermediateDirectories: true)
         let run = shell(["mount", "-t", "tmpfs", "-o", "size=\(size)" + (options.isEmpty ? "" : "," + options), "tmpfs", point.path])
         if run != 0 {

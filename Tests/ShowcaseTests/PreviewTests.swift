@@ -9,7 +9,7 @@ import Testing
 struct PreviewTests {
     /// A folder with a page, a nested page, a hidden file, a link inside and a link out.
     static func makeOutput() throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-preview-\(UUID().uuidString)")
+        let root = temporaryFolder("showcase-preview")
         let fm = FileManager.default
         for (path, text) in ["index.html": "首页", "articles/a/index.html": "文章", "404.html": "没有", ".showcase-output": "marker",
                              "statistics/organizations.csv": "a,b", "files/报告 2014.txt": "报告"] {

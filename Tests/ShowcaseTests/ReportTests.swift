@@ -264,7 +264,7 @@ struct ReportTests {
     @Test func pdfWithoutChromiumSaysSoAndWritesNothing() throws {
         let (t, site) = try ReportFixture.site()
         defer { t.remove() }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("report-nochromium-\(UUID().uuidString)")
+        let folder = temporaryFolder("report-nochromium")
         var job = ReportJob(year: 2014, format: .pdf, outputFolder: folder)
         job.chromium = { nil }
         #expect {
@@ -279,7 +279,7 @@ struct ReportTests {
     }
 
     @Test func commandWithoutChromiumExitsOneWithTheMessage() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("report-cli-\(UUID().uuidString)")
+        let folder = temporaryFolder("report-cli")
         defer { try? FileManager.default.removeItem(at: folder) }
         let run = try ShowcaseProcess.run(["report", "--source", repositoryRoot.path, "--year", "2014", "--format", "pdf",
                                            "--out", folder.path], environment: ["SHOWCASE_CHROMIUM": ""])

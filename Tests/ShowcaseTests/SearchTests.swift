@@ -176,7 +176,7 @@ import Testing
     }
 
     @Test func everyPageContainingTheQueryIsFound() throws {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-search-\(UUID().uuidString)")
+        let output = temporaryFolder("showcase-search")
         defer { try? FileManager.default.removeItem(at: output) }
         var options = BuildOptions(root: repositoryRoot, output: output)
         options.articleDownloads = false

@@ -43,29 +43,6 @@ import Testing
         #expect(root.elements(forName: "desc").first?.stringValue?.isEmpty == false, sourceLocation: sourceLocation)
     }
 
-    /// A CSV parser for RFC 4180 quoting, enough to read back what the statistics write.
-    static func parseCSV(_ text: String) -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
-        var chars = Array(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)[...]
-        while let ch = chars.popFirst() {
-            if quoted {
-                if ch == "\"" {
-                    if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
-                } else { field.append(ch) }
-            } else if ch == "\"" {
-                quoted = true
-            } else if ch == "," {
-                row.append(field); field = ""
-            } else if ch == "\r\n" || ch == "\n" {
-                row.append(field); rows.append(row); row = []; field = ""
-            } else {
-                field.append(ch)
-            }
-        }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-        return rows
-    }
-
     // MARK: - The sample site reproduces the published figures
 
     @Test func sampleOrganizations() throws {
@@ -325,7 +302,7 @@ import Testing
             for t in stats.tables {
                 let all = t.rows + (t.totals.map { [$0] } ?? [])
                 let csvData = try #require(files[t.downloadStem + ".csv"])
-                let csv = Self.parseCSV(String(decoding: csvData, as: UTF8.self))
+                let csv = readCSV(String(decoding: csvData, as: UTF8.self))
                 #expect(csv.first == t.columns.map(\.csvLabel))
                 #expect(Array(csv.dropFirst()) == all.map { $0.cells.map(\.plain) }, "\(t.downloadStem).csv")
 
@@ -386,7 +363,7 @@ import Testing
     @Test func templatesRenderEveryPage() throws {
         let (site, stats) = try Self.sample()
         let urls = SiteURLs(config: site.config)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stats-templates-\(UUID().uuidString)")
+        let folder = temporaryFolder("stats-templates")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for name in ["statistics", "statistics-theme"] {

@@ -8,7 +8,7 @@ import Testing
 @Suite struct TemplateTests {
     /// Writes `files` (name → text) as a template folder and loads it.
     static func templates(_ files: [String: String], required: [String] = []) throws -> TemplateSet {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
+        let folder = temporaryFolder("templates")
         defer { try? FileManager.default.removeItem(at: folder) }
         for (name, text) in files {
             let url = folder.appendingPathComponent("\(name).html")

@@ -75,7 +75,7 @@ enum ShowcaseProcess {
 
     /// Runs `showcase ARGS…` to the end.
     static func run(_ arguments: [String], environment: [String: String] = [:], asUser uid: UInt32? = nil) throws -> Outcome {
-        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-run-\(UUID().uuidString)")
+        let logs = temporaryFolder("showcase-run")
         defer {
             try? FileManager.default.removeItem(atPath: logs.path + ".out")
             try? FileManager.default.removeItem(atPath: logs.path + ".err")

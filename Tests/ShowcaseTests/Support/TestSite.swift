@@ -2,10 +2,6 @@ import Foundation
 @testable import Content
 @testable import Site
 
-/// The repository's root, found from this file's path so tests run from any folder.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-
 /// A throw-away site folder written from a map of paths to file contents, with the
 /// default theme copied in unless a test brings its own templates.
 struct TestSite {
@@ -49,7 +45,7 @@ struct TestSite {
 
     init(_ files: [String: String], siteYAML: String? = TestSite.siteYAML, choicesYAML: String? = TestSite.choicesYAML,
          theme: Bool = true) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-test-\(UUID().uuidString)")
+        root = temporaryFolder("showcase-test")
         let fm = FileManager.default
         try fm.createDirectory(at: root.appendingPathComponent("content"), withIntermediateDirectories: true)
         if theme { try fm.copyItem(at: repositoryRoot.appendingPathComponent("templates"), to: root.appendingPathComponent("templates")) }
