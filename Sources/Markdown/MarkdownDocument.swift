@@ -48,7 +48,7 @@ package struct MarkdownDocument: Sendable {
     package var html: String { String(decoding: htmlUTF8, as: UTF8.self) }
     /// The block tree, with link and image destinations as written (nesting deeper than
     /// ``maxDepth`` is flattened to paragraphs of text). Empty unless the options kept it.
-    package let blocks: [Block]
+    package private(set) var blocks: [Block]
     /// What a summary is made of: the blocks before a `<!--more-->` marker when the author
     /// placed one (``hasMore``), otherwise the first paragraph. Always made.
     package let lead: [Block]
@@ -62,6 +62,12 @@ package struct MarkdownDocument: Sendable {
     /// Containers nested deeper than this become plain paragraphs in `blocks`; it keeps
     /// a hostile 10,000-deep list from overflowing a worker thread's stack.
     package static let maxDepth = 48
+
+    /// Lets go of the block tree (``blocks``) once the exports are made from it; the summary's
+    /// blocks (``lead``) stay.
+    package mutating func dropTree() {
+        blocks = []
+    }
 
     /// Parses `source` once with libcmark (never with `CMARK_OPT_SMART`, which would turn the
     /// quotes of `他说"你好"` into two closing quotes). Without `CMARK_OPT_VALIDATE_UTF8`: a Swift

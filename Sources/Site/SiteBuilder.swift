@@ -84,10 +84,10 @@ package final class BuildState: Sendable {
 }
 
 /// The whole build, top to bottom: the output folder claimed and locked → load (the templates
-/// compile meanwhile) → statistics, beside the index and the page plan → cards → pages, with
-/// feeds, statistics downloads, static files and the link check in the same pool → the search
-/// index → article downloads (from the download cache where unchanged) → swap into place.
-/// Each phase is timed.
+/// compile meanwhile) → article downloads (from the download cache where unchanged), after
+/// which the syntax trees are let go → statistics, beside the index and the page plan → cards
+/// → pages, with feeds, statistics downloads, static files and the link check in the same pool
+/// → the search index → swap into place. Each phase is timed.
 package enum SiteBuilder {
     /// Builds the site; throws ``ContentErrors`` for problems in the sources, ``FolderError`` for the output folder. On any error the previous output is left as it was.
     package static func build(_ options: BuildOptions) throws -> BuildReport {
@@ -115,7 +115,7 @@ package enum SiteBuilder {
         let compiling = Parallel.start {
             Result { try TemplateSet.load(folder: root.appendingPathComponent("templates"), required: PagePlanner.requiredTemplates) }
         }
-        let site: SiteContent
+        var site: SiteContent
         do {
             site = try phase("读取内容") {
                 try SiteLoader.load(root: options.root, options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL,
@@ -133,33 +133,41 @@ package enum SiteBuilder {
             throw error
         }
         let templates = try phase("编译模板") { try compiling.wait().get() }
-        let urls = SiteURLs(config: site.config)
-        // The statistics need nothing else; the index, then the page plan, are computed beside them.
-        let (statistics, planned) = phase("建立索引、统计与规划页面") {
-            Parallel.both({ StatisticsComputer.compute(site) }, {
-                Result { () throws -> (SiteIndex, [PlannedPage]) in
-                    let index = SiteIndex(site)
-                    let pages = PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes)
-                    try checkUniqueURLs(pages, site: site)
-                    return (index, pages)
-                }
-            })
-        }
-        let (index, pages) = try planned.get()
-        let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
-        let contexts = phase("渲染卡片") {
-            PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today,
-                         downloads: options.articleDownloads, templates: templates)
-        }
-        // Compared with those of the output being replaced, read before it is.
-        let figures = statistics.keyFigures(urls: urls)
-        // No previous figures (the first build, an unreadable file) only means nothing to compare.
-        let previousFigures = Statistics.readKeyFigures(try? Data(contentsOf: options.output.appendingPathComponent(Statistics.keyFiguresPath)))
         let folder = OutputFolder(output: options.output)
         var leftovers = try folder.prepare()
         do {
+            // The downloads first, from the articles' syntax trees, which are then let go: held
+            // through the pages and the search index they were a quarter of the peak memory.
+            let (cache, cacheNote) = options.articleDownloads ? DownloadCache.open(options, site: site, clean: options.clean) : (nil, nil)
+            let (downloads, reused, kept) = try phase("文章下载") {
+                let made = try writeDownloads(site: site, folder: folder, options: options, cache: cache)
+                site.dropSyntaxTrees()
+                return made
+            }
+            let urls = SiteURLs(config: site.config)
+            // The statistics need nothing else; the index, then the page plan, are computed beside them.
+            let (statistics, planned) = phase("建立索引、统计与规划页面") { [site] in
+                Parallel.both({ StatisticsComputer.compute(site) }, {
+                    Result { () throws -> (SiteIndex, [PlannedPage]) in
+                        let index = SiteIndex(site)
+                        let pages = PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes)
+                        try checkUniqueURLs(pages, site: site)
+                        return (index, pages)
+                    }
+                })
+            }
+            let (index, pages) = try planned.get()
+            let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
+            let contexts = phase("渲染卡片") { [site] in
+                PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today,
+                             downloads: options.articleDownloads, templates: templates)
+            }
+            // Compared with those of the output being replaced, read before it is.
+            let figures = statistics.keyFigures(urls: urls)
+            // No previous figures (the first build, an unreadable file) only means nothing to compare.
+            let previousFigures = Statistics.readKeyFigures(try? Data(contentsOf: options.output.appendingPathComponent(Statistics.keyFiguresPath)))
             let links = Mutex([Diagnostic]())
-            let (written, small) = try phase("渲染并写入页面、订阅与静态文件，检查链接") {
+            let (written, small) = try phase("渲染并写入页面、订阅与静态文件，检查链接") { [site] in
                 // Feeds, statistics downloads, static files and the link check are jobs of one
                 // thread each: they are handed out first, and the pages keep every other core
                 // busy meanwhile.
@@ -191,11 +199,7 @@ package enum SiteBuilder {
                 }
                 return (written, tallies.withLock { $0 }.reduce(Tally(files: 0, bytes: 0), +))
             }
-            let search = try phase("建立搜索索引") { try writeSearchIndex(site: site, urls: urls, folder: folder) }
-            let (cache, cacheNote) = options.articleDownloads ? DownloadCache.open(options, site: site, clean: options.clean) : (nil, nil)
-            let (downloads, reused, kept) = try phase("文章下载") {
-                try writeDownloads(site: site, folder: folder, options: options, cache: cache)
-            }
+            let search = try phase("建立搜索索引") { [site] in try writeSearchIndex(site: site, urls: urls, folder: folder) }
             let extra = small + search + downloads
             leftovers += try phase("替换输出文件夹") { try folder.commit() }
             cache?.finish(keeping: kept)
