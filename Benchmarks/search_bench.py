@@ -31,12 +31,7 @@ QUERIES = ["妇", "展", "联", "爱", "市妇", "庭教", "志愿服", "家庭�
 
 
 def texts(folder):
-    out = {}
-    for path in glob.glob(os.path.join(folder, "search", "t", "*.u16")):
-        with open(path, encoding="utf-16-le") as f:
-            for row in json.load(f):
-                out[row[2]] = row[4]
-    return out
+    return T.read_texts(folder)
 
 
 def recall(folder, queries):
