@@ -41,9 +41,10 @@ def recall(folder, queries):
     answers = json.loads(subprocess.run(["node", runner, script, "search", folder], input=request.encode(),
                                         capture_output=True, check=True).stdout)
     pages = texts(folder)
+    folded = {u: T.folded(t) for u, t in pages.items()}  # once, not once per query
     out = {}
     for q, a in zip(queries, answers):
-        want = {u for u, t in pages.items() if T.contains(t, q)}
+        want = {u for u, t in pages.items() if T.contains(t, q, folded[u])}
         got = set(a["urls"])
         out[q] = {"expected": len(want), "found": len(got & want), "wrong": len(got - want),
                   "recall": (len(got & want) / len(want)) if want else 1.0, "node_bytes_first10": a["bytes"]}

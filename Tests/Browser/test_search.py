@@ -82,9 +82,9 @@ def tokens(query):
     return out
 
 
-def contains(text, query):
-    """CJK runs anywhere; words only where a word starts."""
-    f = folded(text)
+def contains(text, query, f=None):
+    """CJK runs anywhere; words only where a word starts. `f`: the text already folded."""
+    f = folded(text) if f is None else f
     for k, t in tokens(query):
         at = f.find(t)
         if k == "word":
