@@ -220,7 +220,10 @@ package struct SearchIndexer {
         let batches: [Batch] = Parallel.map(ranges) { range in
             let seen = pool.withLock { $0.popLast() } ?? Seen()
             defer { pool.withLock { $0.append(seen) } }
+            // At most a term per UTF-8 byte of Chinese text over three, times two (character and
+            // bigram): reserved once, as growing the array copied it again and again.
             var codes: [UInt64] = []
+            codes.reserveCapacity(range.reduce(0) { $0 + docs[$1].text.utf8.count } * 2 / 3 + 16)
             var docEnds: [Int] = []
             var words: [String: [UInt32]] = [:]
             var docWords: [String: Bool] = [:]
@@ -232,25 +235,30 @@ package struct SearchIndexer {
                 for (w, title) in docWords { words[w, default: []].append(UInt32(d) << 1 | (title ? 1 : 0)) }
                 docWords.removeAll(keepingCapacity: true)
             }
-            var shardOf = [UInt32](repeating: 0, count: codes.count)
             var starts = [Int](repeating: 0, count: shards + 1)
-            for (j, c) in codes.enumerated() {
-                let k = Self.shard(of: c >> 1, shards: UInt32(shards))
-                shardOf[j] = UInt32(k)
-                starts[k + 1] += 1
+            let shardOf = [UInt32](unsafeUninitializedCapacity: codes.count) { buffer, count in
+                for (j, c) in codes.enumerated() {
+                    let k = Self.shard(of: c >> 1, shards: UInt32(shards))
+                    buffer[j] = UInt32(k)
+                    starts[k + 1] += 1
+                }
+                count = codes.count
             }
             for k in 0..<shards { starts[k + 1] += starts[k] }
             var fill = starts
-            var entries = [UInt64](repeating: 0, count: codes.count)
-            var j = 0
-            for (offset, end) in docEnds.enumerated() {
-                let d = UInt64(range.lowerBound + offset)
-                while j < end {
-                    let k = Int(shardOf[j])
-                    entries[fill[k]] = (codes[j] >> 1) << 21 | d << 1 | (codes[j] & 1)
-                    fill[k] += 1
-                    j += 1
+            // Every slot is written once below: no zeroing pass first.
+            let entries = [UInt64](unsafeUninitializedCapacity: codes.count) { buffer, count in
+                var j = 0
+                for (offset, end) in docEnds.enumerated() {
+                    let d = UInt64(range.lowerBound + offset)
+                    while j < end {
+                        let k = Int(shardOf[j])
+                        buffer[fill[k]] = (codes[j] >> 1) << 21 | d << 1 | (codes[j] & 1)
+                        fill[k] += 1
+                        j += 1
+                    }
                 }
+                count = codes.count
             }
             return Batch(entries: entries, starts: starts, words: words)
         }
