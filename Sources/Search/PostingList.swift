@@ -79,7 +79,7 @@ enum VarInt {
 }
 
 /// One shard file, `search/s/<k>.bin`: its terms in byte order, each as
-/// `[term's UTF-8 length][term][varint length][all][varint length][title]`, where `all` is the
+/// `[varint length][term, UTF-8][varint length][all][varint length][title]`, where `all` is the
 /// term's documents (``PostingList``) and `title` the positions in `all` of the documents with
 /// the term in their title (empty when none): relative positions cost at most |all|/8 bytes.
 package enum ShardFile {
@@ -90,7 +90,7 @@ package enum ShardFile {
 
     /// Appends one term; `list` holds `doc << 1 | inTitle`, ascending.
     static func append(term: [UInt8], list: some Collection<UInt32>, documentCount: Int, to out: inout [UInt8]) {
-        out.append(UInt8(term.count))
+        VarInt.write(term.count, to: &out)
         out += term
         var encoded: [UInt8] = []
         PostingList.encode(list.lazy.map { $0 >> 1 }, universe: documentCount, into: &encoded)
@@ -109,9 +109,9 @@ package enum ShardFile {
         var out: [String: Entry] = [:]
         var i = 0
         while i < bytes.count {
-            let length = Int(bytes[i])
-            let term = String(decoding: bytes[(i + 1)..<(i + 1 + length)], as: UTF8.self)
-            i += 1 + length
+            let length = VarInt.read(bytes, at: &i)
+            let term = String(decoding: bytes[i..<(i + length)], as: UTF8.self)
+            i += length
             let allLength = VarInt.read(bytes, at: &i)
             let all = PostingList.decode(bytes[i..<(i + allLength)])
             i += allLength

@@ -326,7 +326,7 @@ package struct SearchIndexer {
                 (Array(String(String.UnicodeScalarView(Self.scalars(of: codes[s]).compactMap(Unicode.Scalar.init))).utf8),
                  grouped[begin[s]..<begin[s + 1]])
             }
-            terms += wordTerms[k].map { (Array($0.0.utf8.prefix(255)), $0.1[...]) }
+            terms += wordTerms[k].map { (Array($0.0.utf8), $0.1[...]) }
             terms.sort { $0.0.lexicographicallyPrecedes($1.0) }
             var out: [UInt8] = []
             out.reserveCapacity(total / 2 + 64)

@@ -123,7 +123,7 @@ import Testing
 
     @Test func bigramsCharactersAndWords() throws {
         let docs = [Self.doc(.page, "儿童议事会", "小区里闲置的房间"), Self.doc(.article, "童，议", "Showcase 2014 版"),
-                    Self.doc(.article, "全角", "Ｓｈｏｗ　ＴＩＭＥ")]
+                    Self.doc(.article, "全角", "Ｓｈｏｗ　ＴＩＭＥ"), Self.doc(.page, "长词", String(repeating: "ab", count: 150))]
         let terms = try Self.terms(of: SearchIndexer().build(docs))
         #expect(terms["童议"] == [0], "a bigram crossing a word boundary is indexed")
         #expect(terms["区里"] == [0] && terms["里闲"] == [0])
@@ -133,6 +133,7 @@ import Testing
         #expect(terms["sh*"] == [1, 2] && terms["sho*"] == [1, 2] && terms["201*"] == [1] && terms["show*"] == nil,
                 "prefixes up to three letters; longer ones are read from the words of a shard")
         #expect(terms["show"] == [2] && terms["time"] == [2], "full-width letters folded to lower-case ASCII")
+        #expect(terms[String(repeating: "ab", count: 150)] == [3], "a word longer than 255 bytes is kept whole")
         #expect(terms.keys.allSatisfy { !$0.contains("，") && !$0.contains(" ") }, "punctuation is never part of a term")
         #expect(terms["童，"] == nil && terms["，议"] == nil)
     }

@@ -112,7 +112,7 @@
   function parseShard(bytes) {
     var out = {}, at = { i: 0 };
     while (at.i < bytes.length) {
-      var n = bytes[at.i++], term = utf8.decode(bytes.subarray(at.i, at.i + n));
+      var n = varint(bytes, at), term = utf8.decode(bytes.subarray(at.i, at.i + n));
       at.i += n;
       var len = varint(bytes, at), all = bytes.subarray(at.i, at.i + len);
       at.i += len;
@@ -286,9 +286,9 @@
 
   /* The next `limit` results from `state.cursor` on, each checked against its text. A long
    * query's candidates can mostly be false (every bigram on the page, never together): one call
-   * checks at most `budget` candidates (1.5 × limit by default: a false candidate costs a page text), so a query's download stays
-   * bounded; the next call goes on from there, and `state.cursor < state.ranked.length` says
-   * there is more to look at. */
+   * checks at most `budget` candidates (1.5 × limit by default: each costs a page text), so a
+   * query's download stays bounded; the next call goes on from there, and
+   * `state.cursor < state.ranked.length` says there is more to look at. */
   Searcher.prototype.more = function (state, limit, budget) {
     var self = this, found = [], stop = state.cursor + (budget || limit + (limit >> 1));
     function step() {
