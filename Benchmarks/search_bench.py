@@ -31,12 +31,7 @@ QUERIES = ["妇", "展", "联", "爱", "市妇", "庭教", "志愿服", "家庭�
 
 
 def texts(folder):
-    out = {}
-    for path in glob.glob(os.path.join(folder, "search", "t", "*.u16")):
-        with open(path, encoding="utf-16-le") as f:
-            for row in json.load(f):
-                out[row[2]] = row[4]
-    return out
+    return T.read_texts(folder)
 
 
 def recall(folder, queries):
@@ -46,9 +41,10 @@ def recall(folder, queries):
     answers = json.loads(subprocess.run(["node", runner, script, "search", folder], input=request.encode(),
                                         capture_output=True, check=True).stdout)
     pages = texts(folder)
+    folded = {u: T.folded(t) for u, t in pages.items()}  # once, not once per query
     out = {}
     for q, a in zip(queries, answers):
-        want = {u for u, t in pages.items() if T.contains(t, q)}
+        want = {u for u, t in pages.items() if T.contains(t, q, folded[u])}
         got = set(a["urls"])
         out[q] = {"expected": len(want), "found": len(got & want), "wrong": len(got - want),
                   "recall": (len(got & want) / len(want)) if want else 1.0, "node_bytes_first10": a["bytes"]}

@@ -1,20 +1,21 @@
 import Content
+import Foundation
 
 /// The search index of a site, as the files the browser fetches (all under `search/`):
 ///
 /// - `meta.json`: the number of documents and shards, each kind's range of document numbers,
-///   and a bitmap of where each text chunk starts.
-/// - `s/<k>.json`: shard `k`, `{term: "<all> <title>"}` (see ``PostingList``). A CJK term is
-///   one character or a bigram; a word term is a lower-cased word, or its first letter and `*`
-///   (every word starting with it). The shard is chosen by hashing the term's key: the term
-///   itself for CJK, the first two letters of a word, so that every word sharing a prefix
-///   is in one shard and a prefix query reads one file.
-/// - `t/<c>.u16`: chunk `c`, `[[kind, title, url, date, text], …]` for consecutive documents,
-///   as JSON in UTF-16LE, fetched only for the results shown, to verify them and cut their
-///   snippets.
+///   a bitmap of where each text chunk starts, and the ``CharTable`` of the texts.
+/// - `s/<k>.bin`: shard `k` (see ``ShardFile``). A CJK term is one character or a bigram; a
+///   word term is a lower-cased word, or its first one, two or three letters and `*` (every
+///   word starting with them). The shard is chosen by hashing the term's key: the term itself
+///   for CJK, the first four letters of a word (the prefix of a `*` term), so that every word
+///   sharing a prefix of four is in one shard and a longer prefix query reads one file.
+/// - `t/<c>.bin`: chunk `c` of page texts (see ``TextChunk``) for consecutive documents,
+///   fetched only for the results shown, to verify them and cut their snippets.
 package struct SearchIndexer {
-    /// Bytes of postings a shard aims at: a query reads one shard per term it looks up.
-    package var shardBytes = 12_000
+    /// Bytes of postings a shard aims at: a query reads one shard per term it looks up, so
+    /// small shards keep a query's download near the size of its own terms' lists.
+    package var shardBytes = 1_200
     /// A chunk ends once its texts pass this many bytes: a shown result costs about its own text.
     package var chunkBytes = 1_500
 
@@ -24,13 +25,6 @@ package struct SearchIndexer {
     package struct File: Sendable {
         package var path: String
         package var bytes: [UInt8]
-    }
-
-    /// What one document adds: each distinct CJK term once, as `code << 1 | inTitle`, and its
-    /// words (the title is the text's first line, so a term seen first there is in the title).
-    private struct DocTerms: Sendable {
-        var codes: [UInt64] = []
-        var words: [String: Bool] = [:]
     }
 
     /// A CJK term as a number: one character is its code point, a bigram sets bit 36 above
@@ -56,18 +50,26 @@ package struct SearchIndexer {
         return Int(h % shards)
     }
 
-    /// Scratch tables one batch of documents reuses: which characters and bigrams the current
-    /// document has already given (by the document's stamp, so nothing is cleared between them).
-    private final class Seen {
+    /// Scratch tables a worker reuses from batch to batch: which characters and bigrams the
+    /// current document has already given (by the document's stamp, so nothing is cleared
+    /// between documents), and how often each UTF-16 unit occurs (for the ``CharTable``).
+    /// Taken from a pool: zeroing a megabyte per batch was a twentieth of the build.
+    private final class Seen: @unchecked Sendable {
         let singles = UnsafeMutablePointer<UInt32>.allocate(capacity: 0x40000)
         var keys = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
         var stamps = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+        /// Counts by UTF-16 unit (a pointer: an array in a class was checked for sharing on every count).
+        let units = UnsafeMutablePointer<UInt32>.allocate(capacity: 0x10000)
         var size = 0
         var mask = 0
 
-        init() { singles.initialize(repeating: 0, count: 0x40000) }
+        init() {
+            singles.initialize(repeating: 0, count: 0x40000)
+            units.initialize(repeating: 0, count: 0x10000)
+        }
         deinit {
             singles.deallocate()
+            units.deallocate()
             keys.deallocate()
             stamps.deallocate()
         }
@@ -103,27 +105,41 @@ package struct SearchIndexer {
             keys[i] = code
             return true
         }
+
+        func count(_ s: String) { for u in s.utf16 { units[Int(u)] &+= 1 } }
     }
 
     /// The terms of one text, read from its UTF-8 bytes: every CJK character and adjacent pair
-    /// within a run, every word and its first letter.
-    private static func terms(_ text: String, stamp: UInt32, seen: Seen) -> DocTerms {
-        var t = DocTerms()
+    /// within a run (`code << 1 | inTitle` appended to `codes`), every word and its prefixes
+    /// (into `words`; the title is the text's first line, so a term seen first there is in
+    /// the title). Counts the text's UTF-16 units on the way.
+    private static func terms(_ text: String, stamp: UInt32, seen: Seen, codes: inout [UInt64], words: inout [String: Bool]) {
         var text = text
         text.withUTF8 { bytes in
             seen.reserve(bytes.count / 3 + 1)
             var inTitle: UInt64 = 1
             var previous: UInt32 = 0  // the last CJK character of the current run, or 0
-            var word: [UInt8] = []
+            var word: [UInt8] = []  // UTF-8
+            var ends: (Int, Int, Int) = (0, 0, 0)  // where its first three characters end
+            var letters = 0
             func endWord() {
                 guard !word.isEmpty else { return }
+                let title = inTitle == 1
                 let w = String(decoding: word, as: UTF8.self)
-                let first = String(decoding: word.prefix(word[0] < 0x80 ? 1 : 2), as: UTF8.self) + "*"
-                for term in [w, first] where t.words[term] == nil { t.words[term] = inTitle == 1 }
+                if words[w] == nil { words[w] = title }
+                func prefix(_ end: Int) {
+                    guard end > 0 else { return }
+                    var p = String(decoding: word[..<end], as: UTF8.self)
+                    p.append("*")
+                    if words[p] == nil { words[p] = title }
+                }
+                prefix(ends.0)
+                prefix(ends.1)
+                prefix(ends.2)
                 word.removeAll(keepingCapacity: true)
+                ends = (0, 0, 0)
+                letters = 0
             }
-            var codes: [UInt64] = []
-            codes.reserveCapacity(bytes.count / 2)
             var i = 0
             let n = bytes.count
             while i < n {
@@ -137,6 +153,13 @@ package struct SearchIndexer {
                 } else {
                     v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
                     i += 4
+                }
+                let units = seen.units
+                if v < 0x10000 {
+                    units[Int(v)] &+= 1
+                } else {
+                    units[Int(0xD800 + ((v - 0x10000) >> 10))] &+= 1
+                    units[Int(0xDC00 + ((v - 0x10000) & 0x3FF))] &+= 1
                 }
                 if v == 0x0A && inTitle == 1 {
                     endWord()
@@ -154,72 +177,100 @@ package struct SearchIndexer {
                 case .word:
                     previous = 0
                     if v < 0x80 { word.append(UInt8(v)) } else { word.append(contentsOf: String(Unicode.Scalar(v)!).utf8) }
+                    letters += 1
+                    if letters == 1 { ends.0 = word.count } else if letters == 2 { ends.1 = word.count } else if letters == 3 { ends.2 = word.count }
                 case .separator:
                     previous = 0
                     endWord()
                 }
             }
             endWord()
-            t.codes = codes
         }
-        return t
     }
 
-    /// The shard key of a word term: its first two characters (`ab` for `about`, `a*`'s is `a`).
+    /// The shard key of a word term: its first four characters (`abou` for `about`), or the
+    /// prefix of a `*` term (`ab` for `ab*`).
     static func wordKey(_ term: String) -> [UInt32] {
         let body = term.hasSuffix("*") ? String(term.dropLast()) : term
-        return Array(body.unicodeScalars.prefix(2).map(\.value))
+        return Array(body.unicodeScalars.prefix(4).map(\.value))
+    }
+
+    /// One batch of consecutive documents, once its terms are read: its CJK postings sorted by
+    /// shard into one flat array (`code << 21 | doc << 1 | inTitle`) with where each shard
+    /// starts, and its words with their documents (`doc << 1 | inTitle`).
+    private struct Batch: Sendable {
+        var entries: [UInt64]
+        var starts: [Int]
+        var words: [String: [UInt32]]
     }
 
     package func build(_ docs: [SearchDocument]) -> [File] {
         let n = docs.count
         precondition(n < 1 << 20, "document numbers have 20 bits")
-        // Documents in batches of consecutive numbers: each batch is one job with its own
-        // scratch tables, and its postings stay in document order.
+        // The number of shards from the texts' size, so that each batch can sort its postings
+        // by shard as soon as it has them: the postings come to about one byte per 28 bytes
+        // of UTF-8 text (measured on the benchmark corpus and the sample site).
+        let textBytes = docs.reduce(0) { $0 + $1.text.utf8.count }
+        let shards = max(1, textBytes / 28 / shardBytes)
+        // Documents in batches of consecutive numbers: each batch is one job, and its postings
+        // stay in document order.
         let batchSize = max(1, min(256, (n + 63) / 64))
-        let batches = Array(stride(from: 0, to: n, by: batchSize)).map { $0..<min(n, $0 + batchSize) }
-        let perBatch: [[DocTerms]] = Parallel.map(batches) { range in
-            let seen = Seen()
-            return range.map { d in Self.terms(docs[d].text, stamp: UInt32(d + 1), seen: seen) }
-        }
-        let postings = perBatch.reduce(0) { $0 + $1.reduce(0) { $0 + $1.codes.count + $1.words.count } }
-        let shards = max(1, postings / shardBytes)
-
-        // Each batch's CJK postings sorted by shard into one flat array (`code << 21 | doc << 1
-        // | inTitle`), with where each shard starts; and its words with their documents.
-        let bucketed: [(entries: [UInt64], starts: [Int], words: [String: [UInt32]])] = Parallel.map(Array(batches.indices)) { b in
-            let terms = perBatch[b]
-            var shardOf: [UInt32] = []
-            shardOf.reserveCapacity(terms.reduce(0) { $0 + $1.codes.count })
+        let ranges = Array(stride(from: 0, to: n, by: batchSize)).map { $0..<min(n, $0 + batchSize) }
+        let pool = Locked([Seen]())
+        let batches: [Batch] = Parallel.map(ranges) { range in
+            let seen = pool.withLock { $0.popLast() } ?? Seen()
+            defer { pool.withLock { $0.append(seen) } }
+            // At most a term per UTF-8 byte of Chinese text over three, times two (character and
+            // bigram): reserved once, as growing the array copied it again and again.
+            var codes: [UInt64] = []
+            codes.reserveCapacity(range.reduce(0) { $0 + docs[$1].text.utf8.count } * 2 / 3 + 16)
+            var docEnds: [Int] = []
+            var words: [String: [UInt32]] = [:]
+            var docWords: [String: Bool] = [:]
+            for d in range {
+                Self.terms(docs[d].text, stamp: UInt32(d + 1), seen: seen, codes: &codes, words: &docWords)
+                seen.count(docs[d].url)
+                seen.count(docs[d].date)
+                docEnds.append(codes.count)
+                for (w, title) in docWords { words[w, default: []].append(UInt32(d) << 1 | (title ? 1 : 0)) }
+                docWords.removeAll(keepingCapacity: true)
+            }
             var starts = [Int](repeating: 0, count: shards + 1)
-            for t in terms {
-                for c in t.codes {
+            let shardOf = [UInt32](unsafeUninitializedCapacity: codes.count) { buffer, count in
+                for (j, c) in codes.enumerated() {
                     let k = Self.shard(of: c >> 1, shards: UInt32(shards))
-                    shardOf.append(UInt32(k))
+                    buffer[j] = UInt32(k)
                     starts[k + 1] += 1
                 }
+                count = codes.count
             }
             for k in 0..<shards { starts[k + 1] += starts[k] }
             var fill = starts
-            var entries = [UInt64](repeating: 0, count: shardOf.count)
-            var words: [String: [UInt32]] = [:]
-            var j = 0
-            for (offset, t) in terms.enumerated() {
-                let d = UInt64(batches[b].lowerBound + offset)
-                for c in t.codes {
-                    let k = Int(shardOf[j])
-                    entries[fill[k]] = (c >> 1) << 21 | d << 1 | (c & 1)
-                    fill[k] += 1
-                    j += 1
+            // Every slot is written once below: no zeroing pass first.
+            let entries = [UInt64](unsafeUninitializedCapacity: codes.count) { buffer, count in
+                var j = 0
+                for (offset, end) in docEnds.enumerated() {
+                    let d = UInt64(range.lowerBound + offset)
+                    while j < end {
+                        let k = Int(shardOf[j])
+                        buffer[fill[k]] = (codes[j] >> 1) << 21 | d << 1 | (codes[j] & 1)
+                        fill[k] += 1
+                        j += 1
+                    }
                 }
-                for (w, title) in t.words { words[w, default: []].append(UInt32(d) << 1 | (title ? 1 : 0)) }
+                count = codes.count
             }
-            return (entries, starts, words)
+            return Batch(entries: entries, starts: starts, words: words)
         }
+        let table = CharTable(counts: pool.withLock { seens in
+            var total = [UInt32](repeating: 0, count: 0x10000)
+            for s in seens { for u in 0..<0x10000 { total[u] &+= s.units[u] } }
+            return total
+        })
 
         // Word terms by shard, each batch's lists joined in batch order (so documents ascend).
         var wordDocs: [String: [UInt32]] = [:]
-        for b in bucketed {
+        for b in batches {
             for (w, list) in b.words { wordDocs[w, default: []] += list }
         }
         var wordsByShard = [[(String, [UInt32])]](repeating: [], count: shards)
@@ -232,7 +283,7 @@ package struct SearchIndexer {
             var codes: [UInt64] = []
             var counts: [Int] = []
             var total = 0
-            for b in bucketed { total += b.starts[k + 1] - b.starts[k] }
+            for b in batches { total += b.starts[k + 1] - b.starts[k] }
             var slots: [Int32] = []
             slots.reserveCapacity(total)
             // code → slot, open addressing (`-1` empty): Dictionary's hashing was most of this loop.
@@ -241,7 +292,7 @@ package struct SearchIndexer {
             var tableKeys = [UInt64](repeating: 0, count: tableSize)
             var tableSlots = [Int32](repeating: -1, count: tableSize)
             let mask = tableSize - 1
-            for b in bucketed {
+            for b in batches {
                 for i in b.starts[k]..<b.starts[k + 1] {
                     let c = b.entries[i] >> 21
                     var h = Int(truncatingIfNeeded: (c &* 0x9E37_79B9_7F4A_7C15) >> 33) & mask
@@ -263,7 +314,7 @@ package struct SearchIndexer {
             var fill = begin
             var grouped = [UInt32](repeating: 0, count: total)
             var j = 0
-            for b in bucketed {
+            for b in batches {
                 for i in b.starts[k]..<b.starts[k + 1] {
                     let s = Int(slots[j])
                     grouped[fill[s]] = UInt32(truncatingIfNeeded: b.entries[i] & 0x1FFFFF)
@@ -271,23 +322,16 @@ package struct SearchIndexer {
                     j += 1
                 }
             }
-            var terms: [(String, ArraySlice<UInt32>)] = codes.indices.map { s in
-                (String(String.UnicodeScalarView(Self.scalars(of: codes[s]).compactMap(Unicode.Scalar.init))), grouped[begin[s]..<begin[s + 1]])
+            var terms: [([UInt8], ArraySlice<UInt32>)] = codes.indices.map { s in
+                (Array(String(String.UnicodeScalarView(Self.scalars(of: codes[s]).compactMap(Unicode.Scalar.init))).utf8),
+                 grouped[begin[s]..<begin[s + 1]])
             }
-            terms += wordTerms[k].map { ($0.0, $0.1[...]) }
-            terms.sort { $0.0 < $1.0 }
-            var out: [UInt8] = [0x7B]
-            for (t, (term, list)) in terms.enumerated() {
-                if t > 0 { out += [0x2C, 0x0A] }
-                JSONBytes.string(term, to: &out)
-                out.append(0x3A)
-                var value = PostingList.encode(list.map { $0 >> 1 }, documentCount: n)
-                let title = list.filter { $0 & 1 != 0 }.map { $0 >> 1 }
-                if !title.isEmpty { value += " " + PostingList.encode(title, documentCount: n) }
-                JSONBytes.string(value, to: &out)
-            }
-            out += [0x7D, 0x0A]
-            return File(path: "search/s/\(k).json", bytes: out)
+            terms += wordTerms[k].map { (Array($0.0.utf8), $0.1[...]) }
+            terms.sort { $0.0.lexicographicallyPrecedes($1.0) }
+            var out: [UInt8] = []
+            out.reserveCapacity(total / 2 + 64)
+            for (term, list) in terms { ShardFile.append(term: term, list: list, documentCount: n, to: &out) }
+            return File(path: "search/s/\(k).bin", bytes: out)
         }
 
         // Text chunks: consecutive documents until the texts pass `chunkBytes`.
@@ -302,28 +346,10 @@ package struct SearchIndexer {
         }
         let chunkRanges = starts.indices.map { c in starts[c]..<(c + 1 < starts.count ? starts[c + 1] : n) }
         let chunkFiles: [File] = Parallel.map(Array(chunkRanges.indices)) { c in
-            var out: [UInt8] = [0x5B]
-            for d in chunkRanges[c] {
-                let doc = docs[d]
-                if d > chunkRanges[c].lowerBound { out += [0x2C, 0x0A] }
-                out.append(0x5B)
-                out += Array(String(doc.kind.rawValue).utf8)
-                for field in [doc.title, doc.url, doc.date, doc.text] {
-                    out.append(0x2C)
-                    JSONBytes.string(field, to: &out)
-                }
-                out.append(0x5D)
-            }
-            out += [0x5D, 0x0A]
-            // UTF-16LE: two bytes a Chinese character instead of three, a third off what a
-            // shown result costs (the script decodes it with TextDecoder, whatever the server says).
-            var utf16: [UInt8] = []
-            utf16.reserveCapacity(out.count * 2)
-            for unit in String(decoding: out, as: UTF8.self).utf16 {
-                utf16.append(UInt8(truncatingIfNeeded: unit))
-                utf16.append(UInt8(truncatingIfNeeded: unit >> 8))
-            }
-            return File(path: "search/t/\(c).u16", bytes: utf16)
+            var out: [UInt8] = []
+            out.reserveCapacity(chunkBytes)
+            for d in chunkRanges[c] { TextChunk.append(docs[d], table: table, to: &out) }
+            return File(path: "search/t/\(c).bin", bytes: out)
         }
 
         var chunkBitmap = [UInt8](repeating: 0, count: (n + 7) / 8)
@@ -335,8 +361,22 @@ package struct SearchIndexer {
             kinds.append("[\(Escape.jsonString(kind.key)),\(Escape.jsonString(kind.label)),\(first),\(count)]")
             first += count
         }
-        let meta = "{\"v\":1,\"docs\":\(n),\"shards\":\(shards),\"kinds\":[\(kinds.joined(separator: ","))],\"chunks\":\"\(Base64.encode(chunkBitmap))\"}\n"
-        return [File(path: "search/meta.json", bytes: Array(meta.utf8))] + shardFiles + chunkFiles
+        var meta = Array("{\"v\":2,\"docs\":\(n),\"shards\":\(shards),\"kinds\":[\(kinds.joined(separator: ","))],\"chunks\":\"\(Base64.encode(chunkBitmap))\",\"chars\":".utf8)
+        JSONBytes.string(table.string, to: &meta)
+        meta += Array("}\n".utf8)
+        return [File(path: "search/meta.json", bytes: meta)] + shardFiles + chunkFiles
+    }
+}
+
+/// A value behind a lock, for the scratch tables the indexer's workers share.
+private final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
     }
 }
 

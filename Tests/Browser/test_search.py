@@ -82,9 +82,9 @@ def tokens(query):
     return out
 
 
-def contains(text, query):
-    """CJK runs anywhere; words only where a word starts."""
-    f = folded(text)
+def contains(text, query, f=None):
+    """CJK runs anywhere; words only where a word starts. `f`: the text already folded."""
+    f = folded(text) if f is None else f
     for k, t in tokens(query):
         at = f.find(t)
         if k == "word":
@@ -93,6 +93,52 @@ def contains(text, query):
         if at < 0:
             return False
     return True
+
+
+def read_texts(folder):
+    """Every searchable page's URL → text, read from the index's text chunks (search/t/*.bin,
+    Sources/Search/TextChunk.swift): per page a kind byte and four strings, each a varint count
+    of UTF-16 units coded with meta.json's table (one byte below 192, two up to 254, else 255
+    and the unit)."""
+    with open(os.path.join(folder, "search", "meta.json"), encoding="utf-8") as f:
+        table = [ord(c) for c in json.load(f)["chars"]]  # no surrogates: those are coded as 255 + unit
+    out = {}
+    for path in glob.glob(os.path.join(folder, "search", "t", "*.bin")):
+        data = open(path, "rb").read()
+        i = 0
+
+        def varint():
+            nonlocal i
+            v, shift = 0, 0
+            while True:
+                b = data[i]
+                i += 1
+                v |= (b & 0x7F) << shift
+                if b < 0x80:
+                    return v
+                shift += 7
+
+        def string():
+            nonlocal i
+            units = []
+            for _ in range(varint()):
+                b = data[i]
+                if b < 192:
+                    units.append(table[b])
+                    i += 1
+                elif b < 255:
+                    units.append(table[192 + ((b - 192) << 8) + data[i + 1]])
+                    i += 2
+                else:
+                    units.append(data[i + 1] | data[i + 2] << 8)
+                    i += 3
+            return b"".join(u.to_bytes(2, "little") for u in units).decode("utf-16-le")
+
+        while i < len(data):
+            i += 1  # the kind
+            _title, url, _date, text = string(), string(), string(), string()
+            out[url] = text
+    return out
 
 
 def free_port():
@@ -123,12 +169,7 @@ class Site:
 
     def texts(self):
         """Every searchable page's URL and text, as the build wrote them."""
-        out = {}
-        for path in glob.glob(os.path.join(self.folder, "search", "t", "*.u16")):
-            with open(path, encoding="utf-16-le") as f:
-                for row in json.load(f):
-                    out[row[2]] = row[4]
-        return out
+        return read_texts(self.folder)
 
     def close(self):
         self.server.terminate()

@@ -79,12 +79,31 @@ import Testing
 
     @Test func postingListsRoundTrip() {
         let sparse: [UInt32] = [0, 5, 130, 20_000, 1_000_000]
-        #expect(PostingList.encode(sparse, documentCount: 1_000_001).hasPrefix("d"))
-        #expect(PostingList.decode(PostingList.encode(sparse, documentCount: 1_000_001)) == sparse)
+        #expect(PostingList.encode(sparse, universe: 1_000_001).first == 0, "gaps")
+        #expect(PostingList.decode(PostingList.encode(sparse, universe: 1_000_001)[...]) == sparse)
         let dense = Array(UInt32(0)..<UInt32(900)).filter { $0 % 7 != 3 }
-        #expect(PostingList.encode(dense, documentCount: 900).hasPrefix("b"))
-        #expect(PostingList.decode(PostingList.encode(dense, documentCount: 900)) == dense)
-        #expect(PostingList.decode(PostingList.encode([], documentCount: 10)) == [])
+        #expect(PostingList.encode(dense, universe: 900).first == 1, "a bitmap")
+        #expect(PostingList.encode(dense, universe: 900).count == 1 + 900 / 8 + 1)
+        #expect(PostingList.decode(PostingList.encode(dense, universe: 900)[...]) == dense)
+        #expect(PostingList.decode(PostingList.encode([], universe: 10)[...]) == [])
+    }
+
+    /// Texts survive the character table: common units in one byte, the rest in two, units
+    /// outside it (surrogates, a table that is full) as `0xFF` and the unit.
+    @Test func textChunksRoundTrip() {
+        let docs = [Self.doc(.page, "儿童议事会", "小区里闲置的房间\n第二行 \"引号\" <b>"), Self.doc(.article, "𠀀𠀁 emoji 👩‍👧", "")]
+        var counts = [UInt32](repeating: 0, count: 0x10000)
+        for d in docs { for u in (d.text + d.url).utf16 { counts[Int(u)] += 1 } }
+        let table = CharTable(string: CharTable(counts: counts).string)
+        #expect(!table.units.contains { (0xD800...0xDFFF).contains($0) })
+        var bytes: [UInt8] = []
+        for d in docs { TextChunk.append(d, table: table, to: &bytes) }
+        let rows = TextChunk.decode(bytes, table: table)
+        #expect(rows.map(\.text) == docs.map(\.text) && rows.map(\.url) == docs.map(\.url) && rows.map(\.kind) == [0, 4])
+        let small = CharTable(string: "的")
+        var one: [UInt8] = []
+        TextChunk.append(Self.doc(.page, "的", "童"), table: small, to: &one)
+        #expect(TextChunk.decode(one, table: small).first?.text == "的\n童")
     }
 
     // MARK: - The index's terms
@@ -93,8 +112,7 @@ import Testing
     static func terms(of files: [SearchIndexer.File]) throws -> [String: [UInt32]] {
         var out: [String: [UInt32]] = [:]
         for f in files where f.path.hasPrefix("search/s/") {
-            let shard = try #require(try JSONSerialization.jsonObject(with: Data(f.bytes)) as? [String: String])
-            for (term, value) in shard { out[term] = PostingList.decode(String(value.split(separator: " ")[0])) }
+            for (term, entry) in ShardFile.decode(f.bytes) { out[term] = entry.all }
         }
         return out
     }
@@ -105,14 +123,17 @@ import Testing
 
     @Test func bigramsCharactersAndWords() throws {
         let docs = [Self.doc(.page, "儿童议事会", "小区里闲置的房间"), Self.doc(.article, "童，议", "Showcase 2014 版"),
-                    Self.doc(.article, "全角", "Ｓｈｏｗ　ＴＩＭＥ")]
+                    Self.doc(.article, "全角", "Ｓｈｏｗ　ＴＩＭＥ"), Self.doc(.page, "长词", String(repeating: "ab", count: 150))]
         let terms = try Self.terms(of: SearchIndexer().build(docs))
         #expect(terms["童议"] == [0], "a bigram crossing a word boundary is indexed")
         #expect(terms["区里"] == [0] && terms["里闲"] == [0])
         #expect(terms["童"] == [0, 1] && terms["议"] == [0, 1], "every character alone")
         #expect(terms["showcase"] == [1] && terms["2014"] == [1])
         #expect(terms["s*"] == [1, 2] && terms["2*"] == [1], "first letters, for one-letter queries")
+        #expect(terms["sh*"] == [1, 2] && terms["sho*"] == [1, 2] && terms["201*"] == [1] && terms["show*"] == nil,
+                "prefixes up to three letters; longer ones are read from the words of a shard")
         #expect(terms["show"] == [2] && terms["time"] == [2], "full-width letters folded to lower-case ASCII")
+        #expect(terms[String(repeating: "ab", count: 150)] == [3], "a word longer than 255 bytes is kept whole")
         #expect(terms.keys.allSatisfy { !$0.contains("，") && !$0.contains(" ") }, "punctuation is never part of a term")
         #expect(terms["童，"] == nil && terms["，议"] == nil)
     }

@@ -1,8 +1,9 @@
 /* Showcase site search: plain JavaScript, no build step, no framework, nothing from elsewhere.
  *
- * The index (written by `showcase build`, Sources/Search/) is in search/: meta.json, shards
- * s/<k>.json of postings, and chunks t/<c>.u16 of page texts (JSON in UTF-16LE). A query reads meta.json, one
- * shard per term it looks up, then the chunks of the results it shows. CJK text is found by
+ * The index (written by `showcase build`, Sources/Search/) is in search/: meta.json, binary
+ * shards s/<k>.bin of postings, and binary chunks t/<c>.bin of page texts (coded with the
+ * site's table of characters in meta.json). A query reads meta.json, one shard per term it
+ * looks up, then the chunks of the results it shows. CJK text is found by
  * characters and bigrams and every candidate is checked against its page's text before it is
  * shown, so a result always contains the query; words are found by lower-cased prefix.
  *
@@ -80,19 +81,19 @@
     for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
     return out;
   }
-  /* One posting list (PostingList.swift): `d` + gaps as varints, or `b` + a bitmap. */
-  function decodeList(enc) {
-    if (!enc) return [];
-    var bytes = bytesOf(enc.slice(1)), out = [], i;
-    if (enc[0] === 'b') {
-      for (i = 0; i < bytes.length; i++) {
+  /* One posting list (PostingList.swift): 0 + gaps as varints, or 1 + a bitmap. */
+  function decodeList(bytes) {
+    var out = [], i;
+    if (!bytes || !bytes.length) return out;
+    if (bytes[0] === 1) {
+      for (i = 1; i < bytes.length; i++) {
         var b = bytes[i];
-        if (b) for (var bit = 0; bit < 8; bit++) if (b & (1 << bit)) out.push(i * 8 + bit);
+        if (b) for (var bit = 0; bit < 8; bit++) if (b & (1 << bit)) out.push((i - 1) * 8 + bit);
       }
       return out;
     }
     var prev = -1, gap = 0, mul = 1;
-    for (i = 0; i < bytes.length; i++) {
+    for (i = 1; i < bytes.length; i++) {
       gap += (bytes[i] & 0x7F) * mul;
       if (bytes[i] & 0x80) { mul *= 128; continue; }
       prev += gap + 1;
@@ -100,6 +101,46 @@
       gap = 0; mul = 1;
     }
     return out;
+  }
+  function varint(bytes, at) {
+    var v = 0, mul = 1, b;
+    do { b = bytes[at.i++]; v += (b & 0x7F) * mul; mul *= 128; } while (b & 0x80);
+    return v;
+  }
+  var utf8 = new TextDecoder();
+  /* A shard (ShardFile in PostingList.swift): term → [documents, title positions], both still coded. */
+  function parseShard(bytes) {
+    var out = {}, at = { i: 0 };
+    while (at.i < bytes.length) {
+      var n = varint(bytes, at), term = utf8.decode(bytes.subarray(at.i, at.i + n));
+      at.i += n;
+      var len = varint(bytes, at), all = bytes.subarray(at.i, at.i + len);
+      at.i += len;
+      len = varint(bytes, at);
+      out[term] = [all, bytes.subarray(at.i, at.i + len)];
+      at.i += len;
+    }
+    return out;
+  }
+  /* A chunk of texts (TextChunk.swift): rows [kind, title, url, date, text], coded with `table`. */
+  function parseChunk(bytes, table) {
+    var rows = [], at = { i: 0 };
+    function str() {
+      var n = varint(bytes, at), units = new Uint16Array(n), i = at.i;
+      for (var k = 0; k < n; k++) {
+        var b = bytes[i];
+        if (b < 192) { units[k] = table[b]; i += 1; } else if (b < 255) { units[k] = table[192 + ((b - 192) << 8) + bytes[i + 1]]; i += 2; } else { units[k] = bytes[i + 1] | (bytes[i + 2] << 8); i += 3; }
+      }
+      at.i = i;
+      var s = '';
+      for (k = 0; k < n; k += 8192) s += String.fromCharCode.apply(null, units.subarray(k, Math.min(n, k + 8192)));
+      return s;
+    }
+    while (at.i < bytes.length) {
+      var kind = bytes[at.i++];
+      rows.push([kind, str(), str(), str(), str()]);
+    }
+    return rows;
   }
   function intersect(a, b) {
     var out = [], i = 0, j = 0;
@@ -118,26 +159,30 @@
     return out;
   }
 
-  /* The bigrams a CJK token is looked up by: a cover of it (pairs 0–1, 2–3, …, and the last
-   * pair), at most four, so a long query reads few shards; the text check makes it exact. */
+  /* The terms a token is looked up by. A CJK token: its character, or every bigram (at most
+   * eight, spread over it): each is a small shard, and every bigram narrows the candidates, so a
+   * phrase whose bigrams are common but never together costs shards, not page texts. The text
+   * check makes it exact. A word: its prefix term (`ab*`) up to three letters, else itself. */
   function lookupTerms(token) {
     var c = chars(token.text);
-    if (!token.cjk) return [token.text];
+    if (!token.cjk) return [c.length <= 3 ? token.text + '*' : token.text];
     if (c.length === 1) return [c[0]];
     var starts = [];
-    for (var i = 0; i + 1 < c.length; i += 2) starts.push(i);
-    if (starts[starts.length - 1] !== c.length - 2) starts.push(c.length - 2);
-    if (starts.length > 4) {
-      var n = starts.length;
-      starts = [starts[0], starts[Math.floor(n / 3)], starts[Math.floor(2 * n / 3)], starts[n - 1]];
+    for (var i = 0; i + 1 < c.length; i++) starts.push(i);
+    if (starts.length > 8) {
+      var n = starts.length, picked = [];
+      for (var k = 0; k < 8; k++) picked.push(starts[Math.round(k * (n - 1) / 7)]);
+      starts = picked;
     }
     var seen = {}, out = [];
     starts.forEach(function (s) { var t = c[s] + c[s + 1]; if (!seen[t]) { seen[t] = 1; out.push(t); } });
     return out;
   }
+  /* The shard key: a CJK term itself; a word's first four letters, a prefix term's prefix. */
   function shardKey(term, cjk) {
     if (cjk) return term;
-    return chars(term).slice(0, 2).join('');
+    if (term[term.length - 1] === '*') return term.slice(0, -1);
+    return chars(term).slice(0, 4).join('');
   }
 
   /* Does folded text contain the token? CJK anywhere; a word only where a word starts. */
@@ -159,6 +204,7 @@
   function Searcher(load) {
     this.load = load;
     this.cache = {};
+    this.parsed = {};
     this.meta = null;
   }
   Searcher.prototype.get = function (path) {
@@ -172,6 +218,8 @@
     var self = this;
     if (this.meta) return Promise.resolve(this.meta);
     return this.get('meta.json').then(function (m) {
+      m.table = new Uint16Array(m.chars.length);
+      for (var i = 0; i < m.chars.length; i++) m.table[i] = m.chars.charCodeAt(i);
       // chunkOf[d]: the chunk holding document d, from the bitmap of chunk starts.
       var starts = bytesOf(m.chunks), chunkOf = new Int32Array(m.docs), c = -1;
       for (var d = 0; d < m.docs; d++) { if (starts[d >> 3] & (1 << (d & 7))) c++; chunkOf[d] = c; }
@@ -196,10 +244,11 @@
       var lookups = toks.map(function (t) {
         var terms = lookupTerms(t);
         return Promise.all(terms.map(function (term) {
-          return self.get('s/' + shardOf(shardKey(term, t.cjk), meta.shards) + '.json').then(function (shard) {
-            if (t.cjk) return [shard[term] || null];
-            if (chars(term).length === 1) return [shard[term + '*'] || null];
-            // A word is a prefix: every word in the shard that starts with it.
+          var path = 's/' + shardOf(shardKey(term, t.cjk), meta.shards) + '.bin';
+          if (!self.parsed[path]) self.parsed[path] = self.get(path).then(parseShard, function (e) { delete self.parsed[path]; throw e; });
+          return self.parsed[path].then(function (shard) {
+            if (t.cjk || term[term.length - 1] === '*') return [shard[term] || null];
+            // A word of four letters or more is a prefix: every word in the shard that starts with it.
             return Object.keys(shard).filter(function (k) { return k.indexOf(term) === 0 && k[k.length - 1] !== '*'; })
               .map(function (k) { return shard[k]; });
           });
@@ -209,9 +258,9 @@
             var a = [], ti = [];
             entries.forEach(function (e) {
               if (!e) return;
-              var parts = e.split(' ');
-              a = union(a, decodeList(parts[0]));
-              ti = union(ti, decodeList(parts[1]));
+              var docs = decodeList(e[0]);
+              a = union(a, docs);
+              ti = union(ti, decodeList(e[1]).map(function (p) { return docs[p]; }));
             });
             all = all === null ? a : intersect(all, a);
             title = title === null ? ti : intersect(title, ti);
@@ -237,11 +286,11 @@
 
   /* The next `limit` results from `state.cursor` on, each checked against its text. A long
    * query's candidates can mostly be false (every bigram on the page, never together): one call
-   * checks at most `budget` candidates (2 × limit by default), so a query's download stays
-   * bounded; the next call goes on from there, and `state.cursor < state.ranked.length` says
-   * there is more to look at. */
+   * checks at most `budget` candidates (1.5 × limit by default: each costs a page text), so a
+   * query's download stays bounded; the next call goes on from there, and
+   * `state.cursor < state.ranked.length` says there is more to look at. */
   Searcher.prototype.more = function (state, limit, budget) {
-    var self = this, found = [], stop = state.cursor + (budget || 2 * limit);
+    var self = this, found = [], stop = state.cursor + (budget || limit + (limit >> 1));
     function step() {
       if (found.length >= limit || state.cursor >= Math.min(stop, state.ranked.length)) return Promise.resolve(found);
       var batch = state.ranked.slice(state.cursor, Math.min(stop, state.cursor + (limit - found.length)));
@@ -249,7 +298,7 @@
       var chunks = {};
       batch.forEach(function (d) { chunks[self.meta.chunkOf[d]] = 1; });
       return Promise.all(Object.keys(chunks).map(function (c) {
-        return self.get('t/' + c + '.u16').then(function (rows) { return [Number(c), rows]; });
+        return self.get('t/' + c + '.bin').then(function (bytes) { return [Number(c), parseChunk(bytes, self.meta.table)]; });
       })).then(function (loaded) {
         var rowsOf = {};
         loaded.forEach(function (l) { rowsOf[l[0]] = l[1]; });
@@ -304,10 +353,7 @@
     return parts;
   }
 
-  /* A text chunk: JSON in UTF-16LE (two bytes a Chinese character, not three). */
-  function parseUTF16(buffer) { return JSON.parse(new TextDecoder('utf-16le').decode(buffer)); }
-
-  var api = { parseUTF16: parseUTF16, foldText: foldText, tokens: tokens, shardOf: shardOf, decodeList: decodeList, lookupTerms: lookupTerms,
+  var api = { parseChunk: parseChunk, parseShard: parseShard, foldText: foldText, tokens: tokens, shardOf: shardOf, decodeList: decodeList, lookupTerms: lookupTerms,
               findToken: findToken, Searcher: Searcher, snippet: snippet };
   if (typeof module === 'object' && module.exports) { module.exports = api; return; }
   if (typeof document === 'undefined') return;
@@ -330,7 +376,7 @@
     var searcher = new Searcher(function (path) {
       return fetch(base + 'search/' + path).then(function (r) {
         if (!r.ok) throw new Error(r.status + ' ' + path);
-        return /\.u16$/.test(path) ? r.arrayBuffer().then(parseUTF16) : r.json();
+        return /\.bin$/.test(path) ? r.arrayBuffer().then(function (b) { return new Uint8Array(b); }) : r.json();
       });
     });
     var state = null, generation = 0, shown = 0, timer = null;

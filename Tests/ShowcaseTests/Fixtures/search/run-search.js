@@ -22,7 +22,7 @@ async function main() {
     let bytes = 0;
     const searcher = new api.Searcher((p) => fs.promises.readFile(path.join(root, 'search', p)).then((b) => {
       bytes += b.length;
-      return p.endsWith('.u16') ? api.parseUTF16(b) : JSON.parse(b.toString('utf8'));
+      return p.endsWith('.bin') ? new Uint8Array(b.buffer, b.byteOffset, b.length) : JSON.parse(b.toString('utf8'));
     }));
     await searcher.ready();
     const metaBytes = bytes;

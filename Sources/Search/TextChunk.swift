@@ -1,0 +1,133 @@
+/// The page texts the browser fetches for the results it shows (`search/t/<c>.bin`): each
+/// document as its kind (one byte) and four strings — title, URL, date, text — each a varint
+/// count of UTF-16 units and the units, coded with the site's ``CharTable``.
+package enum TextChunk {
+    package struct Row: Equatable, Sendable {
+        package var kind: Int
+        package var title: String
+        package var url: String
+        package var date: String
+        package var text: String
+    }
+
+    static func append(_ doc: SearchDocument, table: CharTable, to out: inout [UInt8]) {
+        out.append(UInt8(doc.kind.rawValue))
+        for field in [doc.title, doc.url, doc.date, doc.text] { table.encode(field, to: &out) }
+    }
+
+    /// The rows of a chunk (for tests; `search.js` has its own reader).
+    package static func decode(_ bytes: [UInt8], table: CharTable) -> [Row] {
+        var rows: [Row] = []
+        var i = 0
+        while i < bytes.count {
+            let kind = Int(bytes[i])
+            i += 1
+            var fields: [String] = []
+            for _ in 0..<4 { fields.append(table.decode(bytes, at: &i)) }
+            rows.append(Row(kind: kind, title: fields[0], url: fields[1], date: fields[2], text: fields[3]))
+        }
+        return rows
+    }
+}
+
+/// The site's UTF-16 units by how often the texts use them, most used first, written once in
+/// `meta.json` (`chars`): a unit among the first 192 is one byte, among the next 16,128 two
+/// (`0xC0 + i >> 8`, `i & 0xFF`), any other `0xFF` and the unit (little-endian). Chinese text
+/// comes to 1.2–1.5 bytes a character instead of UTF-16's two or UTF-8's three, and the
+/// browser decodes it with a table look-up, no decompressor.
+package struct CharTable: Sendable {
+    static let oneByte = 192
+    static let twoBytes = 63 * 256
+    package let units: [UInt16]
+    /// unit → code + 1 (0: not in the table).
+    private let codes: [UInt32]
+
+    /// The table for the given counts of each unit (`counts[u]`).
+    init(counts: [UInt32]) {
+        var used: [(UInt16, UInt32)] = []
+        // Surrogates stay out (coded as `0xFF` and the unit): the table is written as a string.
+        for (u, c) in counts.enumerated() where c > 0 && !(0xD800...0xDFFF).contains(u) { used.append((UInt16(u), c)) }
+        used.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        self.init(units: used.prefix(Self.oneByte + Self.twoBytes).map(\.0))
+    }
+
+    /// The table `meta.json` holds (for tests).
+    package init(string: String) {
+        self.init(units: Array(string.utf16))
+    }
+
+    init(units: [UInt16]) {
+        self.units = units
+        var codes = [UInt32](repeating: 0, count: 0x10000)
+        for (i, u) in units.enumerated() { codes[Int(u)] = UInt32(i + 1) }
+        self.codes = codes
+    }
+
+    /// The table as the text of a JSON string's content (`meta.json`).
+    package var string: String { String(decoding: units, as: UTF16.self) }
+
+    func encode(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { bytes in
+            codes.withUnsafeBufferPointer { codes in
+                @inline(__always) func put(_ u: UInt32) {
+                    let c = Int(codes[Int(u)])
+                    if c == 0 {
+                        out.append(0xFF)
+                        out.append(UInt8(u & 0xFF))
+                        out.append(UInt8(u >> 8))
+                    } else if c <= Self.oneByte {
+                        out.append(UInt8(c - 1))
+                    } else {
+                        let i = c - 1 - Self.oneByte
+                        out.append(UInt8(0xC0 + i >> 8))
+                        out.append(UInt8(i & 0xFF))
+                    }
+                }
+                // The count of UTF-16 units first: one per UTF-8 lead byte, two for four-byte ones.
+                var count = 0
+                for b in bytes where b & 0xC0 != 0x80 { count += b >= 0xF0 ? 2 : 1 }
+                VarInt.write(count, to: &out)
+                out.reserveCapacity(out.count + count * 2)
+                // UTF-8 decoded by hand: the text is valid (it is a Swift string).
+                var i = 0
+                let n = bytes.count
+                while i < n {
+                    let b0 = UInt32(bytes[i])
+                    if b0 < 0x80 {
+                        put(b0); i += 1
+                    } else if b0 < 0xE0 {
+                        put((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)); i += 2
+                    } else if b0 < 0xF0 {
+                        put((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)); i += 3
+                    } else {
+                        let v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                        put(0xD800 + ((v - 0x10000) >> 10))
+                        put(0xDC00 + ((v - 0x10000) & 0x3FF))
+                        i += 4
+                    }
+                }
+            }
+        }
+    }
+
+    func decode(_ bytes: [UInt8], at i: inout Int) -> String {
+        let count = VarInt.read(bytes, at: &i)
+        var units: [UInt16] = []
+        units.reserveCapacity(count)
+        for _ in 0..<count {
+            let b = Int(bytes[i])
+            if b < Self.oneByte {
+                units.append(self.units[b])
+                i += 1
+            } else if b < 0xFF {
+                units.append(self.units[Self.oneByte + (b - 0xC0) << 8 + Int(bytes[i + 1])])
+                i += 2
+            } else {
+                units.append(UInt16(bytes[i + 1]) | UInt16(bytes[i + 2]) << 8)
+                i += 3
+            }
+        }
+        return String(decoding: units, as: UTF16.self)
+    }
+}
