@@ -23,11 +23,12 @@ struct ZipWriter {
     init(date: Date, timeZone: TimeZone) {
         let local = Int(date.timeIntervalSince1970) + timeZone.secondsFromGMT(for: date)
         let (days, seconds) = local.quotientAndRemainder(dividingBy: 86_400)
-        let civil = CivilDate(daysSince1970: seconds < 0 ? days - 1 : days)
+        // Arithmetic rather than `gmtime`, whose one buffer is shared by every thread.
+        let (civilYear, month, day) = DateParser.civilFromDays(seconds < 0 ? days - 1 : days)
         let second = (seconds + 86_400) % 86_400
         // MS-DOS dates run from 1980 to 2099.
-        let year = min(max(civil.year, 1980), 2099)
-        dosDate = UInt16((year - 1980) * 512 + civil.month * 32 + civil.day)
+        let year = min(max(civilYear, 1980), 2099)
+        dosDate = UInt16((year - 1980) * 512 + month * 32 + day)
         dosTime = UInt16(second / 3600 * 2048 + second % 3600 / 60 * 32 + second % 60 / 2)
     }
 
@@ -97,24 +98,6 @@ struct ZipWriter {
         archive.append(contentsOf: directory)
         archive.append(contentsOf: end)
         return archive
-    }
-}
-
-/// A proleptic Gregorian date from a day count (Howard Hinnant's `civil_from_days`), so that
-/// entry dates need neither `gmtime` (one buffer shared by every thread) nor a lock around it.
-private struct CivilDate {
-    let year: Int, month: Int, day: Int
-
-    init(daysSince1970 days: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 }
 
