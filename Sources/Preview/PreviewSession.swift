@@ -18,7 +18,7 @@ package final class PreviewSession: Sendable {
     }
 
     package let options: BuildOptions
-    package let reload = ReloadChannel()
+    package let reload: ReloadChannel
     private let state = Mutex<(outcome: Outcome?, generation: Int)>((nil, 0))
     /// When the last change was seen, and whether a build is already due to take it: a burst
     /// of saves makes one rebuild, not a queue of them.
@@ -27,9 +27,24 @@ package final class PreviewSession: Sendable {
     private let log: @Sendable (String) -> Void
 
     package init(options: BuildOptions, log: @escaping @Sendable (String) -> Void) {
+        var options = options
+        let reload = ReloadChannel()
+        let early = ReloadedEarly()
+        // Rebuilds parse and write only what changed, into the served folder; the open pages
+        // reload as soon as the pages are there, before the search index and the downloads.
+        options.live = LiveOutput(pagesWritten: {
+            early.flag.withLock { $0 = true }
+            reload.reload()
+        })
         self.options = options
+        self.reload = reload
+        self.reloadedEarly = early
         self.log = log
     }
+
+    /// Whether this build's pages already made the browser reload.
+    private final class ReloadedEarly: Sendable { let flag = Mutex(false) }
+    private let reloadedEarly: ReloadedEarly
 
     package var outcome: Outcome? { state.withLock { $0.outcome } }
     /// The path the last successful build is served under.
@@ -56,6 +71,10 @@ package final class PreviewSession: Sendable {
         defer { building.unlock() }
         let started = Date()
         let outcome: Outcome
+        reloadedEarly.flag.withLock { $0 = false }
+        var options = options
+        // `--clean` empties the download cache for the first build, not for every save.
+        if generation > 0 { options.clean = false }
         do {
             let report = try SiteBuilder.build(options)
             outcome = .built(report)
@@ -74,6 +93,7 @@ package final class PreviewSession: Sendable {
             log(mapped.formatted(in: .zh))
         }
         state.withLock { $0 = (outcome, $0.generation + 1) }
+        if case .built = outcome, reloadedEarly.flag.withLock({ $0 }) { return outcome }
         reload.reload()
         return outcome
     }

@@ -22,6 +22,9 @@ package struct BuildOptions: Sendable {
     package var clean = false
     /// Counts what the build does, for a progress line; nil when no one shows one.
     package var progress: BuildProgress?
+    /// What a preview keeps between its builds: set, a rebuild parses only changed files and
+    /// writes only changed files, into the served folder itself (see `LiveOutput`).
+    package var live: LiveOutput?
 
     package init(root: URL, output: URL? = nil) {
         self.root = root.standardizedFileURL
@@ -101,7 +104,8 @@ package enum SiteBuilder {
         do {
             site = try phase("读取内容") {
                 try SiteLoader.load(root: options.root, options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL,
-                                                                             keepSyntaxTrees: options.articleDownloads))
+                                                                             keepSyntaxTrees: options.articleDownloads,
+                                                                             parseCache: options.live?.parses))
             }
         } catch {
             // The content's problems are reported alone, but only once the templates are done
@@ -131,7 +135,7 @@ package enum SiteBuilder {
         // Compared with those of the output being replaced, read before it is.
         let figures = statistics.keyFigures(urls: urls)
         let previousFigures = Statistics.readKeyFigures(try? Data(contentsOf: options.output.appendingPathComponent(Statistics.keyFiguresPath)))
-        let folder = OutputFolder(output: options.output)
+        let folder = OutputFolder(output: options.output, live: options.live)
         var leftovers = try folder.prepare()
         do {
             let links = Locked([Diagnostic]())
@@ -159,6 +163,10 @@ package enum SiteBuilder {
                     },
                 ]
                 let tallies = Locked([Tally]())
+                // A preview's rebuild writes the pages of the files just saved first (see `LiveOutput`).
+                if let first = options.live?.pagesFirst(pages, inPlace: folder.isInPlace) {
+                    _ = try renderPages(first, contexts: contexts, templates: templates, folder: folder, urls: urls)
+                }
                 options.progress?.expect(pages.count)
                 let written = try renderPages(pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
                                               progress: options.progress, extraJobs: jobs.count) { i in
@@ -167,6 +175,7 @@ package enum SiteBuilder {
                 }
                 return (written, tallies.withLock { $0 }.reduce(Tally(files: 0, bytes: 0), +))
             }
+            options.live?.pagesWritten(inPlace: folder.isInPlace)
             let search = try phase("建立搜索索引") { try writeSearchIndex(site: site, urls: urls, folder: folder) }
             let (cache, cacheNote) = options.articleDownloads ? DownloadCache.open(options, site: site, clean: options.clean) : (nil, nil)
             let (downloads, reused, keys) = try phase("文章下载") {
