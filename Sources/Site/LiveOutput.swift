@@ -37,9 +37,15 @@ package final class LiveOutput: Sendable {
         }
     }
 
+    /// Thrown by a rebuild in place that stopped after its pages because a newer save is
+    /// waiting: the search index and the downloads are left to the next build.
+    package struct Superseded: Error {}
+
     private struct State {
         /// Whether `previous` describes the output folder as it is.
         var ready = false
+        /// The last build stopped early: the folder is not yet all a clean build would write.
+        var incomplete = false
         var previous: [String: Signature] = [:]
         var current: [String: Signature] = [:]
     }
@@ -49,17 +55,46 @@ package final class LiveOutput: Sendable {
     private let state = Mutex(State())
     /// Told when the pages are in the served folder, before the search index and downloads.
     private let pagesDone: @Sendable () -> Void
+    /// Whether a newer save is waiting to be built.
+    private let newerSave: @Sendable () -> Bool
+    /// Set while a build must run to the end (the preview is stopping).
+    private let mustFinish = Mutex(false)
 
-    package init(pagesWritten: @escaping @Sendable () -> Void = {}) {
+    package init(pagesWritten: @escaping @Sendable () -> Void = {}, newerSave: @escaping @Sendable () -> Bool = { false }) {
         pagesDone = pagesWritten
+        self.newerSave = newerSave
+    }
+
+    /// Whether the last build stopped early (`Superseded`), leaving work to the next.
+    package var isIncomplete: Bool { state.withLock { $0.incomplete } }
+
+    /// Builds from now on run to the end, newer saves or not: the preview is stopping.
+    package func finishEveryBuild() { mustFinish.withLock { $0 = true } }
+
+    /// Between the phases after the pages: throws `Superseded` when a newer save is waiting,
+    /// so that it is built at once instead of after the search index and downloads of this
+    /// one. What was written so far is noted as there; the files the site no longer has are
+    /// left for the build that completes.
+    func stopIfSuperseded(inPlace: Bool) throws {
+        guard inPlace, !mustFinish.withLock({ $0 }), newerSave() else { return }
+        state.withLock { state in
+            state.previous.merge(state.current) { $1 }
+            state.current = [:]
+            state.incomplete = true
+        }
+        throw Superseded()
     }
 
     /// Whether the next build may write into the output folder in place.
     var isReady: Bool { state.withLock { $0.ready } }
 
-    /// Forgets the output folder's files: the next build is an ordinary one.
-    package func invalidate() {
-        state.withLock { $0 = State() }
+    /// A build that failed. One that wrote files may have left part of a new site in the
+    /// folder: everything is forgotten, and the next build is an ordinary one. One that wrote
+    /// nothing (or stopped for a newer save, having noted what it wrote) leaves things as noted.
+    func failed() {
+        state.withLock { state in
+            if !state.current.isEmpty { state = State() }
+        }
     }
 
     func begin() {
@@ -84,6 +119,7 @@ package final class LiveOutput: Sendable {
                 state.previous = state.current
                 state.current = [:]
                 state.ready = true
+                state.incomplete = false
             }
             return inPlace ? state.previous.keys.filter { state.current[$0] == nil } : []
         }

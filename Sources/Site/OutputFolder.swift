@@ -237,7 +237,7 @@ struct OutputFolder: Sendable {
     func discard() {
         directory.close()
         // In place, the folder may now hold part of the new site: the next build is a whole one.
-        live?.invalidate()
+        live?.failed()
         if isInPlace { return }
         _ = Self.removeOrSetAside(stagingPath)
     }

@@ -176,7 +176,9 @@ package enum SiteBuilder {
                 return (written, tallies.withLock { $0 }.reduce(Tally(files: 0, bytes: 0), +))
             }
             options.live?.pagesWritten(inPlace: folder.isInPlace)
+            try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
             let search = try phase("建立搜索索引") { try writeSearchIndex(site: site, urls: urls, folder: folder) }
+            try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
             let (cache, cacheNote) = options.articleDownloads ? DownloadCache.open(options, site: site, clean: options.clean) : (nil, nil)
             let (downloads, reused, keys) = try phase("文章下载") {
                 try writeDownloads(site: site, folder: folder, options: options, cache: cache)

@@ -1,7 +1,9 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Content
 @testable import Destination
+@testable import Preview
 @testable import Site
 
 /// A preview's rebuild (`LiveOutput`: only changed files parsed, only changed files written,
@@ -15,7 +17,7 @@ struct IncrementalRebuildTests {
         let root: URL
         let options: BuildOptions
 
-        init() throws {
+        init(live: LiveOutput = LiveOutput()) throws {
             root = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-incr-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
             for folder in ["content", "templates"] {
@@ -24,7 +26,7 @@ struct IncrementalRebuildTests {
             var options = BuildOptions(root: root)
             options.articleDownloads = true
             options.now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18: events on both sides of "today"
-            options.live = LiveOutput()
+            options.live = live
             self.options = options
         }
 
@@ -193,5 +195,46 @@ struct IncrementalRebuildTests {
         try site.delete("content/static/search/index.html")
         try site.rebuildAndCompare("after a failure part-way")
         #expect(site.live.isReady)
+    }
+
+    @Test func aRebuildStoppedForANewerSaveIsCompletedByTheNext() throws {
+        final class Flag: Sendable { let on = Mutex(false) }
+        let newer = Flag()
+        let site = try LiveSite(live: LiveOutput(newerSave: { newer.on.withLock { $0 } }))
+        defer { site.remove() }
+        try site.build()
+        try site.edit("content/articles/heart-harbor-profile.md") { $0 + "\n\n第一次保存。\n" }
+        newer.on.withLock { $0 = true }
+        #expect(throws: LiveOutput.Superseded.self) { try site.build() }
+        #expect(site.live.isIncomplete)
+        // The pages are there already; the search index is not yet.
+        #expect(try String(contentsOf: site.output.appendingPathComponent("articles/heart-harbor-profile/index.html"), encoding: .utf8)
+            .contains("第一次保存"))
+        try site.edit("content/articles/heart-harbor-profile.md") { $0 + "\n\n第二次保存。\n" }
+        newer.on.withLock { $0 = false }
+        try site.rebuildAndCompare("after a build stopped for a newer save")
+        #expect(!site.live.isIncomplete)
+    }
+
+    @Test func stoppingThePreviewCompletesABuildStoppedEarly() throws {
+        let site = try LiveSite()
+        defer { site.remove() }
+        var options = site.options
+        options.live = nil
+        let session = PreviewSession(options: options) { _ in }
+        guard case .built = session.build() else { Issue.record("the first build failed"); return }
+        try site.edit("content/articles/heart-harbor-profile.md") { $0 + "\n\n停止前的保存。\n" }
+        session.changed()  // a newer save is waiting (no rebuild loop runs here)
+        _ = session.build()
+        #expect(session.options.live?.isIncomplete == true)
+        session.waitForBuild()
+        #expect(session.options.live?.isIncomplete == false)
+        var clean = BuildOptions(root: site.root, output: site.root.appendingPathComponent("clean"))
+        clean.articleDownloads = true
+        clean.now = site.options.now
+        _ = try SiteBuilder.build(clean)
+        let (served, scratch) = (try Self.tree(site.output), try Self.tree(clean.output))
+        #expect(served.folders == scratch.folders)
+        #expect(served.files == scratch.files)
     }
 }
