@@ -71,12 +71,18 @@ package final class LiveOutput: Sendable {
     /// Builds from now on run to the end, newer saves or not: the preview is stopping.
     package func finishEveryBuild() { mustFinish.withLock { $0 = true } }
 
-    /// Between the phases after the pages: throws `Superseded` when a newer save is waiting,
+    /// Whether a build in place should leave the rest of its work to a newer save: the pages
+    /// not yet written keep their files and signatures, and the next build compares them again.
+    func isSuperseded(inPlace: Bool) -> Bool {
+        inPlace && !mustFinish.withLock({ $0 }) && newerSave()
+    }
+
+    /// After the pages and between the phases after them: throws `Superseded` when a newer save is waiting,
     /// so that it is built at once instead of after the search index and downloads of this
     /// one. What was written so far is noted as there; the files the site no longer has are
     /// left for the build that completes.
     func stopIfSuperseded(inPlace: Bool) throws {
-        guard inPlace, !mustFinish.withLock({ $0 }), newerSave() else { return }
+        guard isSuperseded(inPlace: inPlace) else { return }
         state.withLock { state in
             state.previous.merge(state.current) { $1 }
             state.current = [:]

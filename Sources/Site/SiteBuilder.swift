@@ -168,15 +168,17 @@ package enum SiteBuilder {
                     _ = try renderPages(first, contexts: contexts, templates: templates, folder: folder, urls: urls)
                 }
                 options.progress?.expect(pages.count)
+                let live = options.live, inPlace = folder.isInPlace
                 let written = try renderPages(pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
-                                              progress: options.progress, extraJobs: jobs.count) { i in
+                                              progress: options.progress, skip: { live?.isSuperseded(inPlace: inPlace) ?? false },
+                                              extraJobs: jobs.count) { i in
                     let t = try jobs[i]()
                     tallies.withLock { $0.append(t) }
                 }
                 return (written, tallies.withLock { $0 }.reduce(Tally(files: 0, bytes: 0), +))
             }
-            options.live?.pagesWritten(inPlace: folder.isInPlace)
             try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
+            options.live?.pagesWritten(inPlace: folder.isInPlace)
             let search = try phase("建立搜索索引") { try writeSearchIndex(site: site, urls: urls, folder: folder) }
             try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
             let (cache, cacheNote) = options.articleDownloads ? DownloadCache.open(options, site: site, clean: options.clean) : (nil, nil)
@@ -259,12 +261,15 @@ package enum SiteBuilder {
     /// `extra(k)` for `k` in `0..<extraJobs` runs in the same pool, before any page.
     private static func renderPages(_ pages: [PlannedPage], contexts: PageContexts, templates: TemplateSet,
                                     folder: OutputFolder, urls: SiteURLs, progress: BuildProgress? = nil,
+                                    skip: @Sendable () -> Bool = { false },
                                     extraJobs: Int = 0, extra: @Sendable (Int) throws -> Void = { _ in }) throws -> Int {
         return try writeInParallel(extraJobs + pages.count) { i in
             if i < extraJobs {
                 try extra(i)
                 return 0
             }
+            // A preview's rebuild leaves the rest to the newer save waiting (`LiveOutput`).
+            if skip() { return 0 }
             let page = pages[i - extraJobs]
             let html = templates.renderBytes(page.template, contexts.context(for: page))
             try html.withUnsafeBytes { try folder.write(urls.outputFile(for: page.url), $0) }
