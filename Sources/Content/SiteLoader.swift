@@ -15,11 +15,14 @@ package struct LoadOptions: Sendable {
     /// Keep each document's whole syntax tree, which only exports read. A build without
     /// downloads leaves them out: they were half the memory of a loaded site.
     package var keepSyntaxTrees: Bool
+    /// Parses kept from the last load in this process; unchanged files are not parsed again.
+    package var parseCache: ParseCache?
     /// Options of one load; the defaults are what `check` and the tests use.
-    package init(includeDrafts: Bool = false, baseURL: String? = nil, keepSyntaxTrees: Bool = true) {
+    package init(includeDrafts: Bool = false, baseURL: String? = nil, keepSyntaxTrees: Bool = true, parseCache: ParseCache? = nil) {
         self.includeDrafts = includeDrafts
         self.baseURL = baseURL
         self.keepSyntaxTrees = keepSyntaxTrees
+        self.parseCache = parseCache
     }
 }
 
@@ -67,7 +70,13 @@ package enum SiteLoader {
         // site folder, held open meanwhile: the kernel walks two path components, not ten.
         let rootFD = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { if rootFD >= 0 { close(rootFD) } }
-        var results = Parallel.map(files) { parseFile($0, parsers: parsers, options: markdownOptions, rootFD: rootFD) }
+        let cache = options.parseCache
+        cache?.begin(settings: ParseCache.settings(root: root, config: config, keepSyntaxTrees: options.keepSyntaxTrees))
+        var results = Parallel.map(files) { file in
+            guard let cache else { return parseFile(file, parsers: parsers, options: markdownOptions, rootFD: rootFD) }
+            return cache.parsed(file.path, rootFD: rootFD) { parseFile(file, parsers: parsers, options: markdownOptions, rootFD: rootFD) }
+        }
+        cache?.end(keeping: Set(files.map(\.path)))
 
         var site = SiteContent(config: config, staticFiles: staticFiles)
         var references: [[PendingReference]] = []

@@ -20,19 +20,38 @@ package final class PreviewSession: Sendable {
     /// How every rebuild builds.
     package let options: BuildOptions
     /// Where open pages wait to be told to reload.
-    package let reload = ReloadChannel()
+    package let reload: ReloadChannel
     private let state = Mutex<(outcome: Outcome?, generation: Int)>((nil, 0))
-    /// When the last change was seen, and whether a build is already due to take it: a burst
-    /// of saves makes one rebuild, not a queue of them.
-    private let changes = Mutex<(last: DispatchTime, due: Bool)>((.now(), false))
     private let wake = DispatchSemaphore(value: 0)
     private let log: @Sendable (String) -> Void
 
     /// A session building with `options`; `log` receives a line per rebuild.
     package init(options: BuildOptions, log: @escaping @Sendable (String) -> Void) {
+        var options = options
+        let reload = ReloadChannel()
+        let signals = Signals()
+        // Rebuilds parse and write only what changed, into the served folder; the open pages
+        // reload as soon as the pages are there, and a newer save is built at once rather
+        // than after this one's search index and downloads.
+        options.live = LiveOutput(pagesWritten: {
+            signals.reloadedEarly.withLock { $0 = true }
+            reload.reload()
+        }, newerSave: { signals.changes.withLock { $0.due } })
         self.options = options
+        self.reload = reload
+        self.signals = signals
         self.log = log
     }
+
+    /// What the builds and the watcher tell each other.
+    private final class Signals: Sendable {
+        /// When the last change was seen, and whether a build is already due to take it: a
+        /// burst of saves makes one rebuild, not a queue of them.
+        let changes = Mutex<(last: DispatchTime, due: Bool)>((.now(), false))
+        /// Whether this build's pages already made the browser reload.
+        let reloadedEarly = Mutex(false)
+    }
+    private let signals: Signals
 
     /// The last build's outcome; nil before the first.
     package var outcome: Outcome? { state.withLock { $0.outcome } }
@@ -51,21 +70,43 @@ package final class PreviewSession: Sendable {
     private let building = NSLock()
 
     /// Waits until no build is running and keeps any from starting: the command is ending.
-    package func waitForBuild() { building.lock() }
+    /// A build that stopped early for a newer save is completed first, so that the folder is
+    /// left as a clean build would write it.
+    package func waitForBuild() {
+        options.live?.finishEveryBuild()
+        building.lock()
+        if options.live?.isIncomplete == true { buildLocked() }
+    }
 
     /// Builds once, synchronously (the first build, before serving).
     @discardableResult
     package func build() -> Outcome {
         building.lock()
         defer { building.unlock() }
+        return buildLocked()
+    }
+
+    @discardableResult
+    private func buildLocked() -> Outcome {
         let started = Date()
         let outcome: Outcome
+        signals.reloadedEarly.withLock { $0 = false }
+        var options = options
+        // `--clean` empties the download cache for the first build, not for every save.
+        if generation > 0 { options.clean = false }
         do {
             let report = try SiteBuilder.build(options)
             outcome = .built(report)
             lastBasePath.withLock { $0 = report.basePath }
             let pages = report.pagesByKind.reduce(0) { $0 + $1.count }
             log(String(format: "已重新生成：%d 个页面，用时 %.2f 秒。", pages, Date().timeIntervalSince(started)))
+            if ProcessInfo.processInfo.environment["SHOWCASE_PHASES"] != nil {
+                log(report.phases.map { String(format: "%@ %.3f", $0.name, $0.seconds) }.joined(separator: "; "))
+            }
+        } catch is LiveOutput.Superseded {
+            // The pages are in place and the browser reloaded; the newer save is built next.
+            log(String(format: "页面已更新，用时 %.2f 秒；接着处理刚才的新修改。", Date().timeIntervalSince(started)))
+            return self.outcome ?? .failed([])
         } catch let errors as ContentErrors {
             outcome = .failed(errors.diagnostics)
             log("内容有 \(errors.errors.count) 个错误，浏览器里显示错误页面；改正后会自动刷新。")
@@ -78,13 +119,14 @@ package final class PreviewSession: Sendable {
             log(mapped.formatted(in: .zh))
         }
         state.withLock { $0 = (outcome, $0.generation + 1) }
+        if case .built = outcome, signals.reloadedEarly.withLock({ $0 }) { return outcome }
         reload.reload()
         return outcome
     }
 
     /// Called by the watcher on every change: wakes the build loop unless a build is already due.
     package func changed() {
-        let wasDue = changes.withLock { state in
+        let wasDue = signals.changes.withLock { state in
             defer { state = (.now(), true) }
             return state.due
         }
@@ -100,7 +142,7 @@ package final class PreviewSession: Sendable {
             while true {
                 wake.wait()
                 while true {
-                    let ready = changes.withLock { state -> Double in
+                    let ready = signals.changes.withLock { state -> Double in
                         let waited = Double(DispatchTime.now().uptimeNanoseconds - state.last.uptimeNanoseconds) / 1e9
                         if waited >= quiet { state.due = false }
                         return quiet - waited

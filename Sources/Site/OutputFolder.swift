@@ -11,21 +11,29 @@ import Synchronization
 /// beside `output/`, which is swapped into place only when everything succeeded. A failed or
 /// killed build leaves the previous site exactly as it was. Which folders may be replaced at
 /// all is `Destination`'s rule; the staging folder carries the marker from its first moment.
+/// With a ready `LiveOutput` (a preview's rebuild), files are written into `output/` itself
+/// instead, and only those that changed (see `LiveOutput`).
 struct OutputFolder: Sendable {
     let output: URL
     let staging: URL
-    /// `staging.path`, taken once: `URL.path` builds a new string on every call, and there is
-    /// one call per written file.
+    /// The folder written into: `staging.path`, or `output.path` in place. Taken once:
+    /// `URL.path` builds a new string on every call, and there is one call per written file.
     private let stagingPath: String
+    private let live: LiveOutput?
+    /// Writing into the served folder itself, only what changed.
+    let isInPlace: Bool
     /// The staging folder, open: files are created relative to it (`openat`), so the kernel
     /// resolves a short relative path instead of the whole absolute one for each of them.
     private let directory = DirectoryHandle()
 
-    init(output: URL) {
+    init(output: URL, live: LiveOutput? = nil) {
         self.output = output.standardizedFileURL
         let parent = self.output.deletingLastPathComponent()
         staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).staging")
-        stagingPath = staging.path
+        self.live = live
+        // In place only over a folder that is still there as the last build left it.
+        isInPlace = (live?.isReady ?? false) && Destination.isMarked(self.output.path)
+        stagingPath = isInPlace ? self.output.path : staging.path
     }
 
     /// Refuses an output folder that is, contains or sits inside the site's sources.
@@ -48,6 +56,11 @@ struct OutputFolder: Sendable {
     /// removed first; a folder of that name that Showcase did not make is never touched.
     /// Returns the problems of a leftover that could not be removed (it is moved aside).
     func prepare() throws -> [FolderError] {
+        live?.begin()
+        if isInPlace {
+            directory.open(stagingPath)
+            return []
+        }
         var leftovers: [FolderError] = []
         if let kind = try Destination.fileKind(stagingPath) {
             let ours = try kind == .folder && (Destination.isMarked(stagingPath) || Destination.listing(stagingPath).isEmpty)
@@ -75,7 +88,19 @@ struct OutputFolder: Sendable {
     /// generator needs. Two workers making the same folder is harmless (`EEXIST`).
     func write(_ relative: String, _ bytes: some ContiguousBytes) throws {
         precondition(!Self.climbs(relative), "path escapes output: \(relative)")
+        if let live {
+            let unchanged = bytes.withUnsafeBytes { live.record(relative, LiveOutput.Signature($0)) }
+            if isInPlace {
+                if !unchanged { try replace(relative) { try writeNew($0, bytes) } }
+                return
+            }
+        }
         makeFolders(above: relative)
+        try writeNew(relative, bytes)
+    }
+
+    /// Creates (or empties) `relative` and writes `bytes` into it.
+    private func writeNew(_ relative: String, _ bytes: some ContiguousBytes) throws {
         let fd = directory.createFile(relative, else: stagingPath + "/" + relative)
         guard fd >= 0 else { throw FolderError.system(stagingPath + "/" + relative, .writeFile) }
         defer { close(fd) }
@@ -97,6 +122,16 @@ struct OutputFolder: Sendable {
     /// bytes are written instead.
     func link(_ existing: String, to relative: String) throws {
         precondition(!Self.climbs(relative), "path escapes output: \(relative)")
+        if let live, isInPlace {
+            if live.record(relative, LiveOutput.Signature(linkTo: existing)) { return }
+            try replace(relative) { temporary in
+                if directory.link(existing, to: temporary, else: stagingPath + "/" + temporary) == 0 { return }
+                guard let data = FileManager.default.contents(atPath: existing) else { throw FolderError.system(existing, .readFile) }
+                try writeNew(temporary, data)
+            }
+            return
+        }
+        _ = live?.record(relative, LiveOutput.Signature(linkTo: existing))
         makeFolders(above: relative)
         if directory.link(existing, to: relative, else: stagingPath + "/" + relative) == 0 { return }
         guard let data = FileManager.default.contents(atPath: existing) else { throw FolderError.system(existing, .readFile) }
@@ -107,6 +142,27 @@ struct OutputFolder: Sendable {
     /// cache keeps the files a build wrote this way); false with `errno` set when it cannot.
     func linkOut(_ relative: String, to path: String) -> Bool {
         directory.linkOut(relative, to: path, else: stagingPath + "/" + relative) == 0
+    }
+
+    /// Puts a new file at `relative` in the served folder: made under a hidden name beside it
+    /// by `make`, then renamed over the old one, so that a reader sees the old file or the new,
+    /// never part of one — and a download hard-linked from the cache is replaced, never
+    /// written through.
+    private func replace(_ relative: String, _ make: (String) throws -> Void) throws {
+        makeFolders(above: relative)
+        let slash = relative.lastIndex(of: "/")
+        let temporary = String(relative[..<(slash.map(relative.index(after:)) ?? relative.startIndex)])
+            + "." + relative[(slash.map(relative.index(after:)) ?? relative.startIndex)...] + ".showcase-new"
+        unlink(stagingPath + "/" + temporary)
+        try make(temporary)
+        guard rename(stagingPath + "/" + temporary, stagingPath + "/" + relative) == 0 else {
+            let code = errno
+            unlink(stagingPath + "/" + temporary)
+            throw FolderError.system(stagingPath + "/" + relative, .writeFile, errno: code)
+        }
+        // Renaming a name onto another link of the same file does nothing and leaves both (the
+        // download cache's file is linked from the served folder, and back): the new name goes.
+        unlink(stagingPath + "/" + temporary)
     }
 
     /// Makes the folder `relative` goes into and any missing above it. A failure shows when
@@ -158,6 +214,16 @@ struct OutputFolder: Sendable {
     /// (files of another user) is set aside and returned as a problem to report, never thrown.
     func commit() throws -> [FolderError] {
         directory.close()
+        if isInPlace {
+            live?.finish(output: output.path, inPlace: true)
+            return []
+        }
+        let leftovers = try swap()
+        live?.finish(output: output.path, inPlace: false)
+        return leftovers
+    }
+
+    private func swap() throws -> [FolderError] {
         guard (try Destination.fileKind(output.path)) != nil else {
             guard rename(stagingPath, output.path) == 0 else { throw FolderError.system(output.path, .replace) }
             return []
@@ -180,6 +246,9 @@ struct OutputFolder: Sendable {
 
     func discard() {
         directory.close()
+        // In place, the folder may now hold part of the new site: the next build is a whole one.
+        live?.failed()
+        if isInPlace { return }
         _ = Self.removeOrSetAside(stagingPath)
     }
 

@@ -28,6 +28,9 @@ package struct BuildOptions: Sendable {
     package var progress: BuildProgress?
     /// Threads for parsing and rendering (`--jobs`); nil: every core (or `SHOWCASE_JOBS`).
     package var jobs: Int?
+    /// What a preview keeps between its builds: set, a rebuild parses only changed files and
+    /// writes only changed files, into the served folder itself (see `LiveOutput`).
+    package var live: LiveOutput?
 
     /// Options for building the site folder `root` into `output` (default: `root/output`).
     package init(root: URL, output: URL? = nil) {
@@ -119,7 +122,8 @@ package enum SiteBuilder {
         do {
             site = try phase("读取内容") {
                 try SiteLoader.load(root: options.root, options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL,
-                                                                             keepSyntaxTrees: options.articleDownloads))
+                                                                             keepSyntaxTrees: options.articleDownloads,
+                                                                             parseCache: options.live?.parses))
             }
         } catch let errors as ContentErrors {
             // Reported with the templates' problems, as `check` does, once the templates are
@@ -133,16 +137,20 @@ package enum SiteBuilder {
             throw error
         }
         let templates = try phase("编译模板") { try compiling.wait().get() }
-        let folder = OutputFolder(output: options.output)
+        let folder = OutputFolder(output: options.output, live: options.live)
         var leftovers = try folder.prepare()
         do {
-            // The downloads first, from the articles' syntax trees, which are then let go: held
-            // through the pages and the search index they were a quarter of the peak memory.
+            // A build makes the downloads first, from the articles' syntax trees, which are then
+            // let go: held through the pages and the search index they were a quarter of the peak
+            // memory. A preview's rebuild makes them last, after the pages the browser reloads.
             let (cache, cacheNote) = options.articleDownloads ? DownloadCache.open(options, site: site, clean: options.clean) : (nil, nil)
-            let (downloads, reused, kept) = try phase("文章下载") {
-                let made = try writeDownloads(site: site, folder: folder, options: options, cache: cache)
+            func makeDownloads() throws -> (Tally, reused: Int, kept: [String: DownloadCache.Sizes]) {
+                try phase("文章下载") { try writeDownloads(site: site, folder: folder, options: options, cache: cache) }
+            }
+            var madeFirst: (Tally, reused: Int, kept: [String: DownloadCache.Sizes])?
+            if options.live == nil {
+                madeFirst = try makeDownloads()
                 site.dropSyntaxTrees()
-                return made
             }
             let urls = SiteURLs(config: site.config)
             // The statistics need nothing else; the index, then the page plan, are computed beside them.
@@ -191,15 +199,25 @@ package enum SiteBuilder {
                     },
                 ]
                 let tallies = Mutex([Tally]())
+                // A preview's rebuild writes the pages of the files just saved first (see `LiveOutput`).
+                if let first = options.live?.pagesFirst(pages, inPlace: folder.isInPlace) {
+                    _ = try renderPages(first, contexts: contexts, templates: templates, folder: folder, urls: urls)
+                }
                 options.progress?.expect(pages.count)
+                let live = options.live, inPlace = folder.isInPlace
                 let written = try renderPages(pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
-                                              progress: options.progress, extraJobs: jobs.count) { i in
+                                              progress: options.progress, skip: { live?.isSuperseded(inPlace: inPlace) ?? false },
+                                              extraJobs: jobs.count) { i in
                     let t = try jobs[i]()
                     tallies.withLock { $0.append(t) }
                 }
                 return (written, tallies.withLock { $0 }.reduce(Tally(files: 0, bytes: 0), +))
             }
+            try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
+            options.live?.pagesWritten(inPlace: folder.isInPlace)
             let search = try phase("建立搜索索引") { [site] in try writeSearchIndex(site: site, urls: urls, folder: folder) }
+            try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
+            let (downloads, reused, kept) = try madeFirst ?? makeDownloads()
             let extra = small + search + downloads
             leftovers += try phase("替换输出文件夹") { try folder.commit() }
             cache?.finish(keeping: kept)
@@ -276,12 +294,15 @@ package enum SiteBuilder {
     /// `extra(k)` for `k` in `0..<extraJobs` runs in the same pool, before any page.
     private static func renderPages(_ pages: [PlannedPage], contexts: PageContexts, templates: TemplateSet,
                                     folder: OutputFolder, urls: SiteURLs, progress: BuildProgress? = nil,
+                                    skip: @Sendable () -> Bool = { false },
                                     extraJobs: Int = 0, extra: @Sendable (Int) throws -> Void = { _ in }) throws -> Int {
         return try writeInParallel(extraJobs + pages.count) { i in
             if i < extraJobs {
                 try extra(i)
                 return 0
             }
+            // A preview's rebuild leaves the rest to the newer save waiting (`LiveOutput`).
+            if skip() { return 0 }
             let page = pages[i - extraJobs]
             let html = templates.renderBytes(page.template, contexts.context(for: page))
             try html.withUnsafeBytes { try folder.write(urls.outputFile(for: page.url), $0) }

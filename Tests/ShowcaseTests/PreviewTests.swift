@@ -132,7 +132,9 @@ struct PreviewTests {
         #expect(events.read(until: "data: reload", timeout: 20).contains("data: reload"))
         #expect(try http.get("/articles/a/").body.contains("改过的标题"))
 
-        // Ten quick saves make one or two rebuilds, not ten.
+        // Ten quick saves make one or two rebuilds, not ten. (The page reloads once its pages
+        // are written; the build ends after the search index and the downloads.)
+        #expect(waitFor { log().components(separatedBy: "已重新生成").count == builds + 1 })
         let before = log().components(separatedBy: "已重新生成").count
         #expect(before == builds + 1)
         for i in 1...10 { try site.write("content/articles/a.md", "---\ntitle: 第\(i)次\ndate: 2014-05-20\nauthor: 测试部门\ncolumn: 工作动态\n---\n正文。\n") }

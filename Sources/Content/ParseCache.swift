@@ -1,0 +1,94 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Content files parsed by one load, kept for the next load in the same process
+/// (`showcase serve`): a file whose inode, size and modification and change times are those it
+/// had when it was parsed is not read or parsed again; its entry, problems and references are
+/// taken as they were. Everything a parse depends on besides the file itself (the choices, the
+/// time zone, the base path, raw HTML, whether syntax trees are kept) is the cache's `settings`:
+/// when they differ, every file is parsed again.
+package final class ParseCache: @unchecked Sendable {
+    /// What `fstatat` says of a file; equal stamps are taken to mean equal bytes.
+    struct Stamp: Equatable {
+        var device, inode: UInt64
+        var size: Int64
+        var modified, changed: Int64
+    }
+
+    private var files: [String: (stamp: Stamp, parsed: ParsedFile)] = [:]
+    private var settings = ""
+    private var parsedNow: [String] = []
+    private let lock = NSLock()
+
+    package init() {}
+
+    /// The content files (`content/articles/x.md`…) the last load read and parsed rather than
+    /// took from the cache: a rebuild writes their pages first.
+    package var lastParsed: [String] { lock.withLock { parsedNow } }
+
+    /// Starts a load: everything is forgotten when the settings changed.
+    func begin(settings: String) {
+        lock.withLock {
+            if settings != self.settings { files = [:] }
+            self.settings = settings
+            parsedNow = []
+        }
+    }
+
+    /// The parse of `path` (relative to the open site folder `rootFD`), from the cache when the
+    /// file is unchanged, otherwise from `parse`, kept for the next load.
+    func parsed(_ path: String, rootFD: Int32, parse: () -> ParsedFile) -> ParsedFile {
+        let before = Self.stamp(path, rootFD: rootFD)
+        if let before, let kept = lock.withLock({ files[path] }), kept.stamp == before { return kept.parsed }
+        let parsed = parse()
+        // Kept only when the file did not change while it was read, and not within the last
+        // tenth of a second: the kernel's clock for file times moves in ticks of a few
+        // milliseconds, so a save in the same tick as this one would leave the same stamp
+        // (git's "racily clean" rule).
+        let after = Self.stamp(path, rootFD: rootFD)
+        let settled = after.map { Self.now() - $0.modified > 100_000_000 && Self.now() - $0.changed > 100_000_000 } ?? false
+        lock.withLock {
+            parsedNow.append(path)
+            if let before, before == after, settled { files[path] = (before, parsed) } else { files[path] = nil }
+        }
+        return parsed
+    }
+
+    /// Ends a load: files no longer in the content are forgotten.
+    func end(keeping paths: Set<String>) {
+        lock.withLock {
+            files = files.filter { paths.contains($0.key) }
+            parsedNow.sort()
+        }
+    }
+
+    /// The settings of a load, with the stamps of `site.yaml` and the data files that decide them.
+    static func settings(root: URL, config: SiteConfig, keepSyntaxTrees: Bool) -> String {
+        var text = "\(config.basePath)|\(config.rawHTML)|\(config.timeZoneIdentifier)|\(keepSyntaxTrees)"
+        let data = root.appendingPathComponent("content/data").path
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: data)) ?? []).sorted()
+        for path in [root.appendingPathComponent("content/site.yaml").path] + names.map({ data + "/" + $0 }) {
+            let s = stamp(path, rootFD: AT_FDCWD)
+            text += "|\(path) \(s.map { "\($0.inode) \($0.size) \($0.modified) \($0.changed)" } ?? "-")"
+        }
+        return text
+    }
+
+    private static func stamp(_ path: String, rootFD: Int32) -> Stamp? {
+        var st = stat()
+        guard fstatat(rootFD, path, &st, 0) == 0 else { return nil }
+        return Stamp(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size),
+                     modified: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
+                     changed: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec))
+    }
+
+    private static func now() -> Int64 {
+        var t = timespec()
+        clock_gettime(CLOCK_REALTIME, &t)
+        return Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_nsec)
+    }
+}
