@@ -64,6 +64,8 @@ package enum Problem: Sendable, Hashable {
     /// `--today` that is not a date.
     case invalidToday(value: String, reason: DateProblem?)
     case missingSiteConfig
+    /// The Traditional edition is on, but OpenCC's configuration is not installed.
+    case openCCUnavailable(config: String)
     case missingDataFile(String)
     case missingTemplate(String)
     case templateSyntax(String)
@@ -250,6 +252,10 @@ package enum Problem: Sendable, Hashable {
         case .missingSiteConfig:
             return zh ? ("找不到网站设置文件 content/site.yaml", "确认在网站文件夹里运行，或用 --source 指定网站文件夹")
                 : ("content/site.yaml was not found", "run in the site folder or pass --source DIR")
+        case .openCCUnavailable(let config):
+            return zh ? ("要生成繁体版，但找不到 OpenCC 的转换设置 \(config)", "安装 OpenCC（apt-get install libopencc-dev），或从 editions 中去掉 zh-Hant")
+                : ("the Traditional edition needs OpenCC's configuration \(config), which is not installed",
+                   "install OpenCC (apt-get install libopencc-dev), or remove zh-Hant from editions")
         case .missingDataFile(let path):
             return zh ? ("找不到数据文件 \(path)", "从示例网站复制一份，再按本站情况修改")
                 : ("the data file \(path) was not found", "copy it from the sample site and adapt it")

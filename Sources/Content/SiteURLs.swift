@@ -6,10 +6,14 @@
 package struct SiteURLs: Sendable {
     /// `/` or `/showcase/`.
     package let base: String
+    /// Where the static files are: `base`, except in the Traditional edition, whose pages are
+    /// under `base` and whose stylesheets are the main edition's.
+    package let root: String
     private let names: [String: String]
 
     package init(config: SiteConfig) {
         base = config.basePath
+        root = config.mainBasePath ?? base
         var names: [String: String] = [:]
         for (name, slug) in config.nameSlugs { names[name] = slug }
         self.names = names

@@ -110,6 +110,7 @@ package enum SiteBuilder {
             throw error
         }
         let templates = try phase("编译模板") { try compiling.wait().get() }
+        let traditional = try SiteBuilder.traditionalConverter(site.config)
         let urls = SiteURLs(config: site.config)
         // The statistics need nothing else; the index, then the page plan, are computed beside them.
         let (statistics, planned) = phase("建立索引、统计与规划页面") {
@@ -126,7 +127,7 @@ package enum SiteBuilder {
         let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
         let contexts = phase("渲染卡片") {
             PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today,
-                         downloads: options.articleDownloads, templates: templates)
+                         downloads: options.articleDownloads, templates: templates, edition: .simplified(site.config))
         }
         // Compared with those of the output being replaced, read before it is.
         let figures = statistics.keyFigures(urls: urls)
@@ -168,11 +169,18 @@ package enum SiteBuilder {
                 return (written, tallies.withLock { $0 }.reduce(Tally(files: 0, bytes: 0), +))
             }
             let search = try phase("建立搜索索引") { try writeSearchIndex(site: site, urls: urls, folder: folder) }
+            let hant = try traditional.map { converter in
+                try phase("繁体版") {
+                    let (hantPages, tally) = try writeTraditional(site: site, converter: converter, root: options.root, folder: folder, today: today)
+                    try writeSitemap(main: pages, traditional: hantPages, site: site, urls: urls, contexts: contexts, folder: folder)
+                    return tally
+                }
+            } ?? Tally(files: 0, bytes: 0)
             let (cache, cacheNote) = options.articleDownloads ? DownloadCache.open(options, site: site, clean: options.clean) : (nil, nil)
             let (downloads, reused, keys) = try phase("文章下载") {
                 try writeDownloads(site: site, folder: folder, options: options, cache: cache)
             }
-            let extra = small + search + downloads
+            let extra = small + search + downloads + hant
             leftovers += try phase("替换输出文件夹") { try folder.commit() }
             cache?.prune(keeping: keys)
             var counts: [String: Int] = [:]
