@@ -32,6 +32,9 @@ package struct TraditionalEdition: Sendable {
 
     /// The file of the author's own conversions.
     package static let termsPath = "content/data/traditional.yaml"
+    /// Folders the main edition writes: the Traditional pages cannot go there.
+    static let reservedPaths: Set<String> = ["organizations", "events", "articles", "projects", "tags", "statistics", "search",
+                                             "assets", "reports", "images", "page"]
     /// What `editions:` accepts.
     static let editionNames = ["zh-Hans", "zh-Hant"]
 }
@@ -72,7 +75,13 @@ extension SiteConfigReader {
                 }
             }
             if let p = m.string("path") {
-                if Slug.isValid(p) { edition.path = p } else { m.error(.invalidSlug(p), valueOf: "path") }
+                if !Slug.isValid(p) {
+                    m.error(.invalidEditionPath(p, reserved: false), valueOf: "path")
+                } else if TraditionalEdition.reservedPaths.contains(p) {
+                    m.error(.invalidEditionPath(p, reserved: true), valueOf: "path")
+                } else {
+                    edition.path = p
+                }
             }
         }
         guard names.contains("zh-Hant") else { return nil }

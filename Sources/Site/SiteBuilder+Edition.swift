@@ -10,8 +10,18 @@ import Templates
 extension SiteBuilder {
     /// The converter for a site with the Traditional edition on; an error at `site.yaml` when
     /// OpenCC's data is not installed. nil for a site with one edition.
-    static func traditionalConverter(_ config: SiteConfig) throws -> TraditionalConverter? {
-        guard let edition = config.traditional else { return nil }
+    static func traditionalConverter(_ site: SiteContent) throws -> TraditionalConverter? {
+        guard let edition = site.config.traditional else { return nil }
+        // The edition's folder is its own: a page or static file there would be overwritten.
+        var problems: [Diagnostic] = []
+        let url = site.config.basePath + edition.path + "/"
+        for p in site.pages where p.slug == edition.path {
+            problems.append(Diagnostic(.error, .duplicateURL(url: url, other: "繁体版"), at: SourceLocation(file: p.source.path)))
+        }
+        for f in site.staticFiles where f == edition.path || f.hasPrefix(edition.path + "/") {
+            problems.append(Diagnostic(.error, .duplicateURL(url: site.config.basePath + f, other: "繁体版"), at: SourceLocation(file: "content/static/" + f)))
+        }
+        if !problems.isEmpty { throw ContentErrors(problems) }
         guard let converter = TraditionalConverter(edition) else {
             throw ContentErrors([Diagnostic(.error, .openCCUnavailable(config: TraditionalConverter.configPath(edition.variant)),
                                             at: SourceLocation(file: "content/site.yaml"))])

@@ -110,7 +110,7 @@ package enum SiteBuilder {
             throw error
         }
         let templates = try phase("编译模板") { try compiling.wait().get() }
-        let traditional = try SiteBuilder.traditionalConverter(site.config)
+        let traditional = try SiteBuilder.traditionalConverter(site)
         let urls = SiteURLs(config: site.config)
         // The statistics need nothing else; the index, then the page plan, are computed beside them.
         let (statistics, planned) = phase("建立索引、统计与规划页面") {
