@@ -64,16 +64,19 @@ package final class TraditionalConverter: @unchecked Sendable {
 
     /// Text runs looked up in memory first; only those never seen are converted (together,
     /// in one call) and remembered.
-    func convert(rememberedRuns runs: [ArraySlice<UInt8>]) -> [[UInt8]] {
-        let keys = runs.map { String(decoding: $0, as: UTF8.self) }
-        var out: [[UInt8]?] = lock.withLock { keys.map { memo[$0].map { Array($0.utf8) } } }
+    /// With `store` false (a document's body, whose runs rarely repeat) nothing new is
+    /// remembered, but a run that is a remembered string (a name with a hand-written
+    /// Traditional form) still converts as it does everywhere else.
+    func convert(rememberedRuns runs: [ArraySlice<UInt8>], store: Bool = true) -> [[UInt8]] {
+        let keys = runs.map { $0.count <= Self.memoLimit ? String(decoding: $0, as: UTF8.self) : "" }
+        var out: [[UInt8]?] = lock.withLock { keys.map { $0.isEmpty ? nil : memo[$0].map { Array($0.utf8) } } }
         let missing = out.indices.filter { out[$0] == nil }
         guard !missing.isEmpty else { return out.map { $0! } }
         let converted = convert(runs: missing.map { runs[$0] })
         lock.withLock {
             for (k, i) in missing.enumerated() {
                 out[i] = converted[k]
-                if runs[i].count <= Self.memoLimit { memo[keys[i]] = String(decoding: converted[k], as: UTF8.self) }
+                if store, !keys[i].isEmpty { memo[keys[i]] = String(decoding: converted[k], as: UTF8.self) }
             }
         }
         return out.map { $0! }

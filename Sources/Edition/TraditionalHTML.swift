@@ -44,7 +44,7 @@ package struct TraditionalHTML: Sendable {
         let pieces = split(html)
         var runs: [ArraySlice<UInt8>] = []
         for case .text(let r) in pieces { runs.append(html[r]) }
-        var converted = (remembered ? converter.convert(rememberedRuns: runs) : converter.convert(runs: runs)).makeIterator()
+        var converted = converter.convert(rememberedRuns: runs, store: remembered).makeIterator()
         var out: [UInt8] = []
         out.reserveCapacity(html.count + html.count / 8)
         for piece in pieces {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Content
+@testable import Edition
+@testable import Export
 @testable import Site
 
 /// A fixture site built in both editions, checked end to end: every page in both, the same
@@ -72,8 +74,9 @@ struct EditionSiteTests {
         #expect(hant.contains("<h1>婦女兒童電腦課</h1>"))
         #expect(hant.contains("在昆山，用 <code>软件</code> 的人越來越多。"))
         #expect(hant.contains("<pre><code>软件 = &quot;不转换&quot;\n</code></pre>"))
-        // The organization's link goes to its Traditional page and carries its hand-written name.
-        #expect(hant.contains("<a href=\"/sub/zh-hant/organizations/family-center/\">示範家庭服務中心</a>"))
+        // The organization's link goes to its Traditional page; its text, exactly the
+        // organization's name, takes the hand-written form.
+        #expect(hant.contains("<p><a href=\"/sub/zh-hant/organizations/family-center/\">示範家庭服務中心</a>開設軟體課程"))
         #expect(hant.contains("<img src=\"/sub/images/logo.svg\" alt=\"软件\""))
         // Each links to the other: the header switch and both hreflang alternates.
         #expect(main.contains("<a class=\"edition-switch\" href=\"/sub/zh-hant/articles/software/\" lang=\"zh-Hant\" hreflang=\"zh-Hant\">繁體</a>"))
@@ -117,6 +120,22 @@ struct EditionSiteTests {
         #expect(sitemap.contains("<loc>https://example.org/sub/zh-hant/articles/software/</loc>"))
         #expect(sitemap.components(separatedBy: "<urlset").count == 2)
         #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("zh-hant/sitemap.xml").path))
+    }
+
+    @Test("Exports in Traditional: the tree converted, code kept, links to the Traditional pages")
+    func export() throws {
+        let site = try Self.site()
+        let content = try site.load()
+        let edition = try #require(content.config.traditional)
+        let converter = try #require(TraditionalConverter(edition))
+        let traditional = TraditionalSite.convert(content, with: converter, parts: .trees)
+        let article = try #require(traditional.articles.first { $0.slug == "software" })
+        let text = ArticleExport.plainText(article, site: traditional, links: .withURLs)
+        #expect(text.hasPrefix("婦女兒童電腦課\n"))
+        // Link text that is exactly the organization's name takes its hand-written form, as on the page.
+        #expect(text.contains("示範家庭服務中心（https://example.org/sub/zh-hant/organizations/family-center/）開設軟體課程"))
+        #expect(text.contains("软件 = \"不转换\""))
+        #expect(text.contains("在昆山，用 软件 的人越來越多。"))
     }
 
     @Test("A site with one edition has no switch, no alternates and no zh-hant folder")
