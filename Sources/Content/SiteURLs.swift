@@ -41,6 +41,8 @@ package struct SiteURLs: Sendable {
     package func statistics(_ theme: String? = nil) -> String { base + "statistics/" + (theme.map { "\($0)/" } ?? "") }
     /// A file at the site's root or below (`feed.xml`, `images/a.svg`).
     package func file(_ path: String) -> String { base + path }
+    /// A file of `content/static/` (a logo, a cover): both editions use the main edition's.
+    package func staticFile(_ path: String) -> String { root + path }
 
     /// The ASCII slug of a name: declared in `site.yaml`, the name itself when it is already
     /// a valid slug, else `x` and 8 hex digits of its FNV-1a hash (stable across builds).

@@ -30,14 +30,19 @@ extension SiteBuilder {
     }
 
     /// Writes the whole Traditional edition; returns its pages (for the sitemap) and what it wrote.
-    static func writeTraditional(site main: SiteContent, converter: TraditionalConverter, root: URL, folder: OutputFolder,
-                                 today: ContentDate) throws -> (pages: [PlannedPage], tally: Tally) {
+    /// The loaded content in Traditional Chinese, converted on all cores.
+    static func convertTraditional(_ site: SiteContent, with converter: TraditionalConverter) -> SiteContent {
+        TraditionalSite.convert(site, with: converter)
+    }
+
+    /// `site` is `main` converted (`TraditionalSite.convert`).
+    static func writeTraditional(site: SiteContent, main: SiteContent, converter: TraditionalConverter, root: URL,
+                                 folder: OutputFolder, today: ContentDate) throws -> (pages: [PlannedPage], tally: Tally) {
         // The templates are the same files converted: their own words (相关组织, 下载 CSV) too.
         let compiling = Parallel.start {
             Result { try TemplateSet.load(folder: root.appendingPathComponent("templates"), required: PagePlanner.requiredTemplates,
                                           transform: converter.text) }
         }
-        let site = TraditionalSite.convert(main, with: converter)
         let templates = try compiling.wait().get()
         let urls = SiteURLs(config: site.config)
         let (statistics, (index, pages)) = Parallel.both({ StatisticsComputer.compute(site) }, {

@@ -170,8 +170,10 @@ package enum SiteBuilder {
             }
             let search = try phase("建立搜索索引") { try writeSearchIndex(site: site, urls: urls, folder: folder) }
             let hant = try traditional.map { converter in
-                try phase("繁体版") {
-                    let (hantPages, tally) = try writeTraditional(site: site, converter: converter, root: options.root, folder: folder, today: today)
+                let converted = phase("繁体版：转换内容") { convertTraditional(site, with: converter) }
+                return try phase("繁体版：页面、订阅与搜索索引") {
+                    let (hantPages, tally) = try writeTraditional(site: converted, main: site, converter: converter, root: options.root,
+                                                                  folder: folder, today: today)
                     try writeSitemap(main: pages, traditional: hantPages, site: site, urls: urls, contexts: contexts, folder: folder)
                     return tally
                 }

@@ -36,7 +36,7 @@ struct EditionSiteTests {
             在昆山，用 `软件` 的人越来越多。
             """
         files["content/organizations/family-center.md"] = fullSite["content/organizations/family-center.md"]!
-            .replacingOccurrences(of: "name: 示例家庭服务中心", with: "name: 示例家庭服务中心\ntitle_hant: 示範家庭服務中心")
+            .replacingOccurrences(of: "name: 示例家庭服务中心", with: "name: 示例家庭服务中心\ntitle_hant: 示範家庭服務中心\nlogo: /images/logo.svg")
         files["content/data/traditional.yaml"] = "昆山: 昆山\n"
         return files
     }()
@@ -106,6 +106,8 @@ struct EditionSiteTests {
         let org = try site.read("zh-hant/organizations/family-center/index.html")
         #expect(org.contains("<h1>示範家庭服務中心</h1>"))
         #expect(org.contains("中心為家庭提供專業社工服務。"))
+        // Static files (a logo) are the main edition's: one copy for both.
+        #expect(org.contains("src=\"/sub/images/logo.svg\""))
     }
 
     @Test("Feeds, calendars and the sitemap of both editions")
