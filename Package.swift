@@ -29,6 +29,10 @@ let package = Package(
         // A per-thread arena for libcmark's allocations (cmark_mem): a document is dropped whole.
         .target(name: "CMarkArena", dependencies: ["CCmark"]),
         .target(name: "Markdown", dependencies: ["CCmark", "CMarkArena"]),
+        // OpenCC from Debian's libopencc-dev; only the Edition module sees it.
+        .systemLibrary(name: "COpenCC", pkgConfig: "opencc", providers: [.apt(["libopencc-dev"])]),
+        // The Traditional Chinese edition: OpenCC conversion of the loaded content, text only.
+        .target(name: "Edition", dependencies: ["COpenCC", "Content", "Markdown"]),
         .target(name: "Content", dependencies: ["Markdown", .product(name: "Yams", package: "Yams")]),
         .target(name: "Templates", dependencies: ["Content"]),
         .target(name: "Stats", dependencies: ["Content", "Templates"]),
@@ -45,12 +49,12 @@ let package = Package(
         .target(name: "Destination", dependencies: ["Content"]),
         // The client-side search index: CJK characters and bigrams, words and prefixes, sharded.
         .target(name: "Search", dependencies: ["Content"]),
-        .target(name: "Site", dependencies: ["CSystem", "Content", "Destination", "Templates", "Stats", "Export", "Markdown", "Search", "Report",
+        .target(name: "Site", dependencies: ["CSystem", "Content", "Destination", "Templates", "Stats", "Export", "Markdown", "Search", "Report", "Edition",
                                              .product(name: "Crypto", package: "swift-crypto")]),
         // `showcase serve`: the site served on loopback, rebuilt on every save, pages reloaded.
         .target(name: "Preview", dependencies: ["Site", "Content", "Destination", .product(name: "FlyingFox", package: "FlyingFox")]),
         .target(name: "ShowcaseCLI", dependencies: [
-            "Site", "Content", "Stats", "Export", "Destination", "Preview", "Report",
+            "Site", "Content", "Stats", "Export", "Destination", "Preview", "Report", "Edition",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "showcase", dependencies: ["ShowcaseCLI"]),
@@ -59,7 +63,7 @@ let package = Package(
         // libFuzzer target (Fuzz/README.md). A normal build makes a replayer of saved inputs;
         // Fuzz/run.sh builds it with -DSHOWCASE_FUZZ -sanitize=fuzzer,address.
         .executableTarget(name: "showcase-fuzz", dependencies: ["Content", "Markdown", "Site"], path: "Fuzz/Sources"),
-        .testTarget(name: "ShowcaseTests", dependencies: ["Site", "Content", "Markdown", "Templates", "Stats", "Export", "ShowcaseCLI", "Destination", "Preview", "Search", "Report",
+        .testTarget(name: "ShowcaseTests", dependencies: ["Site", "Content", "Markdown", "Templates", "Stats", "Export", "ShowcaseCLI", "Destination", "Preview", "Search", "Report", "Edition",
                                                        .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     resources: [.copy("Fixtures")]),
     ]

@@ -100,6 +100,7 @@ class Corpus:
         self.rng = random.Random(seed)
         self.n_articles = articles
         self.orgs, self.events, self.projects, self.articles = [], [], [], []
+        self.editions = False
 
     # ---------- entries ----------
     def make(self):
@@ -221,6 +222,8 @@ class Corpus:
         for sub in ("data", "static"):
             shutil.copytree(os.path.join(REPO, "content", sub), os.path.join(content, sub))
         shutil.copy(os.path.join(REPO, "content", "site.yaml"), content)
+        if not self.editions:
+            drop_editions(os.path.join(content, "site.yaml"))
         self.scale_program_totals(os.path.join(content, "data", "programs.yaml"))
         shutil.copytree(os.path.join(REPO, "templates"), os.path.join(sc, "templates"))
         write_hugo_scaffold(hg)
@@ -518,13 +521,30 @@ sectionPagesMenu = "main"
 """)
 
 
+def drop_editions(path):
+    """The sample's site.yaml without `editions:` and `traditional:` (and the comment above
+    them): a corpus compared with Hugo builds one edition, like Hugo."""
+    out, skipping = [], False
+    for line in open(path, encoding="utf-8").read().splitlines(keepends=True):
+        if skipping and line[:1] in (" ", "\t"):
+            continue
+        skipping = line.startswith("traditional:")
+        if skipping or line.startswith("editions:") or line.startswith("# 版本："):
+            continue
+        out.append(line)
+    open(path, "w", encoding="utf-8").write("".join(out))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--editions", action="store_true",
+                    help="keep the sample's editions (the Traditional edition); by default one edition, like Hugo")
     args = ap.parse_args()
     c = Corpus(args.articles, args.seed)
+    c.editions = args.editions
     c.make()
     c.write(args.out)
     print(f"{args.out}: {len(c.articles)} articles, {len(c.orgs)} organizations, {len(c.events)} events, "

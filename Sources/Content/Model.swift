@@ -50,6 +50,11 @@ package struct SiteConfig: Sendable {
     package var domains: [Domain]
     /// ASCII slugs for Chinese names of columns, programs and tags (`妇儿之窗: fuer-zhichuang`).
     package var nameSlugs: [String: String] = [:]
+    /// The Traditional Chinese edition (`editions: [zh-Hans, zh-Hant]`), or nil for none.
+    package var traditional: TraditionalEdition? = nil
+    /// Set on the Traditional edition's own config only: the main edition's base path, where
+    /// the static files both editions share are.
+    package var mainBasePath: String? = nil
 
     /// The path part of the base URL (`/showcase/`), which every internal link starts with.
     package var basePath: String {
@@ -74,6 +79,8 @@ package struct EntrySource: Sendable {
     package var body: MarkdownDocument
     /// File line where the Markdown body starts, to place messages about it.
     package var bodyLine: Int = 1
+    /// Hand-written Traditional title and summary (`title_hant`, `summary_hant`).
+    package var traditional = TraditionalOverrides()
 }
 
 /// The three kinds of organization the figures are counted by.

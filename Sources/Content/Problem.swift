@@ -66,6 +66,10 @@ package enum Problem: Sendable, Hashable {
     /// `--jobs` below 1.
     case invalidJobs(Int)
     case missingSiteConfig
+    /// The Traditional edition is on, but OpenCC's configuration is not installed.
+    case openCCUnavailable(config: String)
+    /// `traditional: path:` is not a folder name a URL can hold, or is a folder the site uses.
+    case invalidEditionPath(String, reserved: Bool)
     case missingDataFile(String)
     case missingTemplate(String)
     case templateSyntax(String)
@@ -255,6 +259,17 @@ package enum Problem: Sendable, Hashable {
         case .missingSiteConfig:
             return zh ? ("找不到网站设置文件 content/site.yaml", "确认在网站文件夹里运行，或用 --source 指定网站文件夹")
                 : ("content/site.yaml was not found", "run in the site folder or pass --source DIR")
+        case .invalidEditionPath(let path, let reserved):
+            if reserved {
+                return zh ? ("繁体版的路径“\(Self.shown(path))”已是本站的栏目文件夹，两个版本的页面会互相覆盖", "换一个路径，例如 zh-hant")
+                    : ("the Traditional edition's path `\(Self.shown(path))` is a folder the site already uses", "choose another path, e.g. zh-hant")
+            }
+            return zh ? ("繁体版的路径“\(Self.shown(path))”只能用小写英文字母、数字和连字符", "写成 zh-hant 这样的路径（不要斜杠）")
+                : ("the Traditional edition's path `\(Self.shown(path))` may only use a-z, 0-9 and hyphens", "write a path such as zh-hant (no slashes)")
+        case .openCCUnavailable(let config):
+            return zh ? ("要生成繁体版，但找不到 OpenCC 的转换设置 \(config)", "安装 OpenCC（apt-get install libopencc-dev），或从 editions 中去掉 zh-Hant")
+                : ("the Traditional edition needs OpenCC's configuration \(config), which is not installed",
+                   "install OpenCC (apt-get install libopencc-dev), or remove zh-Hant from editions")
         case .missingDataFile(let path):
             return zh ? ("找不到数据文件 \(path)", "从示例网站复制一份，再按本站情况修改")
                 : ("the data file \(path) was not found", "copy it from the sample site and adapt it")

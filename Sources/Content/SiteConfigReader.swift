@@ -59,11 +59,13 @@ enum SiteConfigReader {
             }
             m.markAllUsed()
         }
+        let traditional = readEditions(f, root: root, into: &sink)
         f.reportUnknownKeys()
         sink.append(contentsOf: f.diagnostics)
         guard let title else { return nil }
         return SiteConfig(title: title, description: description, baseURL: base, language: language, timeZoneIdentifier: tz,
-                          rawHTML: raw_html, federation: federation, menu: menu, domains: domains, nameSlugs: nameSlugs)
+                          rawHTML: raw_html, federation: federation, menu: menu, domains: domains, nameSlugs: nameSlugs,
+                          traditional: traditional)
     }
 }
 

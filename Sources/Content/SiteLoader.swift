@@ -167,7 +167,8 @@ package enum SiteLoader {
         let markdown = fast.map { fast in
             bytes.withUnsafeBufferPointer { MarkdownDocument(parsingUTF8: UnsafeBufferPointer(rebasing: $0[fast.body]), options: options) }
         } ?? MarkdownDocument(parsing: Escape.stripControls(split.body), options: options)
-        let entrySource = EntrySource(path: file.path, slug: slug, body: markdown, bodyLine: split.bodyFirstLine)
+        var entrySource = EntrySource(path: file.path, slug: slug, body: markdown, bodyLine: split.bodyFirstLine)
+        entrySource.traditional = TraditionalOverrides.read(fields)
         let entry: ParsedEntry?
         switch file.kind {
         case .organization: entry = parsers.organization(fields, entrySource).map(ParsedEntry.organization)

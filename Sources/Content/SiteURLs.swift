@@ -6,11 +6,15 @@
 package struct SiteURLs: Sendable {
     /// `/` or `/showcase/`.
     package let base: String
+    /// Where the static files are: `base`, except in the Traditional edition, whose pages are
+    /// under `base` and whose stylesheets are the main edition's.
+    package let root: String
     private let names: [String: String]
 
     /// The URLs of a site served under `config`'s base path.
     package init(config: SiteConfig) {
         base = config.basePath
+        root = config.mainBasePath ?? base
         var names: [String: String] = [:]
         for (name, slug) in config.nameSlugs { names[name] = slug }
         self.names = names
@@ -56,6 +60,8 @@ package struct SiteURLs: Sendable {
     package func statistics(_ theme: String? = nil) -> String { base + "statistics/" + (theme.map { "\($0)/" } ?? "") }
     /// A file at the site's root or below (`feed.xml`, `images/a.svg`).
     package func file(_ path: String) -> String { base + path }
+    /// A file of `content/static/` (a logo, a cover): both editions use the main edition's.
+    package func staticFile(_ path: String) -> String { root + path }
 
     /// The ASCII slug of a name: declared in `site.yaml`, the name itself when it is already
     /// a valid slug, else `x` and 8 hex digits of its FNV-1a hash (stable across builds).

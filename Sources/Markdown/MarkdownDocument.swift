@@ -48,7 +48,7 @@ package struct MarkdownDocument: Sendable {
     package var html: String { String(decoding: htmlUTF8, as: UTF8.self) }
     /// The block tree, with link and image destinations as written (nesting deeper than
     /// ``maxDepth`` is flattened to paragraphs of text). Empty unless the options kept it.
-    package private(set) var blocks: [Block]
+    package internal(set) var blocks: [Block]
     /// What a summary is made of: the blocks before a `<!--more-->` marker when the author
     /// placed one (``hasMore``), otherwise the first paragraph. Always made.
     package let lead: [Block]

@@ -18,6 +18,7 @@ struct ExportCommand: ParsableCommand {
           showcase export --column 妇儿之窗 --issue 26 --format bundle --out 发稿
           showcase export --from 2014-01-01 --to 2014-12-31 --format txt --encoding gb18030 --crlf
           showcase export alliance-founded-2014 --format txt --links   （保留网址 / keep URLs）
+          showcase export alliance-founded-2014 --format docx --edition zh-Hant   （繁体 / Traditional）
         """
     )
 
@@ -53,6 +54,9 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: .long, help: "纯文本在链接文字后保留网址（默认不保留，便于排版印刷）/ keep URLs after link text in plain text")
     var links = false
 
+    @Option(name: .long, help: "版本：zh-Hans（简体，默认）或 zh-Hant（繁体）/ edition: Simplified or Traditional Chinese")
+    var edition: ExportEdition = .simplified
+
     @Option(name: .long, help: "输出文件夹（默认 ./export）/ output folder")
     var out: String = "export"
 
@@ -60,7 +64,8 @@ struct ExportCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        let content = try site.running { try site.loadContent() }
+        let asked = column
+        let (content, column) = try site.running { try edition.content(site.loadContent(), column: asked) }
         var job = ExportJob(
             selection: ArticleSelection(slugs: slugs, column: column, issue: issue, from: from, to: to, all: all),
             format: format, encoding: encoding, crlf: crlf, links: links ? .withURLs : .print,

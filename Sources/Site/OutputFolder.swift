@@ -25,6 +25,9 @@ struct OutputFolder: Sendable {
     /// The staging folder, open: files are created relative to it (`openat`), so the kernel
     /// resolves a short relative path instead of the whole absolute one for each of them.
     private let directory = DirectoryHandle()
+    /// Put in front of every path written (`zh-hant/`): the Traditional edition writes its
+    /// pages, feeds and index with the same code into its own folder.
+    var prefix = ""
 
     init(output: URL, live: LiveOutput? = nil) {
         self.output = output.standardizedFileURL
@@ -87,6 +90,7 @@ struct OutputFolder: Sendable {
     /// for a page in a folder of its own (nearly all) two system calls, as few as any
     /// generator needs. Two workers making the same folder is harmless (`EEXIST`).
     func write(_ relative: String, _ bytes: some ContiguousBytes) throws {
+        let relative = prefix.isEmpty ? relative : prefix + relative
         precondition(!Self.climbs(relative), "path escapes output: \(relative)")
         if let live {
             let unchanged = bytes.withUnsafeBytes { live.record(relative, LiveOutput.Signature($0)) }
@@ -121,6 +125,7 @@ struct OutputFolder: Sendable {
     /// copied. Where the system cannot link (another disk, a filesystem without links), the
     /// bytes are written instead.
     func link(_ existing: String, to relative: String) throws {
+        let relative = prefix.isEmpty ? relative : prefix + relative
         precondition(!Self.climbs(relative), "path escapes output: \(relative)")
         if let live, isInPlace {
             if live.record(relative, LiveOutput.Signature(linkTo: existing)) { return }
@@ -135,7 +140,9 @@ struct OutputFolder: Sendable {
         makeFolders(above: relative)
         if directory.link(existing, to: relative, else: stagingPath + "/" + relative) == 0 { return }
         guard let data = FileManager.default.contents(atPath: existing) else { throw FolderError.system(existing, .readFile) }
-        try write(relative, data)
+        var whole = self
+        whole.prefix = ""
+        try whole.write(relative, data)
     }
 
     /// Links the staged file at `relative` to `path` outside the staging folder (the download

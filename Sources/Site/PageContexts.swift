@@ -38,8 +38,12 @@ struct PageContexts: Sendable {
     /// the home page).
     private let organizationCards: [TemplateValue]
 
+    /// The interface strings and the links to the other edition (`SiteEdition`).
+    let edition: SiteEdition
+
     init(site: SiteContent, index: SiteIndex, urls: SiteURLs, statistics: Statistics, today: ContentDate, downloads: Bool,
-         templates: TemplateSet) {
+         templates: TemplateSet, edition: SiteEdition = .simplifiedOnly) {
+        self.edition = edition
         self.site = site
         self.index = index
         self.urls = urls
@@ -54,7 +58,7 @@ struct PageContexts: Sendable {
         @Sendable func render(_ template: String, _ fields: TemplateFields) -> TemplateValue {
             var card = fields
             card["site"] = shared.site
-            card["t"] = SharedParts.strings
+            card["t"] = edition.strings
             // Kept as the rendered bytes: a list prints them as they are (`{{{card}}}`).
             return ["card": .utf8(templates.renderBytes(template, card).array)]
         }
@@ -80,7 +84,8 @@ struct PageContexts: Sendable {
         let (title, description, body) = content(page)
         var context = body
         context["site"] = shared.site
-        context["t"] = SharedParts.strings
+        context["t"] = edition.strings
+        context["edition"] = edition.context(for: page.url)
         context["menu"] = shared.menu(at: page.url, home: urls.home)
         context["page"] = [
             "title": .string(title), "url": .string(page.url), "canonical": .string(absolute(page.url)),
@@ -365,9 +370,6 @@ struct PageContexts: Sendable {
 /// What every page shows the same way, prepared once per build rather than once per page.
 /// Immutable after `init`, so sharing it between rendering threads is safe.
 private struct SharedParts: Sendable {
-    /// The interface strings, `{{t.name}}`.
-    static let strings: TemplateValue = .object(TemplateFields(UIStrings.zhCN.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
-
     let site: TemplateValue
     /// Menu entries with their links resolved.
     private let entries: [(title: String, url: String)]
@@ -379,6 +381,7 @@ private struct SharedParts: Sendable {
         let f = content.config.federation
         site = [
             "title": .string(content.config.title), "description": .string(content.config.description), "base": .string(urls.base),
+            "assets": .string(urls.root),
             "lang": .string(content.config.language), "feed": .string(urls.file("feed.xml")), "search": .string(urls.section("search")),
             "federation": ["name": .string(f.name), "address": .text(f.address), "phone": .text(f.phone), "email": .text(f.email)],
         ]

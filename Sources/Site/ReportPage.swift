@@ -7,10 +7,9 @@ import Templates
 enum ReportPage {
     static func context(_ source: ReportSource, site: SiteContent, urls: SiteURLs) -> (String, String?, TemplateFields) {
         let report = AnnualReport.make(site, year: source.year)
-        let basePath = site.config.basePath
         let html = ReportHTML { url in
             guard case .inside(let path) = LocalPath.resolve(url) else { return nil }
-            return basePath + path
+            return urls.staticFile(path)
         }
         let description = "\(report.publisher)\(report.year)年度工作报告：主要数据、公益项目、组织发展、活动与媒体报道。"
         return (report.title, description, [

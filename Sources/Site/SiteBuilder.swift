@@ -137,6 +137,8 @@ package enum SiteBuilder {
             throw error
         }
         let templates = try phase("编译模板") { try compiling.wait().get() }
+        // Refused before anything is written: an edition OpenCC cannot make.
+        let traditional = try SiteBuilder.traditionalConverter(site)
         let folder = OutputFolder(output: options.output, live: options.live)
         var leftovers = try folder.prepare()
         do {
@@ -168,7 +170,7 @@ package enum SiteBuilder {
             let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
             let contexts = phase("渲染卡片") { [site] in
                 PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today,
-                             downloads: options.articleDownloads, templates: templates)
+                             downloads: options.articleDownloads, templates: templates, edition: .simplified(site.config))
             }
             // Compared with those of the output being replaced, read before it is.
             let figures = statistics.keyFigures(urls: urls)
@@ -216,9 +218,18 @@ package enum SiteBuilder {
             try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
             options.live?.pagesWritten(inPlace: folder.isInPlace)
             let search = try phase("建立搜索索引") { [site] in try writeSearchIndex(site: site, urls: urls, folder: folder) }
+            let hant = try traditional.map { converter in
+                let converted = phase("繁体版：转换内容") { convertTraditional(site, with: converter) }
+                return try phase("繁体版：页面、订阅与搜索索引") {
+                    let (hantPages, tally) = try writeTraditional(site: converted, main: site, converter: converter, root: options.root,
+                                                                  folder: folder, today: today)
+                    try writeSitemap(main: pages, traditional: hantPages, site: site, urls: urls, contexts: contexts, folder: folder)
+                    return tally
+                }
+            } ?? Tally(files: 0, bytes: 0)
             try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
             let (downloads, reused, kept) = try madeFirst ?? makeDownloads()
-            let extra = small + search + downloads
+            let extra = small + search + downloads + hant
             leftovers += try phase("替换输出文件夹") { try folder.commit() }
             cache?.finish(keeping: kept)
             var counts: [String: Int] = [:]

@@ -35,6 +35,8 @@ package enum SiteCheck {
         guard let site, !problems.contains(where: { $0.severity == .error }) else {
             throw ContentErrors(problems + (site?.warnings ?? []))
         }
+        // The Traditional edition's folder taken by a page, or OpenCC missing: as the build finds it.
+        _ = try SiteBuilder.traditionalConverter(site)
         let urls = SiteURLs(config: site.config)
         let pages = PagePlanner(site: site, index: SiteIndex(site), urls: urls).plan(statisticsThemes: Statistics.themes)
         try SiteBuilder.checkUniqueURLs(pages, site: site)

@@ -53,7 +53,7 @@ struct ViewModels: Sendable {
     func staticURL(_ path: String?) -> String? {
         guard let path else { return nil }
         switch LocalPath.resolve(path) {
-        case .inside(let p): return urls.file(p)
+        case .inside(let p): return urls.staticFile(p)
         case .external: return path
         case .escapes: return nil
         }

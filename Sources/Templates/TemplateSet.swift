@@ -13,7 +13,10 @@ package struct TemplateSet: Sendable {
     /// Compiles every `*.html` file below `folder`, checking that each name in `required` exists
     /// and that every partial or parent a template names exists. Throws ``ContentErrors``
     /// whose diagnostics point at `templates/x.html:line:column`.
-    package static func load(folder: URL, displayPrefix: String = "templates", required: [String]) throws -> TemplateSet {
+    /// `transform` changes each file's text before it is compiled (the Traditional edition's
+    /// templates are the same files converted).
+    package static func load(folder: URL, displayPrefix: String = "templates", required: [String],
+                             transform: ((String) -> String)? = nil) throws -> TemplateSet {
         var sink = DiagnosticSink()
         var compiled: [String: [TemplateNode]] = [:]
         var files: [String: String] = [:]
@@ -36,10 +39,11 @@ package struct TemplateSet: Sendable {
                 sink.error(.unreadable(errno: posixCode(of: error)), at: SourceLocation(file: display))
                 continue
             }
-            guard let text = String(data: data, encoding: .utf8) else {
+            guard var text = String(data: data, encoding: .utf8) else {
                 sink.error(.notUTF8, at: SourceLocation(file: display))
                 continue
             }
+            if let transform { text = transform(text) }
             let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
             func line(_ n: Int) -> String { lines.indices.contains(n - 1) ? String(lines[n - 1]) : "" }
             do {

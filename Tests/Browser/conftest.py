@@ -40,7 +40,7 @@ AXE_SHA256 = "84494fec757e4710dc751c8d7a636e457f4532f08f85c86dc9070133fbff53bc"
 # --- The pages -------------------------------------------------------------------------------------
 
 PAGE_NAMES = ["home", "organization", "event", "article", "statistics", "tag", "list-with-pager",
-              "404"]
+              "404", "home-zh-hant", "article-zh-hant"]
 
 
 def by_name(pages, name):
@@ -79,7 +79,8 @@ def _first_with(site: Path, pattern: str, candidates: list[Path]) -> str:
 
 def discover_pages(server: "Server", paged: "Server") -> list[Page]:
     """Home, an organization, an event, an article, a statistics page, a tag page, a list page
-    with a pager and the 404 page (asked for by a path that does not exist)."""
+    with a pager, the 404 page (asked for by a path that does not exist), and the Traditional
+    edition's home and article."""
     site = server.root
     statistics = sorted(p / "index.html" for p in (site / "statistics").iterdir() if p.is_dir())
     lists = [paged.root / s / "index.html" for s in ("articles", "events", "organizations")]
@@ -92,6 +93,9 @@ def discover_pages(server: "Server", paged: "Server") -> list[Page]:
         # A theme page rather than the overview: it carries charts and tables.
         ("statistics", _first_with(site, r"<svg", statistics)),
         ("tag", _first_entry(site, "tags")),
+        # The Traditional edition (site.yaml `editions`): its home and the same article.
+        ("home-zh-hant", "/zh-hant/"),
+        ("article-zh-hant", "/zh-hant" + _first_entry(site, "articles")),
     ]
     return [Page(name, path, server.url(path)) for name, path in found] + [
         Page("list-with-pager", pager, paged.url(pager)),

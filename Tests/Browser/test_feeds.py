@@ -155,13 +155,13 @@ def sitemap_problems(site: Path, server) -> list[str]:
             problems.append(f"{loc} is not under the site's address {public}")
         elif status_of(locally(loc, site, server)) != 200:
             problems.append(f"{loc} is listed but broken")
-    # Every page of the site is listed, except the 404 page and pages kept out of search
+    # Every page of the site is listed, except the 404 pages (one per edition) and pages kept out of search
     # engines (the search page: it has no content of its own).
     for index in sorted(site.rglob("*.html")):
         rel = "/" + index.relative_to(site).as_posix()
         path = rel[: -len("index.html")] if rel.endswith("/index.html") else rel
         noindex = '<meta name="robots" content="noindex">' in index.read_text(encoding="utf-8", errors="replace")
-        if path != "/404.html" and path not in listed and not index.name.startswith(".") and not noindex:
+        if not path.endswith("/404.html") and path not in listed and not index.name.startswith(".") and not noindex:
             problems.append(f"{path} is not in the sitemap")
     return problems
 

@@ -376,7 +376,7 @@ import Testing
         let templates = try TemplateSet.load(folder: folder, required: ["statistics", "statistics-theme", "layout"])
         func render(_ theme: String?) -> String {
             var context = stats.context(theme: theme, urls: urls)
-            context["site"] = ["base": .string(urls.base)]
+            context["site"] = ["base": .string(urls.base), "assets": .string(urls.root)]
             return templates.render(theme == nil ? "statistics" : "statistics-theme", context)
         }
         let overview = render(nil)

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""The Traditional edition's cost: the same corpus built with one edition and with both,
+alternately, into a clean folder each time (release build, `--no-downloads`, output in memory).
+
+    python3 Benchmarks/editions.py [--size 10000] [--runs 3] [--no-build]
+
+Prints the median wall and CPU time of each, the ratio, peak RSS, files written, and the median
+of each build phase (from the build's own summary), so the conversion is seen apart from the
+second edition's pages and search index. Uses run.py's corpus and timing.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run  # noqa: E402
+
+
+def phases(output):
+    """`读取内容 176ms，编译模板 0ms，…` → {name: seconds}."""
+    found = {}
+    for name, value, unit in re.findall(r"([^，\s]+) (\d+(?:\.\d+)?)(ms|s)(?=，|$|\n)", output):
+        found[name] = float(value) / (1000 if unit == "ms" else 1)
+    return found
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--size", type=int, default=10000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--showcase", default=os.path.join(run.ROOT, ".build-bench", "release", "showcase"))
+    ap.add_argument("--out-root", default=run.default_out_root())
+    args = ap.parse_args()
+    if not args.no_build:
+        run.sh(["swift", "build", "-c", "release", "--product", "showcase", "--scratch-path", ".build-bench"])
+    one = os.path.join(run.corpus(args.size, args.seed), "showcase")
+    both = os.path.join(args.out_root, f"editions-{args.size}")
+    shutil.rmtree(both, ignore_errors=True)
+    shutil.copytree(one, both)
+    shutil.copy(os.path.join(run.ROOT, "content", "site.yaml"), os.path.join(both, "content", "site.yaml"))
+    shutil.copy(os.path.join(run.ROOT, "content", "data", "traditional.yaml"), os.path.join(both, "content", "data"))
+    sites = {"one edition": one, "both editions": both}
+    results = {k: [] for k in sites}
+    outs = {k: os.path.join(args.out_root, "editions-out-" + k.replace(" ", "-")) for k in sites}
+    for k, site in sites.items():  # untimed warm-up
+        run.timed([args.showcase, "build", "--source", site, "--output", outs[k], "--no-downloads"], outs[k])
+    for i in range(args.runs):
+        for k, site in sites.items():
+            r = run.timed([args.showcase, "build", "--source", site, "--output", outs[k], "--no-downloads"], outs[k])
+            r["phases"] = phases(r["output"])
+            results[k].append(r)
+            run.log(f"  run {i + 1} {k}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU, load {r['load']:.1f}")
+    print(f"\n{args.size} articles, {args.runs} runs each (median):")
+    print("| | wall (s) | CPU (s) | peak RSS (MB) | files | MB written |")
+    print("|---|---:|---:|---:|---:|---:|")
+    medians = {}
+    for k in sites:
+        s = run.summarize(results[k], outs[k])
+        medians[k] = s
+        print(f"| {k} | {s['wall']:.2f} | {s['cpu']:.2f} | {s['rss_mb']:.0f} | {s['files']} | {s['mbytes']:.1f} |")
+    print(f"\nboth / one: wall {medians['both editions']['wall'] / medians['one edition']['wall']:.2f}, "
+          f"CPU {medians['both editions']['cpu'] / medians['one edition']['cpu']:.2f}")
+    names = list(dict.fromkeys(n for r in results["both editions"] for n in r["phases"]))
+    print("\nphases, both editions (median s): " + "，".join(
+        f"{n} {statistics.median(r['phases'].get(n, 0) for r in results['both editions']):.2f}" for n in names))
+    print(f"loads: {[round(r['load'], 1) for k in sites for r in results[k]]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+import Content
+import Edition
+import Foundation
+import Synchronization
+import Stats
+import Templates
+
+/// The Traditional Chinese edition: the loaded site converted once (`TraditionalSite`), then
+/// the same plan, statistics, pages, feeds, calendars and search index as the main edition,
+/// written below `<path>/` of the same staging folder.
+extension SiteBuilder {
+    /// The converter for a site with the Traditional edition on; an error at `site.yaml` when
+    /// OpenCC's data is not installed. nil for a site with one edition.
+    static func traditionalConverter(_ site: SiteContent) throws -> TraditionalConverter? {
+        guard let edition = site.config.traditional else { return nil }
+        // The edition's folder is its own: a page or static file there would be overwritten.
+        var problems: [Diagnostic] = []
+        let url = site.config.basePath + edition.path + "/"
+        for p in site.pages where p.slug == edition.path {
+            problems.append(Diagnostic(.error, .duplicateURL(url: url, other: "繁体版"), at: SourceLocation(file: p.source.path)))
+        }
+        for f in site.staticFiles where f == edition.path || f.hasPrefix(edition.path + "/") {
+            problems.append(Diagnostic(.error, .duplicateURL(url: site.config.basePath + f, other: "繁体版"), at: SourceLocation(file: "content/static/" + f)))
+        }
+        if !problems.isEmpty { throw ContentErrors(problems) }
+        guard let converter = TraditionalConverter(edition) else {
+            throw ContentErrors([Diagnostic(.error, .openCCUnavailable(config: TraditionalConverter.configPath(edition.variant)),
+                                            at: SourceLocation(file: "content/site.yaml"))])
+        }
+        return converter
+    }
+
+    /// Writes the whole Traditional edition; returns its pages (for the sitemap) and what it wrote.
+    /// The loaded content in Traditional Chinese, converted on all cores.
+    static func convertTraditional(_ site: SiteContent, with converter: TraditionalConverter) -> SiteContent {
+        TraditionalSite.convert(site, with: converter)
+    }
+
+    /// `site` is `main` converted (`TraditionalSite.convert`).
+    static func writeTraditional(site: SiteContent, main: SiteContent, converter: TraditionalConverter, root: URL,
+                                 folder: OutputFolder, today: ContentDate) throws -> (pages: [PlannedPage], tally: Tally) {
+        // The templates are the same files converted: their own words (相关组织, 下载 CSV) too.
+        let compiling = Parallel.start {
+            Result { try TemplateSet.load(folder: root.appendingPathComponent("templates"), required: PagePlanner.requiredTemplates,
+                                          transform: converter.text) }
+        }
+        let templates = try compiling.wait().get()
+        let urls = SiteURLs(config: site.config)
+        let (statistics, (index, pages)) = Parallel.both({ StatisticsComputer.compute(site) }, {
+            let index = SiteIndex(site)
+            return (index, PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes))
+        })
+        // Word and text downloads are the main edition's only (exports can be Traditional:
+        // `showcase export --edition zh-Hant`); the Traditional article pages do not offer them.
+        let contexts = PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today, downloads: false,
+                                    templates: templates, edition: .traditional(main.config, converter: converter))
+        var own = folder
+        own.prefix = converter.edition.path + "/"
+        let out = own
+        let tallies = Mutex([Tally]())
+        let jobs: [@Sendable () throws -> Tally] = [
+            { try writeTraditionalFeeds(site: site, urls: urls, contexts: contexts, folder: out) },
+            {
+                let downloads = statistics.downloads()
+                for d in downloads { try out.write(d.path, d.data) }
+                return Tally(files: downloads.count, bytes: downloads.reduce(0) { $0 + $1.data.count })
+            },
+            { try writeSearchIndex(site: site, urls: urls, folder: out) },
+        ]
+        let bytes = try writeInParallel(jobs.count + pages.count) { i in
+            if i < jobs.count {
+                let t = try jobs[i]()
+                tallies.withLock { $0.append(t) }
+                return 0
+            }
+            let page = pages[i - jobs.count]
+            var html = templates.renderBytes(page.template, contexts.context(for: page)).array
+            // Words the code puts on lists and statistics pages (年活动, 标签：, chart labels)
+            // are converted on the page; the content on it is remembered from its conversion.
+            // Entry pages carry their converted bodies and are left as rendered.
+            if !page.kind.isEntry { html = TraditionalHTML.textOnly.convertRemembered(html, with: converter) }
+            try html.withUnsafeBytes { try out.write(urls.outputFile(for: page.url), $0) }
+            return html.count
+        }
+        let extra = tallies.withLock { $0 }.reduce(Tally(files: 0, bytes: 0), +)
+        return (pages, Tally(files: pages.count + extra.files, bytes: bytes + extra.bytes))
+    }
+
+    /// The feeds and calendars (the sitemap and robots.txt are the main edition's, listing both).
+    private static func writeTraditionalFeeds(site: SiteContent, urls: SiteURLs, contexts: PageContexts, folder: OutputFolder) throws -> Tally {
+        let feeds = Feeds(site: site, urls: urls, absolute: contexts.absolute)
+        let calendar = EventCalendar(site: site, urls: urls, absolute: contexts.absolute)
+        var files: [(String, String)] = [("feed.xml", feeds.atom()), (Feeds.eventsFeedPath, feeds.eventsAtom()),
+                                         (Feeds.calendarPath, calendar.upcoming(today: contexts.today))]
+        for c in contexts.index.columns {
+            files.append((Feeds.columnFeedPath(c, urls: urls), feeds.atom(column: c, articles: contexts.index.articlesByColumn[c] ?? [])))
+        }
+        for e in site.events { files.append(("events/\(e.slug)/\(e.slug).ics", calendar.file(for: e))) }
+        for (path, text) in files { try folder.write(path, text) }
+        return Tally(files: files.count, bytes: files.reduce(0) { $0 + $1.1.utf8.count })
+    }
+
+    /// `sitemap.xml` with the pages of both editions (replacing the main edition's own).
+    static func writeSitemap(main: [PlannedPage], traditional: [PlannedPage], site: SiteContent, urls: SiteURLs,
+                             contexts: PageContexts, folder: OutputFolder) throws {
+        let feeds = Feeds(site: site, urls: urls, absolute: contexts.absolute)
+        // The Traditional pages' URLs are the main edition's absolute form too (they are below its base).
+        let first = feeds.sitemap(pages: main)
+        let second = feeds.sitemap(pages: traditional)
+        let close = "</urlset>\n"
+        guard first.hasSuffix(close), let open = second.range(of: "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n") else {
+            return
+        }
+        try folder.write("sitemap.xml", String(first.dropLast(close.count)) + second[open.upperBound...])
+    }
+}
+
+extension PlannedPage.Kind {
+    /// A page of one entry (its body is on it), rather than a list, the home page or statistics.
+    var isEntry: Bool {
+        switch self {
+        case .organizations, .events, .articles, .projects, .pages: true
+        default: false
+        }
+    }
+}

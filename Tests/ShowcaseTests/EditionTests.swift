@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import Content
+@testable import Edition
+@testable import Markdown
+@testable import Site
+
+/// The Traditional Chinese edition (issue 16): OpenCC's conversions, text converted and markup
+/// never, the two editions' pages mirroring and linking each other, the author's overrides.
+@Suite("Traditional edition")
+struct EditionTests {
+    static func converter(_ variant: TraditionalEdition.Variant = .s2twp, terms: [String: String] = [:]) throws -> TraditionalConverter {
+        try #require(TraditionalConverter(TraditionalEdition(variant: variant, terms: terms)))
+    }
+
+    @Test("Known conversions: characters, Taiwan phrases (s2twp), Hong Kong forms (s2hk)")
+    func knownConversions() throws {
+        let tw = try Self.converter()
+        #expect(tw.text("妇女儿童") == "婦女兒童")
+        #expect(tw.text("软件") == "軟體")
+        #expect(tw.text("昆山市妇女联合会") == "崑山市婦女聯合會")
+        #expect(tw.text("Showcase 2014") == "Showcase 2014")
+        let hk = try Self.converter(.s2hk)
+        #expect(hk.text("软件") == "軟件")
+        #expect(hk.text("妇女儿童") == "婦女兒童")
+    }
+
+    @Test("The author's terms win over OpenCC's, and survive a second conversion")
+    func termsWin() throws {
+        let c = try Self.converter(terms: ["昆山": "昆山", "服务对象": "服務對象"])
+        #expect(c.text("昆山市妇女联合会") == "昆山市婦女聯合會")
+        #expect(c.text("以家庭为服务对象") == "以家庭為服務對象")
+        // Without the term OpenCC's Taiwan phrases give 物件; converted text met again keeps the author's form.
+        #expect(try Self.converter().text("服务对象") == "服務物件")
+        #expect(c.text("服務對象") == "服務對象")
+    }
+
+    @Test("One converter on many threads gives one thread's result")
+    func sharedAcrossThreads() throws {
+        let c = try Self.converter()
+        let texts = (0..<64).map { "第\($0)篇：妇女儿童公益服务、软件培训与社区志愿者的故事。" + String(repeating: "项目发展", count: $0) }
+        let alone = texts.map { text in Array(text.utf8).withUnsafeBufferPointer { c.convert($0) } }
+        let together = Parallel.map(Array(texts.indices)) { i in Array(texts[i].utf8).withUnsafeBufferPointer { c.convert($0) } }
+        #expect(together == alone)
+    }
+
+    @Test("HTML: text converted; tags, attributes, comments, code and pre byte for byte; page links moved to the edition")
+    func markupUntouched() throws {
+        let c = try Self.converter()
+        let html = """
+            <h2 id="软件">软件</h2>
+            <p><a href="/sub/organizations/x/" title="软件">妇女儿童</a> <img src="/sub/images/软件.svg" alt="软件"> \
+            <a href="/sub/files/a.pdf">软件</a> <a href="https://example.org/sub/about/">软件</a> <a href="/sub/about/#联系">软件</a></p>
+            <!-- 软件 -->
+            <pre><code class="language-软件">软件 &lt;b&gt;
+            </code></pre>
+            <p>用 <code>软件</code> 和 <kbd>软件</kbd>。&amp; 软件</p>
+
+            """
+        let out = String(decoding: TraditionalHTML(from: "/sub/", to: "/sub/zh-hant/").convert(Array(html.utf8), with: c), as: UTF8.self)
+        let expected = """
+            <h2 id="软件">軟體</h2>
+            <p><a href="/sub/zh-hant/organizations/x/" title="软件">婦女兒童</a> <img src="/sub/images/软件.svg" alt="软件"> \
+            <a href="/sub/files/a.pdf">軟體</a> <a href="https://example.org/sub/about/">軟體</a> <a href="/sub/zh-hant/about/#联系">軟體</a></p>
+            <!-- 软件 -->
+            <pre><code class="language-软件">软件 &lt;b&gt;
+            </code></pre>
+            <p>用 <code>软件</code> 和 <kbd>软件</kbd>。&amp; 軟體</p>
+
+            """
+        #expect(out == expected)
+    }
+
+    @Test("Markdown trees: text and alt converted, code and URLs kept")
+    func trees() throws {
+        let c = try Self.converter()
+        let doc = MarkdownDocument(parsing: "## 软件\n\n[软件](/organizations/软件/ \"软件\") `软件` ![软件](/a.svg)\n\n```\n软件\n```\n")
+        #expect(c.blocks(doc.blocks) == [
+            .heading(level: 2, [.text("軟體")]),
+            .paragraph([.link(url: "/organizations/软件/", title: "軟體", [.text("軟體")]), .text(" "), .code("软件"), .text(" "),
+                        .image(url: "/a.svg", title: "", alt: "軟體")]),
+            .code(language: "", text: "软件\n"),
+        ])
+    }
+}
