@@ -129,6 +129,9 @@ struct OutputFolder: Sendable {
         precondition(!Self.climbs(relative), "path escapes output: \(relative)")
         if let live, isInPlace {
             if live.record(relative, LiveOutput.Signature(linkTo: existing)) { return }
+            // The served file may be that file already: the download cache keeps the files a
+            // build wrote by linking them, so the next build links the same file back.
+            if Self.isSameFile(existing, stagingPath + "/" + relative) { return }
             try replace(relative) { temporary in
                 if directory.link(existing, to: temporary, else: stagingPath + "/" + temporary) == 0 { return }
                 guard let data = FileManager.default.contents(atPath: existing) else { throw FolderError.system(existing, .readFile) }
@@ -167,9 +170,12 @@ struct OutputFolder: Sendable {
             unlink(stagingPath + "/" + temporary)
             throw FolderError.system(stagingPath + "/" + relative, .writeFile, errno: code)
         }
-        // Renaming a name onto another link of the same file does nothing and leaves both (the
-        // download cache's file is linked from the served folder, and back): the new name goes.
-        unlink(stagingPath + "/" + temporary)
+    }
+
+    /// Whether two paths name one file (hard links of each other).
+    private static func isSameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat(), second = stat()
+        return stat(a, &first) == 0 && stat(b, &second) == 0 && first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }
 
     /// Makes the folder `relative` goes into and any missing above it. A failure shows when
