@@ -51,6 +51,11 @@ package enum Escape {
         }
     }
 
+    /// `appendXML(_:to:)` for UTF-8 bytes (a piece of a longer text).
+    package static func appendXML(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer) {
+        appendEscaped(bytes, from: firstEscapeIndex(bytes) ?? bytes.count, to: &out)
+    }
+
     /// Appends `bytes`, escaping from index `first` on (nothing before it needs it).
     private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, from first: Int, to out: inout ByteBuffer) {
         out.append(UnsafeBufferPointer(rebasing: bytes[..<first]))
@@ -179,6 +184,13 @@ extension ContentDate {
         let days = epochSeconds.floorDiv(86_400)
         let seconds = Int(epochSeconds - days * 86_400)
         let (y, m, d) = DateParser.civilFromDays(Int(days))
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, seconds / 3600, seconds % 3600 / 60, seconds % 60)
+        if y < 0 { return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, seconds / 3600, seconds % 3600 / 60, seconds % 60) }
+        // Digits by hand: `String(format:)` goes through Foundation's formatter, a tenth of a
+        // Word file's time when every download stamped its properties with it.
+        func digits(_ n: Int, _ width: Int) -> String {
+            let s = String(n)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        return "\(digits(y, 4))-\(digits(m, 2))-\(digits(d, 2))T\(digits(seconds / 3600, 2)):\(digits(seconds % 3600 / 60, 2)):\(digits(seconds % 60, 2))Z"
     }
 }

@@ -23,7 +23,7 @@ package enum LocalPath: Equatable, Sendable {
     /// a plain root-relative path (`/organizations/x/`, `/images/a.svg?v=2#top`: visible ASCII,
     /// no `%` or `\`, no empty or dot segment) is inside the site whatever page it is on;
     /// `https://`, `http://` or `mailto:` followed by visible ASCII is another site.
-    static func precheck(_ url: UnsafeBufferPointer<UInt8>) -> LocalPath? {
+    package static func precheck(_ url: UnsafeBufferPointer<UInt8>) -> LocalPath? {
         guard let first = url.first else { return nil }
         if first == UInt8(ascii: "/") {
             // Up to a `?` or `#`: nothing to trim, decode or climb.

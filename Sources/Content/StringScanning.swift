@@ -16,8 +16,22 @@ extension String {
     /// neither end needs trimming (the usual case for a paragraph's text).
     package func trimmingSpacesAndNewlines() -> String {
         guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
-        let set = CharacterSet.whitespacesAndNewlines
-        return set.contains(first) || set.contains(last) ? trimmingCharacters(in: set) : self
+        // The set holds ASCII tab to carriage return and space, and otherwise only space and
+        // line separators, none above U+3000: a Chinese character or full-width punctuation at
+        // either end is answered without asking Foundation.
+        func isTrimmed(_ s: Unicode.Scalar) -> Bool {
+            if s.isASCII { return s == " " || (s.value >= 0x09 && s.value <= 0x0D) }
+            return s.value <= 0x3000 && CharacterSet.whitespacesAndNewlines.contains(s)
+        }
+        return isTrimmed(first) || isTrimmed(last) ? trimmingCharacters(in: .whitespacesAndNewlines) : self
+    }
+
+    /// Calls `body` with the string's UTF-8, read in place when the string is stored contiguously
+    /// (a native Swift string); otherwise from a contiguous copy.
+    package func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
     }
 
     /// Line endings as line feeds; a string without a carriage return is returned as it is.

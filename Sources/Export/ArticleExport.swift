@@ -11,13 +11,24 @@ package enum ArticleExport {
     /// Word document for one article; images referenced as root-relative paths (`/images/x.png`)
     /// are read from `staticRoot` (content/static) and embedded; a missing image becomes its alt text.
     package static func docx(_ article: Article, site: SiteContent, staticRoot: URL) throws -> Data {
-        try DocxPackage.build(article, site: site, staticRoot: staticRoot)
+        try DocxPackage.build(article, config: site.config, staticRoot: staticRoot)
+    }
+
+    /// The same, from the settings alone: all a Word file needs of the site, so that a build can
+    /// make it while the rest of the site is still loading.
+    package static func docx(_ article: Article, config: SiteConfig, staticRoot: URL) throws -> Data {
+        try DocxPackage.build(article, config: config, staticRoot: staticRoot)
     }
 
     /// Plain text as a layout desk pastes it (UTF-8 `String`; encoding and CRLF are applied by
     /// ``encode(_:encoding:crlf:)``). Links show their text alone unless `links` is `.withURLs`.
     package static func plainText(_ article: Article, site: SiteContent, links: TextLinkMode = .print) -> String {
-        PlainTextWriter(links: LinkResolver(site: site, article: article), mode: links).document(article)
+        plainText(article, config: site.config, links: links)
+    }
+
+    /// The same, from the settings alone (see ``docx(_:config:staticRoot:)``).
+    package static func plainText(_ article: Article, config: SiteConfig, links: TextLinkMode = .print) -> String {
+        PlainTextWriter(links: LinkResolver(config: config, article: article), mode: links).document(article)
     }
 
     /// The body alone as plain text, without the header lines.

@@ -85,29 +85,21 @@ struct DeflatedPart: Sendable {
 }
 
 /// Parts that come out the same in many Word files (content types, the numbering of the usual
-/// lists, relationships, the site's properties) compressed once per process rather than once
-/// per file. Bounded: parts unique to one document (a list of its links) are simply compressed
-/// each time once the memo is full. Parts that never change are ``DocxPackage``'s constants.
-final class DeflateMemo: Sendable {
-    static let shared = DeflateMemo(limit: 256)
-
+/// lists, the site's properties) compressed once per process rather than once per file, found
+/// by what their text is made from (`Key`), so that a known part's text is not made again.
+/// Bounded: once full, a form not yet met is simply made and compressed each time. Parts that
+/// never change are ``DocxPackage``'s constants.
+final class DeflateMemo<Key: Hashable & Sendable>: Sendable {
     private let limit: Int
-    private let parts = Mutex<[PartText: DeflatedPart]>([:])
+    private let parts = Mutex<[Key: DeflatedPart]>([:])
 
     init(limit: Int) { self.limit = limit }
 
-    func part(_ text: String) -> DeflatedPart {
-        let key = PartText(bytes: Array(text.utf8))
+    /// The part for `key`, made from `text()` the first time.
+    func part(_ key: Key, _ text: () -> String) -> DeflatedPart {
         if let known = parts.withLock({ $0[key] }) { return known }
-        let made = key.bytes.withUnsafeBytes { DeflatedPart(deflating: $0) }
+        let made = DeflatedPart(deflating: text())
         parts.withLock { if $0.count < limit { $0[key] = made } }
         return made
-    }
-
-    /// A part's bytes, hashed in one pass: hashing them as a `String` normalizes the Chinese
-    /// text first, and `[UInt8]` hashes byte by byte.
-    private struct PartText: Hashable, Sendable {
-        let bytes: [UInt8]
-        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
     }
 }

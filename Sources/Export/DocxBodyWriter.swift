@@ -3,17 +3,34 @@ import Foundation
 import Markdown
 
 /// Writes the `w:body` of `word/document.xml` from the Markdown block tree.
-struct DocxBodyWriter {
+///
+/// Straight into UTF-8 bytes (``ByteBuffer``), which are what gets deflated: building the body
+/// as a `String` spent more on string growth, small interpolated strings and escaped copies of
+/// each run than on the text itself (BENCHMARKS.md, "Downloads", seventh session). Not
+/// copyable, as the buffer it owns.
+struct DocxBodyWriter: ~Copyable {
     let links: LinkResolver
     let staticRoot: URL
     let config: SiteConfig
     var parts = DocxParts()
-    private(set) var xml = ""
+    private var out: ByteBuffer
 
-    init(links: LinkResolver, staticRoot: URL, config: SiteConfig) {
+    /// `leading` is written first (a whole document's XML declaration and `<w:body>`).
+    init(links: LinkResolver, staticRoot: URL, config: SiteConfig, leading: String = "") {
         self.links = links
         self.staticRoot = staticRoot
         self.config = config
+        out = ByteBuffer(capacity: 16 * 1024)
+        out.append(leading)
+    }
+
+    /// The body's XML as text (the annual report splices it into its own document).
+    var xml: String { out.string }
+
+    /// Appends `trailing` and hands over the bytes.
+    consuming func finish(trailing: String) -> ByteBuffer {
+        out.append(trailing)
+        return out
     }
 
     /// Where a block sits: inside how many quotes, at which list level, and whether it is the
@@ -53,7 +70,7 @@ struct DocxBodyWriter {
             let style = "Heading\(min(max(level, 1), 3))"
             openParagraph(style: context.number == nil ? style : "ListParagraph", context: context)
             appendRuns(SoftBreaks.resolve(inlines))
-            xml += "</w:p>"
+            out.append("</w:p>")
         case .paragraph(let inlines):
             textParagraph(inlines, context: context)
         case .list(let ordered, let start, let items):
@@ -101,7 +118,7 @@ struct DocxBodyWriter {
         }
         openParagraph(style: onlyImages ? "Figure" : style(for: context), context: onlyImages ? Context() : context)
         appendRuns(resolved)
-        xml += "</w:p>"
+        out.append("</w:p>")
         guard onlyImages else { return }
         let caption = images.map(\.1).filter { !$0.isEmpty }.joined(separator: "　")
         if !caption.isEmpty { paragraph(style: "Caption", text: caption) }
@@ -116,24 +133,28 @@ struct DocxBodyWriter {
     // MARK: - Paragraph XML
 
     /// `w:p` and its properties in schema order (pStyle, numPr, ind); the runs and `</w:p>` follow.
-    /// Each piece is appended to `xml` as it is made: building runs and paragraphs as strings of
-    /// their own and then joining them copied every character of a document four times.
+    /// Each piece is appended to the bytes as it is made: building runs and paragraphs as
+    /// strings of their own and then joining them copied every character of a document four times.
     private mutating func openParagraph(style: String, context: Context = Context()) {
-        xml += "<w:p><w:pPr><w:pStyle w:val=\""
-        xml += style
-        xml += "\"/>"
+        out.append("<w:p><w:pPr><w:pStyle w:val=\"")
+        out.append(style)
+        out.append("\"/>")
         if let number = context.number {
-            xml += "<w:numPr><w:ilvl w:val=\"\(number.level)\"/><w:numId w:val=\"\(number.numID)\"/></w:numPr>"
+            out.append("<w:numPr><w:ilvl w:val=\"")
+            out.append(String(number.level))
+            out.append("\"/><w:numId w:val=\"")
+            out.append(String(number.numID))
+            out.append("\"/></w:numPr>")
         }
-        if let indent = indent(for: context) { xml += indent }
-        xml += "</w:pPr>"
+        if let indent = indent(for: context) { out.append(indent) }
+        out.append("</w:pPr>")
     }
 
     /// A paragraph of one plain run.
     private mutating func paragraph(style: String, context: Context = Context(), text: String) {
         openParagraph(style: style, context: context)
         appendRun(text)
-        xml += "</w:p>"
+        out.append("</w:p>")
     }
 
     /// Lists take their indent from numbering; continuation paragraphs line up with the item's
@@ -188,17 +209,19 @@ struct DocxBodyWriter {
                 let id = parts.hyperlink(to: LinkResolver.uriEncoded(target))
                 var f = format
                 f.link = true
-                xml += "<w:hyperlink r:id=\"\(id)\" w:history=\"1\">"
+                out.append("<w:hyperlink r:id=\"")
+                out.append(id)
+                out.append("\" w:history=\"1\">")
                 appendRuns(children, format: f)
-                xml += "</w:hyperlink>"
+                out.append("</w:hyperlink>")
             case .image(let url, _, let alt):
                 if let file = embeddable(url) {
-                    xml += drawing(file, alt: alt)
+                    out.append(drawing(file, alt: alt))
                 } else {
                     appendRun(alt.isEmpty ? "（图）" : "（图：\(alt)）", format: format)
                 }
             case .lineBreak:
-                xml += "<w:r><w:br/></w:r>"
+                out.append("<w:r><w:br/></w:r>")
             case .softBreak, .html:
                 break
             }
@@ -206,49 +229,42 @@ struct DocxBodyWriter {
     }
 
     private mutating func appendRun(_ text: String, format: Format) {
-        let style = format.link ? "Hyperlink" : format.code ? "InlineCode" : nil
-        var props = ""
-        if format.bold { props += "<w:b/><w:bCs/>" }
-        if format.italic { props += "<w:i/><w:iCs/>" }
-        appendRun(text, rStyle: style, extra: props)
+        appendRun(text, rStyle: format.link ? "Hyperlink" : format.code ? "InlineCode" : nil, bold: format.bold, italic: format.italic)
     }
 
     /// One `w:r`; line feeds become `w:br` and tabs `w:tab`, which `w:t` cannot hold.
-    private mutating func appendRun(_ text: String, rStyle: String? = nil, extra: String = "") {
+    private mutating func appendRun(_ text: String, rStyle: String? = nil, bold: Bool = false, italic: Bool = false) {
         let clean = Escape.stripControls(text).normalizingLineEndings()
         guard !clean.isEmpty else { return }
-        xml += "<w:r>"
-        if rStyle != nil || !extra.isEmpty {
-            xml += "<w:rPr>" + (rStyle.map { "<w:rStyle w:val=\"\($0)\"/>" } ?? "") + extra + "</w:rPr>"
-        }
-        // Line feeds, carriage returns and tabs are ASCII, so the text can be cut at their
-        // bytes; scanning bytes rather than grapheme clusters was most of an export's time.
-        // Most runs hold none: the text is escaped and appended whole.
-        let bytes = clean.utf8
-        guard bytes.contains(where: { $0 == 10 || $0 == 13 || $0 == 9 }) else {
-            appendText(clean)
-            xml += "</w:r>"
-            return
-        }
-        var pieceStart = bytes.startIndex
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            let byte = bytes[index]
-            if byte == 10 || byte == 13 || byte == 9 {
-                if pieceStart < index { appendText(String(clean[pieceStart..<index])) }
-                xml += byte == 9 ? "<w:tab/>" : "<w:br/>"
-                pieceStart = bytes.index(after: index)
+        out.append("<w:r>")
+        if rStyle != nil || bold || italic {
+            out.append("<w:rPr>")
+            if let rStyle {
+                out.append("<w:rStyle w:val=\"")
+                out.append(rStyle)
+                out.append("\"/>")
             }
-            index = bytes.index(after: index)
+            if bold { out.append("<w:b/><w:bCs/>") }
+            if italic { out.append("<w:i/><w:iCs/>") }
+            out.append("</w:rPr>")
         }
-        if pieceStart < bytes.endIndex { appendText(String(clean[pieceStart...])) }
-        xml += "</w:r>"
+        // Line feeds, carriage returns and tabs are ASCII, so the text is cut at their bytes.
+        clean.withUTF8Bytes { bytes in
+            var pieceStart = 0
+            for i in bytes.indices where bytes[i] == UInt8(ascii: "\n") || bytes[i] == UInt8(ascii: "\r") || bytes[i] == UInt8(ascii: "\t") {
+                if pieceStart < i { appendText(UnsafeBufferPointer(rebasing: bytes[pieceStart..<i])) }
+                out.append(bytes[i] == UInt8(ascii: "\t") ? "<w:tab/>" : "<w:br/>")
+                pieceStart = i + 1
+            }
+            if pieceStart < bytes.count { appendText(UnsafeBufferPointer(rebasing: bytes[pieceStart...])) }
+        }
+        out.append("</w:r>")
     }
 
-    private mutating func appendText(_ text: String) {
-        xml += "<w:t xml:space=\"preserve\">"
-        xml += Escape.xml(text)
-        xml += "</w:t>"
+    private mutating func appendText(_ text: UnsafeBufferPointer<UInt8>) {
+        out.append("<w:t xml:space=\"preserve\">")
+        Escape.appendXML(text, to: &out)
+        out.append("</w:t>")
     }
 
     // MARK: - Images

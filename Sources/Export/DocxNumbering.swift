@@ -6,7 +6,7 @@ import Content
 /// Each ordered list gets its own instance with a `startOverride`, so a list that starts at 3
 /// shows 3 and a second list does not continue the first one's numbers.
 struct DocxNumbering {
-    struct Instance {
+    struct Instance: Hashable, Sendable {
         var id: Int
         var ordered: Bool
         var level: Int

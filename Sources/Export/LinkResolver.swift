@@ -12,8 +12,12 @@ struct LinkResolver: Sendable {
     let pageURL: String
 
     init(site: SiteContent, article: Article) {
-        baseURL = site.config.baseURL.hasSuffix("/") ? site.config.baseURL : site.config.baseURL + "/"
-        basePath = site.config.basePath
+        self.init(config: site.config, article: article)
+    }
+
+    init(config: SiteConfig, article: Article) {
+        baseURL = config.baseURL.hasSuffix("/") ? config.baseURL : config.baseURL + "/"
+        basePath = config.basePath
         pageURL = baseURL + "articles/\(article.slug)/"
     }
 
@@ -34,6 +38,12 @@ struct LinkResolver: Sendable {
     /// so a control character, a scheme it does not allow or a path out of the site is no link
     /// in a Word file or on paper either.
     func absolute(_ url: String) -> String? {
+        // The usual link, a plain path inside a site served from its root (`/organizations/x/`),
+        // answered from its bytes: the general way below was a sixth of a Word file's time.
+        if basePath == "/", url.utf8.first == UInt8(ascii: "/"),
+           case .inside? = url.utf8.withContiguousStorageIfAvailable(LocalPath.precheck) ?? nil {
+            return baseURL + String(decoding: url.utf8.dropFirst(), as: UTF8.self)
+        }
         if LocalPath.resolve(url) == .escapes { return nil }
         let url = url.trimmingSpaces()
         if url.isEmpty || url.hasPrefix("#") { return nil }

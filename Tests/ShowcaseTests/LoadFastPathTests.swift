@@ -155,6 +155,14 @@ struct LoadFastPathTests {
             #expect(s.trimmingSpacesAndNewlines() == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.debugDescription)")
             #expect(s.normalizingLineEndings() == s.replacingOccurrences(of: "\r\n", with: "\n"), "\(s.debugDescription)")
         }
+        // Every scalar up to a little past U+3000 (where the fast path stops asking Foundation)
+        // at either end, and a few above it.
+        let scalars = (0...0x3100).compactMap(Unicode.Scalar.init) + ["。", "；", "\u{FEFF}", "\u{FF0C}"]
+        for scalar in scalars {
+            for s in [String(scalar) + "中", "中" + String(scalar)] {
+                #expect(s.trimmingSpacesAndNewlines() == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.debugDescription)")
+            }
+        }
     }
 
     /// The one-pass check a body must pass to reach cmark as read, against Swift's own
