@@ -81,6 +81,8 @@ package struct EntrySource: Sendable {
     package var bodyLine: Int = 1
     /// Hand-written Traditional title and summary (`title_hant`, `summary_hant`).
     package var traditional = TraditionalOverrides()
+    /// The digest of the file's bytes, when the load was asked for it (``LoadOptions/articleDigest``).
+    package var fileDigest: [UInt8]? = nil
 }
 
 /// The three kinds of organization the figures are counted by.
@@ -349,11 +351,3 @@ package struct SiteContent: Sendable {
     }
 }
 
-extension SiteContent {
-    /// Lets go of every article's syntax tree: a build makes the Word and text downloads from
-    /// the trees first, then drops them, so that they are not held through the pages and the
-    /// search index (about 170 MB at 10,000 articles; BENCHMARKS.md).
-    package mutating func dropSyntaxTrees() {
-        for i in articles.indices { articles[i].source.body.dropTree() }
-    }
-}

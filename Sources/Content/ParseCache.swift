@@ -67,8 +67,8 @@ package final class ParseCache: @unchecked Sendable {
     }
 
     /// The settings of a load, with the stamps of `site.yaml` and the data files that decide them.
-    static func settings(root: URL, config: SiteConfig, keepSyntaxTrees: Bool) -> String {
-        var text = "\(config.basePath)|\(config.rawHTML)|\(config.timeZoneIdentifier)|\(keepSyntaxTrees)"
+    static func settings(root: URL, config: SiteConfig, keepSyntaxTrees: Bool, digests: Bool) -> String {
+        var text = "\(config.basePath)|\(config.rawHTML)|\(config.timeZoneIdentifier)|\(keepSyntaxTrees)|\(digests)"
         let data = root.appendingPathComponent("content/data").path
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: data)) ?? []).sorted()
         for path in [root.appendingPathComponent("content/site.yaml").path] + names.map({ data + "/" + $0 }) {

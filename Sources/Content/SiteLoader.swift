@@ -17,12 +17,27 @@ package struct LoadOptions: Sendable {
     package var keepSyntaxTrees: Bool
     /// Parses kept from the last load in this process; unchanged files are not parsed again.
     package var parseCache: ParseCache?
+    /// A digest of each article's file as read (``EntrySource/fileDigest``): the download
+    /// cache's key, taken from the bytes the parse reads anyway rather than by reading every
+    /// file a second time (a tenth of the downloads' time, BENCHMARKS.md).
+    package var articleDigest: (@Sendable (UnsafeRawBufferPointer) -> [UInt8])?
+    /// Called on the parsing thread with each article of the site and the site's settings, as
+    /// soon as the article is parsed, while its syntax tree is at hand (even when the trees are
+    /// not kept): a build makes the article's downloads here, so that no tree outlives its own
+    /// parse and the downloads share the parse's threads (BENCHMARKS.md, seventh session). Not
+    /// called for a file with errors, nor for drafts left out; not meant for a load with a
+    /// ``parseCache`` (a file parsed before is not parsed, so not handed over, again).
+    package var eachArticle: (@Sendable (Article, SiteConfig) -> Void)?
     /// Options of one load; the defaults are what `check` and the tests use.
-    package init(includeDrafts: Bool = false, baseURL: String? = nil, keepSyntaxTrees: Bool = true, parseCache: ParseCache? = nil) {
+    package init(includeDrafts: Bool = false, baseURL: String? = nil, keepSyntaxTrees: Bool = true, parseCache: ParseCache? = nil,
+                 articleDigest: (@Sendable (UnsafeRawBufferPointer) -> [UInt8])? = nil,
+                 eachArticle: (@Sendable (Article, SiteConfig) -> Void)? = nil) {
         self.includeDrafts = includeDrafts
         self.baseURL = baseURL
         self.keepSyntaxTrees = keepSyntaxTrees
         self.parseCache = parseCache
+        self.articleDigest = articleDigest
+        self.eachArticle = eachArticle
     }
 }
 
@@ -58,7 +73,7 @@ package enum SiteLoader {
         let staticFiles = walker.allFiles(in: "static", into: &sink)
 
         let basePath = config.basePath
-        let markdownOptions = MarkdownOptions(unsafeHTML: config.rawHTML, keepTree: options.keepSyntaxTrees) { url, _ in
+        let markdownOptions = MarkdownOptions(unsafeHTML: config.rawHTML, keepTree: options.keepSyntaxTrees || options.eachArticle != nil) { url, _ in
             switch LocalPath.resolve(url) {
             case .escapes: return nil
             case .external: return url
@@ -71,10 +86,13 @@ package enum SiteLoader {
         let rootFD = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { if rootFD >= 0 { close(rootFD) } }
         let cache = options.parseCache
-        cache?.begin(settings: ParseCache.settings(root: root, config: config, keepSyntaxTrees: options.keepSyntaxTrees))
+        cache?.begin(settings: ParseCache.settings(root: root, config: config, keepSyntaxTrees: options.keepSyntaxTrees,
+                                                      digests: options.articleDigest != nil))
+        let settings = ParseSettings(markdown: markdownOptions, digest: options.articleDigest, eachArticle: options.eachArticle,
+                                     config: config, includeDrafts: options.includeDrafts, keepTrees: options.keepSyntaxTrees)
         var results = Parallel.map(files) { file in
-            guard let cache else { return parseFile(file, parsers: parsers, options: markdownOptions, rootFD: rootFD) }
-            return cache.parsed(file.path, rootFD: rootFD) { parseFile(file, parsers: parsers, options: markdownOptions, rootFD: rootFD) }
+            guard let cache else { return parseFile(file, parsers: parsers, settings: settings, rootFD: rootFD) }
+            return cache.parsed(file.path, rootFD: rootFD) { parseFile(file, parsers: parsers, settings: settings, rootFD: rootFD) }
         }
         cache?.end(keeping: Set(files.map(\.path)))
 
@@ -117,8 +135,19 @@ package enum SiteLoader {
         return site
     }
 
+    /// What every file's parse is told: the Markdown options and what ``LoadOptions`` asks of articles.
+    private struct ParseSettings: Sendable {
+        var markdown: MarkdownOptions
+        var digest: (@Sendable (UnsafeRawBufferPointer) -> [UInt8])?
+        var eachArticle: (@Sendable (Article, SiteConfig) -> Void)?
+        var config: SiteConfig
+        var includeDrafts: Bool
+        var keepTrees: Bool
+    }
+
     private static func parseFile(_ file: (kind: EntryKind, path: String, absolutePath: String), parsers: EntryParsers,
-                                  options: MarkdownOptions, rootFD: Int32) -> ParsedFile {
+                                  settings: ParseSettings, rootFD: Int32) -> ParsedFile {
+        let options = settings.markdown
         var sink = DiagnosticSink()
         let location = SourceLocation(file: file.path)
         let (bytes, start, count): ([UInt8], Int, Int)
@@ -169,7 +198,10 @@ package enum SiteLoader {
         } ?? MarkdownDocument(parsing: Escape.stripControls(split.body), options: options)
         var entrySource = EntrySource(path: file.path, slug: slug, body: markdown, bodyLine: split.bodyFirstLine)
         entrySource.traditional = TraditionalOverrides.read(fields)
-        let entry: ParsedEntry?
+        if file.kind == .article, let digest = settings.digest {
+            entrySource.fileDigest = bytes.withUnsafeBytes { digest(UnsafeRawBufferPointer(rebasing: $0[start..<count])) }
+        }
+        var entry: ParsedEntry?
         switch file.kind {
         case .organization: entry = parsers.organization(fields, entrySource).map(ParsedEntry.organization)
         case .event: entry = parsers.event(fields, entrySource).map(ParsedEntry.event)
@@ -179,6 +211,14 @@ package enum SiteLoader {
         }
         fields.reportUnknownKeys()
         sink.append(contentsOf: fields.diagnostics)
+        if let each = settings.eachArticle, case .article(var article)? = entry, !sink.hasErrors,
+           !article.draft || settings.includeDrafts {
+            each(article, settings.config)
+            if !settings.keepTrees {
+                article.source.body.dropTree()
+                entry = .article(article)
+            }
+        }
         return ParsedFile(entry: entry, diagnostics: sink.all, references: fields.references)
     }
 }

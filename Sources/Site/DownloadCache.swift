@@ -38,11 +38,11 @@ final class DownloadCache: Sendable {
     }
 
     static let manifestName = "manifest"
-    static let manifestHeader = "showcase-downloads 2"
+    static let manifestHeader = "showcase-downloads 3"
 
     /// The cache for a build, or nil with a note for the person building when it cannot be
     /// used (a folder of that name Showcase did not make). `clean` deletes it first (`--clean`).
-    static func open(_ options: BuildOptions, site: SiteContent, clean: Bool) -> (cache: DownloadCache?, note: String?) {
+    static func open(_ options: BuildOptions, clean: Bool) -> (cache: DownloadCache?, note: String?) {
         let output = options.output
         let top = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).cache").path
         switch try? Destination.fileKind(top) {
@@ -62,7 +62,7 @@ final class DownloadCache: Sendable {
             return (nil, "无法建立缓存文件夹 \(top)，本次不使用缓存。")
         }
         let (known, note) = readManifest(in: downloads)
-        return (DownloadCache(folder: downloads, shared: sharedDigest(options, site: site), root: options.root, known: known), note)
+        return (DownloadCache(folder: downloads, shared: sharedDigest(options), root: options.root, known: known), note)
     }
 
     private init(folder: String, shared: [UInt8], root: URL, known: [String: Sizes]) {
@@ -72,15 +72,25 @@ final class DownloadCache: Sendable {
         self.known = known
     }
 
-    /// The key of one article's downloads, or nil when its file cannot be read again (then the
+    /// The digest of an article's file the loader takes as it reads it (``LoadOptions/articleDigest``).
+    static let fileDigest: @Sendable (UnsafeRawBufferPointer) -> [UInt8] = { Array(SHA256.hash(data: $0)) }
+
+    /// The key of one article's downloads, from the digest the loader took of its file, or
+    /// from the file read again when the load took none; nil when it cannot be read (then the
     /// downloads are simply made).
     func key(for article: Article) -> String? {
-        guard let bytes = FileManager.default.contents(atPath: root.appendingPathComponent(article.source.path).path) else { return nil }
+        let digest: [UInt8]
+        if let known = article.source.fileDigest {
+            digest = known
+        } else {
+            guard let bytes = FileManager.default.contents(atPath: root.appendingPathComponent(article.source.path).path) else { return nil }
+            digest = bytes.withUnsafeBytes(Self.fileDigest)
+        }
         var hash = SHA256()
         hash.update(data: shared)
         hash.update(data: Data(article.source.path.utf8))
         hash.update(data: [0])
-        hash.update(data: bytes)
+        hash.update(data: digest)
         return Self.hex(hash.finalize())
     }
 
@@ -165,10 +175,10 @@ final class DownloadCache: Sendable {
     }
 
     /// What every download is made from besides its article.
-    private static func sharedDigest(_ options: BuildOptions, site: SiteContent) -> [UInt8] {
+    private static func sharedDigest(_ options: BuildOptions) -> [UInt8] {
         var hash = SHA256()
         func add(_ text: String) { hash.update(data: Data(text.utf8)); hash.update(data: [0]) }
-        add("showcase-downloads-2")
+        add("showcase-downloads-3")
         // The executable that makes the files: another build of Showcase may make other bytes.
         let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
         add(executable + " " + stamp(executable))
@@ -180,8 +190,11 @@ final class DownloadCache: Sendable {
             hash.update(data: FileManager.default.contents(atPath: content.appendingPathComponent(file).path) ?? Data())
         }
         // Images are embedded from content/static: a changed file changes its size or time.
-        for file in site.staticFiles.sorted() {
-            add(file + " " + stamp(content.appendingPathComponent("static/" + file).path))
+        // Listed here rather than taken from the loaded site: the cache is opened before the
+        // content is loaded, as the downloads are made while it loads.
+        let staticFolder = content.appendingPathComponent("static").path
+        for file in ((FileManager.default.subpaths(atPath: staticFolder)) ?? []).sorted() {
+            add(file + " " + stamp(staticFolder + "/" + file))
         }
         return Array(hash.finalize())
     }

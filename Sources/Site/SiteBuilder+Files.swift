@@ -6,7 +6,7 @@ import Search
 import Stats
 import Synchronization
 
-/// The build's writers besides the pages: the search index, the articles' downloads, the feeds
+/// The build's writers besides the pages: the search index, the feeds
 /// and calendars, the statistics downloads and the static files. `SiteBuilder.build` calls
 /// each as a phase or a job of the page pool.
 extension SiteBuilder {
@@ -18,42 +18,6 @@ extension SiteBuilder {
             return files[i].bytes.count
         }
         return Tally(files: files.count, bytes: bytes)
-    }
-
-    /// Every article's Word and plain-text downloads: linked from the cache when the article and
-    /// what it is made with are unchanged, made and kept for the next build otherwise. Returns
-    /// the tally, how many articles were reused, and the pairs the cache is to keep.
-    static func writeDownloads(site: SiteContent, folder: OutputFolder, options: BuildOptions,
-                               cache: DownloadCache?) throws -> (Tally, reused: Int, kept: [String: DownloadCache.Sizes]) {
-        guard options.articleDownloads else { return (Tally(files: 0, bytes: 0), 0, [:]) }
-        let staticRoot = options.root.appendingPathComponent("content/static")
-        let articles = site.articles
-        let reused = Mutex(0)
-        let kept = Mutex([String: DownloadCache.Sizes]())
-        options.progress?.expect(articles.count)
-        let bytes = try writeInParallel(articles.count) { i in
-            let a = articles[i]
-            let docxPath = "articles/\(a.slug)/\(a.slug).docx"
-            let txtPath = "articles/\(a.slug)/\(a.slug).txt"
-            let key = cache?.key(for: a)
-            defer { options.progress?.advance() }
-            if let cache, let key, let cached = cache.files(for: key) {
-                try folder.link(cached.docx, to: docxPath)
-                try folder.link(cached.txt, to: txtPath)
-                reused.withLock { $0 += 1 }
-                kept.withLock { $0[key] = cached.sizes }
-                return cached.sizes.docx + cached.sizes.txt
-            }
-            let docx = try ArticleExport.docx(a, site: site, staticRoot: staticRoot)
-            let text = try ArticleExport.encode(ArticleExport.plainText(a, site: site), encoding: .utf8, crlf: false)
-            try folder.write(docxPath, docx)
-            try folder.write(txtPath, text)
-            if let cache, let key, cache.keep(key, docx: docxPath, txt: txtPath, from: folder) {
-                kept.withLock { $0[key] = DownloadCache.Sizes(docx: docx.count, txt: text.count) }
-            }
-            return docx.count + text.count
-        }
-        return (Tally(files: articles.count * 2, bytes: bytes), reused.withLock { $0 }, kept.withLock { $0 })
     }
 
     static func writeFeeds(site: SiteContent, urls: SiteURLs, pages: [PlannedPage], contexts: PageContexts,

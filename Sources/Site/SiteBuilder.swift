@@ -118,12 +118,30 @@ package enum SiteBuilder {
         let compiling = Parallel.start {
             Result { try TemplateSet.load(folder: root.appendingPathComponent("templates"), required: PagePlanner.requiredTemplates) }
         }
-        var site: SiteContent
+        let folder = OutputFolder(output: options.output, live: options.live)
+        // A build makes each article's downloads while loading, right after its parse, into the
+        // staging folder, which is therefore made first (and discarded on any failure). A
+        // preview's rebuild makes them last, after the pages the browser reloads.
+        let whileLoading = options.articleDownloads && options.live == nil
+        var leftovers: [FolderError] = []
+        var prepared = false
+        defer { if prepared { folder.discard() } }
+        if whileLoading {
+            leftovers = try folder.prepare()
+            prepared = true
+        }
+        let (cache, cacheNote) = options.articleDownloads ? DownloadCache.open(options, clean: options.clean) : (nil, nil)
+        let downloads = options.articleDownloads ? ArticleDownloads(folder: folder, cache: cache, options: options) : nil
+        var eachArticle: (@Sendable (Article, SiteConfig) -> Void)?
+        if whileLoading, let downloads { eachArticle = { downloads.make($0, config: $1) } }
+        let site: SiteContent
         do {
-            site = try phase("读取内容") {
-                try SiteLoader.load(root: options.root, options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL,
-                                                                             keepSyntaxTrees: options.articleDownloads,
-                                                                             parseCache: options.live?.parses))
+            site = try phase(whileLoading ? "读取内容并生成文章下载" : "读取内容") {
+                try SiteLoader.load(root: options.root, options: LoadOptions(
+                    includeDrafts: options.includeDrafts, baseURL: options.baseURL,
+                    keepSyntaxTrees: options.articleDownloads && !whileLoading, parseCache: options.live?.parses,
+                    articleDigest: options.articleDownloads ? DownloadCache.fileDigest : nil,
+                    eachArticle: eachArticle))
             }
         } catch let errors as ContentErrors {
             // Reported with the templates' problems, as `check` does, once the templates are
@@ -137,23 +155,14 @@ package enum SiteBuilder {
             throw error
         }
         let templates = try phase("编译模板") { try compiling.wait().get() }
-        // Refused before anything is written: an edition OpenCC cannot make.
+        // Refused before the site is written: an edition OpenCC cannot make.
         let traditional = try SiteBuilder.traditionalConverter(site)
-        let folder = OutputFolder(output: options.output, live: options.live)
-        var leftovers = try folder.prepare()
+        if !prepared {
+            leftovers = try folder.prepare()
+            prepared = true
+        }
         do {
-            // A build makes the downloads first, from the articles' syntax trees, which are then
-            // let go: held through the pages and the search index they were a quarter of the peak
-            // memory. A preview's rebuild makes them last, after the pages the browser reloads.
-            let (cache, cacheNote) = options.articleDownloads ? DownloadCache.open(options, site: site, clean: options.clean) : (nil, nil)
-            func makeDownloads() throws -> (Tally, reused: Int, kept: [String: DownloadCache.Sizes]) {
-                try phase("文章下载") { try writeDownloads(site: site, folder: folder, options: options, cache: cache) }
-            }
-            var madeFirst: (Tally, reused: Int, kept: [String: DownloadCache.Sizes])?
-            if options.live == nil {
-                madeFirst = try makeDownloads()
-                site.dropSyntaxTrees()
-            }
+            let madeFirst = whileLoading ? try downloads?.finish() : nil
             let urls = SiteURLs(config: site.config)
             // The statistics need nothing else; the index, then the page plan, are computed beside them.
             let (statistics, planned) = phase("建立索引、统计与规划页面") { [site] in
@@ -228,9 +237,14 @@ package enum SiteBuilder {
                 }
             } ?? Tally(files: 0, bytes: 0)
             try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
-            let (downloads, reused, kept) = try madeFirst ?? makeDownloads()
-            let extra = small + search + downloads + hant
+            let (downloaded, reused, kept) = try madeFirst ?? phase("文章下载") { () throws -> (Tally, reused: Int, kept: [String: DownloadCache.Sizes]) in
+                guard let downloads else { return (Tally(files: 0, bytes: 0), 0, [:]) }
+                downloads.makeAll(site)
+                return try downloads.finish()
+            }
+            let extra = small + search + downloaded + hant
             leftovers += try phase("替换输出文件夹") { try folder.commit() }
+            prepared = false
             cache?.finish(keeping: kept)
             var counts: [String: Int] = [:]
             for p in pages { counts[p.kind.rawValue, default: 0] += 1 }
@@ -243,9 +257,6 @@ package enum SiteBuilder {
                 notes: cacheNote.map { [$0] } ?? [],
                 figureChanges: previousFigures.map { Statistics.changes(from: $0, to: figures) },
                 state: BuildState(contexts: contexts, pages: pages))
-        } catch {
-            folder.discard()
-            throw error
         }
     }
 

@@ -108,7 +108,8 @@ struct DownloadCacheTests {
         try Self.buildAndCompare(site)
         let manifest = site.root.appendingPathComponent(".output.cache/downloads/manifest")
         for (damage, note) in [("", "没有记录文件"), ("showcase-downloads 1\n", "其他版本"),
-                               ("showcase-downloads 2\nabc 1 2\n", "已损坏")] {
+                               ("showcase-downloads 2\n", "其他版本"),
+                               (DownloadCache.manifestHeader + "\nabc 1 2\n", "记录文件已损坏")] {
             if damage.isEmpty {
                 try FileManager.default.removeItem(at: manifest)
             } else {
