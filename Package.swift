@@ -36,11 +36,11 @@ let package = Package(
         .target(name: "Content", dependencies: ["Markdown", .product(name: "Yams", package: "Yams")]),
         .target(name: "Templates", dependencies: ["Content"]),
         .target(name: "Stats", dependencies: ["Content", "Templates"]),
-        // libdeflate (Debian's libdeflate-dev): the Word files' deflate and CRC-32, called directly
-        // so that the parts every document shares are compressed once per build, and at about
-        // three times zlib's speed (BENCHMARKS.md, "Downloads").
-        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
-        .target(name: "Export", dependencies: ["CDeflate", "Content", "Destination", "Markdown"]),
+        // ISA-L (Debian's libisal-dev): the Word files' deflate and CRC-32, called directly so
+        // that the parts every document shares are compressed once per build; its level 0 is
+        // about 2.5 times libdeflate's level 1, which it replaced (BENCHMARKS.md, "Downloads").
+        .systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
+        .target(name: "Export", dependencies: ["CIsal", "Content", "Destination", "Markdown"]),
         // The annual work report: the year's figures from Stats, laid out as HTML, Word (through Export) or PDF.
         .target(name: "Report", dependencies: ["Content", "Destination", "Export", "Markdown", "Stats"]),
         // One system call Swift cannot make directly (the atomic folder exchange).

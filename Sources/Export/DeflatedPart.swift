@@ -1,4 +1,4 @@
-import CDeflate
+import CIsal
 import Synchronization
 
 /// One file of a ZIP archive, compressed and checksummed: everything an entry needs besides
@@ -12,47 +12,63 @@ struct DeflatedPart: Sendable {
     /// The raw deflate stream, or the bytes themselves when stored.
     let bytes: [UInt8]
 
-    /// Deflated by one of `compressors`.
-    init(deflating input: UnsafeRawBufferPointer, with compressors: Compressors = .shared) {
-        bytes = compressors.withCompressor { compressor in
-            let bound = libdeflate_deflate_compress_bound(compressor, input.count)
-            return [UInt8](unsafeUninitializedCapacity: bound) { buffer, written in
-                written = libdeflate_deflate_compress(compressor, input.baseAddress, input.count, buffer.baseAddress, bound)
-                // Zero means "did not fit", which the bound rules out.
-                precondition(written > 0 || input.isEmpty, "libdeflate's output exceeded its own bound")
+    /// Deflated by one of `compressors`; stored when empty, or when its deflate stream would be
+    /// more than a kilobyte larger than the bytes (data compressed already).
+    init(deflating input: UnsafeRawBufferPointer, with compressors: Compressors = .perFile) {
+        if input.isEmpty {
+            self.init(storing: input)
+            return
+        }
+        // Room for what deflate makes of text; data that does not fit is not worth deflating.
+        let capacity = input.count + 1024
+        let deflated = compressors.withCompressor { compressor in
+            [UInt8](unsafeUninitializedCapacity: capacity) { buffer, written in
+                written = compressor.deflate(input, into: buffer)
             }
         }
-        method = 8
-        size = input.count
-        crc32 = Self.checksum(input)
+        if deflated.isEmpty {
+            self.init(storing: input)
+            return
+        }
+        self.init(method: 8, crc32: Self.checksum(input), size: input.count, bytes: deflated)
     }
 
     /// Stored as it is (images: already compressed).
     init(storing input: UnsafeRawBufferPointer) {
-        method = 0
-        size = input.count
-        bytes = Array(input)
-        crc32 = Self.checksum(input)
+        self.init(method: 0, crc32: Self.checksum(input), size: input.count, bytes: Array(input))
     }
 
-    init(deflating text: String, with compressors: Compressors = .shared) {
+    private init(method: UInt16, crc32: UInt32, size: Int, bytes: [UInt8]) {
+        self.method = method
+        self.crc32 = crc32
+        self.size = size
+        self.bytes = bytes
+    }
+
+    init(deflating text: String, with compressors: Compressors = .perFile) {
         var text = text
         self = text.withUTF8 { Self(deflating: UnsafeRawBufferPointer($0), with: compressors) }
     }
 
-    private static func checksum(_ input: UnsafeRawBufferPointer) -> UInt32 {
-        UInt32(libdeflate_crc32(0, input.baseAddress, input.count))
+    /// ZIP's CRC-32 (the reflected IEEE polynomial, as gzip's).
+    static func checksum(_ input: UnsafeRawBufferPointer) -> UInt32 {
+        guard let base = input.baseAddress else { return 0 }
+        return crc32_gzip_refl(0, base.assumingMemoryBound(to: UInt8.self), UInt64(input.count))
     }
 
-    /// libdeflate compressors of one level. A compressor holds its tables (a few hundred KB,
-    /// which the kernel maps and zeroes page by page on first use) and may serve one thread at
-    /// a time, so each is made once and handed from thread to thread.
+    /// ISA-L deflate streams of one level. A stream and its level buffer (up to a few hundred
+    /// KB) are made once and handed from thread to thread, one thread at a time.
     final class Compressors: Sendable {
-        /// Level 1: a Word file's body (about 10 KB of XML) compresses in about a third of the
-        /// time of zlib's default level, which ZIPFoundation used, and comes out 9 % larger
-        /// (2.6 KB instead of 2.4 KB; the whole `.docx` 6 %); libdeflate's level 6 would take
-        /// twice level 1's time for ZIPFoundation's size. Figures in BENCHMARKS.md, "Downloads".
-        static let shared = Compressors(level: 1)
+        /// What every Word file's own parts (the body, its links, its properties) are deflated
+        /// with: ISA-L's level 0, the fastest deflate we measured. On the Word bodies of the
+        /// benchmark corpus (10 KB of XML each, one thread): 15.5 µs a body, 3.4 KB out;
+        /// libdeflate's level 1, used before, 38.6 µs and 2.6 KB; ISA-L's level 1 29.3 µs and
+        /// 2.7 KB; ZIPFoundation's zlib level 6 116 µs and 2.4 KB. The Word files come out a
+        /// sixth larger (8.8 KB a `.docx` instead of 7.5 KB; BENCHMARKS.md, seventh session).
+        static let perFile = Compressors(level: 0)
+        /// What a part made once per process is deflated with (styles, settings, the usual
+        /// numbering and content types): the smallest ISA-L makes, at no cost per file.
+        static let once = Compressors(level: 3)
 
         let level: Int32
         /// Compressors not in use: as many as threads have compressed at once.
@@ -60,26 +76,39 @@ struct DeflatedPart: Sendable {
 
         init(level: Int32) { self.level = level }
 
-        /// Moves between threads, one at a time.
-        private struct Compressor: @unchecked Sendable {
-            let pointer: OpaquePointer
-        }
+        /// One ISA-L stream and its level buffer; moves between threads, one at a time.
+        struct Compressor: @unchecked Sendable {
+            let stream: UnsafeMutablePointer<isal_zstream>
+            let levelBuffer: UnsafeMutablePointer<UInt8>
+            let levelBufferSize: Int
+            let level: Int32
 
-        func withCompressor<T>(_ body: (OpaquePointer) -> T) -> T {
-            let taken = idle.withLock { $0.popLast() } ?? Compressor(pointer: Self.make(level))
-            defer { idle.withLock { $0.append(taken) } }
-            return body(taken.pointer)
-        }
-
-        private static func make(_ level: Int32) -> OpaquePointer {
-            guard let made = libdeflate_alloc_compressor(level) else {
-                fatalError("libdeflate could not allocate a compressor (out of memory)")
+            /// Deflates `input` into `output`; the compressed size, or 0 when it did not fit.
+            func deflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+                guard let base = input.baseAddress, let out = output.baseAddress, input.count > 0 else { return 0 }
+                return showcase_isal_deflate(stream, level, levelBuffer, levelBufferSize,
+                                             base.assumingMemoryBound(to: UInt8.self), input.count, out, output.count)
             }
-            return made
+        }
+
+        func withCompressor<T>(_ body: (Compressor) -> T) -> T {
+            let taken = idle.withLock { $0.popLast() } ?? Self.make(level)
+            defer { idle.withLock { $0.append(taken) } }
+            return body(taken)
+        }
+
+        private static func make(_ level: Int32) -> Compressor {
+            let size = showcase_isal_level_buffer_size(level)
+            let stream = UnsafeMutablePointer<isal_zstream>.allocate(capacity: 1)
+            stream.initialize(to: isal_zstream())
+            return Compressor(stream: stream, levelBuffer: .allocate(capacity: max(size, 1)), levelBufferSize: size, level: level)
         }
 
         deinit {
-            for compressor in idle.withLock({ $0 }) { libdeflate_free_compressor(compressor.pointer) }
+            for compressor in idle.withLock({ $0 }) {
+                compressor.stream.deallocate()
+                compressor.levelBuffer.deallocate()
+            }
         }
     }
 }
@@ -98,7 +127,7 @@ final class DeflateMemo<Key: Hashable & Sendable>: Sendable {
     /// The part for `key`, made from `text()` the first time.
     func part(_ key: Key, _ text: () -> String) -> DeflatedPart {
         if let known = parts.withLock({ $0[key] }) { return known }
-        let made = DeflatedPart(deflating: text())
+        let made = DeflatedPart(deflating: text(), with: .once)
         parts.withLock { if $0.count < limit { $0[key] = made } }
         return made
     }

@@ -47,10 +47,10 @@ enum DocxPackage {
 
     /// The parts that are the same in every article's file, compressed on first use.
     private enum Constant {
-        static let packageRelationships = DeflatedPart(deflating: DocxPackage.packageRelationships)
-        static let styles = DeflatedPart(deflating: DocxStyles.xml)
-        static let settings = DeflatedPart(deflating: DocxPackage.settings)
-        static let documentRelationships = DeflatedPart(deflating: DocxPackage.documentRelationships(DocxParts()))
+        static let packageRelationships = DeflatedPart(deflating: DocxPackage.packageRelationships, with: .once)
+        static let styles = DeflatedPart(deflating: DocxStyles.xml, with: .once)
+        static let settings = DeflatedPart(deflating: DocxPackage.settings, with: .once)
+        static let documentRelationships = DeflatedPart(deflating: DocxPackage.documentRelationships(DocxParts()), with: .once)
     }
 
     /// The parts that take one of a few forms, by what decides the form.

@@ -4,7 +4,7 @@ import Foundation
 /// A ZIP archive built in memory (Word files, issue bundles): local headers and data, then the
 /// central directory. Written here rather than through ZIPFoundation so that a part shared by
 /// every Word file is compressed once (``DeflatedPart``, ``DeflateMemo``) instead of once per
-/// article, and the rest by libdeflate (``DeflatedPart/Compressors``): the downloads were most
+/// article, and the rest by ISA-L (``DeflatedPart/Compressors``): the downloads were most
 /// of a build's time (BENCHMARKS.md). The headers are the ones ZIPFoundation wrote (a test
 /// compares the two writers byte for byte on stored entries); the tests read the files back
 /// with ZIPFoundation, LibreOffice and python-docx.

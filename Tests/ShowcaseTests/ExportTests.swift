@@ -609,7 +609,7 @@ struct ExportSelectionTests {
         #expect(Set(Self.entryTimes(docxNY)) == ["2014-11-30 11:00"])
     }
 
-    /// Showcase writes ZIPs itself (shared parts compressed once, the rest by libdeflate).
+    /// Showcase writes ZIPs itself (shared parts compressed once, the rest by ISA-L).
     /// Every entry reads back through ZIPFoundation with its CRC-32 checked, and with the data
     /// stored rather than deflated, the writer makes exactly the bytes ZIPFoundation makes of
     /// the same entries — headers, names, dates, attributes, directory — for Word files with
