@@ -59,12 +59,21 @@ package struct SearchDocument: Sendable {
                 a.source.body.htmlUTF8)
         }
         return Parallel.map(parts) { part in
+            // Built as bytes in one buffer and made a string once: joining strings copied
+            // the body twice.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(part.doc.title.utf8.count + 256 + part.body.count)
+            bytes += part.doc.title.utf8
+            for case let f? in part.facts where !f.isEmpty {
+                bytes.append(0x0A)
+                bytes += f.utf8
+            }
+            bytes.append(0x0A)
+            let start = bytes.count
+            HTMLText.append(part.body, to: &bytes)
+            if bytes.count == start { bytes.removeLast() }
             var doc = part.doc
-            var text = doc.title
-            for case let f? in part.facts where !f.isEmpty { text += "\n" + f }
-            let body = HTMLText.plain(part.body)
-            if !body.isEmpty { text += "\n" + body }
-            doc.text = text
+            doc.text = String(decoding: bytes, as: UTF8.self)
             return doc
         }
     }
@@ -76,46 +85,56 @@ package struct SearchDocument: Sendable {
 package enum HTMLText {
     package static func plain(_ html: [UInt8]) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(html.count)
-        var i = 0
-        let n = html.count
-        while i < n {
-            let b = html[i]
-            if b == 0x3C {  // <
-                var j = i + 1
-                var closing = false
-                if j < n, html[j] == 0x2F { closing = true; j += 1 }
-                var name: UInt32 = 0
-                while j < n, ((html[j] | 0x20) >= 0x61 && (html[j] | 0x20) <= 0x7A) || (html[j] >= 0x30 && html[j] <= 0x39) {
-                    name = name &* 31 &+ UInt32(html[j] | 0x20)
-                    j += 1
-                }
-                while j < n, html[j] != 0x3E { j += 1 }
-                if breaks(name, closing: closing), out.last != 0x0A, !out.isEmpty { out.append(0x0A) }
-                i = j + 1
-            } else if b == 0x26 {  // &
-                var j = i + 1
-                while j < n, j - i < 10, html[j] != 0x3B { j += 1 }
-                if j < n, html[j] == 0x3B, let decoded = entity(html[(i + 1)..<j]) {
-                    out.append(contentsOf: decoded)
+        append(html, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the text of `html` to `out`, as ``plain(_:)`` makes it (nothing for no text).
+    static func append(_ html: [UInt8], to out: inout [UInt8]) {
+        let start = out.count
+        out.reserveCapacity(start + html.count)
+        // Whether the text so far ends a line or is empty: no line break or space is wanted there.
+        func atLineStart() -> Bool { out.count == start || out.last == 0x0A }
+        html.withUnsafeBufferPointer { html in
+            var i = 0
+            let n = html.count
+            while i < n {
+                let b = html[i]
+                if b == 0x3C {  // <
+                    var j = i + 1
+                    var closing = false
+                    if j < n, html[j] == 0x2F { closing = true; j += 1 }
+                    var name: UInt32 = 0
+                    while j < n, ((html[j] | 0x20) >= 0x61 && (html[j] | 0x20) <= 0x7A) || (html[j] >= 0x30 && html[j] <= 0x39) {
+                        name = name &* 31 &+ UInt32(html[j] | 0x20)
+                        j += 1
+                    }
+                    while j < n, html[j] != 0x3E { j += 1 }
+                    if breaks(name, closing: closing), !atLineStart() { out.append(0x0A) }
                     i = j + 1
-                } else {
-                    out.append(b)
+                } else if b == 0x26 {  // &
+                    var j = i + 1
+                    while j < n, j - i < 10, html[j] != 0x3B { j += 1 }
+                    if j < n, html[j] == 0x3B, let decoded = entity(html[(i + 1)..<j]) {
+                        out.append(contentsOf: decoded)
+                        i = j + 1
+                    } else {
+                        out.append(b)
+                        i += 1
+                    }
+                } else if b == 0x0A {
+                    if !atLineStart() { out.append(0x20) }
                     i += 1
+                } else {
+                    // A run of text up to the next tag, entity or line end, copied at once.
+                    var j = i + 1
+                    while j < n, html[j] != 0x3C, html[j] != 0x26, html[j] != 0x0A { j += 1 }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: html[i..<j]))
+                    i = j
                 }
-            } else if b == 0x0A {
-                if out.last != 0x0A, !out.isEmpty { out.append(0x20) }
-                i += 1
-            } else {
-                // A run of text up to the next tag, entity or line end, copied at once.
-                var j = i + 1
-                while j < n, html[j] != 0x3C, html[j] != 0x26, html[j] != 0x0A { j += 1 }
-                out.append(contentsOf: html[i..<j])
-                i = j
             }
         }
-        while out.last == 0x0A || out.last == 0x20 { out.removeLast() }
-        return String(decoding: out, as: UTF8.self)
+        while out.count > start, out.last == 0x0A || out.last == 0x20 { out.removeLast() }
     }
 
     private static func hash(_ s: String) -> UInt32 { s.utf8.reduce(UInt32(0)) { $0 &* 31 &+ UInt32($1) } }
@@ -128,7 +147,7 @@ package enum HTMLText {
         closing ? closers.contains(name) : empties.contains(name)
     }
 
-    private static func entity(_ name: ArraySlice<UInt8>) -> [UInt8]? {
+    private static func entity(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
         switch String(decoding: name, as: UTF8.self) {
         case "amp": return [0x26]
         case "lt": return [0x3C]
