@@ -139,9 +139,11 @@ package enum HTMLText {
 
     private static func hash(_ s: String) -> UInt32 { s.utf8.reduce(UInt32(0)) { $0 &* 31 &+ UInt32($1) } }
     /// Closing block elements and the empty ones that end a line.
-    private static let closers: Set<UInt32> = Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "td", "th",
-                                                   "div", "table", "ul", "ol", "dt", "dd"].map(hash))
-    private static let empties: Set<UInt32> = Set(["br", "hr", "img"].map(hash))
+    /// Arrays, searched in order: a `Set`'s hashing cost more than the few comparisons (a tag is
+    /// looked up at every `<` of every body).
+    private static let closers: [UInt32] = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "td", "th",
+                                                   "div", "table", "ul", "ol", "dt", "dd"].map(hash)
+    private static let empties: [UInt32] = ["br", "hr", "img"].map(hash)
 
     private static func breaks(_ name: UInt32, closing: Bool) -> Bool {
         closing ? closers.contains(name) : empties.contains(name)

@@ -194,6 +194,9 @@ extension SearchIndexer {
     /// Reads the terms of `docs[range]`: every CJK character and adjacent pair within a run,
     /// every word and its first one, two and three letters as `*` prefixes; each posted once
     /// per document, flagged when its first occurrence is in the title (the text's first line).
+    /// One pass over each text's UTF-8 bytes, which also counts its UTF-16 units. One loop
+    /// without closures: the state of the word being read, captured by a local function, was
+    /// checked for exclusive access on every character.
     static func scan(_ docs: [SearchDocument], _ range: Range<Int>, shards: Int, scratch: TermScratch) -> TermBatch {
         var bound = 0
         for d in range { bound += docs[d].text.utf8.count }
@@ -201,111 +204,33 @@ extension SearchIndexer {
         // and bigram); a four-byte character gives two as well.
         scratch.reservePostings(bound * 2 / 3 + 16)
         let postings = scratch.postings
+        let singles = scratch.singles, units = scratch.units
         var count = 0
-        var shardCounts = [Int32](repeating: 0, count: shards + 1)
+        let shardCounts = UnsafeMutablePointer<Int32>.allocate(capacity: shards + 1)
+        defer { shardCounts.deallocate() }
+        shardCounts.initialize(repeating: 0, count: shards + 1)
         var docEnds: [Int] = []
         docEnds.reserveCapacity(range.count)
         var words = WordTable()
+        var word = WordReader()
         // `h % shards` by Lemire's multiply-and-shift: exact for 32-bit `h`, and a division per
         // posting was a tenth of this loop.
         let divisor = UInt64(shards)
         let magic = UInt64.max / divisor &+ 1
-        @inline(__always) func shard(_ h: UInt32) -> UInt64 { (magic &* UInt64(h)).multipliedFullWidth(by: divisor).high }
-        shardCounts.withUnsafeMutableBufferPointer { shardCounts in
-            for d in range {
-                let doc = docs[d]
-                scan(doc.text, stamp: UInt32(d + 1), scratch: scratch) { key, hash, title in
-                    let s = shard(hash)
-                    postings[count] = s << 38 | key << 1 | title
+        for d in range {
+            let stamp = UInt32(d + 1)
+            var text = docs[d].text
+            text.withUTF8 { bytes in
+                scratch.reserveBigrams(bytes.count / 3 + 1)
+                let keys = scratch.keys, stamps = scratch.stamps, mask = scratch.mask
+                var inTitle: UInt64 = 1
+                var previous: UInt32 = 0  // the last CJK character of the current run, or 0
+                var previousHash: UInt32 = 0  // the shard hash of `previous` alone
+                @inline(__always) func post(_ key: UInt64, _ hash: UInt32) {
+                    let shard = (magic &* UInt64(hash)).multipliedFullWidth(by: divisor).high
+                    postings[count] = shard << 38 | key << 1 | inTitle
                     count += 1
-                    shardCounts[Int(s) + 1] += 1
-                } word: { term, title in
-                    words.post(term, doc: UInt32(d), title: title)
-                }
-                countUnits(doc.url, scratch.units)
-                countUnits(doc.date, scratch.units)
-                docEnds.append(count)
-            }
-            for k in 0..<shards { shardCounts[k + 1] += shardCounts[k] }
-        }
-        // Sorted by shard with a counting sort; every slot is written once, so not zeroed first.
-        var fill = shardCounts
-        let entries = UnsafeMutablePointer<UInt64>.allocate(capacity: max(count, 1))
-        do {
-            let buffer = entries
-            fill.withUnsafeMutableBufferPointer { fill in
-                var j = 0
-                for (offset, end) in docEnds.enumerated() {
-                    let doc = UInt64(range.lowerBound + offset) << 1
-                    while j < end {
-                        let p = postings[j]
-                        let s = Int(p >> 38)
-                        buffer[Int(fill[s])] = (p >> 1 & (1 << 37 - 1)) << 21 | doc | (p & 1)
-                        fill[s] += 1
-                        j += 1
-                    }
-                }
-            }
-        }
-        return TermBatch(entries: entries, starts: shardCounts, words: words.terms(shards: shards))
-    }
-
-    private static func countUnits(_ s: String, _ units: UnsafeMutablePointer<UInt32>) {
-        for u in s.utf16 { units[Int(u)] &+= 1 }
-    }
-
-    /// Reads one text from its UTF-8 bytes: `cjk(key, shard hash, inTitle)` for each character
-    /// and bigram new to this document, `word(bytes, inTitle)` for each word and prefix term.
-    /// Counts the text's UTF-16 units on the way.
-    @inline(__always)
-    private static func scan(_ text: String, stamp: UInt32, scratch: TermScratch,
-                             cjk: (UInt64, UInt32, UInt64) -> Void, word: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
-        var text = text
-        text.withUTF8 { bytes in
-            scratch.reserveBigrams(bytes.count / 3 + 1)
-            let singles = scratch.singles, keys = scratch.keys, stamps = scratch.stamps, mask = scratch.mask
-            let units = scratch.units
-            var inTitle: UInt64 = 1
-            var previous: UInt32 = 0  // the last CJK character of the current run, or 0
-            var previousHash: UInt32 = 0  // the shard hash of `previous` alone
-            // The current word's UTF-8 bytes (up to 256 bytes kept in place; longer ones spill).
-            var wordBytes: [UInt8] = []
-            var ends: (Int, Int, Int) = (0, 0, 0)  // where its first three characters end
-            var letters = 0
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 260) { buffer in
-                let base = buffer.baseAddress!
-                var length = 0
-                // Called only when a word has ended (`letters > 0`): a call per character
-                // checked its captured state for exclusive access each time.
-                func endWord() {
-                    if length <= 256 {
-                        word(UnsafeBufferPointer(start: base, count: length), inTitle)
-                    } else {
-                        wordBytes.withUnsafeBufferPointer { word($0, inTitle) }
-                        wordBytes.removeAll(keepingCapacity: true)
-                    }
-                    // Each prefix and `*`, written over the byte after it: longest first, so that
-                    // each `*` lands after the bytes the shorter ones still need.
-                    @inline(__always) func prefix(_ end: Int) {
-                        guard end > 0 else { return }
-                        base[end] = 0x2A
-                        word(UnsafeBufferPointer(start: base, count: end + 1), inTitle)
-                    }
-                    prefix(ends.2)
-                    prefix(ends.1)
-                    prefix(ends.0)
-                    length = 0
-                    ends = (0, 0, 0)
-                    letters = 0
-                }
-                @inline(__always) func append(_ b: UInt8) {
-                    if length < 256 {
-                        base[length] = b
-                    } else {
-                        if length == 256 { wordBytes.append(contentsOf: UnsafeBufferPointer(start: base, count: 256)) }
-                        wordBytes.append(b)
-                    }
-                    length += 1
+                    shardCounts[Int(shard) + 1] += 1
                 }
                 var i = 0
                 let n = bytes.count
@@ -330,7 +255,7 @@ extension SearchIndexer {
                         units[Int(0xDC00 + ((v - 0x10000) & 0x3FF))] &+= 1
                     }
                     if v == 0x0A && inTitle == 1 {
-                        if letters > 0 { endWord() }
+                        if word.letters > 0 { word.end(into: &words, doc: UInt32(d), title: inTitle) }
                         previous = 0
                         inTitle = 0
                         continue
@@ -338,11 +263,11 @@ extension SearchIndexer {
                     v = SearchFold.fold(v)
                     switch SearchFold.charClass(v) {
                     case .cjk:
-                        if letters > 0 { endWord() }
-                        let hash = SearchIndexer.hash(2_166_136_261, v)
+                        if word.letters > 0 { word.end(into: &words, doc: UInt32(d), title: inTitle) }
+                        let hash = Self.hash(2_166_136_261, v)
                         if singles[Int(v)] != stamp {
                             singles[Int(v)] = stamp
-                            cjk(UInt64(v) << 19, hash, inTitle)
+                            post(UInt64(v) << 19, hash)
                         }
                         if previous != 0 {
                             let code = UInt64(previous) << 18 | UInt64(v)
@@ -351,28 +276,84 @@ extension SearchIndexer {
                             if stamps[h] != stamp {
                                 stamps[h] = stamp
                                 keys[h] = code
-                                cjk(UInt64(previous) << 19 | 1 << 18 | UInt64(v), SearchIndexer.hash(previousHash, v), inTitle)
+                                post(UInt64(previous) << 19 | 1 << 18 | UInt64(v), Self.hash(previousHash, v))
                             }
                         }
                         previous = v
                         previousHash = hash
                     case .word:
                         previous = 0
-                        if v < 0x80 {
-                            append(UInt8(v))
-                        } else {
-                            append(UInt8(0xC0 | v >> 6))
-                            append(UInt8(0x80 | v & 0x3F))
-                        }
-                        letters += 1
-                        if letters == 1 { ends.0 = length } else if letters == 2 { ends.1 = length } else if letters == 3 { ends.2 = length }
+                        word.append(v)
                     case .separator:
                         previous = 0
-                        if letters > 0 { endWord() }
+                        if word.letters > 0 { word.end(into: &words, doc: UInt32(d), title: inTitle) }
                     }
                 }
-                if letters > 0 { endWord() }
+                if word.letters > 0 { word.end(into: &words, doc: UInt32(d), title: inTitle) }
             }
+            countUnits(docs[d].url, units)
+            countUnits(docs[d].date, units)
+            docEnds.append(count)
+        }
+        for k in 0..<shards { shardCounts[k + 1] += shardCounts[k] }
+        let starts = Array(UnsafeBufferPointer(start: shardCounts, count: shards + 1))
+        // Sorted by shard with a counting sort; every slot is written once, so not zeroed first.
+        let entries = UnsafeMutablePointer<UInt64>.allocate(capacity: max(count, 1))
+        var j = 0
+        for (offset, end) in docEnds.enumerated() {
+            let doc = UInt64(range.lowerBound + offset) << 1
+            while j < end {
+                let p = postings[j]
+                let s = Int(p >> 38)
+                entries[Int(shardCounts[s])] = (p >> 1 & (1 << 37 - 1)) << 21 | doc | (p & 1)
+                shardCounts[s] += 1
+                j += 1
+            }
+        }
+        return TermBatch(entries: entries, starts: starts, words: words.terms(shards: shards))
+    }
+
+    private static func countUnits(_ s: String, _ units: UnsafeMutablePointer<UInt32>) {
+        for u in s.utf16 { units[Int(u)] &+= 1 }
+    }
+
+    /// The word being read: its UTF-8 bytes, and where its first three characters end.
+    struct WordReader {
+        var bytes: [UInt8] = []
+        var ends: (Int, Int, Int) = (0, 0, 0)
+        var letters = 0
+
+        init() { bytes.reserveCapacity(64) }
+
+        /// Adds a folded letter or digit.
+        mutating func append(_ v: UInt32) {
+            if v < 0x80 {
+                bytes.append(UInt8(v))
+            } else {
+                bytes.append(UInt8(0xC0 | v >> 6))
+                bytes.append(UInt8(0x80 | v & 0x3F))
+            }
+            letters += 1
+            if letters == 1 { ends.0 = bytes.count } else if letters == 2 { ends.1 = bytes.count } else if letters == 3 { ends.2 = bytes.count }
+        }
+
+        /// Posts the word and its prefixes, and starts the next word.
+        mutating func end(into words: inout WordTable, doc: UInt32, title: UInt64) {
+            bytes.withUnsafeBufferPointer { words.post($0, doc: doc, title: title) }
+            // Each prefix and `*`, written over the byte after it: longest first, so that each
+            // `*` lands after the bytes the shorter ones still need.
+            prefix(ends.2, into: &words, doc: doc, title: title)
+            prefix(ends.1, into: &words, doc: doc, title: title)
+            prefix(ends.0, into: &words, doc: doc, title: title)
+            bytes.removeAll(keepingCapacity: true)
+            ends = (0, 0, 0)
+            letters = 0
+        }
+
+        private mutating func prefix(_ end: Int, into words: inout WordTable, doc: UInt32, title: UInt64) {
+            guard end > 0 else { return }
+            if end < bytes.count { bytes[end] = 0x2A } else { bytes.append(0x2A) }
+            bytes.withUnsafeBufferPointer { words.post(UnsafeBufferPointer(rebasing: $0[..<(end + 1)]), doc: doc, title: title) }
         }
     }
 }
