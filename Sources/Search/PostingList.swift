@@ -97,8 +97,12 @@ enum VarInt {
 /// term's documents (``PostingList``) and `title` the positions in `all` of the documents with
 /// the term in their title (empty when none): relative positions cost at most |all|/8 bytes.
 package enum ShardFile {
+    /// One term of a shard as ``decode(_:)`` reads it back: the tests compare what the index
+    /// holds with what the pages contain.
     package struct Entry: Equatable, Sendable {
+        /// Every document with the term, ascending.
         package var all: [UInt32]
+        /// The documents with the term in their title (document numbers, not positions).
         package var title: [UInt32]
     }
 
@@ -148,6 +152,7 @@ package enum ShardFile {
 package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
+    /// The bitmap of where text chunks start, as `meta.json` carries it (JSON has no bytes).
     package static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
@@ -166,20 +171,5 @@ package enum Base64 {
             out += [alphabet[Int(v >> 18)], alphabet[Int(v >> 12 & 63)], alphabet[Int(v >> 6 & 63)], 0x3D]
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    package static func decode(_ text: String) -> [UInt8] {
-        var table = [UInt8](repeating: 255, count: 256)
-        for (i, c) in alphabet.enumerated() { table[Int(c)] = UInt8(i) }
-        var out: [UInt8] = [], acc: UInt32 = 0, bits = 0
-        for c in text.utf8 where table[Int(c)] != 255 {
-            acc = acc << 6 | UInt32(table[Int(c)])
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(acc >> UInt32(bits) & 0xFF))
-            }
-        }
-        return out
     }
 }

@@ -2,6 +2,8 @@ import Content
 
 /// One page search can find: what a result shows, and the text it is found by.
 package struct SearchDocument: Sendable {
+    /// What a page is: results show it and can be filtered by it, and the search page's
+    /// template lists the kinds (`PageContexts`), so it is seen outside this module.
     package enum Kind: Int, Sendable, CaseIterable {
         case page, organization, project, event, article
         /// The label a result and the kind filter show.
@@ -18,8 +20,11 @@ package struct SearchDocument: Sendable {
         package var key: String { String(describing: self) }
     }
 
+    /// Also decides the document's number: kinds come in ``Kind``'s order.
     package var kind: Kind
+    /// Shown as the result's link text; its matches rank first.
     package var title: String
+    /// Where the result links, with the site's base path.
     package var url: String
     /// As shown: `2014年5月20日`, `2014年`, or empty.
     package var date: String
@@ -82,14 +87,9 @@ package struct SearchDocument: Sendable {
 /// The text of rendered Markdown: tags dropped, the entities cmark writes decoded, a line
 /// break after each block. Read from the HTML every page has, because the syntax tree is only
 /// kept when article downloads are made.
-package enum HTMLText {
-    package static func plain(_ html: [UInt8]) -> String {
-        var out: [UInt8] = []
-        append(html, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Appends the text of `html` to `out`, as ``plain(_:)`` makes it (nothing for no text).
+enum HTMLText {
+    /// Appends the text of `html` to `out` (nothing for no text): straight into the buffer the
+    /// document's whole text is built in.
     static func append(_ html: [UInt8], to out: inout [UInt8]) {
         let start = out.count
         out.reserveCapacity(start + html.count)

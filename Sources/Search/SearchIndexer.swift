@@ -20,11 +20,14 @@ package struct SearchIndexer {
     /// A chunk ends once its texts pass this many bytes: a shown result costs about its own text.
     package var chunkBytes = 1_500
 
+    /// The default sizes, which the byte targets per query were measured with.
     package init() {}
 
     /// A file of the index, relative to the site's root.
     package struct File: Sendable {
+        /// `search/…`, as the browser requests it.
         package var path: String
+        /// The file's contents.
         package var bytes: [UInt8]
     }
 

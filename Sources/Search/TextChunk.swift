@@ -2,11 +2,18 @@
 /// document as its kind (one byte) and four strings — title, URL, date, text — each a varint
 /// count of UTF-16 units and the units, coded with the site's ``CharTable``.
 package enum TextChunk {
+    /// One document as ``decode(_:table:)`` reads it back, for the tests to compare with what
+    /// was indexed.
     package struct Row: Equatable, Sendable {
+        /// ``SearchDocument/Kind``'s raw value.
         package var kind: Int
+        /// ``SearchDocument/title``, decoded: what the result shows.
         package var title: String
+        /// ``SearchDocument/url``, decoded: where the result links.
         package var url: String
+        /// ``SearchDocument/date``, decoded: shown beside the title.
         package var date: String
+        /// ``SearchDocument/text``, decoded: what candidates are checked against and snippets cut from.
         package var text: String
     }
 
@@ -48,6 +55,8 @@ package enum TextChunk {
 package struct CharTable: Sendable {
     static let oneByte = 192
     static let twoBytes = 63 * 256
+    /// The units, most used first: a unit's position is its code. Written into `meta.json`,
+    /// and read by the tests to check that surrogates stay out.
     package let units: [UInt16]
     /// unit → its code, packed for ``ByteWriter/putPacked(_:)``: the bytes, low first, and
     /// their count in the top byte. Looked up once per unit of every text.
