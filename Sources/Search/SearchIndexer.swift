@@ -66,7 +66,7 @@ package struct SearchIndexer {
         // by shard as soon as it has them: the postings come to about one byte per 28 bytes
         // of UTF-8 text (measured on the benchmark corpus and the sample site).
         var textBytes = 0
-        for d in docs.indices { textBytes += docs[d].text.utf8.count }
+        for d in docs.indices { textBytes += docs[d].utf8.count }
         let shards = max(1, textBytes / 28 / shardBytes)
         // Documents in batches of consecutive numbers: each batch is one job, and its postings
         // stay in document order.
@@ -93,7 +93,7 @@ package struct SearchIndexer {
                 starts.append(d)
                 size = 0
             }
-            size += docs[d].text.utf8.count
+            size += docs[d].utf8.count
         }
         let chunkRanges = starts.indices.map { c in starts[c]..<(c + 1 < starts.count ? starts[c + 1] : n) }
 

@@ -199,7 +199,7 @@ extension SearchIndexer {
     /// checked for exclusive access on every character.
     static func scan(_ docs: [SearchDocument], _ range: Range<Int>, shards: Int, scratch: TermScratch) -> TermBatch {
         var bound = 0
-        for d in range { bound += docs[d].text.utf8.count }
+        for d in range { bound += docs[d].utf8.count }
         // At most a posting per UTF-8 byte of Chinese text over three, times two (character
         // and bigram); a four-byte character gives two as well.
         scratch.reservePostings(bound * 2 / 3 + 16)
@@ -219,8 +219,7 @@ extension SearchIndexer {
         let magic = UInt64.max / divisor &+ 1
         for d in range {
             let stamp = UInt32(d + 1)
-            var text = docs[d].text
-            text.withUTF8 { bytes in
+            docs[d].utf8.withUnsafeBufferPointer { bytes in
                 scratch.reserveBigrams(bytes.count / 3 + 1)
                 let keys = scratch.keys, stamps = scratch.stamps, mask = scratch.mask
                 var inTitle: UInt64 = 1
@@ -235,19 +234,26 @@ extension SearchIndexer {
                 var i = 0
                 let n = bytes.count
                 while i < n {
-                    // UTF-8 decoded by hand: the text is valid (it is a Swift string).
+                    // UTF-8 decoded by hand: the text is valid (see `SearchDocument.utf8`); the
+                    // bounds are checked all the same, so that bytes that were not could never
+                    // be read past.
                     let b0 = UInt32(bytes[i])
                     var v: UInt32
                     if b0 < 0x80 {
                         v = b0; i += 1
                     } else if b0 < 0xE0 {
+                        guard i + 2 <= n else { break }
                         v = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
                     } else if b0 < 0xF0 {
+                        guard i + 3 <= n else { break }
                         v = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
                     } else {
+                        guard i + 4 <= n else { break }
                         v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
                         i += 4
                     }
+                    // Not a scalar (the bytes were not UTF-8 after all): none of the tables is indexed by it.
+                    if v > 0x10FFFF { v = 0xFFFD }
                     if v < 0x10000 {
                         units[Int(v)] &+= 1
                     } else {

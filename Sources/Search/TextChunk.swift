@@ -22,7 +22,7 @@ package enum TextChunk {
         table.encode(doc.title, to: &out)
         table.encode(doc.url, to: &out)
         table.encode(doc.date, to: &out)
-        table.encode(doc.text, to: &out)
+        doc.utf8.withUnsafeBufferPointer { table.encode($0, to: &out) }
     }
 
     /// A chunk of `docs` (for tests; the index writes each chunk as it is made).
@@ -94,31 +94,39 @@ package struct CharTable: Sendable {
     /// The count of UTF-16 units, then each unit's code.
     func encode(_ s: String, to out: inout ByteWriter) {
         var s = s
-        s.withUTF8 { bytes in
-            // One per UTF-8 lead byte, two for four-byte ones.
-            var count = 0
-            for b in bytes where b & 0xC0 != 0x80 { count += b >= 0xF0 ? 2 : 1 }
-            // Three bytes a unit at most, and one more for the four stored at once.
-            out.reserve(10 + count * 3 + 1)
-            out.putVarInt(count)
-            packed.withUnsafeBufferPointer { packed in
-                // UTF-8 decoded by hand: the text is valid (it is a Swift string).
-                var i = 0
-                let n = bytes.count
-                while i < n {
-                    let b0 = UInt32(bytes[i])
-                    if b0 < 0x80 {
-                        out.putPacked(packed[Int(b0)]); i += 1
-                    } else if b0 < 0xE0 {
-                        out.putPacked(packed[Int((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F))]); i += 2
-                    } else if b0 < 0xF0 {
-                        out.putPacked(packed[Int((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F))]); i += 3
-                    } else {
-                        let v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+        s.withUTF8 { encode($0, to: &out) }
+    }
+
+    /// As ``encode(_:to:)-(String,_)``, for UTF-8 bytes (valid: see `SearchDocument.utf8`; a
+    /// sequence cut short by the end is dropped rather than read past).
+    func encode(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) {
+        // The count of UTF-16 units first: one per UTF-8 lead byte, two for four-byte ones.
+        var count = 0
+        for b in bytes where b & 0xC0 != 0x80 { count += b >= 0xF0 ? 2 : 1 }
+        // Three bytes a unit at most, and one more for the four stored at once.
+        out.reserve(10 + count * 3 + 1)
+        out.putVarInt(count)
+        packed.withUnsafeBufferPointer { packed in
+            // UTF-8 decoded by hand.
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b0 = UInt32(bytes[i])
+                if b0 < 0x80 {
+                    out.putPacked(packed[Int(b0)]); i += 1
+                } else if i + (b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4) > n {
+                    break
+                } else if b0 < 0xE0 {
+                    out.putPacked(packed[Int((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F))]); i += 2
+                } else if b0 < 0xF0 {
+                    out.putPacked(packed[Int((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F))]); i += 3
+                } else {
+                    let v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                    if v >= 0x10000 && v <= 0x10FFFF {
                         out.putPacked(packed[Int(0xD800 + ((v - 0x10000) >> 10))])
                         out.putPacked(packed[Int(0xDC00 + ((v - 0x10000) & 0x3FF))])
-                        i += 4
                     }
+                    i += 4
                 }
             }
         }
