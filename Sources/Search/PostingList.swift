@@ -3,33 +3,56 @@
 /// `0` and variable-length gaps, or `1` and a bitmap over the `universe` — whichever is shorter.
 /// A character on nearly every page costs N/8 bytes instead of one or two per page.
 package enum PostingList {
-    package static func encode(_ docs: some Collection<UInt32>, universe: Int, into out: inout [UInt8]) {
-        let bitmapBytes = (universe + 7) / 8
-        let start = out.count
-        out.append(0)
-        var previous: Int64 = -1
-        for d in docs {
-            var gap = UInt64(Int64(d) - previous - 1)
-            previous = Int64(d)
-            while gap >= 0x80 {
-                out.append(UInt8(gap & 0x7F) | 0x80)
-                gap >>= 7
-            }
-            out.append(UInt8(gap))
-            if out.count - start > bitmapBytes + 1 { break }
-        }
-        if out.count - start <= bitmapBytes + 1 { return }
-        out.removeSubrange(start...)
-        out.append(1)
-        let base = out.count
-        out.append(contentsOf: repeatElement(0, count: bitmapBytes))
-        for d in docs { out[base + Int(d >> 3)] |= 1 << (d & 7) }
+    /// Encodes `docs` (ascending); for tests, as the index writes its lists through ``write(_:shift:universe:to:)``.
+    package static func encode(_ docs: [UInt32], universe: Int) -> [UInt8] {
+        var out = ByteWriter(capacity: 16)
+        docs.withUnsafeBufferPointer { write($0, shift: 0, universe: universe, to: &out) }
+        return out.array
     }
 
-    package static func encode(_ docs: [UInt32], universe: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        encode(docs, universe: universe, into: &out)
-        return out
+    /// How many bytes the list of `values >> shift` takes, and in which form: both forms are
+    /// sized before either is written, because the shard writes the length first.
+    @inline(__always)
+    static func size(_ values: UnsafeBufferPointer<UInt32>, shift: UInt32, universe: Int) -> (bytes: Int, bitmap: Bool) {
+        let bitmapBytes = (universe + 7) / 8
+        var gaps = 0
+        var previous: Int64 = -1
+        for v in values {
+            let d = Int64(v >> shift)
+            let gap = UInt64(d - previous - 1)
+            previous = d
+            gaps += gap < 1 << 7 ? 1 : gap < 1 << 14 ? 2 : gap < 1 << 21 ? 3 : gap < 1 << 28 ? 4 : 5
+            // The gaps win on a tie, as they always have.
+            if gaps > bitmapBytes { return (1 + bitmapBytes, true) }
+        }
+        return (1 + gaps, false)
+    }
+
+    /// Writes the list of `values >> shift` in the form ``size(_:shift:universe:)`` chose.
+    @inline(__always)
+    static func write(_ values: UnsafeBufferPointer<UInt32>, shift: UInt32, universe: Int, bitmap: Bool, to out: inout ByteWriter) {
+        if bitmap {
+            out.append(1)
+            let bits = out.appendZeros((universe + 7) / 8)
+            for v in values {
+                let d = v >> shift
+                bits[Int(d >> 3)] |= 1 << (d & 7)
+            }
+            return
+        }
+        out.reserve(1 + values.count * 5)
+        out.put(0)
+        var previous: Int64 = -1
+        for v in values {
+            let d = Int64(v >> shift)
+            out.putVarInt(Int(d - previous - 1))
+            previous = d
+        }
+    }
+
+    /// ``size(_:shift:universe:)`` and ``write(_:shift:universe:bitmap:to:)`` in one.
+    static func write(_ values: UnsafeBufferPointer<UInt32>, shift: UInt32, universe: Int, to out: inout ByteWriter) {
+        write(values, shift: shift, universe: universe, bitmap: size(values, shift: shift, universe: universe).bitmap, to: &out)
     }
 
     /// The inverse, for tests (the browser has its own in `search.js`).
@@ -55,17 +78,8 @@ package enum PostingList {
     }
 }
 
-/// Unsigned LEB128, as `search.js` reads it.
+/// Unsigned LEB128, as `search.js` reads it (written by ``ByteWriter/putVarInt(_:)``).
 enum VarInt {
-    static func write(_ value: Int, to out: inout [UInt8]) {
-        var v = UInt(value)
-        while v >= 0x80 {
-            out.append(UInt8(v & 0x7F) | 0x80)
-            v >>= 7
-        }
-        out.append(UInt8(v))
-    }
-
     static func read(_ bytes: [UInt8], at i: inout Int) -> Int {
         var v = 0, shift = 0
         while true {
@@ -83,25 +97,35 @@ enum VarInt {
 /// term's documents (``PostingList``) and `title` the positions in `all` of the documents with
 /// the term in their title (empty when none): relative positions cost at most |all|/8 bytes.
 package enum ShardFile {
+    /// One term of a shard as ``decode(_:)`` reads it back: the tests compare what the index
+    /// holds with what the pages contain.
     package struct Entry: Equatable, Sendable {
+        /// Every document with the term, ascending.
         package var all: [UInt32]
+        /// The documents with the term in their title (document numbers, not positions).
         package var title: [UInt32]
     }
 
-    /// Appends one term; `list` holds `doc << 1 | inTitle`, ascending.
-    static func append(term: [UInt8], list: some Collection<UInt32>, documentCount: Int, to out: inout [UInt8]) {
-        VarInt.write(term.count, to: &out)
-        out += term
-        var encoded: [UInt8] = []
-        PostingList.encode(list.lazy.map { $0 >> 1 }, universe: documentCount, into: &encoded)
-        VarInt.write(encoded.count, to: &out)
-        out += encoded
-        encoded.removeAll(keepingCapacity: true)
-        var titles: [UInt32] = []
-        for (p, d) in list.enumerated() where d & 1 != 0 { titles.append(UInt32(p)) }
-        if !titles.isEmpty { PostingList.encode(titles, universe: list.count, into: &encoded) }
-        VarInt.write(encoded.count, to: &out)
-        out += encoded
+    /// Appends one term; `list` holds `doc << 1 | inTitle`, ascending. `titles` is scratch
+    /// space for the title positions, kept from term to term.
+    static func append(term: UnsafeRawBufferPointer, list: UnsafeBufferPointer<UInt32>, documentCount: Int,
+                       titles: inout [UInt32], to out: inout ByteWriter) {
+        out.appendVarInt(term.count)
+        out.append(term.assumingMemoryBound(to: UInt8.self))
+        let all = PostingList.size(list, shift: 1, universe: documentCount)
+        out.appendVarInt(all.bytes)
+        PostingList.write(list, shift: 1, universe: documentCount, bitmap: all.bitmap, to: &out)
+        titles.removeAll(keepingCapacity: true)
+        for p in 0..<list.count where list[p] & 1 != 0 { titles.append(UInt32(p)) }
+        if titles.isEmpty {
+            out.append(0)
+            return
+        }
+        titles.withUnsafeBufferPointer { positions in
+            let size = PostingList.size(positions, shift: 0, universe: list.count)
+            out.appendVarInt(size.bytes)
+            PostingList.write(positions, shift: 0, universe: list.count, bitmap: size.bitmap, to: &out)
+        }
     }
 
     /// Every term of a shard with its documents and title documents (for tests).
@@ -128,6 +152,7 @@ package enum ShardFile {
 package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
+    /// The bitmap of where text chunks start, as `meta.json` carries it (JSON has no bytes).
     package static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
@@ -146,20 +171,5 @@ package enum Base64 {
             out += [alphabet[Int(v >> 18)], alphabet[Int(v >> 12 & 63)], alphabet[Int(v >> 6 & 63)], 0x3D]
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    package static func decode(_ text: String) -> [UInt8] {
-        var table = [UInt8](repeating: 255, count: 256)
-        for (i, c) in alphabet.enumerated() { table[Int(c)] = UInt8(i) }
-        var out: [UInt8] = [], acc: UInt32 = 0, bits = 0
-        for c in text.utf8 where table[Int(c)] != 255 {
-            acc = acc << 6 | UInt32(table[Int(c)])
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(acc >> UInt32(bits) & 0xFF))
-            }
-        }
-        return out
     }
 }

@@ -2,6 +2,8 @@ import Content
 
 /// One page search can find: what a result shows, and the text it is found by.
 package struct SearchDocument: Sendable {
+    /// What a page is: results show it and can be filtered by it, and the search page's
+    /// template lists the kinds (`PageContexts`), so it is seen outside this module.
     package enum Kind: Int, Sendable, CaseIterable {
         case page, organization, project, event, article
         /// The label a result and the kind filter show.
@@ -18,14 +20,37 @@ package struct SearchDocument: Sendable {
         package var key: String { String(describing: self) }
     }
 
+    /// Also decides the document's number: kinds come in ``Kind``'s order.
     package var kind: Kind
+    /// Shown as the result's link text; its matches rank first.
     package var title: String
+    /// Where the result links, with the site's base path.
     package var url: String
     /// As shown: `2014年5月20日`, `2014年`, or empty.
     package var date: String
     /// The title, the entry's facts and the body as plain text, one per line. Searched, and
     /// cut into snippets; never HTML.
-    package var text: String
+    package var text: String {
+        get { String(decoding: utf8, as: UTF8.self) }
+        set { utf8 = Array(newValue.utf8) }
+    }
+    /// ``text``'s UTF-8 bytes, which is what the index reads: made into a `String`, the 42 MB
+    /// of text at 10,000 articles were checked for valid UTF-8 once more, a twentieth of the
+    /// index's time. They are valid: built from strings, and from HTML cut only at ASCII bytes.
+    package var utf8: [UInt8]
+
+    /// A document with the text given as a string (the tests make their own).
+    package init(kind: Kind, title: String, url: String, date: String, text: String) {
+        self.init(kind: kind, title: title, url: url, date: date, utf8: Array(text.utf8))
+    }
+
+    init(kind: Kind, title: String, url: String, date: String, utf8: [UInt8]) {
+        self.kind = kind
+        self.title = title
+        self.url = url
+        self.date = date
+        self.utf8 = utf8
+    }
 
     /// Every entry of the site in the order the index numbers them: pages, organizations,
     /// projects, events, articles (each kind in the site's own order, newest first where dated),
@@ -37,7 +62,7 @@ package struct SearchDocument: Sendable {
         let names = Dictionary(site.organizations.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
         func name(_ slug: String) -> String { names[slug] ?? slug }
         func add(_ kind: Kind, _ title: String, _ url: String, _ date: String, _ facts: [String?], _ body: [UInt8]) {
-            parts.append((SearchDocument(kind: kind, title: title, url: url, date: date, text: ""), facts, body))
+            parts.append((SearchDocument(kind: kind, title: title, url: url, date: date, utf8: []), facts, body))
         }
         for p in site.pages { add(.page, p.title, urls.page(p.slug), "", [], p.source.body.htmlUTF8) }
         for o in site.organizations {
@@ -59,12 +84,20 @@ package struct SearchDocument: Sendable {
                 a.source.body.htmlUTF8)
         }
         return Parallel.map(parts) { part in
+            // Built as bytes in one buffer: joining strings copied the body twice.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(part.doc.title.utf8.count + 256 + part.body.count)
+            bytes += part.doc.title.utf8
+            for case let f? in part.facts where !f.isEmpty {
+                bytes.append(0x0A)
+                bytes += f.utf8
+            }
+            bytes.append(0x0A)
+            let start = bytes.count
+            HTMLText.append(part.body, to: &bytes)
+            if bytes.count == start { bytes.removeLast() }
             var doc = part.doc
-            var text = doc.title
-            for case let f? in part.facts where !f.isEmpty { text += "\n" + f }
-            let body = HTMLText.plain(part.body)
-            if !body.isEmpty { text += "\n" + body }
-            doc.text = text
+            doc.utf8 = bytes
             return doc
         }
     }
@@ -73,62 +106,69 @@ package struct SearchDocument: Sendable {
 /// The text of rendered Markdown: tags dropped, the entities cmark writes decoded, a line
 /// break after each block. Read from the HTML every page has, because the syntax tree is only
 /// kept when article downloads are made.
-package enum HTMLText {
-    package static func plain(_ html: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(html.count)
-        var i = 0
-        let n = html.count
-        while i < n {
-            let b = html[i]
-            if b == 0x3C {  // <
-                var j = i + 1
-                var closing = false
-                if j < n, html[j] == 0x2F { closing = true; j += 1 }
-                var name: UInt32 = 0
-                while j < n, ((html[j] | 0x20) >= 0x61 && (html[j] | 0x20) <= 0x7A) || (html[j] >= 0x30 && html[j] <= 0x39) {
-                    name = name &* 31 &+ UInt32(html[j] | 0x20)
-                    j += 1
-                }
-                while j < n, html[j] != 0x3E { j += 1 }
-                if breaks(name, closing: closing), out.last != 0x0A, !out.isEmpty { out.append(0x0A) }
-                i = j + 1
-            } else if b == 0x26 {  // &
-                var j = i + 1
-                while j < n, j - i < 10, html[j] != 0x3B { j += 1 }
-                if j < n, html[j] == 0x3B, let decoded = entity(html[(i + 1)..<j]) {
-                    out.append(contentsOf: decoded)
+enum HTMLText {
+    /// Appends the text of `html` to `out` (nothing for no text): straight into the buffer the
+    /// document's whole text is built in.
+    static func append(_ html: [UInt8], to out: inout [UInt8]) {
+        let start = out.count
+        out.reserveCapacity(start + html.count)
+        // Whether the text so far ends a line or is empty: no line break or space is wanted there.
+        func atLineStart() -> Bool { out.count == start || out.last == 0x0A }
+        html.withUnsafeBufferPointer { html in
+            var i = 0
+            let n = html.count
+            while i < n {
+                let b = html[i]
+                if b == 0x3C {  // <
+                    var j = i + 1
+                    var closing = false
+                    if j < n, html[j] == 0x2F { closing = true; j += 1 }
+                    var name: UInt32 = 0
+                    while j < n, ((html[j] | 0x20) >= 0x61 && (html[j] | 0x20) <= 0x7A) || (html[j] >= 0x30 && html[j] <= 0x39) {
+                        name = name &* 31 &+ UInt32(html[j] | 0x20)
+                        j += 1
+                    }
+                    while j < n, html[j] != 0x3E { j += 1 }
+                    if breaks(name, closing: closing), !atLineStart() { out.append(0x0A) }
                     i = j + 1
-                } else {
-                    out.append(b)
+                } else if b == 0x26 {  // &
+                    var j = i + 1
+                    while j < n, j - i < 10, html[j] != 0x3B { j += 1 }
+                    if j < n, html[j] == 0x3B, let decoded = entity(html[(i + 1)..<j]) {
+                        out.append(contentsOf: decoded)
+                        i = j + 1
+                    } else {
+                        out.append(b)
+                        i += 1
+                    }
+                } else if b == 0x0A {
+                    if !atLineStart() { out.append(0x20) }
                     i += 1
+                } else {
+                    // A run of text up to the next tag, entity or line end, copied at once.
+                    var j = i + 1
+                    while j < n, html[j] != 0x3C, html[j] != 0x26, html[j] != 0x0A { j += 1 }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: html[i..<j]))
+                    i = j
                 }
-            } else if b == 0x0A {
-                if out.last != 0x0A, !out.isEmpty { out.append(0x20) }
-                i += 1
-            } else {
-                // A run of text up to the next tag, entity or line end, copied at once.
-                var j = i + 1
-                while j < n, html[j] != 0x3C, html[j] != 0x26, html[j] != 0x0A { j += 1 }
-                out.append(contentsOf: html[i..<j])
-                i = j
             }
         }
-        while out.last == 0x0A || out.last == 0x20 { out.removeLast() }
-        return String(decoding: out, as: UTF8.self)
+        while out.count > start, out.last == 0x0A || out.last == 0x20 { out.removeLast() }
     }
 
     private static func hash(_ s: String) -> UInt32 { s.utf8.reduce(UInt32(0)) { $0 &* 31 &+ UInt32($1) } }
     /// Closing block elements and the empty ones that end a line.
-    private static let closers: Set<UInt32> = Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "td", "th",
-                                                   "div", "table", "ul", "ol", "dt", "dd"].map(hash))
-    private static let empties: Set<UInt32> = Set(["br", "hr", "img"].map(hash))
+    /// Arrays, searched in order: a `Set`'s hashing cost more than the few comparisons (a tag is
+    /// looked up at every `<` of every body).
+    private static let closers: [UInt32] = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "td", "th",
+                                                   "div", "table", "ul", "ol", "dt", "dd"].map(hash)
+    private static let empties: [UInt32] = ["br", "hr", "img"].map(hash)
 
     private static func breaks(_ name: UInt32, closing: Bool) -> Bool {
         closing ? closers.contains(name) : empties.contains(name)
     }
 
-    private static func entity(_ name: ArraySlice<UInt8>) -> [UInt8]? {
+    private static func entity(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
         switch String(decoding: name, as: UTF8.self) {
         case "amp": return [0x26]
         case "lt": return [0x3C]

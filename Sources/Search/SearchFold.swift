@@ -41,8 +41,11 @@ package enum SearchFold {
 
     /// A piece of a query or text: a run of CJK characters or one word, folded.
     package struct Token: Equatable, Sendable {
+        /// A CJK run is found by its bigrams, a word by itself or its prefix term.
         package var isCJK: Bool
+        /// Folded code points: the tests scan page texts for them.
         package var scalars: [UInt32]
+        /// The folded piece as text, to compare with the browser's tokens.
         package var text: String { String(String.UnicodeScalarView(scalars.compactMap(Unicode.Scalar.init))) }
     }
 

@@ -2,17 +2,34 @@
 /// document as its kind (one byte) and four strings — title, URL, date, text — each a varint
 /// count of UTF-16 units and the units, coded with the site's ``CharTable``.
 package enum TextChunk {
+    /// One document as ``decode(_:table:)`` reads it back, for the tests to compare with what
+    /// was indexed.
     package struct Row: Equatable, Sendable {
+        /// ``SearchDocument/Kind``'s raw value.
         package var kind: Int
+        /// ``SearchDocument/title``, decoded: what the result shows.
         package var title: String
+        /// ``SearchDocument/url``, decoded: where the result links.
         package var url: String
+        /// ``SearchDocument/date``, decoded: shown beside the title.
         package var date: String
+        /// ``SearchDocument/text``, decoded: what candidates are checked against and snippets cut from.
         package var text: String
     }
 
-    static func append(_ doc: SearchDocument, table: CharTable, to out: inout [UInt8]) {
+    static func append(_ doc: SearchDocument, table: CharTable, to out: inout ByteWriter) {
         out.append(UInt8(doc.kind.rawValue))
-        for field in [doc.title, doc.url, doc.date, doc.text] { table.encode(field, to: &out) }
+        table.encode(doc.title, to: &out)
+        table.encode(doc.url, to: &out)
+        table.encode(doc.date, to: &out)
+        doc.utf8.withUnsafeBufferPointer { table.encode($0, to: &out) }
+    }
+
+    /// A chunk of `docs` (for tests; the index writes each chunk as it is made).
+    package static func encode(_ docs: [SearchDocument], table: CharTable) -> [UInt8] {
+        var out = ByteWriter(capacity: 256)
+        for d in docs { append(d, table: table, to: &out) }
+        return out.array
     }
 
     /// The rows of a chunk (for tests; `search.js` has its own reader).
@@ -38,9 +55,12 @@ package enum TextChunk {
 package struct CharTable: Sendable {
     static let oneByte = 192
     static let twoBytes = 63 * 256
+    /// The units, most used first: a unit's position is its code. Written into `meta.json`,
+    /// and read by the tests to check that surrogates stay out.
     package let units: [UInt16]
-    /// unit → code + 1 (0: not in the table).
-    private let codes: [UInt32]
+    /// unit → its code, packed for ``ByteWriter/putPacked(_:)``: the bytes, low first, and
+    /// their count in the top byte. Looked up once per unit of every text.
+    private let packed: [UInt32]
 
     /// The table for the given counts of each unit (`counts[u]`).
     init(counts: [UInt32]) {
@@ -58,54 +78,55 @@ package struct CharTable: Sendable {
 
     init(units: [UInt16]) {
         self.units = units
-        var codes = [UInt32](repeating: 0, count: 0x10000)
-        for (i, u) in units.enumerated() { codes[Int(u)] = UInt32(i + 1) }
-        self.codes = codes
+        // Every unit outside the table: `0xFF` and the unit, little-endian.
+        var packed = (0..<0x10000).map { u in 3 << 24 | UInt32(u) << 8 | 0xFF }
+        for (i, u) in units.enumerated() {
+            packed[Int(u)] = i < Self.oneByte
+                ? 1 << 24 | UInt32(i)
+                : 2 << 24 | UInt32((i - Self.oneByte) & 0xFF) << 8 | UInt32(0xC0 + (i - Self.oneByte) >> 8)
+        }
+        self.packed = packed
     }
 
     /// The table as the text of a JSON string's content (`meta.json`).
     package var string: String { String(decoding: units, as: UTF16.self) }
 
-    func encode(_ s: String, to out: inout [UInt8]) {
+    /// The count of UTF-16 units, then each unit's code.
+    func encode(_ s: String, to out: inout ByteWriter) {
         var s = s
-        s.withUTF8 { bytes in
-            codes.withUnsafeBufferPointer { codes in
-                @inline(__always) func put(_ u: UInt32) {
-                    let c = Int(codes[Int(u)])
-                    if c == 0 {
-                        out.append(0xFF)
-                        out.append(UInt8(u & 0xFF))
-                        out.append(UInt8(u >> 8))
-                    } else if c <= Self.oneByte {
-                        out.append(UInt8(c - 1))
-                    } else {
-                        let i = c - 1 - Self.oneByte
-                        out.append(UInt8(0xC0 + i >> 8))
-                        out.append(UInt8(i & 0xFF))
+        s.withUTF8 { encode($0, to: &out) }
+    }
+
+    /// As ``encode(_:to:)-(String,_)``, for UTF-8 bytes (valid: see `SearchDocument.utf8`; a
+    /// sequence cut short by the end is dropped rather than read past).
+    func encode(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) {
+        // The count of UTF-16 units first: one per UTF-8 lead byte, two for four-byte ones.
+        var count = 0
+        for b in bytes where b & 0xC0 != 0x80 { count += b >= 0xF0 ? 2 : 1 }
+        // Three bytes a unit at most, and one more for the four stored at once.
+        out.reserve(10 + count * 3 + 1)
+        out.putVarInt(count)
+        packed.withUnsafeBufferPointer { packed in
+            // UTF-8 decoded by hand.
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b0 = UInt32(bytes[i])
+                if b0 < 0x80 {
+                    out.putPacked(packed[Int(b0)]); i += 1
+                } else if i + (b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4) > n {
+                    break
+                } else if b0 < 0xE0 {
+                    out.putPacked(packed[Int((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F))]); i += 2
+                } else if b0 < 0xF0 {
+                    out.putPacked(packed[Int((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F))]); i += 3
+                } else {
+                    let v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                    if v >= 0x10000 && v <= 0x10FFFF {
+                        out.putPacked(packed[Int(0xD800 + ((v - 0x10000) >> 10))])
+                        out.putPacked(packed[Int(0xDC00 + ((v - 0x10000) & 0x3FF))])
                     }
-                }
-                // The count of UTF-16 units first: one per UTF-8 lead byte, two for four-byte ones.
-                var count = 0
-                for b in bytes where b & 0xC0 != 0x80 { count += b >= 0xF0 ? 2 : 1 }
-                VarInt.write(count, to: &out)
-                out.reserveCapacity(out.count + count * 2)
-                // UTF-8 decoded by hand: the text is valid (it is a Swift string).
-                var i = 0
-                let n = bytes.count
-                while i < n {
-                    let b0 = UInt32(bytes[i])
-                    if b0 < 0x80 {
-                        put(b0); i += 1
-                    } else if b0 < 0xE0 {
-                        put((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)); i += 2
-                    } else if b0 < 0xF0 {
-                        put((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)); i += 3
-                    } else {
-                        let v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
-                        put(0xD800 + ((v - 0x10000) >> 10))
-                        put(0xDC00 + ((v - 0x10000) & 0x3FF))
-                        i += 4
-                    }
+                    i += 4
                 }
             }
         }

@@ -12,12 +12,8 @@ import Synchronization
 extension SiteBuilder {
     /// The client-side search index (`search/`, see `SearchIndexer`), made and written on all cores.
     static func writeSearchIndex(site: SiteContent, urls: SiteURLs, folder: OutputFolder) throws -> Tally {
-        let files = SearchIndexer().build(SearchDocument.all(in: site, urls: urls))
-        let bytes = try writeInParallel(files.count) { i in
-            try folder.write(files[i].path, files[i].bytes)
-            return files[i].bytes.count
-        }
-        return Tally(files: files.count, bytes: bytes)
+        let written = try SearchIndexer().write(SearchDocument.all(in: site, urls: urls)) { path, bytes in try folder.write(path, bytes) }
+        return Tally(files: written.files, bytes: written.bytes)
     }
 
     static func writeFeeds(site: SiteContent, urls: SiteURLs, pages: [PlannedPage], contexts: PageContexts,

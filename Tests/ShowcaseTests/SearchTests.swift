@@ -96,13 +96,11 @@ import Testing
         for d in docs { for u in (d.text + d.url).utf16 { counts[Int(u)] += 1 } }
         let table = CharTable(string: CharTable(counts: counts).string)
         #expect(!table.units.contains { (0xD800...0xDFFF).contains($0) })
-        var bytes: [UInt8] = []
-        for d in docs { TextChunk.append(d, table: table, to: &bytes) }
+        let bytes = TextChunk.encode(docs, table: table)
         let rows = TextChunk.decode(bytes, table: table)
         #expect(rows.map(\.text) == docs.map(\.text) && rows.map(\.url) == docs.map(\.url) && rows.map(\.kind) == [0, 4])
         let small = CharTable(string: "的")
-        var one: [UInt8] = []
-        TextChunk.append(Self.doc(.page, "的", "童"), table: small, to: &one)
+        let one = TextChunk.encode([Self.doc(.page, "的", "童")], table: small)
         #expect(TextChunk.decode(one, table: small).first?.text == "的\n童")
     }
 
