@@ -25,7 +25,7 @@ struct CommandOutputTests {
         let run = try ShowcaseProcess.run(["build", "--source", site.root.path, "-v"])
         #expect(run.status == 0)
         let lines = run.stdout.split(separator: "\n")
-        for phase in ["读取内容", "编译模板", "渲染卡片", "文章下载", "替换输出文件夹"] {
+        for phase in ["读取内容并生成文章下载", "编译模板", "渲染卡片", "替换输出文件夹"] {
             #expect(lines.contains { $0.hasPrefix("  \(phase)：") && $0.hasSuffix(" ms") }, "\(phase): \(run.stdout)")
         }
         let plain = try ShowcaseProcess.run(["build", "--source", site.root.path])
