@@ -5,11 +5,19 @@ import Markdown
 /// Simplified → Traditional Chinese for one build: OpenCC's phrase-level conversion with the
 /// author's own terms applied first, so that they win.
 ///
-/// Made once per build and shared by every worker (see ``OpenCC`` on why that is safe).
-/// Short strings — names, titles, tags, interface strings — repeat on many pages and cards,
-/// so each distinct one is converted once and remembered.
+/// Made once per build and shared by every worker (see ``OpenCC`` and ``PhraseConverter`` on
+/// why that is safe). Short strings — names, titles, tags, interface strings — repeat on many
+/// pages and cards, so each distinct one is converted once and remembered.
 package final class TraditionalConverter: @unchecked Sendable {
-    private let opencc: OpenCC
+    /// Who converts: Showcase's own tables over OpenCC's dictionaries, the same bytes at many
+    /// times the speed (``PhraseConverter``), or OpenCC itself, the reference the tests compare
+    /// with and what a configuration the tables cannot read falls back to.
+    package enum Engine: Sendable {
+        case tables, openCC
+    }
+
+    private let tables: PhraseConverter?
+    private let opencc: OpenCC?
     package let edition: TraditionalEdition
     /// Terms as bytes, by their first byte, longest first: the scan tries only those that can start there.
     private let termsByFirstByte: [[(from: [UInt8], to: [UInt8])]]
@@ -20,9 +28,16 @@ package final class TraditionalConverter: @unchecked Sendable {
     private static let memoLimit = 1024
 
     /// nil when OpenCC's configuration for the variant is not installed.
-    package init?(_ edition: TraditionalEdition) {
-        guard let opencc = OpenCC(config: edition.variant.rawValue) else { return nil }
-        self.opencc = opencc
+    package init?(_ edition: TraditionalEdition, engine: Engine = .tables) {
+        let tables = engine == .tables ? PhraseConverter(config: Self.configPath(edition.variant)) : nil
+        if let tables {
+            self.tables = tables
+            opencc = nil
+        } else {
+            guard let opencc = OpenCC(config: edition.variant.rawValue) else { return nil }
+            self.tables = nil
+            self.opencc = opencc
+        }
         self.edition = edition
         var table = Array(repeating: [(from: [UInt8], to: [UInt8])](), count: 256)
         for (from, to) in edition.terms where !from.isEmpty {
@@ -91,15 +106,18 @@ package final class TraditionalConverter: @unchecked Sendable {
         }
     }
 
-    /// Text as bytes: the author's terms where they occur, OpenCC between them.
+    /// Text as bytes: the author's terms where they occur, OpenCC's conversion between them.
     func convert(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        guard hasTerms else { return opencc.convert(text) }
         var out: [UInt8] = []
         out.reserveCapacity(text.count + text.count / 8)
+        guard hasTerms else {
+            append(text, to: &out)
+            return out
+        }
         var start = 0
         var i = 0
         func flush(_ end: Int) {
-            if end > start { out += opencc.convert(UnsafeBufferPointer(rebasing: text[start..<end])) }
+            if end > start { append(UnsafeBufferPointer(rebasing: text[start..<end]), to: &out) }
         }
         while i < text.count {
             let candidates = termsByFirstByte[Int(text[i])]
@@ -121,6 +139,16 @@ package final class TraditionalConverter: @unchecked Sendable {
         }
         flush(text.count)
         return out
+    }
+
+    /// OpenCC's conversion of `text` (without the author's terms), appended to `out`; the text
+    /// as it is where OpenCC fails (invalid UTF-8).
+    private func append(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        if let tables {
+            if !tables.convert(text, into: &out) { out += text }
+        } else if let opencc {
+            out += opencc.convert(text)
+        }
     }
 
     /// Text runs joined by a byte no text has (controls are stripped from content), converted
