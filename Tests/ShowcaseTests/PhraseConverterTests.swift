@@ -130,11 +130,13 @@ struct PhraseConverterTests {
             let cases: [[UInt8]] = [
                 [], [0x80], soft + [0x80], [0x80] + soft, Array("ab".utf8) + [0xFF] + Array("c".utf8),
                 soft + [0xF8, 0x80, 0x80, 0x80, 0x80] + soft, soft + [0] + soft, [0] + soft,
-                soft + [0xE4, 0xBB],
             ]
             for (k, bytes) in cases.enumerated() { pair.expectSame(bytes, "case \(k)") }
             #expect(pair.fast(soft + [0x80]) == soft + [0x80])
             #expect(pair.fast(soft + [0] + soft) == pair.fast(soft))
+            // A character cut off at the end: OpenCC 1.1 reads past its buffer there (what it
+            // writes depends on memory, so it is no reference); the bytes are kept as they are.
+            #expect(pair.fast(soft + [0xE4, 0xBB]) == pair.fast(soft) + [0xE4, 0xBB])
         }
     }
 
