@@ -11,8 +11,8 @@ import COpenCCDict
 /// Immutable once made: workers share it without locks.
 final class PhraseDictionary: @unchecked Sendable {
     /// The lookup structure as plain pointers into memory this object owns, so that the
-    /// converter's loops copy it without reference counting (which took 14 % of the time when
-    /// they went through the object; BENCHMARKS.md, "Traditional edition (seventh session)").
+    /// converter's loops copy it without reference counting (retain and release took 14 % of
+    /// the conversion's time, by perf on the benchmark corpus, when they went through the object).
     struct Table: @unchecked Sendable {
         /// Open addressing, linear probing: `slots[i]` is `node << 32 | character`, `children[i]`
         /// the node it leads to. Node 0 is the root.
@@ -95,8 +95,10 @@ final class PhraseDictionary: @unchecked Sendable {
             valueOffsets.append(values.count)
         }
 
-        // At most one node per character of every key, plus the root; the table at most half full.
-        let capacity = max(16, (keyBytes.count + 1) * 2).nextPowerOfTwo
+        // At most one node per character of every key, plus the root; the table at most half
+        // full, and no larger: a probe that misses the cache is what a match costs.
+        let characters = keyBytes.reduce(0) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+        let capacity = max(16, (characters + 1) * 2).nextPowerOfTwo
         let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
         slots.initialize(repeating: Self.empty, count: capacity)
         let children = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
