@@ -133,6 +133,20 @@ package final class PhraseConverter: @unchecked Sendable {
         resultOffsets.deallocate()
     }
 
+    private static let loaded = NSLock()
+    nonisolated(unsafe) private static var byConfig: [String: PhraseConverter] = [:]
+
+    /// The converter for a configuration, read once per process: `showcase serve` builds again
+    /// on every save, and reading s2twp's dictionaries takes 50–95 ms (BENCHMARKS.md).
+    static func shared(config path: String) -> PhraseConverter? {
+        loaded.withLock {
+            if let known = byConfig[path] { return known }
+            let made = PhraseConverter(config: path)
+            byConfig[path] = made
+            return made
+        }
+    }
+
     /// The dictionary files of a configuration's `dict` object, a group's in order; nil for a
     /// kind this does not read.
     private static func files(_ spec: Any?, folder: String) -> [String]? {

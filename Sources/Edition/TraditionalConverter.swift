@@ -34,7 +34,7 @@ package final class TraditionalConverter: @unchecked Sendable {
 
     /// nil when OpenCC's configuration for the variant is not installed.
     package init?(_ edition: TraditionalEdition, engine: Engine = .tables) {
-        let tables = engine == .tables ? PhraseConverter(config: Self.configPath(edition.variant)) : nil
+        let tables = engine == .tables ? PhraseConverter.shared(config: Self.configPath(edition.variant)) : nil
         if let tables {
             self.tables = tables
             opencc = nil
