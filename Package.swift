@@ -31,8 +31,10 @@ let package = Package(
         .target(name: "Markdown", dependencies: ["CCmark", "CMarkArena"]),
         // OpenCC from Debian's libopencc-dev; only the Edition module sees it.
         .systemLibrary(name: "COpenCC", pkgConfig: "opencc", providers: [.apt(["libopencc-dev"])]),
+        // OpenCC's installed dictionaries read through its C++ API, behind a small C interface.
+        .target(name: "COpenCCDict", linkerSettings: [.linkedLibrary("opencc")]),
         // The Traditional Chinese edition: OpenCC conversion of the loaded content, text only.
-        .target(name: "Edition", dependencies: ["COpenCC", "Content", "Markdown"]),
+        .target(name: "Edition", dependencies: ["COpenCC", "COpenCCDict", "Content", "Markdown"]),
         .target(name: "Content", dependencies: ["Markdown", .product(name: "Yams", package: "Yams")]),
         .target(name: "Templates", dependencies: ["Content"]),
         .target(name: "Stats", dependencies: ["Content", "Templates"]),
@@ -60,6 +62,8 @@ let package = Package(
         .executableTarget(name: "showcase", dependencies: ["ShowcaseCLI"]),
         // What one article's Word and text downloads cost, against writing their bytes (BENCHMARKS.md).
         .executableTarget(name: "showcase-downloads-bench", dependencies: ["Content", "Export"], path: "Benchmarks/DownloadsBench"),
+        // The Traditional edition's conversion on one core: OpenCC against Showcase's tables (BENCHMARKS.md).
+        .executableTarget(name: "showcase-convert-bench", dependencies: ["Edition"], path: "Benchmarks/ConvertBench"),
         // libFuzzer target (Fuzz/README.md). A normal build makes a replayer of saved inputs;
         // Fuzz/run.sh builds it with -DSHOWCASE_FUZZ -sanitize=fuzzer,address.
         .executableTarget(name: "showcase-fuzz", dependencies: ["Content", "Markdown", "Site"], path: "Fuzz/Sources"),

@@ -5,24 +5,44 @@ import Markdown
 /// Simplified → Traditional Chinese for one build: OpenCC's phrase-level conversion with the
 /// author's own terms applied first, so that they win.
 ///
-/// Made once per build and shared by every worker (see ``OpenCC`` on why that is safe).
-/// Short strings — names, titles, tags, interface strings — repeat on many pages and cards,
-/// so each distinct one is converted once and remembered.
+/// Made once per build and shared by every worker (see ``OpenCC`` and ``PhraseConverter`` on
+/// why that is safe). Short strings — names, titles, tags, interface strings — repeat on many
+/// pages and cards, so each distinct one is converted once and remembered.
 package final class TraditionalConverter: @unchecked Sendable {
-    private let opencc: OpenCC
+    /// Who converts: Showcase's own tables over OpenCC's dictionaries, the same bytes at many
+    /// times the speed (``PhraseConverter``), or OpenCC itself, the reference the tests compare
+    /// with and what a configuration the tables cannot read falls back to.
+    package enum Engine: Sendable {
+        case tables, openCC
+    }
+
+    private let tables: PhraseConverter?
+    private let opencc: OpenCC?
     package let edition: TraditionalEdition
     /// Terms as bytes, by their first byte, longest first: the scan tries only those that can start there.
     private let termsByFirstByte: [[(from: [UInt8], to: [UInt8])]]
+    /// The bytes a term starts with, as 256 bits: the scan passes any other byte at once.
+    private let termStarts: (UInt64, UInt64, UInt64, UInt64)
     private let hasTerms: Bool
-    private var memo: [String: String] = [:]
+    /// Converted strings by their bytes. Keyed by bytes, not `String`, since a page's text runs
+    /// are looked up here: a `String` key cost a string made, checked and hashed in normalized
+    /// form for every run of every page (BENCHMARKS.md, "Traditional edition (seventh session)").
+    private var memo: [MemoKey: String] = [:]
     private let lock = NSLock()
     /// Strings up to this many bytes are remembered; longer ones (bodies) rarely repeat.
     private static let memoLimit = 1024
 
     /// nil when OpenCC's configuration for the variant is not installed.
-    package init?(_ edition: TraditionalEdition) {
-        guard let opencc = OpenCC(config: edition.variant.rawValue) else { return nil }
-        self.opencc = opencc
+    package init?(_ edition: TraditionalEdition, engine: Engine = .tables) {
+        let tables = engine == .tables ? PhraseConverter.shared(config: Self.configPath(edition.variant)) : nil
+        if let tables {
+            self.tables = tables
+            opencc = nil
+        } else {
+            guard let opencc = OpenCC(config: edition.variant.rawValue) else { return nil }
+            self.tables = nil
+            self.opencc = opencc
+        }
         self.edition = edition
         var table = Array(repeating: [(from: [UInt8], to: [UInt8])](), count: 256)
         for (from, to) in edition.terms where !from.isEmpty {
@@ -36,6 +56,9 @@ package final class TraditionalConverter: @unchecked Sendable {
         }
         for i in table.indices { table[i].sort { $0.from.count > $1.from.count } }
         termsByFirstByte = table
+        var starts: [UInt64] = [0, 0, 0, 0]
+        for (b, terms) in table.enumerated() where !terms.isEmpty { starts[b >> 6] |= 1 << UInt64(b & 63) }
+        termStarts = (starts[0], starts[1], starts[2], starts[3])
         hasTerms = !edition.terms.isEmpty
     }
 
@@ -48,61 +71,74 @@ package final class TraditionalConverter: @unchecked Sendable {
     package func text(_ s: String) -> String {
         if s.isEmpty || s.utf8.allSatisfy({ $0 < 0x80 }) { return s }
         let remember = s.utf8.count <= Self.memoLimit
-        if remember, let known = lock.withLock({ memo[s] }) { return known }
+        let key = MemoKey(s)
+        if remember, let known = lock.withLock({ memo[key] }) { return known }
         var copy = s
         let out = copy.withUTF8 { String(decoding: convert($0), as: UTF8.self) }
         if remember {
             // The converted text is known too: a page made of it (a list of cards) is not
             // converted a second time by ``TraditionalHTML/convertRemembered(_:with:)``.
             lock.withLock {
-                memo[s] = out
-                memo[out] = out
+                memo[key] = out
+                memo[MemoKey(out)] = out
             }
         }
         return out
     }
 
-    /// Text runs looked up in memory first; only those never seen are converted (together,
-    /// in one call) and remembered.
-    /// With `store` false (a document's body, whose runs rarely repeat) nothing new is
-    /// remembered, but a run that is a remembered string (a name with a hand-written
-    /// Traditional form) still converts as it does everywhere else.
-    func convert(rememberedRuns runs: [ArraySlice<UInt8>], store: Bool = true) -> [[UInt8]] {
-        let keys = runs.map { $0.count <= Self.memoLimit ? String(decoding: $0, as: UTF8.self) : "" }
-        var out: [[UInt8]?] = lock.withLock { keys.map { $0.isEmpty ? nil : memo[$0].map { Array($0.utf8) } } }
-        let missing = out.indices.filter { out[$0] == nil }
-        guard !missing.isEmpty else { return out.map { $0! } }
-        let converted = convert(runs: missing.map { runs[$0] })
+    /// What memory holds for each of `runs` (nil where nothing, or longer than remembered
+    /// strings are), under one lock for a whole page.
+    func remembered(_ runs: [ArraySlice<UInt8>]) -> [String?] {
+        lock.withLock { runs.map { $0.count <= Self.memoLimit ? memo[MemoKey(slice: $0)] : nil } }
+    }
+
+    /// Converted runs remembered (a list page's text: the next page has the same words).
+    func remember(runs: [(simplified: ArraySlice<UInt8>, traditional: String)]) {
         lock.withLock {
-            for (k, i) in missing.enumerated() {
-                out[i] = converted[k]
-                if store, !keys[i].isEmpty { memo[keys[i]] = String(decoding: converted[k], as: UTF8.self) }
+            for (run, converted) in runs where run.count <= Self.memoLimit {
+                // Copied: the key must not keep the whole page alive.
+                memo[MemoKey(slice: ArraySlice(Array(run)))] = converted
             }
         }
-        return out.map { $0! }
     }
 
     /// Makes `simplified` convert to `traditional` wherever it is a whole string (an entry's
     /// hand-written title: the same name elsewhere — an event's organizers — follows it).
     package func remember(_ simplified: String, as traditional: String) {
         lock.withLock {
-            memo[simplified] = traditional
-            memo[traditional] = traditional
+            memo[MemoKey(simplified)] = traditional
+            memo[MemoKey(traditional)] = traditional
         }
     }
 
-    /// Text as bytes: the author's terms where they occur, OpenCC between them.
+    /// Text as bytes: the author's terms where they occur, OpenCC's conversion between them.
     func convert(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        guard hasTerms else { return opencc.convert(text) }
         var out: [UInt8] = []
         out.reserveCapacity(text.count + text.count / 8)
+        append(converting: text, to: &out)
+        return out
+    }
+
+    /// `text` converted as ``convert(_:)`` converts it, appended to `out`.
+    func append(converting text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        guard hasTerms else {
+            append(text, to: &out)
+            return
+        }
         var start = 0
         var i = 0
         func flush(_ end: Int) {
-            if end > start { out += opencc.convert(UnsafeBufferPointer(rebasing: text[start..<end])) }
+            if end > start { append(UnsafeBufferPointer(rebasing: text[start..<end]), to: &out) }
         }
+        let starts = termStarts
         while i < text.count {
-            let candidates = termsByFirstByte[Int(text[i])]
+            let b = Int(text[i])
+            let word = b < 128 ? (b < 64 ? starts.0 : starts.1) : (b < 192 ? starts.2 : starts.3)
+            guard word & (1 << UInt64(b & 63)) != 0 else {
+                i += 1
+                continue
+            }
+            let candidates = termsByFirstByte[b]
             var matched: (from: [UInt8], to: [UInt8])?
             for term in candidates where term.from.count <= text.count - i {
                 if term.from.withUnsafeBufferPointer({ memcmp($0.baseAddress!, text.baseAddress! + i, term.from.count) == 0 }) {
@@ -120,31 +156,38 @@ package final class TraditionalConverter: @unchecked Sendable {
             }
         }
         flush(text.count)
-        return out
     }
 
-    /// Text runs joined by a byte no text has (controls are stripped from content), converted
-    /// in one call, split again: one OpenCC call per document instead of one per run. No
-    /// dictionary entry holds the byte, so no phrase is matched across two runs.
-    func convert(runs: [ArraySlice<UInt8>]) -> [[UInt8]] {
-        guard !runs.isEmpty else { return [] }
-        var joined: [UInt8] = []
-        joined.reserveCapacity(runs.reduce(runs.count) { $0 + $1.count })
-        for (k, run) in runs.enumerated() {
-            if k > 0 { joined.append(Self.separator) }
-            joined += run
+    /// OpenCC's conversion of `text` (without the author's terms), appended to `out`; the text
+    /// as it is where OpenCC fails (invalid UTF-8).
+    private func append(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        if let tables {
+            if !tables.convert(text, into: &out) { out += text }
+        } else if let opencc {
+            out += opencc.convert(text)
         }
-        let converted = joined.withUnsafeBufferPointer { convert($0) }
-        let parts = converted.split(separator: Self.separator, omittingEmptySubsequences: false).map(Array.init)
-        if parts.count == runs.count { return parts }
-        // Never expected; converted one by one rather than misplaced.
-        return runs.map { run in Array(run).withUnsafeBufferPointer { convert($0) } }
     }
-
-    static let separator: UInt8 = 0x01
 
     /// A Markdown tree converted: text, alt text and titles; never code, raw HTML or URLs.
     package func blocks(_ blocks: [Block]) -> [Block] {
         blocks.map { $0.mapText(text) }
+    }
+}
+
+/// Bytes as a memory key: hashed and compared as bytes, with no string made.
+struct MemoKey: Hashable, @unchecked Sendable {
+    let bytes: ArraySlice<UInt8>
+
+    init(slice: ArraySlice<UInt8>) { bytes = slice }
+    init(_ s: String) { bytes = ArraySlice(s.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    static func == (a: MemoKey, b: MemoKey) -> Bool {
+        guard a.bytes.count == b.bytes.count else { return false }
+        guard !a.bytes.isEmpty else { return true }
+        return a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 }

@@ -25,7 +25,14 @@ package struct TraditionalHTML: Sendable {
         case replaced([UInt8])
     }
 
-    private static let verbatim: Set<String> = ["code", "pre", "kbd", "samp", "script", "style", "textarea"]
+    private static let verbatimNames = ["code", "pre", "kbd", "samp", "script", "style", "textarea"]
+    private static let verbatim = verbatimNames.map(TagName.init)
+    /// `</code` and the like, to find where an element kept as written ends.
+    private static let verbatimClose = verbatimNames.map { Array("</\($0)".utf8) }
+    private static let nameA = TagName("a")
+    private static let nameSpan = TagName("span")
+    private static let closeA = Array("</a".utf8)
+    private static let closeSpan = Array("</span".utf8)
 
     /// `html` with its text converted by `converter`.
     package func convert(_ html: [UInt8], with converter: TraditionalConverter) -> [UInt8] {
@@ -40,20 +47,37 @@ package struct TraditionalHTML: Sendable {
         convert(html, with: converter, remembered: true)
     }
 
+    /// Each text run is looked up in the converter's memory (all of a page's under one lock), or
+    /// else converted straight into the page; with `remembered`, what was converted is remembered.
+    /// (A body's runs are looked up too: a run that is a name with a hand-written Traditional
+    /// form converts as it does everywhere else.)
     private func convert(_ html: [UInt8], with converter: TraditionalConverter, remembered: Bool) -> [UInt8] {
         let pieces = split(html)
         var runs: [ArraySlice<UInt8>] = []
         for case .text(let r) in pieces { runs.append(html[r]) }
-        var converted = converter.convert(rememberedRuns: runs, store: remembered).makeIterator()
+        let known = converter.remembered(runs)
+        var fresh: [(simplified: ArraySlice<UInt8>, traditional: String)] = []
         var out: [UInt8] = []
         out.reserveCapacity(html.count + html.count / 8)
-        for piece in pieces {
-            switch piece {
-            case .markup(let r): out += html[r]
-            case .replaced(let bytes): out += bytes
-            case .text: out += converted.next() ?? []
+        var k = 0
+        html.withUnsafeBufferPointer { bytes in
+            for piece in pieces {
+                switch piece {
+                case .markup(let r): out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[r]))
+                case .replaced(let replaced): out += replaced
+                case .text(let r):
+                    if let text = known[k] {
+                        out.append(contentsOf: text.utf8)
+                    } else {
+                        let start = out.count
+                        converter.append(converting: UnsafeBufferPointer(rebasing: bytes[r]), to: &out)
+                        if remembered { fresh.append((runs[k], String(decoding: out[start...], as: UTF8.self))) }
+                    }
+                    k += 1
+                }
             }
         }
+        if !fresh.isEmpty { converter.remember(runs: fresh) }
         return out
     }
 
@@ -82,20 +106,23 @@ package struct TraditionalHTML: Sendable {
                 pieces.append(.markup(i..<tagEnd))
             } else {
                 tagEnd = Self.endOfTag(html, from: i)
+                // The name's bytes, compared as they are: no string made for every tag of a page.
                 let name = Self.tagName(html, at: i)
+                let isA = name == Self.nameA
                 // A link or span marked as Simplified (the switch to the Simplified edition,
                 // 简体) is in that script on purpose.
-                let simplified = (name == "a" || name == "span") && html[i..<tagEnd].containsSequence(Self.simplifiedMark)
-                if Self.verbatim.contains(name) || simplified, i + 1 < n, html[i + 1] != 0x2F {
+                let simplified = (isA || name == Self.nameSpan) && html[i..<tagEnd].containsSequence(Self.simplifiedMark)
+                let verbatim = Self.verbatim.firstIndex(of: name)
+                if verbatim != nil || simplified, i + 1 < n, html[i + 1] != 0x2F {
                     // Up to and with the closing tag: everything inside stays as written.
-                    let close = Array("</\(name)".utf8)
+                    let close = verbatim.map { Self.verbatimClose[$0] } ?? (isA ? Self.closeA : Self.closeSpan)
                     let end = html.findCaseless(close, from: tagEnd).map { Self.endOfTag(html, from: $0) } ?? n
                     pieces.append(.markup(i..<end))
                     i = end
                     textStart = end
                     continue
                 }
-                if name == "a", from != nil, let rewritten = rewriteLink(html[i..<tagEnd]) {
+                if isA, from != nil, let rewritten = rewriteLink(html[i..<tagEnd]) {
                     pieces.append(.replaced(rewritten))
                 } else {
                     pieces.append(.markup(i..<tagEnd))
@@ -110,17 +137,21 @@ package struct TraditionalHTML: Sendable {
 
     /// An `<a>` whose `href` is a page of the main edition (its base, ending in `/` before any
     /// `#` or `?`) gets the Traditional edition's page. Files (images, downloads) are shared.
+    /// Bytes throughout: every link of every page passes here.
     private func rewriteLink(_ tag: ArraySlice<UInt8>) -> [UInt8]? {
         guard let from, let to else { return nil }
-        let text = String(decoding: tag, as: UTF8.self)
-        guard let hrefStart = text.range(of: " href=\"")?.upperBound, let end = text[hrefStart...].firstIndex(of: "\"") else { return nil }
-        let url = text[hrefStart..<end]
-        guard url.hasPrefix(from), !url.hasPrefix("//"), !url.hasPrefix(to) else { return nil }
-        let path = url.prefix { $0 != "#" && $0 != "?" }
-        guard path.hasSuffix("/") else { return nil }
-        return Array((text[..<hrefStart] + to + url.dropFirst(from.count) + text[end...]).utf8)
+        guard let hrefAt = tag.firstRange(of: Self.hrefOpen) else { return nil }
+        let hrefStart = hrefAt.upperBound
+        guard let end = tag[hrefStart...].firstIndex(of: 0x22) else { return nil }
+        let url = tag[hrefStart..<end]
+        guard url.starts(with: from.utf8), !url.starts(with: Self.doubleSlash), !url.starts(with: to.utf8) else { return nil }
+        let path = url.prefix { $0 != 0x23 && $0 != 0x3F }
+        guard path.last == 0x2F else { return nil }
+        return Array(tag[..<hrefStart]) + Array(to.utf8) + Array(url.dropFirst(from.utf8.count)) + Array(tag[end...])
     }
 
+    private static let hrefOpen = Array(" href=\"".utf8)
+    private static let doubleSlash = Array("//".utf8)
     private static let simplifiedMark = Array(" lang=\"zh-Hans\"".utf8)
     private static let commentOpen = Array("<!--".utf8)
     private static let commentClose = Array("-->".utf8)
@@ -143,18 +174,37 @@ package struct TraditionalHTML: Sendable {
         return html.count
     }
 
-    /// The lowercased name of the tag at `start` (`a`, `pre`; `code` for `</code>`).
-    private static func tagName(_ html: [UInt8], at start: Int) -> String {
+    /// The lowercased name of the tag at `start` (`a`, `pre`; `code` for `</code>`), up to 12
+    /// bytes (longer than any name compared with), without allocating.
+    private static func tagName(_ html: [UInt8], at start: Int) -> TagName {
         var i = start + 1
         if i < html.count, html[i] == 0x2F { i += 1 }
-        var name: [UInt8] = []
+        var name = TagName()
         while i < html.count, name.count < 12 {
             let b = html[i] | 0x20
             guard (b >= 0x61 && b <= 0x7A) || (html[i] >= 0x30 && html[i] <= 0x39) else { break }
             name.append(b >= 0x61 && b <= 0x7A ? b : html[i])
             i += 1
         }
-        return String(decoding: name, as: UTF8.self)
+        return name
+    }
+
+    /// Up to 16 bytes of a tag's name in two integers: compared without a string or an array.
+    private struct TagName: Equatable {
+        private var low: UInt64 = 0
+        private var high: UInt64 = 0
+        private(set) var count = 0
+
+        init() {}
+
+        init(_ name: String) {
+            for b in name.utf8 { append(b) }
+        }
+
+        mutating func append(_ b: UInt8) {
+            if count < 8 { low |= UInt64(b) << UInt64(8 * count) } else { high |= UInt64(b) << UInt64(8 * (count - 8)) }
+            count += 1
+        }
     }
 }
 

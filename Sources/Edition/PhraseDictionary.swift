@@ -1,0 +1,188 @@
+import COpenCCDict
+
+/// One of OpenCC's installed dictionaries (an `.ocd2` file) as a trie over characters, read once
+/// per build, for ``PhraseConverter``.
+///
+/// OpenCC finds the longest key that is a prefix of the text with a MARISA trie and pays, per
+/// match, for C++ strings and streams. Here a match is a walk from the root, one hash probe per
+/// character (a character's UTF-8 bytes packed in a `UInt32`, the node number above them), until
+/// no key goes on: two or three probes where OpenCC builds strings.
+///
+/// Immutable once made: workers share it without locks.
+final class PhraseDictionary: @unchecked Sendable {
+    /// The lookup structure as plain pointers into memory this object owns, so that the
+    /// converter's loops copy it without reference counting (retain and release took 14 % of
+    /// the conversion's time, by perf on the benchmark corpus, when they went through the object).
+    struct Table: @unchecked Sendable {
+        /// Open addressing, linear probing: `slots[i]` is `node << 32 | character`, `children[i]`
+        /// the node it leads to. Node 0 is the root.
+        fileprivate let slots: UnsafeMutablePointer<UInt64>
+        fileprivate let children: UnsafeMutablePointer<Int32>
+        fileprivate let mask: Int
+        fileprivate let shift: UInt64
+        /// Per node: the entry whose key ends there, or -1.
+        fileprivate let entryAtNode: UnsafeMutablePointer<Int32>
+        /// The characters keys start with, as ``PhraseConverter/setBit(_:_:)`` spreads them
+        /// over 2^16 bits: a clear bit means no key starts there, without a probe.
+        let starts: UnsafeMutablePointer<UInt64>
+        /// Entry `e`'s default value is `values[valueOffsets[e]..<valueOffsets[e + 1]]`.
+        fileprivate let values: UnsafeMutablePointer<UInt8>
+        fileprivate let valueOffsets: UnsafeMutablePointer<Int>
+
+        /// The longest key that `text[0..<count]` starts with: its entry and length in bytes,
+        /// or length 0. `first` is the first character packed, `firstLength` its bytes. What
+        /// OpenCC's `MarisaDict::MatchPrefix` finds (a key is whole characters, so matching
+        /// characters is matching bytes).
+        @inline(__always)
+        func longestMatch(_ text: UnsafePointer<UInt8>, _ count: Int, first: UInt32, firstLength: Int) -> (entry: Int32, length: Int) {
+            guard PhraseConverter.hasBit(starts, first) else { return (-1, 0) }
+            var c = first
+            var n = firstLength
+            var node: Int32 = 0
+            var i = 0
+            var best: (entry: Int32, length: Int) = (-1, 0)
+            while true {
+                let slot = PhraseDictionary.find(PhraseDictionary.slotKey(node, c), in: slots, mask: mask, shift: shift)
+                guard slots[slot] != PhraseDictionary.empty else { break }
+                node = children[slot]
+                i += n
+                let e = entryAtNode[Int(node)]
+                if e >= 0 { best = (e, i) }
+                guard i < count else { break }
+                n = PhraseConverter.characterLength(text[i])
+                guard n >= 1, n <= 4, i + n <= count else { break }
+                c = PhraseConverter.pack(text + i, n)
+            }
+            return best
+        }
+
+        /// Entry `e`'s default value.
+        @inline(__always) func value(_ e: Int32) -> UnsafeBufferPointer<UInt8> {
+            let start = valueOffsets[Int(e)]
+            return UnsafeBufferPointer(start: values + start, count: valueOffsets[Int(e) + 1] - start)
+        }
+    }
+
+    let table: Table
+    private let entries: Int
+    /// Entry `e`'s key is `keyBytes[keyOffsets[e]..<keyOffsets[e + 1]]` (``PhraseConverter``
+    /// precomputes the result of a segment that is a key).
+    private let keyBytes: [UInt8]
+    private let keyOffsets: [Int]
+
+    fileprivate static let empty = UInt64.max
+
+    /// nil when OpenCC cannot read the file.
+    init?(path: String) {
+        guard let dict = showcase_opencc_dict_open(path) else { return nil }
+        defer { showcase_opencc_dict_close(dict) }
+        let count = showcase_opencc_dict_count(dict)
+        var keyBytes: [UInt8] = []
+        var keyOffsets: [Int] = [0]
+        var values: [UInt8] = []
+        var valueOffsets: [Int] = [0]
+        keyOffsets.reserveCapacity(count + 1)
+        valueOffsets.reserveCapacity(count + 1)
+        for i in 0..<count {
+            var key: UnsafePointer<CChar>?
+            var value: UnsafePointer<CChar>?
+            var keyLength = 0
+            var valueLength = 0
+            showcase_opencc_dict_entry(dict, i, &key, &keyLength, &value, &valueLength)
+            if let key { keyBytes += UnsafeRawBufferPointer(start: key, count: keyLength).bindMemory(to: UInt8.self) }
+            keyOffsets.append(keyBytes.count)
+            if let value { values += UnsafeRawBufferPointer(start: value, count: valueLength).bindMemory(to: UInt8.self) }
+            valueOffsets.append(values.count)
+        }
+
+        // At most one node per character of every key, plus the root; the table at most half
+        // full, and no larger: a probe that misses the cache is what a match costs.
+        let characters = keyBytes.reduce(0) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+        let capacity = max(16, (characters + 1) * 2).nextPowerOfTwo
+        let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+        slots.initialize(repeating: Self.empty, count: capacity)
+        let children = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        children.initialize(repeating: -1, count: capacity)
+        let mask = capacity - 1
+        let shift = UInt64(64 - capacity.trailingZeroBitCount)
+        let starts = UnsafeMutablePointer<UInt64>.allocate(capacity: PhraseConverter.startWords)
+        starts.initialize(repeating: 0, count: PhraseConverter.startWords)
+        var terminal: [Int32] = [-1]
+        var usable = true
+        keyBytes.withUnsafeBufferPointer { bytes in
+            for e in 0..<count {
+                var node: Int32 = 0
+                var i = keyOffsets[e]
+                let end = keyOffsets[e + 1]
+                guard i < end else { usable = false; return }
+                while i < end {
+                    let n = PhraseConverter.characterLength(bytes[i])
+                    guard n >= 1, n <= 4, i + n <= end else { usable = false; return }
+                    let c = PhraseConverter.pack(bytes.baseAddress! + i, n)
+                    if i == keyOffsets[e] { PhraseConverter.setBit(starts, c) }
+                    let slot = Self.find(Self.slotKey(node, c), in: slots, mask: mask, shift: shift)
+                    if slots[slot] == Self.empty {
+                        slots[slot] = Self.slotKey(node, c)
+                        children[slot] = Int32(terminal.count)
+                        terminal.append(-1)
+                    }
+                    node = children[slot]
+                    i += n
+                }
+                // Keys are unique in an .ocd2 file; the first would win if not.
+                if terminal[Int(node)] < 0 { terminal[Int(node)] = Int32(e) }
+            }
+        }
+        let entryAtNode = UnsafeMutablePointer<Int32>.allocate(capacity: terminal.count)
+        entryAtNode.initialize(from: terminal, count: terminal.count)
+        let valueBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, values.count))
+        valueBytes.initialize(from: values, count: values.count)
+        let offsets = UnsafeMutablePointer<Int>.allocate(capacity: valueOffsets.count)
+        offsets.initialize(from: valueOffsets, count: valueOffsets.count)
+        table = Table(slots: slots, children: children, mask: mask, shift: shift, entryAtNode: entryAtNode, starts: starts,
+                      values: valueBytes, valueOffsets: offsets)
+        entries = count
+        self.keyBytes = keyBytes
+        self.keyOffsets = keyOffsets
+        // An empty key, or one that is not whole characters (none in OpenCC's data), would
+        // match differently here than in OpenCC's byte-wise trie: refuse the file rather than differ.
+        guard usable else { return nil }
+    }
+
+    deinit {
+        table.slots.deallocate()
+        table.children.deallocate()
+        table.entryAtNode.deallocate()
+        table.starts.deallocate()
+        table.values.deallocate()
+        table.valueOffsets.deallocate()
+    }
+
+    /// How many entries the dictionary has.
+    var count: Int { entries }
+
+    /// Entry `e`'s key.
+    func key(_ e: Int) -> ArraySlice<UInt8> { keyBytes[keyOffsets[e]..<keyOffsets[e + 1]] }
+
+    /// Entry `e`'s default value appended to `out`.
+    func appendValue(_ e: Int32, to out: inout [UInt8]) { out.append(contentsOf: table.value(e)) }
+
+    @inline(__always) fileprivate static func slotKey(_ node: Int32, _ c: UInt32) -> UInt64 {
+        UInt64(UInt32(bitPattern: node)) << 32 | UInt64(c)
+    }
+
+    /// The slot holding `key`, or the empty slot where it would go.
+    @inline(__always)
+    fileprivate static func find(_ key: UInt64, in slots: UnsafeMutablePointer<UInt64>, mask: Int, shift: UInt64) -> Int {
+        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let k = slots[i]
+            if k == key || k == empty { return i }
+            i = (i + 1) & mask
+        }
+    }
+}
+
+extension Int {
+    fileprivate var nextPowerOfTwo: Int { self <= 1 ? 1 : 1 << (Int.bitWidth - (self - 1).leadingZeroBitCount) }
+}
