@@ -35,7 +35,8 @@ let package = Package(
         .target(name: "Edition", dependencies: ["COpenCC", "Content", "Markdown"]),
         .target(name: "Content", dependencies: ["Markdown", .product(name: "Yams", package: "Yams")]),
         .target(name: "Templates", dependencies: ["Content"]),
-        .target(name: "Stats", dependencies: ["Content", "Templates"]),
+        // Plain values: the site turns them into template contexts (Sources/Site/StatisticsContext.swift).
+        .target(name: "Stats", dependencies: ["Content"]),
         // libdeflate (Debian's libdeflate-dev): the Word files' deflate and CRC-32, called directly
         // so that the parts every document shares are compressed once per build, and at about
         // three times zlib's speed (BENCHMARKS.md, "Downloads").
