@@ -1,4 +1,5 @@
 import Content
+import Support
 import Templates
 
 /// What every page is made from and is the same on each: each entry's card fields (the start of

@@ -1,4 +1,5 @@
 import Content
+import Support
 import Templates
 
 /// Article pages: the lists (all, by column, by year, paged) and each article with its

@@ -3,6 +3,7 @@ import Destination
 import Dispatch
 import Foundation
 import Stats
+import Support
 import Templates
 import Synchronization
 

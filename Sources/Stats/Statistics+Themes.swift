@@ -1,4 +1,5 @@
 import Content
+import Support
 
 extension Statistics {
     /// Theme slugs for `/statistics/<theme>/`, in menu order.
