@@ -34,27 +34,32 @@ let package = Package(
         // OpenCC's installed dictionaries read through its C++ API, behind a small C interface.
         .target(name: "COpenCCDict", linkerSettings: [.linkedLibrary("opencc")]),
         // The Traditional Chinese edition: OpenCC conversion of the loaded content, text only.
-        .target(name: "Edition", dependencies: ["COpenCC", "COpenCCDict", "Content", "Markdown"]),
-        .target(name: "Content", dependencies: ["Markdown", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Templates", dependencies: ["Content"]),
-        .target(name: "Stats", dependencies: ["Content", "Templates"]),
+        .target(name: "Edition", dependencies: ["COpenCC", "COpenCCDict", "Content", "Markdown", "Support"]),
+        // Below everything else: bytes (ByteBuffer, UTF8Bytes), escaping for every output format
+        // (Escape) and the worker pool (Parallel). No dependencies.
+        .target(name: "Support"),
+        .target(name: "Content", dependencies: ["Markdown", "Support", .product(name: "Yams", package: "Yams")]),
+        // Content for the diagnostics only (Diagnostic, Problem and ContentErrors name content types).
+        .target(name: "Templates", dependencies: ["Content", "Support"]),
+        // Plain values: the site turns them into template contexts (Sources/Site/StatisticsContext.swift).
+        .target(name: "Stats", dependencies: ["Content", "Support"]),
         // ISA-L (Debian's libisal-dev): the Word files' deflate and CRC-32, called directly so
         // that the parts every document shares are compressed once per build; its level 0 is
         // about 2.5 times libdeflate's level 1, which it replaced (BENCHMARKS.md, "Downloads").
         .systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
-        .target(name: "Export", dependencies: ["CIsal", "Content", "Destination", "Markdown"]),
+        .target(name: "Export", dependencies: ["CIsal", "Content", "Destination", "Markdown", "Support"]),
         // The annual work report: the year's figures from Stats, laid out as HTML, Word (through Export) or PDF.
-        .target(name: "Report", dependencies: ["Content", "Destination", "Export", "Markdown", "Stats"]),
+        .target(name: "Report", dependencies: ["Content", "Destination", "Export", "Markdown", "Stats", "Support"]),
         // One system call Swift cannot make directly (the atomic folder exchange).
         .target(name: "CSystem"),
         // The rule for folders a command writes as a whole: never delete what Showcase did not write.
         .target(name: "Destination", dependencies: ["Content"]),
         // The client-side search index: CJK characters and bigrams, words and prefixes, sharded.
-        .target(name: "Search", dependencies: ["Content"]),
-        .target(name: "Site", dependencies: ["CSystem", "Content", "Destination", "Templates", "Stats", "Export", "Markdown", "Search", "Report", "Edition",
+        .target(name: "Search", dependencies: ["Content", "Support"]),
+        .target(name: "Site", dependencies: ["CSystem", "Content", "Destination", "Templates", "Stats", "Export", "Markdown", "Search", "Report", "Edition", "Support",
                                              .product(name: "Crypto", package: "swift-crypto")]),
         // `showcase serve`: the site served on loopback, rebuilt on every save, pages reloaded.
-        .target(name: "Preview", dependencies: ["Site", "Content", "Destination", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .target(name: "Preview", dependencies: ["Site", "Content", "Destination", "Support", .product(name: "FlyingFox", package: "FlyingFox")]),
         .target(name: "ShowcaseCLI", dependencies: [
             "Site", "Content", "Stats", "Export", "Destination", "Preview", "Report", "Edition",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -67,7 +72,7 @@ let package = Package(
         // libFuzzer target (Fuzz/README.md). A normal build makes a replayer of saved inputs;
         // Fuzz/run.sh builds it with -DSHOWCASE_FUZZ -sanitize=fuzzer,address.
         .executableTarget(name: "showcase-fuzz", dependencies: ["Content", "Markdown", "Site"], path: "Fuzz/Sources"),
-        .testTarget(name: "ShowcaseTests", dependencies: ["Site", "Content", "Markdown", "Templates", "Stats", "Export", "ShowcaseCLI", "Destination", "Preview", "Search", "Report", "Edition",
+        .testTarget(name: "ShowcaseTests", dependencies: ["Site", "Content", "Markdown", "Templates", "Stats", "Export", "ShowcaseCLI", "Destination", "Preview", "Search", "Report", "Edition", "Support",
                                                        .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     resources: [.copy("Fixtures")]),
     ]

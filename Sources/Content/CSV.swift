@@ -1,3 +1,4 @@
+import Support
 /// The one CSV writer of the project (statistics downloads, the export bundle's manifest):
 /// RFC 4180 quoting, CRLF rows, UTF-8 with a byte-order mark (without it Excel reads the
 /// Chinese as mojibake).

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Reads typed values out of one front-matter mapping, remembering which keys were used and
 /// reporting every problem with the key's or value's exact line and column.

@@ -24,6 +24,7 @@ package final class ParseCache: @unchecked Sendable {
     private var parsedNow: [String] = []
     private let lock = NSLock()
 
+    /// Empty: the first load parses every file; `showcase serve` keeps one for its whole session.
     package init() {}
 
     /// The content files (`content/articles/x.md`…) the last load read and parsed rather than

@@ -1,5 +1,6 @@
 import Foundation
 import Markdown
+import Support
 
 /// A section of the annual report, named in the front matter of `content/reports/<year>.md`.
 package enum ReportSection: String, Sendable, CaseIterable {

@@ -1,5 +1,6 @@
 import Foundation
 import Markdown
+import Support
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -18,12 +18,16 @@ package struct TraditionalEdition: Sendable {
         package var locale: String { self == .s2hk ? "zh_HK" : "zh_TW" }
     }
 
+    /// Taiwan usage with phrases when `site.yaml` names no variant, as the README promises;
+    /// `variant: s2hk` for Hong Kong.
     package var variant: Variant = .s2twp
     /// The folder of the Traditional pages below the base URL, without slashes.
     package var path: String = "zh-hant"
     /// The author's own conversions (`content/data/traditional.yaml`): they win over OpenCC's.
     package var terms: [String: String] = [:]
 
+    /// The defaults are what a site that only says `editions: [zh-Hans, zh-Hant]` gets; tests
+    /// build other editions without a `site.yaml`.
     package init(variant: Variant = .s2twp, path: String = "zh-hant", terms: [String: String] = [:]) {
         self.variant = variant
         self.path = path
@@ -42,12 +46,17 @@ package struct TraditionalEdition: Sendable {
 /// An entry's hand-written Traditional text, used instead of the conversion of its title or
 /// summary (`title_hant:`, `summary_hant:` in the front matter).
 package struct TraditionalOverrides: Sendable {
+    /// Replaces the conversion of the title: OpenCC cannot know a name's own Traditional form.
     package var title: String?
+    /// Replaces the conversion of the summary, for the same reason.
     package var summary: String?
+    /// Made by the front-matter reader, and by tests without a file.
     package init(title: String? = nil, summary: String? = nil) {
         self.title = title
         self.summary = summary
     }
+    /// Whether the entry overrides nothing. No caller in the build today: the conversion reads
+    /// `title` and `summary` one by one.
     package var isEmpty: Bool { title == nil && summary == nil }
 
     /// Read from an entry's front matter (every kind may have them).

@@ -1,5 +1,6 @@
 import Content
 import Markdown
+import Support
 
 /// The loaded site in Traditional Chinese: every text a reader sees converted, everything the
 /// site is built from by name or slug kept consistent.

@@ -1,6 +1,7 @@
 import Content
 import Foundation
 import Markdown
+import Support
 
 /// Writes the `w:body` of `word/document.xml` from the Markdown block tree.
 ///

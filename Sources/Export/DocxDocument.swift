@@ -1,6 +1,7 @@
 import Content
 import Foundation
 import Markdown
+import Support
 
 /// A Word document assembled piece by piece, for documents that are not one article (the
 /// annual report). Same package, styles and Markdown writer as the article export, so headings

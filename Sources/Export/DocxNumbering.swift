@@ -1,4 +1,5 @@
 import Content
+import Support
 
 /// `word/numbering.xml`: real Word lists, one abstract definition for bullets and one for
 /// numbers, nine levels each, and one `w:num` instance per Markdown list.

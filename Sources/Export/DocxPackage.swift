@@ -1,5 +1,6 @@
 import Content
 import Foundation
+import Support
 
 /// Assembles a `.docx`: the OOXML parts around the body, zipped.
 enum DocxPackage {

@@ -1,5 +1,6 @@
 import Content
 import Markdown
+import Support
 
 /// Plain text as a layout desk pastes it: a header, then paragraphs separated by blank lines,
 /// with no Markdown syntax left.

@@ -1,6 +1,7 @@
 import Content
 import Foundation
 import Markdown
+import Support
 
 /// One self-contained HTML page per article for printing: CSS inlined, images as `data:` URIs,
 /// every piece of author text escaped (raw HTML in the Markdown is dropped, whatever the site allows).

@@ -31,6 +31,8 @@ extension Block {
 }
 
 extension Inline {
+    /// The inline with its text passed through `convert`; URLs and code stay as written, since
+    /// converting them would break links and examples.
     package func mapText(_ convert: (String) -> String) -> Inline {
         switch self {
         case .text(let s): .text(convert(s))

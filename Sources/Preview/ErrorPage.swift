@@ -1,5 +1,6 @@
 import Content
 import Destination
+import Support
 
 /// The page the browser shows instead of a stale site while the content has errors: each
 /// problem as `check` prints it (file, line, column, the source line with a caret, the fix),

@@ -2,6 +2,7 @@ import Content
 import Foundation
 import Markdown
 import Stats
+import Support
 
 /// The report as HTML: the body for the site page (`/reports/2014/`), and a whole print-ready
 /// document (A4 style, page numbers, images inlined) that Chromium prints to PDF. Every text

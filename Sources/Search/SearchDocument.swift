@@ -1,4 +1,5 @@
 import Content
+import Support
 
 /// One page search can find: what a result shows, and the text it is found by.
 package struct SearchDocument: Sendable {

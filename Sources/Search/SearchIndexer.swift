@@ -1,5 +1,6 @@
 import Content
 import Foundation
+import Support
 import Synchronization
 
 /// The search index of a site, as the files the browser fetches (all under `search/`):

@@ -1,6 +1,7 @@
 import Content
 import Export
 import Foundation
+import Support
 import Synchronization
 
 /// Every article's Word and plain-text downloads: linked from the download cache when the

@@ -1,4 +1,5 @@
 import Content
+import Support
 
 /// iCalendar (RFC 5545) files: one per event, and `events.ics` with every upcoming event.
 ///

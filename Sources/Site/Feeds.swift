@@ -1,4 +1,5 @@
 import Content
+import Support
 
 /// The machine-readable files: Atom feeds (the site's, each column's, the events'), sitemap and
 /// robots.txt (the calendars are in `EventCalendar`).

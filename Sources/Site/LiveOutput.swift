@@ -60,6 +60,8 @@ package final class LiveOutput: Sendable {
     /// Set while a build must run to the end (the preview is stopping).
     private let mustFinish = Mutex(false)
 
+    /// Both closures come from the preview: it reloads the browser once the pages are written,
+    /// and knows whether a newer save waits (then a rebuild stops early).
     package init(pagesWritten: @escaping @Sendable () -> Void = {}, newerSave: @escaping @Sendable () -> Bool = { false }) {
         pagesDone = pagesWritten
         self.newerSave = newerSave

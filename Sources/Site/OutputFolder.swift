@@ -2,6 +2,7 @@ import CSystem
 import Content
 import Destination
 import Foundation
+import Support
 #if canImport(Glibc)
 import Glibc
 import Synchronization

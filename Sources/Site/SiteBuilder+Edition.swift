@@ -3,6 +3,7 @@ import Edition
 import Foundation
 import Synchronization
 import Stats
+import Support
 import Templates
 
 /// The Traditional Chinese edition: the loaded site converted once (`TraditionalSite`), then

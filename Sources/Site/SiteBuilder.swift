@@ -3,6 +3,7 @@ import Destination
 import Dispatch
 import Foundation
 import Stats
+import Support
 import Templates
 import Synchronization
 
@@ -86,11 +87,11 @@ package final class BuildState: Sendable {
     }
 }
 
-/// The whole build, top to bottom: the output folder claimed and locked → load (the templates
-/// compile meanwhile) → article downloads (from the download cache where unchanged), after
-/// which the syntax trees are let go → statistics, beside the index and the page plan → cards
-/// → pages, with feeds, statistics downloads, static files and the link check in the same pool
-/// → the search index → swap into place. Each phase is timed.
+/// The whole build, top to bottom: the output folder claimed and locked → load, each article's
+/// downloads made (or linked from the download cache) right after its parse, while the templates
+/// compile → statistics, beside the index and the page plan → cards → pages, with feeds,
+/// statistics downloads, static files and the link check in the same pool → the search index →
+/// the Traditional edition → swap into place. Each phase is timed.
 package enum SiteBuilder {
     /// Builds the site; throws ``ContentErrors`` for problems in the sources, ``FolderError`` for the output folder. On any error the previous output is left as it was.
     package static func build(_ options: BuildOptions) throws -> BuildReport {
@@ -177,10 +178,12 @@ package enum SiteBuilder {
             }
             let (index, pages) = try planned.get()
             let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
-            let contexts = phase("渲染卡片") { [site] in
-                PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today,
-                             downloads: options.articleDownloads, templates: templates, edition: .simplified(site.config))
+            let edition = SiteEdition.simplified(site.config)
+            let cards = phase("渲染卡片") { [site] in
+                PageCards(site: site, index: index, urls: urls, templates: templates, edition: edition)
             }
+            let contexts = PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today,
+                                        downloads: options.articleDownloads, cards: cards, edition: edition)
             // Compared with those of the output being replaced, read before it is.
             let figures = statistics.keyFigures(urls: urls)
             // No previous figures (the first build, an unreadable file) only means nothing to compare.
@@ -190,15 +193,15 @@ package enum SiteBuilder {
                 // Feeds, statistics downloads, static files and the link check are jobs of one
                 // thread each: they are handed out first, and the pages keep every other core
                 // busy meanwhile.
-                let jobs: [@Sendable () throws -> Tally] = [
-                    {
+                let jobs = [
+                    PoolJob("检查链接") {
                         let found = linkWarnings(site: site, pages: pages, urls: urls, root: options.root)
                         links.withLock { $0 = found }
-                        return Tally(files: 0, bytes: 0)
+                        return .none
                     },
-                    { try writeFeeds(site: site, urls: urls, pages: pages, contexts: contexts, folder: folder) },
-                    { try writeStatisticsDownloads(statistics, figures: figures, folder: folder) },
-                    {
+                    PoolJob("订阅、日历与网站地图") { try writeFeeds(site: site, urls: urls, pages: pages, contexts: contexts, folder: folder) },
+                    PoolJob("统计下载") { try writeStatisticsDownloads(statistics, figures: figures, folder: folder) },
+                    PoolJob("静态文件") {
                         // Clashes are found before this job copies anything: the pages being
                         // written meanwhile go with the discarded staging folder.
                         let files = staticFiles(root: options.root, site: site)
@@ -209,20 +212,15 @@ package enum SiteBuilder {
                         return try copyStatic(files, root: options.root, folder: folder)
                     },
                 ]
-                let tallies = Mutex([Tally]())
                 // A preview's rebuild writes the pages of the files just saved first (see `LiveOutput`).
                 if let first = options.live?.pagesFirst(pages, inPlace: folder.isInPlace) {
                     _ = try renderPages(first, contexts: contexts, templates: templates, folder: folder, urls: urls)
                 }
                 options.progress?.expect(pages.count)
                 let live = options.live, inPlace = folder.isInPlace
-                let written = try renderPages(pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
-                                              progress: options.progress, skip: { live?.isSuperseded(inPlace: inPlace) ?? false },
-                                              extraJobs: jobs.count) { i in
-                    let t = try jobs[i]()
-                    tallies.withLock { $0.append(t) }
-                }
-                return (written, tallies.withLock { $0 }.reduce(Tally(files: 0, bytes: 0), +))
+                return try renderPages(pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
+                                       progress: options.progress, skip: { live?.isSuperseded(inPlace: inPlace) ?? false },
+                                       beside: jobs)
             }
             try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
             options.live?.pagesWritten(inPlace: folder.isInPlace)
@@ -312,25 +310,41 @@ package enum SiteBuilder {
     }
 
     /// Renders every page on all cores. Templates are compiled once and shared; each worker
-    /// writes its own files, so only the byte and error tallies are shared.
-    /// `extra(k)` for `k` in `0..<extraJobs` runs in the same pool, before any page.
+    /// writes its own files, so only the byte and error tallies are shared. The `beside` jobs
+    /// run in the same pool, each handed out before any page. Returns the pages' bytes and
+    /// what the jobs wrote.
     private static func renderPages(_ pages: [PlannedPage], contexts: PageContexts, templates: TemplateSet,
                                     folder: OutputFolder, urls: SiteURLs, progress: BuildProgress? = nil,
                                     skip: @Sendable () -> Bool = { false },
-                                    extraJobs: Int = 0, extra: @Sendable (Int) throws -> Void = { _ in }) throws -> Int {
-        return try writeInParallel(extraJobs + pages.count) { i in
-            if i < extraJobs {
-                try extra(i)
-                return 0
-            }
+                                    beside jobs: [PoolJob] = []) throws -> (bytes: Int, jobs: Tally) {
+        try writeInParallel(pages.count, beside: jobs) { i in
             // A preview's rebuild leaves the rest to the newer save waiting (`LiveOutput`).
             if skip() { return 0 }
-            let page = pages[i - extraJobs]
+            let page = pages[i]
             let html = templates.renderBytes(page.template, contexts.context(for: page))
             try html.withUnsafeBytes { try folder.write(urls.outputFile(for: page.url), $0) }
             progress?.advance()
             return html.count
         }
+    }
+
+    /// Runs each of `jobs`, then `write` for `0..<count`, in one pool on all cores: the jobs are
+    /// handed out first, so that the items keep every other core busy while they run. Returns
+    /// the bytes the items wrote and what the jobs wrote. The first error is rethrown once every
+    /// worker has finished.
+    static func writeInParallel(_ count: Int, beside jobs: [PoolJob],
+                                _ write: @Sendable (Int) throws -> Int) throws -> (bytes: Int, jobs: Tally) {
+        let tallies = Mutex(Tally.none)
+        // Each index is a job or an item: one pool, so a job never waits for the items.
+        let bytes = try writeInParallel(jobs.count + count) { i in
+            guard i >= jobs.count else {
+                let tally = try jobs[i].run()
+                tallies.withLock { $0 = $0 + tally }
+                return 0
+            }
+            return try write(i - jobs.count)
+        }
+        return (bytes, tallies.withLock { $0 })
     }
 
     /// Runs `write` for `0..<count` on all cores; each call returns the bytes it wrote. The
@@ -355,6 +369,22 @@ package enum SiteBuilder {
 struct Tally {
     var files: Int
     var bytes: Int
+    /// Nothing written (a job that only checks).
+    static let none = Tally(files: 0, bytes: 0)
     static func + (a: Tally, b: Tally) -> Tally { Tally(files: a.files + b.files, bytes: a.bytes + b.bytes) }
+}
+
+/// Work of one thread that runs in a pool beside many small items (the pages), named for the
+/// reader: the link check, the feeds, the statistics downloads, the static files.
+struct PoolJob: Sendable {
+    /// What the job does, as a phase would be named.
+    let name: String
+    /// Does it; returns what it wrote.
+    let run: @Sendable () throws -> Tally
+
+    init(_ name: String, _ run: @escaping @Sendable () throws -> Tally) {
+        self.name = name
+        self.run = run
+    }
 }
 

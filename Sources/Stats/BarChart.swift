@@ -1,4 +1,5 @@
 import Content
+import Support
 
 /// A horizontal bar chart: long Chinese category labels get a line each, left of their bar.
 struct BarChart {

@@ -1,4 +1,5 @@
 import Content
+import Support
 
 /// A tiny JSON writer: keys keep their order and numbers are written from exact text
 /// (`2172900.00`, `20.8`), which `JSONSerialization` with `Double` cannot promise.

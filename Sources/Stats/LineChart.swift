@@ -1,4 +1,5 @@
 import Content
+import Support
 
 /// A line for cumulative growth over the years, each point marked and labelled.
 struct LineChart {

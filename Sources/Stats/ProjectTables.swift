@@ -2,8 +2,9 @@ import Content
 
 /// The projects page: programs, rounds, the federation's share of citywide totals, years,
 /// organizations and service domains. Money is added as integer fen throughout.
-enum ProjectTables {
-    static let theme = "projects"
+package enum ProjectTables {
+    /// The page's slug: the site links the overview's rounds to it.
+    package static let theme = "projects"
 
     static let sumColumns: [StatColumn] = [.init("projects", "项目数", .count), .init("funding", "资助金额", .money),
                                            .init("beneficiaries", "服务人次", .count)]

@@ -1,5 +1,6 @@
 import Content
 import Foundation
+import Support
 
 /// A chart drawn twice: for wide screens and print, and re-laid out for a phone. The page holds
 /// both and its style sheet shows one (`.chart-wide`, `.chart-narrow`): a 640-unit chart scaled

@@ -1,4 +1,5 @@
 import Content
+import Support
 
 /// 100% bars: how a whole divides into parts, each part labelled with its percentage.
 struct ShareChart {

@@ -1,4 +1,5 @@
 import Content
+import Support
 
 /// Horizontal bars split into series (programs, kinds, columns), each series a distinct grey or pattern.
 struct StackedBarChart {

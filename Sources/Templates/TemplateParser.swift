@@ -1,5 +1,3 @@
-import Content
-
 /// A mistake in a template, with where it starts (1-based line, column in characters).
 struct TemplateSyntaxError: Error {
     enum Reason: Equatable {

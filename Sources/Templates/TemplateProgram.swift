@@ -1,5 +1,3 @@
-import Content
-
 /// Every template of a set compiled into one flat list of instructions, for rendering.
 ///
 /// Why not render the ``TemplateNode`` trees: a node is an enum whose payloads are strings and

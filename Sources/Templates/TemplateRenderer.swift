@@ -1,4 +1,4 @@
-import Content
+import Support
 
 /// Renders a ``TemplateProgram`` against ``TemplateValue``s.
 ///

@@ -1,5 +1,6 @@
 import Content
 import Foundation
+import Support
 
 /// The site's templates, compiled once and shared by every rendering thread.
 ///

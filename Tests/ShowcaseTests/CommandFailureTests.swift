@@ -7,6 +7,7 @@ import Testing
 @testable import Report
 @testable import ShowcaseCLI
 @testable import Site
+@testable import Support
 
 /// The one path from an error to what a person reads (`CommandFailure`): every kind of error,
 /// in both languages, and the options that used to be printed, ignored or passed by `setenv`.

@@ -4,6 +4,7 @@ import Testing
 @testable import Edition
 @testable import Markdown
 @testable import Site
+@testable import Support
 
 /// The Traditional Chinese edition (issue 16): OpenCC's conversions, text converted and markup
 /// never, the two editions' pages mirroring and linking each other, the author's overrides.

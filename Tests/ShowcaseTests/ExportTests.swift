@@ -3,6 +3,7 @@ import Testing
 @testable import Content
 @testable import Export
 import Markdown
+@testable import Support
 #if canImport(FoundationXML)
 import FoundationXML
 import ZIPFoundation

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Content
 import Markdown
+@testable import Support
 import Yams
 
 /// The loader's byte-level fast paths against the slower code they stand in for: each must give

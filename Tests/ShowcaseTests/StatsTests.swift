@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 @testable import Content
+import Site
 @testable import Stats
 @testable import Templates
 

@@ -1,0 +1,66 @@
+import Content
+import Support
+import Templates
+
+/// What every page is made from and is the same on each: each entry's card fields (the start of
+/// its own page's context too) and the article and organization cards rendered once from their
+/// partials. `SiteBuilder.build` makes it as its own timed phase (渲染卡片), before any page;
+/// the page contexts only read it, on many threads at once.
+struct PageCards: Sendable {
+    /// The partial each article's card is rendered from.
+    static let articleCardTemplate = "partials/article-card"
+    /// The partial each organization's card is rendered from.
+    static let organizationCardTemplate = "partials/organization-card"
+
+    /// The content's view models; made here because the cards need them, reused by the pages.
+    let vm: ViewModels
+    /// The site-wide fields and menus; made here because a card sees `site` too.
+    let shared: SharedParts
+    /// Each article's card fields, made once: for its card and again for its own page.
+    let articleFields: [TemplateFields]
+    /// `{card}` with each article's card, rendered once from `partials/article-card.html`: an
+    /// article appears in many lists (all, its column, its year, each of its tags, its
+    /// organizations' pages). Lists take them with closures (`map { cards.articles[$0] }`): a
+    /// method passed as a function (`map(card)`) copied the whole of `PageContexts` for each list.
+    let articles: [TemplateValue]
+    /// `{title, url}` of each article, for the previous and next links of its neighbours.
+    let articleLinks: [TemplateValue]
+    /// `{title, url, date, datetime}` of each article, for the related lists it appears in.
+    let relatedItems: [TemplateValue]
+    /// Each project's card fields, made once: for every project list, its organization's page
+    /// and its own page.
+    let projectFields: [TemplateFields]
+    /// Each organization's card fields, made once: for its card and again for its own page.
+    let organizationFields: [TemplateFields]
+    /// `{card}` with each organization's card, rendered once from
+    /// `partials/organization-card.html` (all, its domain, its kind, the alliance, its tags,
+    /// the home page).
+    let organizations: [TemplateValue]
+
+    /// Renders every card on all cores.
+    init(site: SiteContent, index: SiteIndex, urls: SiteURLs, templates: TemplateSet, edition: SiteEdition) {
+        let shared = SharedParts(site: site, urls: urls)
+        self.shared = shared
+        let vm = ViewModels(site: site, index: index, urls: urls)
+        self.vm = vm
+        /// A card sees its own fields, `site` and `t`.
+        @Sendable func render(_ template: String, _ fields: TemplateFields) -> TemplateValue {
+            var card = fields
+            card["site"] = shared.site
+            card["t"] = edition.strings
+            // Kept as the rendered bytes: a list prints them as they are (`{{{card}}}`).
+            return ["card": .utf8(templates.renderBytes(template, card).array)]
+        }
+        let articleFields = Parallel.map(site.articles) { vm.articleCard($0) }
+        self.articleFields = articleFields
+        articles = Parallel.map(articleFields) { render(Self.articleCardTemplate, $0) }
+        articleLinks = Parallel.map(articleFields) { ["title": $0["title"] ?? "", "url": $0["url"] ?? ""] }
+        relatedItems = Parallel.map(articleFields) {
+            ["title": $0["title"] ?? "", "url": $0["url"] ?? "", "date": $0["date"] ?? "", "datetime": $0["datetime"] ?? ""]
+        }
+        let organizationFields = Parallel.map(site.organizations) { vm.organizationCard($0) }
+        self.organizationFields = organizationFields
+        organizations = Parallel.map(organizationFields) { render(Self.organizationCardTemplate, $0) }
+        projectFields = Parallel.map(site.projects) { vm.projectCard($0) }
+    }
+}
