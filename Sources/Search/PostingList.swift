@@ -1,3 +1,5 @@
+import Support
+
 /// How one term's documents are written in a shard: ascending numbers (document numbers, or
 /// positions in another list) as bytes, a first byte saying which of two forms follows —
 /// `0` and variable-length gaps, or `1` and a bitmap over the `universe` — whichever is shorter.
@@ -5,7 +7,7 @@
 package enum PostingList {
     /// Encodes `docs` (ascending); for tests, as the index writes its lists through ``write(_:shift:universe:to:)``.
     package static func encode(_ docs: [UInt32], universe: Int) -> [UInt8] {
-        var out = ByteWriter(capacity: 16)
+        var out = ByteBuffer(capacity: 16)
         docs.withUnsafeBufferPointer { write($0, shift: 0, universe: universe, to: &out) }
         return out.array
     }
@@ -30,7 +32,7 @@ package enum PostingList {
 
     /// Writes the list of `values >> shift` in the form ``size(_:shift:universe:)`` chose.
     @inline(__always)
-    static func write(_ values: UnsafeBufferPointer<UInt32>, shift: UInt32, universe: Int, bitmap: Bool, to out: inout ByteWriter) {
+    static func write(_ values: UnsafeBufferPointer<UInt32>, shift: UInt32, universe: Int, bitmap: Bool, to out: inout ByteBuffer) {
         if bitmap {
             out.append(1)
             let bits = out.appendZeros((universe + 7) / 8)
@@ -51,7 +53,7 @@ package enum PostingList {
     }
 
     /// ``size(_:shift:universe:)`` and ``write(_:shift:universe:bitmap:to:)`` in one.
-    static func write(_ values: UnsafeBufferPointer<UInt32>, shift: UInt32, universe: Int, to out: inout ByteWriter) {
+    static func write(_ values: UnsafeBufferPointer<UInt32>, shift: UInt32, universe: Int, to out: inout ByteBuffer) {
         write(values, shift: shift, universe: universe, bitmap: size(values, shift: shift, universe: universe).bitmap, to: &out)
     }
 
@@ -78,7 +80,7 @@ package enum PostingList {
     }
 }
 
-/// Unsigned LEB128, as `search.js` reads it (written by ``ByteWriter/putVarInt(_:)``).
+/// Unsigned LEB128, as `search.js` reads it (written by ``ByteBuffer/putVarInt(_:)``).
 enum VarInt {
     static func read(_ bytes: [UInt8], at i: inout Int) -> Int {
         var v = 0, shift = 0
@@ -109,7 +111,7 @@ package enum ShardFile {
     /// Appends one term; `list` holds `doc << 1 | inTitle`, ascending. `titles` is scratch
     /// space for the title positions, kept from term to term.
     static func append(term: UnsafeRawBufferPointer, list: UnsafeBufferPointer<UInt32>, documentCount: Int,
-                       titles: inout [UInt32], to out: inout ByteWriter) {
+                       titles: inout [UInt32], to out: inout ByteBuffer) {
         out.appendVarInt(term.count)
         out.append(term.assumingMemoryBound(to: UInt8.self))
         let all = PostingList.size(list, shift: 1, universe: documentCount)

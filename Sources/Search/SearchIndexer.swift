@@ -115,7 +115,7 @@ package struct SearchIndexer {
                     written.wrappingAdd(out.count, ordering: .relaxed)
                 } else {
                     let c = job - shards
-                    var out = ByteWriter(capacity: chunkBytes * 2)
+                    var out = ByteBuffer(capacity: chunkBytes * 2)
                     for d in chunkRanges[c] { TextChunk.append(docs[d], table: table, to: &out) }
                     try out.withUnsafeBytes { try sink("search/t/\(c).bin", $0) }
                     written.wrappingAdd(out.count, ordering: .relaxed)

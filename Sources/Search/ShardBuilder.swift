@@ -1,3 +1,5 @@
+import Support
+
 /// A worker's scratch space for grouping a shard's postings by term, reused from shard to shard:
 /// a table from term key to term number (open addressing; a slot is taken when its stamp is the
 /// current shard's, so nothing is cleared between shards), and the arrays of the counting sort.
@@ -125,7 +127,7 @@ extension SearchIndexer {
     /// Shard `k` as its file's bytes: its word terms, then its CJK terms (every word term
     /// sorts before them: its first byte is at most 0xC9, a CJK character's at least 0xE3), each
     /// in byte order with its documents in the order of the batches.
-    static func shard(_ k: Int, of input: ShardInput, documentCount n: Int, scratch: ShardScratch) -> ByteWriter {
+    static func shard(_ k: Int, of input: ShardInput, documentCount n: Int, scratch: ShardScratch) -> ByteBuffer {
         let width = input.shards + 1
         let (total, order): (Int, [UInt64]) = input.entries.withUnsafeBufferPointer { entries in
             input.starts.withUnsafeBufferPointer { starts in
@@ -168,7 +170,7 @@ extension SearchIndexer {
             }
         }
 
-        var out = ByteWriter(capacity: total / 2 + 64)
+        var out = ByteBuffer(capacity: total / 2 + 64)
         var titles: [UInt32] = []
         writeWords(k, of: input, documentCount: n, titles: &titles, to: &out)
         let keys = scratch.keys, begins = scratch.begins, grouped = scratch.grouped
@@ -212,7 +214,7 @@ extension SearchIndexer {
     /// The word terms of shard `k` from every batch, in byte order; a term in several batches
     /// has their documents joined in batch order, which is document order.
     private static func writeWords(_ k: Int, of input: ShardInput, documentCount n: Int, titles: inout [UInt32],
-                                   to out: inout ByteWriter) {
+                                   to out: inout ByteBuffer) {
         let width = input.shards + 1
         var items: [(batch: Int, term: Int)] = []
         input.wordStarts.withUnsafeBufferPointer { starts in

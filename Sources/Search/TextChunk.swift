@@ -1,3 +1,5 @@
+import Support
+
 /// The page texts the browser fetches for the results it shows (`search/t/<c>.bin`): each
 /// document as its kind (one byte) and four strings — title, URL, date, text — each a varint
 /// count of UTF-16 units and the units, coded with the site's ``CharTable``.
@@ -17,7 +19,7 @@ package enum TextChunk {
         package var text: String
     }
 
-    static func append(_ doc: SearchDocument, table: CharTable, to out: inout ByteWriter) {
+    static func append(_ doc: SearchDocument, table: CharTable, to out: inout ByteBuffer) {
         out.append(UInt8(doc.kind.rawValue))
         table.encode(doc.title, to: &out)
         table.encode(doc.url, to: &out)
@@ -27,7 +29,7 @@ package enum TextChunk {
 
     /// A chunk of `docs` (for tests; the index writes each chunk as it is made).
     package static func encode(_ docs: [SearchDocument], table: CharTable) -> [UInt8] {
-        var out = ByteWriter(capacity: 256)
+        var out = ByteBuffer(capacity: 256)
         for d in docs { append(d, table: table, to: &out) }
         return out.array
     }
@@ -58,7 +60,7 @@ package struct CharTable: Sendable {
     /// The units, most used first: a unit's position is its code. Written into `meta.json`,
     /// and read by the tests to check that surrogates stay out.
     package let units: [UInt16]
-    /// unit → its code, packed for ``ByteWriter/putPacked(_:)``: the bytes, low first, and
+    /// unit → its code, packed for ``ByteBuffer/putPacked(_:)``: the bytes, low first, and
     /// their count in the top byte. Looked up once per unit of every text.
     private let packed: [UInt32]
 
@@ -92,14 +94,14 @@ package struct CharTable: Sendable {
     package var string: String { String(decoding: units, as: UTF16.self) }
 
     /// The count of UTF-16 units, then each unit's code.
-    func encode(_ s: String, to out: inout ByteWriter) {
+    func encode(_ s: String, to out: inout ByteBuffer) {
         var s = s
         s.withUTF8 { encode($0, to: &out) }
     }
 
     /// As ``encode(_:to:)-(String,_)``, for UTF-8 bytes (valid: see `SearchDocument.utf8`; a
     /// sequence cut short by the end is dropped rather than read past).
-    func encode(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) {
+    func encode(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer) {
         // The count of UTF-16 units first: one per UTF-8 lead byte, two for four-byte ones.
         var count = 0
         for b in bytes where b & 0xC0 != 0x80 { count += b >= 0xF0 ? 2 : 1 }
