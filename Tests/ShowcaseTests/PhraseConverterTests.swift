@@ -108,7 +108,7 @@ struct PhraseConverterTests {
         }
         let others = ["a", "Z", "0", "9", " ", "\n", "\t", "<", "&amp;", "-", "，", "。", "「", "」", "、", "…", "——", "“", "”", "！",
                       "😀", "👩‍👧", "🇹🇼", "𠀀", "𡘙", "e\u{301}", "Ａ", "\u{1}", "\u{7F}", "ß", "Ω", "ي", "한", "の", "🀄"]
-        var random = SplitMix(seed: 16)
+        var random = SeededGenerator(seed: 16)
         var text = ""
         while text.utf8.count < 300_000 {
             if random.next() % 3 == 0 {
@@ -152,18 +152,5 @@ struct PhraseConverterTests {
             let bytes = Array(s.utf8)
             #expect(bytes.withUnsafeBufferPointer { ours.convert($0) } == bytes.withUnsafeBufferPointer { reference.convert($0) })
         }
-    }
-}
-
-/// A small seeded generator: the same mixed text on every run.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
