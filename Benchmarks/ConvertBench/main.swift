@@ -1,5 +1,6 @@
 import Edition
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -62,7 +63,9 @@ struct ConvertBench {
             best = min(best, cpuSeconds() - start)
             same = same && (tablesOnly || outputs == expected)
         }
-        print(String(format: "tables: %.2f CPU-s (best of 3), %.1f MB/s per core, %.0f× OpenCC; same bytes: %@", best, Double(bytes) / 1e6 / best,
-                     openCCTime / best, same ? "yes" : "NO"))
+        print(
+            String(
+                format: "tables: %.2f CPU-s (best of 3), %.1f MB/s per core, %.0f× OpenCC; same bytes: %@", best, Double(bytes) / 1e6 / best,
+                openCCTime / best, same ? "yes" : "NO"))
     }
 }

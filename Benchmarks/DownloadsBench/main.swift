@@ -1,6 +1,7 @@
 import Content
 import Export
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -57,8 +58,10 @@ struct DownloadsBench {
         print("articles: \(articles.count)")
         print(String(format: "DOCX: %.1f µs CPU per article, %.0f bytes per file", docxCPU / n * 1e6, Double(docxBytes) / n))
         print(String(format: "TXT:  %.1f µs CPU per article, %.0f bytes per file", textCPU / n * 1e6, Double(textBytes) / n))
-        print(String(format: "writing both (the floor for these bytes): %.1f µs CPU, %.1f µs wall per article",
-                     writeCPU / n * 1e6, writeWall / n * 1e6))
+        print(
+            String(
+                format: "writing both (the floor for these bytes): %.1f µs CPU, %.1f µs wall per article",
+                writeCPU / n * 1e6, writeWall / n * 1e6))
         try? FileManager.default.removeItem(atPath: out)
     }
 

@@ -1,4 +1,5 @@
 import Support
+
 /// The one CSV writer of the project (statistics downloads, the export bundle's manifest):
 /// RFC 4180 quoting, CRLF rows, UTF-8 with a byte-order mark (without it Excel reads the
 /// Chinese as mojibake).
@@ -28,7 +29,10 @@ package enum CSV {
     package static func field(_ raw: String) -> String {
         var field = Escape.stripControls(raw)
         if startsLikeFormula(field) { field = "'" + field }
-        guard field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return field }
+        guard
+            field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+            )
+        else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

@@ -9,14 +9,19 @@ package enum ChoiceField: String, Sendable, CaseIterable {
     /// The folder section and the key under it in `choices.yaml` (and in the entries' front matter).
     var section: String {
         switch self {
-        case .supervisor: "organizations"; case .eventKind: "events"; case .column: "articles"
+        case .supervisor: "organizations";
+        case .eventKind: "events";
+        case .column: "articles"
         case .program, .status: "projects"
         }
     }
     var key: String {
         switch self {
-        case .supervisor: "supervisor"; case .eventKind: "kind"; case .column: "column"
-        case .program: "program"; case .status: "status"
+        case .supervisor: "supervisor";
+        case .eventKind: "kind";
+        case .column: "column"
+        case .program: "program";
+        case .status: "status"
         }
     }
 }

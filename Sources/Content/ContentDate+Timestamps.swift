@@ -19,6 +19,7 @@ extension ContentDate {
             let s = String(n)
             return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
         }
-        return "\(digits(y, 4))-\(digits(m, 2))-\(digits(d, 2))T\(digits(seconds / 3600, 2)):\(digits(seconds % 3600 / 60, 2)):\(digits(seconds % 60, 2))Z"
+        return
+            "\(digits(y, 4))-\(digits(m, 2))-\(digits(d, 2))T\(digits(seconds / 3600, 2)):\(digits(seconds % 3600 / 60, 2)):\(digits(seconds % 60, 2))Z"
     }
 }

@@ -196,8 +196,10 @@ package struct DateParser: Sendable {
         let siteLocal = epoch + Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(epoch))))
         let (y, mo, d) = Self.civilFromDays(Int(siteLocal.floorDiv(86_400)))
         let secondsOfDay = Int(siteLocal - siteLocal.floorDiv(86_400) * 86_400)
-        return .success(ContentDate(epochSeconds: epoch, year: y, month: mo, day: d,
-                                    hour: secondsOfDay / 3600, minute: secondsOfDay % 3600 / 60, hasTime: hasTime))
+        return .success(
+            ContentDate(
+                epochSeconds: epoch, year: y, month: mo, day: d,
+                hour: secondsOfDay / 3600, minute: secondsOfDay % 3600 / 60, hasTime: hasTime))
     }
 
     /// The date of an instant in this time zone (used for "today" when sorting upcoming events).

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -137,11 +138,12 @@ private struct Walk {
     /// A symbolic link: followed when it stays inside `content/`, else reported.
     mutating func link(_ path: String, relative: String, topLevel: Bool) {
         guard let target = realPath(path) else {
-            let problem: Problem = switch errno {
-            case ELOOP: .symlinkLoop(target: Self.destination(of: path))
-            case ENOENT, ENOTDIR: .brokenSymlink(target: Self.destination(of: path))
-            default: .unreadable(errno: errno)
-            }
+            let problem: Problem =
+                switch errno {
+                case ELOOP: .symlinkLoop(target: Self.destination(of: path))
+                case ENOENT, ENOTDIR: .brokenSymlink(target: Self.destination(of: path))
+                default: .unreadable(errno: errno)
+                }
             sink.error(problem, at: SourceLocation(file: relative))
             return
         }
@@ -170,11 +172,12 @@ private struct Walk {
     /// A FIFO, socket or device where a file belongs: reported, never opened (opening a FIFO
     /// waits for a writer, forever).
     mutating func special(_ mode: mode_t, relative: String) {
-        let type: Problem.FileType = switch mode & S_IFMT {
-        case S_IFIFO: .fifo
-        case S_IFSOCK: .socket
-        default: .device
-        }
+        let type: Problem.FileType =
+            switch mode & S_IFMT {
+            case S_IFIFO: .fifo
+            case S_IFSOCK: .socket
+            default: .device
+            }
         sink.error(.notRegularFile(type), at: SourceLocation(file: relative))
     }
 

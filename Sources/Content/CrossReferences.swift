@@ -13,8 +13,9 @@ enum CrossReferences {
             for r in list {
                 let (known, kind) = r.kind == .organization ? (orgs, "组织") : (domains, "服务领域")
                 guard !known.contains(r.value) else { continue }
-                sink.error(.unknownReference(field: r.field, value: r.value, kind: kind, suggestion: closestMatch(to: r.value, in: known.sorted())),
-                           at: r.location, line: r.sourceLine)
+                sink.error(
+                    .unknownReference(field: r.field, value: r.value, kind: kind, suggestion: closestMatch(to: r.value, in: known.sorted())),
+                    at: r.location, line: r.sourceLine)
             }
         }
         var refs = ReferenceChecker(root: root, statics: Set(site.staticFiles))
@@ -39,8 +40,10 @@ enum CrossReferences {
 package enum InternalLinks {
     /// `directory(source)` is the folder of the entry's page (`articles/x/`), for relative links;
     /// `exists(path)` says whether the site has that path (`organizations/x/`, `images/a.svg`).
-    package static func check(_ sources: [EntrySource], root: URL, directory: (EntrySource) -> String,
-                              exists: (String) -> Bool) -> [Diagnostic] {
+    package static func check(
+        _ sources: [EntrySource], root: URL, directory: (EntrySource) -> String,
+        exists: (String) -> Bool
+    ) -> [Diagnostic] {
         var checker = ReferenceChecker(root: root, statics: [])
         // By index: a loop variable copies each entry's source and each link.
         for k in sources.indices where !sources[k].body.destinations.isEmpty {
@@ -50,7 +53,10 @@ package enum InternalLinks {
                 guard case .inside(let path) = LocalPath.resolve(destinations[i].original, from: folder) else { continue }
                 // Most links are to a page's folder (`organizations/x/`): its `index.html` is tried first.
                 if path.isEmpty || exists(path.hasSuffix("/") ? path + "index.html" : path + "/index.html") || exists(path)
-                    || exists(path + "/") { continue }
+                    || exists(path + "/")
+                {
+                    continue
+                }
                 checker.report(.brokenLink(destinations[i].original), at: destinations[i], in: sources[k], severity: .warning)
             }
         }

@@ -13,7 +13,8 @@ struct EntryParsers {
         if let k = kindText {
             kind = OrganizationKind(text: k)
             if kind == nil {
-                f.error(.invalidChoice(field: "kind", value: k, allowed: OrganizationKind.allCases.map { "\($0.rawValue)（\($0.chinese)）" }), key: "kind")
+                f.error(
+                    .invalidChoice(field: "kind", value: k, allowed: OrganizationKind.allCases.map { "\($0.rawValue)（\($0.chinese)）" }), key: "kind")
             }
         }
         let domain = f.reference("domain", to: .domain, required: true)
@@ -33,9 +34,10 @@ struct EntryParsers {
         let tags = f.strings("tags")
         let logo = f.url("logo")
         guard let name, let kind, let domain else { return nil }
-        return Organization(source: source, name: name, kind: kind, domain: domain, registered: registered, supervisor: supervisor,
-                            allianceMember: member, allianceSince: since, featured: featured, services: services,
-                            contact: contact, tags: tags, logo: logo)
+        return Organization(
+            source: source, name: name, kind: kind, domain: domain, registered: registered, supervisor: supervisor,
+            allianceMember: member, allianceSince: since, featured: featured, services: services,
+            contact: contact, tags: tags, logo: logo)
     }
 
     func event(_ f: FieldReader, _ source: EntrySource) -> Event? {
@@ -58,8 +60,9 @@ struct EntryParsers {
             return Stall(organization: org, offer: m.string("offer") ?? "")
         }
         guard let title, let start, let location, let kind, !organizers.isEmpty else { return nil }
-        return Event(source: source, title: title, start: start, end: end, location: location, kind: kind, organizers: organizers,
-                     participants: participants, tags: tags, cover: cover, programme: programme, stalls: stalls)
+        return Event(
+            source: source, title: title, start: start, end: end, location: location, kind: kind, organizers: organizers,
+            participants: participants, tags: tags, cover: cover, programme: programme, stalls: stalls)
     }
 
     func article(_ f: FieldReader, _ source: EntrySource) -> Article? {
@@ -73,8 +76,9 @@ struct EntryParsers {
         let summary = f.string("summary") ?? Summary.of(source.body)
         let draft = f.bool("draft") ?? false
         guard let title, let date, author != nil, column != nil else { return nil }
-        return Article(source: source, title: title, date: date, author: author, column: column, issue: issue, tags: tags,
-                       organizations: organizations, summary: summary, draft: draft)
+        return Article(
+            source: source, title: title, date: date, author: author, column: column, issue: issue, tags: tags,
+            organizations: organizations, summary: summary, draft: draft)
     }
 
     /// Funding above this (100 million yuan) is taken for a typing mistake.
@@ -93,8 +97,9 @@ struct EntryParsers {
         guard let title, let organization, let program, let year, let round, let funding, let beneficiaries, let domain, status != nil else {
             return nil
         }
-        return Project(source: source, title: title, organization: organization, program: program, round: round, year: year,
-                       funding: funding, beneficiaries: beneficiaries, domain: domain, status: status)
+        return Project(
+            source: source, title: title, organization: organization, program: program, round: round, year: year,
+            funding: funding, beneficiaries: beneficiaries, domain: domain, status: status)
     }
 
     func page(_ f: FieldReader, _ source: EntrySource) -> Page? {

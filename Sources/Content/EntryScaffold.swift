@@ -14,14 +14,21 @@ package enum EntryScaffold {
         /// The folder under `content/`.
         package var folder: String {
             switch self {
-            case .article: "articles"; case .organization: "organizations"; case .event: "events"
-            case .project: "projects"; case .page: "pages"
+            case .article: "articles";
+            case .organization: "organizations";
+            case .event: "events"
+            case .project: "projects";
+            case .page: "pages"
             }
         }
 
         var noun: String {
             switch self {
-            case .article: "文章"; case .organization: "社会组织"; case .event: "活动"; case .project: "公益项目"; case .page: "页面"
+            case .article: "文章";
+            case .organization: "社会组织";
+            case .event: "活动";
+            case .project: "公益项目";
+            case .page: "页面"
             }
         }
     }
@@ -37,13 +44,16 @@ package enum EntryScaffold {
             let zh = lang == .zh
             switch self {
             case .exists(let path):
-                return zh ? "\(path): 错误: 文件已经存在，没有改动它\n    修改方法：换一个网址名（slug），或直接编辑这个文件"
+                return zh
+                    ? "\(path): 错误: 文件已经存在，没有改动它\n    修改方法：换一个网址名（slug），或直接编辑这个文件"
                     : "\(path): error: the file exists and was left as it is\n    how to fix: choose another slug, or edit that file"
             case .invalidSlug(let slug):
-                return zh ? "错误: 网址名“\(slug)”只能用小写英文字母、数字和连字符\n    修改方法：用拼音或英文，例如 kunshan-family-center"
+                return zh
+                    ? "错误: 网址名“\(slug)”只能用小写英文字母、数字和连字符\n    修改方法：用拼音或英文，例如 kunshan-family-center"
                     : "error: the slug `\(slug)` may only use a-z, 0-9 and hyphens\n    how to fix: use pinyin or English, e.g. kunshan-family-center"
             case .noSite(let path):
-                return zh ? "\(path): 错误: 找不到网站设置文件\n    修改方法：在网站文件夹里运行，或用 --source 指定网站文件夹"
+                return zh
+                    ? "\(path): 错误: 找不到网站设置文件\n    修改方法：在网站文件夹里运行，或用 --source 指定网站文件夹"
                     : "\(path): error: the site settings are missing\n    how to fix: run in the site folder or pass --source DIR"
             }
         }
@@ -182,7 +192,9 @@ package enum EntryScaffold {
     /// A title as a YAML scalar: quoted when YAML would read it as something else.
     static func quoted(_ text: String) -> String {
         let special = ":#[]{},&*!|>'\"%@`"
-        if text.contains(where: { special.contains($0) }) || text.hasPrefix("-") || text.hasPrefix("?") || text != text.trimmingCharacters(in: .whitespaces) {
+        if text.contains(where: { special.contains($0) }) || text.hasPrefix("-") || text.hasPrefix("?")
+            || text != text.trimmingCharacters(in: .whitespaces)
+        {
             return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
         return text

@@ -155,7 +155,8 @@ final class FieldReader {
     /// strips controls, which would join `java\u{1}script:` into `javascript:`.
     func url(_ key: String, required: Bool = false, kind: URLKind = .link) -> String? {
         guard let text = string(key, required: required), let raw = entry(key)?.value.scalar else { return nil }
-        let refusal = URLPolicy.firstControl(in: raw).map { URLPolicy.Refusal.invisibleCharacter(at: $0) }
+        let refusal =
+            URLPolicy.firstControl(in: raw).map { URLPolicy.Refusal.invisibleCharacter(at: $0) }
             ?? (kind == .link ? URLPolicy.check(link: text) : URLPolicy.check(baseURL: text))
         guard let refusal else { return text }
         // A control character is shown where it is, in the value as written.
@@ -181,7 +182,8 @@ final class FieldReader {
         guard let text = n.scalar, let v = Int(text.utf8.contains(UInt8(ascii: ",")) ? text.replacingOccurrences(of: ",", with: "") : text) else {
             // Digits too many for Int are an absurd number, not a wrong type.
             if let text = n.scalar, text.contains(where: \.isNumber),
-               (text.hasPrefix("-") ? text.dropFirst() : Substring(text)).allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ",") }) {
+                (text.hasPrefix("-") ? text.dropFirst() : Substring(text)).allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ",") })
+            {
                 fail(.numberOutOfRange(field: key, value: text, range: "\(range.lowerBound)–\(range.upperBound)"), at: n)
                 return nil
             }

@@ -1,4 +1,5 @@
 import Yams
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -78,10 +79,12 @@ struct SourceText {
             sink.error(.missingOpeningFence, at: location(1), line: line(1))
             return nil
         }
-        guard let close = lines.indices.dropFirst().first(where: {
-            let l = lines[$0].trimmingTrailingSpaces()
-            return l == "---" || l == "..."
-        }) else {
+        guard
+            let close = lines.indices.dropFirst().first(where: {
+                let l = lines[$0].trimmingTrailingSpaces()
+                return l == "---" || l == "..."
+            })
+        else {
             // A file ending in a newline has an empty last "line"; point at the last written one.
             let last = lines.count > 1 && lines[lines.count - 1].isEmpty ? lines.count - 1 : lines.count
             sink.error(.missingClosingFence, at: location(last), line: line(last))
@@ -103,8 +106,9 @@ struct SourceText {
             // Aliases are counted before Yams expands them (only text with a `*` can hold one).
             if yaml.containsByte(0x2A), let overflow = YAMLAliasBudget.firstOverflow(in: yaml) {
                 let fileLine = overflow.mark.line + firstLine - 1
-                sink.error(.yamlAliasBomb(alias: overflow.alias, limit: YAMLAliasBudget.limit),
-                           at: location(fileLine, overflow.mark.column), line: line(fileLine))
+                sink.error(
+                    .yamlAliasBomb(alias: overflow.alias, limit: YAMLAliasBudget.limit),
+                    at: location(fileLine, overflow.mark.column), line: line(fileLine))
                 return nil
             }
             do {
@@ -155,7 +159,7 @@ struct SourceText {
     private func report(_ error: YamlError, firstLine: Int, into sink: inout DiagnosticSink) {
         switch error {
         case .scanner(let context, let problem, var mark, _), .parser(let context, let problem, var mark, _),
-             .composer(let context, let problem, var mark, _):
+            .composer(let context, let problem, var mark, _):
             // An unclosed quote is only noticed at the end of the front matter; the place to
             // fix is where the quote opened, which libyaml gives as the context's mark.
             if problem.contains("unexpected end of stream"), let context, context.text.contains("quoted scalar") {
@@ -166,9 +170,10 @@ struct SourceText {
             // libyaml reports a tab as "found character that cannot start any token".
             let tabbed = text.contains("\t") || (line(fileLine - 1)?.hasPrefix("\t") ?? false)
             let problemText = Self.translate(problem)
-            sink.error(tabbed ? .yamlTab : .yamlSyntax(problemText),
-                       at: location(tabbed && !text.contains("\t") ? fileLine - 1 : fileLine, tabbed ? 1 : mark.column),
-                       line: tabbed && !text.contains("\t") ? line(fileLine - 1) : text)
+            sink.error(
+                tabbed ? .yamlTab : .yamlSyntax(problemText),
+                at: location(tabbed && !text.contains("\t") ? fileLine - 1 : fileLine, tabbed ? 1 : mark.column),
+                line: tabbed && !text.contains("\t") ? line(fileLine - 1) : text)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let fileLine = context.mark.line + firstLine - 1
             sink.error(.duplicateKey(duplicates.joined(separator: ", ")), at: location(fileLine, context.mark.column), line: line(fileLine))

@@ -30,7 +30,8 @@ package enum LocalPath: Equatable, Sendable {
             let end = url.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? url.endIndex
             let path = UnsafeBufferPointer(rebasing: url[..<end])
             guard isPlainRootRelative(path), path.allSatisfy(isCleanPathByte),
-                  url[end...].allSatisfy(isVisibleASCII) else { return nil }
+                url[end...].allSatisfy(isVisibleASCII)
+            else { return nil }
             return .inside(String(decoding: UnsafeBufferPointer(rebasing: path.dropFirst()), as: UTF8.self))
         }
         for prefix in ["https://", "http://", "mailto:"] as [StaticString] {
@@ -73,7 +74,8 @@ package enum LocalPath: Equatable, Sendable {
         // Most URLs start and end with a visible ASCII character: nothing to trim, and no trip
         // through Foundation (this function runs for every link of every document).
         let visible: (UInt8) -> Bool = { $0 > 0x20 && $0 < 0x7F }
-        let trimmed = url.utf8.first.map(visible) == true && url.utf8.last.map(visible) == true
+        let trimmed =
+            url.utf8.first.map(visible) == true && url.utf8.last.map(visible) == true
             ? url : url.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("?") { return .external }
         // The scheme as a browser reads it (`JavaScript:` is `javascript:`; `1x:` and `中文:` are none).

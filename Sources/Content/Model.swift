@@ -90,7 +90,11 @@ package enum OrganizationKind: String, Sendable, CaseIterable {
     case registered, grassroots, hub
     /// The kind's Chinese name (登记注册, 草根, 枢纽).
     package var chinese: String {
-        switch self { case .registered: "登记注册"; case .grassroots: "草根"; case .hub: "枢纽" }
+        switch self {
+        case .registered: "登记注册";
+        case .grassroots: "草根";
+        case .hub: "枢纽"
+        }
     }
     /// Accepts the English key or the Chinese name.
     init?(text: String) {
@@ -335,9 +339,11 @@ package struct SiteContent: Sendable {
     package var reports: [ReportSource] = []
 
     /// A site of the given parts; the loader makes it, tests make small ones.
-    package init(config: SiteConfig, organizations: [Organization] = [], events: [Event] = [], articles: [Article] = [],
-                 projects: [Project] = [], pages: [Page] = [], figures: [DataFigure] = [], programTotals: [ProgramTotal] = [],
-                 staticFiles: [String] = [], warnings: [Diagnostic] = []) {
+    package init(
+        config: SiteConfig, organizations: [Organization] = [], events: [Event] = [], articles: [Article] = [],
+        projects: [Project] = [], pages: [Page] = [], figures: [DataFigure] = [], programTotals: [ProgramTotal] = [],
+        staticFiles: [String] = [], warnings: [Diagnostic] = []
+    ) {
         self.config = config
         self.organizations = organizations
         self.events = events
@@ -350,4 +356,3 @@ package struct SiteContent: Sendable {
         self.warnings = warnings
     }
 }
-

@@ -12,7 +12,8 @@ package struct Money: Sendable, Hashable, Comparable, Codable {
         let cleaned = text.replacingOccurrences(of: ",", with: "")
         let parts = cleaned.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.count <= 12,
-              whole.allSatisfy({ $0.isASCII && $0.isNumber }), let yuan = Int64(whole) else { return nil }
+            whole.allSatisfy({ $0.isASCII && $0.isNumber }), let yuan = Int64(whole)
+        else { return nil }
         var fen: Int64 = 0
         if parts.count == 2 {
             let frac = parts[1]

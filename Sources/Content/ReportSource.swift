@@ -74,15 +74,17 @@ struct ReportReader {
             }
             let source = SourceText(path: path, text: text)
             guard let split = source.split(into: &sink),
-                  let fields = source.fields(yaml: split.yaml, firstLine: split.yamlFirstLine, into: &sink) else { continue }
+                let fields = source.fields(yaml: split.yaml, firstLine: split.yamlFirstLine, into: &sink)
+            else { continue }
             let title = fields.string("title", required: true)
             let subtitle = fields.string("subtitle")
             var sections: [ReportSection] = []
             for (i, name) in fields.strings("sections", required: true).enumerated() {
                 guard let section = ReportSection(text: name) else {
                     let known = ReportSection.allCases.map(\.rawValue) + ReportSection.allCases.map(\.chinese)
-                    fields.errorAt(fields.location(key: "sections", item: i),
-                                   .unknownReportSection(name, suggestion: closestMatch(to: name, in: known)))
+                    fields.errorAt(
+                        fields.location(key: "sections", item: i),
+                        .unknownReportSection(name, suggestion: closestMatch(to: name, in: known)))
                     continue
                 }
                 if !sections.contains(section) { sections.append(section) }
@@ -91,8 +93,10 @@ struct ReportReader {
             sink.append(contentsOf: fields.diagnostics)
             let body = MarkdownDocument(parsing: Escape.stripControls(split.body), options: options)
             if let title {
-                site.reports.append(ReportSource(source: EntrySource(path: path, slug: stem, body: body, bodyLine: split.bodyFirstLine),
-                                                 year: year, title: title, subtitle: subtitle, sections: sections))
+                site.reports.append(
+                    ReportSource(
+                        source: EntrySource(path: path, slug: stem, body: body, bodyLine: split.bodyFirstLine),
+                        year: year, title: title, subtitle: subtitle, sections: sections))
             }
         }
         site.reports.sort { $0.year < $1.year }

@@ -29,8 +29,9 @@ enum SiteConfigReader {
         if let m = f.mapping("federation") {
             // The statistics count the organizations whose supervisor is this name, letter for
             // letter: a name no organization can be given would make that count 0.
-            federation = Federation(name: m.choice("name", .supervisor, in: choices, required: true) ?? "", address: m.string("address"),
-                                    phone: m.string("phone"), email: m.string("email"))
+            federation = Federation(
+                name: m.choice("name", .supervisor, in: choices, required: true) ?? "", address: m.string("address"),
+                phone: m.string("phone"), email: m.string("email"))
         } else {
             f.error(.missingField("federation"), key: "")
         }
@@ -63,9 +64,10 @@ enum SiteConfigReader {
         f.reportUnknownKeys()
         sink.append(contentsOf: f.diagnostics)
         guard let title else { return nil }
-        return SiteConfig(title: title, description: description, baseURL: base, language: language, timeZoneIdentifier: tz,
-                          rawHTML: raw_html, federation: federation, menu: menu, domains: domains, nameSlugs: nameSlugs,
-                          traditional: traditional)
+        return SiteConfig(
+            title: title, description: description, baseURL: base, language: language, timeZoneIdentifier: tz,
+            rawHTML: raw_html, federation: federation, menu: menu, domains: domains, nameSlugs: nameSlugs,
+            traditional: traditional)
     }
 }
 
@@ -88,8 +90,10 @@ struct DataReader {
             f.reportUnknownKeys()
             sink.append(contentsOf: f.diagnostics)
             if let id, let label, let value, let unit, let source, let date {
-                site.figures.append(DataFigure(id: id, label: label, value: value, qualifier: qualifier, unit: unit,
-                                               source: source, date: date, location: item.location))
+                site.figures.append(
+                    DataFigure(
+                        id: id, label: label, value: value, qualifier: qualifier, unit: unit,
+                        source: source, date: date, location: item.location))
             }
         }
         for item in list("programs.yaml", sink: &sink) {
@@ -111,8 +115,9 @@ struct DataReader {
                 to = nil
             }
             if let program, let from, let to, let source, let date {
-                let programTotal = ProgramTotal(program: program, round: round, yearFrom: from, yearTo: to,
-                                                totalProjects: total, proposals: proposals, source: source, date: date)
+                let programTotal = ProgramTotal(
+                    program: program, round: round, yearFrom: from, yearTo: to,
+                    totalProjects: total, proposals: proposals, source: source, date: date)
                 // More of the federation's projects than the citywide total: a share over 100 %.
                 let count = site.projects.reduce(0) { $0 + (programTotal.covers($1) ? 1 : 0) }
                 if let total, count > total {
@@ -133,15 +138,18 @@ struct DataReader {
         // Aliases are counted on the file as written, for the exact column (the wrapped text
         // below may be indented).
         if raw.containsByte(0x2A), let overflow = YAMLAliasBudget.firstOverflow(in: source.text) {
-            sink.error(.yamlAliasBomb(alias: overflow.alias, limit: YAMLAliasBudget.limit),
-                       at: source.location(overflow.mark.line, overflow.mark.column), line: source.line(overflow.mark.line))
+            sink.error(
+                .yamlAliasBomb(alias: overflow.alias, limit: YAMLAliasBudget.limit),
+                at: source.location(overflow.mark.line, overflow.mark.column), line: source.line(overflow.mark.line))
             return []
         }
         // Wrap the list in a mapping so the one field reader handles it. A list starting at the
         // margin can follow `items:` as it is (YAML allows a sequence at its key's indentation),
         // which keeps every column of every message true; anything else is indented under it.
         let first = source.lines.first { !$0.isEmpty && !$0.hasPrefix("#") }
-        let wrapped = first?.hasPrefix("-") == true ? "items:\n" + source.text
+        let wrapped =
+            first?.hasPrefix("-") == true
+            ? "items:\n" + source.text
             : "items:\n" + source.lines.map { "  " + $0 }.joined(separator: "\n")
         guard let f = source.fields(yaml: wrapped, firstLine: 0, into: &sink) else { return [] }
         let items = f.mappings("items")

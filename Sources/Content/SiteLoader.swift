@@ -1,6 +1,7 @@
 import Foundation
 import Markdown
 import Support
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -30,9 +31,11 @@ package struct LoadOptions: Sendable {
     /// ``parseCache`` (a file parsed before is not parsed, so not handed over, again).
     package var eachArticle: (@Sendable (Article, SiteConfig) -> Void)?
     /// Options of one load; the defaults are what `check` and the tests use.
-    package init(includeDrafts: Bool = false, baseURL: String? = nil, keepSyntaxTrees: Bool = true, parseCache: ParseCache? = nil,
-                 articleDigest: (@Sendable (UnsafeRawBufferPointer) -> [UInt8])? = nil,
-                 eachArticle: (@Sendable (Article, SiteConfig) -> Void)? = nil) {
+    package init(
+        includeDrafts: Bool = false, baseURL: String? = nil, keepSyntaxTrees: Bool = true, parseCache: ParseCache? = nil,
+        articleDigest: (@Sendable (UnsafeRawBufferPointer) -> [UInt8])? = nil,
+        eachArticle: (@Sendable (Article, SiteConfig) -> Void)? = nil
+    ) {
         self.includeDrafts = includeDrafts
         self.baseURL = baseURL
         self.keepSyntaxTrees = keepSyntaxTrees
@@ -59,7 +62,9 @@ package enum SiteLoader {
         if let base = options.baseURL {
             // The command checks `--base-url` first; a caller of the library gets the same refusal.
             if let refusal = URLPolicy.check(baseURL: base) {
-                throw ContentErrors([Diagnostic(.error, URLPolicy.problem(refusal, field: "--base-url", value: base), at: SourceLocation(file: "--base-url"))])
+                throw ContentErrors([
+                    Diagnostic(.error, URLPolicy.problem(refusal, field: "--base-url", value: base), at: SourceLocation(file: "--base-url"))
+                ])
             }
             config.baseURL = base.hasSuffix("/") ? base : base + "/"
         }
@@ -87,10 +92,13 @@ package enum SiteLoader {
         let rootFD = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { if rootFD >= 0 { close(rootFD) } }
         let cache = options.parseCache
-        cache?.begin(settings: ParseCache.settings(root: root, config: config, keepSyntaxTrees: options.keepSyntaxTrees,
-                                                      digests: options.articleDigest != nil))
-        let settings = ParseSettings(markdown: markdownOptions, digest: options.articleDigest, eachArticle: options.eachArticle,
-                                     config: config, includeDrafts: options.includeDrafts, keepTrees: options.keepSyntaxTrees)
+        cache?.begin(
+            settings: ParseCache.settings(
+                root: root, config: config, keepSyntaxTrees: options.keepSyntaxTrees,
+                digests: options.articleDigest != nil))
+        let settings = ParseSettings(
+            markdown: markdownOptions, digest: options.articleDigest, eachArticle: options.eachArticle,
+            config: config, includeDrafts: options.includeDrafts, keepTrees: options.keepSyntaxTrees)
         var results = Parallel.map(files) { file in
             guard let cache else { return parseFile(file, parsers: parsers, settings: settings, rootFD: rootFD) }
             return cache.parsed(file.path, rootFD: rootFD) { parseFile(file, parsers: parsers, settings: settings, rootFD: rootFD) }
@@ -118,11 +126,13 @@ package enum SiteLoader {
         ReportReader(walker: walker, markdown: markdownOptions).read(into: &site, sink: &sink)
         // The order is found while the cross-references are checked, then applied in place.
         let (loaded, pending) = (site, references)
-        let (orders, problems) = Parallel.both({ loaded.entryOrders() }, {
-            var problems = DiagnosticSink()
-            CrossReferences.check(loaded, references: pending, root: root, into: &problems)
-            return problems.all
-        })
+        let (orders, problems) = Parallel.both(
+            { loaded.entryOrders() },
+            {
+                var problems = DiagnosticSink()
+                CrossReferences.check(loaded, references: pending, root: root, into: &problems)
+                return problems.all
+            })
         sink.append(contentsOf: problems)
         // `site` lets go of its lists first, so that the sort moves entries in the only copy
         // of each list instead of copying them all.
@@ -146,8 +156,10 @@ package enum SiteLoader {
         var keepTrees: Bool
     }
 
-    private static func parseFile(_ file: (kind: EntryKind, path: String, absolutePath: String), parsers: EntryParsers,
-                                  settings: ParseSettings, rootFD: Int32) -> ParsedFile {
+    private static func parseFile(
+        _ file: (kind: EntryKind, path: String, absolutePath: String), parsers: EntryParsers,
+        settings: ParseSettings, rootFD: Int32
+    ) -> ParsedFile {
         let options = settings.markdown
         var sink = DiagnosticSink()
         let location = SourceLocation(file: file.path)
@@ -183,7 +195,8 @@ package enum SiteLoader {
         }
         let source = SourceText(path: file.path, text: raw)
         guard let split = source.split(into: &sink),
-              let fields = source.fields(yaml: split.yaml, firstLine: split.yamlFirstLine, into: &sink) else {
+            let fields = source.fields(yaml: split.yaml, firstLine: split.yamlFirstLine, into: &sink)
+        else {
             return ParsedFile(diagnostics: sink.all)
         }
         let stem = fileStem(file.path)
@@ -194,9 +207,10 @@ package enum SiteLoader {
         }
         // Control characters (pasted from Word or WeChat) would reach the HTML raw: dropped
         // (a body read as bytes has none).
-        let markdown = fast.map { fast in
-            bytes.withUnsafeBufferPointer { MarkdownDocument(parsingUTF8: UnsafeBufferPointer(rebasing: $0[fast.body]), options: options) }
-        } ?? MarkdownDocument(parsing: Escape.stripControls(split.body), options: options)
+        let markdown =
+            fast.map { fast in
+                bytes.withUnsafeBufferPointer { MarkdownDocument(parsingUTF8: UnsafeBufferPointer(rebasing: $0[fast.body]), options: options) }
+            } ?? MarkdownDocument(parsing: Escape.stripControls(split.body), options: options)
         var entrySource = EntrySource(path: file.path, slug: slug, body: markdown, bodyLine: split.bodyFirstLine)
         entrySource.traditional = TraditionalOverrides.read(fields)
         if file.kind == .article, let digest = settings.digest {
@@ -213,7 +227,8 @@ package enum SiteLoader {
         fields.reportUnknownKeys()
         sink.append(contentsOf: fields.diagnostics)
         if let each = settings.eachArticle, case .article(var article)? = entry, !sink.hasErrors,
-           !article.draft || settings.includeDrafts {
+            !article.draft || settings.includeDrafts
+        {
             each(article, settings.config)
             if !settings.keepTrees {
                 article.source.body.dropTree()
@@ -309,7 +324,8 @@ extension SiteLoader {
         let md: [UInt8] = [0x2E, 0x6D, 0x64]
         // Usually ASCII whose only `.md` is the extension: drop it without a trip through Foundation.
         if name.count > 3, name.allSatisfy({ $0 < 0x80 }), name.suffix(3).elementsEqual(md),
-           !(0..<max(0, name.count - 5)).contains(where: { name[$0..<($0 + 3)].elementsEqual(md) }) {
+            !(0..<max(0, name.count - 5)).contains(where: { name[$0..<($0 + 3)].elementsEqual(md) })
+        {
             return String(decoding: name.dropLast(3), as: UTF8.self)
         }
         return (path as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "")
@@ -321,13 +337,22 @@ package enum EntryKind: CaseIterable, Sendable {
     case organization, event, article, project, page
     var folder: String {
         switch self {
-        case .organization: "organizations"; case .event: "events"; case .article: "articles"
-        case .project: "projects"; case .page: "pages"
+        case .organization: "organizations";
+        case .event: "events";
+        case .article: "articles"
+        case .project: "projects";
+        case .page: "pages"
         }
     }
     /// The kind of entry in Chinese, for messages.
     package var chinese: String {
-        switch self { case .organization: "组织"; case .event: "活动"; case .article: "文章"; case .project: "项目"; case .page: "页面" }
+        switch self {
+        case .organization: "组织";
+        case .event: "活动";
+        case .article: "文章";
+        case .project: "项目";
+        case .page: "页面"
+        }
     }
 }
 
@@ -413,7 +438,7 @@ extension Array {
         // Through buffer pointers, which lend elements where an array's subscript copies them
         // (a whole entry for each key, a key with its strings for each comparison).
         let keys = withUnsafeBufferPointer { entries in entries.indices.map { key(entries[$0]) } }
-        var order = Array<Int>(indices)
+        var order = [Int](indices)
         keys.withUnsafeBufferPointer { keys in order.sort { areInIncreasingOrder(keys[$0], keys[$1]) } }
         return order
     }

@@ -37,8 +37,10 @@ package struct TraditionalEdition: Sendable {
     /// The file of the author's own conversions.
     package static let termsPath = "content/data/traditional.yaml"
     /// Folders the main edition writes: the Traditional pages cannot go there.
-    static let reservedPaths: Set<String> = ["organizations", "events", "articles", "projects", "tags", "statistics", "search",
-                                             "assets", "reports", "images", "page"]
+    static let reservedPaths: Set<String> = [
+        "organizations", "events", "articles", "projects", "tags", "statistics", "search",
+        "assets", "reports", "images", "page",
+    ]
     /// What `editions:` accepts.
     static let editionNames = ["zh-Hans", "zh-Hant"]
 }
@@ -71,8 +73,9 @@ extension SiteConfigReader {
     static func readEditions(_ f: FieldReader, root: URL, into sink: inout DiagnosticSink) -> TraditionalEdition? {
         let names = f.strings("editions")
         for (i, name) in names.enumerated() where !TraditionalEdition.editionNames.contains(name) {
-            f.errorAt(f.location(key: "editions", item: i),
-                      .invalidChoice(field: "editions", value: name, allowed: TraditionalEdition.editionNames))
+            f.errorAt(
+                f.location(key: "editions", item: i),
+                .invalidChoice(field: "editions", value: name, allowed: TraditionalEdition.editionNames))
         }
         var edition = TraditionalEdition()
         if let m = f.mapping("traditional") {
@@ -80,7 +83,8 @@ extension SiteConfigReader {
                 if let variant = TraditionalEdition.Variant(rawValue: v) {
                     edition.variant = variant
                 } else {
-                    m.error(.invalidChoice(field: "variant", value: v, allowed: TraditionalEdition.Variant.allCases.map(\.rawValue)), valueOf: "variant")
+                    m.error(
+                        .invalidChoice(field: "variant", value: v, allowed: TraditionalEdition.Variant.allCases.map(\.rawValue)), valueOf: "variant")
                 }
             }
             if let p = m.string("path") {

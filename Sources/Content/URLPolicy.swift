@@ -58,10 +58,12 @@ package enum URLPolicy {
     package static func scheme(of url: String) -> String? {
         let trimmed = url.trimmingSpaces()
         guard let colon = trimmed.firstIndex(of: ":"), colon != trimmed.startIndex,
-              !trimmed[..<colon].contains("/") else { return nil }
+            !trimmed[..<colon].contains("/")
+        else { return nil }
         let scheme = trimmed[..<colon]
         guard let first = scheme.first, first.isASCII, first.isLetter,
-              scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return nil }
+            scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
+        else { return nil }
         return scheme.lowercased()
     }
 
@@ -91,7 +93,8 @@ package enum URLPolicy {
             host = authority[..<(colon ?? authority.endIndex)]
             port = colon.map { authority[authority.index(after: $0)...] }
             guard let first = host.first, first != ".", first != "-",
-                  host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }) else { return .notABaseURL }
+                host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" })
+            else { return .notABaseURL }
         }
         if let port, port.isEmpty || port.count > 5 || !port.allSatisfy({ $0.isASCII && $0.isNumber }) { return .notABaseURL }
         return nil

@@ -103,7 +103,8 @@ enum YAMLEvents {
             default: return nil
             }
             guard let start = next(), let root = node(start), next() == YAML_DOCUMENT_END_EVENT,
-                  next() == YAML_STREAM_END_EVENT else { return nil }
+                next() == YAML_STREAM_END_EVENT
+            else { return nil }
             return .node(root)
         }
 

@@ -1,5 +1,6 @@
 import Content
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,9 +34,11 @@ package enum Destination {
 
     /// Checks that the folder at `path` may be replaced by a build. Throws `FolderError` with
     /// the reason otherwise. `currentFolder` and `home` are passed in so tests can set them.
-    package static func claimForBuild(_ path: String, force: Bool,
-                                      currentFolder: String = FileManager.default.currentDirectoryPath,
-                                      home: String? = ProcessInfo.processInfo.environment["HOME"]) throws -> Claim {
+    package static func claimForBuild(
+        _ path: String, force: Bool,
+        currentFolder: String = FileManager.default.currentDirectoryPath,
+        home: String? = ProcessInfo.processInfo.environment["HOME"]
+    ) throws -> Claim {
         guard let kind = try fileKind(path) else { return .create }
         switch kind {
         case .symbolicLink: throw FolderError(path, .symbolicLink(target: linkTarget(path)))
@@ -85,7 +88,8 @@ package enum Destination {
         let path = folder + "/" + markerName
         var st = stat()
         guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size < 4096,
-              let handle = FileHandle(forReadingAtPath: path) else { return false }
+            let handle = FileHandle(forReadingAtPath: path)
+        else { return false }
         // Closing a file only read cannot lose anything; a read that fails reads as no marker,
         // and an unmarked folder is refused, which is the safe side.
         defer { try? handle.close() }

@@ -1,4 +1,6 @@
 import Content
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -60,12 +62,13 @@ package struct FolderError: ReportableError, Sendable, Equatable, CustomStringCo
     /// ``formatted(in:)`` with a chosen label. A warning is a problem the command got past (old files left after the new site went live).
     package func formatted(in lang: MessageLanguage, severity: Severity) -> String {
         let (message, hint) = text(in: lang)
-        let label = switch (severity, lang) {
-        case (.error, .zh): "错误"
-        case (.warning, .zh): "警告"
-        case (.error, .en): "error"
-        case (.warning, .en): "warning"
-        }
+        let label =
+            switch (severity, lang) {
+            case (.error, .zh): "错误"
+            case (.warning, .zh): "警告"
+            case (.error, .en): "error"
+            case (.warning, .en): "warning"
+            }
         return "\(path): \(label): \(message)\n    " + (lang == .zh ? "修改方法：" : "how to fix: ") + hint
     }
 
@@ -76,35 +79,69 @@ package struct FolderError: ReportableError, Sendable, Equatable, CustomStringCo
         case .notOurs(let entries, let total, let export):
             let names = entries.joined(separator: zh ? "、" : ", ") + (total > entries.count ? (zh ? " 等" : ", …") : "")
             if export {
-                return zh ? ("这个文件夹不是 Showcase 建立的，里面已有 \(total) 项（\(names)），导出可能覆盖其中的同名文件", "用 --out 换一个空的或新的文件夹；如果确实要导出到这里（同名文件会被覆盖），加上 --force")
-                    : ("this folder was not made by Showcase and holds \(total == 1 ? "1 entry" : "\(total) entries") (\(names)); exporting could overwrite files of the same name", "pass --out with an empty or new folder; to export into it anyway, overwriting files of the same name, add --force")
+                return zh
+                    ? ("这个文件夹不是 Showcase 建立的，里面已有 \(total) 项（\(names)），导出可能覆盖其中的同名文件", "用 --out 换一个空的或新的文件夹；如果确实要导出到这里（同名文件会被覆盖），加上 --force")
+                    : (
+                        "this folder was not made by Showcase and holds \(total == 1 ? "1 entry" : "\(total) entries") (\(names)); exporting could overwrite files of the same name",
+                        "pass --out with an empty or new folder; to export into it anyway, overwriting files of the same name, add --force"
+                    )
             }
-            return zh ? ("这个文件夹不是 Showcase 生成的，里面已有 \(total) 项（\(names)），生成网站会删除它们", "用 --output 换一个空的或新的文件夹；如果确实要用生成的网站替换它（其中全部内容将被删除），加上 --force")
-                : ("this folder was not made by Showcase and holds \(total == 1 ? "1 entry" : "\(total) entries") (\(names)), which building would delete", "pass --output with an empty or new folder; to replace it with the site, deleting everything in it, add --force")
+            return zh
+                ? ("这个文件夹不是 Showcase 生成的，里面已有 \(total) 项（\(names)），生成网站会删除它们", "用 --output 换一个空的或新的文件夹；如果确实要用生成的网站替换它（其中全部内容将被删除），加上 --force")
+                : (
+                    "this folder was not made by Showcase and holds \(total == 1 ? "1 entry" : "\(total) entries") (\(names)), which building would delete",
+                    "pass --output with an empty or new folder; to replace it with the site, deleting everything in it, add --force"
+                )
         case .notAFolder:
-            return zh ? ("这是一个文件，不是文件夹", "用 --output 指定一个文件夹（可以是还不存在的）")
+            return zh
+                ? ("这是一个文件，不是文件夹", "用 --output 指定一个文件夹（可以是还不存在的）")
                 : ("this is a file, not a folder", "pass --output with a folder (it may not exist yet)")
         case .symbolicLink(let target):
-            return zh ? ("这是指向 \(target) 的符号链接，不能通过它替换别处的文件夹", "用 --output 直接写出真正的文件夹路径")
-                : ("this is a symbolic link to \(target); a folder elsewhere is never replaced through it", "pass --output with the real folder's path")
+            return zh
+                ? ("这是指向 \(target) 的符号链接，不能通过它替换别处的文件夹", "用 --output 直接写出真正的文件夹路径")
+                : (
+                    "this is a symbolic link to \(target); a folder elsewhere is never replaced through it",
+                    "pass --output with the real folder's path"
+                )
         case .filesystemRoot:
-            return zh ? ("不能把文件系统的根目录当作输出文件夹（即使加了 --force）", "用 --output 指定一个新的文件夹，例如 output")
+            return zh
+                ? ("不能把文件系统的根目录当作输出文件夹（即使加了 --force）", "用 --output 指定一个新的文件夹，例如 output")
                 : ("the filesystem root cannot be the output folder, even with --force", "pass --output with a new folder, e.g. output")
         case .homeFolder:
-            return zh ? ("不能把用户主目录或它的上级当作输出文件夹（即使加了 --force）", "用 --output 指定主目录里的一个新文件夹，例如 ~/网站")
-                : ("the home folder or a folder above it cannot be the output folder, even with --force", "pass --output with a new folder inside it, e.g. ~/site")
+            return zh
+                ? ("不能把用户主目录或它的上级当作输出文件夹（即使加了 --force）", "用 --output 指定主目录里的一个新文件夹，例如 ~/网站")
+                : (
+                    "the home folder or a folder above it cannot be the output folder, even with --force",
+                    "pass --output with a new folder inside it, e.g. ~/site"
+                )
         case .holdsCurrentFolder:
-            return zh ? ("这是当前所在文件夹的上级，不能当作输出文件夹（即使加了 --force）", "用 --output 指定一个新的文件夹，例如 output")
-                : ("this folder holds the current folder and cannot be the output folder, even with --force", "pass --output with a new folder, e.g. output")
+            return zh
+                ? ("这是当前所在文件夹的上级，不能当作输出文件夹（即使加了 --force）", "用 --output 指定一个新的文件夹，例如 output")
+                : (
+                    "this folder holds the current folder and cannot be the output folder, even with --force",
+                    "pass --output with a new folder, e.g. output"
+                )
         case .mountPoint:
-            return zh ? ("这是一个挂载点（磁盘、共享文件夹或容器卷），只能往里写，不能整体替换", "用 --output 指定它里面的一个子文件夹，例如 \(path)/site")
-                : ("this is a mount point (a disk, a share or a container volume): it can be written into, never replaced", "pass --output with a folder inside it, e.g. \(path)/site")
+            return zh
+                ? ("这是一个挂载点（磁盘、共享文件夹或容器卷），只能往里写，不能整体替换", "用 --output 指定它里面的一个子文件夹，例如 \(path)/site")
+                : (
+                    "this is a mount point (a disk, a share or a container volume): it can be written into, never replaced",
+                    "pass --output with a folder inside it, e.g. \(path)/site"
+                )
         case .buildRunning(let lockFile):
-            return zh ? ("另一个 showcase build 正在生成到这个文件夹（锁文件 \(lockFile)）", "等它结束后再生成；如果确定没有别的生成在运行，再试一次即可（锁会随进程结束自动释放）")
-                : ("another showcase build is writing this folder (lock file \(lockFile))", "wait for it to finish; the lock is released when that process ends")
+            return zh
+                ? ("另一个 showcase build 正在生成到这个文件夹（锁文件 \(lockFile)）", "等它结束后再生成；如果确定没有别的生成在运行，再试一次即可（锁会随进程结束自动释放）")
+                : (
+                    "another showcase build is writing this folder (lock file \(lockFile))",
+                    "wait for it to finish; the lock is released when that process ends"
+                )
         case .stagingTaken(let output):
-            return zh ? ("生成时要用这个隐藏文件夹暂存新网站，但它已存在且不是 Showcase 建立的", "把它改名或移走，或用 --output 为 \(output) 换一个名字")
-                : ("the build stages the new site in this hidden folder, which exists and was not made by Showcase", "rename or move it, or choose another --output than \(output)")
+            return zh
+                ? ("生成时要用这个隐藏文件夹暂存新网站，但它已存在且不是 Showcase 建立的", "把它改名或移走，或用 --output 为 \(output) 换一个名字")
+                : (
+                    "the build stages the new site in this hidden folder, which exists and was not made by Showcase",
+                    "rename or move it, or choose another --output than \(output)"
+                )
         case .system(let operation, let code):
             return Self.systemText(operation, code, zh: zh)
         }
@@ -147,14 +184,16 @@ package struct FolderError: ReportableError, Sendable, Equatable, CustomStringCo
             hint = zh ? "检查这个路径和磁盘，再试一次" : "check the path and the disk, then try again"
         }
         if operation == .removeOld {
-            return (zh ? "\(what)（\(reason)）" : "\(what) (\(reason))", zh ? "新网站不受影响；旧文件留在这个文件夹里，请手动删除（可能需要管理员权限）"
-                                                 : "the new site is unaffected; delete this folder by hand (it may need an administrator)")
+            return (
+                zh ? "\(what)（\(reason)）" : "\(what) (\(reason))",
+                zh
+                    ? "新网站不受影响；旧文件留在这个文件夹里，请手动删除（可能需要管理员权限）"
+                    : "the new site is unaffected; delete this folder by hand (it may need an administrator)"
+            )
         }
         return (what + (zh ? "：" : ": ") + reason, hint)
     }
 }
-
-import Foundation
 
 extension FolderError {
     /// The same message for a failure Foundation reported: its POSIX code when it carries one

@@ -78,10 +78,11 @@ package final class PhraseConverter: @unchecked Sendable {
     package init?(config path: String) {
         let folder = (path as NSString).deletingLastPathComponent
         guard let data = FileManager.default.contents(atPath: path),
-              let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let seg = json["segmentation"] as? [String: Any], seg["type"] as? String == "mmseg",
-              let segFiles = Self.files(seg["dict"], folder: folder), !segFiles.isEmpty,
-              let steps = json["conversion_chain"] as? [[String: Any]] else { return nil }
+            let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            let seg = json["segmentation"] as? [String: Any], seg["type"] as? String == "mmseg",
+            let segFiles = Self.files(seg["dict"], folder: folder), !segFiles.isEmpty,
+            let steps = json["conversion_chain"] as? [[String: Any]]
+        else { return nil }
         var chainFiles: [[String]] = []
         for step in steps {
             guard let files = Self.files(step["dict"], folder: folder), !files.isEmpty else { return nil }
@@ -196,8 +197,9 @@ package final class PhraseConverter: @unchecked Sendable {
                 let m = segmentation.match(p + i, n - i, first: Self.pack(p + i, length), firstLength: length)
                 if m.length > 0 {
                     if i > runStart {
-                        applyChain(to: UnsafeBufferPointer(start: p + runStart, count: i - runStart), first: runFirstStep, into: &out,
-                                   scratch: &scratch)
+                        applyChain(
+                            to: UnsafeBufferPointer(start: p + runStart, count: i - runStart), first: runFirstStep, into: &out,
+                            scratch: &scratch)
                     }
                     let offsets = resultOffsets[m.table]
                     let start = offsets[Int(m.entry)]

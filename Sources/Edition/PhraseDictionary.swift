@@ -139,8 +139,9 @@ final class PhraseDictionary: @unchecked Sendable {
         valueBytes.initialize(from: values, count: values.count)
         let offsets = UnsafeMutablePointer<Int>.allocate(capacity: valueOffsets.count)
         offsets.initialize(from: valueOffsets, count: valueOffsets.count)
-        table = Table(slots: slots, children: children, mask: mask, shift: shift, entryAtNode: entryAtNode, starts: starts,
-                      values: valueBytes, valueOffsets: offsets)
+        table = Table(
+            slots: slots, children: children, mask: mask, shift: shift, entryAtNode: entryAtNode, starts: starts,
+            values: valueBytes, valueOffsets: offsets)
         entries = count
         self.keyBytes = keyBytes
         self.keyOffsets = keyOffsets

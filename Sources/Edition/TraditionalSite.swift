@@ -36,8 +36,9 @@ package enum TraditionalSite {
             var s = source
             let doc = source.body
             let lead = c.blocks(doc.lead)
-            s.body = doc.converted(html: parts.contains(.html) ? html.convert(doc.htmlUTF8, with: c) : doc.htmlUTF8,
-                                   blocks: parts.contains(.trees) ? c.blocks(doc.blocks) : doc.blocks, lead: lead)
+            s.body = doc.converted(
+                html: parts.contains(.html) ? html.convert(doc.htmlUTF8, with: c) : doc.htmlUTF8,
+                blocks: parts.contains(.trees) ? c.blocks(doc.blocks) : doc.blocks, lead: lead)
             return s
         }
 
@@ -63,8 +64,12 @@ package enum TraditionalSite {
             e.organizers = e.organizers.map(t)
             e.participants = e.participants.map(t)
             e.tags = e.tags.map(t)
-            e.programme = e.programme.map { var i = $0; i.time = t(i.time); i.item = t(i.item); return i }
-            e.stalls = e.stalls.map { var s = $0; s.organization = t(s.organization); s.offer = t(s.offer); return s }
+            e.programme = e.programme.map {
+                var i = $0; i.time = t(i.time); i.item = t(i.item); return i
+            }
+            e.stalls = e.stalls.map {
+                var s = $0; s.organization = t(s.organization); s.offer = t(s.offer); return s
+            }
             return e
         }
         out.articles = Parallel.map(site.articles) { a in
@@ -138,8 +143,12 @@ package enum TraditionalSite {
         out.description = c.text(config.description)
         out.federation.name = c.text(config.federation.name)
         out.federation.address = config.federation.address.map(c.text)
-        out.menu = config.menu.map { var m = $0; m.title = c.text(m.title); return m }
-        out.domains = config.domains.map { var d = $0; d.name = c.text(d.name); return d }
+        out.menu = config.menu.map {
+            var m = $0; m.title = c.text(m.title); return m
+        }
+        out.domains = config.domains.map {
+            var d = $0; d.name = c.text(d.name); return d
+        }
         out.language = c.edition.variant.language
         out.mainBasePath = config.basePath
         out.baseURL = config.baseURL + c.edition.path + "/"

@@ -12,8 +12,10 @@ package enum BundleWriter {
     package static let manifestColumns = ["标题", "作者", "日期", "栏目", "期号", "字数", "文件"]
 
     /// A ZIP of the articles as Word and plain text, with their images and a contents file.
-    package static func bundle(_ articles: [Article], site: SiteContent, staticRoot: URL,
-                               encoding: TextEncoding = .utf8, crlf: Bool = false, links: TextLinkMode = .print) throws -> Data {
+    package static func bundle(
+        _ articles: [Article], site: SiteContent, staticRoot: URL,
+        encoding: TextEncoding = .utf8, crlf: Bool = false, links: TextLinkMode = .print
+    ) throws -> Data {
         let newest = articles.map(\.date.epochSeconds).max() ?? 0
         var zip = ZipWriter(date: Date(timeIntervalSince1970: TimeInterval(newest)), timeZone: ZipWriter.timeZone(of: site))
         try zip.add("manifest.csv", manifest(articles, site: site))
@@ -34,8 +36,10 @@ package enum BundleWriter {
     package static func manifest(_ articles: [Article], site: SiteContent) -> Data {
         var rows = [manifestColumns]
         for a in articles {
-            rows.append([a.title, a.author ?? "", a.date.isoDate, a.column ?? "", a.issue.map(String.init) ?? "",
-                         String(ArticleExport.characterCount(a, site: site)), "\(a.slug)/\(a.slug).docx"])
+            rows.append([
+                a.title, a.author ?? "", a.date.isoDate, a.column ?? "", a.issue.map(String.init) ?? "",
+                String(ArticleExport.characterCount(a, site: site)), "\(a.slug)/\(a.slug).docx",
+            ])
         }
         return Data(CSV.document(rows).utf8)
     }

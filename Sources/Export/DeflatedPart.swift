@@ -86,8 +86,9 @@ struct DeflatedPart: Sendable {
             /// Deflates `input` into `output`; the compressed size, or 0 when it did not fit.
             func deflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
                 guard let base = input.baseAddress, let out = output.baseAddress, input.count > 0 else { return 0 }
-                return showcase_isal_deflate(stream, level, levelBuffer, levelBufferSize,
-                                             base.assumingMemoryBound(to: UInt8.self), input.count, out, output.count)
+                return showcase_isal_deflate(
+                    stream, level, levelBuffer, levelBufferSize,
+                    base.assumingMemoryBound(to: UInt8.self), input.count, out, output.count)
             }
         }
 

@@ -109,14 +109,16 @@ struct DocxBodyWriter: ~Copyable {
             guard case .image(let url, _, let alt) = inline, let file = embeddable(url) else { return nil }
             return (file, alt)
         }
-        let onlyImages = !images.isEmpty && context.number == nil && resolved.allSatisfy { inline in
-            switch inline {
-            case .image: return true
-            case .text(let s): return s.allSatisfy(\.isWhitespace)
-            case .softBreak, .lineBreak: return true
-            default: return false
+        let onlyImages =
+            !images.isEmpty && context.number == nil
+            && resolved.allSatisfy { inline in
+                switch inline {
+                case .image: return true
+                case .text(let s): return s.allSatisfy(\.isWhitespace)
+                case .softBreak, .lineBreak: return true
+                default: return false
+                }
             }
-        }
         openParagraph(style: onlyImages ? "Figure" : style(for: context), context: onlyImages ? Context() : context)
         appendRuns(resolved)
         out.append("</w:p>")
@@ -273,7 +275,8 @@ struct DocxBodyWriter: ~Copyable {
     /// PNG, JPEG and GIF are embedded; SVG is not (Word needs a raster fallback beside it).
     private func embeddable(_ url: String) -> ImageFile? {
         guard let file = ImageFile.load(url, staticRoot: staticRoot, config: config),
-              file.format != .svg, file.pixelSize != nil else { return nil }
+            file.format != .svg, file.pixelSize != nil
+        else { return nil }
         return file
     }
 
@@ -289,15 +292,15 @@ struct DocxBodyWriter: ~Copyable {
         let descr = Escape.xml(alt)
         let name = Escape.xml(file.fileName)
         return """
-        <w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="\(cx)" cy="\(cy)"/>\
-        <wp:docPr id="\(drawingID)" name="图片 \(drawingID)" descr="\(descr)"/>\
-        <wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>\
-        <a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">\
-        <pic:pic><pic:nvPicPr><pic:cNvPr id="\(drawingID)" name="\(name)" descr="\(descr)"/><pic:cNvPicPr/></pic:nvPicPr>\
-        <pic:blipFill><a:blip r:embed="\(id)"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>\
-        <pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="\(cx)" cy="\(cy)"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>\
-        </pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>
-        """
+            <w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="\(cx)" cy="\(cy)"/>\
+            <wp:docPr id="\(drawingID)" name="图片 \(drawingID)" descr="\(descr)"/>\
+            <wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>\
+            <a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">\
+            <pic:pic><pic:nvPicPr><pic:cNvPr id="\(drawingID)" name="\(name)" descr="\(descr)"/><pic:cNvPicPr/></pic:nvPicPr>\
+            <pic:blipFill><a:blip r:embed="\(id)"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>\
+            <pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="\(cx)" cy="\(cy)"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>\
+            </pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>
+            """
     }
 
     /// 9525 EMU per pixel at 96 dpi, scaled to fit keeping the aspect ratio.

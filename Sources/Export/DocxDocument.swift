@@ -32,7 +32,8 @@ package struct DocxDocument {
     /// A paragraph of plain text in one of the styles of ``DocxStyles`` (`BodyText`, `Title`,
     /// `ArticleMeta`, `Caption`, …); `align` overrides the style's alignment (`center`).
     package mutating func paragraph(_ text: String, style: String = "BodyText", align: String? = nil, bold: Bool = false) {
-        xml += "<w:p><w:pPr><w:pStyle w:val=\"\(style)\"/>" + (align.map { "<w:jc w:val=\"\($0)\"/>" } ?? "")
+        xml +=
+            "<w:p><w:pPr><w:pStyle w:val=\"\(style)\"/>" + (align.map { "<w:jc w:val=\"\($0)\"/>" } ?? "")
             + "</w:pPr>\(run(text, bold: bold))</w:p>"
     }
 
@@ -103,8 +104,10 @@ package struct DocxDocument {
     package func data(title: String, subject: String, date: ContentDate) throws -> Data {
         var zip = ZipWriter(date: Date(timeIntervalSince1970: TimeInterval(date.epochSeconds)), timeZone: ZipWriter.timeZone(of: site))
         var types = DocxPackage.contentTypes(parts)
-        types = types.replacingOccurrences(of: "</Types>", with: "<Override PartName=\"/word/footer1.xml\" "
-            + "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/></Types>")
+        types = types.replacingOccurrences(
+            of: "</Types>",
+            with: "<Override PartName=\"/word/footer1.xml\" "
+                + "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/></Types>")
         try zip.add("[Content_Types].xml", types)
         try zip.add("_rels/.rels", DocxPackage.packageRelationships)
         let footerSection = "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rIdFooter1\"/>"
@@ -119,15 +122,17 @@ package struct DocxDocument {
         try zip.add("word/_rels/document.xml.rels", rels)
         let e = Escape.xml
         let stamp = date.utcTimestamp
-        try zip.add("docProps/core.xml", DocxPackage.xmlHeader + """
-            <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
-            xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
-            xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\
-            <dc:title>\(e(title))</dc:title><dc:subject>\(e(subject))</dc:subject><dc:creator>\(e(site.config.federation.name))</dc:creator>\
-            <dc:language>\(e(site.config.language))</dc:language>\
-            <dcterms:created xsi:type="dcterms:W3CDTF">\(stamp)</dcterms:created>\
-            <dcterms:modified xsi:type="dcterms:W3CDTF">\(stamp)</dcterms:modified></cp:coreProperties>
-            """)
+        try zip.add(
+            "docProps/core.xml",
+            DocxPackage.xmlHeader + """
+                <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+                xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
+                xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\
+                <dc:title>\(e(title))</dc:title><dc:subject>\(e(subject))</dc:subject><dc:creator>\(e(site.config.federation.name))</dc:creator>\
+                <dc:language>\(e(site.config.language))</dc:language>\
+                <dcterms:created xsi:type="dcterms:W3CDTF">\(stamp)</dcterms:created>\
+                <dcterms:modified xsi:type="dcterms:W3CDTF">\(stamp)</dcterms:modified></cp:coreProperties>
+                """)
         try zip.add("docProps/app.xml", DocxPackage.appProperties(site))
         for media in parts.media {
             try zip.add("word/media/\(media.name)", media.file.data, compress: false)
@@ -140,11 +145,12 @@ package struct DocxDocument {
         of: "<w:compat>", with: "<w:updateFields w:val=\"true\"/><w:compat>")
 
     /// The page number, centred at the foot of every page.
-    static let footer = DocxPackage.xmlHeader + """
-        <w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" \
-        xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-        <w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:fldChar w:fldCharType="begin"/></w:r>\
-        <w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>\
-        <w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:ftr>
-        """
+    static let footer =
+        DocxPackage.xmlHeader + """
+            <w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" \
+            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
+            <w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:fldChar w:fldCharType="begin"/></w:r>\
+            <w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>\
+            <w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:ftr>
+            """
 }

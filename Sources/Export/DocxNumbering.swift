@@ -35,14 +35,16 @@ struct DocxNumbering {
 
     var xml: String {
         var s = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
-        """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+            """
         // The schema wants every abstractNum before the first num.
         s += abstract(id: Self.bulletAbstractID, nsid: "5C3A1B01") { level in
             let symbols = ["•", "◦", "▪"]
-            return (format: "bullet", text: symbols[level % symbols.count],
-                    rPr: "<w:rFonts w:ascii=\"Arial\" w:hAnsi=\"Arial\" w:hint=\"default\"/>")
+            return (
+                format: "bullet", text: symbols[level % symbols.count],
+                rPr: "<w:rFonts w:ascii=\"Arial\" w:hAnsi=\"Arial\" w:hint=\"default\"/>"
+            )
         }
         s += abstract(id: Self.decimalAbstractID, nsid: "5C3A1B02") { level in
             (format: "decimal", text: "%\(level + 1).", rPr: "")

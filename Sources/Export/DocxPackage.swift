@@ -11,8 +11,9 @@ enum DocxPackage {
     static let topMargin = 1440
 
     static func build(_ article: Article, config: SiteConfig, staticRoot: URL) throws -> Data {
-        var body = DocxBodyWriter(links: LinkResolver(config: config, article: article), staticRoot: staticRoot, config: config,
-                                  leading: documentHead)
+        var body = DocxBodyWriter(
+            links: LinkResolver(config: config, article: article), staticRoot: staticRoot, config: config,
+            leading: documentHead)
         body.header(article)
         body.blocks(article.source.body.blocks, context: .init())
         let parts = body.parts
@@ -65,13 +66,14 @@ enum DocxPackage {
     }
 
     /// `word/document.xml` up to where the body's first paragraph goes.
-    static let documentHead = xmlHeader + """
-        <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" \
-        xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" \
-        xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" \
-        xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" \
-        xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>
-        """
+    static let documentHead =
+        xmlHeader + """
+            <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" \
+            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" \
+            xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" \
+            xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" \
+            xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>
+            """
 
     /// `word/document.xml` after the body: the A4 page with its margins.
     static let documentTail = """
@@ -110,13 +112,14 @@ enum DocxPackage {
 
     static let relationshipTypes = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-    static let packageRelationships = xmlHeader + """
-        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-        <Relationship Id="rId1" Type="\(relationshipTypes)/officeDocument" Target="word/document.xml"/>\
-        <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
-        <Relationship Id="rId3" Type="\(relationshipTypes)/extended-properties" Target="docProps/app.xml"/>\
-        </Relationships>
-        """
+    static let packageRelationships =
+        xmlHeader + """
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+            <Relationship Id="rId1" Type="\(relationshipTypes)/officeDocument" Target="word/document.xml"/>\
+            <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
+            <Relationship Id="rId3" Type="\(relationshipTypes)/extended-properties" Target="docProps/app.xml"/>\
+            </Relationships>
+            """
 
     static func documentRelationships(_ parts: DocxParts) -> String {
         var s = xmlHeader + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
@@ -140,23 +143,25 @@ enum DocxPackage {
     /// Punctuation compression as Chinese Word templates set it. `doNotExpandShiftReturn`
     /// keeps a justified line that ends in a line break (`第一行  ⏎`) from being spread across
     /// the page. No line grid: 1.5-line spacing snapped to a grid would come out double.
-    static let settings = xmlHeader + """
-        <w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">\
-        <w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>\
-        <w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>\
-        </w:settings>
-        """
+    static let settings =
+        xmlHeader + """
+            <w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">\
+            <w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>\
+            <w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>\
+            </w:settings>
+            """
 
     /// Title, author, column as subject, tags as keywords, summary as description, and the
     /// article's date as creation date (not "now": the same article gives the same file).
     static func coreProperties(_ article: Article, config: SiteConfig) -> String {
         let e = Escape.xml
         let date = article.date.utcTimestamp
-        var s = xmlHeader + """
-            <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
-            xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
-            xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-            """
+        var s =
+            xmlHeader + """
+                <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+                xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
+                xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+                """
         s += "<dc:title>\(e(article.title))</dc:title>"
         if let column = ArticleMeta.columnLine(article) { s += "<dc:subject>\(e(column))</dc:subject>" }
         s += "<dc:creator>\(e(article.author ?? config.federation.name))</dc:creator>"
@@ -172,10 +177,10 @@ enum DocxPackage {
 
     static func appProperties(_ config: SiteConfig) -> String {
         xmlHeader + """
-        <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
-        xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">\
-        <Application>Showcase</Application><Company>\(Escape.xml(config.federation.name))</Company>\
-        </Properties>
-        """
+            <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
+            xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">\
+            <Application>Showcase</Application><Company>\(Escape.xml(config.federation.name))</Company>\
+            </Properties>
+            """
     }
 }

@@ -57,9 +57,11 @@ enum DocxStyles {
     }
 
     private static func heading(_ level: Int, size: Int) -> String {
-        paragraph("Heading\(level)", "heading \(level)", next: "BodyText",
-                  pPr: "<w:keepNext/><w:keepLines/><w:spacing w:before=\"\(360 - level * 60)\" w:after=\"120\"/><w:jc w:val=\"left\"/><w:outlineLvl w:val=\"\(level - 1)\"/>",
-                  rPr: headingFont.xml + "<w:b/><w:bCs/><w:sz w:val=\"\(size)\"/><w:szCs w:val=\"\(size)\"/>")
+        paragraph(
+            "Heading\(level)", "heading \(level)", next: "BodyText",
+            pPr:
+                "<w:keepNext/><w:keepLines/><w:spacing w:before=\"\(360 - level * 60)\" w:after=\"120\"/><w:jc w:val=\"left\"/><w:outlineLvl w:val=\"\(level - 1)\"/>",
+            rPr: headingFont.xml + "<w:b/><w:bCs/><w:sz w:val=\"\(size)\"/><w:szCs w:val=\"\(size)\"/>")
     }
 
     /// Children in the order the schema requires (name, basedOn, next, qFormat, pPr, rPr):

@@ -48,23 +48,27 @@ package enum ExportError: Error, Equatable, CustomStringConvertible, LocalizedEr
         switch self {
         case .unknownArticles(let unknown):
             return unknown.map { u in
-                zh ? "没有 slug 为“\(u.slug)”的文章" + (u.suggestion.map { "，您是不是要找“\($0)”？" } ?? "。")
+                zh
+                    ? "没有 slug 为“\(u.slug)”的文章" + (u.suggestion.map { "，您是不是要找“\($0)”？" } ?? "。")
                     : "no article has the slug `\(u.slug)`" + (u.suggestion.map { "; did you mean `\($0)`?" } ?? ".")
             }.joined(separator: "\n")
         case .noSelection:
-            return zh ? "请指定要导出的文章：文章 slug、--column 栏目 [--issue 期号]、--from 日期 --to 日期，或 --all。"
+            return zh
+                ? "请指定要导出的文章：文章 slug、--column 栏目 [--issue 期号]、--from 日期 --to 日期，或 --all。"
                 : "name the articles to export: article slugs, --column COLUMN [--issue N], --from DATE --to DATE, or --all."
         case .emptySelection(let selection):
             return zh ? "没有符合条件的文章（\(selection.summary(in: .zh))）。" : "no article matches (\(selection.summary(in: .en)))."
         case .unknownColumn(let column, let suggestion):
-            return zh ? "没有文章属于栏目“\(column)”" + (suggestion.map { "，您是不是要找“\($0)”？" } ?? "。")
+            return zh
+                ? "没有文章属于栏目“\(column)”" + (suggestion.map { "，您是不是要找“\($0)”？" } ?? "。")
                 : "no article is in the column `\(column)`" + (suggestion.map { "; did you mean `\($0)`?" } ?? ".")
         case .issueWithoutColumn:
             return zh ? "--issue 需要与 --column 一起使用（期号属于某个栏目）。" : "--issue needs --column (an issue number belongs to a column)."
         case .conflictingSelection:
             return zh ? "文章 slug 不能与 --column、--from/--to 或 --all 同时使用。" : "article slugs cannot be combined with --column, --from/--to or --all."
         case .invalidDate(let text, let reason):
-            return zh ? "日期“\(text)”无效：\(reason?.text(in: .zh) ?? "无法识别")（格式为 2014-05-20）。"
+            return zh
+                ? "日期“\(text)”无效：\(reason?.text(in: .zh) ?? "无法识别")（格式为 2014-05-20）。"
                 : "the date `\(text)` is invalid: \(reason?.text(in: .en) ?? "not a date") (write it as 2014-05-20)."
         case .invalidRange(let from, let to):
             return zh ? "日期范围无效：--from \(from) 晚于 --to \(to)。" : "invalid date range: --from \(from) is after --to \(to)."

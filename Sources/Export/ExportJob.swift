@@ -26,8 +26,10 @@ package struct ExportJob: Sendable {
     package var force = false
 
     /// An export of `selection` as `format` into `outputFolder`.
-    package init(selection: ArticleSelection, format: ExportFormat, encoding: TextEncoding = .utf8, crlf: Bool = false,
-                 links: TextLinkMode = .print, outputFolder: URL) {
+    package init(
+        selection: ArticleSelection, format: ExportFormat, encoding: TextEncoding = .utf8, crlf: Bool = false,
+        links: TextLinkMode = .print, outputFolder: URL
+    ) {
         self.selection = selection
         self.format = format
         self.encoding = encoding

@@ -32,8 +32,9 @@ struct ImageFile: Sendable {
         // A missing or unreadable image is the build's broken-link warning already; here the
         // document shows the alt text in its place, as a browser would.
         guard let relative = localPath(url, baseURL: config.baseURL, basePath: config.basePath),
-              let data = try? Data(contentsOf: staticRoot.appendingPathComponent(relative)),
-              let format = sniff(data, path: relative) else { return nil }
+            let data = try? Data(contentsOf: staticRoot.appendingPathComponent(relative)),
+            let format = sniff(data, path: relative)
+        else { return nil }
         return ImageFile(path: relative, data: data, format: format, pixelSize: ImageHeaders.size(of: data, format: format))
     }
 
@@ -60,7 +61,10 @@ struct ImageFile: Sendable {
         if head.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
         if head.starts(with: Array("GIF8".utf8)) { return .gif }
         if path.lowercased().hasSuffix(".svg"), let text = String(data: data.prefix(4096), encoding: .utf8),
-           text.contains("<svg") { return .svg }
+            text.contains("<svg")
+        {
+            return .svg
+        }
         return nil
     }
 }

@@ -18,36 +18,36 @@ struct PrintHTMLWriter {
         meta.append(article.date.chinese)
         if let column = ArticleMeta.columnLine(article) { meta.append("栏目：" + column) }
         var s = """
-        <!DOCTYPE html>
-        <html lang="\(e(site.config.language))">
-        <head>
-        <meta charset="utf-8">
-        <title>\(e(article.title))</title>
-        """
+            <!DOCTYPE html>
+            <html lang="\(e(site.config.language))">
+            <head>
+            <meta charset="utf-8">
+            <title>\(e(article.title))</title>
+            """
         if let author = article.author { s += "\n<meta name=\"author\" content=\"\(e(author))\">" }
         s += """
 
-        <meta name="date" content="\(article.date.isoDate)">
-        <style>
-        \(PrintStyle.css)
-        </style>
-        </head>
-        <body>
-        <article>
-        <header>
-        <h1>\(e(article.title))</h1>
-        <p class="meta">\(e(meta.joined(separator: "　　")))</p>
-        </header>
+            <meta name="date" content="\(article.date.isoDate)">
+            <style>
+            \(PrintStyle.css)
+            </style>
+            </head>
+            <body>
+            <article>
+            <header>
+            <h1>\(e(article.title))</h1>
+            <p class="meta">\(e(meta.joined(separator: "　　")))</p>
+            </header>
 
-        """
+            """
         s += blocks(article.source.body.blocks)
         s += """
-        <footer><p>原文：\(e(links.pageURL))　\(e(site.config.federation.name))</p></footer>
-        </article>
-        </body>
-        </html>
+            <footer><p>原文：\(e(links.pageURL))　\(e(site.config.federation.name))</p></footer>
+            </article>
+            </body>
+            </html>
 
-        """
+            """
         return s
     }
 
@@ -91,13 +91,15 @@ struct PrintHTMLWriter {
             if case .image(_, _, let alt) = inline { return alt }
             return nil
         }
-        let onlyImages = !images.isEmpty && resolved.allSatisfy { inline in
-            switch inline {
-            case .image, .softBreak, .lineBreak: return true
-            case .text(let s): return s.allSatisfy(\.isWhitespace)
-            default: return false
+        let onlyImages =
+            !images.isEmpty
+            && resolved.allSatisfy { inline in
+                switch inline {
+                case .image, .softBreak, .lineBreak: return true
+                case .text(let s): return s.allSatisfy(\.isWhitespace)
+                default: return false
+                }
             }
-        }
         if onlyImages {
             let caption = images.filter { !$0.isEmpty }.joined(separator: "　")
             return "<figure>\(inline(resolved))" + (caption.isEmpty ? "" : "<figcaption>\(e(caption))</figcaption>") + "</figure>\n"

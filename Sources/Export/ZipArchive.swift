@@ -56,13 +56,14 @@ struct ZipWriter {
         let name = Array(path.utf8)
         // Without ZIP64 records, sizes and offsets have 32 bits and names and counts 16.
         guard data.count + 30 + name.count + part.bytes.count < Int(UInt32.max), part.size < Int(UInt32.max),
-              name.count <= Int(UInt16.max), entries < Int(UInt16.max) else {
+            name.count <= Int(UInt16.max), entries < Int(UInt16.max)
+        else {
             throw ExportError.zip("\(path): 文件超过 ZIP 格式不分卷时的上限（4 GB 或 65535 个文件）")
         }
         let offset = UInt32(data.count)
         func common(_ out: inout [UInt8]) {
-            out.appendLittleEndian(UInt16(20))       // version needed to extract: 2.0
-            out.appendLittleEndian(UInt16(0x0800))   // the name is UTF-8
+            out.appendLittleEndian(UInt16(20)) // version needed to extract: 2.0
+            out.appendLittleEndian(UInt16(0x0800)) // the name is UTF-8
             out.appendLittleEndian(part.method)
             out.appendLittleEndian(dosTime)
             out.appendLittleEndian(dosDate)
@@ -70,7 +71,7 @@ struct ZipWriter {
             out.appendLittleEndian(UInt32(part.bytes.count))
             out.appendLittleEndian(UInt32(part.size))
             out.appendLittleEndian(UInt16(name.count))
-            out.appendLittleEndian(UInt16(0))        // extra field length
+            out.appendLittleEndian(UInt16(0)) // extra field length
         }
         data.appendLittleEndian(UInt32(0x0403_4b50))
         common(&data)
@@ -78,11 +79,11 @@ struct ZipWriter {
         data += part.bytes
 
         directory.appendLittleEndian(UInt32(0x0201_4b50))
-        directory.appendLittleEndian(UInt16(789))    // made by: Unix, ZIP 2.1
+        directory.appendLittleEndian(UInt16(789)) // made by: Unix, ZIP 2.1
         common(&directory)
-        directory.appendLittleEndian(UInt16(0))      // comment length
-        directory.appendLittleEndian(UInt16(0))      // disk number
-        directory.appendLittleEndian(UInt16(0))      // internal attributes
+        directory.appendLittleEndian(UInt16(0)) // comment length
+        directory.appendLittleEndian(UInt16(0)) // disk number
+        directory.appendLittleEndian(UInt16(0)) // internal attributes
         directory.appendLittleEndian(UInt32(0o100644) << 16) // a regular file, rw-r--r--
         directory.appendLittleEndian(offset)
         directory += name
@@ -93,13 +94,13 @@ struct ZipWriter {
     func finish() -> Data {
         var end: [UInt8] = []
         end.appendLittleEndian(UInt32(0x0605_4b50))
-        end.appendLittleEndian(UInt16(0))            // this disk
-        end.appendLittleEndian(UInt16(0))            // the disk the directory starts on
+        end.appendLittleEndian(UInt16(0)) // this disk
+        end.appendLittleEndian(UInt16(0)) // the disk the directory starts on
         end.appendLittleEndian(UInt16(entries))
         end.appendLittleEndian(UInt16(entries))
         end.appendLittleEndian(UInt32(directory.count))
         end.appendLittleEndian(UInt32(data.count))
-        end.appendLittleEndian(UInt16(0))            // comment length
+        end.appendLittleEndian(UInt16(0)) // comment length
         var archive = Data(capacity: data.count + directory.count + end.count)
         archive.append(contentsOf: data)
         archive.append(contentsOf: directory)

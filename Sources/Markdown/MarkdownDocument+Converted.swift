@@ -2,8 +2,9 @@ extension MarkdownDocument {
     /// The same document with its text replaced (a Traditional Chinese edition's): new HTML and
     /// trees, the same counts and destinations. The caller keeps the markup as it was.
     package func converted(html: [UInt8], blocks: [Block], lead: [Block]) -> MarkdownDocument {
-        MarkdownDocument(htmlUTF8: html, blocks: blocks, lead: lead, hasMore: hasMore, characterCount: characterCount,
-                         destinations: destinations)
+        MarkdownDocument(
+            htmlUTF8: html, blocks: blocks, lead: lead, hasMore: hasMore, characterCount: characterCount,
+            destinations: destinations)
     }
 
     private init(htmlUTF8: [UInt8], blocks: [Block], lead: [Block], hasMore: Bool, characterCount: Int, destinations: [Destination]) {

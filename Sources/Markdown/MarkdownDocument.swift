@@ -134,7 +134,8 @@ package struct MarkdownDocument: Sendable {
         while let node = child {
             let type = cmark_node_get_type(node)
             if type == CMARK_NODE_HTML_BLOCK, let literal = cmark_node_get_literal(node),
-               String(cString: literal).trimmingWhitespace() == "<!--more-->" {
+                String(cString: literal).trimmingWhitespace() == "<!--more-->"
+            {
                 return index
             }
             if TreeConverter.keepsBlock(type) { index += 1 }
@@ -176,8 +177,10 @@ package struct MarkdownDocument: Sendable {
                 final = rewrite(url, kind) ?? ""
                 if final != url { cmark_node_set_url(node, final) }
             }
-            out.append(Destination(original: url, url: final, kind: kind,
-                                   line: Int(cmark_node_get_start_line(node)), byteColumn: Int(cmark_node_get_start_column(node))))
+            out.append(
+                Destination(
+                    original: url, url: final, kind: kind,
+                    line: Int(cmark_node_get_start_line(node)), byteColumn: Int(cmark_node_get_start_column(node))))
         }
     }
 }

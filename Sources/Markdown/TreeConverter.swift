@@ -27,7 +27,8 @@ struct TreeConverter {
     static func keepsBlock(_ type: cmark_node_type) -> Bool {
         switch type {
         case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_LIST, CMARK_NODE_CODE_BLOCK,
-             CMARK_NODE_HTML_BLOCK, CMARK_NODE_THEMATIC_BREAK: true
+            CMARK_NODE_HTML_BLOCK, CMARK_NODE_THEMATIC_BREAK:
+            true
         default: false
         }
     }
@@ -37,7 +38,8 @@ struct TreeConverter {
         // Past the depth limit a container keeps only its text: nothing is lost for a reader,
         // and no recursion (here or in Swift's enum destructors) goes deeper.
         if depth >= MarkdownDocument.maxDepth,
-           type == CMARK_NODE_LIST || type == CMARK_NODE_BLOCK_QUOTE || type == CMARK_NODE_ITEM {
+            type == CMARK_NODE_LIST || type == CMARK_NODE_BLOCK_QUOTE || type == CMARK_NODE_ITEM
+        {
             return .paragraph([.text(Self.flatText(node))])
         }
         switch type {
@@ -58,8 +60,9 @@ struct TreeConverter {
             let start = ordered ? Int(cmark_node_get_list_start(node)) : 1
             return .list(ordered: ordered, start: start, items: items)
         case CMARK_NODE_CODE_BLOCK:
-            return .code(language: Self.string(cmark_node_get_fence_info(node)),
-                         text: Self.string(cmark_node_get_literal(node)))
+            return .code(
+                language: Self.string(cmark_node_get_fence_info(node)),
+                text: Self.string(cmark_node_get_literal(node)))
         case CMARK_NODE_HTML_BLOCK:
             return .html(Self.string(cmark_node_get_literal(node)))
         case CMARK_NODE_THEMATIC_BREAK:
@@ -91,11 +94,13 @@ struct TreeConverter {
         case CMARK_NODE_EMPH: return .emphasis(inlines(of: node, depth: depth))
         case CMARK_NODE_STRONG: return .strong(inlines(of: node, depth: depth))
         case CMARK_NODE_LINK:
-            return .link(url: Self.string(cmark_node_get_url(node)), title: Self.string(cmark_node_get_title(node)),
-                         inlines(of: node, depth: depth))
+            return .link(
+                url: Self.string(cmark_node_get_url(node)), title: Self.string(cmark_node_get_title(node)),
+                inlines(of: node, depth: depth))
         case CMARK_NODE_IMAGE:
-            return .image(url: Self.string(cmark_node_get_url(node)), title: Self.string(cmark_node_get_title(node)),
-                          alt: Self.flatText(node))
+            return .image(
+                url: Self.string(cmark_node_get_url(node)), title: Self.string(cmark_node_get_title(node)),
+                alt: Self.flatText(node))
         default: return nil
         }
     }

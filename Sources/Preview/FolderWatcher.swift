@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,8 +49,9 @@ package final class FolderWatcher: Sendable {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue else { continue }
             found.append(root)
-            let e = FileManager.default.enumerator(at: URL(fileURLWithPath: root), includingPropertiesForKeys: [.isDirectoryKey],
-                                                   options: [.skipsHiddenFiles])
+            let e = FileManager.default.enumerator(
+                at: URL(fileURLWithPath: root), includingPropertiesForKeys: [.isDirectoryKey],
+                options: [.skipsHiddenFiles])
             while let url = e?.nextObject() as? URL {
                 // A folder deleted while it is listed is simply not watched: the next poll sees it gone.
                 if (try? url.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true { found.append(url.path) }

@@ -1,5 +1,6 @@
 import Content
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,8 +39,9 @@ package struct OutputFiles: Sendable {
         let relative = rawPath.dropFirst(basePath.count)
         let lowered = relative.lowercased()
         guard !lowered.contains("%2f"), !lowered.contains("%5c"), !relative.contains("\\"),
-              let decoded = String(relative).removingPercentEncoding,
-              !decoded.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" }) else { return .notFound }
+            let decoded = String(relative).removingPercentEncoding,
+            !decoded.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" })
+        else { return .notFound }
         let segments = decoded.split(separator: "/", omittingEmptySubsequences: true)
         guard !segments.contains(where: { $0.hasPrefix(".") }) else { return .notFound }
         var path = ([root] + segments.map(String.init)).joined(separator: "/")
@@ -51,7 +53,8 @@ package struct OutputFiles: Sendable {
         }
         // Symbolic links are followed only while they stay inside the output folder.
         guard let real = Content.realPath(path),
-              real.hasPrefix(root + "/"), stat(real, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return .notFound }
+            real.hasPrefix(root + "/"), stat(real, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG
+        else { return .notFound }
         return .file(real)
     }
 

@@ -21,14 +21,19 @@ package struct PreviewServer: Sendable {
     /// Serves until the task is cancelled. `listening` is called once with the bound port (the
     /// one asked for, or the one the system chose for port 0).
     package func run(host: String, port: UInt16, listening: @escaping @Sendable (UInt16) -> Void) async throws {
-        let address: any SocketAddress = host.contains(":") ? try sockaddr_in6.inet6(ip6: host, port: port)
-                                                             : try sockaddr_in.inet(ip4: host, port: port)
+        let address: any SocketAddress =
+            host.contains(":")
+            ? try sockaddr_in6.inet6(ip6: host, port: port)
+            : try sockaddr_in.inet(ip4: host, port: port)
         let server = HTTPServer(address: address, timeout: 15, logger: .disabled)
         await server.appendRoute("*") { request in await respond(to: request) }
         let task = Task { try await server.run() }
         try await server.waitUntilListening()
-        if case .ip4(_, let bound)? = await server.listeningAddress { listening(bound) }
-        else if case .ip6(_, let bound)? = await server.listeningAddress { listening(bound) }
+        if case .ip4(_, let bound)? = await server.listeningAddress {
+            listening(bound)
+        } else if case .ip6(_, let bound)? = await server.listeningAddress {
+            listening(bound)
+        }
         try await withTaskCancellationHandler {
             try await task.value
         } onCancel: {
@@ -71,8 +76,9 @@ package struct PreviewServer: Sendable {
             return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/plain; charset=utf-8"], body: Data("404".utf8))
         }
         if file.hasSuffix(".html") { data = Self.withReloadScript(data) }
-        return HTTPResponse(statusCode: status, headers: [.contentType: OutputFiles.contentType(for: file), .cacheControl: "no-store"],
-                            body: data)
+        return HTTPResponse(
+            statusCode: status, headers: [.contentType: OutputFiles.contentType(for: file), .cacheControl: "no-store"],
+            body: data)
     }
 
     private func html(_ text: String, status: HTTPStatusCode) -> HTTPResponse {

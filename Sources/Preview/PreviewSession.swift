@@ -33,10 +33,11 @@ package final class PreviewSession: Sendable {
         // Rebuilds parse and write only what changed, into the served folder; the open pages
         // reload as soon as the pages are there, and a newer save is built at once rather
         // than after this one's search index and downloads.
-        options.live = LiveOutput(pagesWritten: {
-            signals.reloadedEarly.withLock { $0 = true }
-            reload.reload()
-        }, newerSave: { signals.changes.withLock { $0.due } })
+        options.live = LiveOutput(
+            pagesWritten: {
+                signals.reloadedEarly.withLock { $0 = true }
+                reload.reload()
+            }, newerSave: { signals.changes.withLock { $0.due } })
         self.options = options
         self.reload = reload
         self.signals = signals

@@ -35,9 +35,10 @@ package final class ReloadChannel: Sendable {
         listeners.withLock { $0[id] = continuation }
         // A comment first, so the browser sees the stream open at once.
         continuation.yield(Array(": connected\n\n".utf8))
-        return HTTPResponse(statusCode: .ok,
-                            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
-                            body: HTTPBodySequence(from: EventBytes(stream: stream)))
+        return HTTPResponse(
+            statusCode: .ok,
+            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
+            body: HTTPBodySequence(from: EventBytes(stream: stream)))
     }
 }
 

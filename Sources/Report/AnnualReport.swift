@@ -78,14 +78,16 @@ extension AnnualReport {
         let source = site.reports.first { $0.year == year }
         let sections = source?.sections ?? defaultSections
         let names = Dictionary(site.organizations.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let builder = PartBuilder(site: site, year: year, figures: figures, previous: previous, headlines: headlines,
-                                  statistics: statistics, names: names, narrative: source?.source.body)
+        let builder = PartBuilder(
+            site: site, year: year, figures: figures, previous: previous, headlines: headlines,
+            statistics: statistics, names: names, narrative: source?.source.body)
         let parts = sections.enumerated().map { i, s in
             ReportPart(section: s, title: "\(chineseNumeral(i + 1))、\(s.chinese)", blocks: builder.blocks(s))
         }
-        return AnnualReport(year: year, title: source?.title ?? "\(site.config.federation.name)\(year)年度工作报告",
-                            subtitle: source?.subtitle, publisher: site.config.federation.name, figures: figures,
-                            headlines: headlines, parts: parts, sourcePath: source?.source.path)
+        return AnnualReport(
+            year: year, title: source?.title ?? "\(site.config.federation.name)\(year)年度工作报告",
+            subtitle: source?.subtitle, publisher: site.config.federation.name, figures: figures,
+            headlines: headlines, parts: parts, sourcePath: source?.source.path)
     }
 
     /// 一 … 十九, for section numbers.
@@ -134,19 +136,27 @@ private struct PartBuilder {
 
     func projects() -> [ReportBlock] {
         guard !figures.programs.isEmpty else { return [.paragraph("\(year)年没有登记的公益项目。")] }
-        var out: [ReportBlock] = [.paragraph("\(year)年本平台组织承接公益项目\(figures.projectCount)个，资助金额合计\(figures.funding.wanYuan)，"
-            + "服务\(NumberText.grouped(figures.beneficiaries))人次。")]
+        var out: [ReportBlock] = [
+            .paragraph(
+                "\(year)年本平台组织承接公益项目\(figures.projectCount)个，资助金额合计\(figures.funding.wanYuan)，"
+                    + "服务\(NumberText.grouped(figures.beneficiaries))人次。")
+        ]
         let byProgram = Dictionary(grouping: site.projects.filter { $0.year == year }, by: \.program)
         for group in figures.programs {
             let projects = byProgram[group.program] ?? []
             out.append(.subheading(group.program))
-            out.append(.table(ReportTable(
-                title: "\(year)年\(group.program)项目", columns: ["项目名称", "承接机构", "届次", "资助金额", "服务人次", "状态"],
-                numeric: [3, 4],
-                rows: projects.map { p in
-                    [p.title, name(p.organization), p.round, p.funding.yuanWithSeparators, NumberText.grouped(p.beneficiaries), p.status ?? ""]
-                },
-                totals: ["合计\(group.count)个项目", "", "", group.funding.yuanWithSeparators, NumberText.grouped(group.beneficiaries), ""])))
+            out.append(
+                .table(
+                    ReportTable(
+                        title: "\(year)年\(group.program)项目", columns: ["项目名称", "承接机构", "届次", "资助金额", "服务人次", "状态"],
+                        numeric: [3, 4],
+                        rows: projects.map { p in
+                            [
+                                p.title, name(p.organization), p.round, p.funding.yuanWithSeparators, NumberText.grouped(p.beneficiaries),
+                                p.status ?? "",
+                            ]
+                        },
+                        totals: ["合计\(group.count)个项目", "", "", group.funding.yuanWithSeparators, NumberText.grouped(group.beneficiaries), ""])))
         }
         for share in figures.shares {
             var text = "\(share.label)：本平台组织共中标\(share.group.count)个项目，资助金额\(share.group.funding.wanYuan)"
@@ -158,14 +168,18 @@ private struct PartBuilder {
 
     func organizations() -> [ReportBlock] {
         let byslug = Dictionary(site.organizations.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
-        var out: [ReportBlock] = [.paragraph("截至\(year)年底，妇联业务主管的登记注册女性社会组织\(figures.federationRegistered)家"
-            + "（\(year)年新登记\(figures.newRegistrations.count)家）；妇女儿童公益联盟成员组织\(figures.allianceMembers)家"
-            + "（\(year)年新加入\(figures.newAllianceMembers.count)家）。")]
+        var out: [ReportBlock] = [
+            .paragraph(
+                "截至\(year)年底，妇联业务主管的登记注册女性社会组织\(figures.federationRegistered)家"
+                    + "（\(year)年新登记\(figures.newRegistrations.count)家）；妇女儿童公益联盟成员组织\(figures.allianceMembers)家"
+                    + "（\(year)年新加入\(figures.newAllianceMembers.count)家）。")
+        ]
         func table(_ title: String, _ refs: [EntryRef], date: (Organization) -> ContentDate?) -> ReportTable {
-            ReportTable(title: title, columns: ["组织名称", "服务领域", "业务主管单位", "日期"], numeric: [],
-                        rows: refs.compactMap { byslug[$0.slug] }.map { o in
-                            [o.name, site.config.domain(o.domain)?.name ?? o.domain, o.supervisor ?? "", date(o)?.chinese ?? ""]
-                        }, totals: nil)
+            ReportTable(
+                title: title, columns: ["组织名称", "服务领域", "业务主管单位", "日期"], numeric: [],
+                rows: refs.compactMap { byslug[$0.slug] }.map { o in
+                    [o.name, site.config.domain(o.domain)?.name ?? o.domain, o.supervisor ?? "", date(o)?.chinese ?? ""]
+                }, totals: nil)
         }
         if !figures.newRegistrations.isEmpty {
             out.append(.subheading("新登记注册的组织"))
@@ -207,24 +221,38 @@ private struct PartBuilder {
 
     func appendix() -> [ReportBlock] {
         let first = ([site.projects.map(\.year).min(), site.organizations.compactMap { $0.registered?.year }.min()].compactMap { $0 }.min()) ?? year
-        let years = (min(first, year)...year).map { y in y == year ? figures : y == year - 1 ? previous
-            : YearFigures.compute(site, year: y, statistics: statistics) }
-        var out: [ReportBlock] = [.table(ReportTable(
-            title: "附表1　历年主要数据", columns: ["年份", "登记注册组织（年末）", "联盟成员（年末）", "项目数", "资助金额", "服务人次", "活动", "文章"],
-            numeric: [1, 2, 3, 4, 5, 6, 7],
-            rows: years.map { f in
-                ["\(f.year)年", "\(f.federationRegistered)", "\(f.allianceMembers)", "\(f.projectCount)", f.funding.yuanWithSeparators,
-                 NumberText.grouped(f.beneficiaries), "\(f.events.count)", "\(f.articles.count)"]
-            }, totals: nil))]
+        let years = (min(first, year)...year).map { y in
+            y == year
+                ? figures
+                : y == year - 1
+                    ? previous
+                    : YearFigures.compute(site, year: y, statistics: statistics)
+        }
+        var out: [ReportBlock] = [
+            .table(
+                ReportTable(
+                    title: "附表1　历年主要数据", columns: ["年份", "登记注册组织（年末）", "联盟成员（年末）", "项目数", "资助金额", "服务人次", "活动", "文章"],
+                    numeric: [1, 2, 3, 4, 5, 6, 7],
+                    rows: years.map { f in
+                        [
+                            "\(f.year)年", "\(f.federationRegistered)", "\(f.allianceMembers)", "\(f.projectCount)", f.funding.yuanWithSeparators,
+                            NumberText.grouped(f.beneficiaries), "\(f.events.count)", "\(f.articles.count)",
+                        ]
+                    }, totals: nil))
+        ]
         if let chart = YearFigures.fundingByYearChart(years) { out.append(.chart(chart, caption: "图：历年项目资助金额")) }
         if !statistics.shares.isEmpty {
-            out.append(.table(ReportTable(
-                title: "附表2　妇联所属组织在全市项目中的占比", columns: ["项目类型", "中标项目", "全市项目", "占比", "资助金额", "来源"],
-                numeric: [1, 2, 3, 4],
-                rows: statistics.shares.filter { $0.total.yearFrom <= year }.map { s in
-                    [s.label, "\(s.group.count)", s.total.totalProjects.map { "\($0)" } ?? "", s.share?.display ?? "",
-                     s.group.funding.yuanWithSeparators, s.sourceNote]
-                }, totals: nil)))
+            out.append(
+                .table(
+                    ReportTable(
+                        title: "附表2　妇联所属组织在全市项目中的占比", columns: ["项目类型", "中标项目", "全市项目", "占比", "资助金额", "来源"],
+                        numeric: [1, 2, 3, 4],
+                        rows: statistics.shares.filter { $0.total.yearFrom <= year }.map { s in
+                            [
+                                s.label, "\(s.group.count)", s.total.totalProjects.map { "\($0)" } ?? "", s.share?.display ?? "",
+                                s.group.funding.yuanWithSeparators, s.sourceNote,
+                            ]
+                        }, totals: nil)))
         }
         return out
     }

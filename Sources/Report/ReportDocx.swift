@@ -25,9 +25,10 @@ enum ReportDocx {
                 case .subheading(let text):
                     doc.heading(text, level: 2)
                 case .headlines(let items):
-                    doc.table(columns: ["指标", "\(report.year)年", "与上年相比", "说明"],
-                              rows: items.map { [$0.label, $0.value, $0.change?.text ?? "", $0.note ?? ""] },
-                              totals: nil, numeric: [1])
+                    doc.table(
+                        columns: ["指标", "\(report.year)年", "与上年相比", "说明"],
+                        rows: items.map { [$0.label, $0.value, $0.change?.text ?? "", $0.note ?? ""] },
+                        totals: nil, numeric: [1])
                 case .table(let t):
                     doc.paragraph(t.title, style: "Caption")
                     doc.table(columns: t.columns, rows: t.rows, totals: t.totals, numeric: t.numeric)

@@ -39,15 +39,25 @@ package struct ReportError: ReportableError, Equatable, CustomStringConvertible 
         switch reason {
         case .chromiumMissing(let tried):
             let names = tried.joined(separator: zh ? "、" : ", ")
-            return zh ? ("无法生成 PDF：找不到 Chromium（已在 PATH 中查找 \(names)）",
-                         "安装 Chromium 和中文字体（Debian/Ubuntu：apt-get install -y chromium fonts-noto-cjk），或用环境变量 SHOWCASE_CHROMIUM 指定它的位置；也可以改用 --format html，在浏览器中打印为 PDF")
-                : ("cannot make the PDF: Chromium was not found (looked for \(names) on PATH)",
-                   "install Chromium and CJK fonts (Debian/Ubuntu: apt-get install -y chromium fonts-noto-cjk), or set SHOWCASE_CHROMIUM to its path; or use --format html and print it from a browser")
+            return zh
+                ? (
+                    "无法生成 PDF：找不到 Chromium（已在 PATH 中查找 \(names)）",
+                    "安装 Chromium 和中文字体（Debian/Ubuntu：apt-get install -y chromium fonts-noto-cjk），或用环境变量 SHOWCASE_CHROMIUM 指定它的位置；也可以改用 --format html，在浏览器中打印为 PDF"
+                )
+                : (
+                    "cannot make the PDF: Chromium was not found (looked for \(names) on PATH)",
+                    "install Chromium and CJK fonts (Debian/Ubuntu: apt-get install -y chromium fonts-noto-cjk), or set SHOWCASE_CHROMIUM to its path; or use --format html and print it from a browser"
+                )
         case .chromiumFailed(let status, let detail):
-            return zh ? ("Chromium 没有生成 PDF（退出状态 \(status)）：\(detail)", "确认 Chromium 能正常运行（chromium --headless --version），或改用 --format html 在浏览器中打印")
-                : ("Chromium made no PDF (exit status \(status)): \(detail)", "check that Chromium runs (chromium --headless --version), or use --format html and print it from a browser")
+            return zh
+                ? ("Chromium 没有生成 PDF（退出状态 \(status)）：\(detail)", "确认 Chromium 能正常运行（chromium --headless --version），或改用 --format html 在浏览器中打印")
+                : (
+                    "Chromium made no PDF (exit status \(status)): \(detail)",
+                    "check that Chromium runs (chromium --headless --version), or use --format html and print it from a browser"
+                )
         case .yearOutOfRange(let year):
-            return zh ? ("年份 \(year) 不合理（应在 1990–2100 之间）", "写成 --year 2014 这样的四位年份")
+            return zh
+                ? ("年份 \(year) 不合理（应在 1990–2100 之间）", "写成 --year 2014 这样的四位年份")
                 : ("the year \(year) is out of range (1990–2100)", "pass a four-digit year such as --year 2014")
         }
     }

@@ -103,43 +103,43 @@ package struct ReportHTML: Sendable {
     /// A4 pages numbered at the foot (Chromium prints `@page` margin boxes); the cover alone on
     /// its page, each section from a new page, tables and figures kept whole where they fit.
     package static let printCSS = """
-    @page { size: A4; margin: 22mm 22mm 24mm;
-      @bottom-center { content: "— " counter(page) " —"; font-size: 9pt; color: #555; } }
-    @page :first { @bottom-center { content: none; } }
-    html { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", serif; font-size: 11pt;
-      line-height: 1.7; color: #000; background: #fff; }
-    body { margin: 0 auto; max-width: 170mm; }
-    h1, h2, h3, dt, caption, .report-toc { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Heiti SC", "SimHei", sans-serif; }
-    h2, h3 { break-after: avoid; page-break-after: avoid; }
-    .report-cover { text-align: center; padding-top: 70mm; break-after: page; page-break-after: always; }
-    .report-cover h1 { font-size: 24pt; margin: .6em 0; }
-    .report-publisher, .report-year { font-size: 14pt; }
-    .report-subtitle { color: #444; }
-    .report-toc { break-after: page; page-break-after: always; }
-    .report-toc ol { list-style: none; padding: 0; font-size: 13pt; line-height: 2.2; }
-    .report-toc a { color: inherit; text-decoration: none; }
-    .report-section { break-before: page; page-break-before: always; }
-    .report-section h2 { font-size: 16pt; }
-    p { margin: 0 0 .5em; text-align: justify; }
-    .report-narrative p { text-indent: 2em; }
-    .report-figures { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
-    .report-figures div { border: 1px solid #999; padding: 2mm 3mm; break-inside: avoid; }
-    .report-figures dt { font-size: 9.5pt; color: #333; }
-    .report-figures dd { margin: 0; }
-    .report-figures .value { font-size: 16pt; font-weight: bold; }
-    .report-figures .change, .report-figures .note, .report-meta { font-size: 9pt; color: #444; }
-    table { width: 100%; border-collapse: collapse; margin: 3mm 0 5mm; font-size: 9.5pt; }
-    caption { font-weight: bold; text-align: left; margin-bottom: 1mm; }
-    th, td { border: 1px solid #888; padding: 1mm 2mm; vertical-align: top; }
-    th { background: #eee; }
-    tr { break-inside: avoid; page-break-inside: avoid; }
-    .num { text-align: right; white-space: nowrap; }
-    tfoot td { font-weight: bold; }
-    figure { margin: 3mm 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }
-    figure svg, figure img { max-width: 100%; height: auto; max-height: 90mm; }
-    figcaption { font-size: 9pt; color: #444; }
-    .chart-narrow { display: none; }
-    .report-event, .report-press { break-inside: avoid; page-break-inside: avoid; margin-bottom: 4mm; }
-    .report-event h3, .report-press h3 { font-size: 11.5pt; margin: 0 0 1mm; }
-    """
+        @page { size: A4; margin: 22mm 22mm 24mm;
+          @bottom-center { content: "— " counter(page) " —"; font-size: 9pt; color: #555; } }
+        @page :first { @bottom-center { content: none; } }
+        html { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", serif; font-size: 11pt;
+          line-height: 1.7; color: #000; background: #fff; }
+        body { margin: 0 auto; max-width: 170mm; }
+        h1, h2, h3, dt, caption, .report-toc { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Heiti SC", "SimHei", sans-serif; }
+        h2, h3 { break-after: avoid; page-break-after: avoid; }
+        .report-cover { text-align: center; padding-top: 70mm; break-after: page; page-break-after: always; }
+        .report-cover h1 { font-size: 24pt; margin: .6em 0; }
+        .report-publisher, .report-year { font-size: 14pt; }
+        .report-subtitle { color: #444; }
+        .report-toc { break-after: page; page-break-after: always; }
+        .report-toc ol { list-style: none; padding: 0; font-size: 13pt; line-height: 2.2; }
+        .report-toc a { color: inherit; text-decoration: none; }
+        .report-section { break-before: page; page-break-before: always; }
+        .report-section h2 { font-size: 16pt; }
+        p { margin: 0 0 .5em; text-align: justify; }
+        .report-narrative p { text-indent: 2em; }
+        .report-figures { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
+        .report-figures div { border: 1px solid #999; padding: 2mm 3mm; break-inside: avoid; }
+        .report-figures dt { font-size: 9.5pt; color: #333; }
+        .report-figures dd { margin: 0; }
+        .report-figures .value { font-size: 16pt; font-weight: bold; }
+        .report-figures .change, .report-figures .note, .report-meta { font-size: 9pt; color: #444; }
+        table { width: 100%; border-collapse: collapse; margin: 3mm 0 5mm; font-size: 9.5pt; }
+        caption { font-weight: bold; text-align: left; margin-bottom: 1mm; }
+        th, td { border: 1px solid #888; padding: 1mm 2mm; vertical-align: top; }
+        th { background: #eee; }
+        tr { break-inside: avoid; page-break-inside: avoid; }
+        .num { text-align: right; white-space: nowrap; }
+        tfoot td { font-weight: bold; }
+        figure { margin: 3mm 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }
+        figure svg, figure img { max-width: 100%; height: auto; max-height: 90mm; }
+        figcaption { font-size: 9pt; color: #444; }
+        .chart-narrow { display: none; }
+        .report-event, .report-press { break-inside: avoid; page-break-inside: avoid; margin-bottom: 4mm; }
+        .report-event h3, .report-press h3 { font-size: 11.5pt; margin: 0 0 1mm; }
+        """
 }

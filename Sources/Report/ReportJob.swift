@@ -66,14 +66,16 @@ package struct ReportJob: Sendable {
         let root = staticRoot
         let writer = ReportHTML { url in
             guard case .inside(let path) = LocalPath.resolve(url),
-                  let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else { return nil }
-            let type = switch (path as NSString).pathExtension.lowercased() {
-            case "svg": "image/svg+xml"
-            case "png": "image/png"
-            case "jpg", "jpeg": "image/jpeg"
-            case "gif": "image/gif"
-            default: ""
-            }
+                let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path)
+            else { return nil }
+            let type =
+                switch (path as NSString).pathExtension.lowercased() {
+                case "svg": "image/svg+xml"
+                case "png": "image/png"
+                case "jpg", "jpeg": "image/jpeg"
+                case "gif": "image/gif"
+                default: ""
+                }
             return type.isEmpty ? nil : "data:\(type);base64,\(data.base64EncodedString())"
         }
         return writer.document(report, language: site.config.language)

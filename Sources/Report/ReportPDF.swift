@@ -34,9 +34,11 @@ enum ReportPDF {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-                             "--user-data-dir=\(work.path)/profile", "--no-pdf-header-footer",
-                             "--print-to-pdf=\(partial.path)", page.absoluteString]
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+            "--user-data-dir=\(work.path)/profile", "--no-pdf-header-footer",
+            "--print-to-pdf=\(partial.path)", page.absoluteString,
+        ]
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
@@ -49,7 +51,8 @@ enum ReportPDF {
         let output = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard FileManager.default.fileExists(atPath: partial.path),
-              let size = try? FileManager.default.attributesOfItem(atPath: partial.path)[.size] as? Int, size > 0 else {
+            let size = try? FileManager.default.attributesOfItem(atPath: partial.path)[.size] as? Int, size > 0
+        else {
             let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
             let last = lines.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? "-"
             throw ReportError(chromium, .chromiumFailed(status: process.terminationStatus, detail: last))

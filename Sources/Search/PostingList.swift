@@ -110,8 +110,10 @@ package enum ShardFile {
 
     /// Appends one term; `list` holds `doc << 1 | inTitle`, ascending. `titles` is scratch
     /// space for the title positions, kept from term to term.
-    static func append(term: UnsafeRawBufferPointer, list: UnsafeBufferPointer<UInt32>, documentCount: Int,
-                       titles: inout [UInt32], to out: inout ByteBuffer) {
+    static func append(
+        term: UnsafeRawBufferPointer, list: UnsafeBufferPointer<UInt32>, documentCount: Int,
+        titles: inout [UInt32], to out: inout ByteBuffer
+    ) {
         out.appendVarInt(term.count)
         out.append(term.assumingMemoryBound(to: UInt8.self))
         let all = PostingList.size(list, shift: 1, universe: documentCount)

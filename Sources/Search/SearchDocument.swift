@@ -67,21 +67,29 @@ package struct SearchDocument: Sendable {
         }
         for p in site.pages { add(.page, p.title, urls.page(p.slug), "", [], p.source.body.htmlUTF8) }
         for o in site.organizations {
-            add(.organization, o.name, urls.organization(o.slug), o.registered?.chinese ?? "",
-                [o.kind.chinese + "组织", site.config.domain(o.domain)?.name, o.supervisor, o.services.joined(separator: "、"),
-                 o.contact.address, o.tags.joined(separator: "、")], o.source.body.htmlUTF8)
+            add(
+                .organization, o.name, urls.organization(o.slug), o.registered?.chinese ?? "",
+                [
+                    o.kind.chinese + "组织", site.config.domain(o.domain)?.name, o.supervisor, o.services.joined(separator: "、"),
+                    o.contact.address, o.tags.joined(separator: "、"),
+                ], o.source.body.htmlUTF8)
         }
         for p in site.projects {
-            add(.project, p.title, urls.project(p.slug), "\(p.year)年", [name(p.organization), p.program, p.round, p.status],
+            add(
+                .project, p.title, urls.project(p.slug), "\(p.year)年", [name(p.organization), p.program, p.round, p.status],
                 p.source.body.htmlUTF8)
         }
         for e in site.events {
-            add(.event, e.title, urls.event(e.slug), e.start.chinese,
-                [e.location, e.kind, e.allOrganizations.map(name).joined(separator: "、"), e.programme.map(\.item).joined(separator: "、"),
-                 e.tags.joined(separator: "、")], e.source.body.htmlUTF8)
+            add(
+                .event, e.title, urls.event(e.slug), e.start.chinese,
+                [
+                    e.location, e.kind, e.allOrganizations.map(name).joined(separator: "、"), e.programme.map(\.item).joined(separator: "、"),
+                    e.tags.joined(separator: "、"),
+                ], e.source.body.htmlUTF8)
         }
         for a in site.articles {
-            add(.article, a.title, urls.article(a.slug), a.date.chinese, [a.author, a.column, a.tags.joined(separator: "、")],
+            add(
+                .article, a.title, urls.article(a.slug), a.date.chinese, [a.author, a.column, a.tags.joined(separator: "、")],
                 a.source.body.htmlUTF8)
         }
         return Parallel.map(parts) { part in
@@ -120,7 +128,7 @@ enum HTMLText {
             let n = html.count
             while i < n {
                 let b = html[i]
-                if b == 0x3C {  // <
+                if b == 0x3C { // <
                     var j = i + 1
                     var closing = false
                     if j < n, html[j] == 0x2F { closing = true; j += 1 }
@@ -132,7 +140,7 @@ enum HTMLText {
                     while j < n, html[j] != 0x3E { j += 1 }
                     if breaks(name, closing: closing), !atLineStart() { out.append(0x0A) }
                     i = j + 1
-                } else if b == 0x26 {  // &
+                } else if b == 0x26 { // &
                     var j = i + 1
                     while j < n, j - i < 10, html[j] != 0x3B { j += 1 }
                     if j < n, html[j] == 0x3B, let decoded = entity(html[(i + 1)..<j]) {
@@ -161,8 +169,10 @@ enum HTMLText {
     /// Closing block elements and the empty ones that end a line.
     /// Arrays, searched in order: a `Set`'s hashing cost more than the few comparisons (a tag is
     /// looked up at every `<` of every body).
-    private static let closers: [UInt32] = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "td", "th",
-                                                   "div", "table", "ul", "ol", "dt", "dd"].map(hash)
+    private static let closers: [UInt32] = [
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "td", "th",
+        "div", "table", "ul", "ol", "dt", "dd",
+    ].map(hash)
     private static let empties: [UInt32] = ["br", "hr", "img"].map(hash)
 
     private static func breaks(_ name: UInt32, closing: Bool) -> Bool {

@@ -26,7 +26,7 @@ package enum SearchFold {
         if v < 0x80 {
             return (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A) ? .word : .separator
         }
-        if (v >= 0xC0 && v <= 0x24F && v != 0xD7 && v != 0xF7) { return .word }
+        if v >= 0xC0 && v <= 0x24F && v != 0xD7 && v != 0xF7 { return .word }
         if isCJK(v) { return .cjk }
         return .separator
     }

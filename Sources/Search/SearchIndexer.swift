@@ -80,11 +80,12 @@ package struct SearchIndexer {
             return Self.scan(docs, range, shards: shards, scratch: scratch)
         }
         let input = ShardInput(batches, shards: shards)
-        let table = CharTable(counts: pool.withLock { scratches in
-            var total = [UInt32](repeating: 0, count: 0x10000)
-            for s in scratches { for u in 0..<0x10000 { total[u] &+= s.units[u] } }
-            return total
-        })
+        let table = CharTable(
+            counts: pool.withLock { scratches in
+                var total = [UInt32](repeating: 0, count: 0x10000)
+                for s in scratches { for u in 0..<0x10000 { total[u] &+= s.units[u] } }
+                return total
+            })
 
         // Text chunks: consecutive documents until the texts pass `chunkBytes`.
         var starts: [Int] = []
@@ -135,7 +136,9 @@ package struct SearchIndexer {
             kinds.append("[\(Escape.jsonString(kind.key)),\(Escape.jsonString(kind.label)),\(first),\(count)]")
             first += count
         }
-        var meta = Array("{\"v\":2,\"docs\":\(n),\"shards\":\(shards),\"kinds\":[\(kinds.joined(separator: ","))],\"chunks\":\"\(Base64.encode(chunkBitmap))\",\"chars\":".utf8)
+        var meta = Array(
+            "{\"v\":2,\"docs\":\(n),\"shards\":\(shards),\"kinds\":[\(kinds.joined(separator: ","))],\"chunks\":\"\(Base64.encode(chunkBitmap))\",\"chars\":"
+                .utf8)
         JSONBytes.string(table.string, to: &meta)
         meta += Array("}\n".utf8)
         try meta.withUnsafeBytes { try sink("search/meta.json", $0) }
@@ -153,7 +156,7 @@ enum JSONBytes {
         s.withUTF8 { bytes in
             out.reserveCapacity(out.count + bytes.count + 16)
             var i = 0
-            var clean = 0  // start of the bytes not yet copied
+            var clean = 0 // start of the bytes not yet copied
             while i < bytes.count {
                 let b = bytes[i]
                 if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0xE2 {

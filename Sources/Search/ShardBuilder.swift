@@ -180,9 +180,10 @@ extension SearchIndexer {
                 let (a, b) = scalars(ofKey: keys[t])
                 var length = utf8(a, into: term.baseAddress!)
                 if let b { length += utf8(b, into: term.baseAddress! + length) }
-                ShardFile.append(term: UnsafeRawBufferPointer(start: term.baseAddress!, count: length),
-                                 list: UnsafeBufferPointer(start: grouped + begins[t], count: begins[t + 1] - begins[t]),
-                                 documentCount: n, titles: &titles, to: &out)
+                ShardFile.append(
+                    term: UnsafeRawBufferPointer(start: term.baseAddress!, count: length),
+                    list: UnsafeBufferPointer(start: grouped + begins[t], count: begins[t + 1] - begins[t]),
+                    documentCount: n, titles: &titles, to: &out)
             }
         }
         return out
@@ -213,8 +214,10 @@ extension SearchIndexer {
 
     /// The word terms of shard `k` from every batch, in byte order; a term in several batches
     /// has their documents joined in batch order, which is document order.
-    private static func writeWords(_ k: Int, of input: ShardInput, documentCount n: Int, titles: inout [UInt32],
-                                   to out: inout ByteBuffer) {
+    private static func writeWords(
+        _ k: Int, of input: ShardInput, documentCount n: Int, titles: inout [UInt32],
+        to out: inout ByteBuffer
+    ) {
         let width = input.shards + 1
         var items: [(batch: Int, term: Int)] = []
         input.wordStarts.withUnsafeBufferPointer { starts in

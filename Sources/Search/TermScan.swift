@@ -109,7 +109,8 @@ extension SearchIndexer {
                 if hashes[s] == h {
                     let start = s == 0 ? 0 : Int(ends[s - 1])
                     if Int(ends[s]) - start == term.count
-                        && bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, term.baseAddress!, term.count) == 0 }) {
+                        && bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, term.baseAddress!, term.count) == 0 })
+                    {
                         t = s
                         break
                     }
@@ -223,8 +224,8 @@ extension SearchIndexer {
                 scratch.reserveBigrams(bytes.count / 3 + 1)
                 let keys = scratch.keys, stamps = scratch.stamps, mask = scratch.mask
                 var inTitle: UInt64 = 1
-                var previous: UInt32 = 0  // the last CJK character of the current run, or 0
-                var previousHash: UInt32 = 0  // the shard hash of `previous` alone
+                var previous: UInt32 = 0 // the last CJK character of the current run, or 0
+                var previousHash: UInt32 = 0 // the shard hash of `previous` alone
                 @inline(__always) func post(_ key: UInt64, _ hash: UInt32) {
                     let shard = (magic &* UInt64(hash)).multipliedFullWidth(by: divisor).high
                     postings[count] = shard << 38 | key << 1 | inTitle

@@ -83,7 +83,8 @@ package struct CharTable: Sendable {
         // Every unit outside the table: `0xFF` and the unit, little-endian.
         var packed = (0..<0x10000).map { u in 3 << 24 | UInt32(u) << 8 | 0xFF }
         for (i, u) in units.enumerated() {
-            packed[Int(u)] = i < Self.oneByte
+            packed[Int(u)] =
+                i < Self.oneByte
                 ? 1 << 24 | UInt32(i)
                 : 2 << 24 | UInt32((i - Self.oneByte) & 0xFF) << 8 | UInt32(0xC0 + (i - Self.oneByte) >> 8)
         }

@@ -37,8 +37,11 @@ struct BuildCommand: ParsableCommand {
             FileHandle.standardError.write(Data((leftover.formatted(in: site.lang, severity: .warning) + "\n").utf8))
         }
         if !quiet {
-            print(BuildSummary(report: report, output: options.output.path, seconds: Date().timeIntervalSince(started), lang: site.lang,
-                               verbose: verbose).text)
+            print(
+                BuildSummary(
+                    report: report, output: options.output.path, seconds: Date().timeIntervalSince(started), lang: site.lang,
+                    verbose: verbose
+                ).text)
         }
         #if !DEBUG
         // Like a compiler, end without freeing what the build loaded: releasing a large site's
@@ -75,11 +78,13 @@ struct CheckSummary {
 
     var text: String {
         let zhCounts = "\(site.organizations.count) 个组织，\(site.events.count) 个活动，\(site.articles.count) 篇文章，\(site.projects.count) 个项目"
-        let enCounts = "\(site.organizations.count) organizations, \(site.events.count) events, \(site.articles.count) articles, \(site.projects.count) projects"
+        let enCounts =
+            "\(site.organizations.count) organizations, \(site.events.count) events, \(site.articles.count) articles, \(site.projects.count) projects"
         if warnings == 0 {
             return lang == .zh ? "内容无误：\(zhCounts)。" : "Content OK: \(enCounts)."
         }
-        return lang == .zh ? "内容可以发布，但有 \(warnings) 个警告，请逐条核对：\(zhCounts)。"
+        return lang == .zh
+            ? "内容可以发布，但有 \(warnings) 个警告，请逐条核对：\(zhCounts)。"
             : "The content can be published, but has \(warnings) warning(s) to review: \(enCounts)."
     }
 }
@@ -95,12 +100,16 @@ struct BuildSummary {
     var text: String {
         let pages = report.pagesByKind.reduce(0) { $0 + $1.count }
         var lines: [String] = []
-        lines.append(lang == .zh ? "已生成 \(output)：\(pages) 个页面，共 \(report.files) 个文件（\(report.bytes / 1024) KB），用时 \(String(format: "%.2f", seconds)) 秒。"
-                                 : "Built \(output): \(pages) pages, \(report.files) files (\(report.bytes / 1024) KB) in \(String(format: "%.2f", seconds)) s.")
+        lines.append(
+            lang == .zh
+                ? "已生成 \(output)：\(pages) 个页面，共 \(report.files) 个文件（\(report.bytes / 1024) KB），用时 \(String(format: "%.2f", seconds)) 秒。"
+                : "Built \(output): \(pages) pages, \(report.files) files (\(report.bytes / 1024) KB) in \(String(format: "%.2f", seconds)) s.")
         lines.append("  " + report.pagesByKind.map { "\($0.kind) \($0.count)" }.joined(separator: "，"))
         if report.downloadsReused + report.downloadsMade > 0 {
-            lines.append(lang == .zh ? "  文章下载：\(report.downloadsMade) 篇新生成，\(report.downloadsReused) 篇未改动、沿用缓存"
-                                     : "  downloads: \(report.downloadsMade) articles made, \(report.downloadsReused) unchanged and taken from the cache")
+            lines.append(
+                lang == .zh
+                    ? "  文章下载：\(report.downloadsMade) 篇新生成，\(report.downloadsReused) 篇未改动、沿用缓存"
+                    : "  downloads: \(report.downloadsMade) articles made, \(report.downloadsReused) unchanged and taken from the cache")
         }
         if verbose {
             lines += report.phases.map { "  \($0.name)：\(String(format: "%.0f", $0.seconds * 1000)) ms" }

@@ -13,13 +13,13 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "导出文章给报纸编辑（Word、纯文本、打印版 HTML、整期打包）/ export articles for newspaper editors",
         discussion: """
-        示例 / examples:
-          showcase export alliance-founded-2014 --format docx
-          showcase export --column 妇儿之窗 --issue 26 --format bundle --out 发稿
-          showcase export --from 2014-01-01 --to 2014-12-31 --format txt --encoding gb18030 --crlf
-          showcase export alliance-founded-2014 --format txt --links   （保留网址 / keep URLs）
-          showcase export alliance-founded-2014 --format docx --edition zh-Hant   （繁体 / Traditional）
-        """
+            示例 / examples:
+              showcase export alliance-founded-2014 --format docx
+              showcase export --column 妇儿之窗 --issue 26 --format bundle --out 发稿
+              showcase export --from 2014-01-01 --to 2014-12-31 --format txt --encoding gb18030 --crlf
+              showcase export alliance-founded-2014 --format txt --links   （保留网址 / keep URLs）
+              showcase export alliance-founded-2014 --format docx --edition zh-Hant   （繁体 / Traditional）
+            """
     )
 
     @OptionGroup var site: SiteOptions

@@ -10,10 +10,10 @@ struct NewCommand: ParsableCommand {
         commandName: "new",
         abstract: "新建条目：写好全部信息项和说明 / a new entry with every key explained",
         discussion: """
-        示例 / examples:
-          showcase new article women-week-2015 --title 三八妇女节系列活动
-          showcase new organization kunshan-reading-club
-        """
+            示例 / examples:
+              showcase new article women-week-2015 --title 三八妇女节系列活动
+              showcase new organization kunshan-reading-club
+            """
     )
 
     @OptionGroup var site: SiteOptions

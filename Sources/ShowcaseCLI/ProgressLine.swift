@@ -1,6 +1,7 @@
 import Foundation
 import Site
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,7 +28,11 @@ final class ProgressLine: Sendable {
 
     /// Stops drawing and erases the line; returns once it is erased. Later calls do nothing.
     func stop() {
-        guard !ended.withLock({ old in defer { old = true }; return old }) else { return }
+        guard
+            !ended.withLock({ old in
+                defer { old = true }; return old
+            })
+        else { return }
         finished.signal()
         stopped.wait()
     }

@@ -12,12 +12,12 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "生成年度工作报告（HTML、Word 或 PDF）/ the annual work report",
         discussion: """
-        叙述部分写在 content/reports/<年份>.md，数字由条目统计得出。/ The narrative is content/reports/<year>.md; the figures are computed.
-        示例 / examples:
-          showcase report --year 2014
-          showcase report --year 2014 --format docx --out 报告
-          showcase report --year 2014 --format pdf   （需要 Chromium / needs Chromium）
-        """
+            叙述部分写在 content/reports/<年份>.md，数字由条目统计得出。/ The narrative is content/reports/<year>.md; the figures are computed.
+            示例 / examples:
+              showcase report --year 2014
+              showcase report --year 2014 --format docx --out 报告
+              showcase report --year 2014 --format pdf   （需要 Chromium / needs Chromium）
+            """
     )
 
     @OptionGroup var site: SiteOptions

@@ -40,7 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
         let serving = Task {
             try await server.run(host: host, port: port) { bound in
                 let shown = host.contains(":") ? "[\(host)]" : host
-                say(lang == .zh ? "预览地址：http://\(shown):\(bound)\(basePath)（按 Ctrl-C 停止）" : "Preview: http://\(shown):\(bound)\(basePath) (Ctrl-C stops)")
+                say(
+                    lang == .zh
+                        ? "预览地址：http://\(shown):\(bound)\(basePath)（按 Ctrl-C 停止）" : "Preview: http://\(shown):\(bound)\(basePath) (Ctrl-C stops)")
             }
         }
         // Ctrl-C: stop serving and end. A build that is running finishes first (the builder
@@ -65,7 +67,8 @@ struct ServeCommand: AsyncParsableCommand {
                 serving.cancel()
             }
         } catch {
-            FileHandle.standardError.write(Data(((lang == .zh ? "错误：无法在 \(host):\(port) 上提供预览：" : "error: cannot serve on \(host):\(port): ") + "\(error)\n").utf8))
+            FileHandle.standardError.write(
+                Data(((lang == .zh ? "错误：无法在 \(host):\(port) 上提供预览：" : "error: cannot serve on \(host):\(port): ") + "\(error)\n").utf8))
             throw ExitCode(1)
         }
         session.waitForBuild()

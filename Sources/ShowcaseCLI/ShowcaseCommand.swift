@@ -7,7 +7,9 @@ package struct ShowcaseCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "showcase",
         abstract: "把 content/ 和 templates/ 生成为完整的静态网站 / Build the federation's static site.",
-        subcommands: [BuildCommand.self, CheckCommand.self, ServeCommand.self, NewCommand.self, StatsCommand.self, ExportCommand.self, ReportCommand.self],
+        subcommands: [
+            BuildCommand.self, CheckCommand.self, ServeCommand.self, NewCommand.self, StatsCommand.self, ExportCommand.self, ReportCommand.self,
+        ],
         defaultSubcommand: BuildCommand.self
     )
     /// The command before argument-parser fills it in.

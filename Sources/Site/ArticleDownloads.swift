@@ -74,8 +74,11 @@ final class ArticleDownloads: Sendable {
 
     /// Links or makes the pair; returns their sizes, and the key the pair was reused under or
     /// is now kept under.
-    private func write(_ a: Article, config: SiteConfig) throws
-        -> (bytes: (sizes: DownloadCache.Sizes, total: Int), reused: String?, kept: String?) {
+    private func write(
+        _ a: Article, config: SiteConfig
+    ) throws
+        -> (bytes: (sizes: DownloadCache.Sizes, total: Int), reused: String?, kept: String?)
+    {
         let docxPath = "articles/\(a.slug)/\(a.slug).docx"
         let txtPath = "articles/\(a.slug)/\(a.slug).txt"
         let key = cache?.key(for: a)

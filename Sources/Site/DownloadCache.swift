@@ -2,6 +2,7 @@ import Content
 import Crypto
 import Destination
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -58,7 +59,8 @@ final class DownloadCache: Sendable {
         }
         let downloads = top + "/downloads"
         guard (try? FileManager.default.createDirectory(atPath: downloads, withIntermediateDirectories: true)) != nil,
-              (try? Destination.mark(top)) != nil else {
+            (try? Destination.mark(top)) != nil
+        else {
             return (nil, "无法建立缓存文件夹 \(top)，本次不使用缓存。")
         }
         let (known, note) = readManifest(in: downloads)
@@ -184,8 +186,10 @@ final class DownloadCache: Sendable {
         add(executable + " " + stamp(executable))
         add(options.baseURL ?? "")
         let content = options.root.appendingPathComponent("content")
-        for file in ["site.yaml"] + ((try? FileManager.default.contentsOfDirectory(atPath: content.appendingPathComponent("data").path))?
-            .sorted().map { "data/" + $0 } ?? []) {
+        for file in ["site.yaml"]
+            + ((try? FileManager.default.contentsOfDirectory(atPath: content.appendingPathComponent("data").path))?
+                .sorted().map { "data/" + $0 } ?? [])
+        {
             add(file)
             hash.update(data: FileManager.default.contents(atPath: content.appendingPathComponent(file).path) ?? Data())
         }

@@ -28,12 +28,16 @@ struct EventCalendar {
     private static func sameDay(_ a: ContentDate, _ b: ContentDate) -> Bool { a.year == b.year && a.month == b.month && a.day == b.day }
 
     private func document(events: [Event], name: String) -> String {
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Showcase//\(Escape.ics(site.config.title))//ZH", "CALSCALE:GREGORIAN",
-                     "METHOD:PUBLISH", "X-WR-CALNAME:\(Escape.ics(name))"]
+        var lines = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Showcase//\(Escape.ics(site.config.title))//ZH", "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH", "X-WR-CALNAME:\(Escape.ics(name))",
+        ]
         if zoned {
-            lines += ["X-WR-TIMEZONE:\(Self.shanghai)", "BEGIN:VTIMEZONE", "TZID:\(Self.shanghai)", "X-LIC-LOCATION:\(Self.shanghai)",
-                      "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0800", "TZOFFSETTO:+0800", "TZNAME:CST",
-                      "END:STANDARD", "END:VTIMEZONE"]
+            lines += [
+                "X-WR-TIMEZONE:\(Self.shanghai)", "BEGIN:VTIMEZONE", "TZID:\(Self.shanghai)", "X-LIC-LOCATION:\(Self.shanghai)",
+                "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0800", "TZOFFSETTO:+0800", "TZNAME:CST",
+                "END:STANDARD", "END:VTIMEZONE",
+            ]
         }
         for e in events { lines += event(e) }
         lines.append("END:VCALENDAR")
@@ -47,8 +51,13 @@ struct EventCalendar {
             lines.append("DTSTART\(dateTime(e.start))")
             if let end = e.end {
                 // An end given as a day only: the event runs to the end of that day.
-                lines.append("DTEND" + (end.hasTime ? dateTime(end) : zoned ? ";TZID=\(Self.shanghai):\(Self.dayAfter(end))T000000"
-                                                                            : ":" + Self.utc(epoch: end.epochSeconds + 86_400)))
+                lines.append(
+                    "DTEND"
+                        + (end.hasTime
+                            ? dateTime(end)
+                            : zoned
+                                ? ";TZID=\(Self.shanghai):\(Self.dayAfter(end))T000000"
+                                : ":" + Self.utc(epoch: end.epochSeconds + 86_400)))
             }
         } else {
             // All-day: DATE values, and DTEND is exclusive: the day after the last day.

@@ -27,17 +27,21 @@ struct Feeds {
 
     /// One column's feed (`articles/column/<slug>/feed.xml`): its newest 20 articles.
     func atom(column: String, articles: [Int]) -> String {
-        atom(title: "\(column) · \(site.config.title)", path: Self.columnFeedPath(column, urls: urls), page: urls.articlesInColumn(column),
-             entries: articles.prefix(20).map { entry(site.articles[$0]) })
+        atom(
+            title: "\(column) · \(site.config.title)", path: Self.columnFeedPath(column, urls: urls), page: urls.articlesInColumn(column),
+            entries: articles.prefix(20).map { entry(site.articles[$0]) })
     }
 
     /// The events feed (`events/feed.xml`): the 20 latest events by start, newest first.
     func eventsAtom() -> String {
         let events = site.events.sorted { $0.start > $1.start }.prefix(20)
-        return atom(title: "活动 · \(site.config.title)", path: Self.eventsFeedPath, page: urls.section("events"), entries: events.map { e in
-            AtomEntry(title: e.title, url: urls.event(e.slug), date: e.start, author: nil, tags: e.tags,
-                      summary: Summary.of(e.source.body), html: e.source.body.html)
-        })
+        return atom(
+            title: "活动 · \(site.config.title)", path: Self.eventsFeedPath, page: urls.section("events"),
+            entries: events.map { e in
+                AtomEntry(
+                    title: e.title, url: urls.event(e.slug), date: e.start, author: nil, tags: e.tags,
+                    summary: Summary.of(e.source.body), html: e.source.body.html)
+            })
     }
 
     static let eventsFeedPath = "events/feed.xml"
@@ -48,8 +52,9 @@ struct Feeds {
     }
 
     private func entry(_ a: Article) -> AtomEntry {
-        AtomEntry(title: a.title, url: urls.article(a.slug), date: a.date, author: a.author, tags: a.tags, summary: a.summary,
-                  html: a.source.body.html)
+        AtomEntry(
+            title: a.title, url: urls.article(a.slug), date: a.date, author: a.author, tags: a.tags, summary: a.summary,
+            html: a.source.body.html)
     }
 
     /// Atom (RFC 4287). `updated` is the newest entry's date: no build timestamp, so builds stay
@@ -58,32 +63,32 @@ struct Feeds {
         let x = Escape.xml
         let updated = entries.map(\.date).max().map(\.utcTimestamp) ?? "2000-01-01T00:00:00Z"
         var out = """
-        <?xml version="1.0" encoding="utf-8"?>
-        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(x(site.config.language))">
-          <title>\(x(title))</title>
-          <subtitle>\(x(site.config.description))</subtitle>
-          <link href="\(x(absolute(urls.file(path))))" rel="self" type="application/atom+xml"/>
-          <link href="\(x(absolute(page)))" rel="alternate" type="text/html"/>
-          <id>\(x(absolute(page)))</id>
-          <updated>\(updated)</updated>
-          <author><name>\(x(site.config.federation.name))</name></author>
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(x(site.config.language))">
+              <title>\(x(title))</title>
+              <subtitle>\(x(site.config.description))</subtitle>
+              <link href="\(x(absolute(urls.file(path))))" rel="self" type="application/atom+xml"/>
+              <link href="\(x(absolute(page)))" rel="alternate" type="text/html"/>
+              <id>\(x(absolute(page)))</id>
+              <updated>\(updated)</updated>
+              <author><name>\(x(site.config.federation.name))</name></author>
 
-        """
+            """
         for a in entries {
             let link = absolute(a.url)
             out += """
-              <entry>
-                <title>\(x(a.title))</title>
-                <link href="\(x(link))" rel="alternate" type="text/html"/>
-                <id>\(x(link))</id>
-                <published>\(a.date.utcTimestamp)</published>
-                <updated>\(a.date.utcTimestamp)</updated>
-                <author><name>\(x(a.author ?? site.config.federation.name))</name></author>
-            \(a.tags.map { "    <category term=\"\(x($0))\"/>\n" }.joined())    <summary>\(x(a.summary))</summary>
-                <content type="html">\(x(a.html))</content>
-              </entry>
+                  <entry>
+                    <title>\(x(a.title))</title>
+                    <link href="\(x(link))" rel="alternate" type="text/html"/>
+                    <id>\(x(link))</id>
+                    <published>\(a.date.utcTimestamp)</published>
+                    <updated>\(a.date.utcTimestamp)</updated>
+                    <author><name>\(x(a.author ?? site.config.federation.name))</name></author>
+                \(a.tags.map { "    <category term=\"\(x($0))\"/>\n" }.joined())    <summary>\(x(a.summary))</summary>
+                    <content type="html">\(x(a.html))</content>
+                  </entry>
 
-            """
+                """
         }
         return out + "</feed>\n"
     }

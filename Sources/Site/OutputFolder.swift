@@ -3,6 +3,7 @@ import Content
 import Destination
 import Foundation
 import Support
+
 #if canImport(Glibc)
 import Glibc
 import Synchronization
@@ -162,7 +163,8 @@ struct OutputFolder: Sendable {
     private func replace(_ relative: String, _ make: (String) throws -> Void) throws {
         makeFolders(above: relative)
         let slash = relative.lastIndex(of: "/")
-        let temporary = String(relative[..<(slash.map(relative.index(after:)) ?? relative.startIndex)])
+        let temporary =
+            String(relative[..<(slash.map(relative.index(after:)) ?? relative.startIndex)])
             + "." + relative[(slash.map(relative.index(after:)) ?? relative.startIndex)...] + ".showcase-new"
         unlink(stagingPath + "/" + temporary)
         try make(temporary)

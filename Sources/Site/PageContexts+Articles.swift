@@ -7,14 +7,20 @@ import Templates
 extension PageContexts {
     func articleFacets(current: String) -> TemplateValue {
         [
-            "columns": .list(index.columns.map { col in
-                ["name": .string(col), "url": .string(urls.articlesInColumn(col)), "count": .int(index.articlesByColumn[col]?.count ?? 0),
-                 "current": .bool(current.hasPrefix(urls.articlesInColumn(col)))]
-            }),
-            "years": .list(index.articleYears.map { y in
-                ["name": "\(y)年", "url": .string(urls.articlesInYear(y)), "count": .int(index.articlesByYear[y]?.count ?? 0),
-                 "current": .bool(current.hasPrefix(urls.articlesInYear(y)))]
-            }),
+            "columns": .list(
+                index.columns.map { col in
+                    [
+                        "name": .string(col), "url": .string(urls.articlesInColumn(col)), "count": .int(index.articlesByColumn[col]?.count ?? 0),
+                        "current": .bool(current.hasPrefix(urls.articlesInColumn(col))),
+                    ]
+                }),
+            "years": .list(
+                index.articleYears.map { y in
+                    [
+                        "name": "\(y)年", "url": .string(urls.articlesInYear(y)), "count": .int(index.articlesByYear[y]?.count ?? 0),
+                        "current": .bool(current.hasPrefix(urls.articlesInYear(y))),
+                    ]
+                }),
         ]
     }
 
@@ -22,9 +28,11 @@ extension PageContexts {
         let all = index.articles(in: list, of: site)
         let base = list.url(urls)
         let (range, pagination) = pagination(of: base, page: n, count: all.count)
-        return ["heading": .string(list.title), "articles": .list(all[range].map { cards.articles[$0] }),
-                "facets": listFacets[base] ?? articleFacets(current: base), "pagination": pagination,
-                "feed": .string(urls.file(columnFeed(list) ?? "feed.xml")), "columnFeed": columnFeed(list).map { .string(urls.file($0)) } ?? false]
+        return [
+            "heading": .string(list.title), "articles": .list(all[range].map { cards.articles[$0] }),
+            "facets": listFacets[base] ?? articleFacets(current: base), "pagination": pagination,
+            "feed": .string(urls.file(columnFeed(list) ?? "feed.xml")), "columnFeed": columnFeed(list).map { .string(urls.file($0)) } ?? false,
+        ]
     }
 
     /// A column's own feed; the other lists share the site feed.
@@ -45,7 +53,8 @@ extension PageContexts {
         c["previous"] = i + 1 < site.articles.count ? cards.articleLinks[i + 1] : false
         c["next"] = i > 0 ? cards.articleLinks[i - 1] : false
         c["related"] = .list(index.related(to: i, tags: a.tags).map { cards.relatedItems[$0] })
-        c["downloads"] = downloads
+        c["downloads"] =
+            downloads
             ? ["word": .string(urls.file("articles/\(a.slug)/\(a.slug).docx")), "text": .string(urls.file("articles/\(a.slug)/\(a.slug).txt"))]
             : false
         c["jsonLD"] = .string(articleJSONLD(a))
@@ -56,9 +65,9 @@ extension PageContexts {
     private func articleJSONLD(_ a: Article) -> String {
         func j(_ s: String) -> String { Escape.jsonString(s, forScript: true) }
         return """
-        {"@context":"https://schema.org","@type":"NewsArticle","headline":\(j(a.title)),"datePublished":"\(a.date.isoDate)",\
-        "author":{"@type":"Organization","name":\(j(a.author ?? site.config.federation.name))},"inLanguage":\(j(site.config.language)),\
-        "url":\(j(absolute(urls.article(a.slug))))}
-        """
+            {"@context":"https://schema.org","@type":"NewsArticle","headline":\(j(a.title)),"datePublished":"\(a.date.isoDate)",\
+            "author":{"@type":"Organization","name":\(j(a.author ?? site.config.federation.name))},"inLanguage":\(j(site.config.language)),\
+            "url":\(j(absolute(urls.article(a.slug))))}
+            """
     }
 }

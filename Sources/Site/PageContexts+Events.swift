@@ -5,12 +5,16 @@ import Templates
 extension PageContexts {
     func eventList(_ events: [Event], heading: String, url: String, split: Bool) -> TemplateFields {
         let years = index.eventYears.map { y -> TemplateValue in
-            ["name": "\(y)年", "url": .string(urls.eventsInYear(y)), "count": .int(site.events.filter { $0.start.year == y }.count),
-             "current": .bool(url == urls.eventsInYear(y))]
+            [
+                "name": "\(y)年", "url": .string(urls.eventsInYear(y)), "count": .int(site.events.filter { $0.start.year == y }.count),
+                "current": .bool(url == urls.eventsInYear(y)),
+            ]
         }
         func cards(_ events: [Event]) -> TemplateValue { .list(events.map { .object(vm.eventCard($0, today: today)) }) }
-        var c: TemplateFields = ["heading": .string(heading), "years": .list(years), "count": .int(events.count),
-                                 "feed": .string(urls.file(Feeds.eventsFeedPath)), "calendar": .string(urls.file(Feeds.calendarPath))]
+        var c: TemplateFields = [
+            "heading": .string(heading), "years": .list(years), "count": .int(events.count),
+            "feed": .string(urls.file(Feeds.eventsFeedPath)), "calendar": .string(urls.file(Feeds.calendarPath)),
+        ]
         if split {
             c["upcoming"] = cards(events.filter { ($0.end ?? $0.start) >= today }.sorted { $0.start < $1.start })
             c["past"] = cards(events.filter { ($0.end ?? $0.start) < today })

@@ -8,9 +8,13 @@ extension PageContexts {
     func home() -> TemplateFields {
         let upcoming = site.events.filter { ($0.end ?? $0.start) >= today }.sorted { $0.start < $1.start }
         return [
-            "headlines": .list(statistics.headlines(urls: urls).map {
-                ["label": .string($0.label), "value": .string($0.value), "note": .text($0.note), "noteIsFigure": .bool($0.noteIsFigure), "url": .string($0.url)]
-            }),
+            "headlines": .list(
+                statistics.headlines(urls: urls).map {
+                    [
+                        "label": .string($0.label), "value": .string($0.value), "note": .text($0.note), "noteIsFigure": .bool($0.noteIsFigure),
+                        "url": .string($0.url),
+                    ]
+                }),
             "statisticsUrl": .string(urls.statistics()),
             "latestArticles": .list(site.articles.indices.prefix(6).map { cards.articles[$0] }),
             "articlesUrl": .string(urls.section("articles")),
@@ -48,8 +52,10 @@ extension PageContexts {
 
     /// The search page: the kinds to filter by and where to go without JavaScript.
     func searchPage() -> TemplateFields {
-        ["kinds": .list(SearchDocument.Kind.allCases.map { ["key": .string($0.key), "label": .string($0.label)] }),
-         "directory": .string(urls.section("organizations"))]
+        [
+            "kinds": .list(SearchDocument.Kind.allCases.map { ["key": .string($0.key), "label": .string($0.label)] }),
+            "directory": .string(urls.section("organizations")),
+        ]
     }
 
     /// One page of a list: its slice of items and the links to the other pages.
@@ -60,10 +66,11 @@ extension PageContexts {
         guard total > 1 else { return (range, false) }
         let context: TemplateValue = [
             "current": .int(n), "total": .int(total),
-            "pages": .list(PagePlanner.pagerNumbers(current: n, total: total).map { number -> TemplateValue in
-                guard let number else { return ["gap": true, "current": false] }
-                return ["number": .int(number), "url": .string(urls.paged(url, number)), "current": .bool(number == n), "gap": false]
-            }),
+            "pages": .list(
+                PagePlanner.pagerNumbers(current: n, total: total).map { number -> TemplateValue in
+                    guard let number else { return ["gap": true, "current": false] }
+                    return ["number": .int(number), "url": .string(urls.paged(url, number)), "current": .bool(number == n), "gap": false]
+                }),
             "newer": n > 1 ? .string(urls.paged(url, n - 1)) : false,
             "older": n < total ? .string(urls.paged(url, n + 1)) : false,
         ]

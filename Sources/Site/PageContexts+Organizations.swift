@@ -26,8 +26,10 @@ extension PageContexts {
         let included = orgs.indices.filter { include(orgs[$0]) }
         let keys = included.map { (orgs[$0].kind.rawValue, orgs[$0].registered?.epochSeconds ?? .max, orgs[$0].slug) }
         let sorted = included.indices.sorted { keys[$0] < keys[$1] }.map { included[$0] }
-        return ["heading": .string(heading), "count": .int(sorted.count), "organizations": .list(sorted.map { cards.organizations[$0] }),
-                "facets": organizationFacets(current: url)]
+        return [
+            "heading": .string(heading), "count": .int(sorted.count), "organizations": .list(sorted.map { cards.organizations[$0] }),
+            "facets": organizationFacets(current: url),
+        ]
     }
 
     func organization(_ i: Int) -> (String, String?, TemplateFields) {
@@ -40,11 +42,14 @@ extension PageContexts {
         c["services"] = .list(o.services.map(TemplateValue.string))
         c["tags"] = vm.tagRefs(o.tags)
         let website = o.contact.website.flatMap { LocalPath.resolve($0) == .external && $0.contains("://") ? $0 : nil }
-        c["contact"] = o.contact.isEmpty ? false : [
-            "address": .text(o.contact.address), "phone": .text(o.contact.phone),
-            "tel": .string("tel:" + (o.contact.phone ?? "").filter { $0.isNumber || $0 == "+" }),
-            "website": .text(website), "wechat": .text(o.contact.wechat),
-        ]
+        c["contact"] =
+            o.contact.isEmpty
+            ? false
+            : [
+                "address": .text(o.contact.address), "phone": .text(o.contact.phone),
+                "tel": .string("tel:" + (o.contact.phone ?? "").filter { $0.isNumber || $0 == "+" }),
+                "website": .text(website), "wechat": .text(o.contact.wechat),
+            ]
         c["projects"] = .list((index.projectsByOrganization[o.slug] ?? []).map { .object(cards.projectFields[$0]) })
         c["events"] = .list((index.eventsByOrganization[o.slug] ?? []).map { .object(vm.eventCard(site.events[$0], today: today)) })
         c["articles"] = .list((index.articlesByOrganization[o.slug] ?? []).map { cards.articles[$0] })

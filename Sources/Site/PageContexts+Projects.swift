@@ -10,14 +10,20 @@ extension PageContexts {
             "heading": .string(heading), "projects": .list(projects.map { .object(cards.projectFields[$0]) }), "count": .int(projects.count),
             "totalFunding": .string(projects.map { site.projects[$0].funding }.sum().wanYuan),
             "totalBeneficiaries": .string((projects.reduce(0) { $0 + site.projects[$1].beneficiaries }).grouped),
-            "programs": .list(index.programs.map { p in
-                ["name": .string(p), "url": .string(urls.projectsInProgram(p)), "count": .int(index.projectsByProgram[p]?.count ?? 0),
-                 "current": .bool(url == urls.projectsInProgram(p))]
-            }),
-            "years": .list(index.projectYears.map { y in
-                ["name": "\(y)年", "url": .string(urls.projectsInYear(y)), "count": .int(index.projectsByYear[y]?.count ?? 0),
-                 "current": .bool(url == urls.projectsInYear(y))]
-            }),
+            "programs": .list(
+                index.programs.map { p in
+                    [
+                        "name": .string(p), "url": .string(urls.projectsInProgram(p)), "count": .int(index.projectsByProgram[p]?.count ?? 0),
+                        "current": .bool(url == urls.projectsInProgram(p)),
+                    ]
+                }),
+            "years": .list(
+                index.projectYears.map { y in
+                    [
+                        "name": "\(y)年", "url": .string(urls.projectsInYear(y)), "count": .int(index.projectsByYear[y]?.count ?? 0),
+                        "current": .bool(url == urls.projectsInYear(y)),
+                    ]
+                }),
         ]
     }
 

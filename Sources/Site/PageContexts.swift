@@ -31,8 +31,10 @@ struct PageContexts: Sendable {
     let shared: SharedParts
 
     /// Contexts for pages made from `cards`, which `SiteBuilder.build` renders as a phase of its own.
-    init(site: SiteContent, index: SiteIndex, urls: SiteURLs, statistics: Statistics, today: ContentDate, downloads: Bool,
-         cards: PageCards, edition: SiteEdition) {
+    init(
+        site: SiteContent, index: SiteIndex, urls: SiteURLs, statistics: Statistics, today: ContentDate, downloads: Bool,
+        cards: PageCards, edition: SiteEdition
+    ) {
         self.edition = edition
         self.site = site
         self.index = index
@@ -48,10 +50,13 @@ struct PageContexts: Sendable {
     }
 
     /// Renders the cards too: for the Traditional edition, whose whole build is one phase.
-    init(site: SiteContent, index: SiteIndex, urls: SiteURLs, statistics: Statistics, today: ContentDate, downloads: Bool,
-         templates: TemplateSet, edition: SiteEdition = .simplifiedOnly) {
-        self.init(site: site, index: index, urls: urls, statistics: statistics, today: today, downloads: downloads,
-                  cards: PageCards(site: site, index: index, urls: urls, templates: templates, edition: edition), edition: edition)
+    init(
+        site: SiteContent, index: SiteIndex, urls: SiteURLs, statistics: Statistics, today: ContentDate, downloads: Bool,
+        templates: TemplateSet, edition: SiteEdition = .simplifiedOnly
+    ) {
+        self.init(
+            site: site, index: index, urls: urls, statistics: statistics, today: today, downloads: downloads,
+            cards: PageCards(site: site, index: index, urls: urls, templates: templates, edition: edition), edition: edition)
     }
 
     func context(for page: PlannedPage) -> TemplateFields {
@@ -88,8 +93,10 @@ struct PageContexts: Sendable {
             let title = kind.chinese + "组织"
             return (title, nil, organizationList({ $0.kind == kind }, heading: title, url: page.url))
         case .allianceMembers:
-            return (s["allianceMembers"]!, nil,
-                    organizationList(\.allianceMember, heading: s["allianceMembers"]!, url: page.url))
+            return (
+                s["allianceMembers"]!, nil,
+                organizationList(\.allianceMember, heading: s["allianceMembers"]!, url: page.url)
+            )
         case .organization(let i): return organization(i)
         case .eventIndex: return (s["events"]!, nil, eventList(site.events, heading: s["events"]!, url: page.url, split: true))
         case .eventsInYear(let y):

@@ -62,7 +62,8 @@ struct PagePlanner {
         pages.reserveCapacity(organizations.count + events.count + articles.count * 3 / 2 + projects.count + 64)
         for i in organizations.indices {
             let o = organizations[i].source
-            let related = (index.projectsByOrganization[o.slug] ?? []).map { site.projects[$0].source.path }
+            let related =
+                (index.projectsByOrganization[o.slug] ?? []).map { site.projects[$0].source.path }
                 + (index.eventsByOrganization[o.slug] ?? []).map { site.events[$0].source.path }
                 + (index.articlesByOrganization[o.slug] ?? []).map { site.articles[$0].source.path }
             add(urls.organization(o.slug), "organization", .organizations, .organization(i), [o.path] + related)
@@ -127,10 +128,12 @@ struct PagePlanner {
     }
 
     /// Every template a default site needs; a missing one stops the build before it starts.
-    static let requiredTemplates = ["layout", "home", "organization-list", "organization", "event-list", "event", "article-list",
-                                    "article", "project-list", "project", "tag-list", "tag", "page", "statistics",
-                                    "statistics-theme", "search", "report", "404", "partials/article-card",
-                                    "partials/organization-card"]
+    static let requiredTemplates = [
+        "layout", "home", "organization-list", "organization", "event-list", "event", "article-list",
+        "article", "project-list", "project", "tag-list", "tag", "page", "statistics",
+        "statistics-theme", "search", "report", "404", "partials/article-card",
+        "partials/organization-card",
+    ]
 }
 
 /// The lists of articles the site pages through: all, one column, one year.

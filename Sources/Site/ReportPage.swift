@@ -12,10 +12,13 @@ enum ReportPage {
             return urls.staticFile(path)
         }
         let description = "\(report.publisher)\(report.year)年度工作报告：主要数据、公益项目、组织发展、活动与媒体报道。"
-        return (report.title, description, [
-            "title": .string(report.title),
-            "reportBody": .string(html.body(report)),
-            "printStyle": .string("@media print {\n\(ReportHTML.printCSS)\n}"),
-        ])
+        return (
+            report.title, description,
+            [
+                "title": .string(report.title),
+                "reportBody": .string(html.body(report)),
+                "printStyle": .string("@media print {\n\(ReportHTML.printCSS)\n}"),
+            ]
+        )
     }
 }

@@ -1,9 +1,9 @@
 import Content
 import Edition
 import Foundation
-import Synchronization
 import Stats
 import Support
+import Synchronization
 import Templates
 
 /// The Traditional Chinese edition: the loaded site converted once (`TraditionalSite`), then
@@ -21,12 +21,16 @@ extension SiteBuilder {
             problems.append(Diagnostic(.error, .duplicateURL(url: url, other: "繁体版"), at: SourceLocation(file: p.source.path)))
         }
         for f in site.staticFiles where f == edition.path || f.hasPrefix(edition.path + "/") {
-            problems.append(Diagnostic(.error, .duplicateURL(url: site.config.basePath + f, other: "繁体版"), at: SourceLocation(file: "content/static/" + f)))
+            problems.append(
+                Diagnostic(.error, .duplicateURL(url: site.config.basePath + f, other: "繁体版"), at: SourceLocation(file: "content/static/" + f)))
         }
         if !problems.isEmpty { throw ContentErrors(problems) }
         guard let converter = TraditionalConverter(edition) else {
-            throw ContentErrors([Diagnostic(.error, .openCCUnavailable(config: TraditionalConverter.configPath(edition.variant)),
-                                            at: SourceLocation(file: "content/site.yaml"))])
+            throw ContentErrors([
+                Diagnostic(
+                    .error, .openCCUnavailable(config: TraditionalConverter.configPath(edition.variant)),
+                    at: SourceLocation(file: "content/site.yaml"))
+            ])
         }
         return converter
     }
@@ -38,23 +42,31 @@ extension SiteBuilder {
     }
 
     /// `site` is `main` converted (`TraditionalSite.convert`).
-    static func writeTraditional(site: SiteContent, main: SiteContent, converter: TraditionalConverter, root: URL,
-                                 folder: OutputFolder, today: ContentDate) throws -> (pages: [PlannedPage], tally: Tally) {
+    static func writeTraditional(
+        site: SiteContent, main: SiteContent, converter: TraditionalConverter, root: URL,
+        folder: OutputFolder, today: ContentDate
+    ) throws -> (pages: [PlannedPage], tally: Tally) {
         // The templates are the same files converted: their own words (相关组织, 下载 CSV) too.
         let compiling = Parallel.start {
-            Result { try TemplateSet.load(folder: root.appendingPathComponent("templates"), required: PagePlanner.requiredTemplates,
-                                          transform: converter.text) }
+            Result {
+                try TemplateSet.load(
+                    folder: root.appendingPathComponent("templates"), required: PagePlanner.requiredTemplates,
+                    transform: converter.text)
+            }
         }
         let templates = try compiling.wait().get()
         let urls = SiteURLs(config: site.config)
-        let (statistics, (index, pages)) = Parallel.both({ StatisticsComputer.compute(site) }, {
-            let index = SiteIndex(site)
-            return (index, PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes))
-        })
+        let (statistics, (index, pages)) = Parallel.both(
+            { StatisticsComputer.compute(site) },
+            {
+                let index = SiteIndex(site)
+                return (index, PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes))
+            })
         // Word and text downloads are the main edition's only (exports can be Traditional:
         // `showcase export --edition zh-Hant`); the Traditional article pages do not offer them.
-        let contexts = PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today, downloads: false,
-                                    templates: templates, edition: .traditional(main.config, converter: converter))
+        let contexts = PageContexts(
+            site: site, index: index, urls: urls, statistics: statistics, today: today, downloads: false,
+            templates: templates, edition: .traditional(main.config, converter: converter))
         var own = folder
         own.prefix = converter.edition.path + "/"
         let out = own
@@ -91,8 +103,10 @@ extension SiteBuilder {
     private static func writeTraditionalFeeds(site: SiteContent, urls: SiteURLs, contexts: PageContexts, folder: OutputFolder) throws -> Tally {
         let feeds = Feeds(site: site, urls: urls, absolute: contexts.absolute)
         let calendar = EventCalendar(site: site, urls: urls, absolute: contexts.absolute)
-        var files: [(String, String)] = [("feed.xml", feeds.atom()), (Feeds.eventsFeedPath, feeds.eventsAtom()),
-                                         (Feeds.calendarPath, calendar.upcoming(today: contexts.today))]
+        var files: [(String, String)] = [
+            ("feed.xml", feeds.atom()), (Feeds.eventsFeedPath, feeds.eventsAtom()),
+            (Feeds.calendarPath, calendar.upcoming(today: contexts.today)),
+        ]
         for c in contexts.index.columns {
             files.append((Feeds.columnFeedPath(c, urls: urls), feeds.atom(column: c, articles: contexts.index.articlesByColumn[c] ?? [])))
         }
@@ -102,8 +116,10 @@ extension SiteBuilder {
     }
 
     /// `sitemap.xml` with the pages of both editions (replacing the main edition's own).
-    static func writeSitemap(main: [PlannedPage], traditional: [PlannedPage], site: SiteContent, urls: SiteURLs,
-                             contexts: PageContexts, folder: OutputFolder) throws {
+    static func writeSitemap(
+        main: [PlannedPage], traditional: [PlannedPage], site: SiteContent, urls: SiteURLs,
+        contexts: PageContexts, folder: OutputFolder
+    ) throws {
         let feeds = Feeds(site: site, urls: urls, absolute: contexts.absolute)
         // The Traditional pages' URLs are the main edition's absolute form too (they are below its base).
         let first = feeds.sitemap(pages: main)

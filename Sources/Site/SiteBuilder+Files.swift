@@ -16,12 +16,16 @@ extension SiteBuilder {
         return Tally(files: written.files, bytes: written.bytes)
     }
 
-    static func writeFeeds(site: SiteContent, urls: SiteURLs, pages: [PlannedPage], contexts: PageContexts,
-                                   folder: OutputFolder) throws -> Tally {
+    static func writeFeeds(
+        site: SiteContent, urls: SiteURLs, pages: [PlannedPage], contexts: PageContexts,
+        folder: OutputFolder
+    ) throws -> Tally {
         let feeds = Feeds(site: site, urls: urls, absolute: contexts.absolute)
         let calendar = EventCalendar(site: site, urls: urls, absolute: contexts.absolute)
-        var files: [(String, String)] = [("feed.xml", feeds.atom()), ("sitemap.xml", feeds.sitemap(pages: pages)), ("robots.txt", feeds.robots()),
-                                         (Feeds.eventsFeedPath, feeds.eventsAtom()), (Feeds.calendarPath, calendar.upcoming(today: contexts.today))]
+        var files: [(String, String)] = [
+            ("feed.xml", feeds.atom()), ("sitemap.xml", feeds.sitemap(pages: pages)), ("robots.txt", feeds.robots()),
+            (Feeds.eventsFeedPath, feeds.eventsAtom()), (Feeds.calendarPath, calendar.upcoming(today: contexts.today)),
+        ]
         for c in contexts.index.columns {
             files.append((Feeds.columnFeedPath(c, urls: urls), feeds.atom(column: c, articles: contexts.index.articlesByColumn[c] ?? [])))
         }

@@ -4,8 +4,8 @@ import Dispatch
 import Foundation
 import Stats
 import Support
-import Templates
 import Synchronization
+import Templates
 
 /// What `showcase build` was asked to do.
 package struct BuildOptions: Sendable {
@@ -138,11 +138,13 @@ package enum SiteBuilder {
         let site: SiteContent
         do {
             site = try phase(whileLoading ? "读取内容并生成文章下载" : "读取内容") {
-                try SiteLoader.load(root: options.root, options: LoadOptions(
-                    includeDrafts: options.includeDrafts, baseURL: options.baseURL,
-                    keepSyntaxTrees: options.articleDownloads && !whileLoading, parseCache: options.live?.parses,
-                    articleDigest: options.articleDownloads ? DownloadCache.fileDigest : nil,
-                    eachArticle: eachArticle))
+                try SiteLoader.load(
+                    root: options.root,
+                    options: LoadOptions(
+                        includeDrafts: options.includeDrafts, baseURL: options.baseURL,
+                        keepSyntaxTrees: options.articleDownloads && !whileLoading, parseCache: options.live?.parses,
+                        articleDigest: options.articleDownloads ? DownloadCache.fileDigest : nil,
+                        eachArticle: eachArticle))
             }
         } catch let errors as ContentErrors {
             // Reported with the templates' problems, as `check` does, once the templates are
@@ -167,14 +169,16 @@ package enum SiteBuilder {
             let urls = SiteURLs(config: site.config)
             // The statistics need nothing else; the index, then the page plan, are computed beside them.
             let (statistics, planned) = phase("建立索引、统计与规划页面") { [site] in
-                Parallel.both({ StatisticsComputer.compute(site) }, {
-                    Result { () throws -> (SiteIndex, [PlannedPage]) in
-                        let index = SiteIndex(site)
-                        let pages = PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes)
-                        try checkUniqueURLs(pages, site: site)
-                        return (index, pages)
-                    }
-                })
+                Parallel.both(
+                    { StatisticsComputer.compute(site) },
+                    {
+                        Result { () throws -> (SiteIndex, [PlannedPage]) in
+                            let index = SiteIndex(site)
+                            let pages = PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes)
+                            try checkUniqueURLs(pages, site: site)
+                            return (index, pages)
+                        }
+                    })
             }
             let (index, pages) = try planned.get()
             let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
@@ -182,8 +186,9 @@ package enum SiteBuilder {
             let cards = phase("渲染卡片") { [site] in
                 PageCards(site: site, index: index, urls: urls, templates: templates, edition: edition)
             }
-            let contexts = PageContexts(site: site, index: index, urls: urls, statistics: statistics, today: today,
-                                        downloads: options.articleDownloads, cards: cards, edition: edition)
+            let contexts = PageContexts(
+                site: site, index: index, urls: urls, statistics: statistics, today: today,
+                downloads: options.articleDownloads, cards: cards, edition: edition)
             // Compared with those of the output being replaced, read before it is.
             let figures = statistics.keyFigures(urls: urls)
             // No previous figures (the first build, an unreadable file) only means nothing to compare.
@@ -206,8 +211,9 @@ package enum SiteBuilder {
                         // written meanwhile go with the discarded staging folder.
                         let files = staticFiles(root: options.root, site: site)
                         var clashes = StaticClashes(files.map { ($0.output, $0.source) })
-                        clashes.checkGenerated(site: site, pages: pages, urls: urls, statistics: statistics,
-                                               downloads: options.articleDownloads)
+                        clashes.checkGenerated(
+                            site: site, pages: pages, urls: urls, statistics: statistics,
+                            downloads: options.articleDownloads)
                         if !clashes.problems.isEmpty { throw ContentErrors(clashes.problems) }
                         return try copyStatic(files, root: options.root, folder: folder)
                     },
@@ -218,28 +224,33 @@ package enum SiteBuilder {
                 }
                 options.progress?.expect(pages.count)
                 let live = options.live, inPlace = folder.isInPlace
-                return try renderPages(pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
-                                       progress: options.progress, skip: { live?.isSuperseded(inPlace: inPlace) ?? false },
-                                       beside: jobs)
+                return try renderPages(
+                    pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
+                    progress: options.progress, skip: { live?.isSuperseded(inPlace: inPlace) ?? false },
+                    beside: jobs)
             }
             try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
             options.live?.pagesWritten(inPlace: folder.isInPlace)
             let search = try phase("建立搜索索引") { [site] in try writeSearchIndex(site: site, urls: urls, folder: folder) }
-            let hant = try traditional.map { converter in
-                let converted = phase("繁体版：转换内容") { convertTraditional(site, with: converter) }
-                return try phase("繁体版：页面、订阅与搜索索引") {
-                    let (hantPages, tally) = try writeTraditional(site: converted, main: site, converter: converter, root: options.root,
-                                                                  folder: folder, today: today)
-                    try writeSitemap(main: pages, traditional: hantPages, site: site, urls: urls, contexts: contexts, folder: folder)
-                    return tally
-                }
-            } ?? Tally(files: 0, bytes: 0)
+            let hant =
+                try traditional.map { converter in
+                    let converted = phase("繁体版：转换内容") { convertTraditional(site, with: converter) }
+                    return try phase("繁体版：页面、订阅与搜索索引") {
+                        let (hantPages, tally) = try writeTraditional(
+                            site: converted, main: site, converter: converter, root: options.root,
+                            folder: folder, today: today)
+                        try writeSitemap(main: pages, traditional: hantPages, site: site, urls: urls, contexts: contexts, folder: folder)
+                        return tally
+                    }
+                } ?? Tally(files: 0, bytes: 0)
             try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
-            let (downloaded, reused, kept) = try madeFirst ?? phase("文章下载") { () throws -> (Tally, reused: Int, kept: [String: DownloadCache.Sizes]) in
-                guard let downloads else { return (Tally(files: 0, bytes: 0), 0, [:]) }
-                downloads.makeAll(site)
-                return try downloads.finish()
-            }
+            let (downloaded, reused, kept) =
+                try madeFirst
+                ?? phase("文章下载") { () throws -> (Tally, reused: Int, kept: [String: DownloadCache.Sizes]) in
+                    guard let downloads else { return (Tally(files: 0, bytes: 0), 0, [:]) }
+                    downloads.makeAll(site)
+                    return try downloads.finish()
+                }
             let extra = small + search + downloaded + hant
             leftovers += try phase("替换输出文件夹") { try folder.commit() }
             prepared = false
@@ -282,7 +293,8 @@ package enum SiteBuilder {
         for i in site.articles.indices { add(site.articles[i].source, urls.article(site.articles[i].slug)) }
         for i in site.projects.indices { add(site.projects[i].source, urls.project(site.projects[i].slug)) }
         for i in site.pages.indices { add(site.pages[i].source, urls.page(site.pages[i].slug)) }
-        let sources = site.organizations.map(\.source) + site.events.map(\.source) + site.articles.map(\.source)
+        let sources =
+            site.organizations.map(\.source) + site.events.map(\.source) + site.articles.map(\.source)
             + site.projects.map(\.source) + site.pages.map(\.source)
         let (known, folders) = (paths, directories)
         return InternalLinks.check(sources, root: root, directory: { folders[$0.path] ?? "" }, exists: { known.contains($0) })
@@ -313,10 +325,12 @@ package enum SiteBuilder {
     /// writes its own files, so only the byte and error tallies are shared. The `beside` jobs
     /// run in the same pool, each handed out before any page. Returns the pages' bytes and
     /// what the jobs wrote.
-    private static func renderPages(_ pages: [PlannedPage], contexts: PageContexts, templates: TemplateSet,
-                                    folder: OutputFolder, urls: SiteURLs, progress: BuildProgress? = nil,
-                                    skip: @Sendable () -> Bool = { false },
-                                    beside jobs: [PoolJob] = []) throws -> (bytes: Int, jobs: Tally) {
+    private static func renderPages(
+        _ pages: [PlannedPage], contexts: PageContexts, templates: TemplateSet,
+        folder: OutputFolder, urls: SiteURLs, progress: BuildProgress? = nil,
+        skip: @Sendable () -> Bool = { false },
+        beside jobs: [PoolJob] = []
+    ) throws -> (bytes: Int, jobs: Tally) {
         try writeInParallel(pages.count, beside: jobs) { i in
             // A preview's rebuild leaves the rest to the newer save waiting (`LiveOutput`).
             if skip() { return 0 }
@@ -332,8 +346,10 @@ package enum SiteBuilder {
     /// handed out first, so that the items keep every other core busy while they run. Returns
     /// the bytes the items wrote and what the jobs wrote. The first error is rethrown once every
     /// worker has finished.
-    static func writeInParallel(_ count: Int, beside jobs: [PoolJob],
-                                _ write: @Sendable (Int) throws -> Int) throws -> (bytes: Int, jobs: Tally) {
+    static func writeInParallel(
+        _ count: Int, beside jobs: [PoolJob],
+        _ write: @Sendable (Int) throws -> Int
+    ) throws -> (bytes: Int, jobs: Tally) {
         let tallies = Mutex(Tally.none)
         // Each index is a job or an item: one pool, so a job never waits for the items.
         let bytes = try writeInParallel(jobs.count + count) { i in
@@ -387,4 +403,3 @@ struct PoolJob: Sendable {
         self.run = run
     }
 }
-

@@ -27,23 +27,26 @@ struct SiteEdition: Sendable {
     }
 
     /// A site with one edition: no switch, no alternates.
-    static let simplifiedOnly = SiteEdition(strings: strings(UIStrings.zhCN), locale: "zh_CN", lang: "zh-Hans", base: "/", other: nil,
-                                            mainBaseURL: "/", mainBase: "/")
+    static let simplifiedOnly = SiteEdition(
+        strings: strings(UIStrings.zhCN), locale: "zh_CN", lang: "zh-Hans", base: "/", other: nil,
+        mainBaseURL: "/", mainBase: "/")
 
     /// The Simplified edition of `config`'s site, linking to the Traditional one when there is one.
     static func simplified(_ config: SiteConfig) -> SiteEdition {
         guard let t = config.traditional else { return simplifiedOnly }
-        return SiteEdition(strings: simplifiedOnly.strings, locale: "zh_CN", lang: "zh-Hans", base: config.basePath,
-                           other: Other(lang: t.variant.language, base: config.basePath + t.path + "/", label: "繁體"),
-                           mainBaseURL: config.baseURL, mainBase: config.basePath)
+        return SiteEdition(
+            strings: simplifiedOnly.strings, locale: "zh_CN", lang: "zh-Hans", base: config.basePath,
+            other: Other(lang: t.variant.language, base: config.basePath + t.path + "/", label: "繁體"),
+            mainBaseURL: config.baseURL, mainBase: config.basePath)
     }
 
     /// The Traditional edition of `main`'s site, its strings converted by `converter`.
     static func traditional(_ main: SiteConfig, converter: TraditionalConverter) -> SiteEdition {
         let t = converter.edition
-        return SiteEdition(strings: strings(UIStrings.zhCN.mapValues(converter.text)), locale: t.variant.locale, lang: t.variant.language,
-                           base: main.basePath + t.path + "/", other: Other(lang: "zh-Hans", base: main.basePath, label: "简体"),
-                           mainBaseURL: main.baseURL, mainBase: main.basePath)
+        return SiteEdition(
+            strings: strings(UIStrings.zhCN.mapValues(converter.text)), locale: t.variant.locale, lang: t.variant.language,
+            base: main.basePath + t.path + "/", other: Other(lang: "zh-Hans", base: main.basePath, label: "简体"),
+            mainBaseURL: main.baseURL, mainBase: main.basePath)
     }
 
     private static func strings(_ table: [String: String]) -> TemplateValue {

@@ -21,8 +21,10 @@ struct ViewModels: Sendable {
         self.urls = urls
         var tagRef: [String: (first: TemplateValue, rest: TemplateValue)] = [:]
         for t in index.tags {
-            tagRef[t] = (["name": .string(t), "url": .string(urls.tag(t)), "sep": ""],
-                         ["name": .string(t), "url": .string(urls.tag(t)), "sep": .string(Self.nameSeparator)])
+            tagRef[t] = (
+                ["name": .string(t), "url": .string(urls.tag(t)), "sep": ""],
+                ["name": .string(t), "url": .string(urls.tag(t)), "sep": .string(Self.nameSeparator)]
+            )
         }
         self.tagRef = tagRef
     }
@@ -35,19 +37,21 @@ struct ViewModels: Sendable {
     }
 
     func tagRefs(_ tags: [String]) -> TemplateValue {
-        .list(tags.enumerated().map { i, t in
-            if let ref = tagRef[t] { return i == 0 ? ref.first : ref.rest }
-            return ["name": .string(t), "url": .string(urls.tag(t)), "sep": i == 0 ? "" : .string(Self.nameSeparator)]
-        })
+        .list(
+            tags.enumerated().map { i, t in
+                if let ref = tagRef[t] { return i == 0 ? ref.first : ref.rest }
+                return ["name": .string(t), "url": .string(urls.tag(t)), "sep": i == 0 ? "" : .string(Self.nameSeparator)]
+            })
     }
 
     /// `{name, url, sep}` of each organization, `sep` the 、 before every name but the first.
     func organizationRefs(_ slugs: [String]) -> TemplateValue {
-        .list(slugs.enumerated().map { i, slug in
-            guard case .object(var fields) = organizationRef(slug) else { return organizationRef(slug) }
-            fields["sep"] = i == 0 ? "" : .string(Self.nameSeparator)
-            return .object(fields)
-        })
+        .list(
+            slugs.enumerated().map { i, slug in
+                guard case .object(var fields) = organizationRef(slug) else { return organizationRef(slug) }
+                fields["sep"] = i == 0 ? "" : .string(Self.nameSeparator)
+                return .object(fields)
+            })
     }
 
     func staticURL(_ path: String?) -> String? {

@@ -32,22 +32,25 @@ enum ArticleTables {
             let ofYear = indicesByYear[year]!
             let counts = columnCounts(ofYear, articles)
             let perColumn = columns.map { StatValue.count(counts[$0] ?? 0) }
-            return StatRow([.text("\(year)年")] + perColumn + [.count(ofYear.count)], link: .articlesInYear(year),
-                           entries: ofYear.map { c.ref(articles[$0]) })
+            return StatRow(
+                [.text("\(year)年")] + perColumn + [.count(ofYear.count)], link: .articlesInYear(year),
+                entries: ofYear.map { c.ref(articles[$0]) })
         }
-        let chart = StackedBarChart(id: "\(theme)-by-year", title: "逐年文章数（按栏目）",
-                                    desc: rows.map { "\($0.label)\($0.cells.last!.display)篇" }.joined(separator: "，") + "。",
-                                    series: columns,
-                                    bars: rows.map { row in
-                                        let values = row.cells[1..<(columns.count + 1)].map { v -> Int64 in if case .count(let n) = v { Int64(n) } else { 0 } }
-                                        return .init(label: row.label, values: values, valueLabels: values.map { String($0) }, totalLabel: "\(row.cells.last!.display)篇")
-                                    })
+        let chart = StackedBarChart(
+            id: "\(theme)-by-year", title: "逐年文章数（按栏目）",
+            desc: rows.map { "\($0.label)\($0.cells.last!.display)篇" }.joined(separator: "，") + "。",
+            series: columns,
+            bars: rows.map { row in
+                let values = row.cells[1..<(columns.count + 1)].map { v -> Int64 in if case .count(let n) = v { Int64(n) } else { 0 } }
+                return .init(label: row.label, values: values, valueLabels: values.map { String($0) }, totalLabel: "\(row.cells.last!.display)篇")
+            })
         let allCounts = columnCounts(site.articles.indices, site.articles)
         let totals = columns.map { StatValue.count(allCounts[$0] ?? 0) }
-        return StatTable(theme: theme, id: "by-year", title: "逐年发表", summary: "每年各栏目发表的文章数（不含草稿）。",
-                         columns: [.init("year", "年份", .text)] + columns.enumerated().map { .init("column_\($0.offset + 1)", $0.element, .count) }
-                            + [.init("articles", "合计", .count)],
-                         rows: rows, totals: StatRow([.text("合计")] + totals + [.count(site.articles.count)]), chart: chart.svg)
+        return StatTable(
+            theme: theme, id: "by-year", title: "逐年发表", summary: "每年各栏目发表的文章数（不含草稿）。",
+            columns: [.init("year", "年份", .text)] + columns.enumerated().map { .init("column_\($0.offset + 1)", $0.element, .count) }
+                + [.init("articles", "合计", .count)],
+            rows: rows, totals: StatRow([.text("合计")] + totals + [.count(site.articles.count)]), chart: chart.svg)
     }
 
     static func byColumn(_ site: SiteContent, _ c: Lookup, _ columns: [String]) -> StatTable {
@@ -57,14 +60,17 @@ enum ArticleTables {
         for i in articles.indices { indicesByColumn[articles[i].column ?? noColumn, default: []].append(i) }
         let rows = columns.map { col -> StatRow in
             let theirs = indicesByColumn[col] ?? []
-            return StatRow([.text(col), .count(theirs.count), .percent(Percent(theirs.count, of: total))],
-                           link: col == noColumn ? nil : .articlesInColumn(col), entries: theirs.map { c.ref(articles[$0]) })
+            return StatRow(
+                [.text(col), .count(theirs.count), .percent(Percent(theirs.count, of: total))],
+                link: col == noColumn ? nil : .articlesInColumn(col), entries: theirs.map { c.ref(articles[$0]) })
         }
-        let chart = ShareChart(id: "\(theme)-by-column", title: "各栏目文章占比",
-                               desc: rows.map { "\($0.label)\($0.cells[1].display)篇（\($0.cells[2].display)）" }.joined(separator: "，") + "。",
-                               series: columns, bars: [.init(label: nil, parts: rows.map { if case .count(let n) = $0.cells[1] { n } else { 0 } })])
-        return StatTable(theme: theme, id: "by-column", title: "按栏目", summary: "各栏目的文章数与占比。",
-                         columns: [.init("column", "栏目", .text), .init("articles", "文章数", .count), .init("share", "占比", .percent)],
-                         rows: rows, totals: StatRow([.text("合计"), .count(total), .percent(Percent(total, of: total))]), chart: chart.svg)
+        let chart = ShareChart(
+            id: "\(theme)-by-column", title: "各栏目文章占比",
+            desc: rows.map { "\($0.label)\($0.cells[1].display)篇（\($0.cells[2].display)）" }.joined(separator: "，") + "。",
+            series: columns, bars: [.init(label: nil, parts: rows.map { if case .count(let n) = $0.cells[1] { n } else { 0 } })])
+        return StatTable(
+            theme: theme, id: "by-column", title: "按栏目", summary: "各栏目的文章数与占比。",
+            columns: [.init("column", "栏目", .text), .init("articles", "文章数", .count), .init("share", "占比", .percent)],
+            rows: rows, totals: StatRow([.text("合计"), .count(total), .percent(Percent(total, of: total))]), chart: chart.svg)
     }
 }

@@ -32,10 +32,14 @@ struct LineChart {
         var body: [String] = []
         for t in 0...ticks {
             let ty = top + plotHeight - Double(t) / Double(ticks) * plotHeight
-            body.append("<line x1=\"\(SVG.n(left))\" y1=\"\(SVG.n(ty))\" x2=\"\(SVG.n(left + plotWidth))\" y2=\"\(SVG.n(ty))\" stroke=\"#ccc\" stroke-dasharray=\"3 3\"/>")
+            body.append(
+                "<line x1=\"\(SVG.n(left))\" y1=\"\(SVG.n(ty))\" x2=\"\(SVG.n(left + plotWidth))\" y2=\"\(SVG.n(ty))\" stroke=\"#ccc\" stroke-dasharray=\"3 3\"/>"
+            )
             body.append("<text x=\"\(SVG.n(left - 6))\" y=\"\(SVG.n(ty + 4))\" text-anchor=\"end\" fill=\"#444\">\(Escape.xml(tickLabels[t]))</text>")
         }
-        body.append("<line x1=\"\(SVG.n(left))\" y1=\"\(SVG.n(top + plotHeight))\" x2=\"\(SVG.n(left + plotWidth))\" y2=\"\(SVG.n(top + plotHeight))\" stroke=\"#000\"/>")
+        body.append(
+            "<line x1=\"\(SVG.n(left))\" y1=\"\(SVG.n(top + plotHeight))\" x2=\"\(SVG.n(left + plotWidth))\" y2=\"\(SVG.n(top + plotHeight))\" stroke=\"#000\"/>"
+        )
         // Skip x labels that would touch their neighbour on a long run of years.
         let widest = points.map { SVG.textWidth($0.label) }.max() ?? 0
         let every = step > 0 ? max(1, Int((widest + 8) / step) + 1) : 1

@@ -116,7 +116,9 @@ enum SVG {
         for (i, name) in names.enumerated() {
             let w = 18 + textWidth(name) + 16
             if x + w > width - 8, x > 8 { x = 8; y += 20 }
-            out.append("<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"12\" height=\"12\" fill=\"\(fill(i, prefix: prefix))\" stroke=\"#000\" stroke-width=\"0.8\"/>")
+            out.append(
+                "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"12\" height=\"12\" fill=\"\(fill(i, prefix: prefix))\" stroke=\"#000\" stroke-width=\"0.8\"/>"
+            )
             out.append("<text x=\"\(n(x + 18))\" y=\"\(n(y + 11))\">\(Escape.xml(name))</text>")
             x += w
         }

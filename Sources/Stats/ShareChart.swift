@@ -39,7 +39,9 @@ struct ShareChart {
                 let w = Double(part) / Double(whole) * barWidth
                 let percent = Percent(part, of: whole).display
                 let name = s < series.count ? series[s] : ""
-                body.append("<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(w))\" height=\"\(SVG.n(barHeight))\" fill=\"\(SVG.fill(s, prefix: prefix))\" stroke=\"#000\" stroke-width=\"0.8\"><title>\(Escape.xml(bar.label.map { $0 + " " } ?? ""))\(Escape.xml(name))：\(part)（\(percent)）</title></rect>")
+                body.append(
+                    "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(w))\" height=\"\(SVG.n(barHeight))\" fill=\"\(SVG.fill(s, prefix: prefix))\" stroke=\"#000\" stroke-width=\"0.8\"><title>\(Escape.xml(bar.label.map { $0 + " " } ?? ""))\(Escape.xml(name))：\(part)（\(percent)）</title></rect>"
+                )
                 if SVG.textWidth(percent) + 6 <= w {
                     labels.append(SVG.haloText(x: x + w / 2, y: y + barHeight / 2 + SVG.fontSize * 0.35, percent))
                 }

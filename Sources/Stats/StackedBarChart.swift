@@ -50,7 +50,9 @@ struct StackedBarChart {
                 let w = Double(value) / Double(maxTotal) * barMax
                 let name = s < series.count ? series[s] : ""
                 let valueLabel = s < bar.valueLabels.count ? bar.valueLabels[s] : String(value)
-                body.append("<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(w))\" height=\"\(SVG.n(barHeight))\" fill=\"\(SVG.fill(s, prefix: prefix))\" stroke=\"#000\" stroke-width=\"0.8\"><title>\(Escape.xml(bar.label)) \(Escape.xml(name))：\(Escape.xml(valueLabel))</title></rect>")
+                body.append(
+                    "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(w))\" height=\"\(SVG.n(barHeight))\" fill=\"\(SVG.fill(s, prefix: prefix))\" stroke=\"#000\" stroke-width=\"0.8\"><title>\(Escape.xml(bar.label)) \(Escape.xml(name))：\(Escape.xml(valueLabel))</title></rect>"
+                )
                 // Labels are drawn after every segment, so a later segment never covers them.
                 if SVG.textWidth(valueLabel) + 6 <= w { labels.append(SVG.haloText(x: x + w / 2, y: mid, valueLabel)) }
                 x += w
@@ -58,7 +60,8 @@ struct StackedBarChart {
             body += labels
             body.append("<text x=\"\(SVG.n(x + 6))\" y=\"\(SVG.n(mid))\">\(Escape.xml(bar.totalLabel))</text></g>")
         }
-        return SVG.document(id: id, canvas: canvas, height: top + Double(bars.count) * rowHeight + 4, title: title, desc: desc,
-                            defs: SVG.patternDefs(prefix: prefix), body: body)
+        return SVG.document(
+            id: id, canvas: canvas, height: top + Double(bars.count) * rowHeight + 4, title: title, desc: desc,
+            defs: SVG.patternDefs(prefix: prefix), body: body)
     }
 }

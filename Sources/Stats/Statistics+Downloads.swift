@@ -23,12 +23,16 @@ extension Statistics {
             JSONText.object([("label", .string(h.label)), ("value", .string(h.value)), ("note", h.note.map(JSONText.string) ?? .null)])
         }
         let figures = figures.map { f in
-            JSONText.object([("id", .string(f.id)), ("label", .string(f.label)), ("value", .number(String(f.value))),
-                             ("qualifier", f.qualifier.map(JSONText.string) ?? .null), ("unit", .string(f.unit)),
-                             ("source", .string(f.source)), ("date", .string(f.date.isoDate))])
+            JSONText.object([
+                ("id", .string(f.id)), ("label", .string(f.label)), ("value", .number(String(f.value))),
+                ("qualifier", f.qualifier.map(JSONText.string) ?? .null), ("unit", .string(f.unit)),
+                ("source", .string(f.source)), ("date", .string(f.date.isoDate)),
+            ])
         }
-        let root = JSONText.object([("federation", .string(federation)), ("headlines", .array(headlines)),
-                                    ("figures", .array(figures)), ("tables", .array(tables.map(\.jsonValue)))])
+        let root = JSONText.object([
+            ("federation", .string(federation)), ("headlines", .array(headlines)),
+            ("figures", .array(figures)), ("tables", .array(tables.map(\.jsonValue))),
+        ])
         return Data(root.utf8() + [0x0A])
     }
 }
@@ -52,7 +56,12 @@ extension StatTable {
 
     /// Units of the JSON values: money in yuan, shares in percent.
     static func unit(_ kind: StatColumn.Kind) -> String {
-        switch kind { case .text: "text"; case .count: "count"; case .money: "yuan"; case .percent: "percent" }
+        switch kind {
+        case .text: "text";
+        case .count: "count";
+        case .money: "yuan";
+        case .percent: "percent"
+        }
     }
 
     var jsonValue: JSONText {
@@ -61,12 +70,19 @@ extension StatTable {
         }
         return .object([
             ("theme", .string(theme)), ("id", .string(id)), ("title", .string(title)), ("summary", .string(summary)),
-            ("columns", .array(columns.map { .object([("key", .string($0.key)), ("label", .string($0.label)), ("unit", .string(Self.unit($0.kind)))]) })),
-            ("rows", .array(rows.map { row in
-                guard case .object(var pairs) = object(row) else { return .null }
-                pairs.append(("entries", .array(row.entries.map { .string($0.slug) })))
-                return .object(pairs)
-            })),
+            (
+                "columns",
+                .array(columns.map { .object([("key", .string($0.key)), ("label", .string($0.label)), ("unit", .string(Self.unit($0.kind)))]) })
+            ),
+            (
+                "rows",
+                .array(
+                    rows.map { row in
+                        guard case .object(var pairs) = object(row) else { return .null }
+                        pairs.append(("entries", .array(row.entries.map { .string($0.slug) })))
+                        return .object(pairs)
+                    })
+            ),
             ("totals", totals.map(object) ?? .null),
             ("notes", .array(notes.map(JSONText.string))),
         ])

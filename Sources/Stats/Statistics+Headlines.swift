@@ -37,11 +37,16 @@ extension Statistics {
     package func headlines(urls: SiteURLs) -> [Headline] {
         let organizations = urls.statistics(OrganizationTables.theme)
         let projects = urls.statistics(ProjectTables.theme)
-        var out = [Headline(label: "登记注册女性社会组织", value: "\(federationRegistered.count)家", note: "业务主管单位：\(federation)",
-                            url: organizations + "#by-supervisor")]
+        var out = [
+            Headline(
+                label: "登记注册女性社会组织", value: "\(federationRegistered.count)家", note: "业务主管单位：\(federation)",
+                url: organizations + "#by-supervisor")
+        ]
         for f in figures where f.id == Statistics.grassrootsFigureID {
-            out.append(Headline(label: f.label, value: Statistics.figureValue(f), note: Statistics.sourceNote(f.source, f.date),
-                                url: organizations + "#by-kind"))
+            out.append(
+                Headline(
+                    label: f.label, value: Statistics.figureValue(f), note: Statistics.sourceNote(f.source, f.date),
+                    url: organizations + "#by-kind"))
         }
         if let last = alliance.last {
             out.append(Headline(label: "公益联盟成员组织（\(last.year)年）", value: "\(last.cumulative)家", url: organizations + "#alliance"))
@@ -50,12 +55,16 @@ extension Statistics {
             let share = shares.first { $0.group.program == g.program && $0.group.round == g.round && $0.group.years == g.years }
             let span = g.years.lowerBound == g.years.upperBound ? "\(g.years.lowerBound)" : "\(g.years.lowerBound)–\(g.years.upperBound)"
             let anchor = projects + (share != nil ? "#shares" : "#by-program")
-            out.append(Headline(label: "\(g.program)中标项目（\(span)）", value: "\(g.count)个",
-                                note: share.flatMap { s in s.share.map { "占全市\(s.total.totalProjects!)个项目的\($0.display)；\(s.sourceNote)" } },
-                                url: anchor))
+            out.append(
+                Headline(
+                    label: "\(g.program)中标项目（\(span)）", value: "\(g.count)个",
+                    note: share.flatMap { s in s.share.map { "占全市\(s.total.totalProjects!)个项目的\($0.display)；\(s.sourceNote)" } },
+                    url: anchor))
             out.append(Headline(label: "\(g.program)资助金额", value: g.funding.wanYuan, url: anchor))
-            out.append(Headline(label: "\(g.program)服务人次", value: NumberText.approximate(g.beneficiaries) + "人次",
-                                note: "\(NumberText.grouped(g.beneficiaries))人次", noteIsFigure: true, url: anchor))
+            out.append(
+                Headline(
+                    label: "\(g.program)服务人次", value: NumberText.approximate(g.beneficiaries) + "人次",
+                    note: "\(NumberText.grouped(g.beneficiaries))人次", noteIsFigure: true, url: anchor))
         }
         return out
     }

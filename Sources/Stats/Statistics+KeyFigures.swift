@@ -58,7 +58,8 @@ extension Statistics {
     /// (the first build, or an output made by an older version), which means nothing to compare.
     package static func readKeyFigures(_ data: Data?) -> [KeyFigure]? {
         guard let data, let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let list = root["figures"] as? [[String: Any]] else { return nil }
+            let list = root["figures"] as? [[String: Any]]
+        else { return nil }
         return list.compactMap { item in
             guard let label = item["label"] as? String, let value = item["value"] as? String else { return nil }
             return KeyFigure(label: label, value: value)

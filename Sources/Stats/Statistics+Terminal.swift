@@ -9,8 +9,9 @@ extension Statistics {
         if !figures.isEmpty {
             out.append("")
             out.append("【公开数据】")
-            out += TextTable.render(figures.map { [$0.label, Statistics.figureValue($0), Statistics.sourceNote($0.source, $0.date)] },
-                                    numeric: [false, true, false], header: nil)
+            out += TextTable.render(
+                figures.map { [$0.label, Statistics.figureValue($0), Statistics.sourceNote($0.source, $0.date)] },
+                numeric: [false, true, false], header: nil)
         }
         for t in tables {
             out.append("")
@@ -20,8 +21,9 @@ extension Statistics {
                 out.append("（暂无数据）")
                 continue
             }
-            out += TextTable.render(body, numeric: t.columns.map { $0.kind != .text }, header: t.columns.map(\.label),
-                                    totalsLine: t.totals != nil)
+            out += TextTable.render(
+                body, numeric: t.columns.map { $0.kind != .text }, header: t.columns.map(\.label),
+                totalsLine: t.totals != nil)
             out += t.notes.map { "注：" + $0 }
         }
         return out.joined(separator: "\n") + "\n"
@@ -38,7 +40,7 @@ package enum TextTable {
     static func isWide(_ u: Unicode.Scalar) -> Bool {
         switch u.value {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
             true
         default:
             false

@@ -13,9 +13,10 @@ package enum StatisticsComputer {
         let byKind = OrganizationKind.allCases.map { kind in
             (kind: kind, entries: site.organizations.filter { $0.kind == kind }.map(c.ref))
         }
-        let alliance = yearCounts(site.organizations.filter(\.allianceMember).compactMap { o in
-            o.allianceSince.map { ($0.year, c.ref(o)) }
-        })
+        let alliance = yearCounts(
+            site.organizations.filter(\.allianceMember).compactMap { o in
+                o.allianceSince.map { ($0.year, c.ref(o)) }
+            })
         let registrations = yearCounts(site.organizations.compactMap { o in o.registered.map { ($0.year, c.ref(o)) } })
 
         let programs = c.programNames.map { name in c.group(site.projects.filter { $0.program == name }, program: name, round: nil) }
@@ -27,10 +28,12 @@ package enum StatisticsComputer {
             return ProgramShare(total: total, group: group)
         }
 
-        var stats = Statistics(federation: federation, federationRegistered: federationRegistered, organizationsByKind: byKind,
-                               alliance: alliance, registrations: registrations, programs: programs, rounds: rounds,
-                               shares: shares, figures: site.figures, tables: [], urls: SiteURLs(config: site.config))
-        stats.tables = OrganizationTables.make(stats, site, c) + ProjectTables.make(stats, site, c)
+        var stats = Statistics(
+            federation: federation, federationRegistered: federationRegistered, organizationsByKind: byKind,
+            alliance: alliance, registrations: registrations, programs: programs, rounds: rounds,
+            shares: shares, figures: site.figures, tables: [], urls: SiteURLs(config: site.config))
+        stats.tables =
+            OrganizationTables.make(stats, site, c) + ProjectTables.make(stats, site, c)
             + EventTables.make(site, c) + ArticleTables.make(site, c)
         return stats
     }
@@ -92,7 +95,8 @@ struct Lookup {
     func group(_ projects: [Project], program: String, round: String?) -> ProjectGroup {
         let years = projects.map(\.year)
         let span = (years.min() ?? 0)...(years.max() ?? 0)
-        return ProjectGroup(program: program, round: round, years: span, projects: projects.map(ref),
-                            funding: projects.map(\.funding).sum(), beneficiaries: projects.reduce(0) { $0 + $1.beneficiaries })
+        return ProjectGroup(
+            program: program, round: round, years: span, projects: projects.map(ref),
+            funding: projects.map(\.funding).sum(), beneficiaries: projects.reduce(0) { $0 + $1.beneficiaries })
     }
 }

@@ -57,14 +57,17 @@ package struct YearFigures: Sendable {
     /// The summary's figures in reading order, each with last year's value and the change.
     package func headlines(previous: YearFigures) -> [YearHeadline] {
         var out = [
-            YearHeadline(label: "妇联业务主管的登记注册女性社会组织（年末）", value: "\(federationRegistered)家",
-                         change: .count(federationRegistered - previous.federationRegistered, unit: "家")),
-            YearHeadline(label: "公益联盟成员组织（年末）", value: "\(allianceMembers)家",
-                         change: .count(allianceMembers - previous.allianceMembers, unit: "家")),
+            YearHeadline(
+                label: "妇联业务主管的登记注册女性社会组织（年末）", value: "\(federationRegistered)家",
+                change: .count(federationRegistered - previous.federationRegistered, unit: "家")),
+            YearHeadline(
+                label: "公益联盟成员组织（年末）", value: "\(allianceMembers)家",
+                change: .count(allianceMembers - previous.allianceMembers, unit: "家")),
             YearHeadline(label: "当年承接公益项目", value: "\(projectCount)个", change: .count(projectCount - previous.projectCount, unit: "个")),
             YearHeadline(label: "当年项目资助金额", value: funding.wanYuan, change: .money(funding, previous.funding)),
-            YearHeadline(label: "当年项目服务人次", value: NumberText.grouped(beneficiaries) + "人次",
-                         change: .count(beneficiaries - previous.beneficiaries, unit: "人次")),
+            YearHeadline(
+                label: "当年项目服务人次", value: NumberText.grouped(beneficiaries) + "人次",
+                change: .count(beneficiaries - previous.beneficiaries, unit: "人次")),
             YearHeadline(label: "当年活动", value: "\(events.count)场", change: .count(events.count - previous.events.count, unit: "场")),
         ]
         for share in shares {
@@ -80,16 +83,20 @@ package struct YearFigures: Sendable {
 
     /// The year's funding by program as a bar chart (nil without projects).
     package var fundingChart: ChartSVG? {
-        BarChart(id: "report-\(year)-funding", title: "\(year)年各类项目资助金额",
-                 desc: programs.map { "\($0.program)\($0.count)个项目，\($0.funding.wanYuan)" }.joined(separator: "；") + "。",
-                 bars: programs.map { .init(label: $0.program, value: $0.funding.fen, valueLabel: $0.funding.wanYuan) }).svg
+        BarChart(
+            id: "report-\(year)-funding", title: "\(year)年各类项目资助金额",
+            desc: programs.map { "\($0.program)\($0.count)个项目，\($0.funding.wanYuan)" }.joined(separator: "；") + "。",
+            bars: programs.map { .init(label: $0.program, value: $0.funding.fen, valueLabel: $0.funding.wanYuan) }
+        ).svg
     }
 
     /// Projects by year up to this one, as a bar chart of funding.
     package static func fundingByYearChart(_ years: [YearFigures]) -> ChartSVG? {
-        BarChart(id: "report-funding-by-year", title: "历年项目资助金额",
-                 desc: years.map { "\($0.year)年\($0.projectCount)个项目，\($0.funding.wanYuan)" }.joined(separator: "；") + "。",
-                 bars: years.map { .init(label: "\($0.year)年", value: $0.funding.fen, valueLabel: $0.funding.wanYuan) }).svg
+        BarChart(
+            id: "report-funding-by-year", title: "历年项目资助金额",
+            desc: years.map { "\($0.year)年\($0.projectCount)个项目，\($0.funding.wanYuan)" }.joined(separator: "；") + "。",
+            bars: years.map { .init(label: "\($0.year)年", value: $0.funding.fen, valueLabel: $0.funding.wanYuan) }
+        ).svg
     }
 }
 

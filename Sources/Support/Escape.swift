@@ -130,8 +130,10 @@ package enum Escape {
     package static func jsonString(_ s: String, forScript: Bool = false) -> String {
         // Most titles need nothing escaped: one pass over the bytes decides. (0xE2 leads
         // U+2028 and U+2029, and also harmless punctuation such as `——`, which takes the long way.)
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2
-                                     || (forScript && ($0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&"))) }) {
+        if !s.utf8.contains(where: {
+            $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2
+                || (forScript && ($0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&")))
+        }) {
             return "\"" + s + "\""
         }
         var out = "\""

@@ -32,7 +32,9 @@ package enum UTF8Bytes {
                 guard i < n else { return true }
                 let byte = p[i]
                 if byte >= 0x80 { continue }
-                if (byte < 0x20 && byte != UInt8(ascii: "\t") && byte != UInt8(ascii: "\n") && byte != UInt8(ascii: "\r")) || byte == 0x7F { return false }
+                if (byte < 0x20 && byte != UInt8(ascii: "\t") && byte != UInt8(ascii: "\n") && byte != UInt8(ascii: "\r")) || byte == 0x7F {
+                    return false
+                }
                 i += 1
                 continue
             }
@@ -77,7 +79,8 @@ package enum UTF8Bytes {
             // The line without trailing spaces and tabs.
             var last = end
             while last > start, p[last - 1] == UInt8(ascii: " ") || p[last - 1] == UInt8(ascii: "\t") { last -= 1 }
-            let isDashes = last - start == 3 && p[start] == UInt8(ascii: "-") && p[start + 1] == UInt8(ascii: "-") && p[start + 2] == UInt8(ascii: "-")
+            let isDashes =
+                last - start == 3 && p[start] == UInt8(ascii: "-") && p[start + 1] == UInt8(ascii: "-") && p[start + 2] == UInt8(ascii: "-")
             let isDots = last - start == 3 && p[start] == UInt8(ascii: ".") && p[start + 1] == UInt8(ascii: ".") && p[start + 2] == UInt8(ascii: ".")
             if first {
                 guard isDashes else { return nil }

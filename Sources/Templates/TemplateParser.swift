@@ -116,8 +116,10 @@ enum TemplateParser {
             guard let end = find(closing, from: start) else { throw fail(.unfinishedTag) }
             var content = String(chars[start..<end])
             if kind == .value, let sigil = content.first {
-                let kinds: [Character: Kind] = ["#": .section, "^": .inverted, "/": .close, ">": .partial, "<": .parent,
-                                                "$": .block, "!": .comment, "&": .unescaped, "=": .delimiters]
+                let kinds: [Character: Kind] = [
+                    "#": .section, "^": .inverted, "/": .close, ">": .partial, "<": .parent,
+                    "$": .block, "!": .comment, "&": .unescaped, "=": .delimiters,
+                ]
                 if let k = kinds[sigil] {
                     kind = k
                     content.removeFirst()
@@ -165,8 +167,8 @@ enum TemplateParser {
         }
         func isBlank<S: StringProtocol>(_ s: S) -> Bool { s.allSatisfy { $0 == " " || $0 == "\t" } }
 
-        var dropPrefix: [Int: Int] = [:]  // text piece → characters to drop at its start
-        var dropSuffix: [Int: Int] = [:]  // text piece → characters to drop at its end
+        var dropPrefix: [Int: Int] = [:] // text piece → characters to drop at its start
+        var dropSuffix: [Int: Int] = [:] // text piece → characters to drop at its end
         for k in pieces.indices {
             guard case .tag(let tag) = pieces[k], tag.kind.canStandAlone else { continue }
             // Before the tag: the start of the template, or text ending in a line break and blanks.

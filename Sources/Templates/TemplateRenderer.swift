@@ -28,8 +28,10 @@ struct TemplateRenderer {
         let paths: UnsafeBufferPointer<TemplatePath>
     }
 
-    private func run(_ range: Range<Int32>, _ code: Code, stack: inout [TemplateValue], blocks: [TemplateProgram.Block],
-                     into out: inout ByteBuffer) {
+    private func run(
+        _ range: Range<Int32>, _ code: Code, stack: inout [TemplateValue], blocks: [TemplateProgram.Block],
+        into out: inout ByteBuffer
+    ) {
         var i = Int(range.lowerBound)
         let end = Int(range.upperBound)
         while i < end {

@@ -16,8 +16,10 @@ package struct TemplateSet: Sendable {
     /// whose diagnostics point at `templates/x.html:line:column`.
     /// `transform` changes each file's text before it is compiled (the Traditional edition's
     /// templates are the same files converted).
-    package static func load(folder: URL, displayPrefix: String = "templates", required: [String],
-                             transform: ((String) -> String)? = nil) throws -> TemplateSet {
+    package static func load(
+        folder: URL, displayPrefix: String = "templates", required: [String],
+        transform: ((String) -> String)? = nil
+    ) throws -> TemplateSet {
         var sink = DiagnosticSink()
         var compiled: [String: [TemplateNode]] = [:]
         var files: [String: String] = [:]
@@ -52,8 +54,9 @@ package struct TemplateSet: Sendable {
                 compiled[name] = nodes
                 references += refs.map { (name, $0.name, SourceLocation(file: display, line: $0.line, column: $0.column), line($0.line)) }
             } catch {
-                sink.error(.templateSyntax(reason(error.reason)),
-                           at: SourceLocation(file: display, line: error.line, column: error.column), line: line(error.line))
+                sink.error(
+                    .templateSyntax(reason(error.reason)),
+                    at: SourceLocation(file: display, line: error.line, column: error.column), line: line(error.line))
             }
         }
         for name in required where files[name] == nil {
@@ -66,8 +69,9 @@ package struct TemplateSet: Sendable {
         var includes: [String: [String]] = [:]
         for ref in references { includes[ref.from, default: []].append(ref.name) }
         for ref in references where reaches(ref.name, ref.from, includes) {
-            sink.error(.templateSyntax("\(ref.name) 又包含了 \(ref.from)，模板互相包含会无限循环 (templates include each other in a loop)"),
-                       at: ref.location, line: ref.line)
+            sink.error(
+                .templateSyntax("\(ref.name) 又包含了 \(ref.from)，模板互相包含会无限循环 (templates include each other in a loop)"),
+                at: ref.location, line: ref.line)
         }
         if sink.hasErrors { throw ContentErrors(sink.all) }
         return TemplateSet(program: TemplateProgram(compiled), files: files)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Content
 @testable import Site
 
@@ -15,8 +16,10 @@ import Testing
 @Suite("Bad input: exact messages, exit status 1, previous output untouched")
 struct BadInputCorpusTests {
     /// Cases that must build (exit status 0); their `expected.txt` holds only warnings, if any.
-    static let accepted: Set<String> = ["bom-and-crlf", "front-matter-only", "cover-absolute-path", "deep-list", "deep-quote",
-                                        "date-forms", "link-to-missing-page", "symlinked-entry-folder", "csv-formula-names"]
+    static let accepted: Set<String> = [
+        "bom-and-crlf", "front-matter-only", "cover-absolute-path", "deep-list", "deep-quote",
+        "date-forms", "link-to-missing-page", "symlinked-entry-folder", "csv-formula-names",
+    ]
 
     static let fixtures: URL = {
         let bundled = Bundle.module.url(forResource: "Fixtures", withExtension: nil)?.appendingPathComponent("invalid")
@@ -31,8 +34,10 @@ struct BadInputCorpusTests {
 
     /// A previous, valid build: the files every failing case must leave alone.
     static let previousOutput: Result<URL, Error> = Result(catching: {
-        let site = try TestSite(["content/organizations/known.md":
-            "---\nname: 旧网站的组织\nkind: registered\ndomain: youth\nregistered: 2013-05-16\nsupervisor: 测试市妇女联合会\n---\n旧正文。\n"])
+        let site = try TestSite([
+            "content/organizations/known.md":
+                "---\nname: 旧网站的组织\nkind: registered\ndomain: youth\nregistered: 2013-05-16\nsupervisor: 测试市妇女联合会\n---\n旧正文。\n"
+        ])
         try site.build()
         return site.output
     })
@@ -54,13 +59,19 @@ struct BadInputCorpusTests {
             try write("content/articles/huge.md", data)
         case "deep-list":
             // `- - - … x` opens one list inside another per marker: 10,000 levels on one line.
-            try write("content/articles/deep.md", Data(("---\ntitle: 深层列表\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n"
-                + String(repeating: "- ", count: 10_000) + "最深处\n").utf8))
+            try write(
+                "content/articles/deep.md",
+                Data(
+                    ("---\ntitle: 深层列表\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n"
+                        + String(repeating: "- ", count: 10_000) + "最深处\n").utf8))
         case "deep-quote":
-            try write("content/articles/deep.md", Data(("---\ntitle: 深层引用\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n"
-                + String(repeating: "> ", count: 10_000) + "最深处\n\n" + String(repeating: "*", count: 5_000) + "强调"
-                + String(repeating: "*", count: 5_000) + "\n\n" + String(repeating: "[", count: 10_000) + "链接"
-                + String(repeating: "](/)", count: 10_000) + "\n").utf8))
+            try write(
+                "content/articles/deep.md",
+                Data(
+                    ("---\ntitle: 深层引用\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n"
+                        + String(repeating: "> ", count: 10_000) + "最深处\n\n" + String(repeating: "*", count: 5_000) + "强调"
+                        + String(repeating: "*", count: 5_000) + "\n\n" + String(repeating: "[", count: 10_000) + "链接"
+                        + String(repeating: "](/)", count: 10_000) + "\n").utf8))
         case "choices-file-missing":
             try fm.removeItem(at: root.appendingPathComponent(Choices.path))
         case "symlink-outside":
@@ -109,12 +120,18 @@ struct BadInputCorpusTests {
             close(fd)
         case "huge-value":
             // A value is quoted in its message: a 200 kB date is cut in the middle.
-            try write("content/articles/values.md", Data(("---\ntitle: 值\ndate: \"" + String(repeating: "2014", count: 50_000)
-                + "\"\nauthor: 示例作者\ncolumn: 工作动态\n---\n正文。\n").utf8))
+            try write(
+                "content/articles/values.md",
+                Data(
+                    ("---\ntitle: 值\ndate: \"" + String(repeating: "2014", count: 50_000)
+                        + "\"\nauthor: 示例作者\ncolumn: 工作动态\n---\n正文。\n").utf8))
         case "long-line":
             // A 200 kB line with an error at its end: the message shows a window around it.
-            try write("content/articles/long.md", Data(("---\ntitle: 长\ndate: 2014-05-20\ncolumn: " + String(repeating: "很长的栏目名", count: 12_000)
-                + ": 冒号\n---\n正文。\n").utf8))
+            try write(
+                "content/articles/long.md",
+                Data(
+                    ("---\ntitle: 长\ndate: 2014-05-20\ncolumn: " + String(repeating: "很长的栏目名", count: 12_000)
+                        + ": 冒号\n---\n正文。\n").utf8))
         case "template-symlink-outside":
             // A partial that is a link to a system file: read, it would be on every page.
             let partial = root.appendingPathComponent("templates/partials/footer.html")
@@ -188,25 +205,27 @@ struct BadInputCorpusTests {
 
     @Test("the corpus has every case the issue lists")
     func corpusIsComplete() {
-        let required = ["yaml-unclosed-quote", "yaml-bad-indentation", "yaml-tab", "missing-closing-fence", "front-matter-only",
-                        "empty-file", "funding-in-words", "impossible-date", "negative-funding", "absurd-funding",
-                        "unknown-reference", "duplicate-slug", "two-files-one-url", "gb18030-file", "bom-and-crlf",
-                        "huge-markdown", "deep-list", "deep-quote", "slug-leaves-site", "logo-leaves-site", "logo-encoded-escape",
-                        "body-image-leaves-site", "symlink-outside", "template-syntax-error", "missing-template",
-                        // Issue 19: a one-character mistake never changes a figure silently.
-                        "choice-program-typo", "choice-supervisor-alias", "missing-supervisor", "missing-registered",
-                        "choice-column", "choice-event-kind", "missing-location", "unknown-key-drops-data",
-                        "choices-file-missing", "data-program-typo", "date-forms", "impossible-day-month",
-                        "full-width-colon", "link-to-missing-page",
-                        // Issue 21: integrity and messages.
-                        "static-clashes-generated", "programs-years-reversed", "programs-zero-total", "programs-total-below-count",
-                        "symlinked-entry-folder", "symlinked-folder-outside-content", "symlink-loops", "symlink-to-fifo",
-                        "data-file-fifo", "unreadable-file-and-folder", "static-name-not-utf8", "leap-second",
-                        "nul-in-front-matter", "long-line", "huge-value",
-                        // Issue 21, security.
-                        "menu-control-url", "front-matter-control-url", "body-image-control-url", "base-url-javascript",
-                        "base-url-other-host", "yaml-alias-bomb", "site-yaml-alias-bomb", "data-alias-bomb",
-                        "csv-formula-names", "template-symlink-outside"]
+        let required = [
+            "yaml-unclosed-quote", "yaml-bad-indentation", "yaml-tab", "missing-closing-fence", "front-matter-only",
+            "empty-file", "funding-in-words", "impossible-date", "negative-funding", "absurd-funding",
+            "unknown-reference", "duplicate-slug", "two-files-one-url", "gb18030-file", "bom-and-crlf",
+            "huge-markdown", "deep-list", "deep-quote", "slug-leaves-site", "logo-leaves-site", "logo-encoded-escape",
+            "body-image-leaves-site", "symlink-outside", "template-syntax-error", "missing-template",
+            // Issue 19: a one-character mistake never changes a figure silently.
+            "choice-program-typo", "choice-supervisor-alias", "missing-supervisor", "missing-registered",
+            "choice-column", "choice-event-kind", "missing-location", "unknown-key-drops-data",
+            "choices-file-missing", "data-program-typo", "date-forms", "impossible-day-month",
+            "full-width-colon", "link-to-missing-page",
+            // Issue 21: integrity and messages.
+            "static-clashes-generated", "programs-years-reversed", "programs-zero-total", "programs-total-below-count",
+            "symlinked-entry-folder", "symlinked-folder-outside-content", "symlink-loops", "symlink-to-fifo",
+            "data-file-fifo", "unreadable-file-and-folder", "static-name-not-utf8", "leap-second",
+            "nul-in-front-matter", "long-line", "huge-value",
+            // Issue 21, security.
+            "menu-control-url", "front-matter-control-url", "body-image-control-url", "base-url-javascript",
+            "base-url-other-host", "yaml-alias-bomb", "site-yaml-alias-bomb", "data-alias-bomb",
+            "csv-formula-names", "template-symlink-outside",
+        ]
         #expect(Set(required).subtracting(Self.cases).isEmpty, "missing: \(Set(required).subtracting(Self.cases).sorted())")
     }
 

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+
 @testable import Content
+@testable import Export
 @testable import Site
 @testable import Stats
-@testable import Export
 
 /// A small but complete site: every page kind, cross-references, a draft. It is the fixture
 /// site `Fixtures/sites/full` without its `site.yaml` and `choices.yaml`, which ``TestSite``
@@ -17,8 +18,10 @@ let fullSite: [String: String] = {
 @Suite("Building sites", .serialized)
 struct BuildTests {
     @Test func outputPathsThatClimbAreCaught() {
-        for path in ["a/b.html", "a/..b/c", "..a", "a/.../b", "a//b", "index.html", "中文/页.html", "a/b/..",
-                     "/a", "..", "../a", "a/../b", "a/..", "a//../b", "/"] {
+        for path in [
+            "a/b.html", "a/..b/c", "..a", "a/.../b", "a//b", "index.html", "中文/页.html", "a/b/..",
+            "/a", "..", "../a", "a/../b", "a/..", "a//../b", "/",
+        ] {
             let reference = path.hasPrefix("/") || path.split(separator: "/").contains("..")
             #expect(OutputFolder.climbs(path) == reference, "\(path)")
         }
@@ -30,9 +33,12 @@ struct BuildTests {
         let report = try site.build()
         #expect(report.warnings.isEmpty)
         // Each page knows what it was made from (for incremental rebuilds).
-        #expect(report.sources["/sub/organizations/family-center/"]
-            == ["content/organizations/family-center.md", "content/projects/help.md", "content/events/future.md",
-                "content/events/market-2014.md", "content/articles/first.md", "templates/organization.html", "templates/layout.html"])
+        #expect(
+            report.sources["/sub/organizations/family-center/"]
+                == [
+                    "content/organizations/family-center.md", "content/projects/help.md", "content/events/future.md",
+                    "content/events/market-2014.md", "content/articles/first.md", "templates/organization.html", "templates/layout.html",
+                ])
 
         let org = try site.read("organizations/family-center/index.html")
         #expect(org.contains("<h1>示例家庭服务中心</h1>"))
@@ -92,18 +98,21 @@ struct BuildTests {
 
     @Test func brokenInternalLinksAreWarnedAbout() throws {
         var files = fullSite
-        files["content/articles/links.md"] = "---\ntitle: 链接\ndate: 2014-05-20\nauthor: 甲\ncolumn: 工作动态\n---\n见[中心](/organizations/family-center/)与[没有](/organizations/nobody/)，[图](/images/logo.svg)。\n"
+        files["content/articles/links.md"] =
+            "---\ntitle: 链接\ndate: 2014-05-20\nauthor: 甲\ncolumn: 工作动态\n---\n见[中心](/organizations/family-center/)与[没有](/organizations/nobody/)，[图](/images/logo.svg)。\n"
         let site = try TestSite(files)
         defer { site.remove() }
         let report = try site.build()
-        #expect(report.warnings.map { String($0.formatted(in: .zh).split(separator: "\n")[0]) }
+        #expect(
+            report.warnings.map { String($0.formatted(in: .zh).split(separator: "\n")[0]) }
                 == ["content/articles/links.md:7:43: 警告: 链接“/organizations/nobody/”指向的页面不存在"])
     }
 
     @Test func longListsArePaginated() throws {
         var files = fullSite
         for i in 1...45 {
-            files["content/articles/n\(i).md"] = "---\ntitle: 第\(i)号\ndate: 2013-01-\(String(format: "%02d", i % 28 + 1))\nauthor: 甲\ncolumn: 妇儿之窗\ntags: [公益]\n---\n正文\(i)。\n"
+            files["content/articles/n\(i).md"] =
+                "---\ntitle: 第\(i)号\ndate: 2013-01-\(String(format: "%02d", i % 28 + 1))\nauthor: 甲\ncolumn: 妇儿之窗\ntags: [公益]\n---\n正文\(i)。\n"
         }
         let site = try TestSite(files)
         defer { site.remove() }
@@ -126,7 +135,8 @@ struct BuildTests {
         var files = fullSite
         for month in 1...8 {
             let tags = month == 6 ? "[关联甲, 关联乙]" : "[关联甲]"
-            files["content/articles/r\(month).md"] = "---\ntitle: r\(month)\ndate: 2009-0\(month)-10\ntags: \(tags)\nauthor: 甲\ncolumn: 工作动态\n---\n正文。\n"
+            files["content/articles/r\(month).md"] =
+                "---\ntitle: r\(month)\ndate: 2009-0\(month)-10\ntags: \(tags)\nauthor: 甲\ncolumn: 工作动态\n---\n正文。\n"
         }
         files["content/articles/target.md"] = "---\ntitle: target\ndate: 2009-04-20\ntags: [关联甲, 关联乙]\nauthor: 甲\ncolumn: 工作动态\n---\n正文。\n"
         let site = try TestSite(files)
@@ -139,7 +149,8 @@ struct BuildTests {
         // Beyond the window, an article sharing the tag is not a candidate.
         var many = fullSite
         for day in 1...(2 * SiteIndex.relatedWindow + 10) {
-            many["content/articles/m\(day).md"] = "---\ntitle: m\(day)\ndate: 2009-01-01T00:\(String(format: "%02d", day / 60)):\(String(format: "%02d", day % 60))\ntags: [关联丙]\nauthor: 甲\ncolumn: 工作动态\n---\n正文。\n"
+            many["content/articles/m\(day).md"] =
+                "---\ntitle: m\(day)\ndate: 2009-01-01T00:\(String(format: "%02d", day / 60)):\(String(format: "%02d", day % 60))\ntags: [关联丙]\nauthor: 甲\ncolumn: 工作动态\n---\n正文。\n"
         }
         let big = try TestSite(many)
         defer { big.remove() }
@@ -254,14 +265,18 @@ struct BuildTests {
             try site.build()
             Issue.record("the build should fail")
         } catch let e as ContentErrors {
-            #expect(e.diagnostics.map { $0.formatted(in: .zh) }.contains { $0.contains("content/pages/organizations.md") && $0.contains("网址 /sub/organizations/") })
+            #expect(
+                e.diagnostics.map { $0.formatted(in: .zh) }.contains {
+                    $0.contains("content/pages/organizations.md") && $0.contains("网址 /sub/organizations/")
+                })
         }
     }
 
     @Test func escapingImagePathsAreRefused() throws {
         var files = fullSite
         files["content/articles/evil.md"] = "---\ntitle: 坏图\ndate: 2014-05-20\nauthor: 甲\ncolumn: 工作动态\n---\n![x](../../../../etc/passwd)\n"
-        files["content/organizations/evil.md"] = "---\nname: 坏\nkind: hub\ndomain: youth\nlogo: /images/%2e%2e/%2e%2e/secret\nsupervisor: 测试市民政局\n---\n"
+        files["content/organizations/evil.md"] =
+            "---\nname: 坏\nkind: hub\ndomain: youth\nlogo: /images/%2e%2e/%2e%2e/secret\nsupervisor: 测试市民政局\n---\n"
         let site = try TestSite(files)
         defer { site.remove() }
         let errors = site.loadErrors().map { String($0.split(separator: "\n")[0]) }
@@ -272,8 +287,9 @@ struct BuildTests {
     @Test func symlinksOutOfContentAreRefused() throws {
         let site = try TestSite(fullSite)
         defer { site.remove() }
-        try FileManager.default.createSymbolicLink(atPath: site.root.appendingPathComponent("content/static/passwd").path,
-                                                   withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(
+            atPath: site.root.appendingPathComponent("content/static/passwd").path,
+            withDestinationPath: "/etc/passwd")
         let errors = site.loadErrors()
         #expect(errors.count == 1)
         #expect(errors.first?.hasPrefix("content/static/passwd:1:1: 错误: 这是一个指向 content/ 以外（/etc/passwd）的符号链接") == true)
@@ -336,13 +352,17 @@ struct SampleSiteTests {
     /// element that does not wrap (`.nb`, or a `.num` table cell), on the pages made of figures.
     @Test func figuresAndUnitsDoNotWrapApart() throws {
         let pages = try Self.builtPages()
-        let figurePages = ["index.html", "statistics/index.html", "projects/index.html", "projects/vp-2012-loving-mothers-pairing/index.html"]
+        let figurePages =
+            ["index.html", "statistics/index.html", "projects/index.html", "projects/vp-2012-loving-mothers-pairing/index.html"]
             + Statistics.themes.map { "statistics/\($0)/index.html" }
         // What the reader sees, outside the elements that keep their figure whole: no head,
         // no drawn charts (SVG text never wraps), no text staff wrote (bodies, card summaries, the
         // titles of the entries a figure counts).
-        let unprotected = try Regex(#"<(span|td|strong|small)\b[^>]*class="[^"]*\b(nb|num)\b[^"]*"[^>]*>[^<]*(<a [^>]*>[^<]*</a>)?[^<]*</(span|td|strong|small)>"#)
-        let hidden = try Regex(#"(?s)<head>.*?</head>|<svg.*?</svg>|<article class="card">.*?</article>|<div class="body">.*?</div>|<details class="stats-entries">.*?</details>"#)
+        let unprotected = try Regex(
+            #"<(span|td|strong|small)\b[^>]*class="[^"]*\b(nb|num)\b[^"]*"[^>]*>[^<]*(<a [^>]*>[^<]*</a>)?[^<]*</(span|td|strong|small)>"#)
+        let hidden = try Regex(
+            #"(?s)<head>.*?</head>|<svg.*?</svg>|<article class="card">.*?</article>|<div class="body">.*?</div>|<details class="stats-entries">.*?</details>"#
+        )
         let figure = try Regex(#"[0-9][0-9,.]*\s?(万元|人次)"#)
         var checked = 0
         for path in figurePages {
@@ -366,7 +386,9 @@ struct SampleSiteTests {
             #expect(html.contains("class=\"stats-table cards\"") || html.contains("class=\"data cards\""), "\(path)")
             let cells = html.matches(of: try Regex(#"<td\b[^>]*>"#)).map { String(html[$0.range]) }
             #expect(!cells.isEmpty)
-            #expect(cells.allSatisfy { $0.contains("data-label=\"") && !$0.contains("data-label=\"\"") }, "\(path): \(cells.filter { !$0.contains("data-label") }.prefix(3))")
+            #expect(
+                cells.allSatisfy { $0.contains("data-label=\"") && !$0.contains("data-label=\"\"") },
+                "\(path): \(cells.filter { !$0.contains("data-label") }.prefix(3))")
         }
         #expect(pages["statistics/projects/index.html"]?.contains("<td class=\"num\" data-label=\"资助金额\">217.29万元</td>") == true)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+
 @testable import Content
 @testable import Destination
 @testable import Export
@@ -38,10 +39,12 @@ struct CommandFailureTests {
             // English means English: no CJK punctuation or words beyond the quoted names.
             #expect(!english.contains("错误") && !english.contains("修改方法") && !english.contains("。"), "\(english)")
         }
-        #expect(Self.both(ExportError.emptySelection(ArticleSelection(column: "妇儿之窗", issue: 9, from: "2014-01-01"))).en
-            == "error: no article matches (the column 妇儿之窗, issue 9, from 2014-01-01).")
-        #expect(Self.both(ExportError.invalidDate("2014-02-30", reason: .dayOutOfRange(year: 2014, month: 2, days: 28))).zh
-            == "错误：日期“2014-02-30”无效：2014年2月只有28天（格式为 2014-05-20）。")
+        #expect(
+            Self.both(ExportError.emptySelection(ArticleSelection(column: "妇儿之窗", issue: 9, from: "2014-01-01"))).en
+                == "error: no article matches (the column 妇儿之窗, issue 9, from 2014-01-01).")
+        #expect(
+            Self.both(ExportError.invalidDate("2014-02-30", reason: .dayOutOfRange(year: 2014, month: 2, days: 28))).zh
+                == "错误：日期“2014-02-30”无效：2014年2月只有28天（格式为 2014-05-20）。")
         #expect(Self.both(ContentErrors([diagnostic])).zh?.hasSuffix("\n\n共 1 个错误，0 个警告。") == true)
     }
 

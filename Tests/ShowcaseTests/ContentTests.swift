@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Content
 
 @Suite("Chinese dates, money and text")

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import Destination
+
 @testable import Content
+@testable import Destination
 @testable import Site
 
 /// The build is all or nothing, and the same sources always give the same bytes.
@@ -19,7 +20,8 @@ struct CrashSafetyTests {
         try fm.createDirectory(at: root.appendingPathComponent("content/data"), withIntermediateDirectories: true)
         try TestSite.choicesYAML.write(to: root.appendingPathComponent(Choices.path), atomically: true, encoding: .utf8)
         for i in 0..<40 {
-            try "---\nname: 组织\(i)\nkind: \(["registered", "grassroots", "hub"][i % 3])\ndomain: youth\nregistered: 2013-05-16\nsupervisor: 测试市妇女联合会\n---\n组织\(i)的介绍。\n"
+            try
+                "---\nname: 组织\(i)\nkind: \(["registered", "grassroots", "hub"][i % 3])\ndomain: youth\nregistered: 2013-05-16\nsupervisor: 测试市妇女联合会\n---\n组织\(i)的介绍。\n"
                 .write(to: root.appendingPathComponent("content/organizations/org-\(i).md"), atomically: false, encoding: .utf8)
         }
         let paragraph = String(repeating: "妇女儿童公益服务的报道，", count: 50) + "\n\n"
@@ -36,7 +38,8 @@ struct CrashSafetyTests {
                 \(paragraph)\(paragraph)见[组织](/organizations/org-\(i % 40)/)。
 
                 """
-            try text.write(to: root.appendingPathComponent("content/articles/a-\(String(i).leftPadded(to: 4)).md"), atomically: false, encoding: .utf8)
+            try text.write(
+                to: root.appendingPathComponent("content/articles/a-\(String(i).leftPadded(to: 4)).md"), atomically: false, encoding: .utf8)
         }
     }
 
@@ -76,7 +79,7 @@ struct CrashSafetyTests {
         #expect(expected[0] != expected[1])
 
         var generator = SeededGenerator(seed: UInt64(ProcessInfo.processInfo.environment["SHOWCASE_CRASH_SEED"] ?? "") ?? 20_141_120)
-        var current = 1  // output/ now holds version 1
+        var current = 1 // output/ now holds version 1
         var outcomes: [String] = []
         for run in 0..<15 {
             let target = 1 - current
@@ -152,18 +155,21 @@ struct CrashSafetyTests {
         }
         func build(_ root: URL, _ extra: [String], environment: [String: String] = [:]) throws -> [String: Data] {
             let output = root.appendingPathComponent("out-\(extra.joined())")
-            let run = try ShowcaseProcess.run(["build", "--source", root.path, "--output", output.path, "--today", "2026-11-29"] + extra,
-                                              environment: environment)
+            let run = try ShowcaseProcess.run(
+                ["build", "--source", root.path, "--output", output.path, "--today", "2026-11-29"] + extra,
+                environment: environment)
             try #require(run.status == 0, "\(run.stderr)")
             return try snapshot(of: output)
         }
         let reference = try build(first, ["--jobs", "1"])
         #expect(reference.keys.contains { $0.hasSuffix(".docx") }, "article downloads are part of the comparison")
         #expect(reference.count > 200)
-        for (name, other) in [("--jobs 2", try build(first, ["--jobs", "2"])),
-                              ("default workers", try build(first, [])),
-                              ("SHOWCASE_JOBS=3", try build(first, [], environment: ["SHOWCASE_JOBS": "3"])),
-                              ("another folder", try build(second, ["--jobs", "2"]))] {
+        for (name, other) in [
+            ("--jobs 2", try build(first, ["--jobs", "2"])),
+            ("default workers", try build(first, [])),
+            ("SHOWCASE_JOBS=3", try build(first, [], environment: ["SHOWCASE_JOBS": "3"])),
+            ("another folder", try build(second, ["--jobs", "2"])),
+        ] {
             let differing = Set(reference.keys).symmetricDifference(other.keys).union(reference.keys.filter { reference[$0] != other[$0] })
             let kept = try Self.keep(differing, reference, other)
             #expect(differing.isEmpty, "\(name): \(differing.sorted().prefix(10)); both versions kept in \(kept)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Destination
 @testable import Site
 
@@ -57,8 +58,9 @@ struct DownloadCacheTests {
 
         // Added, renamed and deleted articles; the cache keeps only what the site has.
         try site.write("content/articles/d.md", "---\ntitle: 第四篇\ndate: 2014-08-20\nauthor: 测试部门\ncolumn: 工作动态\n---\n新文章。\n")
-        try FileManager.default.moveItem(at: site.root.appendingPathComponent("content/articles/b.md"),
-                                         to: site.root.appendingPathComponent("content/articles/b2.md"))
+        try FileManager.default.moveItem(
+            at: site.root.appendingPathComponent("content/articles/b.md"),
+            to: site.root.appendingPathComponent("content/articles/b2.md"))
         try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/articles/a.md"))
         let moved = try Self.buildAndCompare(site)
         #expect((moved.downloadsMade, moved.downloadsReused) == (2, 1))
@@ -107,9 +109,11 @@ struct DownloadCacheTests {
         defer { site.remove() }
         try Self.buildAndCompare(site)
         let manifest = site.root.appendingPathComponent(".output.cache/downloads/manifest")
-        for (damage, note) in [("", "没有记录文件"), ("showcase-downloads 1\n", "其他版本"),
-                               ("showcase-downloads 2\n", "其他版本"),
-                               (DownloadCache.manifestHeader + "\nabc 1 2\n", "记录文件已损坏")] {
+        for (damage, note) in [
+            ("", "没有记录文件"), ("showcase-downloads 1\n", "其他版本"),
+            ("showcase-downloads 2\n", "其他版本"),
+            (DownloadCache.manifestHeader + "\nabc 1 2\n", "记录文件已损坏"),
+        ] {
             if damage.isEmpty {
                 try FileManager.default.removeItem(at: manifest)
             } else {

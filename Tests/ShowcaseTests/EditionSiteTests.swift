@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Content
 @testable import Edition
 @testable import Export
@@ -9,10 +10,11 @@ import Testing
 /// URLs below `zh-hant/`, links between the two, the author's overrides, feeds and sitemap.
 @Suite("Traditional edition: a site built in both editions")
 struct EditionSiteTests {
-    static let siteYAML = TestSite.siteYAML + """
-        editions: [zh-Hans, zh-Hant]
+    static let siteYAML =
+        TestSite.siteYAML + """
+            editions: [zh-Hans, zh-Hant]
 
-        """
+            """
 
     static let files: [String: String] = {
         var files = fullSite

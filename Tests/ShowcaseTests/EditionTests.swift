@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Content
 @testable import Edition
 @testable import Markdown
@@ -76,11 +77,14 @@ struct EditionTests {
     func trees() throws {
         let c = try Self.converter()
         let doc = MarkdownDocument(parsing: "## 软件\n\n[软件](/organizations/软件/ \"软件\") `软件` ![软件](/a.svg)\n\n```\n软件\n```\n")
-        #expect(c.blocks(doc.blocks) == [
-            .heading(level: 2, [.text("軟體")]),
-            .paragraph([.link(url: "/organizations/软件/", title: "軟體", [.text("軟體")]), .text(" "), .code("软件"), .text(" "),
-                        .image(url: "/a.svg", title: "", alt: "軟體")]),
-            .code(language: "", text: "软件\n"),
-        ])
+        #expect(
+            c.blocks(doc.blocks) == [
+                .heading(level: 2, [.text("軟體")]),
+                .paragraph([
+                    .link(url: "/organizations/软件/", title: "軟體", [.text("軟體")]), .text(" "), .code("软件"), .text(" "),
+                    .image(url: "/a.svg", title: "", alt: "軟體"),
+                ]),
+                .code(language: "", text: "软件\n"),
+            ])
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
+
 @testable import Content
 @testable import Site
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -21,132 +23,132 @@ struct EscapingTests {
         let p = payload
         return [
             "content/site.yaml": """
-                title: \(p)
-                description: \(p)
-                base_url: https://example.org/sub/
-                language: \(#""zh-CN\"><script>alert(1)</script>""#)
-                federation:
-                  name: \(p)
-                  address: \(p)
-                  phone: \(p)
-                  email: \(p)
-                menu:
-                  - title: \(p)
-                    url: /
-                  - title: \(p)
-                    url: \(#""/organizations/?q=<script>alert(1)</script>\"'""#)
-                domains:
-                  - slug: youth
-                    name: \(p)
-                slugs:
-                  \(p): evil-name
+            title: \(p)
+            description: \(p)
+            base_url: https://example.org/sub/
+            language: \(#""zh-CN\"><script>alert(1)</script>""#)
+            federation:
+              name: \(p)
+              address: \(p)
+              phone: \(p)
+              email: \(p)
+            menu:
+              - title: \(p)
+                url: /
+              - title: \(p)
+                url: \(#""/organizations/?q=<script>alert(1)</script>\"'""#)
+            domains:
+              - slug: youth
+                name: \(p)
+            slugs:
+              \(p): evil-name
 
-                """,
+            """,
             // The payload is the one choice of every field with fixed choices, so it reaches every page.
             "content/data/choices.yaml": """
-                organizations:
-                  supervisor: [\(p)]
-                events:
-                  kind: [\(p)]
-                articles:
-                  column: [\(p)]
-                projects:
-                  program: [\(p)]
-                  status: [\(p)]
-                """,
+            organizations:
+              supervisor: [\(p)]
+            events:
+              kind: [\(p)]
+            articles:
+              column: [\(p)]
+            projects:
+              program: [\(p)]
+              status: [\(p)]
+            """,
             "content/organizations/evil.md": """
-                ---
-                name: \(p)
-                kind: registered
-                domain: youth
-                registered: 2012-06-18
-                supervisor: \(p)
-                alliance_member: true
-                alliance_since: 2014-05-20
-                featured: true
-                services: [\(p), \(p)]
-                contact:
-                  address: \(p)
-                  phone: \(p)
-                  website: \(#""https://example.org/?q=<script>alert(1)</script>\"'&x=1""#)
-                  wechat: \(p)
-                tags: [\(p)]
-                logo: \(#""/images/<script>alert(1)</script>\"'.png""#)
-                ---
-                \(body)
-                """,
+            ---
+            name: \(p)
+            kind: registered
+            domain: youth
+            registered: 2012-06-18
+            supervisor: \(p)
+            alliance_member: true
+            alliance_since: 2014-05-20
+            featured: true
+            services: [\(p), \(p)]
+            contact:
+              address: \(p)
+              phone: \(p)
+              website: \(#""https://example.org/?q=<script>alert(1)</script>\"'&x=1""#)
+              wechat: \(p)
+            tags: [\(p)]
+            logo: \(#""/images/<script>alert(1)</script>\"'.png""#)
+            ---
+            \(body)
+            """,
             "content/organizations/script-site.md": """
-                ---
-                name: 网址是脚本的组织
-                kind: grassroots
-                domain: youth
-                supervisor: \(p)
-                contact:
-                  website: "www.example.org/?javascript:alert(1)//https://x"
-                ---
-                正文。
-                """,
+            ---
+            name: 网址是脚本的组织
+            kind: grassroots
+            domain: youth
+            supervisor: \(p)
+            contact:
+              website: "www.example.org/?javascript:alert(1)//https://x"
+            ---
+            正文。
+            """,
             "content/events/evil.md": """
-                ---
-                title: \(payloadWithBreaks)
-                start: 2014-09-20 09:00
-                end: 2014-09-20 16:00
-                location: \(payloadWithBreaks)
-                kind: \(p)
-                organizers: [evil]
-                participants: [script-site]
-                tags: [\(p), 普通标签]
-                programme:
-                  - time: \(p)
-                    item: \(p)
-                stalls:
-                  - organization: evil
-                    offer: \(p)
-                ---
-                \(body)
-                """,
+            ---
+            title: \(payloadWithBreaks)
+            start: 2014-09-20 09:00
+            end: 2014-09-20 16:00
+            location: \(payloadWithBreaks)
+            kind: \(p)
+            organizers: [evil]
+            participants: [script-site]
+            tags: [\(p), 普通标签]
+            programme:
+              - time: \(p)
+                item: \(p)
+            stalls:
+              - organization: evil
+                offer: \(p)
+            ---
+            \(body)
+            """,
             "content/articles/evil.md": """
-                ---
-                title: \(p)
-                date: 2014-05-20
-                author: \(p)
-                column: \(p)
-                issue: 3
-                tags: [\(p)]
-                organizations: [evil]
-                summary: \(p)
-                ---
-                \(body)
-                """,
+            ---
+            title: \(p)
+            date: 2014-05-20
+            author: \(p)
+            column: \(p)
+            issue: 3
+            tags: [\(p)]
+            organizations: [evil]
+            summary: \(p)
+            ---
+            \(body)
+            """,
             "content/articles/no-summary.md": """
-                ---
-                title: 没有摘要
-                date: 2014-05-21
-                author: \(p)
-                column: \(p)
-                ---
-                \(body)
-                """,
+            ---
+            title: 没有摘要
+            date: 2014-05-21
+            author: \(p)
+            column: \(p)
+            ---
+            \(body)
+            """,
             "content/projects/evil.md": """
-                ---
-                title: \(p)
-                organization: evil
-                program: \(p)
-                round: \(p)
-                year: 2013
-                funding: 1000
-                beneficiaries: 10
-                domain: youth
-                status: \(p)
-                ---
-                \(body)
-                """,
+            ---
+            title: \(p)
+            organization: evil
+            program: \(p)
+            round: \(p)
+            year: 2013
+            funding: 1000
+            beneficiaries: 10
+            domain: youth
+            status: \(p)
+            ---
+            \(body)
+            """,
             "content/pages/evil.md": """
-                ---
-                title: \(p)
-                ---
-                \(body)
-                """,
+            ---
+            title: \(p)
+            ---
+            \(body)
+            """,
         ]
     }
 
@@ -178,11 +180,12 @@ struct EscapingTests {
         }
         // Expected warnings only: the logo file does not exist. (`java&#x09;script:` holds a tab
         // once the entity is decoded, so its link is dropped, as URLPolicy drops every such URL.)
-        #expect(report.warnings.allSatisfy {
-            if case .missingStaticFile = $0.problem { return true }
-            return false
-        },
-                Comment(rawValue: Self.visible(report.warnings.map { $0.formatted(in: .zh) }.joined(separator: "\n"))))
+        #expect(
+            report.warnings.allSatisfy {
+                if case .missingStaticFile = $0.problem { return true }
+                return false
+            },
+            Comment(rawValue: Self.visible(report.warnings.map { $0.formatted(in: .zh) }.joined(separator: "\n"))))
 
         let files = try snapshot(of: site.output)
         #expect(files.count > 40)
@@ -237,7 +240,8 @@ struct EscapingTests {
             }
             search = close.upperBound..<lower.endIndex
         }
-        let attribute = try! NSRegularExpression(pattern: #"\b(?:href|src|action|formaction|poster|srcset)\s*=\s*["']?\s*([^"'\s>]*)"#, options: [.caseInsensitive])
+        let attribute = try! NSRegularExpression(
+            pattern: #"\b(?:href|src|action|formaction|poster|srcset)\s*=\s*["']?\s*([^"'\s>]*)"#, options: [.caseInsensitive])
         for m in attribute.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
             let value = String(html[Range(m.range(at: 1), in: html)!]).lowercased()
                 .replacingOccurrences(of: "&#x09;", with: "").replacingOccurrences(of: "\t", with: "")
@@ -276,7 +280,9 @@ struct EscapingTests {
         let lines = text.dropLast(2).components(separatedBy: "\r\n")
         for line in lines {
             if line.contains("\n") || line.contains("\r") { out.append("\(path): a bare line break inside \(line.prefix(40))") }
-            if line.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { out.append("\(path): control character in \(line.prefix(40))") }
+            if line.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                out.append("\(path): control character in \(line.prefix(40))")
+            }
             if line.utf8.count > 75 { out.append("\(path): line longer than 75 octets") }
             if !line.hasPrefix(" "), line.range(of: #"^[A-Z-]+[;:]"#, options: .regularExpression) == nil {
                 out.append("\(path): not a property line: \(line.prefix(40))")
@@ -295,17 +301,20 @@ struct EscapingTests {
     static func docxProblems(_ file: URL, path: String) -> [String] {
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", """
+        check.arguments = [
+            "python3", "-c",
+            """
             import sys, zipfile
             from xml.dom import minidom
             z = zipfile.ZipFile(sys.argv[1])
             for n in z.namelist():
                 if n.endswith('.xml') or n.endswith('.rels'):
                     minidom.parseString(z.read(n))
-            """, file.path]
+            """, file.path,
+        ]
         let errors = Pipe()
         check.standardError = errors
-        do { try check.run() } catch { return [] }  // no python3: the XML parts go unchecked
+        do { try check.run() } catch { return [] } // no python3: the XML parts go unchecked
         check.waitUntilExit()
         guard check.terminationStatus != 0 else { return [] }
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -1,9 +1,11 @@
 import Foundation
+import Markdown
 import Testing
+
 @testable import Content
 @testable import Export
-import Markdown
 @testable import Support
+
 #if canImport(FoundationXML)
 import FoundationXML
 import ZIPFoundation
@@ -129,8 +131,11 @@ func libreOfficeText(of files: [URL]) throws -> [String: String] {
     let folder = files[0].deletingLastPathComponent()
     let profile = try exportTempFolder("lo-profile")
     defer { try? FileManager.default.removeItem(at: profile) }
-    let arguments = ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--convert-to", "pdf",
-                     "--outdir", folder.path] + files.map(\.path)
+    let arguments =
+        [
+            "-env:UserInstallation=\(profile.absoluteString)", "--headless", "--convert-to", "pdf",
+            "--outdir", folder.path,
+        ] + files.map(\.path)
     guard let result = try runTool("libreoffice", arguments) ?? runTool("soffice", arguments) else {
         Issue.record("LibreOffice is not installed: apt-get install -y libreoffice-writer-nogui poppler-utils fonts-wqy-zenhei")
         return [:]
@@ -176,26 +181,26 @@ struct PythonDocxReading: Decodable {
 /// Reads a DOCX with python-docx; nil (and a recorded failure) when python-docx is missing.
 func pythonDocx(_ file: URL) throws -> PythonDocxReading? {
     let script = """
-    import json, sys
-    try:
-        import docx
-    except ImportError:
-        print("NO-PYTHON-DOCX"); sys.exit(3)
-    from docx.oxml.ns import qn
-    d = docx.Document(sys.argv[1])
-    paragraphs = []
-    for p in d.paragraphs:
-        numPr = p._p.pPr.numPr if p._p.pPr is not None else None
-        paragraphs.append({"style": p.style.name, "text": p.text,
-            "numId": numPr.numId.val if numPr is not None and numPr.numId is not None else None,
-            "ilvl": numPr.ilvl.val if numPr is not None and numPr.ilvl is not None else None})
-    rels = d.part.rels.values()
-    s = d.sections[0]
-    print(json.dumps({"title": d.core_properties.title, "author": d.core_properties.author,
-        "paragraphs": paragraphs, "images": len(d.inline_shapes),
-        "hyperlinks": sorted(r.target_ref for r in rels if r.is_external),
-        "pageWidth": int(s.page_width.twips), "pageHeight": int(s.page_height.twips)}, ensure_ascii=False))
-    """
+        import json, sys
+        try:
+            import docx
+        except ImportError:
+            print("NO-PYTHON-DOCX"); sys.exit(3)
+        from docx.oxml.ns import qn
+        d = docx.Document(sys.argv[1])
+        paragraphs = []
+        for p in d.paragraphs:
+            numPr = p._p.pPr.numPr if p._p.pPr is not None else None
+            paragraphs.append({"style": p.style.name, "text": p.text,
+                "numId": numPr.numId.val if numPr is not None and numPr.numId is not None else None,
+                "ilvl": numPr.ilvl.val if numPr is not None and numPr.ilvl is not None else None})
+        rels = d.part.rels.values()
+        s = d.sections[0]
+        print(json.dumps({"title": d.core_properties.title, "author": d.core_properties.author,
+            "paragraphs": paragraphs, "images": len(d.inline_shapes),
+            "hyperlinks": sorted(r.target_ref for r in rels if r.is_external),
+            "pageWidth": int(s.page_width.twips), "pageHeight": int(s.page_height.twips)}, ensure_ascii=False))
+        """
     let scriptURL = file.deletingLastPathComponent().appendingPathComponent("read-docx.py")
     try Data(script.utf8).write(to: scriptURL)
     guard let result = try runTool("python3", [scriptURL.path, file.path]) else {
@@ -203,8 +208,10 @@ func pythonDocx(_ file: URL) throws -> PythonDocxReading? {
         return nil
     }
     guard result.status == 0 else {
-        Issue.record(result.output.contains("NO-PYTHON-DOCX") ? "python-docx is not installed: pip install python-docx"
-                                                              : "python-docx could not read \(file.lastPathComponent): \(result.output)")
+        Issue.record(
+            result.output.contains("NO-PYTHON-DOCX")
+                ? "python-docx is not installed: pip install python-docx"
+                : "python-docx could not read \(file.lastPathComponent): \(result.output)")
         return nil
     }
     let json = result.output.split(separator: "\n").last.map(String.init) ?? ""
@@ -230,7 +237,8 @@ struct PlainTextExportTests {
         #expect(text.contains("\n\n一年来做了什么\n\n"))
         #expect(text.contains("3. 互通信息，共享资源；\n4. 联合申报项目：\n  · 公益创投；\n  · 小区公益服务购买。\n5. 统一组织活动。"))
         #expect(text.contains("· 每季度一次成员交流会；\n· 编印《联盟通讯》。"))
-        #expect(text.contains("详细数据请见 https://example.com/report?id=1&lang=zh 或发邮件至 联盟秘书处（alliance@example.org）。English words wrap across lines here."))
+        #expect(
+            text.contains("详细数据请见 https://example.com/report?id=1&lang=zh 或发邮件至 联盟秘书处（alliance@example.org）。English words wrap across lines here."))
         #expect(text.contains("第一行\n第二行（硬换行）"))
         #expect(text.contains("（图：联盟成员合影）") && text.contains("（图：不存在的图片）"))
         #expect(text.contains("一家组织走得快，一群组织走得远。\n\n这是引文中的引文。"))
@@ -248,8 +256,9 @@ struct PlainTextExportTests {
         let article = try f.article("full-features")
         let text = ArticleExport.plainText(article, site: f.site)
         #expect(text.contains("\n\n一年前，昆山市妇女儿童公益联盟正式成立。首批25家组织加入联盟"))
-        #expect(text.contains("详细数据请见 https://example.com/report?id=1&lang=zh 或发邮件至 联盟秘书处。"),
-                "a URL written as the link's text stays: it is the text")
+        #expect(
+            text.contains("详细数据请见 https://example.com/report?id=1&lang=zh 或发邮件至 联盟秘书处。"),
+            "a URL written as the link's text stays: it is the text")
         #expect(!text.contains("（https://") && !text.contains("（alliance@"))
         let linked = ArticleExport.plainText(article, site: f.site, links: .withURLs)
         #expect(linked.contains("昆山市妇女儿童公益联盟（https://example.org/showcase/organizations/alliance/）"))
@@ -257,10 +266,13 @@ struct PlainTextExportTests {
         // The command's default, and --links.
         let out = try exportTempFolder("links")
         defer { try? FileManager.default.removeItem(at: out) }
-        let plain = try ExportJob(selection: ArticleSelection(slugs: ["full-features"]), format: .txt, outputFolder: out).run(site: f.site, siteRoot: f.root)
+        let plain = try ExportJob(selection: ArticleSelection(slugs: ["full-features"]), format: .txt, outputFolder: out).run(
+            site: f.site, siteRoot: f.root)
         #expect(try String(contentsOf: plain[0], encoding: .utf8) == text)
-        let withURLs = try ExportJob(selection: ArticleSelection(slugs: ["full-features"]), format: .txt, links: .withURLs,
-                                     outputFolder: out.appendingPathComponent("links")).run(site: f.site, siteRoot: f.root)
+        let withURLs = try ExportJob(
+            selection: ArticleSelection(slugs: ["full-features"]), format: .txt, links: .withURLs,
+            outputFolder: out.appendingPathComponent("links")
+        ).run(site: f.site, siteRoot: f.root)
         #expect(try String(contentsOf: withURLs[0], encoding: .utf8) == linked)
     }
 
@@ -284,7 +296,10 @@ struct PlainTextExportTests {
             #expect(data != Data(text.utf8))
         }
         // The bytes other GB18030 software expects (iconv): 妇 B8BE, € A2E3, · A1A4, 𠀀 95328236.
-        #expect(try [UInt8](ArticleExport.encode("妇€·𠀀", encoding: .gb18030, crlf: false)) == [0xB8, 0xBE, 0xA2, 0xE3, 0xA1, 0xA4, 0x95, 0x32, 0x82, 0x36])
+        #expect(
+            try [UInt8](ArticleExport.encode("妇€·𠀀", encoding: .gb18030, crlf: false)) == [
+                0xB8, 0xBE, 0xA2, 0xE3, 0xA1, 0xA4, 0x95, 0x32, 0x82, 0x36,
+            ])
         let crlf = try ArticleExport.encode("一\n二\r\n三\n", encoding: .utf8, crlf: true)
         #expect(crlf == Data("一\r\n二\r\n三\r\n".utf8))
         #expect(try ArticleExport.encode("一\r\n二", encoding: .utf8, crlf: false) == Data("一\n二".utf8))
@@ -321,9 +336,11 @@ struct DocxExportTests {
         let entries = try ZipReader.entries(of: docx)
         #expect(entries.first?.path == "[Content_Types].xml")
         let p = try parts(docx)
-        for name in ["[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "word/numbering.xml",
-                     "word/settings.xml", "word/_rels/document.xml.rels", "docProps/core.xml", "docProps/app.xml",
-                     "word/media/image1.png", "word/media/image2.jpg"] {
+        for name in [
+            "[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "word/numbering.xml",
+            "word/settings.xml", "word/_rels/document.xml.rels", "docProps/core.xml", "docProps/app.xml",
+            "word/media/image1.png", "word/media/image2.jpg",
+        ] {
             let data = try #require(p[name], "missing part \(name)")
             if name.hasSuffix(".xml") || name.hasSuffix(".rels") { #expect(isWellFormedXML(data), "\(name) is not well-formed") }
         }
@@ -379,7 +396,8 @@ struct DocxExportTests {
         let f = try ExportFixture.load()
         let png = try #require(ImageFile.load("/images/photos/members.png", staticRoot: f.staticRoot, config: f.site.config))
         #expect(png.format == .png && png.pixelSize?.width == 400 && png.pixelSize?.height == 300)
-        let jpeg = try #require(ImageFile.load("https://example.org/showcase/images/photos/carnival-wide.jpg", staticRoot: f.staticRoot, config: f.site.config))
+        let jpeg = try #require(
+            ImageFile.load("https://example.org/showcase/images/photos/carnival-wide.jpg", staticRoot: f.staticRoot, config: f.site.config))
         #expect(jpeg.format == .jpeg && jpeg.pixelSize?.width == 2000 && jpeg.pixelSize?.height == 1000)
         let svg = try #require(ImageFile.load("/images/logo.svg", staticRoot: f.staticRoot, config: f.site.config))
         #expect(svg.format == .svg && svg.pixelSize == nil)
@@ -445,8 +463,11 @@ struct DocxExportTests {
 
         // Lists: three ordered items at level 0, two nested bullets at level 1, two more bullets.
         let numbered = ps.filter { $0.numId != nil }
-        #expect(numbered.map(\.text) == ["互通信息，共享资源；", "联合申报项目：", "公益创投；", "小区公益服务购买。", "统一组织活动。",
-                                         "每季度一次成员交流会；", "编印《联盟通讯》。"])
+        #expect(
+            numbered.map(\.text) == [
+                "互通信息，共享资源；", "联合申报项目：", "公益创投；", "小区公益服务购买。", "统一组织活动。",
+                "每季度一次成员交流会；", "编印《联盟通讯》。",
+            ])
         #expect(numbered.map { $0.ilvl ?? -1 } == [0, 0, 1, 1, 0, 0, 0])
         #expect(numbered.allSatisfy { $0.style == "List Paragraph" })
         #expect(Set(numbered.map(\.numId)).count == 3, "each Markdown list is its own Word list")
@@ -543,18 +564,20 @@ struct ExportSelectionTests {
         let f = try ExportFixture.load()
         let out = try exportTempFolder("bundle")
         defer { try? FileManager.default.removeItem(at: out) }
-        let job = ExportJob(selection: ArticleSelection(column: "妇儿之窗", issue: 38), format: .bundle, encoding: .gb18030, crlf: true, outputFolder: out)
+        let job = ExportJob(
+            selection: ArticleSelection(column: "妇儿之窗", issue: 38), format: .bundle, encoding: .gb18030, crlf: true, outputFolder: out)
         let written = try job.run(site: f.site, siteRoot: f.root)
         #expect(written.map(\.lastPathComponent) == ["fuer-zhichuang-38.zip"])
 
         let entries = try ZipReader.entries(of: try Data(contentsOf: written[0]))
-        #expect(entries.map(\.path) == [
-            "manifest.csv",
-            "second-in-issue/second-in-issue.docx", "second-in-issue/second-in-issue.txt", "second-in-issue/images/photos/members.png",
-            "full-features/full-features.docx", "full-features/full-features.txt",
-            "full-features/images/photos/members.png", "full-features/images/photos/carnival-wide.jpg", "full-features/images/logo.svg",
-            "escaping/escaping.docx", "escaping/escaping.txt",
-        ])
+        #expect(
+            entries.map(\.path) == [
+                "manifest.csv",
+                "second-in-issue/second-in-issue.docx", "second-in-issue/second-in-issue.txt", "second-in-issue/images/photos/members.png",
+                "full-features/full-features.docx", "full-features/full-features.txt",
+                "full-features/images/photos/members.png", "full-features/images/photos/carnival-wide.jpg", "full-features/images/logo.svg",
+                "escaping/escaping.docx", "escaping/escaping.txt",
+            ])
         let files = Dictionary(entries.map { ($0.path, $0.data) }, uniquingKeysWith: { a, _ in a })
         let manifest = try #require(files["manifest.csv"])
         #expect(manifest.starts(with: [0xEF, 0xBB, 0xBF]))
@@ -562,15 +585,25 @@ struct ExportSelectionTests {
         let full = try f.article("full-features"), second = try f.article("second-in-issue")
         #expect(rows[0] == "标题,作者,日期,栏目,期号,字数,文件")
         #expect(rows[1] == "巧手姐妹：编织出来的公益,示例作者,2015-05-19,妇儿之窗,38,64,second-in-issue/second-in-issue.docx")
-        #expect(rows[2] == "联盟成立一周年：妇女社会组织的“合力”,市妇联宣传部,2015-05-20,妇儿之窗,38,\(ArticleExport.characterCount(full, site: f.site)),full-features/full-features.docx")
-        #expect(rows[3] == "\"<script>alert(\"\"x\"\")</script> & 'quotes' \"\"双引号\"\" 控制符\",A & B <编辑部>,2015-05-21,妇儿之窗,38,\(ArticleExport.characterCount(try f.article("escaping"), site: f.site)),escaping/escaping.docx")
+        #expect(
+            rows[2]
+                == "联盟成立一周年：妇女社会组织的“合力”,市妇联宣传部,2015-05-20,妇儿之窗,38,\(ArticleExport.characterCount(full, site: f.site)),full-features/full-features.docx"
+        )
+        #expect(
+            rows[3]
+                == "\"<script>alert(\"\"x\"\")</script> & 'quotes' \"\"双引号\"\" 控制符\",A & B <编辑部>,2015-05-21,妇儿之窗,38,\(ArticleExport.characterCount(try f.article("escaping"), site: f.site)),escaping/escaping.docx"
+        )
         #expect(rows.count == 5 && rows[4].isEmpty)
 
         // The text is GB18030 with CRLF and decodes to the plain text; the DOCX opens as a ZIP.
         let txt = try #require(files["second-in-issue/second-in-issue.txt"])
-        #expect(ArticleExport.decode(txt, encoding: .gb18030) == ArticleExport.plainText(second, site: f.site).replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(
+            ArticleExport.decode(txt, encoding: .gb18030)
+                == ArticleExport.plainText(second, site: f.site).replacingOccurrences(of: "\n", with: "\r\n"))
         #expect(try ZipReader.entries(of: files["full-features/full-features.docx"]!).count == 11)
-        #expect(files["full-features/images/photos/carnival-wide.jpg"] == (try Data(contentsOf: f.staticRoot.appendingPathComponent("images/photos/carnival-wide.jpg"))))
+        #expect(
+            files["full-features/images/photos/carnival-wide.jpg"]
+                == (try Data(contentsOf: f.staticRoot.appendingPathComponent("images/photos/carnival-wide.jpg"))))
     }
 
     /// The MS-DOS date and time of every local file header of a ZIP, read from the bytes (no
@@ -597,7 +630,8 @@ struct ExportSelectionTests {
     /// (an article of 21 May in Kunshan must not read “20 May 16:00”).
     @Test func zipTimesAreTheSitesTime() throws {
         let f = try ExportFixture.load()
-        let bundle = try BundleWriter.bundle(try ArticleSelection(column: "妇儿之窗", issue: 38).select(from: f.site), site: f.site, staticRoot: f.staticRoot)
+        let bundle = try BundleWriter.bundle(
+            try ArticleSelection(column: "妇儿之窗", issue: 38).select(from: f.site), site: f.site, staticRoot: f.staticRoot)
         let times = Self.entryTimes(bundle)
         #expect(times.count == 11)
         #expect(Set(times) == ["2015-05-21 00:00"], "the newest article's day, midnight in Asia/Shanghai")
@@ -634,9 +668,11 @@ struct ExportSelectionTests {
             let reference = try Archive(data: Data(), accessMode: .create)
             var again = ZipWriter(date: date, timeZone: zone)
             for (path, data) in entries {
-                try reference.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
-                                       modificationDate: date.addingTimeInterval(TimeInterval(zone.secondsFromGMT(for: date))),
-                                       compressionMethod: .none) { position, size in
+                try reference.addEntry(
+                    with: path, type: .file, uncompressedSize: Int64(data.count),
+                    modificationDate: date.addingTimeInterval(TimeInterval(zone.secondsFromGMT(for: date))),
+                    compressionMethod: .none
+                ) { position, size in
                     data.subdata(in: Int(position)..<Int(position) + size)
                 }
                 try again.add(path, data, compress: false)
@@ -650,8 +686,9 @@ struct ExportSelectionTests {
         let out = try exportTempFolder("job")
         defer { try? FileManager.default.removeItem(at: out) }
         for (format, suffix) in [(ExportFormat.docx, ".docx"), (.txt, "-gb18030.txt"), (.html, ".html")] {
-            let job = ExportJob(selection: ArticleSelection(slugs: ["work-news", "second-in-issue"]), format: format,
-                                encoding: format == .txt ? .gb18030 : .utf8, outputFolder: out)
+            let job = ExportJob(
+                selection: ArticleSelection(slugs: ["work-news", "second-in-issue"]), format: format,
+                encoding: format == .txt ? .gb18030 : .utf8, outputFolder: out)
             let written = try job.run(site: f.site, siteRoot: f.root)
             #expect(written.map(\.lastPathComponent) == ["work-news" + suffix, "second-in-issue" + suffix])
             #expect(written.allSatisfy { FileManager.default.fileExists(atPath: $0.path) })

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Content
 @testable import Site
 
@@ -10,9 +11,12 @@ import Testing
 
     static let files: [String: String] = {
         var files = fullSite
-        files["content/events/two-days.md"] = "---\ntitle: 两天的培训\nstart: 2027-01-30\nend: 2027-01-31\nlocation: \"礼堂, 二楼; 东侧\\\\门\"\nkind: 培训\norganizers: [family-center]\n---\n第一段，说明。\n"
-        files["content/events/late.md"] = "---\ntitle: \"逗号, 分号; 反斜杠\\\\ 以及一个很长很长很长很长很长很长很长很长很长很长很长很长很长的活动标题\"\nstart: 2027-12-31 22:30\nend: 2028-01-01 01:00\nlocation: 广场\nkind: 交流\norganizers: [family-center]\n---\n跨年。\n"
-        files["content/events/to-the-day.md"] = "---\ntitle: 截至某日\nstart: 2027-05-01 09:00\nend: 2027-05-03\nlocation: 展厅\nkind: 展示\norganizers: [family-center]\n---\n展览。\n"
+        files["content/events/two-days.md"] =
+            "---\ntitle: 两天的培训\nstart: 2027-01-30\nend: 2027-01-31\nlocation: \"礼堂, 二楼; 东侧\\\\门\"\nkind: 培训\norganizers: [family-center]\n---\n第一段，说明。\n"
+        files["content/events/late.md"] =
+            "---\ntitle: \"逗号, 分号; 反斜杠\\\\ 以及一个很长很长很长很长很长很长很长很长很长很长很长很长很长的活动标题\"\nstart: 2027-12-31 22:30\nend: 2028-01-01 01:00\nlocation: 广场\nkind: 交流\norganizers: [family-center]\n---\n跨年。\n"
+        files["content/events/to-the-day.md"] =
+            "---\ntitle: 截至某日\nstart: 2027-05-01 09:00\nend: 2027-05-03\nlocation: 展厅\nkind: 展示\norganizers: [family-center]\n---\n展览。\n"
         return files
     }()
 

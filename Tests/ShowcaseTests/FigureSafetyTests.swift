@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Content
 @testable import ShowcaseCLI
 @testable import Site
@@ -33,7 +34,8 @@ struct FigureSafetyTests {
         func missing(_ file: String, _ keys: [String]) -> [String] {
             keys.map { "content/\(file):1:1: 错误: 缺少必填项“\($0)”" }
         }
-        #expect(found == missing("articles/a.md", ["author", "column"]) + missing("events/e.md", ["kind", "location", "organizers"])
+        #expect(
+            found == missing("articles/a.md", ["author", "column"]) + missing("events/e.md", ["kind", "location", "organizers"])
                 + missing("organizations/o.md", ["supervisor"])
                 + ["content/organizations/o.md:3:1: 错误: 登记注册组织（kind: registered）缺少必填项“registered”（登记注册日期）"]
                 + missing("projects/p.md", ["beneficiaries", "round", "status"]))
@@ -49,16 +51,18 @@ struct FigureSafetyTests {
     }
 
     @Test func siteYAMLRequiresItsKeys() throws {
-        let site = try TestSite(["content/organizations/known.md": Self.organization],
-                                siteYAML: "title: 站\nfederation:\n  name: 测试市妇女联合会\n", theme: false)
+        let site = try TestSite(
+            ["content/organizations/known.md": Self.organization],
+            siteYAML: "title: 站\nfederation:\n  name: 测试市妇女联合会\n", theme: false)
         defer { site.remove() }
-        #expect(site.loadErrors().map { String($0.split(separator: "\n")[0]) } == [
-            "content/organizations/known.md:4:9: 错误: “domain”引用的服务领域“youth”不存在",
-            "content/site.yaml:1:1: 错误: 缺少必填项“base_url”",
-            "content/site.yaml:1:1: 错误: 缺少必填项“description”",
-            "content/site.yaml:1:1: 错误: 缺少必填项“domains”",
-            "content/site.yaml:1:1: 错误: 缺少必填项“menu”",
-        ])
+        #expect(
+            site.loadErrors().map { String($0.split(separator: "\n")[0]) } == [
+                "content/organizations/known.md:4:9: 错误: “domain”引用的服务领域“youth”不存在",
+                "content/site.yaml:1:1: 错误: 缺少必填项“base_url”",
+                "content/site.yaml:1:1: 错误: 缺少必填项“description”",
+                "content/site.yaml:1:1: 错误: 缺少必填项“domains”",
+                "content/site.yaml:1:1: 错误: 缺少必填项“menu”",
+            ])
     }
 
     // MARK: - Fixed choices
@@ -69,50 +73,59 @@ struct FigureSafetyTests {
             "content/events/e.md": "---\ntitle: 活动\nstart: 2014-05-20\nlocation: 某地\nkind: 集市\norganizers: [known]\n---\n",
             "content/articles/a.md": "---\ntitle: 题\ndate: 2014-05-20\nauthor: 甲\ncolumn: 妇女之窗\n---\n",
             "content/projects/p.md": """
-                ---
-                title: 项
-                organization: known
-                program: 公益创头
-                round: 2013年
-                year: 2013
-                funding: 1000
-                beneficiaries: 10
-                domain: youth
-                status: 已结束
-                ---
-                """,
+            ---
+            title: 项
+            organization: known
+            program: 公益创头
+            round: 2013年
+            year: 2013
+            funding: 1000
+            beneficiaries: 10
+            domain: youth
+            status: 已结束
+            ---
+            """,
         ])
-        #expect(found == [
-            "content/articles/a.md:5:9: 错误: “column”不能是“妇女之窗”，是不是“妇儿之窗”？",
-            "content/events/e.md:5:7: 错误: “kind”不能是“集市”，是不是“市集”？",
-            "content/organizations/o.md:6:13: 错误: “supervisor”不能是“测试市妇联”，是不是“测试市妇女联合会”？",
-            "content/projects/p.md:4:10: 错误: “program”不能是“公益创头”，是不是“公益创投”？",
-            "content/projects/p.md:10:9: 错误: “status”不能是“已结束”，是不是“已结项”？",
-        ])
+        #expect(
+            found == [
+                "content/articles/a.md:5:9: 错误: “column”不能是“妇女之窗”，是不是“妇儿之窗”？",
+                "content/events/e.md:5:7: 错误: “kind”不能是“集市”，是不是“市集”？",
+                "content/organizations/o.md:6:13: 错误: “supervisor”不能是“测试市妇联”，是不是“测试市妇女联合会”？",
+                "content/projects/p.md:4:10: 错误: “program”不能是“公益创头”，是不是“公益创投”？",
+                "content/projects/p.md:10:9: 错误: “status”不能是“已结束”，是不是“已结项”？",
+            ])
     }
 
     /// The federation's name is what the supervisors are counted against: it must be one of them.
     @Test func theFederationIsOneOfTheSupervisors() throws {
-        let site = try TestSite(["content/organizations/known.md": Self.organization],
-                                siteYAML: TestSite.siteYAML.replacingOccurrences(of: "name: 测试市妇女联合会", with: "name: 测试市妇联"), theme: false)
+        let site = try TestSite(
+            ["content/organizations/known.md": Self.organization],
+            siteYAML: TestSite.siteYAML.replacingOccurrences(of: "name: 测试市妇女联合会", with: "name: 测试市妇联"), theme: false)
         defer { site.remove() }
-        #expect(site.loadErrors().map { String($0.split(separator: "\n")[0]) }
+        #expect(
+            site.loadErrors().map { String($0.split(separator: "\n")[0]) }
                 == ["content/site.yaml:6:9: 错误: “name”不能是“测试市妇联”，是不是“测试市妇女联合会”？"])
     }
 
     @Test func aChoiceAddedToTheFileIsAccepted() throws {
         let choices = TestSite.choicesYAML.replacingOccurrences(of: "column: [妇儿之窗, 工作动态, 组织风采]", with: "column: [妇儿之窗, 工作动态, 组织风采, 妇女之窗]")
-        let site = try TestSite(["content/organizations/known.md": Self.organization,
-                                 "content/articles/a.md": "---\ntitle: 题\ndate: 2014-05-20\nauthor: 甲\ncolumn: 妇女之窗\n---\n"],
-                                choicesYAML: choices, theme: false)
+        let site = try TestSite(
+            [
+                "content/organizations/known.md": Self.organization,
+                "content/articles/a.md": "---\ntitle: 题\ndate: 2014-05-20\nauthor: 甲\ncolumn: 妇女之窗\n---\n",
+            ],
+            choicesYAML: choices, theme: false)
         defer { site.remove() }
         #expect(try site.load().articles.first?.column == "妇女之窗")
     }
 
     @Test func suggestionsPreferAnAliasThenTheNearestChoice() {
-        let choices = Choices(values: [.eventKind: ["嘉年华", "市集", "培训", "交流", "讲座", "展示"],
-                                       .supervisor: ["昆山市妇女联合会", "昆山市民政局"]],
-                              aliases: ["昆山市妇联": "昆山市妇女联合会", "庙会": "嘉年华", "别处": "没有的值"])
+        let choices = Choices(
+            values: [
+                .eventKind: ["嘉年华", "市集", "培训", "交流", "讲座", "展示"],
+                .supervisor: ["昆山市妇女联合会", "昆山市民政局"],
+            ],
+            aliases: ["昆山市妇联": "昆山市妇女联合会", "庙会": "嘉年华", "别处": "没有的值"])
         #expect(choices.suggestion(for: "昆山市妇联", in: .supervisor) == "昆山市妇女联合会")
         // An alias counts only for the field whose choices hold its target.
         #expect(choices.suggestion(for: "庙会", in: .supervisor) == nil)
@@ -148,11 +161,12 @@ struct FigureSafetyTests {
             """
         let site = try TestSite(["content/organizations/known.md": Self.organization], choicesYAML: choices, theme: false)
         defer { site.remove() }
-        #expect(site.loadErrors().map { String($0.split(separator: "\n")[0]) } == [
-            "content/data/choices.yaml:1:1: 错误: 缺少必填项“status”",
-            "content/data/choices.yaml:2:26: 错误: “测试市妇女联合会”写了两次",
-            "content/data/choices.yaml:10:3: 错误: 简称“市集会”对应的“集会”不是任何一项的可选值",
-        ])
+        #expect(
+            site.loadErrors().map { String($0.split(separator: "\n")[0]) } == [
+                "content/data/choices.yaml:1:1: 错误: 缺少必填项“status”",
+                "content/data/choices.yaml:2:26: 错误: “测试市妇女联合会”写了两次",
+                "content/data/choices.yaml:10:3: 错误: 简称“市集会”对应的“集会”不是任何一项的可选值",
+            ])
     }
 
     @Test func programTotalsNameAKnownProgram() throws {
@@ -163,14 +177,18 @@ struct FigureSafetyTests {
     // MARK: - Misspelt keys
 
     @Test func aMisspeltKeyIsAnErrorInEveryKnownFile() throws {
-        let site = try TestSite(["content/organizations/known.md": Self.organization,
-                                 "content/data/figures.yaml": "- id: a\n  label: 甲\n  value: 1\n  unit: 个\n  souce: 示例\n  source: 示例\n  date: 2014-12-31\n"],
-                                siteYAML: TestSite.siteYAML + "titel: 多余\n", theme: false)
+        let site = try TestSite(
+            [
+                "content/organizations/known.md": Self.organization,
+                "content/data/figures.yaml": "- id: a\n  label: 甲\n  value: 1\n  unit: 个\n  souce: 示例\n  source: 示例\n  date: 2014-12-31\n",
+            ],
+            siteYAML: TestSite.siteYAML + "titel: 多余\n", theme: false)
         defer { site.remove() }
-        #expect(site.loadErrors().map { String($0.split(separator: "\n")[0]) } == [
-            "content/data/figures.yaml:5:3: 错误: 不认识的项“souce”，是不是“source”？",
-            "content/site.yaml:17:1: 错误: 不认识的项“titel”，是不是“title”？",
-        ])
+        #expect(
+            site.loadErrors().map { String($0.split(separator: "\n")[0]) } == [
+                "content/data/figures.yaml:5:3: 错误: 不认识的项“souce”，是不是“source”？",
+                "content/site.yaml:17:1: 错误: 不认识的项“titel”，是不是“title”？",
+            ])
     }
 
     // MARK: - Dates and colons
@@ -199,8 +217,11 @@ struct FigureSafetyTests {
         #expect(SourceText.fullWidthColonKey("说明：文字") == nil, "only ASCII keys")
         #expect(SourceText.fullWidthColonKey("title: 妇工：社工") == nil)
         let found = try errors(["content/articles/a.md": "---\ntitle: 题\ndate: 2014-05-20\nauthor：甲\ncolumn: 工作动态\ntags：[a]\n---\n"])
-        #expect(found == ["content/articles/a.md:4:7: 错误: “author”后面的冒号是全角的“：”，这一行读不出来",
-                          "content/articles/a.md:6:5: 错误: “tags”后面的冒号是全角的“：”，这一行读不出来"])
+        #expect(
+            found == [
+                "content/articles/a.md:4:7: 错误: “author”后面的冒号是全角的“：”，这一行读不出来",
+                "content/articles/a.md:6:5: 错误: “tags”后面的冒号是全角的“：”，这一行读不出来",
+            ])
         // Inside a value that parses, a full-width colon is text.
         #expect(try errors(["content/articles/b.md": "---\ntitle: 妇工+社工：联动\ndate: 2014-05-20\nauthor: 甲\ncolumn: 工作动态\n---\n"]).isEmpty)
     }
@@ -210,11 +231,12 @@ struct FigureSafetyTests {
     @Test func changesListEveryDifferenceOnce() {
         let old = [KeyFigure(label: "登记注册妇女公益组织", value: "19家"), KeyFigure(label: "甲", value: "1个"), KeyFigure(label: "旧的", value: "2个")]
         let new = [KeyFigure(label: "登记注册妇女公益组织", value: "18家"), KeyFigure(label: "甲", value: "1个"), KeyFigure(label: "新的", value: "3个")]
-        #expect(Statistics.changes(from: old, to: new) == [
-            FigureChange(label: "登记注册妇女公益组织", old: "19家", new: "18家"),
-            FigureChange(label: "新的", old: nil, new: "3个"),
-            FigureChange(label: "旧的", old: "2个", new: nil),
-        ])
+        #expect(
+            Statistics.changes(from: old, to: new) == [
+                FigureChange(label: "登记注册妇女公益组织", old: "19家", new: "18家"),
+                FigureChange(label: "新的", old: nil, new: "3个"),
+                FigureChange(label: "旧的", old: "2个", new: nil),
+            ])
         #expect(Statistics.changes(from: new, to: new).isEmpty)
         #expect(Statistics.readKeyFigures(Statistics.keyFiguresJSON(new)) == new)
         #expect(Statistics.readKeyFigures(Data("不是 JSON".utf8)) == nil)
@@ -249,7 +271,8 @@ struct FigureSafetyTests {
         // The link check runs in check as in build.
         try site.write("content/pages/about.md", "---\ntitle: 关于\n---\n见[组织](/organizations/nobody/)。\n")
         let result = try SiteCheck.run(root: site.root)
-        #expect(result.warnings.map { String($0.formatted(in: .zh).split(separator: "\n")[0]) }
+        #expect(
+            result.warnings.map { String($0.formatted(in: .zh).split(separator: "\n")[0]) }
                 == ["content/pages/about.md:4:7: 警告: 链接“/organizations/nobody/”指向的页面不存在"])
     }
 }

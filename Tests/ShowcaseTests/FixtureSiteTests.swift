@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Content
 @testable import Site
 
@@ -27,8 +28,10 @@ struct FixtureSiteTests {
     }
 
     /// The pages a theme change is most likely to touch, one of each main kind, byte for byte.
-    static let pinned = ["index.html", "organizations/family-center/index.html", "events/market-2014/index.html",
-                         "articles/first/index.html", "projects/help/index.html", "tags/index.html"]
+    static let pinned = [
+        "index.html", "organizations/family-center/index.html", "events/market-2014/index.html",
+        "articles/first/index.html", "projects/help/index.html", "tags/index.html",
+    ]
 
     @Test func fullSiteBuildsAndMatchesItsSnapshots() throws {
         let site = try Self.site("full")

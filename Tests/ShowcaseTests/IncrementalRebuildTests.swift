@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import Content
 @testable import Destination
 @testable import Preview
@@ -25,7 +26,7 @@ struct IncrementalRebuildTests {
             }
             var options = BuildOptions(root: root)
             options.articleDownloads = true
-            options.now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18: events on both sides of "today"
+            options.now = Date(timeIntervalSince1970: 1_795_000_000) // 2026-11-18: events on both sides of "today"
             options.live = live
             self.options = options
             // A file changed within the last tenth of a second is parsed again by every load
@@ -176,8 +177,9 @@ struct IncrementalRebuildTests {
         #expect(site.live.parses.lastParsed == [path])
         // The page was not written again: the same file, not a new one with the same bytes.
         #expect(Self.inode(untouched) == before)
-        #expect(try String(contentsOf: site.output.appendingPathComponent("articles/heart-harbor-profile/index.html"), encoding: .utf8)
-            .contains("只改了这一篇"))
+        #expect(
+            try String(contentsOf: site.output.appendingPathComponent("articles/heart-harbor-profile/index.html"), encoding: .utf8)
+                .contains("只改了这一篇"))
     }
 
     @Test func aFailedRebuildLeavesTheNextOneWhole() throws {
@@ -212,8 +214,9 @@ struct IncrementalRebuildTests {
         #expect(throws: LiveOutput.Superseded.self) { try site.build() }
         #expect(site.live.isIncomplete)
         // The pages are there already; the search index is not yet.
-        #expect(try String(contentsOf: site.output.appendingPathComponent("articles/heart-harbor-profile/index.html"), encoding: .utf8)
-            .contains("第一次保存"))
+        #expect(
+            try String(contentsOf: site.output.appendingPathComponent("articles/heart-harbor-profile/index.html"), encoding: .utf8)
+                .contains("第一次保存"))
         try site.edit("content/articles/heart-harbor-profile.md") { $0 + "\n\n第二次保存。\n" }
         newer.on.withLock { $0 = false }
         try site.rebuildAndCompare("after a build stopped for a newer save")
@@ -228,7 +231,7 @@ struct IncrementalRebuildTests {
         let session = PreviewSession(options: options) { _ in }
         guard case .built = session.build() else { Issue.record("the first build failed"); return }
         try site.edit("content/articles/heart-harbor-profile.md") { $0 + "\n\n停止前的保存。\n" }
-        session.changed()  // a newer save is waiting (no rebuild loop runs here)
+        session.changed() // a newer save is waiting (no rebuild loop runs here)
         _ = session.build()
         #expect(session.options.live?.isIncomplete == true)
         session.waitForBuild()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Content
 @testable import Site
 
@@ -27,8 +28,9 @@ struct IntegrityTests {
     @Test func controlCharactersAreShownVisiblyAndTheCaretStaysUnderItsCharacter() {
         let (shown, column) = Diagnostic.excerpt(of: "a\u{0}b\u{1B}c\u{7F}\td", column: 7)
         #expect(shown == "a\u{2400}b\u{241B}c\u{2421}\td" && column == 7)
-        let d = Diagnostic(.error, .yamlSyntax("x"), at: SourceLocation(file: "f.md", line: 2, column: 4),
-                           sourceLine: "标\u{0}\u{0}x")
+        let d = Diagnostic(
+            .error, .yamlSyntax("x"), at: SourceLocation(file: "f.md", line: 2, column: 4),
+            sourceLine: "标\u{0}\u{0}x")
         let lines = d.formatted(in: .en).split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines[1] == "    标\u{2400}\u{2400}x")
         #expect(lines[2] == "    " + "    " + "^", "标 is two cells, each ␀ one")
@@ -55,9 +57,11 @@ struct IntegrityTests {
     /// RFC 5545 §3.6.1: an all-day event's end is a DATE, the day after its last day.
     @Test func allDayEventsEndOnTheDayAfterTheirLastDay() throws {
         var files = fullSite
-        files["content/events/camp.md"] = "---\ntitle: 三天营地\nstart: 2014-12-30\nend: 2015-01-01\nlocation: 营地\nkind: 培训\norganizers: [family-center]\n---\n"
+        files["content/events/camp.md"] =
+            "---\ntitle: 三天营地\nstart: 2014-12-30\nend: 2015-01-01\nlocation: 营地\nkind: 培训\norganizers: [family-center]\n---\n"
         files["content/events/day.md"] = "---\ntitle: 一天\nstart: 2016-02-28\nlocation: 会场\nkind: 培训\norganizers: [family-center]\n---\n"
-        files["content/events/evening.md"] = "---\ntitle: 到次日\nstart: 2014-07-12 14:30\nend: 2014-07-13\nlocation: 会场\nkind: 培训\norganizers: [family-center]\n---\n"
+        files["content/events/evening.md"] =
+            "---\ntitle: 到次日\nstart: 2014-07-12 14:30\nend: 2014-07-13\nlocation: 会场\nkind: 培训\norganizers: [family-center]\n---\n"
         let site = try TestSite(files)
         defer { site.remove() }
         try site.build()
@@ -65,8 +69,9 @@ struct IntegrityTests {
         #expect(camp.contains("\r\nDTSTART;VALUE=DATE:20141230\r\nDTEND;VALUE=DATE:20150102\r\n"))
         #expect(try site.read("events/day/day.ics").contains("\r\nDTSTART;VALUE=DATE:20160228\r\nDTEND;VALUE=DATE:20160229\r\n"))
         // A timed start with a date-only end: the whole of the last day, to midnight in Shanghai.
-        #expect(try site.read("events/evening/evening.ics").contains(
-            "\r\nDTSTART;TZID=Asia/Shanghai:20140712T143000\r\nDTEND;TZID=Asia/Shanghai:20140714T000000\r\n"))
+        #expect(
+            try site.read("events/evening/evening.ics").contains(
+                "\r\nDTSTART;TZID=Asia/Shanghai:20140712T143000\r\nDTEND;TZID=Asia/Shanghai:20140714T000000\r\n"))
     }
 
     /// Only generated files are protected: the site's static files replace the theme's, also
@@ -83,9 +88,12 @@ struct IntegrityTests {
         #expect(try site.read("assets/stats.css/readme.txt") == "站点自己的文件夹\n")
         let statics = SiteBuilder.staticFiles(root: site.root, site: try site.load())
         // The theme's own files stay where the site brings none of its own.
-        #expect(statics.map(\.source) == ["templates/static/assets/favicon.svg", "templates/static/assets/search.js",
-                                          "content/static/assets/site.css", "content/static/assets/stats.css/readme.txt",
-                                          "content/static/images/logo.svg"])
+        #expect(
+            statics.map(\.source) == [
+                "templates/static/assets/favicon.svg", "templates/static/assets/search.js",
+                "content/static/assets/site.css", "content/static/assets/stats.css/readme.txt",
+                "content/static/images/logo.svg",
+            ])
     }
 
     /// A link inside content/ is followed, to a file or a folder, and its entries are loaded.
@@ -94,8 +102,9 @@ struct IntegrityTests {
         files["content/shared/news/extra.md"] = "---\ntitle: 链接来的文章\ndate: 2014-05-21\nauthor: 示例作者\ncolumn: 工作动态\n---\n正文。\n"
         let site = try TestSite(files)
         defer { site.remove() }
-        try FileManager.default.createSymbolicLink(atPath: site.root.appendingPathComponent("content/articles/more").path,
-                                                   withDestinationPath: "../shared/news")
+        try FileManager.default.createSymbolicLink(
+            atPath: site.root.appendingPathComponent("content/articles/more").path,
+            withDestinationPath: "../shared/news")
         let loaded = try site.load()
         #expect(loaded.articles.contains { $0.slug == "extra" && $0.source.path == "content/articles/more/extra.md" })
     }
@@ -103,8 +112,10 @@ struct IntegrityTests {
     @Test func aBadTodayIsRefused() throws {
         let site = try TestSite(fullSite)
         defer { site.remove() }
-        for (today, message) in [("2026-02-30", "错误: --today 的日期“2026-02-30”有误：2026年2月只有28天"),
-                                 ("昨天", "错误: --today 的日期“昨天”无法识别")] {
+        for (today, message) in [
+            ("2026-02-30", "错误: --today 的日期“2026-02-30”有误：2026年2月只有28天"),
+            ("昨天", "错误: --today 的日期“昨天”无法识别"),
+        ] {
             let run = try ShowcaseProcess.run(["build", "--source", site.root.path, "--today", today])
             #expect(run.status == 1)
             #expect(run.stderr == message + "\n    修改方法：写成 2026-11-29 这样的日期\n")

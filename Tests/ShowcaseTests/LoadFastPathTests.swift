@@ -1,9 +1,10 @@
 import Foundation
-import Testing
-@testable import Content
 import Markdown
-@testable import Support
+import Testing
 import Yams
+
+@testable import Content
+@testable import Support
 
 /// The loader's byte-level fast paths against the slower code they stand in for: each must give
 /// exactly the old result, on the inputs it takes and on the ones it hands back.
@@ -31,37 +32,48 @@ struct LoadFastPathTests {
     }
 
     @Test func localPathBytesAgreeWithCharacters() {
-        let pieces = ["/", "/", "a", "B", "..", ".", ":", "#", "?", "%2e", "%2F", "%", " ", "\t", "\r\n", "\\", "\0", "\n", "\u{1}", "\u{7F}", "\u{85}",
-                      "http", "HTTPS", "mailto", "javascript", "https://", "http://", "mailto:", "+", "-", "中", "é", "e\u{301}", "/\u{301}", ":\u{301}", "//", "1"]
+        let pieces = [
+            "/", "/", "a", "B", "..", ".", ":", "#", "?", "%2e", "%2F", "%", " ", "\t", "\r\n", "\\", "\0", "\n", "\u{1}", "\u{7F}", "\u{85}",
+            "http", "HTTPS", "mailto", "javascript", "https://", "http://", "mailto:", "+", "-", "中", "é", "e\u{301}", "/\u{301}", ":\u{301}", "//",
+            "1",
+        ]
         let directories = ["", "articles/x/", "x/y/", "a/b/c/", "中文/"]
         for url in Strings(left: 20_000, alphabet: pieces, maxLength: 8) {
             for directory in directories {
-                #expect(LocalPath.resolve(url, from: directory) == LocalPath.resolveCharacters(url, from: directory),
-                        "url \(url.debugDescription) from \(directory.debugDescription)")
+                #expect(
+                    LocalPath.resolve(url, from: directory) == LocalPath.resolveCharacters(url, from: directory),
+                    "url \(url.debugDescription) from \(directory.debugDescription)")
             }
         }
     }
 
     @Test func characterCountAgreesWithCountingCharacters() {
-        let pieces = ["a", " ", "\n", "\r\n", "\t", "中", "妇联", "龥", "丁", "，", "。", "　", "·", "—", "“", "”", "！", "e\u{301}", "\u{301}",
-                      "😀", "👩‍👧", "é", "\u{85}", "\u{2028}", "ｆ", "〇", "A", "1"]
+        let pieces = [
+            "a", " ", "\n", "\r\n", "\t", "中", "妇联", "龥", "丁", "，", "。", "　", "·", "—", "“", "”", "！", "e\u{301}", "\u{301}",
+            "😀", "👩‍👧", "é", "\u{85}", "\u{2028}", "ｆ", "〇", "A", "1",
+        ]
         for text in Strings(left: 20_000, alphabet: pieces, maxLength: 12) {
             #expect(Summary.characterCount(text) == text.reduce(0) { $1.isWhitespace ? $0 : $0 + 1 }, "\(text.debugDescription)")
         }
     }
 
     @Test func documentCharacterCountAgreesWithItsPlainText() {
-        let pieces = ["妇女", " ", "\n", "\n\n", "- ", "1. ", "> ", "# ", "**", "*", "`", "[链接](/a)", "![图](/b.png)", "<b>", "\\\n",
-                      "e", "\u{301}", "😀", "——", "```\n", "    ", "é", "，", "\t"]
+        let pieces = [
+            "妇女", " ", "\n", "\n\n", "- ", "1. ", "> ", "# ", "**", "*", "`", "[链接](/a)", "![图](/b.png)", "<b>", "\\\n",
+            "e", "\u{301}", "😀", "——", "```\n", "    ", "é", "，", "\t",
+        ]
         for markdown in Strings(left: 5_000, alphabet: pieces + ["<!--more-->\n\n", "\n<!--more-->\n"], maxLength: 30) {
             let document = MarkdownDocument(parsing: markdown)
             #expect(Summary.characterCount(document) == Summary.characterCount(document.plainText), "\(markdown.debugDescription)")
             // Without the whole tree: the same summary blocks and count, from the same parse.
             let lean = MarkdownDocument(parsing: markdown, options: MarkdownOptions(keepTree: false))
-            #expect(lean.blocks.isEmpty && lean.lead == document.lead && lean.hasMore == document.hasMore
+            #expect(
+                lean.blocks.isEmpty && lean.lead == document.lead && lean.hasMore == document.hasMore
                     && lean.characterCount == document.characterCount && lean.htmlUTF8 == document.htmlUTF8, "\(markdown.debugDescription)")
             // The summary's blocks are what the whole tree says they are.
-            let more = document.blocks.firstIndex { if case .html(let raw) = $0 { raw.trimmingCharacters(in: .whitespacesAndNewlines) == "<!--more-->" } else { false } }
+            let more = document.blocks.firstIndex {
+                if case .html(let raw) = $0 { raw.trimmingCharacters(in: .whitespacesAndNewlines) == "<!--more-->" } else { false }
+            }
             let paragraph = document.blocks.first { if case .paragraph = $0 { true } else { false } }
             #expect(document.lead == (more.map { Array(document.blocks[..<$0]) } ?? paragraph.map { [$0] } ?? []), "\(markdown.debugDescription)")
         }
@@ -71,7 +83,8 @@ struct LoadFastPathTests {
         func reference(_ text: String, _ length: Int) -> String {
             let flat = text.replacingOccurrences(of: "\n", with: " ")
             guard flat.utf8.count > length,
-                  let cut = flat.index(flat.startIndex, offsetBy: length, limitedBy: flat.endIndex), cut != flat.endIndex else { return flat }
+                let cut = flat.index(flat.startIndex, offsetBy: length, limitedBy: flat.endIndex), cut != flat.endIndex
+            else { return flat }
             return String(flat[..<cut]).trimmingSpaces() + "……"
         }
         let pieces = ["妇联", "a", " ", "\n", "\r", "\r\n", "，", "“", "　", "e\u{301}", "\u{301}", "👩‍👧", "丁", "〇", "é", "\u{200D}", "\u{2028}"]
@@ -117,8 +130,10 @@ struct LoadFastPathTests {
             let yaml = file.pathExtension == "yaml" ? text : text.components(separatedBy: "\n---\n").first.map { String($0.dropFirst(4)) } ?? ""
             #expect(check(yaml) == true, "\(file.lastPathComponent)")
         }
-        let pieces = ["a: ", "b: ", "tags: ", "- ", "\n", "\n  ", "  ", "'x'", "\"y\\n\"", "null", "~", "[1, 2]", "{k: v}", "&a ", "*a",
-                      "!!str ", "! ", "# c", "|\n  text", "中文", ":", "---", "...", "=", "a: b: c", "\t", "? ", "%YAML 1.1\n", "2014-05-20"]
+        let pieces = [
+            "a: ", "b: ", "tags: ", "- ", "\n", "\n  ", "  ", "'x'", "\"y\\n\"", "null", "~", "[1, 2]", "{k: v}", "&a ", "*a",
+            "!!str ", "! ", "# c", "|\n  text", "中文", ":", "---", "...", "=", "a: b: c", "\t", "? ", "%YAML 1.1\n", "2014-05-20",
+        ]
         var answered = 0
         for yaml in Strings(left: 20_000, alphabet: pieces, maxLength: 10) where check(yaml) == true { answered += 1 }
         #expect(answered > 1_000)
@@ -169,12 +184,14 @@ struct LoadFastPathTests {
     /// The one-pass check a body must pass to reach cmark as read, against Swift's own
     /// validation and the control-character test, on byte strings that are mostly not UTF-8.
     @Test func cleanUTF8CheckAgreesWithValidationAndControls() {
-        let pieces: [[UInt8]] = [[0x61], [0x20], [0x0A], [0x09], [0x0D], [0x00], [0x1F], [0x7F], [0x7E], [0x80], [0xBF],
-                                 [0xC2], [0xC2, 0x85], [0xC2, 0xA0], [0xC1, 0xBF], [0xDF, 0xBF], [0xE0, 0x9F, 0x80],
-                                 [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xE4, 0xB8, 0xAD],
-                                 [0xEF, 0xBC, 0x8C], [0xEF, 0xBF, 0xBD], [0xEF, 0xBF, 0xBE], [0xEF, 0xBF, 0xBF], [0xEF],
-                                 [0xF0, 0x8F, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF],
-                                 [0xF4, 0x90, 0x80, 0x80], [0xF5], [0xFF], Array("abcdefgh".utf8), Array("中文，".utf8)]
+        let pieces: [[UInt8]] = [
+            [0x61], [0x20], [0x0A], [0x09], [0x0D], [0x00], [0x1F], [0x7F], [0x7E], [0x80], [0xBF],
+            [0xC2], [0xC2, 0x85], [0xC2, 0xA0], [0xC1, 0xBF], [0xDF, 0xBF], [0xE0, 0x9F, 0x80],
+            [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xE4, 0xB8, 0xAD],
+            [0xEF, 0xBC, 0x8C], [0xEF, 0xBF, 0xBD], [0xEF, 0xBF, 0xBE], [0xEF, 0xBF, 0xBF], [0xEF],
+            [0xF0, 0x8F, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF],
+            [0xF4, 0x90, 0x80, 0x80], [0xF5], [0xFF], Array("abcdefgh".utf8), Array("中文，".utf8),
+        ]
         var random = Strings(left: 0, alphabet: [], maxLength: 0)
         var agreed = (clean: 0, not: 0)
         for _ in 0..<40_000 {
@@ -226,8 +243,10 @@ struct LoadFastPathTests {
     }
 
     @Test func stripControlsKeepsEverythingElse() {
-        let pieces = ["a", "\u{01}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{A0}", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "，",
-                      "\t", "\n", "\r", "中", "\u{10000}"]
+        let pieces = [
+            "a", "\u{01}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{A0}", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "，",
+            "\t", "\n", "\r", "中", "\u{10000}",
+        ]
         // Long enough for the sixteen-byte steps, short enough for every branch to come up.
         for s in Strings(left: 20_000, alphabet: pieces, maxLength: 40) {
             let expected = String(String.UnicodeScalarView(s.unicodeScalars.filter { !Escape.isRefusedControl($0) }))
@@ -245,8 +264,9 @@ struct LoadFastPathTests {
         let pieces = ["a", ".md", ".", "m", "d", "-", "中", ".m", "d.", "é"]
         for s in Strings(left: 5_000, alphabet: pieces, maxLength: 6) {
             let path = "content/articles/" + s
-            #expect(SiteLoader.fileStem(path) == (path as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: ""),
-                    "\(path.debugDescription)")
+            #expect(
+                SiteLoader.fileStem(path) == (path as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: ""),
+                "\(path.debugDescription)")
         }
     }
 
@@ -261,9 +281,11 @@ struct LoadFastPathTests {
         let folder = temporaryFolder("load-fast")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let cases: [[UInt8]] = [[], [0xEF, 0xBB, 0xBF], [0xEF, 0xBB, 0xBF, 0x41], [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF, 0x41],
-                                [0x41, 0xEF, 0xBB, 0xBF], [0xEF, 0xBB], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0x00, 0x41],
-                                Array("---\ntitle: 标题\n---\n正文".utf8), Array(repeating: 0x61, count: 70_000)]
+        let cases: [[UInt8]] = [
+            [], [0xEF, 0xBB, 0xBF], [0xEF, 0xBB, 0xBF, 0x41], [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF, 0x41],
+            [0x41, 0xEF, 0xBB, 0xBF], [0xEF, 0xBB], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0x00, 0x41],
+            Array("---\ntitle: 标题\n---\n正文".utf8), Array(repeating: 0x61, count: 70_000),
+        ]
         for (i, bytes) in cases.enumerated() {
             let url = folder.appendingPathComponent("\(i).md")
             try Data(bytes).write(to: url)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Content
 
 /// `showcase new`: each kind's file has every key, builds as written, and nothing is overwritten.
@@ -13,7 +14,9 @@ struct NewCommandTests {
     func newThenCheck(_ kind: EntryScaffold.Kind) throws {
         let site = try Self.site()
         defer { site.remove() }
-        let made = try ShowcaseProcess.run(["new", kind.rawValue, "new-\(kind.rawValue)", "--title", "新的：\(kind.rawValue)", "--source", site.root.path])
+        let made = try ShowcaseProcess.run([
+            "new", kind.rawValue, "new-\(kind.rawValue)", "--title", "新的：\(kind.rawValue)", "--source", site.root.path,
+        ])
         #expect(made.status == 0, "\(made.stderr)")
         #expect(made.stdout.hasPrefix("content/\(kind.folder)/new-\(kind.rawValue).md\n"))
         let check = try ShowcaseProcess.run(["check", "--source", site.root.path, "--drafts"])
@@ -21,17 +24,22 @@ struct NewCommandTests {
         #expect(check.stdout.hasPrefix("内容无误"), "\(check.stdout)")
         let text = try String(contentsOf: site.root.appendingPathComponent("content/\(kind.folder)/new-\(kind.rawValue).md"), encoding: .utf8)
         // Every key the docs list for the kind is there, written or as a comment, with a comment.
-        let keys: [String] = switch kind {
-        case .article: ["title", "date", "author", "column", "draft", "issue", "tags", "organizations", "summary"]
-        case .organization: ["name", "kind", "registered", "domain", "supervisor", "alliance_member", "alliance_since", "featured",
-                             "services", "contact", "tags", "logo"]
-        case .event: ["title", "start", "end", "location", "kind", "organizers", "participants", "tags", "cover", "programme", "stalls"]
-        case .project: ["title", "organization", "program", "round", "year", "funding", "beneficiaries", "domain", "status"]
-        case .page: ["title", "menu_order"]
-        }
+        let keys: [String] =
+            switch kind {
+            case .article: ["title", "date", "author", "column", "draft", "issue", "tags", "organizations", "summary"]
+            case .organization:
+                [
+                    "name", "kind", "registered", "domain", "supervisor", "alliance_member", "alliance_since", "featured",
+                    "services", "contact", "tags", "logo",
+                ]
+            case .event: ["title", "start", "end", "location", "kind", "organizers", "participants", "tags", "cover", "programme", "stalls"]
+            case .project: ["title", "organization", "program", "round", "year", "funding", "beneficiaries", "domain", "status"]
+            case .page: ["title", "menu_order"]
+            }
         for key in keys {
-            #expect(text.split(separator: "\n").contains { ($0.hasPrefix("\(key): ") || $0.hasPrefix("# \(key): ")) && $0.contains("  # ") },
-                    "\(key) in \(text)")
+            #expect(
+                text.split(separator: "\n").contains { ($0.hasPrefix("\(key): ") || $0.hasPrefix("# \(key): ")) && $0.contains("  # ") },
+                "\(key) in \(text)")
         }
     }
 

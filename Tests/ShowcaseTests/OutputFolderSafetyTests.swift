@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Destination
 @testable import Site
 
@@ -49,62 +50,86 @@ struct OutputFolderSafetyTests {
     }
 
     static let refusals: [Refusal] = [
-        Refusal(name: "a folder with files", make: { scratch in
-            try write(scratch, "precious/thesis.txt", "论文")
-            try write(scratch, "precious/notes/一.txt", "笔记")
-            return scratch.appendingPathComponent("precious").path
-        }, expected: """
-            $OUT: 错误: 这个文件夹不是 Showcase 生成的，里面已有 2 项（notes/、thesis.txt），生成网站会删除它们
-                修改方法：用 --output 换一个空的或新的文件夹；如果确实要用生成的网站替换它（其中全部内容将被删除），加上 --force
-            """),
-        Refusal(name: "a folder holding only a dotfile", make: { scratch in
-            try write(scratch, "dot/.keep", "")
-            return scratch.appendingPathComponent("dot").path
-        }, expected: """
-            $OUT: 错误: 这个文件夹不是 Showcase 生成的，里面已有 1 项（.keep），生成网站会删除它们
-                修改方法：用 --output 换一个空的或新的文件夹；如果确实要用生成的网站替换它（其中全部内容将被删除），加上 --force
-            """),
-        Refusal(name: "a folder holding a nested folder", make: { scratch in
-            try write(scratch, "project/a/b/c/data.csv", "1,2,3\n")
-            return scratch.appendingPathComponent("project").path
-        }, expected: """
-            $OUT: 错误: 这个文件夹不是 Showcase 生成的，里面已有 1 项（a/），生成网站会删除它们
-                修改方法：用 --output 换一个空的或新的文件夹；如果确实要用生成的网站替换它（其中全部内容将被删除），加上 --force
-            """),
-        Refusal(name: "many entries are cut to five", make: { scratch in
-            for i in 1...7 { try write(scratch, "many/file\(i).txt", "\(i)") }
-            return scratch.appendingPathComponent("many").path
-        }, expected: """
-            $OUT: 错误: 这个文件夹不是 Showcase 生成的，里面已有 7 项（file1.txt、file2.txt、file3.txt、file4.txt、file5.txt 等），生成网站会删除它们
-                修改方法：用 --output 换一个空的或新的文件夹；如果确实要用生成的网站替换它（其中全部内容将被删除），加上 --force
-            """),
-        Refusal(name: "a symbolic link to a folder with files", force: true, make: { scratch in
-            try write(scratch, "real/thesis.txt", "论文")
-            try FileManager.default.createSymbolicLink(atPath: scratch.appendingPathComponent("link").path,
-                                                       withDestinationPath: scratch.appendingPathComponent("real").path)
-            return scratch.appendingPathComponent("link").path
-        }, expected: """
-            $OUT: 错误: 这是指向 $SCRATCH/real 的符号链接，不能通过它替换别处的文件夹
-                修改方法：用 --output 直接写出真正的文件夹路径
-            """),
-        Refusal(name: "a regular file", force: true, make: { scratch in
-            try write(scratch, "thesis.docx", "不是文件夹")
-            return scratch.appendingPathComponent("thesis.docx").path
-        }, expected: """
-            $OUT: 错误: 这是一个文件，不是文件夹
-                修改方法：用 --output 指定一个文件夹（可以是还不存在的）
-            """),
-        Refusal(name: "the filesystem root, even forced", force: true, make: { _ in "/" }, expected: """
-            /: 错误: 不能把文件系统的根目录当作输出文件夹（即使加了 --force）
-                修改方法：用 --output 指定一个新的文件夹，例如 output
-            """),
-        Refusal(name: "the staging folder's name taken by a user's folder", make: { scratch in
-            try write(scratch, ".site.staging/mine.txt", "我的")
-            return scratch.appendingPathComponent("site").path
-        }, expected: """
-            $SCRATCH/.site.staging: 错误: 生成时要用这个隐藏文件夹暂存新网站，但它已存在且不是 Showcase 建立的
-                修改方法：把它改名或移走，或用 --output 为 $OUT 换一个名字
-            """),
+        Refusal(
+            name: "a folder with files",
+            make: { scratch in
+                try write(scratch, "precious/thesis.txt", "论文")
+                try write(scratch, "precious/notes/一.txt", "笔记")
+                return scratch.appendingPathComponent("precious").path
+            },
+            expected: """
+                $OUT: 错误: 这个文件夹不是 Showcase 生成的，里面已有 2 项（notes/、thesis.txt），生成网站会删除它们
+                    修改方法：用 --output 换一个空的或新的文件夹；如果确实要用生成的网站替换它（其中全部内容将被删除），加上 --force
+                """),
+        Refusal(
+            name: "a folder holding only a dotfile",
+            make: { scratch in
+                try write(scratch, "dot/.keep", "")
+                return scratch.appendingPathComponent("dot").path
+            },
+            expected: """
+                $OUT: 错误: 这个文件夹不是 Showcase 生成的，里面已有 1 项（.keep），生成网站会删除它们
+                    修改方法：用 --output 换一个空的或新的文件夹；如果确实要用生成的网站替换它（其中全部内容将被删除），加上 --force
+                """),
+        Refusal(
+            name: "a folder holding a nested folder",
+            make: { scratch in
+                try write(scratch, "project/a/b/c/data.csv", "1,2,3\n")
+                return scratch.appendingPathComponent("project").path
+            },
+            expected: """
+                $OUT: 错误: 这个文件夹不是 Showcase 生成的，里面已有 1 项（a/），生成网站会删除它们
+                    修改方法：用 --output 换一个空的或新的文件夹；如果确实要用生成的网站替换它（其中全部内容将被删除），加上 --force
+                """),
+        Refusal(
+            name: "many entries are cut to five",
+            make: { scratch in
+                for i in 1...7 { try write(scratch, "many/file\(i).txt", "\(i)") }
+                return scratch.appendingPathComponent("many").path
+            },
+            expected: """
+                $OUT: 错误: 这个文件夹不是 Showcase 生成的，里面已有 7 项（file1.txt、file2.txt、file3.txt、file4.txt、file5.txt 等），生成网站会删除它们
+                    修改方法：用 --output 换一个空的或新的文件夹；如果确实要用生成的网站替换它（其中全部内容将被删除），加上 --force
+                """),
+        Refusal(
+            name: "a symbolic link to a folder with files", force: true,
+            make: { scratch in
+                try write(scratch, "real/thesis.txt", "论文")
+                try FileManager.default.createSymbolicLink(
+                    atPath: scratch.appendingPathComponent("link").path,
+                    withDestinationPath: scratch.appendingPathComponent("real").path)
+                return scratch.appendingPathComponent("link").path
+            },
+            expected: """
+                $OUT: 错误: 这是指向 $SCRATCH/real 的符号链接，不能通过它替换别处的文件夹
+                    修改方法：用 --output 直接写出真正的文件夹路径
+                """),
+        Refusal(
+            name: "a regular file", force: true,
+            make: { scratch in
+                try write(scratch, "thesis.docx", "不是文件夹")
+                return scratch.appendingPathComponent("thesis.docx").path
+            },
+            expected: """
+                $OUT: 错误: 这是一个文件，不是文件夹
+                    修改方法：用 --output 指定一个文件夹（可以是还不存在的）
+                """),
+        Refusal(
+            name: "the filesystem root, even forced", force: true, make: { _ in "/" },
+            expected: """
+                /: 错误: 不能把文件系统的根目录当作输出文件夹（即使加了 --force）
+                    修改方法：用 --output 指定一个新的文件夹，例如 output
+                """),
+        Refusal(
+            name: "the staging folder's name taken by a user's folder",
+            make: { scratch in
+                try write(scratch, ".site.staging/mine.txt", "我的")
+                return scratch.appendingPathComponent("site").path
+            },
+            expected: """
+                $SCRATCH/.site.staging: 错误: 生成时要用这个隐藏文件夹暂存新网站，但它已存在且不是 Showcase 建立的
+                    修改方法：把它改名或移走，或用 --output 为 $OUT 换一个名字
+                """),
     ]
 
     static func write(_ scratch: URL, _ path: String, _ text: String) throws {
@@ -121,11 +146,14 @@ struct OutputFolderSafetyTests {
 
     /// Runs `showcase build` into `output` and checks the refusal: exit 1, the exact message,
     /// nothing printed on standard output, and `watched` unchanged.
-    static func expectRefused(site: TestSite, output: String, force: Bool = false, environment: [String: String] = [:],
-                              watched: URL, expected: String) throws {
+    static func expectRefused(
+        site: TestSite, output: String, force: Bool = false, environment: [String: String] = [:],
+        watched: URL, expected: String
+    ) throws {
         let before = try tree(watched)
-        let run = try ShowcaseProcess.run(["build", "--source", site.root.path, "--output", output, "--no-downloads"]
-                                          + (force ? ["--force"] : []), environment: environment)
+        let run = try ShowcaseProcess.run(
+            ["build", "--source", site.root.path, "--output", output, "--no-downloads"]
+                + (force ? ["--force"] : []), environment: environment)
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr == expected + "\n生成失败，原有的输出文件夹未改动。\n")
@@ -155,13 +183,18 @@ struct OutputFolderSafetyTests {
         let home = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: home) }
         try Self.write(home, "文档/简历.docx", "简历")
-        try Self.expectRefused(site: site, output: home.path, force: true, environment: ["HOME": home.path], watched: home, expected: """
-            \(home.path): 错误: 不能把用户主目录或它的上级当作输出文件夹（即使加了 --force）
-                修改方法：用 --output 指定主目录里的一个新文件夹，例如 ~/网站
-            """)
+        try Self.expectRefused(
+            site: site, output: home.path, force: true, environment: ["HOME": home.path], watched: home,
+            expected: """
+                \(home.path): 错误: 不能把用户主目录或它的上级当作输出文件夹（即使加了 --force）
+                    修改方法：用 --output 指定主目录里的一个新文件夹，例如 ~/网站
+                """)
         // A new folder inside the home folder is fine.
-        let inside = try ShowcaseProcess.run(["build", "--source", site.root.path, "--output", home.appendingPathComponent("网站").path,
-                                              "--no-downloads"], environment: ["HOME": home.path])
+        let inside = try ShowcaseProcess.run(
+            [
+                "build", "--source", site.root.path, "--output", home.appendingPathComponent("网站").path,
+                "--no-downloads",
+            ], environment: ["HOME": home.path])
         #expect(inside.status == 0, "\(inside.stderr)")
     }
 
@@ -192,12 +225,13 @@ struct OutputFolderSafetyTests {
         let output = scratch.appendingPathComponent("precious").path
         let run = try ShowcaseProcess.run(["build", "--source", site.root.path, "--output", output, "--lang", "en"])
         #expect(run.status == 1)
-        #expect(run.stderr == """
-            \(output): error: this folder was not made by Showcase and holds 1 entry (thesis.txt), which building would delete
-                how to fix: pass --output with an empty or new folder; to replace it with the site, deleting everything in it, add --force
-            Build failed; the previous output is unchanged.
+        #expect(
+            run.stderr == """
+                \(output): error: this folder was not made by Showcase and holds 1 entry (thesis.txt), which building would delete
+                    how to fix: pass --output with an empty or new folder; to replace it with the site, deleting everything in it, add --force
+                Build failed; the previous output is unchanged.
 
-            """)
+                """)
     }
 
     @Test func newEmptyMarkedAndForcedFoldersAreWritten() throws {
@@ -206,7 +240,8 @@ struct OutputFolderSafetyTests {
         let scratch = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
         func build(_ output: String, force: Bool = false) throws -> Int32 {
-            let run = try ShowcaseProcess.run(["build", "--source", site.root.path, "--output", output, "--no-downloads"] + (force ? ["--force"] : []))
+            let run = try ShowcaseProcess.run(
+                ["build", "--source", site.root.path, "--output", output, "--no-downloads"] + (force ? ["--force"] : []))
             return run.status
         }
         let fresh = scratch.appendingPathComponent("a/b/new").path
@@ -246,12 +281,13 @@ struct OutputFolderSafetyTests {
         let run = try ShowcaseProcess.run(["build", "--source", site.root.path, "--no-downloads"])
         lock.release()
         #expect(run.status == 1)
-        #expect(run.stderr == """
-            \(site.output.path): 错误: 另一个 showcase build 正在生成到这个文件夹（锁文件 \(site.root.path)/.output.lock）
-                修改方法：等它结束后再生成；如果确定没有别的生成在运行，再试一次即可（锁会随进程结束自动释放）
-            生成失败，原有的输出文件夹未改动。
+        #expect(
+            run.stderr == """
+                \(site.output.path): 错误: 另一个 showcase build 正在生成到这个文件夹（锁文件 \(site.root.path)/.output.lock）
+                    修改方法：等它结束后再生成；如果确定没有别的生成在运行，再试一次即可（锁会随进程结束自动释放）
+                生成失败，原有的输出文件夹未改动。
 
-            """)
+                """)
         #expect(try Self.tree(site.output) == before)
         #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".output.lock").path))
         // Once the lock is free the build goes ahead.
@@ -268,11 +304,12 @@ struct OutputFolderSafetyTests {
         let before = try Self.tree(scratch)
         let refused = try ShowcaseProcess.run(["export", "--source", site.root.path, "a", "--format", "txt", "--out", desk])
         #expect(refused.status == 1)
-        #expect(refused.stderr == """
-            \(desk): 错误: 这个文件夹不是 Showcase 建立的，里面已有 1 项（a.txt），导出可能覆盖其中的同名文件
-                修改方法：用 --out 换一个空的或新的文件夹；如果确实要导出到这里（同名文件会被覆盖），加上 --force
+        #expect(
+            refused.stderr == """
+                \(desk): 错误: 这个文件夹不是 Showcase 建立的，里面已有 1 项（a.txt），导出可能覆盖其中的同名文件
+                    修改方法：用 --out 换一个空的或新的文件夹；如果确实要导出到这里（同名文件会被覆盖），加上 --force
 
-            """)
+                """)
         #expect(try Self.tree(scratch) == before)
 
         let fresh = scratch.appendingPathComponent("稿件").path
@@ -328,10 +365,12 @@ struct OutputFolderMountTests {
         let site = try OutputFolderSafetyTests.makeSite()
         defer { site.remove() }
         try OutputFolderSafetyTests.write(point, "volume.txt", "卷里的文件")
-        try OutputFolderSafetyTests.expectRefused(site: site, output: point.path, force: true, watched: point, expected: """
-            \(point.path): 错误: 这是一个挂载点（磁盘、共享文件夹或容器卷），只能往里写，不能整体替换
-                修改方法：用 --output 指定它里面的一个子文件夹，例如 \(point.path)/site
-            """)
+        try OutputFolderSafetyTests.expectRefused(
+            site: site, output: point.path, force: true, watched: point,
+            expected: """
+                \(point.path): 错误: 这是一个挂载点（磁盘、共享文件夹或容器卷），只能往里写，不能整体替换
+                    修改方法：用 --output 指定它里面的一个子文件夹，例如 \(point.path)/site
+                """)
         // The fix the message gives works.
         let inside = try ShowcaseProcess.run(["build", "--source", site.root.path, "--output", point.path + "/site", "--no-downloads"])
         #expect(inside.status == 0, "\(inside.stderr)")
@@ -349,10 +388,12 @@ struct OutputFolderMountTests {
             return
         }
         let output = point.path + "/site"
-        try OutputFolderSafetyTests.expectRefused(site: site, output: output, watched: point, expected: """
-            \(point.path)/.site.lock: 错误: 无法建立生成锁文件：所在的磁盘是只读的
-                修改方法：换到可以写入的磁盘上的文件夹
-            """)
+        try OutputFolderSafetyTests.expectRefused(
+            site: site, output: output, watched: point,
+            expected: """
+                \(point.path)/.site.lock: 错误: 无法建立生成锁文件：所在的磁盘是只读的
+                    修改方法：换到可以写入的磁盘上的文件夹
+                """)
     }
 
     @Test func aFullDiskFailsTheBuildAndKeepsThePreviousSite() throws {

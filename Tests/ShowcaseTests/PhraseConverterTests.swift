@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Content
 @testable import Edition
 
@@ -37,8 +38,9 @@ struct PhraseConverterTests {
             func around(_ bytes: [UInt8]) -> String {
                 String(decoding: bytes[max(0, at - 30)..<min(bytes.count, at + 30)], as: UTF8.self)
             }
-            Issue.record("\(name), \(label): differs at byte \(at) of \(b.count): ours …\(around(a))… OpenCC …\(around(b))…",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "\(name), \(label): differs at byte \(at) of \(b.count): ours …\(around(a))… OpenCC …\(around(b))…",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -106,8 +108,10 @@ struct PhraseConverterTests {
         for dict in try Self.dictionaries(name) {
             for e in stride(from: 0, to: dict.count, by: 7) { chinese.append(String(decoding: dict.key(e), as: UTF8.self)) }
         }
-        let others = ["a", "Z", "0", "9", " ", "\n", "\t", "<", "&amp;", "-", "，", "。", "「", "」", "、", "…", "——", "“", "”", "！",
-                      "😀", "👩‍👧", "🇹🇼", "𠀀", "𡘙", "e\u{301}", "Ａ", "\u{1}", "\u{7F}", "ß", "Ω", "ي", "한", "の", "🀄"]
+        let others = [
+            "a", "Z", "0", "9", " ", "\n", "\t", "<", "&amp;", "-", "，", "。", "「", "」", "、", "…", "——", "“", "”", "！",
+            "😀", "👩‍👧", "🇹🇼", "𠀀", "𡘙", "e\u{301}", "Ａ", "\u{1}", "\u{7F}", "ß", "Ω", "ي", "한", "の", "🀄",
+        ]
         var random = SeededGenerator(seed: 16)
         var text = ""
         while text.utf8.count < 300_000 {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Preview
 @testable import Site
 
@@ -11,8 +12,10 @@ struct PreviewTests {
     static func makeOutput() throws -> URL {
         let root = temporaryFolder("showcase-preview")
         let fm = FileManager.default
-        for (path, text) in ["index.html": "首页", "articles/a/index.html": "文章", "404.html": "没有", ".showcase-output": "marker",
-                             "statistics/organizations.csv": "a,b", "files/报告 2014.txt": "报告"] {
+        for (path, text) in [
+            "index.html": "首页", "articles/a/index.html": "文章", "404.html": "没有", ".showcase-output": "marker",
+            "statistics/organizations.csv": "a,b", "files/报告 2014.txt": "报告",
+        ] {
             let url = root.appendingPathComponent(path)
             try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
@@ -72,7 +75,8 @@ struct PreviewTests {
 
     @Test func theReloadScriptGoesBeforeTheLastBodyEnd() {
         let page = Data("<html><body><p>&lt;/body&gt;</p></body></html>".utf8)
-        #expect(String(decoding: PreviewServer.withReloadScript(page), as: UTF8.self)
+        #expect(
+            String(decoding: PreviewServer.withReloadScript(page), as: UTF8.self)
                 == "<html><body><p>&lt;/body&gt;</p>\(ReloadChannel.script)</body></html>")
     }
 
@@ -167,7 +171,9 @@ struct PreviewTests {
     }
 
     @Test func anOutputFolderThatIsNotOursIsRefusedBeforeServing() throws {
-        let site = try TestSite(["content/organizations/known.md": "---\nname: 测试组织\nkind: grassroots\ndomain: youth\nsupervisor: 测试市妇女联合会\n---\n正文。\n"])
+        let site = try TestSite([
+            "content/organizations/known.md": "---\nname: 测试组织\nkind: grassroots\ndomain: youth\nsupervisor: 测试市妇女联合会\n---\n正文。\n"
+        ])
         defer { site.remove() }
         try site.write("output/thesis.txt", "论文")
         let run = try ShowcaseProcess.run(["serve", "--source", site.root.path, "--port", "0"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Content
 @testable import Export
 @testable import Report
@@ -42,12 +43,14 @@ struct ReportEscapingTests {
         let folder = try exportTempFolder("report-escaping")
         defer { try? FileManager.default.removeItem(at: folder) }
 
-        let html = try String(contentsOf: ReportJob(year: year, format: .html, outputFolder: folder).run(site: site, siteRoot: t.root),
-                              encoding: .utf8)
+        let html = try String(
+            contentsOf: ReportJob(year: year, format: .html, outputFolder: folder).run(site: site, siteRoot: t.root),
+            encoding: .utf8)
         let problems = EscapingTests.htmlProblems(html, path: "report-\(year).html")
         #expect(problems.isEmpty, Comment(rawValue: EscapingTests.visible(problems.joined(separator: "\n"))))
         // The hostile names are there, escaped: the project (2013), the article and event (2014), the organization.
-        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &quot; &#39; &lt;/script&gt; ]]&gt; &amp;")
+        #expect(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &quot; &#39; &lt;/script&gt; ]]&gt; &amp;")
                 || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(!html.contains("<script>alert"))
 

@@ -1,10 +1,11 @@
-import Foundation
-import Testing
-@testable import Content
 import Destination
+import Foundation
+import Stats
+import Testing
+
+@testable import Content
 @testable import Export
 @testable import Report
-import Stats
 
 // The annual report: the year's figures counted from a fixture site, the sample's 2014 report
 // against the published figures, the Word file read back by python-docx and LibreOffice, the PDF
@@ -12,8 +13,10 @@ import Stats
 
 /// A small site over two years, every count known by hand.
 enum ReportFixture {
-    static func organization(_ slug: String, registered: String?, supervisor: String = "测试市妇女联合会",
-                             allianceSince: String? = nil) -> String {
+    static func organization(
+        _ slug: String, registered: String?, supervisor: String = "测试市妇女联合会",
+        allianceSince: String? = nil
+    ) -> String {
         var s = "---\nname: 组织\(slug)\nkind: \(registered == nil ? "grassroots" : "registered")\ndomain: youth\nsupervisor: \(supervisor)\n"
         if let registered { s += "registered: \(registered)\n" }
         if let allianceSince { s += "alliance_member: true\nalliance_since: \(allianceSince)\n" }
@@ -47,35 +50,35 @@ enum ReportFixture {
             "content/projects/p2.md": project("二〇一四项目甲", org: "a", year: 2014, funding: "120000.50", people: 800),
             "content/projects/p3.md": project("二〇一四项目乙", org: "b", year: 2014, funding: "30000", people: 200, program: "微创投"),
             "content/events/e1.md": """
-                ---
-                title: 二〇一四年的市集
-                start: 2014-09-20 09:00
-                location: 广场
-                kind: 市集
-                organizers: [a]
-                ---
-                活动。
-                """,
+            ---
+            title: 二〇一四年的市集
+            start: 2014-09-20 09:00
+            location: 广场
+            kind: 市集
+            organizers: [a]
+            ---
+            活动。
+            """,
             "content/articles/n1.md": """
-                ---
-                title: 二〇一四年的报道
-                date: 2014-05-21
-                author: 宣传部
-                column: 妇儿之窗
-                issue: 26
-                summary: 报道的摘要。
-                ---
-                正文。
-                """,
+            ---
+            title: 二〇一四年的报道
+            date: 2014-05-21
+            author: 宣传部
+            column: 妇儿之窗
+            issue: 26
+            summary: 报道的摘要。
+            ---
+            正文。
+            """,
             "content/reports/2014.md": """
-                ---
-                title: 测试年度报告
-                sections: [summary, narrative, projects, press]
-                ---
-                ## 一年回顾
+            ---
+            title: 测试年度报告
+            sections: [summary, narrative, projects, press]
+            ---
+            ## 一年回顾
 
-                今年的叙述（示例数据）。
-                """,
+            今年的叙述（示例数据）。
+            """,
         ]
     }
 
@@ -156,7 +159,8 @@ struct ReportTests {
 
     @Test func buildWritesTheReportPage() throws {
         var files = ReportFixture.files
-        files["content/events/e1.md"] = files["content/events/e1.md"]!.replacingOccurrences(of: "organizers: [a]", with: "organizers: [a]\ncover: /images/market.png")
+        files["content/events/e1.md"] = files["content/events/e1.md"]!.replacingOccurrences(
+            of: "organizers: [a]", with: "organizers: [a]\ncover: /images/market.png")
         files["content/reports/2014.md"] = files["content/reports/2014.md"]!.replacingOccurrences(of: "press]", with: "press, events]")
         let t = try TestSite(files)
         defer { t.remove() }
@@ -182,8 +186,9 @@ struct ReportTests {
         let t = try TestSite(files)
         defer { t.remove() }
         let errors = t.loadErrors()
-        #expect(errors.contains { $0.hasPrefix("content/reports/2014.md:3:") && $0.contains("报告没有“pres”这一部分，是不是“press”？") },
-                "\(errors)")
+        #expect(
+            errors.contains { $0.hasPrefix("content/reports/2014.md:3:") && $0.contains("报告没有“pres”这一部分，是不是“press”？") },
+            "\(errors)")
         #expect(errors.contains { $0.hasPrefix("content/reports/annual.md") && $0.contains("年度报告文件名“annual”不是年份") }, "\(errors)")
     }
 
@@ -230,7 +235,8 @@ struct ReportTests {
 
     @Test func docxEmbedsAnEventsPhoto() throws {
         var files = ReportFixture.files
-        files["content/events/e1.md"] = files["content/events/e1.md"]!.replacingOccurrences(of: "organizers: [a]", with: "organizers: [a]\ncover: /images/members.png")
+        files["content/events/e1.md"] = files["content/events/e1.md"]!.replacingOccurrences(
+            of: "organizers: [a]", with: "organizers: [a]\ncover: /images/members.png")
         files["content/reports/2014.md"] = "---\ntitle: 报告\nsections: [events]\n---\n"
         let t = try TestSite(files)
         defer { t.remove() }
@@ -281,8 +287,11 @@ struct ReportTests {
     @Test func commandWithoutChromiumExitsOneWithTheMessage() throws {
         let folder = temporaryFolder("report-cli")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let run = try ShowcaseProcess.run(["report", "--source", repositoryRoot.path, "--year", "2014", "--format", "pdf",
-                                           "--out", folder.path], environment: ["SHOWCASE_CHROMIUM": ""])
+        let run = try ShowcaseProcess.run(
+            [
+                "report", "--source", repositoryRoot.path, "--year", "2014", "--format", "pdf",
+                "--out", folder.path,
+            ], environment: ["SHOWCASE_CHROMIUM": ""])
         #expect(run.status == 1)
         #expect(run.stderr.contains("report-2014.pdf: 错误: 无法生成 PDF：找不到 Chromium"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.path))

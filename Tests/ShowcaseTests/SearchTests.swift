@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Content
 @testable import Search
 @testable import Site
@@ -120,16 +121,19 @@ import Testing
     }
 
     @Test func bigramsCharactersAndWords() throws {
-        let docs = [Self.doc(.page, "儿童议事会", "小区里闲置的房间"), Self.doc(.article, "童，议", "Showcase 2014 版"),
-                    Self.doc(.article, "全角", "Ｓｈｏｗ　ＴＩＭＥ"), Self.doc(.page, "长词", String(repeating: "ab", count: 150))]
+        let docs = [
+            Self.doc(.page, "儿童议事会", "小区里闲置的房间"), Self.doc(.article, "童，议", "Showcase 2014 版"),
+            Self.doc(.article, "全角", "Ｓｈｏｗ　ＴＩＭＥ"), Self.doc(.page, "长词", String(repeating: "ab", count: 150)),
+        ]
         let terms = try Self.terms(of: SearchIndexer().build(docs))
         #expect(terms["童议"] == [0], "a bigram crossing a word boundary is indexed")
         #expect(terms["区里"] == [0] && terms["里闲"] == [0])
         #expect(terms["童"] == [0, 1] && terms["议"] == [0, 1], "every character alone")
         #expect(terms["showcase"] == [1] && terms["2014"] == [1])
         #expect(terms["s*"] == [1, 2] && terms["2*"] == [1], "first letters, for one-letter queries")
-        #expect(terms["sh*"] == [1, 2] && terms["sho*"] == [1, 2] && terms["201*"] == [1] && terms["show*"] == nil,
-                "prefixes up to three letters; longer ones are read from the words of a shard")
+        #expect(
+            terms["sh*"] == [1, 2] && terms["sho*"] == [1, 2] && terms["201*"] == [1] && terms["show*"] == nil,
+            "prefixes up to three letters; longer ones are read from the words of a shard")
         #expect(terms["show"] == [2] && terms["time"] == [2], "full-width letters folded to lower-case ASCII")
         #expect(terms[String(repeating: "ab", count: 150)] == [3], "a word longer than 255 bytes is kept whole")
         #expect(terms.keys.allSatisfy { !$0.contains("，") && !$0.contains(" ") }, "punctuation is never part of a term")
@@ -212,7 +216,8 @@ import Testing
             if !expected.isEmpty { withHits += 1 }
             let found = Set(answer.urls)
             if found != expected {
-                misses.append("\(q): missing \(expected.subtracting(found).sorted().prefix(3)), extra \(found.subtracting(expected).sorted().prefix(3))")
+                misses.append(
+                    "\(q): missing \(expected.subtracting(found).sorted().prefix(3)), extra \(found.subtracting(expected).sorted().prefix(3))")
             }
             #expect(answer.urls.count == found.count, "\(q): a page listed twice")
         }
@@ -229,8 +234,9 @@ import Testing
         ])
         defer { site.remove() }
         try site.build()
-        let answers = try Self.search([Query(q: "公益集市"), Query(q: "公益集市", kind: "page"), Query(q: "集市", kind: "article")],
-                                      in: site.output)
+        let answers = try Self.search(
+            [Query(q: "公益集市"), Query(q: "公益集市", kind: "page"), Query(q: "集市", kind: "article")],
+            in: site.output)
         #expect(answers[0].urls.first == "/sub/articles/b/", "the title match first, though it is older and an article")
         #expect(Set(answers[0].urls) == ["/sub/articles/a/", "/sub/articles/b/", "/sub/c/"])
         #expect(answers[1].urls == ["/sub/c/"])
@@ -242,7 +248,8 @@ import Testing
     /// Snippets are cut from the text, and the script only ever puts text into the page.
     @Test func snippetsAreTextAndHighlighted() throws {
         let site = try TestSite([
-            "content/articles/x.md": "---\ntitle: \"<img src=x onerror=alert(1)>标题\"\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n正文里有 <b>粗体</b> 和 **强调的妇联** 以及 &amp; 符号。\n",
+            "content/articles/x.md":
+                "---\ntitle: \"<img src=x onerror=alert(1)>标题\"\ndate: 2014-05-20\nauthor: 示例作者\ncolumn: 工作动态\n---\n正文里有 <b>粗体</b> 和 **强调的妇联** 以及 &amp; 符号。\n"
         ])
         defer { site.remove() }
         try site.build()

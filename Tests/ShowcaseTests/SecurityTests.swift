@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Content
 @testable import Export
 @testable import Markdown
@@ -83,8 +84,10 @@ struct SecurityTests {
     }
 
     @Test func bodyLinksWithControlsNeverBecomeScriptLinks() {
-        for markdown in ["[a](java&#10;script:alert(1))", "[a](java&#9;script:alert(1))", "[a](<java\tscript:alert(1)>)",
-                         "[a](java&#13;script:alert(1))", "![a](java&#x0A;script:alert(1))", "[a][r]\n\n[r]: java&#9;script:alert(1)"] {
+        for markdown in [
+            "[a](java&#10;script:alert(1))", "[a](java&#9;script:alert(1))", "[a](<java\tscript:alert(1)>)",
+            "[a](java&#13;script:alert(1))", "![a](java&#x0A;script:alert(1))", "[a][r]\n\n[r]: java&#9;script:alert(1)",
+        ] {
             let html = Self.renderedLinks(markdown)
             #expect(html.contains("href=\"\"") || html.contains("src=\"\""), "\(markdown): \(html)")
             #expect(!html.lowercased().contains("script:"), "\(markdown): \(html)")
@@ -134,15 +137,19 @@ struct SecurityTests {
     // MARK: - Base URL
 
     @Test func baseURLsAcceptedAndRefused() {
-        for url in ["https://example.org/", "http://example.org", "https://example.org:8443/showcase/", "HTTPS://Example.org/x/",
-                    "/", "/showcase/", "https://例子.中国/", "http://[::1]:8080/", "http://localhost:8000/"] {
+        for url in [
+            "https://example.org/", "http://example.org", "https://example.org:8443/showcase/", "HTTPS://Example.org/x/",
+            "/", "/showcase/", "https://例子.中国/", "http://[::1]:8080/", "http://localhost:8000/",
+        ] {
             #expect(URLPolicy.check(baseURL: url) == nil, "\(url.debugDescription)")
         }
-        for url in ["javascript:alert(1)//", "//evil.example/", "ftp://example.org/", "https://", "https:///x", "example.org",
-                    "https://exa mple.org/", " https://example.org/", "https://example.org/\n", "https://example.org@evil.example/",
-                    "https://example.org/?q=1", "https://example.org/#x", "https://example.org:abc/", "https://:80/",
-                    "data:text/html,x", "/sub\\evil", "/a\"onmouseover=alert(1)", "", "http://[]/", "http://[::1/", "http://[::1]x/",
-                    "https://a,b/", "https://evil%2f.example/", "https://example.org:/", "https://-x.org/", "https://exa_mple.org:123456/"] {
+        for url in [
+            "javascript:alert(1)//", "//evil.example/", "ftp://example.org/", "https://", "https:///x", "example.org",
+            "https://exa mple.org/", " https://example.org/", "https://example.org/\n", "https://example.org@evil.example/",
+            "https://example.org/?q=1", "https://example.org/#x", "https://example.org:abc/", "https://:80/",
+            "data:text/html,x", "/sub\\evil", "/a\"onmouseover=alert(1)", "", "http://[]/", "http://[::1/", "http://[::1]x/",
+            "https://a,b/", "https://evil%2f.example/", "https://example.org:/", "https://-x.org/", "https://exa_mple.org:123456/",
+        ] {
             #expect(URLPolicy.check(baseURL: url) != nil, "\(url.debugDescription)")
         }
     }
@@ -154,11 +161,12 @@ struct SecurityTests {
         let before = try snapshot(of: site.output)
         let run = try ShowcaseProcess.run(["build", "--source", site.root.path, "--base-url", "javascript:alert(1)//"])
         #expect(run.status == 1)
-        #expect(run.stderr == """
-            错误: “--base-url”的网址“javascript:alert(1)//”不能作网站地址
-                修改方法：写成以 https:// 或 http:// 开头、带域名的完整网址（如 https://example.org/showcase/），或以 / 开头的路径（如 /showcase/）
+        #expect(
+            run.stderr == """
+                错误: “--base-url”的网址“javascript:alert(1)//”不能作网站地址
+                    修改方法：写成以 https:// 或 http:// 开头、带域名的完整网址（如 https://example.org/showcase/），或以 / 开头的路径（如 /showcase/）
 
-            """)
+                """)
         let english = try ShowcaseProcess.run(["build", "--source", site.root.path, "--base-url", "//evil.example/", "--lang", "en"])
         #expect(english.status == 1)
         #expect(english.stderr.hasPrefix("error: `--base-url`: `//evil.example/` cannot be the site's address\n"))
@@ -185,7 +193,8 @@ struct SecurityTests {
     }
 
     @Test func ordinaryAnchorsStillLoad() throws {
-        let site = try TestSite(["content/articles/a.md": """
+        let site = try TestSite([
+            "content/articles/a.md": """
             ---
             title: &t 用了别名的文章
             summary: *t
@@ -195,7 +204,8 @@ struct SecurityTests {
             tags: &tags [妇女, 儿童]
             ---
             正文。
-            """])
+            """
+        ])
         defer { site.remove() }
         let loaded = try site.load()
         #expect(loaded.articles.first?.summary == "用了别名的文章")
@@ -240,11 +250,13 @@ struct SecurityTests {
     /// Both CSV files of the project come out of the one writer.
     @Test func statisticsAndManifestShareTheWriter() throws {
         let site = try TestSite([
-            "content/organizations/o.md": "---\nname: 组织\nkind: registered\nregistered: 2013-01-01\ndomain: youth\nsupervisor: \"=cmd|' /C calc'!A0\"\n---\n正文。\n",
+            "content/organizations/o.md":
+                "---\nname: 组织\nkind: registered\nregistered: 2013-01-01\ndomain: youth\nsupervisor: \"=cmd|' /C calc'!A0\"\n---\n正文。\n",
             "content/articles/a.md": "---\ntitle: \"@SUM(1+1)\"\nauthor: \"-1+1\"\ndate: 2014-05-20\ncolumn: 工作动态\n---\n正文。\n",
             // Supervisors are the site's choices: a hostile one can only come from here.
-            Choices.path: TestSite.choicesYAML.replacingOccurrences(of: "supervisor: [测试市妇女联合会, 测试市民政局]",
-                                                                    with: "supervisor: [测试市妇女联合会, \"=cmd|' /C calc'!A0\"]"),
+            Choices.path: TestSite.choicesYAML.replacingOccurrences(
+                of: "supervisor: [测试市妇女联合会, 测试市民政局]",
+                with: "supervisor: [测试市妇女联合会, \"=cmd|' /C calc'!A0\"]"),
         ])
         defer { site.remove() }
         let loaded = try site.load()

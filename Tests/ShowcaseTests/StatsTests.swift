@@ -1,12 +1,14 @@
 import Foundation
+import Site
+import Testing
+
+@testable import Content
+@testable import Stats
+@testable import Templates
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Testing
-@testable import Content
-import Site
-@testable import Stats
-@testable import Templates
 
 /// The statistics computed from fixture sites and from the sample content in `content/`.
 @Suite struct StatsTests {
@@ -331,8 +333,9 @@ import Site
     @Test func terminalColumnsAlignWithChineseText() {
         #expect(TextTable.displayWidth("昆山abc") == 7)
         #expect(TextTable.displayWidth("（2014年）") == 10)
-        let lines = TextTable.render([["登记注册组织", "25"], ["枢纽组织", "2"], ["合计", "1,234"]], numeric: [false, true],
-                                     header: ["组织类型", "组织数"])
+        let lines = TextTable.render(
+            [["登记注册组织", "25"], ["枢纽组织", "2"], ["合计", "1,234"]], numeric: [false, true],
+            header: ["组织类型", "组织数"])
         let widths = Set(lines.filter { !$0.hasPrefix("-") }.map(TextTable.displayWidth))
         #expect(widths.count == 1, "\(lines)")
     }
@@ -368,8 +371,9 @@ import Site
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for name in ["statistics", "statistics-theme"] {
-            try FileManager.default.copyItem(at: Self.root.appendingPathComponent("templates/\(name).html"),
-                                             to: folder.appendingPathComponent("\(name).html"))
+            try FileManager.default.copyItem(
+                at: Self.root.appendingPathComponent("templates/\(name).html"),
+                to: folder.appendingPathComponent("\(name).html"))
         }
         // A stand-in for the shared layout, so this test does not depend on the site's theme.
         try Data("<html><head>{{$head}}{{/head}}</head><body>{{$main}}{{/main}}</body></html>".utf8)

@@ -36,14 +36,16 @@ import Testing
 
     @Test func valuesAreEscapedUnlessTripled() throws {
         let context: TemplateFields = ["v": "<b>&\"'", "n": 42, "yes": true, "list": ["x"], "object": ["x": "y"]]
-        #expect(try Self.render("{{v}}|{{{v}}}|{{&v}}|{{n}}|{{yes}}|{{missing}}", context)
-            == "&lt;b&gt;&amp;&quot;&#39;|<b>&\"'|<b>&\"'|42|true|")
+        #expect(
+            try Self.render("{{v}}|{{{v}}}|{{&v}}|{{n}}|{{yes}}|{{missing}}", context)
+                == "&lt;b&gt;&amp;&quot;&#39;|<b>&\"'|<b>&\"'|42|true|")
         // A list or an object has no text of its own.
         #expect(try Self.render("[{{list}}][{{object}}]", context) == "[][]")
         // Text kept as UTF-8 bytes (rendered Markdown) prints like a string.
         let bytes: TemplateFields = ["u": .utf8(Array("<i>中</i>".utf8)), "none": .utf8([])]
-        #expect(try Self.render("{{u}}|{{{u}}}|{{count(u)}}|{{#empty(none)}}empty{{/empty(none)}}", bytes)
-            == "&lt;i&gt;中&lt;/i&gt;|<i>中</i>|8|empty")
+        #expect(
+            try Self.render("{{u}}|{{{u}}}|{{count(u)}}|{{#empty(none)}}empty{{/empty(none)}}", bytes)
+                == "&lt;i&gt;中&lt;/i&gt;|<i>中</i>|8|empty")
     }
 
     @Test func dottedNamesAndTheContextStack() throws {
@@ -113,12 +115,13 @@ import Testing
     }
 
     @Test func syntaxErrorsNameTheTagAndPlaceIt() {
-        #expect(Self.errors(["a": "<p>\n  {{#items}}{{title}}{{/item}}\n</p>"]) == """
-            templates/a.html:2:22: 错误: 模板语法错误：结束标签 {{/item}} 的名称与开始标签 {{#items}} 不一致 (section closed with the wrong name)
-                  {{#items}}{{title}}{{/item}}
-                                     ^
-                修改方法：检查 {{#…}} 与 {{/…}} 是否成对、名称是否一致
-            """)
+        #expect(
+            Self.errors(["a": "<p>\n  {{#items}}{{title}}{{/item}}\n</p>"]) == """
+                templates/a.html:2:22: 错误: 模板语法错误：结束标签 {{/item}} 的名称与开始标签 {{#items}} 不一致 (section closed with the wrong name)
+                      {{#items}}{{title}}{{/item}}
+                                         ^
+                    修改方法：检查 {{#…}} 与 {{/…}} 是否成对、名称是否一致
+                """)
         #expect(Self.errors(["a": "x\n{{^empty(tags)}}\n"]).hasPrefix("templates/a.html:2:1: 错误: 模板语法错误：缺少结束标签 {{/empty(tags)}}"))
         #expect(Self.errors(["a": "{{/x}}"]).hasPrefix("templates/a.html:1:1: 错误: 模板语法错误：结束标签 {{/x}} 前面没有对应的开始标签"))
         #expect(Self.errors(["a": "中文{{ title\n}}"]).hasPrefix("templates/a.html:1:3: 错误: 模板语法错误：标签没有用 }} 结束"))

@@ -8,7 +8,9 @@ func readCSV(_ text: String) -> [[String]] {
         if quoted {
             if ch == "\"" {
                 if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
-            } else { field.append(ch) }
+            } else {
+                field.append(ch)
+            }
         } else if ch == "\"" {
             quoted = true
         } else if ch == "," {

@@ -40,7 +40,8 @@ enum ShowcaseProcess {
             return .failure(ExecutableMissing(detail: "swift build failed to start: \(error)"))
         }
         let built = binFolder.appendingPathComponent("showcase")
-        return fm.isExecutableFile(atPath: built.path) ? .success(built)
+        return fm.isExecutableFile(atPath: built.path)
+            ? .success(built)
             : .failure(ExecutableMissing(detail: "not found beside \(binFolder.path), and building it failed"))
     }()
 

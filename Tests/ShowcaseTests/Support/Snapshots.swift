@@ -23,8 +23,10 @@ enum Snapshots {
         }
         if stored != actual {
             let line = firstDifferentLine(stored!, actual)
-            Issue.record(Comment(rawValue: "\(name) differs from its snapshot at line \(line)\nif the change is meant, re-record with SHOWCASE_RECORD_SNAPSHOTS=1"),
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                Comment(
+                    rawValue: "\(name) differs from its snapshot at line \(line)\nif the change is meant, re-record with SHOWCASE_RECORD_SNAPSHOTS=1"),
+                sourceLocation: sourceLocation)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Content
 @testable import Site
 
@@ -8,43 +9,45 @@ struct TestSite {
     let root: URL
 
     static let siteYAML = """
-    title: 测试站点
-    description: 测试用的站点
-    base_url: https://example.org/sub/
-    language: zh-CN
-    federation:
-      name: 测试市妇女联合会
-    menu:
-      - title: 首页
-        url: /
-      - title: 社会组织
-        url: /organizations/
-    domains:
-      - slug: youth
-        name: 青少年服务
-      - slug: elderly
-        name: 助老服务
+        title: 测试站点
+        description: 测试用的站点
+        base_url: https://example.org/sub/
+        language: zh-CN
+        federation:
+          name: 测试市妇女联合会
+        menu:
+          - title: 首页
+            url: /
+          - title: 社会组织
+            url: /organizations/
+        domains:
+          - slug: youth
+            name: 青少年服务
+          - slug: elderly
+            name: 助老服务
 
-    """
+        """
 
     /// The fixed choices of the test sites (`content/data/choices.yaml`).
     static let choicesYAML = """
-    organizations:
-      supervisor: [测试市妇女联合会, 测试市民政局]
-    events:
-      kind: [嘉年华, 市集, 培训, 交流, 讲座, 展示]
-    articles:
-      column: [妇儿之窗, 工作动态, 组织风采]
-    projects:
-      program: [公益创投, 小区公益服务购买, 微创投]
-      status: [已结项, 实施中]
-    aliases:
-      测试市妇联: 测试市妇女联合会
+        organizations:
+          supervisor: [测试市妇女联合会, 测试市民政局]
+        events:
+          kind: [嘉年华, 市集, 培训, 交流, 讲座, 展示]
+        articles:
+          column: [妇儿之窗, 工作动态, 组织风采]
+        projects:
+          program: [公益创投, 小区公益服务购买, 微创投]
+          status: [已结项, 实施中]
+        aliases:
+          测试市妇联: 测试市妇女联合会
 
-    """
+        """
 
-    init(_ files: [String: String], siteYAML: String? = TestSite.siteYAML, choicesYAML: String? = TestSite.choicesYAML,
-         theme: Bool = true) throws {
+    init(
+        _ files: [String: String], siteYAML: String? = TestSite.siteYAML, choicesYAML: String? = TestSite.choicesYAML,
+        theme: Bool = true
+    ) throws {
         root = temporaryFolder("showcase-test")
         let fm = FileManager.default
         try fm.createDirectory(at: root.appendingPathComponent("content"), withIntermediateDirectories: true)
