@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """Lists `package` declarations not preceded by a `///` comment (attributes may sit between),
-outside Sources/Search. Run from the repository root: `.ci/undocumented-package.py`; prints
+in Sources. Run from the repository root: `.ci/undocumented-package.py`; prints
 `file:line: declaration` and the count on stderr."""
 import re, sys, pathlib
 root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".")
 decl = re.compile(r'^\s*(?:@[\w.]+(?:\([^)]*\))?\s+)*(?:(?:static|final|nonisolated|override|mutating|nonmutating|convenience|required|indirect|lazy)\s+)*package\s+(?!import)')
 count = 0
 for path in sorted(root.glob("Sources/**/*.swift")):
-    if "Sources/Search/" in str(path): continue
     lines = path.read_text().splitlines()
     for i, line in enumerate(lines):
         if not decl.match(line): continue
@@ -19,3 +18,4 @@ for path in sorted(root.glob("Sources/**/*.swift")):
         count += 1
         print(f"{path}:{i+1}: {line.strip()}")
 print(count, "undocumented", file=sys.stderr)
+sys.exit(1 if count else 0)

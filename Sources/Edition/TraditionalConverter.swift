@@ -18,6 +18,7 @@ package final class TraditionalConverter: @unchecked Sendable {
 
     private let tables: PhraseConverter?
     private let opencc: OpenCC?
+    /// The edition this converter makes (variant, path, the author's terms), for the pages it converts.
     package let edition: TraditionalEdition
     /// Terms as bytes, by their first byte, longest first: the scan tries only those that can start there.
     private let termsByFirstByte: [[(from: [UInt8], to: [UInt8])]]

@@ -5,8 +5,10 @@ package struct TraditionalHTML: Sendable {
     /// The main edition's base path (`/`) and the Traditional edition's (`/zh-hant/`); nil
     /// for a page whose links are the Traditional edition's already.
     package let from: String?
+    /// The base path links are moved to; nil with `from`.
     package let to: String?
 
+    /// Links under `from` are moved under `to`, so a Traditional page links to Traditional pages.
     package init(from: String, to: String) {
         self.from = from
         self.to = to

@@ -13,12 +13,18 @@ import Support
 package enum TraditionalSite {
     /// What the converted site is for: a build converts the pages' HTML; an export the trees.
     package struct Parts: OptionSet, Sendable {
+        /// The option bits (OptionSet's storage).
         package let rawValue: Int
+        /// OptionSet's initializer.
         package init(rawValue: Int) { self.rawValue = rawValue }
+        /// The bodies' and summaries' HTML: what pages show.
         package static let html = Parts(rawValue: 1)
+        /// The bodies' syntax trees: what Word and text exports are made from.
         package static let trees = Parts(rawValue: 2)
     }
 
+    /// The site with its text in Traditional Chinese: titles, names, summaries and the `parts`
+    /// asked for; everything that is not text for a reader stays as it is.
     package static func convert(_ site: SiteContent, with c: TraditionalConverter, parts: Parts = .html) -> SiteContent {
         let mainURLs = SiteURLs(config: site.config)
         // Hand-written titles first: every other mention of the same name follows them.
