@@ -39,8 +39,8 @@ let package = Package(
         // (Escape) and the worker pool (Parallel). No dependencies.
         .target(name: "Support"),
         .target(name: "Content", dependencies: ["Markdown", "Support", .product(name: "Yams", package: "Yams")]),
-        // Content for the diagnostics only (Diagnostic, Problem and ContentErrors name content types).
-        .target(name: "Templates", dependencies: ["Content", "Support"]),
+        // Compiles and renders template text; reading templates/ and reporting its problems is Site's.
+        .target(name: "Templates", dependencies: ["Support"]),
         // Plain values: the site turns them into template contexts (Sources/Site/StatisticsContext.swift).
         .target(name: "Stats", dependencies: ["Content", "Support"]),
         // ISA-L (Debian's libisal-dev): the Word files' deflate and CRC-32, called directly so

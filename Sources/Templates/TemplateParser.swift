@@ -1,5 +1,5 @@
 /// A mistake in a template, with where it starts (1-based line, column in characters).
-struct TemplateSyntaxError: Error {
+package struct TemplateSyntaxError: Error {
     enum Reason: Equatable {
         /// `{{title` with no `}}` on the same line.
         case unfinishedTag
@@ -18,15 +18,36 @@ struct TemplateSyntaxError: Error {
         case tooDeep
     }
     let reason: Reason
-    let line: Int
-    let column: Int
+    /// The line the mistake starts on, from 1.
+    package let line: Int
+    /// The column, in characters, from 1.
+    package let column: Int
+
+    /// The parser's complaint, in words a designer can act on.
+    package var message: String {
+        switch reason {
+        case .unfinishedTag: "标签没有用 }} 结束 (unfinished tag)"
+        case .closeMismatch(let opened, let closed):
+            "结束标签 {{/\(closed)}} 的名称与开始标签 {{#\(opened)}} 不一致 (section closed with the wrong name)"
+        case .closeWithoutOpen(let name): "结束标签 {{/\(name)}} 前面没有对应的开始标签 (closing tag without an opening one)"
+        case .sectionNeverClosed(let name): "缺少结束标签 {{/\(name)}} (section never closed)"
+        case .badName(let name): "标签名称“\(name)”写法有误 (invalid name)"
+        case .unknownFunction(let name):
+            "没有名为 \(name)() 的函数，可用的有 \(TemplateFunction.allCases.map { "\($0.rawValue)()" }.joined(separator: "、")) (unknown function)"
+        case .badDelimiters: "分隔符设置 {{=… …=}} 写法有误 (invalid set-delimiter tag)"
+        case .tooDeep: "区块嵌套超过 \(TemplateParser.maxDepth) 层 (sections nested too deeply)"
+        }
+    }
 }
 
 /// A partial or parent a template names, with where, so that a misspelt name is reported.
-struct TemplateReference {
-    let name: String
-    let line: Int
-    let column: Int
+package struct TemplateReference: Sendable {
+    /// The partial's or parent's name (`partials/header`).
+    package let name: String
+    /// Where the tag naming it starts (1-based line, column in characters).
+    package let line: Int
+    /// See ``line``.
+    package let column: Int
 }
 
 /// Mustache (https://mustache.github.io/mustache.5.html) as the site's templates use it:

@@ -1,5 +1,6 @@
 import Content
 import Foundation
+import Site
 import Templates
 import Testing
 
