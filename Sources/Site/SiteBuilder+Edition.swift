@@ -3,7 +3,6 @@ import Edition
 import Foundation
 import Stats
 import Support
-import Synchronization
 import Templates
 
 /// The Traditional Chinese edition: the loaded site converted once (`TraditionalSite`), then
@@ -70,23 +69,17 @@ extension SiteBuilder {
         var own = folder
         own.prefix = converter.edition.path + "/"
         let out = own
-        let tallies = Mutex([Tally]())
-        let jobs: [@Sendable () throws -> Tally] = [
-            { try writeTraditionalFeeds(site: site, urls: urls, contexts: contexts, folder: out) },
-            {
+        let jobs = [
+            PoolJob("繁体版订阅与日历") { try writeTraditionalFeeds(site: site, urls: urls, contexts: contexts, folder: out) },
+            PoolJob("繁体版统计下载") {
                 let downloads = statistics.downloads()
                 for d in downloads { try out.write(d.path, d.data) }
                 return Tally(files: downloads.count, bytes: downloads.reduce(0) { $0 + $1.data.count })
             },
-            { try writeSearchIndex(site: site, urls: urls, folder: out) },
+            PoolJob("繁体版搜索索引") { try writeSearchIndex(site: site, urls: urls, folder: out) },
         ]
-        let bytes = try writeInParallel(jobs.count + pages.count) { i in
-            if i < jobs.count {
-                let t = try jobs[i]()
-                tallies.withLock { $0.append(t) }
-                return 0
-            }
-            let page = pages[i - jobs.count]
+        let (bytes, extra) = try writeInParallel(pages.count, beside: jobs) { i in
+            let page = pages[i]
             var html = templates.renderBytes(page.template, contexts.context(for: page)).array
             // Words the code puts on lists and statistics pages (年活动, 标签：, chart labels)
             // are converted on the page; the content on it is remembered from its conversion.
@@ -95,7 +88,6 @@ extension SiteBuilder {
             try html.withUnsafeBytes { try out.write(urls.outputFile(for: page.url), $0) }
             return html.count
         }
-        let extra = tallies.withLock { $0 }.reduce(Tally(files: 0, bytes: 0), +)
         return (pages, Tally(files: pages.count + extra.files, bytes: bytes + extra.bytes))
     }
 
