@@ -164,109 +164,107 @@ package enum SiteBuilder {
             leftovers = try folder.prepare()
             prepared = true
         }
-        do {
-            let madeFirst = whileLoading ? try downloads?.finish() : nil
-            let urls = SiteURLs(config: site.config)
-            // The statistics need nothing else; the index, then the page plan, are computed beside them.
-            let (statistics, planned) = phase("建立索引、统计与规划页面") { [site] in
-                Parallel.both(
-                    { StatisticsComputer.compute(site) },
-                    {
-                        Result { () throws -> (SiteIndex, [PlannedPage]) in
-                            let index = SiteIndex(site)
-                            let pages = PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes)
-                            try checkUniqueURLs(pages, site: site)
-                            return (index, pages)
-                        }
-                    })
-            }
-            let (index, pages) = try planned.get()
-            let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
-            let edition = SiteEdition.simplified(site.config)
-            let cards = phase("渲染卡片") { [site] in
-                PageCards(site: site, index: index, urls: urls, templates: templates, edition: edition)
-            }
-            let contexts = PageContexts(
-                site: site, index: index, urls: urls, statistics: statistics, today: today,
-                downloads: options.articleDownloads, cards: cards, edition: edition)
-            // Compared with those of the output being replaced, read before it is.
-            let figures = statistics.keyFigures(urls: urls)
-            // No previous figures (the first build, an unreadable file) only means nothing to compare.
-            let previousFigures = Statistics.readKeyFigures(try? Data(contentsOf: options.output.appendingPathComponent(Statistics.keyFiguresPath)))
-            let links = Mutex([Diagnostic]())
-            let (written, small) = try phase("渲染并写入页面、订阅与静态文件，检查链接") { [site] in
-                // Feeds, statistics downloads, static files and the link check are jobs of one
-                // thread each: they are handed out first, and the pages keep every other core
-                // busy meanwhile.
-                let jobs = [
-                    PoolJob("检查链接") {
-                        let found = linkWarnings(site: site, pages: pages, urls: urls, root: options.root)
-                        links.withLock { $0 = found }
-                        return .none
-                    },
-                    PoolJob("订阅、日历与网站地图") { try writeFeeds(site: site, urls: urls, pages: pages, contexts: contexts, folder: folder) },
-                    PoolJob("统计下载") { try writeStatisticsDownloads(statistics, figures: figures, folder: folder) },
-                    PoolJob("静态文件") {
-                        // Clashes are found before this job copies anything: the pages being
-                        // written meanwhile go with the discarded staging folder.
-                        let files = staticFiles(root: options.root, site: site)
-                        var clashes = StaticClashes(files.map { ($0.output, $0.source) })
-                        clashes.checkGenerated(
-                            site: site, pages: pages, urls: urls, statistics: statistics,
-                            downloads: options.articleDownloads)
-                        if !clashes.problems.isEmpty { throw ContentErrors(clashes.problems) }
-                        return try copyStatic(files, root: options.root, folder: folder)
-                    },
-                ]
-                // A preview's rebuild writes the pages of the files just saved first (see `LiveOutput`).
-                if let first = options.live?.pagesFirst(pages, inPlace: folder.isInPlace) {
-                    _ = try renderPages(first, contexts: contexts, templates: templates, folder: folder, urls: urls)
-                }
-                options.progress?.expect(pages.count)
-                let live = options.live, inPlace = folder.isInPlace
-                return try renderPages(
-                    pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
-                    progress: options.progress, skip: { live?.isSuperseded(inPlace: inPlace) ?? false },
-                    beside: jobs)
-            }
-            try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
-            options.live?.pagesWritten(inPlace: folder.isInPlace)
-            let search = try phase("建立搜索索引") { [site] in try writeSearchIndex(site: site, urls: urls, folder: folder) }
-            let hant =
-                try traditional.map { converter in
-                    let converted = phase("繁体版：转换内容") { convertTraditional(site, with: converter) }
-                    return try phase("繁体版：页面、订阅与搜索索引") {
-                        let (hantPages, tally) = try writeTraditional(
-                            site: converted, main: site, converter: converter, root: options.root,
-                            folder: folder, today: today)
-                        try writeSitemap(main: pages, traditional: hantPages, site: site, urls: urls, contexts: contexts, folder: folder)
-                        return tally
+        let madeFirst = whileLoading ? try downloads?.finish() : nil
+        let urls = SiteURLs(config: site.config)
+        // The statistics need nothing else; the index, then the page plan, are computed beside them.
+        let (statistics, planned) = phase("建立索引、统计与规划页面") { [site] in
+            Parallel.both(
+                { StatisticsComputer.compute(site) },
+                {
+                    Result { () throws -> (SiteIndex, [PlannedPage]) in
+                        let index = SiteIndex(site)
+                        let pages = PagePlanner(site: site, index: index, urls: urls).plan(statisticsThemes: Statistics.themes)
+                        try checkUniqueURLs(pages, site: site)
+                        return (index, pages)
                     }
-                } ?? Tally(files: 0, bytes: 0)
-            try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
-            let (downloaded, reused, kept) =
-                try madeFirst
-                ?? phase("文章下载") { () throws -> (Tally, reused: Int, kept: [String: DownloadCache.Sizes]) in
-                    guard let downloads else { return (Tally(files: 0, bytes: 0), 0, [:]) }
-                    downloads.makeAll(site)
-                    return try downloads.finish()
-                }
-            let extra = small + search + downloaded + hant
-            leftovers += try phase("替换输出文件夹") { try folder.commit() }
-            prepared = false
-            cache?.finish(keeping: kept)
-            var counts: [String: Int] = [:]
-            for p in pages { counts[p.kind.rawValue, default: 0] += 1 }
-            let order = PlannedPage.Kind.allCases.map(\.rawValue)
-            return BuildReport(
-                pagesByKind: order.compactMap { k in counts[k].map { (k, $0) } },
-                files: pages.count + extra.files, bytes: written + extra.bytes,
-                phases: phases, warnings: (site.warnings + links.withLock { $0 }).sorted(), leftovers: leftovers, basePath: urls.base,
-                downloadsReused: reused, downloadsMade: options.articleDownloads ? site.articles.count - reused : 0,
-                notes: cacheNote.map { [$0] } ?? [],
-                figureChanges: previousFigures.map { Statistics.changes(from: $0, to: figures) },
-                state: BuildState(contexts: contexts, pages: pages))
+                })
         }
+        let (index, pages) = try planned.get()
+        let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
+        let edition = SiteEdition.simplified(site.config)
+        let cards = phase("渲染卡片") { [site] in
+            PageCards(site: site, index: index, urls: urls, templates: templates, edition: edition)
+        }
+        let contexts = PageContexts(
+            site: site, index: index, urls: urls, statistics: statistics, today: today,
+            downloads: options.articleDownloads, cards: cards, edition: edition)
+        // Compared with those of the output being replaced, read before it is.
+        let figures = statistics.keyFigures(urls: urls)
+        // No previous figures (the first build, an unreadable file) only means nothing to compare.
+        let previousFigures = Statistics.readKeyFigures(try? Data(contentsOf: options.output.appendingPathComponent(Statistics.keyFiguresPath)))
+        let links = Mutex([Diagnostic]())
+        let (written, small) = try phase("渲染并写入页面、订阅与静态文件，检查链接") { [site] in
+            // Feeds, statistics downloads, static files and the link check are jobs of one
+            // thread each: they are handed out first, and the pages keep every other core
+            // busy meanwhile.
+            let jobs = [
+                PoolJob("检查链接") {
+                    let found = linkWarnings(site: site, pages: pages, urls: urls, root: options.root)
+                    links.withLock { $0 = found }
+                    return .none
+                },
+                PoolJob("订阅、日历与网站地图") { try writeFeeds(site: site, urls: urls, pages: pages, contexts: contexts, folder: folder) },
+                PoolJob("统计下载") { try writeStatisticsDownloads(statistics, figures: figures, folder: folder) },
+                PoolJob("静态文件") {
+                    // Clashes are found before this job copies anything: the pages being
+                    // written meanwhile go with the discarded staging folder.
+                    let files = staticFiles(root: options.root, site: site)
+                    var clashes = StaticClashes(files.map { ($0.output, $0.source) })
+                    clashes.checkGenerated(
+                        site: site, pages: pages, urls: urls, statistics: statistics,
+                        downloads: options.articleDownloads)
+                    if !clashes.problems.isEmpty { throw ContentErrors(clashes.problems) }
+                    return try copyStatic(files, root: options.root, folder: folder)
+                },
+            ]
+            // A preview's rebuild writes the pages of the files just saved first (see `LiveOutput`).
+            if let first = options.live?.pagesFirst(pages, inPlace: folder.isInPlace) {
+                _ = try renderPages(first, contexts: contexts, templates: templates, folder: folder, urls: urls)
+            }
+            options.progress?.expect(pages.count)
+            let live = options.live, inPlace = folder.isInPlace
+            return try renderPages(
+                pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
+                progress: options.progress, skip: { live?.isSuperseded(inPlace: inPlace) ?? false },
+                beside: jobs)
+        }
+        try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
+        options.live?.pagesWritten(inPlace: folder.isInPlace)
+        let search = try phase("建立搜索索引") { [site] in try writeSearchIndex(site: site, urls: urls, folder: folder) }
+        let hant =
+            try traditional.map { converter in
+                let converted = phase("繁体版：转换内容") { convertTraditional(site, with: converter) }
+                return try phase("繁体版：页面、订阅与搜索索引") {
+                    let (hantPages, tally) = try writeTraditional(
+                        site: converted, main: site, converter: converter, root: options.root,
+                        folder: folder, today: today)
+                    try writeSitemap(main: pages, traditional: hantPages, site: site, urls: urls, contexts: contexts, folder: folder)
+                    return tally
+                }
+            } ?? Tally(files: 0, bytes: 0)
+        try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
+        let (downloaded, reused, kept) =
+            try madeFirst
+            ?? phase("文章下载") { () throws -> (Tally, reused: Int, kept: [String: DownloadCache.Sizes]) in
+                guard let downloads else { return (Tally(files: 0, bytes: 0), 0, [:]) }
+                downloads.makeAll(site)
+                return try downloads.finish()
+            }
+        let extra = small + search + downloaded + hant
+        leftovers += try phase("替换输出文件夹") { try folder.commit() }
+        prepared = false
+        cache?.finish(keeping: kept)
+        var counts: [String: Int] = [:]
+        for p in pages { counts[p.kind.rawValue, default: 0] += 1 }
+        let order = PlannedPage.Kind.allCases.map(\.rawValue)
+        return BuildReport(
+            pagesByKind: order.compactMap { k in counts[k].map { (k, $0) } },
+            files: pages.count + extra.files, bytes: written + extra.bytes,
+            phases: phases, warnings: (site.warnings + links.withLock { $0 }).sorted(), leftovers: leftovers, basePath: urls.base,
+            downloadsReused: reused, downloadsMade: options.articleDownloads ? site.articles.count - reused : 0,
+            notes: cacheNote.map { [$0] } ?? [],
+            figureChanges: previousFigures.map { Statistics.changes(from: $0, to: figures) },
+            state: BuildState(contexts: contexts, pages: pages))
     }
 
     /// Markdown links to pages or files the site does not have.
