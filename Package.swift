@@ -66,7 +66,7 @@ let package = Package(
         ]),
         .executableTarget(name: "showcase", dependencies: ["ShowcaseCLI"]),
         // What one article's Word and text downloads cost, against writing their bytes (BENCHMARKS.md).
-        .executableTarget(name: "showcase-downloads-bench", dependencies: ["Content", "Export"], path: "Benchmarks/DownloadsBench"),
+        .executableTarget(name: "showcase-downloads-bench", dependencies: ["Content", "Export", "Markdown"], path: "Benchmarks/DownloadsBench"),
         // The Traditional edition's conversion on one core: OpenCC against Showcase's tables (BENCHMARKS.md).
         .executableTarget(name: "showcase-convert-bench", dependencies: ["Edition"], path: "Benchmarks/ConvertBench"),
         // libFuzzer target (Fuzz/README.md). A normal build makes a replayer of saved inputs;

@@ -1,6 +1,7 @@
 import Content
 import Export
 import Foundation
+import Markdown
 
 #if canImport(Glibc)
 import Glibc
@@ -63,6 +64,35 @@ struct DownloadsBench {
                 format: "writing both (the floor for these bytes): %.1f µs CPU, %.1f µs wall per article",
                 writeCPU / n * 1e6, writeWall / n * 1e6))
         try? FileManager.default.removeItem(atPath: out)
+        try treeCost(root: root)
+    }
+
+    /// What the syntax tree the downloads are made from costs: every article body parsed with
+    /// the tree kept and without it (HTML, counts and destinations either way), alternately,
+    /// three rounds; the difference is building and freeing the tree.
+    static func treeCost(root: URL) throws {
+        let folder = root.appendingPathComponent("content/articles")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }.sorted()
+        let bodies: [String] = try names.map { name in
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            // The body follows the front matter's closing line.
+            guard let close = text.range(of: "\n---\n", range: text.index(after: text.startIndex)..<text.endIndex) else { return text }
+            return String(text[close.upperBound...])
+        }
+        var with: [Double] = [], without: [Double] = []
+        for _ in 0..<3 {
+            for keep in [true, false] {
+                let start = cpuSeconds()
+                for body in bodies { _ = MarkdownDocument(parsing: body, options: MarkdownOptions(keepTree: keep)) }
+                let perArticle = (cpuSeconds() - start) / Double(bodies.count) * 1e6
+                if keep { with.append(perArticle) } else { without.append(perArticle) }
+            }
+        }
+        let median = { (values: [Double]) in values.sorted()[values.count / 2] }
+        print(
+            String(
+                format: "parse with the tree: %.1f µs, without: %.1f µs CPU per article (the tree: %.1f µs)",
+                median(with), median(without), median(with) - median(without)))
     }
 
     /// CPU time of this process (one thread does all the work).

@@ -2,7 +2,7 @@
 ///
 /// Everything downstream (summaries, search text, Word and plain-text export) reads this
 /// tree, so no other module ever touches the C API or parses a document a second time.
-package indirect enum Block: Sendable, Equatable {
+package enum Block: Sendable, Equatable {
     case heading(level: Int, [Inline])
     case paragraph([Inline])
     /// `start` is the first number of an ordered list (1 for bullet lists).
@@ -15,7 +15,7 @@ package indirect enum Block: Sendable, Equatable {
 }
 
 /// Inline content of a paragraph or heading.
-package indirect enum Inline: Sendable, Equatable {
+package enum Inline: Sendable, Equatable {
     case text(String)
     case emphasis([Inline])
     case strong([Inline])
