@@ -30,11 +30,15 @@ package struct LoadOptions: Sendable {
     /// called for a file with errors, nor for drafts left out; not meant for a load with a
     /// ``parseCache`` (a file parsed before is not parsed, so not handed over, again).
     package var eachArticle: (@Sendable (Article, SiteConfig) -> Void)?
+    /// Told how many article files there are once the folders are listed, before any is
+    /// parsed: the most ``eachArticle`` can be called, which a progress line shows as its total.
+    package var articlesFound: (@Sendable (Int) -> Void)?
     /// Options of one load; the defaults are what `check` and the tests use.
     package init(
         includeDrafts: Bool = false, baseURL: String? = nil, keepSyntaxTrees: Bool = true, parseCache: ParseCache? = nil,
         articleDigest: (@Sendable (UnsafeRawBufferPointer) -> [UInt8])? = nil,
-        eachArticle: (@Sendable (Article, SiteConfig) -> Void)? = nil
+        eachArticle: (@Sendable (Article, SiteConfig) -> Void)? = nil,
+        articlesFound: (@Sendable (Int) -> Void)? = nil
     ) {
         self.includeDrafts = includeDrafts
         self.baseURL = baseURL
@@ -42,6 +46,7 @@ package struct LoadOptions: Sendable {
         self.parseCache = parseCache
         self.articleDigest = articleDigest
         self.eachArticle = eachArticle
+        self.articlesFound = articlesFound
     }
 }
 
@@ -77,6 +82,7 @@ package enum SiteLoader {
             for (path, absolute) in walker.markdownFiles(in: kind.folder, into: &sink) { files.append((kind, path, absolute)) }
         }
         let staticFiles = walker.allFiles(in: "static", into: &sink)
+        options.articlesFound?(files.count { $0.kind == .article })
 
         let basePath = config.basePath
         let markdownOptions = MarkdownOptions(unsafeHTML: config.rawHTML, keepTree: options.keepSyntaxTrees || options.eachArticle != nil) { url, _ in

@@ -135,6 +135,10 @@ package enum SiteBuilder {
         let downloads = options.articleDownloads ? ArticleDownloads(folder: folder, cache: cache, options: options) : nil
         var eachArticle: (@Sendable (Article, SiteConfig) -> Void)?
         if whileLoading, let downloads { eachArticle = { downloads.make($0, config: $1) } }
+        // The progress line's total while loading (drafts left out are never handed over, so
+        // the count may stop short of it).
+        var articlesFound: (@Sendable (Int) -> Void)?
+        if whileLoading, let progress = options.progress { articlesFound = { progress.expect($0) } }
         let site: SiteContent
         do {
             site = try phase(whileLoading ? "读取内容并生成文章下载" : "读取内容") {
@@ -144,7 +148,7 @@ package enum SiteBuilder {
                         includeDrafts: options.includeDrafts, baseURL: options.baseURL,
                         keepSyntaxTrees: options.articleDownloads && !whileLoading, parseCache: options.live?.parses,
                         articleDigest: options.articleDownloads ? DownloadCache.fileDigest : nil,
-                        eachArticle: eachArticle))
+                        eachArticle: eachArticle, articlesFound: articlesFound))
             }
         } catch let errors as ContentErrors {
             // Reported with the templates' problems, as `check` does, once the templates are

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Content
@@ -25,6 +26,24 @@ struct BuildTests {
             let reference = path.hasPrefix("/") || path.split(separator: "/").contains("..")
             #expect(OutputFolder.climbs(path) == reference, "\(path)")
         }
+    }
+
+    /// The build's progress line shows "done/total" while the articles' downloads are made
+    /// during the load: the total comes from the loader, once, before any article is handed over.
+    @Test func loadTellsHowManyArticlesBeforeHandingThemOver() throws {
+        let events = Mutex<[String]>([])
+        let site = try SiteLoader.load(
+            root: repositoryRoot,
+            options: LoadOptions(
+                eachArticle: { article, _ in events.withLock { $0.append("article") } },
+                articlesFound: { count in events.withLock { $0.append("found \(count)") } }))
+        let files = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("content/articles").path)
+            .filter { $0.hasSuffix(".md") }
+        let seen = events.withLock { $0 }
+        #expect(seen.first == "found \(files.count)")
+        #expect(seen.filter { $0.hasPrefix("found") }.count == 1)
+        #expect(seen.filter { $0 == "article" }.count == site.articles.count)
+        #expect(site.articles.count <= files.count)
     }
 
     @Test func buildsEveryPageOfAValidSite() throws {
