@@ -57,8 +57,11 @@ package struct SiteConfig: Sendable {
     package var mainBasePath: String? = nil
 
     /// The path part of the base URL (`/showcase/`), which every internal link starts with.
+    /// Asked twice for every article's downloads: the standard library's `firstRange(of:)`,
+    /// not Foundation's `range(of:)`, which went through `NSString` each time (BENCHMARKS.md,
+    /// eighth session).
     package var basePath: String {
-        guard let schemeEnd = baseURL.range(of: "://") else { return baseURL.hasPrefix("/") ? baseURL : "/" }
+        guard let schemeEnd = baseURL.firstRange(of: "://") else { return baseURL.hasPrefix("/") ? baseURL : "/" }
         let rest = baseURL[schemeEnd.upperBound...]
         guard let slash = rest.firstIndex(of: "/") else { return "/" }
         let path = String(rest[slash...])

@@ -28,6 +28,18 @@ struct BuildTests {
         }
     }
 
+    @Test func basePathIsThePathOfTheBaseURL() throws {
+        var config = try SiteLoader.load(root: repositoryRoot).config
+        for (url, path) in [
+            ("https://example.org/", "/"), ("https://example.org", "/"), ("https://example.org/showcase", "/showcase/"),
+            ("http://example.org/a/b/", "/a/b/"), ("/showcase/", "/showcase/"), ("", "/"), ("example.org/x/", "/"),
+            ("https://例子.中国/妇联/", "/妇联/"),
+        ] {
+            config.baseURL = url
+            #expect(config.basePath == path, "\(url)")
+        }
+    }
+
     /// The build's progress line shows "done/total" while the articles' downloads are made
     /// during the load: the total comes from the loader, once, before any article is handed over.
     @Test func loadTellsHowManyArticlesBeforeHandingThemOver() throws {
