@@ -1,6 +1,7 @@
 import ArgumentParser
 import Content
 import Destination
+import Diagnostics
 import Export
 import Foundation
 import Site

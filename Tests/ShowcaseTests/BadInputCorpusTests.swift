@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Content
+@testable import Diagnostics
 @testable import Site
 
 /// The bad-input corpus: `Fixtures/invalid/<case>/` is a whole site with one problem, and its

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Destination
+@testable import Diagnostics
 @testable import Site
 
 /// The download cache may only ever save time: after any change, a build that reused cached

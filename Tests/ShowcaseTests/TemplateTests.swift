@@ -1,4 +1,5 @@
 import Content
+@testable import Diagnostics
 import Foundation
 import Site
 import Templates
