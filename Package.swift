@@ -38,30 +38,34 @@ let package = Package(
         // Below everything else: bytes (ByteBuffer, UTF8Bytes), escaping for every output format
         // (Escape) and the worker pool (Parallel). No dependencies.
         .target(name: "Support"),
-        .target(name: "Content", dependencies: ["Markdown", "Support", .product(name: "Yams", package: "Yams")]),
+        // Below Content and Templates, with no dependencies: where a problem is (SourceLocation),
+        // the diagnostic every domain's problem travels in, the errors a person reads
+        // (ReportableError) and the message language (`--lang`).
+        .target(name: "Diagnostics"),
+        .target(name: "Content", dependencies: ["Diagnostics", "Markdown", "Support", .product(name: "Yams", package: "Yams")]),
         // Compiles and renders template text; reading templates/ and reporting its problems is Site's.
-        .target(name: "Templates", dependencies: ["Support"]),
+        .target(name: "Templates", dependencies: ["Diagnostics", "Support"]),
         // Plain values: the site turns them into template contexts (Sources/Site/StatisticsContext.swift).
         .target(name: "Stats", dependencies: ["Content", "Support"]),
         // ISA-L (Debian's libisal-dev): the Word files' deflate and CRC-32, called directly so
         // that the parts every document shares are compressed once per build; its level 0 is
         // about 2.5 times libdeflate's level 1, which it replaced (BENCHMARKS.md, "Downloads").
         .systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
-        .target(name: "Export", dependencies: ["CIsal", "Content", "Destination", "Markdown", "Support"]),
+        .target(name: "Export", dependencies: ["CIsal", "Content", "Diagnostics", "Destination", "Markdown", "Support"]),
         // The annual work report: the year's figures from Stats, laid out as HTML, Word (through Export) or PDF.
-        .target(name: "Report", dependencies: ["Content", "Destination", "Export", "Markdown", "Stats", "Support"]),
+        .target(name: "Report", dependencies: ["Content", "Diagnostics", "Destination", "Export", "Markdown", "Stats", "Support"]),
         // One system call Swift cannot make directly (the atomic folder exchange).
         .target(name: "CSystem"),
         // The rule for folders a command writes as a whole: never delete what Showcase did not write.
-        .target(name: "Destination", dependencies: ["Content"]),
+        .target(name: "Destination", dependencies: ["Content", "Diagnostics"]),
         // The client-side search index: CJK characters and bigrams, words and prefixes, sharded.
         .target(name: "Search", dependencies: ["Content", "Support"]),
-        .target(name: "Site", dependencies: ["CSystem", "Content", "Destination", "Templates", "Stats", "Export", "Markdown", "Search", "Report", "Edition", "Support",
+        .target(name: "Site", dependencies: ["CSystem", "Content", "Diagnostics", "Destination", "Templates", "Stats", "Export", "Markdown", "Search", "Report", "Edition", "Support",
                                              .product(name: "Crypto", package: "swift-crypto")]),
         // `showcase serve`: the site served on loopback, rebuilt on every save, pages reloaded.
-        .target(name: "Preview", dependencies: ["Site", "Content", "Destination", "Support", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .target(name: "Preview", dependencies: ["Site", "Content", "Diagnostics", "Destination", "Support", .product(name: "FlyingFox", package: "FlyingFox")]),
         .target(name: "ShowcaseCLI", dependencies: [
-            "Site", "Content", "Stats", "Export", "Destination", "Preview", "Report", "Edition",
+            "Site", "Content", "Diagnostics", "Stats", "Export", "Destination", "Preview", "Report", "Edition", "Templates",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "showcase", dependencies: ["ShowcaseCLI"]),
@@ -71,8 +75,8 @@ let package = Package(
         .executableTarget(name: "showcase-convert-bench", dependencies: ["Edition"], path: "Benchmarks/ConvertBench"),
         // libFuzzer target (Fuzz/README.md). A normal build makes a replayer of saved inputs;
         // Fuzz/run.sh builds it with -DSHOWCASE_FUZZ -sanitize=fuzzer,address.
-        .executableTarget(name: "showcase-fuzz", dependencies: ["Content", "Markdown", "Site"], path: "Fuzz/Sources"),
-        .testTarget(name: "ShowcaseTests", dependencies: ["Site", "Content", "Markdown", "Templates", "Stats", "Export", "ShowcaseCLI", "Destination", "Preview", "Search", "Report", "Edition", "Support",
+        .executableTarget(name: "showcase-fuzz", dependencies: ["Content", "Diagnostics", "Markdown", "Site"], path: "Fuzz/Sources"),
+        .testTarget(name: "ShowcaseTests", dependencies: ["Site", "Content", "Diagnostics", "Markdown", "Templates", "Stats", "Export", "ShowcaseCLI", "Destination", "Preview", "Search", "Report", "Edition", "Support",
                                                        .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     resources: [.copy("Fixtures")]),
     ]

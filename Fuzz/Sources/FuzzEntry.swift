@@ -5,6 +5,7 @@
 // - with `-DSHOWCASE_FUZZ -sanitize=fuzzer,address` (Fuzz/run.sh): libFuzzer supplies `main`;
 // - in a normal `swift build`: the `@main` below replays files given on the command line,
 //   so a crash found by the fuzzer can be reproduced without the fuzzer toolchain.
+import Diagnostics
 import Foundation
 // Internal types (SourceText, FieldReader, EntryParsers) need a debug build's testability;
 // a release build of every target gets only a stub (see the end of the file).

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// A front-matter field whose value must be one of a list the site defines in

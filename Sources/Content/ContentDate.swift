@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// A date from front matter: an instant, plus its calendar fields in the site's time zone.

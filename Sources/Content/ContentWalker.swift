@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 #if canImport(Glibc)
@@ -51,7 +52,7 @@ struct ContentWalker {
         switch info.st_mode & S_IFMT {
         case S_IFDIR: walk.directory(basePath, relative: relative, info: info)
         case S_IFLNK: walk.link(basePath, relative: relative, topLevel: true)
-        case S_IFREG: walk.sink.error(Problem.notAFolder, at: SourceLocation(file: relative))
+        case S_IFREG: walk.sink.error(ContentProblem.notAFolder, at: SourceLocation(file: relative))
         default: walk.special(info.st_mode, relative: relative)
         }
         sink.append(contentsOf: walk.sink.all)
@@ -138,7 +139,7 @@ private struct Walk {
     /// A symbolic link: followed when it stays inside `content/`, else reported.
     mutating func link(_ path: String, relative: String, topLevel: Bool) {
         guard let target = realPath(path) else {
-            let problem: Problem =
+            let problem: ContentProblem =
                 switch errno {
                 case ELOOP: .symlinkLoop(target: Self.destination(of: path))
                 case ENOENT, ENOTDIR: .brokenSymlink(target: Self.destination(of: path))
@@ -172,7 +173,7 @@ private struct Walk {
     /// A FIFO, socket or device where a file belongs: reported, never opened (opening a FIFO
     /// waits for a writer, forever).
     mutating func special(_ mode: mode_t, relative: String) {
-        let type: Problem.FileType =
+        let type: ContentProblem.FileType =
             switch mode & S_IFMT {
             case S_IFIFO: .fifo
             case S_IFSOCK: .socket

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Markdown
 
@@ -120,7 +121,7 @@ private struct ReferenceChecker {
         }
     }
 
-    mutating func report(_ problem: Problem, value: String, field: String?, in source: EntrySource, severity: Severity = .error) {
+    mutating func report(_ problem: ContentProblem, value: String, field: String?, in source: EntrySource, severity: Severity = .error) {
         let text = sourceText(source.path)
         var line = 1, column = 1
         if let text {
@@ -138,7 +139,7 @@ private struct ReferenceChecker {
     }
 
     /// A problem with a link or image of the body, at the exact place cmark found it.
-    mutating func report(_ problem: Problem, at d: Destination, in source: EntrySource, severity: Severity = .error) {
+    mutating func report(_ problem: ContentProblem, at d: Destination, in source: EntrySource, severity: Severity = .error) {
         let line = source.bodyLine + d.line - 1
         let text = sourceText(source.path)?.line(line)
         // cmark gives where the link starts, in bytes; point at the destination itself when it

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Yams
 
@@ -100,6 +101,7 @@ package enum EntryScaffold {
             let site = yaml("site.yaml")
             if let first = (site["domains"] as? [[String: Any]])?.first?["slug"] as? String { domain = first }
             if let name = (site["federation"] as? [String: Any])?["name"] as? String { federation = name }
+            // Likewise a suggestion only: no organization named in the comment.
             let organizations = (try? FileManager.default.contentsOfDirectory(atPath: content.appendingPathComponent("organizations").path)) ?? []
             if let first = organizations.filter({ $0.hasSuffix(".md") }).sorted().first { organization = String(first.dropLast(3)) }
             for (section, fields) in yaml("data/choices.yaml") {

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Support
 
@@ -87,17 +88,17 @@ final class FieldReader {
         position(of: key).map { location(of: pairs[$0].key) } ?? source.location(lineOffset + 1)
     }
 
-    private func fail(_ problem: Problem, at node: YAMLNode) {
+    private func fail(_ problem: ContentProblem, at node: YAMLNode) {
         let loc = location(of: node)
         sink.error(problem, at: loc, line: source.line(loc.line))
     }
 
-    func error(_ problem: Problem, key: String) {
+    func error(_ problem: ContentProblem, key: String) {
         let loc = location(key: key)
         sink.error(problem, at: loc, line: source.line(loc.line))
     }
 
-    func warning(_ problem: Problem, key: String) {
+    func warning(_ problem: ContentProblem, key: String) {
         let loc = location(key: key)
         sink.warning(problem, at: loc, line: source.line(loc.line))
     }
@@ -242,7 +243,7 @@ final class FieldReader {
         return location(of: n)
     }
 
-    func errorAt(_ loc: SourceLocation, _ problem: Problem) {
+    func errorAt(_ loc: SourceLocation, _ problem: ContentProblem) {
         sink.error(problem, at: loc, line: source.line(loc.line))
     }
 
@@ -284,7 +285,7 @@ final class FieldReader {
     }
 
     /// An error at the value of `key` (the key itself when it has no value).
-    func error(_ problem: Problem, valueOf key: String) {
+    func error(_ problem: ContentProblem, valueOf key: String) {
         guard let node = entry(key)?.value else { return error(problem, key: key) }
         fail(problem, at: node)
     }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Yams
 
 #if canImport(Glibc)

@@ -1,3 +1,5 @@
+import Diagnostics
+
 extension SourceText {
     /// Reports every line of the YAML text (which starts at `firstLine` of the file) written as
     /// `key：value`, with a full-width colon where YAML needs `: `. Chinese input methods type

@@ -1,3 +1,4 @@
+import Diagnostics
 import Markdown
 
 /// A service domain (青少年服务, 家庭教育, …) as declared in `site.yaml`.

@@ -72,6 +72,8 @@ package final class ParseCache: @unchecked Sendable {
     static func settings(root: URL, config: SiteConfig, keepSyntaxTrees: Bool, digests: Bool) -> String {
         var text = "\(config.basePath)|\(config.rawHTML)|\(config.timeZoneIdentifier)|\(keepSyntaxTrees)|\(digests)"
         let data = root.appendingPathComponent("content/data").path
+        // A data folder that cannot be listed fails the load itself (Choices, SiteLoader), with
+        // its location; the settings made without it are never used.
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: data)) ?? []).sorted()
         for path in [root.appendingPathComponent("content/site.yaml").path] + names.map({ data + "/" + $0 }) {
             let s = stamp(path, rootFD: AT_FDCWD)

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Support
 
@@ -17,7 +18,7 @@ extension SiteLoader {
         /// Not readable, with `errno`.
         case unreadable(Int32)
         /// A FIFO, socket or device (the walker reports those; this is for one swapped in since).
-        case notRegular(Problem.FileType)
+        case notRegular(ContentProblem.FileType)
     }
 
     /// Reads a content file with one `open`, `fstat` and `read`: the size is checked before

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// The Traditional Chinese edition a site asks for in `site.yaml`:

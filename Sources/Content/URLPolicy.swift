@@ -115,7 +115,7 @@ package enum URLPolicy {
     }
 
     /// The problem to report for `refusal` of the URL in `field`.
-    package static func problem(_ refusal: Refusal, field: String, value: String) -> Problem {
+    package static func problem(_ refusal: Refusal, field: String, value: String) -> ContentProblem {
         switch refusal {
         case .invisibleCharacter: .urlControlCharacter(field: field, value: visible(value))
         case .unsafeScheme(let scheme): .unsafeURLScheme(field: field, value: value, scheme: scheme)

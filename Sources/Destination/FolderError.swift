@@ -1,4 +1,5 @@
 import Content
+import Diagnostics
 import Foundation
 
 #if canImport(Glibc)
@@ -62,14 +63,7 @@ package struct FolderError: ReportableError, Sendable, Equatable, CustomStringCo
     /// ``formatted(in:)`` with a chosen label. A warning is a problem the command got past (old files left after the new site went live).
     package func formatted(in lang: MessageLanguage, severity: Severity) -> String {
         let (message, hint) = text(in: lang)
-        let label =
-            switch (severity, lang) {
-            case (.error, .zh): "错误"
-            case (.warning, .zh): "警告"
-            case (.error, .en): "error"
-            case (.warning, .en): "warning"
-            }
-        return "\(path): \(label): \(message)\n    " + (lang == .zh ? "修改方法：" : "how to fix: ") + hint
+        return "\(path): \(severity.label(in: lang)): \(message)\n    " + (lang == .zh ? "修改方法：" : "how to fix: ") + hint
     }
 
     /// The message and how to fix it, in `lang`.

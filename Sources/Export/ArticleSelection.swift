@@ -1,4 +1,5 @@
 import Content
+import Diagnostics
 import Foundation
 
 /// Which articles to export: named slugs, a column (and issue), a date range, or all of them.

@@ -1,4 +1,5 @@
 import Content
+import Diagnostics
 import Foundation
 
 /// Why an export could not be made, in both languages (``formatted(in:)``); `description` is

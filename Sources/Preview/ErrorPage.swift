@@ -1,5 +1,6 @@
 import Content
 import Destination
+import Diagnostics
 import Support
 
 /// The page the browser shows instead of a stale site while the content has errors: each

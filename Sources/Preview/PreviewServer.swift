@@ -1,4 +1,5 @@
 import Content
+import Diagnostics
 import FlyingFox
 import FlyingSocks
 import Foundation

@@ -1,5 +1,6 @@
 import Content
 import Destination
+import Diagnostics
 import Dispatch
 import Foundation
 import Site

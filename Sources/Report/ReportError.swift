@@ -1,4 +1,5 @@
 import Content
+import Diagnostics
 
 /// Why a report file could not be made, located at the file or program concerned, in both
 /// languages, in the shape of every other message (`path: 错误: …` then `修改方法：…`).

@@ -50,6 +50,7 @@ enum ReportPDF {
         // Read while it runs: a full pipe would stop Chromium before it exits.
         let output = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        // No size means no PDF: reported below with what Chromium printed.
         guard FileManager.default.fileExists(atPath: partial.path),
             let size = try? FileManager.default.attributesOfItem(atPath: partial.path)[.size] as? Int, size > 0
         else {

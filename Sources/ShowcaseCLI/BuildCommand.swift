@@ -1,6 +1,7 @@
 import ArgumentParser
 import Content
 import Destination
+import Diagnostics
 import Export
 import Foundation
 import Site
@@ -32,7 +33,7 @@ struct BuildCommand: ParsableCommand {
             return try SiteBuilder.build(options)
         }
         site.report(report.warnings)
-        for note in report.notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+        for note in report.notes { FileHandle.standardError.write(Data((note.text(in: site.lang) + "\n").utf8)) }
         for leftover in report.leftovers {
             FileHandle.standardError.write(Data((leftover.formatted(in: site.lang, severity: .warning) + "\n").utf8))
         }

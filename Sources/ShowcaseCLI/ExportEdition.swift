@@ -1,6 +1,8 @@
 import ArgumentParser
 import Content
+import Diagnostics
 import Edition
+import Site
 
 /// `showcase export --edition zh-Hant`: the articles in Traditional Chinese, converted as the
 /// site's Traditional edition is (its variant and terms when `site.yaml` has one; Taiwan usage
@@ -15,7 +17,7 @@ enum ExportEdition: String, ExpressibleByArgument, CaseIterable {
         guard self == .traditional else { return (site, column) }
         let edition = site.config.traditional ?? TraditionalEdition()
         guard let converter = TraditionalConverter(edition) else {
-            throw OptionError(.openCCUnavailable(config: TraditionalConverter.configPath(edition.variant)))
+            throw OptionError(BuildProblem.openCCUnavailable(config: TraditionalConverter.configPath(edition.variant)))
         }
         return (TraditionalSite.convert(site, with: converter, parts: .trees), column.map(converter.text))
     }

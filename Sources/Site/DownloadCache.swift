@@ -1,6 +1,7 @@
 import Content
 import Crypto
 import Destination
+import Diagnostics
 import Foundation
 
 #if canImport(Glibc)
@@ -43,17 +44,25 @@ final class DownloadCache: Sendable {
 
     /// The cache for a build, or nil with a note for the person building when it cannot be
     /// used (a folder of that name Showcase did not make). `clean` deletes it first (`--clean`).
-    static func open(_ options: BuildOptions, clean: Bool) -> (cache: DownloadCache?, note: String?) {
+    static func open(_ options: BuildOptions, clean: Bool) -> (cache: DownloadCache?, note: CacheNote?) {
         let output = options.output
         let top = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).cache").path
+        // A cache folder that cannot even be looked at is treated as absent: making it below
+        // then fails and says so in the note.
         switch try? Destination.fileKind(top) {
         case .folder?:
+            // A folder that cannot be listed is not taken for empty: the safe side.
             guard Destination.isMarked(top) || ((try? Destination.listing(top))?.isEmpty ?? false) else {
-                return (nil, "缓存文件夹 \(top) 不是 Showcase 建立的，本次不使用缓存（所有下载重新生成）；把它移走即可恢复缓存。")
+                return (nil, .notOurs(top))
             }
-            if clean { try? OutputFolder.removeTree(top) }
+            if clean {
+                // `--clean` asked for no reuse: a cache that cannot be deleted is not used, and the note says why.
+                do { try OutputFolder.removeTree(top) } catch {
+                    return (nil, .cannotClean(top, error as? FolderError ?? .system(top, .removeOld, errno: FolderError.posixCode(of: error))))
+                }
+            }
         case .symbolicLink?, .other?:
-            return (nil, "\(top) 不是文件夹，本次不使用缓存（所有下载重新生成）；把它移走即可恢复缓存。")
+            return (nil, .notAFolder(top))
         case nil:
             break
         }
@@ -61,7 +70,7 @@ final class DownloadCache: Sendable {
         guard (try? FileManager.default.createDirectory(atPath: downloads, withIntermediateDirectories: true)) != nil,
             (try? Destination.mark(top)) != nil
         else {
-            return (nil, "无法建立缓存文件夹 \(top)，本次不使用缓存。")
+            return (nil, .cannotCreate(top))
         }
         let (known, note) = readManifest(in: downloads)
         return (DownloadCache(folder: downloads, shared: sharedDigest(options), root: options.root, known: known), note)
@@ -131,6 +140,8 @@ final class DownloadCache: Sendable {
             unlink(temporary)
             unlink(manifest)
         }
+        // Pruning files no manifest lists is housekeeping: a folder that cannot be listed keeps
+        // them, and they are never reused without a manifest line.
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name != Self.manifestName {
             let parts = name.split(separator: ".")
             let used = parts.count == 2 && kept[String(parts[0])] != nil && (parts[1] == "docx" || parts[1] == "txt")
@@ -139,20 +150,20 @@ final class DownloadCache: Sendable {
     }
 
     /// The pairs the manifest lists; an unreadable or damaged manifest lists none and says so.
-    private static func readManifest(in folder: String) -> ([String: Sizes], note: String?) {
+    private static func readManifest(in folder: String) -> ([String: Sizes], note: CacheNote?) {
         guard let data = FileManager.default.contents(atPath: folder + "/" + manifestName) else {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            return ([:], files.isEmpty ? nil : "下载缓存没有记录文件（上次生成可能被中断），本次重新生成所有下载。")
+            return ([:], files.isEmpty ? nil : .manifestMissing)
         }
         var known: [String: Sizes] = [:]
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
         guard lines.first == Substring(manifestHeader) else {
-            return ([:], "下载缓存的记录文件由其他版本写成或已损坏，本次不使用缓存，重新生成所有下载。")
+            return ([:], .manifestForeign)
         }
         for line in lines.dropFirst() {
             let fields = line.split(separator: " ")
             guard fields.count == 3, fields[0].utf8.count == 64, let docx = Int(fields[1]), let txt = Int(fields[2]) else {
-                return ([:], "下载缓存的记录文件已损坏，本次不使用缓存，重新生成所有下载。")
+                return ([:], .manifestDamaged)
             }
             known[String(fields[0])] = Sizes(docx: docx, txt: txt)
         }
@@ -186,6 +197,8 @@ final class DownloadCache: Sendable {
         add(executable + " " + stamp(executable))
         add(options.baseURL ?? "")
         let content = options.root.appendingPathComponent("content")
+        // A data folder that cannot be listed fails the load itself, with its location; the key
+        // made without it is never used.
         for file in ["site.yaml"]
             + ((try? FileManager.default.contentsOfDirectory(atPath: content.appendingPathComponent("data").path))?
                 .sorted().map { "data/" + $0 } ?? [])
@@ -208,5 +221,57 @@ final class DownloadCache: Sendable {
         var st = stat()
         guard stat(path, &st) == 0 else { return "missing" }
         return "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+    }
+}
+
+/// Why the download cache was not used this time, said once to the person building in
+/// `--lang`: the build goes on and makes every download.
+package enum CacheNote: Sendable, Equatable {
+    /// A folder of the cache's name that Showcase did not make.
+    case notOurs(String)
+    /// The cache's name is taken by a file or a symbolic link.
+    case notAFolder(String)
+    /// `--clean` could not delete the cache, for the reason given.
+    case cannotClean(String, FolderError)
+    /// The cache folder could not be made.
+    case cannotCreate(String)
+    /// Files without the manifest that lists them (the last build was interrupted).
+    case manifestMissing
+    /// A manifest written by another version, or damaged in its first line.
+    case manifestForeign
+    /// A manifest damaged further in.
+    case manifestDamaged
+
+    /// The note in `lang`, one line.
+    package func text(in lang: MessageLanguage) -> String {
+        let zh = lang == .zh
+        switch self {
+        case .notOurs(let top):
+            return zh
+                ? "缓存文件夹 \(top) 不是 Showcase 建立的，本次不使用缓存（所有下载重新生成）；把它移走即可恢复缓存。"
+                : "the cache folder \(top) was not made by Showcase: no cache this time (every download is made); move it away to have the cache back."
+        case .notAFolder(let top):
+            return zh
+                ? "\(top) 不是文件夹，本次不使用缓存（所有下载重新生成）；把它移走即可恢复缓存。"
+                : "\(top) is not a folder: no cache this time (every download is made); move it away to have the cache back."
+        case .cannotClean(let top, let error):
+            return zh
+                ? "无法按 --clean 删除缓存文件夹 \(top)（\(error.text(in: .zh).message)），本次不使用缓存（所有下载重新生成）。"
+                : "--clean could not delete the cache folder \(top) (\(error.text(in: .en).message)): no cache this time (every download is made)."
+        case .cannotCreate(let top):
+            return zh ? "无法建立缓存文件夹 \(top)，本次不使用缓存。" : "the cache folder \(top) could not be made: no cache this time."
+        case .manifestMissing:
+            return zh
+                ? "下载缓存没有记录文件（上次生成可能被中断），本次重新生成所有下载。"
+                : "the download cache has no manifest (the last build may have been interrupted): every download is made anew."
+        case .manifestForeign:
+            return zh
+                ? "下载缓存的记录文件由其他版本写成或已损坏，本次不使用缓存，重新生成所有下载。"
+                : "the download cache's manifest was written by another version or is damaged: no cache this time, every download is made."
+        case .manifestDamaged:
+            return zh
+                ? "下载缓存的记录文件已损坏，本次不使用缓存，重新生成所有下载。"
+                : "the download cache's manifest is damaged: no cache this time, every download is made."
+        }
     }
 }

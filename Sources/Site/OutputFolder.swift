@@ -1,6 +1,7 @@
 import CSystem
 import Content
 import Destination
+import Diagnostics
 import Foundation
 import Support
 
@@ -49,10 +50,10 @@ struct OutputFolder: Sendable {
         }
         for (name, path) in sources {
             if out == path || path.hasPrefix(out + "/") {
-                throw ContentErrors([Diagnostic(.error, .outputIsSource, at: SourceLocation(file: name.isEmpty ? output.lastPathComponent : name))])
+                throw ContentErrors([Diagnostic(.error, BuildProblem.outputIsSource, at: SourceLocation(file: name.isEmpty ? output.lastPathComponent : name))])
             }
             if !name.isEmpty, out.hasPrefix(path + "/") {
-                throw ContentErrors([Diagnostic(.error, .outputContainsSources(name), at: SourceLocation(file: name))])
+                throw ContentErrors([Diagnostic(.error, BuildProblem.outputContainsSources(name), at: SourceLocation(file: name))])
             }
         }
     }

@@ -1,4 +1,5 @@
 import Content
+import Diagnostics
 import Edition
 import Foundation
 import Stats
@@ -27,7 +28,7 @@ extension SiteBuilder {
         guard let converter = TraditionalConverter(edition) else {
             throw ContentErrors([
                 Diagnostic(
-                    .error, .openCCUnavailable(config: TraditionalConverter.configPath(edition.variant)),
+                    .error, BuildProblem.openCCUnavailable(config: TraditionalConverter.configPath(edition.variant)),
                     at: SourceLocation(file: "content/site.yaml"))
             ])
         }

@@ -1,5 +1,6 @@
 import Content
 import Destination
+import Diagnostics
 import Export
 import Foundation
 import Search
@@ -49,6 +50,7 @@ extension SiteBuilder {
         var theme: [String] = []
         if let e = FileManager.default.enumerator(at: themeStatic, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) {
             let base = themeStatic.standardizedFileURL.path
+            // A file gone between the listing and this look is not the theme's any more.
             for case let url as URL in e where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
                 theme.append(String(url.standardizedFileURL.path.dropFirst(base.count + 1)))
             }

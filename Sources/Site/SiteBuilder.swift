@@ -1,5 +1,6 @@
 import Content
 import Destination
+import Diagnostics
 import Dispatch
 import Foundation
 import Stats
@@ -61,7 +62,7 @@ package struct BuildReport: Sendable {
     /// Articles whose downloads were made anew (the rest came from the cache).
     package var downloadsMade = 0
     /// Said once to the person building (a cache that could not be used).
-    package var notes: [String] = []
+    package var notes: [CacheNote] = []
     /// Key figures that differ from the last successful build into the same output folder;
     /// nil when there was none to compare with (the first build, or no figures kept).
     package var figureChanges: [FigureChange]? = nil

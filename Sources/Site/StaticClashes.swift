@@ -1,4 +1,5 @@
 import Content
+import Diagnostics
 import Foundation
 import Stats
 
@@ -46,7 +47,7 @@ struct StaticClashes {
         // static file where the generated one needs a folder.
         if let source = files[path] ?? folders[path] ?? folderClash(path) {
             guard reported.insert(source).inserted else { return }
-            problems.append(Diagnostic(.error, .staticClash(output: path, other: from()), at: SourceLocation(file: source)))
+            problems.append(Diagnostic(.error, BuildProblem.staticClash(output: path, other: from()), at: SourceLocation(file: source)))
         }
     }
 

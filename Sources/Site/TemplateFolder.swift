@@ -1,5 +1,6 @@
 import Content
 import Destination
+import Diagnostics
 import Foundation
 import Templates
 
@@ -9,7 +10,8 @@ import Templates
 extension TemplateSet {
     /// Compiles every `*.html` file below `folder`, checking that each name in `required` exists
     /// and that every partial or parent a template names exists. Throws ``ContentErrors``
-    /// whose diagnostics point at `templates/x.html:line:column`.
+    /// whose diagnostics point at `templates/x.html:line:column`
+    /// (a ``TemplateProblem``, or the content's file problems: unreadable, not UTF-8, a link out).
     /// `transform` changes each file's text before it is compiled (the Traditional edition's
     /// templates are the same files converted).
     package static func load(
@@ -53,22 +55,22 @@ extension TemplateSet {
                 }
             } catch {
                 sink.error(
-                    .templateSyntax(error.message),
+                    error.problem,
                     at: SourceLocation(file: display, line: error.line, column: error.column), line: line(error.line))
             }
         }
         for name in required where files[name] == nil {
-            sink.error(.missingTemplate("\(displayPrefix)/\(name).html"), at: SourceLocation(file: "\(displayPrefix)/\(name).html"))
+            sink.error(TemplateProblem.missingTemplate("\(displayPrefix)/\(name).html"), at: SourceLocation(file: "\(displayPrefix)/\(name).html"))
         }
         for ref in references where files[ref.name] == nil {
-            sink.error(.missingTemplate("\(displayPrefix)/\(ref.name).html"), at: ref.location, line: ref.line)
+            sink.error(TemplateProblem.missingTemplate("\(displayPrefix)/\(ref.name).html"), at: ref.location, line: ref.line)
         }
         // A template that includes itself, directly or through others, would never finish.
         var includes: [String: [String]] = [:]
         for ref in references { includes[ref.from, default: []].append(ref.name) }
         for ref in references where reaches(ref.name, ref.from, includes) {
             sink.error(
-                .templateSyntax("\(ref.name) 又包含了 \(ref.from)，模板互相包含会无限循环 (templates include each other in a loop)"),
+                TemplateProblem.includeLoop(template: ref.name, includer: ref.from),
                 at: ref.location, line: ref.line)
         }
         if sink.hasErrors { throw ContentErrors(sink.all) }

@@ -1,43 +1,11 @@
 /// A mistake in a template, with where it starts (1-based line, column in characters).
 package struct TemplateSyntaxError: Error {
-    enum Reason: Equatable {
-        /// `{{title` with no `}}` on the same line.
-        case unfinishedTag
-        /// `{{/titel}}` closing `{{#title}}`.
-        case closeMismatch(opened: String, closed: String)
-        /// `{{/x}}` with no open section.
-        case closeWithoutOpen(String)
-        /// `{{#x}}` never closed; the location is the opening tag.
-        case sectionNeverClosed(String)
-        /// `{{}}`, `{{a b}}`, `{{a..b}}`.
-        case badName(String)
-        case unknownFunction(String)
-        /// `{{=<% %>=}}` written wrongly.
-        case badDelimiters
-        /// Sections nested deeper than any page needs (rendering recurses once per level).
-        case tooDeep
-    }
-    let reason: Reason
+    /// What is wrong, said in either language (``TemplateProblem``).
+    package let problem: TemplateProblem
     /// The line the mistake starts on, from 1.
     package let line: Int
     /// The column, in characters, from 1.
     package let column: Int
-
-    /// The parser's complaint, in words a designer can act on.
-    package var message: String {
-        switch reason {
-        case .unfinishedTag: "标签没有用 }} 结束 (unfinished tag)"
-        case .closeMismatch(let opened, let closed):
-            "结束标签 {{/\(closed)}} 的名称与开始标签 {{#\(opened)}} 不一致 (section closed with the wrong name)"
-        case .closeWithoutOpen(let name): "结束标签 {{/\(name)}} 前面没有对应的开始标签 (closing tag without an opening one)"
-        case .sectionNeverClosed(let name): "缺少结束标签 {{/\(name)}} (section never closed)"
-        case .badName(let name): "标签名称“\(name)”写法有误 (invalid name)"
-        case .unknownFunction(let name):
-            "没有名为 \(name)() 的函数，可用的有 \(TemplateFunction.allCases.map { "\($0.rawValue)()" }.joined(separator: "、")) (unknown function)"
-        case .badDelimiters: "分隔符设置 {{=… …=}} 写法有误 (invalid set-delimiter tag)"
-        case .tooDeep: "区块嵌套超过 \(TemplateParser.maxDepth) 层 (sections nested too deeply)"
-        }
-    }
 }
 
 /// A partial or parent a template names, with where, so that a misspelt name is reported.
@@ -123,8 +91,8 @@ enum TemplateParser {
             }
             if textStart < i { pieces.append(.text(String(chars[textStart..<i]))) }
             let tagLine = line, tagColumn = i - lineStart + 1
-            func fail(_ reason: TemplateSyntaxError.Reason) -> TemplateSyntaxError {
-                TemplateSyntaxError(reason: reason, line: tagLine, column: tagColumn)
+            func fail(_ reason: TemplateProblem) -> TemplateSyntaxError {
+                TemplateSyntaxError(problem: reason, line: tagLine, column: tagColumn)
             }
             var start = i + open.count
             var closing = close
@@ -249,8 +217,8 @@ enum TemplateParser {
             case .text(let t):
                 if !t.isEmpty { stack[stack.count - 1].append(.text(t)) }
             case .tag(let tag):
-                func fail(_ reason: TemplateSyntaxError.Reason) -> TemplateSyntaxError {
-                    TemplateSyntaxError(reason: reason, line: tag.line, column: tag.column)
+                func fail(_ reason: TemplateProblem) -> TemplateSyntaxError {
+                    TemplateSyntaxError(problem: reason, line: tag.line, column: tag.column)
                 }
                 switch tag.kind {
                 case .comment, .delimiters:
@@ -290,13 +258,13 @@ enum TemplateParser {
             }
         }
         if let unclosed = stack.last?.tag {
-            throw TemplateSyntaxError(reason: .sectionNeverClosed(unclosed.name), line: unclosed.line, column: unclosed.column)
+            throw TemplateSyntaxError(problem: .sectionNeverClosed(unclosed.name), line: unclosed.line, column: unclosed.column)
         }
         return (stack[0].nodes, references)
     }
 
     /// `a.b.c`, `.`, `f(x)`, `f(g(x))`.
-    private static func path(_ raw: String, _ fail: (TemplateSyntaxError.Reason) -> TemplateSyntaxError) throws(TemplateSyntaxError) -> TemplatePath {
+    private static func path(_ raw: String, _ fail: (TemplateProblem) -> TemplateSyntaxError) throws(TemplateSyntaxError) -> TemplatePath {
         var name = Substring(raw)
         var functions: [TemplateFunction] = []
         while name.hasSuffix(")"), let paren = name.firstIndex(of: "(") {

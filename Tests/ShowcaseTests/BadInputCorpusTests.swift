@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Content
+@testable import Diagnostics
 @testable import Site
 
 /// The bad-input corpus: `Fixtures/invalid/<case>/` is a whole site with one problem, and its
@@ -285,6 +286,32 @@ struct BadInputCorpusTests {
             #expect(try snapshot(of: output) == before)
         }
         #expect(try Self.leftovers(in: root).isEmpty)
+    }
+
+    /// `--lang en` says the same problems in English, templates' among them, in the same
+    /// order (by file and line: `content/` before `templates/`), with the English count.
+    @Test func templateAndContentProblemsTogetherInEnglish() throws {
+        let (root, _) = try Self.prepare("template-and-content-errors")
+        defer { Self.remove(root) }
+        let run = try Self.runCommand(
+            ["build", "--source", root.path, "--no-downloads", "--lang", "en"], case: "template-and-content-errors", root: root)
+        #expect(run.status == 1)
+        #expect(
+            run.stderr == """
+                content/organizations/o.md:3:1: error: a registered organization (kind: registered) needs `registered`, its registration date
+                    kind: registered
+                    ^
+                    how to fix: add a line such as `registered: 2012-06-18`
+
+                templates/article.html:3:24: error: template syntax error: {{/titel}} closes {{#title}}: the names differ
+                    <h1>{{#title}}{{title}}{{/titel}}</h1>
+                                           ^
+                    how to fix: write {{/title}}, the name of the opening tag
+
+                2 error(s), 0 warning(s).
+                Build failed; the previous output is unchanged.
+
+                """)
     }
 
     /// `check` reports exactly what `build` reports (errors, and the warnings of accepted cases:

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 @testable import Content
+@testable import Diagnostics
 @testable import Export
 @testable import Site
 @testable import Stats

@@ -4,10 +4,12 @@ import Testing
 
 @testable import Content
 @testable import Destination
+@testable import Diagnostics
 @testable import Export
 @testable import Report
 @testable import ShowcaseCLI
 @testable import Site
+@testable import Templates
 @testable import Support
 
 /// The one path from an error to what a person reads (`CommandFailure`): every kind of error,
@@ -19,7 +21,7 @@ struct CommandFailureTests {
     }
 
     @Test func everyDomainErrorSpeaksBothLanguages() throws {
-        let diagnostic = Diagnostic(.error, .missingTemplate("templates/page.html"), at: SourceLocation(file: "templates/page.html"))
+        let diagnostic = Diagnostic(.error, TemplateProblem.missingTemplate("templates/page.html"), at: SourceLocation(file: "templates/page.html"))
         let errors: [Error] = [
             ContentErrors([diagnostic]),
             FolderError("/tmp/out", .notAFolder),

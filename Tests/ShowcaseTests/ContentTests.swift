@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Content
+@testable import Diagnostics
 
 @Suite("Chinese dates, money and text")
 struct ChineseTextTests {

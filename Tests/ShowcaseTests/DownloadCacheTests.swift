@@ -121,7 +121,7 @@ struct DownloadCacheTests {
             }
             let report = try Self.buildAndCompare(site)
             #expect((report.downloadsMade, report.downloadsReused) == (3, 0), "\(note)")
-            #expect(report.notes.count == 1 && report.notes[0].contains(note), "\(report.notes)")
+            #expect(report.notes.count == 1 && report.notes[0].text(in: .zh).contains(note), "\(report.notes)")
             let again = try Self.buildAndCompare(site)
             #expect((again.downloadsMade, again.downloadsReused, again.notes) == (0, 3, []))
         }
@@ -136,8 +136,16 @@ struct DownloadCacheTests {
         let report = try SiteBuilder.build(options)
         #expect(report.downloadsMade == 3)
         #expect(report.notes.count == 1)
-        #expect(report.notes.first?.contains("不是 Showcase 建立的") == true)
+        #expect(report.notes.first?.text(in: .zh).contains("不是 Showcase 建立的") == true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: site.root.appendingPathComponent(".output.cache").path) == ["mine.txt"])
+        // The command says it in the language asked for, Chinese by default.
+        let zh = try ShowcaseProcess.run(["build", "--source", site.root.path])
+        #expect(zh.status == 0 && zh.stderr.contains("缓存文件夹 \(site.root.path)/.output.cache 不是 Showcase 建立的"), "\(zh.stderr)")
+        let en = try ShowcaseProcess.run(["build", "--source", site.root.path, "--lang", "en"])
+        #expect(
+            en.status == 0 && en.stderr.contains("the cache folder \(site.root.path)/.output.cache was not made by Showcase: no cache this time"),
+            "\(en.stderr)")
+        #expect(!en.stderr.contains("缓存"), "\(en.stderr)")
     }
 
     @Test func cleanStartsFromNothingAndTheCommandSaysWhatItReused() throws {

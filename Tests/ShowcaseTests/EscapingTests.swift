@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Content
+@testable import Diagnostics
 @testable import Site
 
 #if canImport(FoundationXML)
@@ -182,7 +183,7 @@ struct EscapingTests {
         // once the entity is decoded, so its link is dropped, as URLPolicy drops every such URL.)
         #expect(
             report.warnings.allSatisfy {
-                if case .missingStaticFile = $0.problem { return true }
+                if case .missingStaticFile = $0.contentProblem { return true }
                 return false
             },
             Comment(rawValue: Self.visible(report.warnings.map { $0.formatted(in: .zh) }.joined(separator: "\n"))))

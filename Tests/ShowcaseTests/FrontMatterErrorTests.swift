@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Content
+@testable import Diagnostics
 
 /// Invalid sites, one problem each, checked for the exact first line of the message.
 @Suite("Content errors name the file, line and column")

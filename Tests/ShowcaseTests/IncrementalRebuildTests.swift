@@ -4,6 +4,7 @@ import Testing
 
 @testable import Content
 @testable import Destination
+@testable import Diagnostics
 @testable import Preview
 @testable import Site
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Content
+@testable import Diagnostics
 @testable import Site
 
 /// Issue 21's holes that the bad-input corpus does not show on its own: how source lines are
@@ -38,11 +39,11 @@ struct IntegrityTests {
     }
 
     @Test func valuesQuotedInMessagesAreCutAndShowTheirControls() {
-        #expect(Problem.shown("2014-05-20") == "2014-05-20")
-        #expect(Problem.shown("a\u{0}b\tc") == "a\u{2400}b\u{2409}c")
-        let long = Problem.shown(String(repeating: "日", count: 30) + String(repeating: "x", count: 200_000) + String(repeating: "月", count: 29))
+        #expect(ContentProblem.shown("2014-05-20") == "2014-05-20")
+        #expect(ContentProblem.shown("a\u{0}b\tc") == "a\u{2400}b\u{2409}c")
+        let long = ContentProblem.shown(String(repeating: "日", count: 30) + String(repeating: "x", count: 200_000) + String(repeating: "月", count: 29))
         #expect(long == String(repeating: "日", count: 30) + "…" + String(repeating: "月", count: 29))
-        let message = Problem.invalidDate(field: "date", value: String(repeating: "9", count: 200_000)).text(in: .en).message
+        let message = ContentProblem.invalidDate(field: "date", value: String(repeating: "9", count: 200_000)).text(in: .en).message
         #expect(message.count < 120)
     }
 

@@ -4,6 +4,7 @@ import Testing
 import Yams
 
 @testable import Content
+@testable import Diagnostics
 @testable import Support
 
 /// The loader's byte-level fast paths against the slower code they stand in for: each must give

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Content
+@testable import Diagnostics
 @testable import Export
 @testable import Markdown
 @testable import Stats

@@ -1,4 +1,5 @@
 import Content
+@testable import Diagnostics
 import Foundation
 import Site
 import Templates
@@ -24,12 +25,12 @@ import Testing
     }
 
     /// The diagnostics of a folder that fails to load, formatted as the command prints them.
-    static func errors(_ files: [String: String]) -> String {
+    static func errors(_ files: [String: String], in lang: MessageLanguage = .zh) -> String {
         do {
             _ = try templates(files)
             return ""
         } catch let e as ContentErrors {
-            return e.diagnostics.map { $0.formatted(in: .zh) }.joined(separator: "\n")
+            return e.diagnostics.map { $0.formatted(in: lang) }.joined(separator: "\n")
         } catch {
             return "\(error)"
         }
@@ -118,18 +119,46 @@ import Testing
     @Test func syntaxErrorsNameTheTagAndPlaceIt() {
         #expect(
             Self.errors(["a": "<p>\n  {{#items}}{{title}}{{/item}}\n</p>"]) == """
-                templates/a.html:2:22: 错误: 模板语法错误：结束标签 {{/item}} 的名称与开始标签 {{#items}} 不一致 (section closed with the wrong name)
+                templates/a.html:2:22: 错误: 模板语法错误：结束标签 {{/item}} 的名称与开始标签 {{#items}} 不一致
                       {{#items}}{{title}}{{/item}}
                                          ^
-                    修改方法：检查 {{#…}} 与 {{/…}} 是否成对、名称是否一致
+                    修改方法：改成 {{/items}}，让开始与结束标签的名称一致
                 """)
         #expect(Self.errors(["a": "x\n{{^empty(tags)}}\n"]).hasPrefix("templates/a.html:2:1: 错误: 模板语法错误：缺少结束标签 {{/empty(tags)}}"))
         #expect(Self.errors(["a": "{{/x}}"]).hasPrefix("templates/a.html:1:1: 错误: 模板语法错误：结束标签 {{/x}} 前面没有对应的开始标签"))
         #expect(Self.errors(["a": "中文{{ title\n}}"]).hasPrefix("templates/a.html:1:3: 错误: 模板语法错误：标签没有用 }} 结束"))
-        #expect(Self.errors(["a": "{{#isEmpty(tags)}}{{/isEmpty(tags)}}"]).contains("没有名为 isEmpty() 的函数，可用的有 empty()、count()"))
+        #expect(Self.errors(["a": "{{#isEmpty(tags)}}{{/isEmpty(tags)}}"]).contains("没有名为 isEmpty() 的函数，是不是 empty()？\n    {{#isEmpty(tags)}}{{/isEmpty(tags)}}\n    ^\n    修改方法：改成 empty()。可用的有 empty()、count()"))
         #expect(Self.errors(["a": "{{a b}}"]).contains("标签名称“a b”写法有误"))
         #expect(Self.errors(["a": "{{=<%>=}}"]).contains("分隔符设置"))
         #expect(Self.errors(["a": "{{> partials/missing}}"]).hasPrefix("templates/a.html:1:1: 错误: 缺少模板 templates/partials/missing.html"))
+    }
+
+    /// Every template mistake is a diagnostic like the content's: Chinese by default, English
+    /// on request, each language whole (no pre-formatted text in the other one), with a fix.
+    @Test func syntaxErrorsSpeakTheLanguageAskedFor() {
+        let cases: [(String, zh: String, en: String)] = [
+            ("{{#a}}x{{/b}}", "结束标签 {{/b}} 的名称与开始标签 {{#a}} 不一致", "template syntax error: {{/b}} closes {{#a}}: the names differ"),
+            ("{{#a}}x", "缺少结束标签 {{/a}}", "template syntax error: the section is never closed with {{/a}}"),
+            ("{{/x}}", "前面没有对应的开始标签", "template syntax error: {{/x}} closes no open section"),
+            ("{{ title", "标签没有用 }} 结束", "template syntax error: the tag is not closed with }}"),
+            ("{{a b}}", "标签名称“a b”写法有误", "template syntax error: the tag name `a b` is not valid"),
+            ("{{#isEmpty(tags)}}{{/isEmpty(tags)}}", "是不是 empty()？", "there is no function isEmpty(): did you mean empty()?"),
+            ("{{shout(x)}}", "没有名为 shout() 的函数\n", "there is no function shout()\n"),
+            ("{{shout(x)}}", "修改方法：可用的有 empty()、count()", "how to fix: use one of: empty(), count()"),
+            ("{{=<%>=}}", "分隔符设置 {{=… …=}} 写法有误", "template syntax error: the set-delimiter tag is not valid"),
+            ("x{{>a}}", "a 又包含了 a", "template syntax error: a includes a in turn"),
+            ("{{> partials/missing}}", "缺少模板 templates/partials/missing.html", "error: the template templates/partials/missing.html is missing"),
+        ]
+        for (template, zh, en) in cases {
+            let chinese = Self.errors(["a": template])
+            let english = Self.errors(["a": template], in: .en)
+            #expect(chinese.contains(zh), "\(chinese)")
+            #expect(chinese.contains(": 错误: ") && chinese.contains("\n    修改方法："), "\(chinese)")
+            #expect(english.contains(en), "\(english)")
+            #expect(english.contains(": error: ") && english.contains("\n    how to fix: "), "\(english)")
+            #expect(!english.contains { ("\u{4E00}"..."\u{9FFF}").contains($0) }, "no Chinese in \(english)")
+            #expect(!chinese.contains("(section") && !chinese.contains("(unfinished") && !chinese.contains("(invalid"), "\(chinese)")
+        }
     }
 
     /// Templates that would make rendering recurse without end are refused when loaded,

@@ -1,6 +1,7 @@
 import Foundation
 
 @testable import Content
+@testable import Diagnostics
 @testable import Site
 
 /// A throw-away site folder written from a map of paths to file contents, with the

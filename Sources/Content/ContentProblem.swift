@@ -1,8 +1,11 @@
+import Diagnostics
 import Foundation
 
-/// Everything that can be wrong with a site's content. The texts for people live in one
-/// catalog (`text(in:)`), so a second language or edition changes one place.
-package enum Problem: Sendable, Hashable {
+/// Everything that can be wrong with a site's content (and with any file of the site read
+/// from disk: unreadable, not UTF-8, a symbolic link out of its folder). The texts for people
+/// live in one catalog (`text(in:)`), so a second language changes one place. Problems of the
+/// templates, the build and the options are their modules' own (``Problem``).
+package enum ContentProblem: Problem {
     case notUTF8
     /// A file or folder that could not be opened or read, with the system's `errno`.
     case unreadable(errno: Int32)
@@ -59,22 +62,10 @@ package enum Problem: Sendable, Hashable {
     case yearsReversed(from: Int, to: Int)
     /// A program total smaller than the federation's own projects it covers (a share over 100 %).
     case totalBelowCount(total: Int, count: Int)
-    /// A file of `content/static/` (or `templates/static/`) at a path the build itself writes.
-    case staticClash(output: String, other: String)
-    /// `--today` that is not a date.
-    case invalidToday(value: String, reason: DateProblem?)
-    /// `--jobs` below 1.
-    case invalidJobs(Int)
     case missingSiteConfig
-    /// The Traditional edition is on, but OpenCC's configuration is not installed.
-    case openCCUnavailable(config: String)
     /// `traditional: path:` is not a folder name a URL can hold, or is a folder the site uses.
     case invalidEditionPath(String, reserved: Bool)
     case missingDataFile(String)
-    case missingTemplate(String)
-    case templateSyntax(String)
-    case outputContainsSources(String)
-    case outputIsSource
 
     /// What kind of special file was found instead of a regular one.
     package enum FileType: String, Sendable, Hashable {
@@ -346,25 +337,6 @@ package enum Problem: Sendable, Hashable {
                     "the citywide total \(total) is below the \(count) projects of the federation's organizations (a share over 100%)",
                     "check total_projects, or the program, round and year of those projects"
                 )
-        case .staticClash(let output, let other):
-            return zh
-                ? ("这个静态文件与 \(other) 生成的 \(output) 冲突：两者会写到输出文件夹的同一位置", "删除或改名这个静态文件；生成的文件不能用静态文件替换")
-                : (
-                    "this static file clashes with \(output), generated from \(other): both would be written to the same place",
-                    "remove or rename the static file; generated files cannot be replaced by static ones"
-                )
-        case .invalidToday(let value, let reason):
-            let why = reason.map { zh ? "：" + $0.text(in: .zh) : " (\($0.text(in: .en)))" } ?? ""
-            return zh
-                ? ("--today 的日期“\(Self.shown(value))”\(reason == nil ? "无法识别" : "有误")\(why)", "写成 2026-11-29 这样的日期")
-                : (
-                    "--today: `\(Self.shown(value))` is not \(reason == nil ? "a date" : "a date that exists")\(why)",
-                    "write a date such as 2026-11-29"
-                )
-        case .invalidJobs(let jobs):
-            return zh
-                ? ("--jobs 的线程数 \(jobs) 无效，至少为 1", "写成 --jobs 4 这样的正整数，或不写（使用全部核心）")
-                : ("--jobs \(jobs) is not a thread count (at least 1)", "pass a positive number such as --jobs 4, or leave it out to use every core")
         case .missingSiteConfig:
             return zh
                 ? ("找不到网站设置文件 content/site.yaml", "确认在网站文件夹里运行，或用 --source 指定网站文件夹")
@@ -381,51 +353,11 @@ package enum Problem: Sendable, Hashable {
                     "the Traditional edition's path `\(Self.shown(path))` may only use a-z, 0-9 and hyphens",
                     "write a path such as zh-hant (no slashes)"
                 )
-        case .openCCUnavailable(let config):
-            return zh
-                ? ("要生成繁体版，但找不到 OpenCC 的转换设置 \(config)", "安装 OpenCC（apt-get install libopencc-dev），或从 editions 中去掉 zh-Hant")
-                : (
-                    "the Traditional edition needs OpenCC's configuration \(config), which is not installed",
-                    "install OpenCC (apt-get install libopencc-dev), or remove zh-Hant from editions"
-                )
         case .missingDataFile(let path):
             return zh
                 ? ("找不到数据文件 \(path)", "从示例网站复制一份，再按本站情况修改")
                 : ("the data file \(path) was not found", "copy it from the sample site and adapt it")
-        case .missingTemplate(let name):
-            return zh
-                ? ("缺少模板 \(name)", "在 templates/ 里补上这个文件（可从默认主题复制）")
-                : ("the template \(name) is missing", "add it to templates/ (copy it from the default theme)")
-        case .templateSyntax(let reason):
-            return zh
-                ? ("模板语法错误：\(reason)", "检查 {{#…}} 与 {{/…}} 是否成对、名称是否一致")
-                : ("template syntax error: \(reason)", "check that every {{#…}} has a matching {{/…}}")
-        case .outputContainsSources(let path):
-            return zh
-                ? ("输出文件夹包含了网站源文件（\(path)），生成时会覆盖它们", "用 --output 指定另一个文件夹，例如 output")
-                : ("the output folder contains the site's sources (\(path))", "pass another --output folder, e.g. output")
-        case .outputIsSource:
-            return zh
-                ? ("输出文件夹不能是网站文件夹本身或 content/、templates/", "用 --output 指定另一个文件夹，例如 output")
-                : ("the output folder cannot be the site folder, content/ or templates/", "pass --output output")
         }
-    }
-
-    /// A value from the content as a message quotes it: control characters as their visible
-    /// symbols (`␀`), and a long value cut in the middle, so that a 200 kB date or a NUL
-    /// pasted into a slug never reaches the terminal whole.
-    static func shown(_ text: String, limit: Int = 60) -> String {
-        let clean = !text.utf8.contains { $0 < 0x20 || $0 == 0x7F }
-        if clean, text.utf8.count <= limit { return text }
-        var characters = Array(text)
-        if characters.count > limit {
-            characters = Array(characters[..<(limit / 2)]) + ["…"] + Array(characters[(characters.count - limit / 2 + 1)...])
-        }
-        return String(
-            characters.map { ch -> Character in
-                guard let v = ch.unicodeScalars.first?.value, v < 0x20 || v == 0x7F else { return ch }
-                return Character(Unicode.Scalar(v == 0x7F ? 0x2421 : 0x2400 + v)!)
-            })
     }
 
     /// The system's reason a file could not be read, in words for people.

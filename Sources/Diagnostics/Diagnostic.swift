@@ -1,53 +1,34 @@
-/// Where in the site's sources something was found. `file` is relative to the site folder
-/// (`content/articles/x.md`), so messages read the same on every machine.
-package struct SourceLocation: Sendable, Hashable, Comparable {
-    /// Relative to the site folder (`content/articles/x.md`), or an option (`--base-url`).
-    package var file: String
-    /// From 1.
-    package var line: Int
-    /// From 1, in characters.
-    package var column: Int
-
-    /// A place in `file`; line and column count from 1.
-    package init(file: String, line: Int = 1, column: Int = 1) {
-        self.file = file
-        self.line = line
-        self.column = column
-    }
-
-    /// By file, then line, then column: the order messages are printed in.
-    package static func < (a: SourceLocation, b: SourceLocation) -> Bool {
-        (a.file, a.line, a.column) < (b.file, b.line, b.column)
-    }
-}
-
-/// The language of messages for people: Chinese first, English on request.
-package enum MessageLanguage: String, Sendable, CaseIterable {
-    case zh, en
-}
-
-/// An error stops the build; a warning is printed and the build goes on.
-package enum Severity: Sendable, Hashable {
-    case error, warning
-}
-
-/// One problem found in the content, with where it is and how to fix it.
+/// One problem found in the sources (content or templates), with where it is and how to fix it.
 package struct Diagnostic: Sendable, Hashable, Comparable {
     /// Whether the build stops.
     package var severity: Severity
     /// Where the problem is.
     package var location: SourceLocation
-    /// What is wrong; the catalog (`Problem.text(in:)`) says it.
-    package var problem: Problem
+    /// What is wrong: a problem of any domain (content, templates, the build), which says itself.
+    package var problem: any Problem
     /// The offending source line, shown under the message with a caret.
     package var sourceLine: String?
 
     /// A problem at `location`; `sourceLine` is shown under the message with a caret.
-    package init(_ severity: Severity = .error, _ problem: Problem, at location: SourceLocation, sourceLine: String? = nil) {
+    package init(_ severity: Severity = .error, _ problem: any Problem, at location: SourceLocation, sourceLine: String? = nil) {
         self.severity = severity
         self.problem = problem
         self.location = location
         self.sourceLine = sourceLine
+    }
+
+    /// Same severity, place, line and problem (problems of two domains are never equal).
+    package static func == (a: Diagnostic, b: Diagnostic) -> Bool {
+        a.severity == b.severity && a.location == b.location && a.sourceLine == b.sourceLine
+            && AnyHashable(a.problem) == AnyHashable(b.problem)
+    }
+
+    /// Hashes what ``==`` compares.
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(severity)
+        hasher.combine(location)
+        hasher.combine(sourceLine)
+        hasher.combine(AnyHashable(problem))
     }
 
     /// By location, then message: a stable order whatever order they were found in.
@@ -60,14 +41,7 @@ package struct Diagnostic: Sendable, Hashable, Comparable {
     /// source line with a caret, then how to fix it.
     package func formatted(in language: MessageLanguage) -> String {
         let (message, hint) = problem.text(in: language)
-        let label: String
-        switch (severity, language) {
-        case (.error, .zh): label = "错误"
-        case (.warning, .zh): label = "警告"
-        case (.error, .en): label = "error"
-        case (.warning, .en): label = "warning"
-        }
-        var out = "\(location.file):\(location.line):\(location.column): \(label): \(message)"
+        var out = "\(location.file):\(location.line):\(location.column): \(severity.label(in: language)): \(message)"
         if let line = sourceLine {
             let (shown, column) = Self.excerpt(of: line, column: location.column)
             out += "\n    " + shown + "\n    " + caretPadding(shown, column: column) + "^"
@@ -118,6 +92,16 @@ package struct Diagnostic: Sendable, Hashable, Comparable {
         }
         return pad
     }
+
+    /// Diagnostics as a command prints them: sorted by file, line and column, a blank line
+    /// between two, then `共 N 个错误，M 个警告。`. Empty for no diagnostics.
+    package static func report(_ diagnostics: [Diagnostic], in lang: MessageLanguage) -> String {
+        guard !diagnostics.isEmpty else { return "" }
+        let text = diagnostics.sorted().map { $0.formatted(in: lang) }.joined(separator: "\n\n")
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
+        return text + "\n\n" + (lang == .zh ? "共 \(errors) 个错误，\(warnings) 个警告。" : "\(errors) error(s), \(warnings) warning(s).")
+    }
 }
 
 extension Character {
@@ -130,7 +114,8 @@ extension Character {
     }
 }
 
-/// Thrown when the content has at least one error; carries every problem found, sorted.
+/// Thrown when the sources (content and templates) have at least one error; carries every
+/// problem found in either, sorted by file, line and column.
 package struct ContentErrors: Error, Sendable {
     /// Errors and warnings, sorted.
     package var diagnostics: [Diagnostic]
@@ -147,51 +132,15 @@ package struct DiagnosticSink: Sendable {
     /// An empty sink.
     package init() {}
     /// Records an error at `loc`, with the source line to show if known.
-    package mutating func error(_ p: Problem, at loc: SourceLocation, line: String? = nil) {
+    package mutating func error(_ p: any Problem, at loc: SourceLocation, line: String? = nil) {
         all.append(Diagnostic(.error, p, at: loc, sourceLine: line))
     }
     /// Records a warning at `loc`, with the source line to show if known.
-    package mutating func warning(_ p: Problem, at loc: SourceLocation, line: String? = nil) {
+    package mutating func warning(_ p: any Problem, at loc: SourceLocation, line: String? = nil) {
         all.append(Diagnostic(.warning, p, at: loc, sourceLine: line))
     }
     /// Takes over problems found elsewhere (another file, another pass).
     package mutating func append(contentsOf other: [Diagnostic]) { all.append(contentsOf: other) }
     /// Whether any of them is an error.
     package var hasErrors: Bool { all.contains { $0.severity == .error } }
-}
-
-/// Edit distance, for "did you mean" suggestions on misspelt keys, slugs and choices. A pair of
-/// neighbouring characters written the wrong way round counts as one edit (`tgas` → `tags`,
-/// 集市 → 市集). Within `maxDistance` (by default a third of the candidate, at least 2), the
-/// nearest wins; on a tie, the first in `candidates`.
-package func closestMatch(to word: String, in candidates: some Sequence<String>, maxDistance: Int? = nil) -> String? {
-    let a = Array(word.lowercased())
-    var best: (String, Int)?
-    for candidate in candidates {
-        let b = Array(candidate.lowercased())
-        let distance = editDistance(a, b)
-        if distance <= (maxDistance ?? max(2, b.count / 3)), best == nil || distance < best!.1 { best = (candidate, distance) }
-    }
-    return best?.0
-}
-
-/// Optimal string alignment distance: insertions, deletions, substitutions and transpositions
-/// of neighbours, each one edit.
-func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var beforePrevious = [Int](repeating: 0, count: b.count + 1)
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                current[j] = min(current[j], beforePrevious[j - 2] + 1)
-            }
-        }
-        beforePrevious = previous
-        previous = current
-    }
-    return previous[b.count]
 }
