@@ -41,8 +41,8 @@ package enum CSV {
     static func startsLikeFormula(_ field: String) -> Bool {
         guard let first = field.utf8.first else { return false }
         switch first {
-        case 0x3D, 0x40, 0x09, 0x0D: return true // = @ tab CR
-        case 0x2B, 0x2D: return !isPlainNumber(field.utf8.dropFirst()) // + -
+        case UInt8(ascii: "="), UInt8(ascii: "@"), UInt8(ascii: "\t"), UInt8(ascii: "\r"): return true
+        case UInt8(ascii: "+"), UInt8(ascii: "-"): return !isPlainNumber(field.utf8.dropFirst())
         default: return false
         }
     }
@@ -51,7 +51,7 @@ package enum CSV {
     private static func isPlainNumber(_ bytes: Substring.UTF8View) -> Bool {
         var digits = 0, points = 0, last: UInt8 = 0
         for b in bytes {
-            if b >= 0x30 && b <= 0x39 { digits += 1 } else if b == UInt8(ascii: ".") && digits > 0 { points += 1 } else { return false }
+            if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") { digits += 1 } else if b == UInt8(ascii: ".") && digits > 0 { points += 1 } else { return false }
             last = b
         }
         return digits > 0 && points <= 1 && last != UInt8(ascii: ".")

@@ -62,11 +62,11 @@ package enum Escape {
         var i = first
         while i < bytes.count {
             switch bytes[i] {
-            case 0x26: out.append("&amp;")
-            case 0x3C: out.append("&lt;")
-            case 0x3E: out.append("&gt;")
-            case 0x22: out.append("&quot;")
-            case 0x27: out.append("&#39;")
+            case UInt8(ascii: "&"): out.append("&amp;")
+            case UInt8(ascii: "<"): out.append("&lt;")
+            case UInt8(ascii: ">"): out.append("&gt;")
+            case UInt8(ascii: "\""): out.append("&quot;")
+            case UInt8(ascii: "'"): out.append("&#39;")
             default:
                 let skip = refusedLength(bytes, at: i)
                 if skip > 0 { i += skip; continue }
@@ -76,11 +76,15 @@ package enum Escape {
         }
     }
 
+    /// The ASCII characters XML and HTML text escape.
+    private static let escapedASCII: [UInt8] = Array("&<>\"'".utf8)
+
     /// Bytes that may start something to escape or remove: `& < > " '`, C0 controls, DEL, and
     /// the lead bytes of C1 controls (C2) and of U+FFFE/U+FFFF (EF). Most bytes of Chinese text
     /// are none of these, so one table lookup a byte replaces a call a byte.
-    private static let mayNeedEscape: [Bool] = (0...255).map { b in
-        b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF || [0x26, 0x3C, 0x3E, 0x22, 0x27].contains(b)
+    private static let mayNeedEscape: [Bool] = (0...255).map { (value: Int) -> Bool in
+        let b = UInt8(value)
+        return b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF || escapedASCII.contains(b)
     }
 
     /// The first byte that needs escaping or removing, if any.
@@ -88,7 +92,7 @@ package enum Escape {
         mayNeedEscape.withUnsafeBufferPointer { table in
             for i in bytes.indices where table[Int(bytes[i])] {
                 switch bytes[i] {
-                case 0x26, 0x3C, 0x3E, 0x22, 0x27: return i
+                case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): return i
                 default: if refusedLength(bytes, at: i) > 0 { return i }
                 }
             }
