@@ -91,7 +91,7 @@ package final class BuildState: Sendable {
 /// The whole build, top to bottom: the output folder claimed and locked → load, each article's
 /// downloads made (or linked from the download cache) right after its parse, while the templates
 /// compile → statistics, beside the index and the page plan → cards → pages, with feeds,
-/// statistics downloads, static files and the link check in the same pool → the search index →
+/// statistics downloads, static files, the link check and the search index in the same pool →
 /// the Traditional edition → swap into place. Each phase is timed.
 package enum SiteBuilder {
     /// Builds the site; throws ``ContentErrors`` for problems in the sources, ``FolderError`` for the output folder. On any error the previous output is left as it was.
@@ -198,7 +198,14 @@ package enum SiteBuilder {
         // No previous figures (the first build, an unreadable file) only means nothing to compare.
         let previousFigures = Statistics.readKeyFigures(try? Data(contentsOf: options.output.appendingPathComponent(Statistics.keyFiguresPath)))
         let links = Mutex([Diagnostic]())
-        let (written, small) = try phase("渲染并写入页面、订阅与静态文件，检查链接") { [site] in
+        // The search index is made among the pages, its three stages a third of the pages
+        // apart (see `SearchIndexSteps`): as a phase of its own after them, its serial moments
+        // and its last files left a core idle. A preview's rebuild makes it after them, as a
+        // phase, so that the browser reloads as soon as the pages are there.
+        let live = options.live, inPlace = folder.isInPlace
+        let search = searchIndexSteps(site: site, urls: urls, folder: folder, skip: { live?.isSuperseded(inPlace: inPlace) ?? false })
+        let amongPages = live == nil
+        let (written, small) = try phase(amongPages ? "渲染并写入页面、订阅、静态文件与搜索索引，检查链接" : "渲染并写入页面、订阅与静态文件，检查链接") { [site] in
             // Feeds, statistics downloads, static files and the link check are jobs of one
             // thread each: they are handed out first, and the pages keep every other core
             // busy meanwhile.
@@ -227,15 +234,18 @@ package enum SiteBuilder {
                 _ = try renderPages(first, contexts: contexts, templates: templates, folder: folder, urls: urls)
             }
             options.progress?.expect(pages.count)
-            let live = options.live, inPlace = folder.isInPlace
-            return try renderPages(
+            let (bytes, tally) = try renderPages(
                 pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
                 progress: options.progress, skip: { live?.isSuperseded(inPlace: inPlace) ?? false },
-                beside: jobs)
+                beside: jobs, among: amongPages ? search.groups : [])
+            return (bytes, amongPages ? tally + (try search.finish()) : tally)
         }
         try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
         options.live?.pagesWritten(inPlace: folder.isInPlace)
-        let search = try phase("建立搜索索引") { [site] in try writeSearchIndex(site: site, urls: urls, folder: folder) }
+        let searchAfter =
+            amongPages
+            ? Tally.none
+            : try phase("建立搜索索引") { try writeInParallel(0, beside: [], among: search.groups) { _ in 0 }.jobs + search.finish() }
         let hant =
             try traditional.map { converter in
                 let converted = phase("繁体版：转换内容") { convertTraditional(site, with: converter) }
@@ -255,7 +265,7 @@ package enum SiteBuilder {
                 downloads.makeAll(site)
                 return try downloads.finish()
             }
-        let extra = small + search + downloaded + hant
+        let extra = small + searchAfter + downloaded + hant
         leftovers += try phase("替换输出文件夹") { try folder.commit() }
         prepared = false
         cache?.finish(keeping: kept)
@@ -326,15 +336,16 @@ package enum SiteBuilder {
 
     /// Renders every page on all cores. Templates are compiled once and shared; each worker
     /// writes its own files, so only the byte and error tallies are shared. The `beside` jobs
-    /// run in the same pool, each handed out before any page. Returns the pages' bytes and
+    /// run in the same pool, each handed out before any page, and the `among` groups among
+    /// the pages (see ``writeInParallel(_:beside:among:_:)``). Returns the pages' bytes and
     /// what the jobs wrote.
     private static func renderPages(
         _ pages: [PlannedPage], contexts: PageContexts, templates: TemplateSet,
         folder: OutputFolder, urls: SiteURLs, progress: BuildProgress? = nil,
         skip: @Sendable () -> Bool = { false },
-        beside jobs: [PoolJob] = []
+        beside jobs: [PoolJob] = [], among groups: [[PoolJob]] = []
     ) throws -> (bytes: Int, jobs: Tally) {
-        try writeInParallel(pages.count, beside: jobs) { i in
+        try writeInParallel(pages.count, beside: jobs, among: groups) { i in
             // A preview's rebuild leaves the rest to the newer save waiting (`LiveOutput`).
             if skip() { return 0 }
             let page = pages[i]
