@@ -102,8 +102,8 @@ package struct TraditionalHTML: Sendable {
                 i += 1
                 if b >= 0x80 {
                     // The run is text: nothing more to learn from its bytes before the next
-                    // tag, which `memchr` finds (a byte at a time, this loop was a fifth of
-                    // the walk; BENCHMARKS.md, "Traditional edition (eighth session)").
+                    // tag, which `memchr` finds (splitting was a fifth of the walk's profile
+                    // samples; BENCHMARKS.md, "Traditional edition (eighth session, issue 16)").
                     ascii = false
                     i = html.withUnsafeBufferPointer { p in
                         memchr(p.baseAddress! + i, 0x3C, n - i).map { UnsafeRawPointer($0) - UnsafeRawPointer(p.baseAddress!) } ?? n
