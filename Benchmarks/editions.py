@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """The Traditional edition's cost: the same corpus built with one edition and with both,
-alternately, into a clean folder each time (release build, `--no-downloads`, output in memory).
+alternately, into a clean folder each time (release build, `--no-downloads` unless asked, output in memory).
 
-    python3 Benchmarks/editions.py [--size 10000] [--runs 3] [--no-build]
+    python3 Benchmarks/editions.py [--size 10000] [--runs 3] [--no-build] [--downloads]
+
+`--downloads` times the default build (Word and text downloads made) instead.
 
 Prints the median wall and CPU time of each, the ratio, peak RSS, files written, and the median
 of each build phase (from the build's own summary), so the conversion is seen apart from the
@@ -35,6 +37,7 @@ def main():
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--showcase", default=os.path.join(run.ROOT, ".build-bench", "release", "showcase"))
     ap.add_argument("--out-root", default=run.default_out_root())
+    ap.add_argument("--downloads", action="store_true", help="the default build, with Word and text downloads")
     args = ap.parse_args()
     if not args.no_build:
         run.sh(["swift", "build", "-c", "release", "--product", "showcase", "--scratch-path", ".build-bench"])
@@ -47,11 +50,12 @@ def main():
     sites = {"one edition": one, "both editions": both}
     results = {k: [] for k in sites}
     outs = {k: os.path.join(args.out_root, "editions-out-" + k.replace(" ", "-")) for k in sites}
+    flags = [] if args.downloads else ["--no-downloads"]
     for k, site in sites.items():  # untimed warm-up
-        run.timed([args.showcase, "build", "--source", site, "--output", outs[k], "--no-downloads"], outs[k])
+        run.timed([args.showcase, "build", "--source", site, "--output", outs[k]] + flags, outs[k])
     for i in range(args.runs):
         for k, site in sites.items():
-            r = run.timed([args.showcase, "build", "--source", site, "--output", outs[k], "--no-downloads"], outs[k])
+            r = run.timed([args.showcase, "build", "--source", site, "--output", outs[k]] + flags, outs[k])
             r["phases"] = phases(r["output"])
             results[k].append(r)
             run.log(f"  run {i + 1} {k}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU, load {r['load']:.1f}")

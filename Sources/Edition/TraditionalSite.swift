@@ -27,12 +27,7 @@ package enum TraditionalSite {
     /// asked for; everything that is not text for a reader stays as it is.
     package static func convert(_ site: SiteContent, with c: TraditionalConverter, parts: Parts = .html) -> SiteContent {
         let mainURLs = SiteURLs(config: site.config)
-        // Hand-written titles first: every other mention of the same name follows them.
-        for o in site.organizations { if let t = o.source.traditional.title { c.remember(o.name, as: t) } }
-        for e in site.events { if let t = e.source.traditional.title { c.remember(e.title, as: t) } }
-        for a in site.articles { if let t = a.source.traditional.title { c.remember(a.title, as: t) } }
-        for p in site.projects { if let t = p.source.traditional.title { c.remember(p.title, as: t) } }
-        for p in site.pages { if let t = p.source.traditional.title { c.remember(p.title, as: t) } }
+        rememberHandWrittenTitles(site, in: c)
 
         let main = site.config.basePath
         let html = TraditionalHTML(from: main, to: main + c.edition.path + "/")
@@ -128,6 +123,17 @@ package enum TraditionalSite {
             return r
         }
         return out
+    }
+
+    /// Hand-written titles, remembered by `c` before it converts anything else of the site:
+    /// every other mention of the same name follows them. ``convert(_:with:parts:)`` starts
+    /// with it; a build calls it earlier too, before the templates convert beside the content.
+    package static func rememberHandWrittenTitles(_ site: SiteContent, in c: TraditionalConverter) {
+        for o in site.organizations { if let t = o.source.traditional.title { c.remember(o.name, as: t) } }
+        for e in site.events { if let t = e.source.traditional.title { c.remember(e.title, as: t) } }
+        for a in site.articles { if let t = a.source.traditional.title { c.remember(a.title, as: t) } }
+        for p in site.projects { if let t = p.source.traditional.title { c.remember(p.title, as: t) } }
+        for p in site.pages { if let t = p.source.traditional.title { c.remember(p.title, as: t) } }
     }
 
     /// Every name a URL is made from (tags, columns, programs).

@@ -41,20 +41,30 @@ extension SiteBuilder {
         TraditionalSite.convert(site, with: converter)
     }
 
-    /// `site` is `main` converted (`TraditionalSite.convert`).
-    static func writeTraditional(
-        site: SiteContent, main: SiteContent, converter: TraditionalConverter, root: URL,
-        folder: OutputFolder, today: ContentDate
-    ) throws -> (pages: [PlannedPage], tally: Tally) {
-        // The templates are the same files converted: their own words (相关组织, 下载 CSV) too.
-        let compiling = Parallel.start {
+    /// The Traditional edition's templates, compiled on a thread of their own while the content
+    /// converts: the same files converted, their own words (相关组织, 下载 CSV) too. Wait for
+    /// the result on every path.
+    static func compileTraditionalTemplates(
+        root: URL, site: SiteContent, converter: TraditionalConverter
+    ) -> Parallel.Pending<Result<TemplateSet, Error>> {
+        // As before the content converts: a template's text that is a hand-written title's
+        // Simplified form converts to it.
+        TraditionalSite.rememberHandWrittenTitles(site, in: converter)
+        return Parallel.start {
             Result {
                 try TemplateSet.load(
                     folder: root.appendingPathComponent("templates"), required: PagePlanner.requiredTemplates,
                     transform: converter.text)
             }
         }
-        let templates = try compiling.wait().get()
+    }
+
+    /// `site` is `main` converted (`TraditionalSite.convert`); `templates` are
+    /// `compileTraditionalTemplates`'.
+    static func writeTraditional(
+        site: SiteContent, main: SiteContent, converter: TraditionalConverter, templates: TemplateSet,
+        folder: OutputFolder, today: ContentDate
+    ) throws -> (pages: [PlannedPage], tally: Tally) {
         let urls = SiteURLs(config: site.config)
         let (statistics, (index, pages)) = Parallel.both(
             { StatisticsComputer.compute(site) },

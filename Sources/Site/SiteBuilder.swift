@@ -248,10 +248,15 @@ package enum SiteBuilder {
             : try phase("建立搜索索引") { try writeInParallel(0, beside: [], among: search.groups) { _ in 0 }.jobs + search.finish() }
         let hant =
             try traditional.map { converter in
+                // The Traditional templates and the Traditional content need nothing of each
+                // other: the templates compile on a thread of their own while the content
+                // converts, so that the one-thread steps of each leave no core idle.
+                let compiling = compileTraditionalTemplates(root: options.root, site: site, converter: converter)
                 let converted = phase("繁体版：转换内容") { convertTraditional(site, with: converter) }
+                let templates = try compiling.wait().get()
                 return try phase("繁体版：页面、订阅与搜索索引") {
                     let (hantPages, tally) = try writeTraditional(
-                        site: converted, main: site, converter: converter, root: options.root,
+                        site: converted, main: site, converter: converter, templates: templates,
                         folder: folder, today: today)
                     try writeSitemap(main: pages, traditional: hantPages, site: site, urls: urls, contexts: contexts, folder: folder)
                     return tally
