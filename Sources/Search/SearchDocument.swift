@@ -57,76 +57,57 @@ package struct SearchDocument: Sendable {
     /// projects, events, articles (each kind in the site's own order, newest first where dated),
     /// so that a kind is a range of numbers and the filter needs no table.
     package static func all(in site: SiteContent, urls: SiteURLs) -> [SearchDocument] {
-        let drafts = Drafts(site: site, urls: urls)
-        return Parallel.map(Array(0..<drafts.count)) { drafts.document($0) }
-    }
-
-    /// The site's documents before their texts are read: titles and facts, gathered in one
-    /// pass, and the bodies' HTML, whose text (most of the work) ``document(_:)`` reads on
-    /// whichever core asks, in ``SearchIndexSteps``'s first stage or in ``all(in:urls:)``.
-    package struct Drafts: Sendable {
-        private var parts: [(doc: SearchDocument, facts: [String?], body: [UInt8])] = []
-
-        /// How many documents the site has.
-        package var count: Int { parts.count }
-
-        /// The documents of `site` in the index's order (see ``SearchDocument/all(in:urls:)``).
-        package init(site: SiteContent, urls: SiteURLs) {
-            parts.reserveCapacity(site.pages.count + site.organizations.count + site.projects.count + site.events.count + site.articles.count)
-            let names = Dictionary(site.organizations.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
-            func name(_ slug: String) -> String { names[slug] ?? slug }
-            func add(_ kind: Kind, _ title: String, _ url: String, _ date: String, _ facts: [String?], _ body: [UInt8]) {
-                parts.append((SearchDocument(kind: kind, title: title, url: url, date: date, utf8: []), facts, body))
-            }
-            for p in site.pages { add(.page, p.title, urls.page(p.slug), "", [], p.source.body.htmlUTF8) }
-            for o in site.organizations {
-                add(
-                    .organization, o.name, urls.organization(o.slug), o.registered?.chinese ?? "",
-                    [
-                        o.kind.chinese + "组织", site.config.domain(o.domain)?.name, o.supervisor, o.services.joined(separator: "、"),
-                        o.contact.address, o.tags.joined(separator: "、"),
-                    ], o.source.body.htmlUTF8)
-            }
-            for p in site.projects {
-                add(
-                    .project, p.title, urls.project(p.slug), "\(p.year)年", [name(p.organization), p.program, p.round, p.status],
-                    p.source.body.htmlUTF8)
-            }
-            for e in site.events {
-                add(
-                    .event, e.title, urls.event(e.slug), e.start.chinese,
-                    [
-                        e.location, e.kind, e.allOrganizations.map(name).joined(separator: "、"), e.programme.map(\.item).joined(separator: "、"),
-                        e.tags.joined(separator: "、"),
-                    ], e.source.body.htmlUTF8)
-            }
-            for a in site.articles {
-                add(
-                    .article, a.title, urls.article(a.slug), a.date.chinese, [a.author, a.column, a.tags.joined(separator: "、")],
-                    a.source.body.htmlUTF8)
-            }
+        // Titles and facts here; the bodies' text, most of the work, on all cores below.
+        var parts: [(doc: SearchDocument, facts: [String?], body: [UInt8])] = []
+        parts.reserveCapacity(site.pages.count + site.organizations.count + site.projects.count + site.events.count + site.articles.count)
+        let names = Dictionary(site.organizations.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
+        func name(_ slug: String) -> String { names[slug] ?? slug }
+        func add(_ kind: Kind, _ title: String, _ url: String, _ date: String, _ facts: [String?], _ body: [UInt8]) {
+            parts.append((SearchDocument(kind: kind, title: title, url: url, date: date, utf8: []), facts, body))
         }
-
-        /// Document `i` with its text: the title, the facts and the body's text, one per line.
-        package func document(_ i: Int) -> SearchDocument {
-            // Read in place: `parts[i]` as a value copied the facts and the body's reference.
-            parts.withUnsafeBufferPointer { parts in
-                // Built as bytes in one buffer: joining strings copied the body twice.
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(parts[i].doc.title.utf8.count + 256 + parts[i].body.count)
-                bytes += parts[i].doc.title.utf8
-                for case let f? in parts[i].facts where !f.isEmpty {
-                    bytes.append(0x0A)
-                    bytes += f.utf8
-                }
+        for p in site.pages { add(.page, p.title, urls.page(p.slug), "", [], p.source.body.htmlUTF8) }
+        for o in site.organizations {
+            add(
+                .organization, o.name, urls.organization(o.slug), o.registered?.chinese ?? "",
+                [
+                    o.kind.chinese + "组织", site.config.domain(o.domain)?.name, o.supervisor, o.services.joined(separator: "、"),
+                    o.contact.address, o.tags.joined(separator: "、"),
+                ], o.source.body.htmlUTF8)
+        }
+        for p in site.projects {
+            add(
+                .project, p.title, urls.project(p.slug), "\(p.year)年", [name(p.organization), p.program, p.round, p.status],
+                p.source.body.htmlUTF8)
+        }
+        for e in site.events {
+            add(
+                .event, e.title, urls.event(e.slug), e.start.chinese,
+                [
+                    e.location, e.kind, e.allOrganizations.map(name).joined(separator: "、"), e.programme.map(\.item).joined(separator: "、"),
+                    e.tags.joined(separator: "、"),
+                ], e.source.body.htmlUTF8)
+        }
+        for a in site.articles {
+            add(
+                .article, a.title, urls.article(a.slug), a.date.chinese, [a.author, a.column, a.tags.joined(separator: "、")],
+                a.source.body.htmlUTF8)
+        }
+        return Parallel.map(parts) { part in
+            // Built as bytes in one buffer: joining strings copied the body twice.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(part.doc.title.utf8.count + 256 + part.body.count)
+            bytes += part.doc.title.utf8
+            for case let f? in part.facts where !f.isEmpty {
                 bytes.append(0x0A)
-                let start = bytes.count
-                HTMLText.append(parts[i].body, to: &bytes)
-                if bytes.count == start { bytes.removeLast() }
-                var doc = parts[i].doc
-                doc.utf8 = bytes
-                return doc
+                bytes += f.utf8
             }
+            bytes.append(0x0A)
+            let start = bytes.count
+            HTMLText.append(part.body, to: &bytes)
+            if bytes.count == start { bytes.removeLast() }
+            var doc = part.doc
+            doc.utf8 = bytes
+            return doc
         }
     }
 }

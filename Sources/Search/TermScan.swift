@@ -2,8 +2,7 @@ import Foundation
 
 /// The terms of a batch of consecutive documents, read in one pass over each text, with the
 /// postings already sorted by shard: the first half of ``SearchIndexer``'s work, one job per batch.
-/// `@unchecked Sendable`: made by one step and handed whole to the next stage, which reads it only.
-struct TermBatch: @unchecked Sendable {
+struct TermBatch {
     /// The CJK postings by shard: `key << 21 | doc << 1 | inTitle` (the key as
     /// ``SearchIndexer/scalars(ofKey:)`` reads it), each shard's in document order. Handed
     /// to ``ShardInput``, which deallocates it.

@@ -17,30 +17,6 @@ extension SiteBuilder {
         return Tally(files: written.files, bytes: written.bytes)
     }
 
-    /// The client-side search index as steps for the page pool: `groups`, its three stages
-    /// as jobs to hand out in order among the pages, then `finish`, once the pool is done,
-    /// which writes `meta.json` and returns what the whole index wrote.
-    static func searchIndexSteps(
-        site: SiteContent, urls: SiteURLs, folder: OutputFolder, skip: @escaping @Sendable () -> Bool
-    ) -> (groups: [[PoolJob]], finish: () throws -> Tally) {
-        let drafts = SearchDocument.Drafts(site: site, urls: urls)
-        let steps = SearchIndexSteps(
-            count: drafts.count, skip: skip,
-            read: { range in range.map { drafts.document($0) } },
-            sink: { path, bytes in try folder.write(path, bytes) })
-        let groups = [
-            (0..<steps.texts).map { i in PoolJob("搜索索引：文本") { steps.text(i); return .none } },
-            (0..<steps.terms).map { i in PoolJob("搜索索引：词项") { steps.term(i); return .none } },
-            (0..<steps.files).map { i in
-                PoolJob("搜索索引：文件") {
-                    let w = steps.file(i)
-                    return Tally(files: w.files, bytes: w.bytes)
-                }
-            },
-        ]
-        return (groups, { let meta = try steps.finish(); return Tally(files: meta.files, bytes: meta.bytes) })
-    }
-
     static func writeFeeds(
         site: SiteContent, urls: SiteURLs, pages: [PlannedPage], contexts: PageContexts,
         folder: OutputFolder

@@ -5,39 +5,22 @@ import Synchronization
 /// each handed out before them.
 extension SiteBuilder {
     /// Runs each of `jobs`, then `write` for `0..<count`, in one pool on all cores: the jobs are
-    /// handed out first, so that the items keep every other core busy while they run. Group
-    /// `g` of `among` (of `k`) is handed out just before item `g * count / k`: the search index's
-    /// stages, which must be handed out in order and run best with other work between them
-    /// (see `SearchIndexSteps`). Returns the bytes the items wrote and what the jobs wrote. The
-    /// first error is rethrown once every worker has finished.
+    /// handed out first, so that the items keep every other core busy while they run. Returns
+    /// the bytes the items wrote and what the jobs wrote. The first error is rethrown once every
+    /// worker has finished.
     static func writeInParallel(
-        _ count: Int, beside jobs: [PoolJob], among groups: [[PoolJob]] = [],
+        _ count: Int, beside jobs: [PoolJob],
         _ write: @Sendable (Int) throws -> Int
     ) throws -> (bytes: Int, jobs: Tally) {
         let tallies = Mutex(Tally.none)
-        // The order things are handed out in: a job (its index in `all`), or an item (`-1 - i`).
-        var all = jobs
-        var order = Array(jobs.indices)
-        order.reserveCapacity(jobs.count + count + groups.reduce(0) { $0 + $1.count })
-        var next = 0
-        for (g, group) in groups.enumerated() {
-            let before = g * count / groups.count
-            order += (next..<before).map { -1 - $0 }
-            next = before
-            order += all.count..<(all.count + group.count)
-            all += group
-        }
-        order += (next..<count).map { -1 - $0 }
-        let (jobList, sequence) = (all, order)
-        // One pool, so a job never waits for the items.
-        let bytes = try writeInParallel(sequence.count) { k in
-            let i = sequence[k]
-            guard i < 0 else {
-                let tally = try jobList[i].run()
+        // Each index is a job or an item: one pool, so a job never waits for the items.
+        let bytes = try writeInParallel(jobs.count + count) { i in
+            guard i >= jobs.count else {
+                let tally = try jobs[i].run()
                 tallies.withLock { $0 = $0 + tally }
                 return 0
             }
-            return try write(-1 - i)
+            return try write(i - jobs.count)
         }
         return (bytes, tallies.withLock { $0 })
     }

@@ -91,7 +91,7 @@ package final class BuildState: Sendable {
 /// The whole build, top to bottom: the output folder claimed and locked → load, each article's
 /// downloads made (or linked from the download cache) right after its parse, while the templates
 /// compile → statistics, beside the index and the page plan → cards → pages, with feeds,
-/// statistics downloads, static files, the link check and the search index in the same pool →
+/// statistics downloads, static files and the link check in the same pool → the search index →
 /// the Traditional edition → swap into place. Each phase is timed.
 package enum SiteBuilder {
     /// Builds the site; throws ``ContentErrors`` for problems in the sources, ``FolderError`` for the output folder. On any error the previous output is left as it was.
@@ -198,14 +198,7 @@ package enum SiteBuilder {
         // No previous figures (the first build, an unreadable file) only means nothing to compare.
         let previousFigures = Statistics.readKeyFigures(try? Data(contentsOf: options.output.appendingPathComponent(Statistics.keyFiguresPath)))
         let links = Mutex([Diagnostic]())
-        // The search index is made among the pages, its three stages a third of the pages
-        // apart (see `SearchIndexSteps`): as a phase of its own after them, its serial moments
-        // and its last files left a core idle. A preview's rebuild makes it after them, as a
-        // phase, so that the browser reloads as soon as the pages are there.
-        let live = options.live, inPlace = folder.isInPlace
-        let search = searchIndexSteps(site: site, urls: urls, folder: folder, skip: { live?.isSuperseded(inPlace: inPlace) ?? false })
-        let amongPages = live == nil
-        let (written, small) = try phase(amongPages ? "渲染并写入页面、订阅、静态文件与搜索索引，检查链接" : "渲染并写入页面、订阅与静态文件，检查链接") { [site] in
+        let (written, small) = try phase("渲染并写入页面、订阅与静态文件，检查链接") { [site] in
             // Feeds, statistics downloads, static files and the link check are jobs of one
             // thread each: they are handed out first, and the pages keep every other core
             // busy meanwhile.
@@ -234,34 +227,38 @@ package enum SiteBuilder {
                 _ = try renderPages(first, contexts: contexts, templates: templates, folder: folder, urls: urls)
             }
             options.progress?.expect(pages.count)
-            let (bytes, tally) = try renderPages(
+            let live = options.live, inPlace = folder.isInPlace
+            return try renderPages(
                 pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
                 progress: options.progress, skip: { live?.isSuperseded(inPlace: inPlace) ?? false },
-                beside: jobs, among: amongPages ? search.groups : [])
-            return (bytes, amongPages ? tally + (try search.finish()) : tally)
+                beside: jobs)
         }
         try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
         options.live?.pagesWritten(inPlace: folder.isInPlace)
-        let searchAfter =
-            amongPages
-            ? Tally.none
-            : try phase("建立搜索索引") { try writeInParallel(0, beside: [], among: search.groups) { _ in 0 }.jobs + search.finish() }
-        let hant =
-            try traditional.map { converter in
-                // The Traditional templates and the Traditional content need nothing of each
-                // other: the templates compile on a thread of their own while the content
-                // converts, so that the one-thread steps of each leave no core idle.
-                let compiling = compileTraditionalTemplates(root: options.root, site: site, converter: converter)
-                let converted = phase("繁体版：转换内容") { convertTraditional(site, with: converter) }
-                let templates = try compiling.wait().get()
-                return try phase("繁体版：页面、订阅与搜索索引") {
-                    let (hantPages, tally) = try writeTraditional(
-                        site: converted, main: site, converter: converter, templates: templates,
-                        folder: folder, today: today)
-                    try writeSitemap(main: pages, traditional: hantPages, site: site, urls: urls, contexts: contexts, folder: folder)
-                    return tally
-                }
-            } ?? Tally(files: 0, bytes: 0)
+        let search: Tally
+        let hant: Tally
+        if let converter = traditional {
+            // The search index, the Traditional templates and the Traditional content need
+            // nothing of each other: they are made at once, so that the one-thread steps of
+            // each leave no core idle. The index's phase is then only what is left of it.
+            let searching = Parallel.start { [site] in Result { try writeSearchIndex(site: site, urls: urls, folder: folder) } }
+            let compiling = compileTraditionalTemplates(root: options.root, site: site, converter: converter)
+            let converted = phase("繁体版：转换内容") { convertTraditional(site, with: converter) }
+            let searched = phase("建立搜索索引") { searching.wait() }
+            let compiled = compiling.wait()
+            search = try searched.get()
+            let hantTemplates = try compiled.get()
+            hant = try phase("繁体版：页面、订阅与搜索索引") {
+                let (hantPages, tally) = try writeTraditional(
+                    site: converted, main: site, converter: converter, templates: hantTemplates,
+                    folder: folder, today: today)
+                try writeSitemap(main: pages, traditional: hantPages, site: site, urls: urls, contexts: contexts, folder: folder)
+                return tally
+            }
+        } else {
+            search = try phase("建立搜索索引") { [site] in try writeSearchIndex(site: site, urls: urls, folder: folder) }
+            hant = .none
+        }
         try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
         let (downloaded, reused, kept) =
             try madeFirst
@@ -270,7 +267,7 @@ package enum SiteBuilder {
                 downloads.makeAll(site)
                 return try downloads.finish()
             }
-        let extra = small + searchAfter + downloaded + hant
+        let extra = small + search + downloaded + hant
         leftovers += try phase("替换输出文件夹") { try folder.commit() }
         prepared = false
         cache?.finish(keeping: kept)
@@ -341,16 +338,15 @@ package enum SiteBuilder {
 
     /// Renders every page on all cores. Templates are compiled once and shared; each worker
     /// writes its own files, so only the byte and error tallies are shared. The `beside` jobs
-    /// run in the same pool, each handed out before any page, and the `among` groups among
-    /// the pages (see ``writeInParallel(_:beside:among:_:)``). Returns the pages' bytes and
+    /// run in the same pool, each handed out before any page. Returns the pages' bytes and
     /// what the jobs wrote.
     private static func renderPages(
         _ pages: [PlannedPage], contexts: PageContexts, templates: TemplateSet,
         folder: OutputFolder, urls: SiteURLs, progress: BuildProgress? = nil,
         skip: @Sendable () -> Bool = { false },
-        beside jobs: [PoolJob] = [], among groups: [[PoolJob]] = []
+        beside jobs: [PoolJob] = []
     ) throws -> (bytes: Int, jobs: Tally) {
-        try writeInParallel(pages.count, beside: jobs, among: groups) { i in
+        try writeInParallel(pages.count, beside: jobs) { i in
             // A preview's rebuild leaves the rest to the newer save waiting (`LiveOutput`).
             if skip() { return 0 }
             let page = pages[i]

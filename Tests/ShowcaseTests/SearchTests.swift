@@ -1,11 +1,9 @@
 import Foundation
-import Synchronization
 import Testing
 
 @testable import Content
 @testable import Search
 @testable import Site
-import Support
 
 /// The search index and the browser's query code (`templates/static/assets/search.js`, run
 /// under node), checked against a plain substring scan of the pages' texts.
@@ -156,65 +154,6 @@ import Support
         #expect(answers[0].urls == ["/sub/a/"])
         #expect(Set(answers[1].urls) == ["/sub/a/", "/sub/b/"] && answers[1].exact)
         #expect(Set(answers[2].urls) == ["/sub/a/", "/sub/b/"])
-    }
-
-    // MARK: - The index among the pages
-
-    /// The build makes the index in steps among its pages (`SearchIndexSteps`): on one thread
-    /// or several, what it writes is the index `SearchIndexer` makes of the same documents.
-    @Test(arguments: [1, 2, 3]) func theIndexMadeAmongThePagesIsTheIndex(jobs: Int) throws {
-        let output = temporaryFolder("showcase-search-steps")
-        defer { try? FileManager.default.removeItem(at: output) }
-        var options = BuildOptions(root: repositoryRoot, output: output)
-        options.articleDownloads = false
-        options.jobs = jobs
-        let report = try SiteBuilder.build(options)
-        let loaded = try SiteLoader.load(root: repositoryRoot, options: LoadOptions())
-        let expected = SearchIndexer().build(SearchDocument.all(in: loaded, urls: SiteURLs(config: loaded.config)))
-        #expect(expected.count > 10)
-        // The search page, `search/index.html`, is a page beside the index.
-        let written = try snapshot(of: output.appendingPathComponent("search")).filter { !$0.key.hasSuffix(".html") }
-        #expect(Set(written.keys) == Set(expected.map { String($0.path.dropFirst("search/".count)) }))
-        for file in expected {
-            #expect(written[String(file.path.dropFirst("search/".count))] == Data(file.bytes), "\(file.path)")
-        }
-        #expect(!report.phases.contains { $0.name.hasPrefix("建立搜索索引") }, "no phase of its own: it runs among the pages")
-    }
-
-    /// Steps handed out in order on two threads, with other work between the stages, make the
-    /// same files as one pool of their own; given up (a superseded preview), nothing more is written.
-    @Test func stepsAmongOtherWorkAndGivenUp() throws {
-        let docs = (0..<300).map { i in
-            Self.doc(i < 20 ? .page : .article, "标题\(i)", String(repeating: "妇女儿童第\(i % 17)篇 word\(i % 5) ", count: 1 + i % 9))
-        }
-        let expected = SearchIndexer().build(docs)
-        final class Written: Sendable { let files = Mutex([String: [UInt8]]()) }
-        let written = Written()
-        let steps = SearchIndexSteps(
-            count: docs.count, workers: 2, read: { Array(docs[$0]) },
-            sink: { path, bytes in written.files.withLock { $0[path] = Array(bytes.bindMemory(to: UInt8.self)) } })
-        let order: [() -> Void] =
-            (0..<steps.texts).map { i in { steps.text(i) } } + Array(repeating: { usleep(200) }, count: 5)
-            + (0..<steps.terms).map { i in { steps.term(i) } } + Array(repeating: { usleep(200) }, count: 5)
-            + (0..<steps.files).map { i in { _ = steps.file(i) } }
-        nonisolated(unsafe) let work = order
-        Parallel.forEach(work.count, workers: 2) { work[$0]() }
-        _ = try steps.finish()
-        #expect(written.files.withLock { $0 } == Dictionary(uniqueKeysWithValues: expected.map { ($0.path, $0.bytes) }))
-
-        let none = Written()
-        final class Flag: Sendable { let on = Mutex(false) }
-        let flag = Flag()
-        let given = SearchIndexSteps(
-            count: docs.count, workers: 2, skip: { flag.on.withLock { $0 } }, read: { Array(docs[$0]) },
-            sink: { path, bytes in none.files.withLock { $0[path] = Array(bytes.bindMemory(to: UInt8.self)) } })
-        for i in 0..<given.texts { given.text(i) }
-        flag.on.withLock { $0 = true }
-        for i in 0..<given.terms { given.term(i) }
-        for i in 0..<given.files { _ = given.file(i) }
-        let meta = try given.finish()
-        #expect(meta.files == 0 && meta.bytes == 0)
-        #expect(none.files.withLock { $0 }.isEmpty)
     }
 
     // MARK: - Recall on the sample site
