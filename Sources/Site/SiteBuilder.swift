@@ -91,8 +91,9 @@ package final class BuildState: Sendable {
 /// The whole build, top to bottom: the output folder claimed and locked → load, each article's
 /// downloads made (or linked from the download cache) right after its parse, while the templates
 /// compile → statistics, beside the index and the page plan → cards → pages, with feeds,
-/// statistics downloads, static files and the link check in the same pool → the search index →
-/// the Traditional edition → swap into place. Each phase is timed.
+/// statistics downloads, static files and the link check in the same pool → the search index
+/// (beside the Traditional edition's conversion, when there is one) → the Traditional edition's
+/// pages → swap into place. Each phase is timed.
 package enum SiteBuilder {
     /// Builds the site; throws ``ContentErrors`` for problems in the sources, ``FolderError`` for the output folder. On any error the previous output is left as it was.
     package static func build(_ options: BuildOptions) throws -> BuildReport {
