@@ -27,11 +27,6 @@ enum CommandFailure {
         }
     }
 
-    /// The text for `error` in `lang`, or nil for argument-parser's own errors.
-    static func message(for error: Error, in lang: MessageLanguage, writing path: String?) -> String? {
-        reportable(error, writing: path)?.formatted(in: lang)
-    }
-
     /// Prints the message for `error` (and `trailer`, when given) on standard error and returns
     /// the error the command ends with: its exit status.
     static func report(_ error: Error, in lang: MessageLanguage, writing path: String?, trailer: String?) -> Error {

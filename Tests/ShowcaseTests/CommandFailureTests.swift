@@ -17,7 +17,8 @@ import Testing
 @Suite("One error path for every command")
 struct CommandFailureTests {
     static func both(_ error: Error) -> (zh: String?, en: String?) {
-        (CommandFailure.message(for: error, in: .zh, writing: "/tmp/out"), CommandFailure.message(for: error, in: .en, writing: "/tmp/out"))
+        let reportable = CommandFailure.reportable(error, writing: "/tmp/out")
+        return (reportable?.formatted(in: .zh), reportable?.formatted(in: .en))
     }
 
     @Test func everyDomainErrorSpeaksBothLanguages() throws {
@@ -60,9 +61,9 @@ struct CommandFailureTests {
 
     /// argument-parser's own errors keep its usage messages and exit statuses.
     @Test func argumentParserErrorsPassThrough() {
-        #expect(CommandFailure.message(for: ExitCode(3), in: .zh, writing: nil) == nil)
-        #expect(CommandFailure.message(for: ValidationError("x"), in: .zh, writing: nil) == nil)
-        #expect(CommandFailure.message(for: CleanExit.helpRequest(), in: .zh, writing: nil) == nil)
+        #expect(CommandFailure.reportable(ExitCode(3), writing: nil) == nil)
+        #expect(CommandFailure.reportable(ValidationError("x"), writing: nil) == nil)
+        #expect(CommandFailure.reportable(CleanExit.helpRequest(), writing: nil) == nil)
     }
 
     @Test func jobsIsAValueNotAnEnvironmentVariable() throws {
