@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -12,32 +13,35 @@ import Darwin
 /// taken as they were. Everything a parse depends on besides the file itself (the choices, the
 /// time zone, the base path, raw HTML, whether syntax trees are kept) is the cache's `settings`:
 /// when they differ, every file is parsed again.
-package final class ParseCache: @unchecked Sendable {
+package final class ParseCache: Sendable {
     /// What `fstatat` says of a file; equal stamps are taken to mean equal bytes.
-    struct Stamp: Equatable {
+    struct Stamp: Equatable, Sendable {
         var device, inode: UInt64
         var size: Int64
         var modified, changed: Int64
     }
 
-    private var files: [String: (stamp: Stamp, parsed: ParsedFile)] = [:]
-    private var settings = ""
-    private var parsedNow: [String] = []
-    private let lock = NSLock()
+    /// What the cache holds between loads, and what the current load parsed.
+    private struct State {
+        var files: [String: (stamp: Stamp, parsed: ParsedFile)] = [:]
+        var settings = ""
+        var parsedNow: [String] = []
+    }
+    private let state = Mutex(State())
 
     /// Empty: the first load parses every file; `showcase serve` keeps one for its whole session.
     package init() {}
 
     /// The content files (`content/articles/x.md`…) the last load read and parsed rather than
     /// took from the cache: a rebuild writes their pages first.
-    package var lastParsed: [String] { lock.withLock { parsedNow } }
+    package var lastParsed: [String] { state.withLock { $0.parsedNow } }
 
     /// Starts a load: everything is forgotten when the settings changed.
     func begin(settings: String) {
-        lock.withLock {
-            if settings != self.settings { files = [:] }
-            self.settings = settings
-            parsedNow = []
+        state.withLock { state in
+            if settings != state.settings { state.files = [:] }
+            state.settings = settings
+            state.parsedNow = []
         }
     }
 
@@ -45,7 +49,7 @@ package final class ParseCache: @unchecked Sendable {
     /// file is unchanged, otherwise from `parse`, kept for the next load.
     func parsed(_ path: String, rootFD: Int32, parse: () -> ParsedFile) -> ParsedFile {
         let before = Self.stamp(path, rootFD: rootFD)
-        if let before, let kept = lock.withLock({ files[path] }), kept.stamp == before { return kept.parsed }
+        if let before, let kept = state.withLock({ $0.files[path] }), kept.stamp == before { return kept.parsed }
         let parsed = parse()
         // Kept only when the file did not change while it was read, and not within the last
         // tenth of a second: the kernel's clock for file times moves in ticks of a few
@@ -53,18 +57,18 @@ package final class ParseCache: @unchecked Sendable {
         // (git's "racily clean" rule).
         let after = Self.stamp(path, rootFD: rootFD)
         let settled = after.map { Self.now() - $0.modified > 100_000_000 && Self.now() - $0.changed > 100_000_000 } ?? false
-        lock.withLock {
-            parsedNow.append(path)
-            if let before, before == after, settled { files[path] = (before, parsed) } else { files[path] = nil }
+        state.withLock { state in
+            state.parsedNow.append(path)
+            if let before, before == after, settled { state.files[path] = (before, parsed) } else { state.files[path] = nil }
         }
         return parsed
     }
 
     /// Ends a load: files no longer in the content are forgotten.
     func end(keeping paths: Set<String>) {
-        lock.withLock {
-            files = files.filter { paths.contains($0.key) }
-            parsedNow.sort()
+        state.withLock { state in
+            state.files = state.files.filter { paths.contains($0.key) }
+            state.parsedNow.sort()
         }
     }
 

@@ -270,11 +270,11 @@ package enum EntryKind: CaseIterable, Sendable {
     }
 }
 
-enum ParsedEntry {
+enum ParsedEntry: Sendable {
     case organization(Organization), event(Event), article(Article), project(Project), page(Page)
 }
 
-struct ParsedFile {
+struct ParsedFile: Sendable {
     var entry: ParsedEntry?
     var diagnostics: [Diagnostic] = []
     /// Kept even when the entry itself failed, so every bad reference is reported in one build.
