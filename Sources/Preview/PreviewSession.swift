@@ -25,9 +25,11 @@ package final class PreviewSession: Sendable {
     private let state = Mutex<(outcome: Outcome?, generation: Int)>((nil, 0))
     private let wake = DispatchSemaphore(value: 0)
     private let log: @Sendable (String) -> Void
+    /// The language of the lines given to `log` (`--lang`).
+    private let lang: MessageLanguage
 
-    /// A session building with `options`; `log` receives a line per rebuild.
-    package init(options: BuildOptions, log: @escaping @Sendable (String) -> Void) {
+    /// A session building with `options`; `log` receives a line per rebuild, in `lang`.
+    package init(options: BuildOptions, lang: MessageLanguage = .zh, log: @escaping @Sendable (String) -> Void) {
         var options = options
         let reload = ReloadChannel()
         let signals = Signals()
@@ -43,6 +45,7 @@ package final class PreviewSession: Sendable {
         self.reload = reload
         self.signals = signals
         self.log = log
+        self.lang = lang
     }
 
     /// What the builds and the watcher tell each other.
@@ -68,24 +71,29 @@ package final class PreviewSession: Sendable {
     /// How many builds have finished; tests wait for it to move.
     package var generation: Int { state.withLock { $0.generation } }
 
-    /// Held while a build runs, so that stopping waits for it (`waitForBuild`).
-    private let building = NSLock()
+    /// Held while a build runs, so that stopping waits for it (`waitForBuild`); true once the
+    /// command is ending, after which no build starts.
+    private let building = Mutex(false)
 
     /// Waits until no build is running and keeps any from starting: the command is ending.
     /// A build that stopped early for a newer save is completed first, so that the folder is
     /// left as a clean build would write it.
     package func waitForBuild() {
         options.live?.finishEveryBuild()
-        building.lock()
-        if options.live?.isIncomplete == true { buildLocked() }
+        building.withLock { ended in
+            ended = true
+            if options.live?.isIncomplete == true { buildLocked() }
+        }
     }
 
-    /// Builds once, synchronously (the first build, before serving).
+    /// Builds once, synchronously (the first build, before serving); after ``waitForBuild()``
+    /// it builds nothing and returns the last outcome.
     @discardableResult
     package func build() -> Outcome {
-        building.lock()
-        defer { building.unlock() }
-        return buildLocked()
+        building.withLock { ended in
+            if ended { return outcome ?? .failed([]) }
+            return buildLocked()
+        }
     }
 
     @discardableResult
@@ -101,24 +109,35 @@ package final class PreviewSession: Sendable {
             outcome = .built(report)
             lastBasePath.withLock { $0 = report.basePath }
             let pages = report.pagesByKind.reduce(0) { $0 + $1.count }
-            log(String(format: "已重新生成：%d 个页面，用时 %.2f 秒。", pages, Date().timeIntervalSince(started)))
+            let seconds = Date().timeIntervalSince(started)
+            log(
+                lang == .zh
+                    ? String(format: "已重新生成：%d 个页面，用时 %.2f 秒。", pages, seconds)
+                    : String(format: "Rebuilt: %d pages in %.2f s.", pages, seconds))
             if ProcessInfo.processInfo.environment["SHOWCASE_PHASES"] != nil {
-                log(report.phases.map { String(format: "%@ %.3f", $0.name, $0.seconds) }.joined(separator: "; "))
+                log(report.phases.map { String(format: "%@ %.3f", $0.phase.name(in: lang), $0.seconds) }.joined(separator: "; "))
             }
         } catch is LiveOutput.Superseded {
             // The pages are in place and the browser reloaded; the newer save is built next.
-            log(String(format: "页面已更新，用时 %.2f 秒；接着处理刚才的新修改。", Date().timeIntervalSince(started)))
+            let seconds = Date().timeIntervalSince(started)
+            log(
+                lang == .zh
+                    ? String(format: "页面已更新，用时 %.2f 秒；接着处理刚才的新修改。", seconds)
+                    : String(format: "Pages updated in %.2f s; building the newer change next.", seconds))
             return self.outcome ?? .failed([])
         } catch let errors as ContentErrors {
             outcome = .failed(errors.diagnostics)
-            log("内容有 \(errors.errors.count) 个错误，浏览器里显示错误页面；改正后会自动刷新。")
-        } catch let error as FolderError {
-            outcome = .folderError(error)
-            log(error.formatted(in: .zh))
+            let count = errors.errors.count
+            log(
+                lang == .zh
+                    ? "内容有 \(count) 个错误，浏览器里显示错误页面；改正后会自动刷新。"
+                    : "The content has \(count) error(s), shown in the browser; the page reloads once they are fixed.")
         } catch {
-            let mapped = FolderError(foundation: error, path: options.output.path, operation: .writeFile)
+            // The one mapping of the command line (a Foundation error is a failed write of the
+            // output folder), so the log says what `build` would.
+            let mapped = error as? FolderError ?? FolderError(foundation: error, path: options.output.path, operation: .writeFile)
             outcome = .folderError(mapped)
-            log(mapped.formatted(in: .zh))
+            log(mapped.formatted(in: lang))
         }
         state.withLock { $0 = (outcome, $0.generation + 1) }
         if case .built = outcome, signals.reloadedEarly.withLock({ $0 }) { return outcome }

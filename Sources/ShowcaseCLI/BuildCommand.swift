@@ -23,7 +23,7 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         var options = try site.running { try build.options(site) }
         let started = Date()
-        let progressLine = quiet ? nil : ProgressLine.start()
+        let progressLine = quiet ? nil : ProgressLine.start(lang: site.lang)
         options.progress = progressLine?.progress
         defer { progressLine?.stop() }
         let failed = site.lang == .zh ? "生成失败，原有的输出文件夹未改动。" : "Build failed; the previous output is unchanged."
@@ -105,7 +105,8 @@ struct BuildSummary {
             lang == .zh
                 ? "已生成 \(output)：\(pages) 个页面，共 \(report.files) 个文件（\(report.bytes / 1024) KB），用时 \(String(format: "%.2f", seconds)) 秒。"
                 : "Built \(output): \(pages) pages, \(report.files) files (\(report.bytes / 1024) KB) in \(String(format: "%.2f", seconds)) s.")
-        lines.append("  " + report.pagesByKind.map { "\($0.kind) \($0.count)" }.joined(separator: "，"))
+        let comma = lang == .zh ? "，" : ", "
+        lines.append("  " + report.pagesByKind.map { "\($0.kind.name(in: lang)) \($0.count)" }.joined(separator: comma))
         if report.downloadsReused + report.downloadsMade > 0 {
             lines.append(
                 lang == .zh
@@ -113,9 +114,11 @@ struct BuildSummary {
                     : "  downloads: \(report.downloadsMade) articles made, \(report.downloadsReused) unchanged and taken from the cache")
         }
         if verbose {
-            lines += report.phases.map { "  \($0.name)：\(String(format: "%.0f", $0.seconds * 1000)) ms" }
+            let colon = lang == .zh ? "：" : ": "
+            lines += report.phases.map { "  \($0.phase.name(in: lang))\(colon)\(String(format: "%.0f", $0.seconds * 1000)) ms" }
         } else {
-            lines.append("  " + report.phases.map { "\($0.name) \(String(format: "%.0f", $0.seconds * 1000))ms" }.joined(separator: "，"))
+            lines.append(
+                "  " + report.phases.map { "\($0.phase.name(in: lang)) \(String(format: "%.0f", $0.seconds * 1000))ms" }.joined(separator: comma))
         }
         lines += figureLines
         return lines.joined(separator: "\n")

@@ -8,6 +8,9 @@ enum OptionProblem: Problem {
     case invalidToday(value: String, reason: DateProblem?)
     /// `--jobs` below 1.
     case invalidJobs(Int)
+    /// `serve` could not listen on `--host` and `--port` (the port taken, an address this
+    /// machine does not have); `reason` is what the server said.
+    case cannotServe(host: String, port: UInt16, reason: String)
 
     /// The message and the fix, in `lang`.
     func text(in lang: MessageLanguage) -> (message: String, hint: String) {
@@ -25,6 +28,13 @@ enum OptionProblem: Problem {
             return zh
                 ? ("--jobs 的线程数 \(jobs) 无效，至少为 1", "写成 --jobs 4 这样的正整数，或不写（使用全部核心）")
                 : ("--jobs \(jobs) is not a thread count (at least 1)", "pass a positive number such as --jobs 4, or leave it out to use every core")
+        case .cannotServe(let host, let port, let reason):
+            return zh
+                ? ("无法在 \(host):\(port) 上提供预览：\(reason)", "换一个端口（--port 8081，或 --port 0 自动选择），或关闭占用该端口的程序；--host 须是本机的地址")
+                : (
+                    "cannot serve on \(host):\(port): \(reason)",
+                    "choose another port (--port 8081, or --port 0 for any free one) or stop the program using it; --host must be an address of this machine"
+                )
         }
     }
 }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Site
 import Synchronization
@@ -15,11 +16,15 @@ final class ProgressLine: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
     private let ended = Mutex(false)
+    /// The language the phases are named in (`--lang`).
+    private let lang: MessageLanguage
+
+    private init(lang: MessageLanguage) { self.lang = lang }
 
     /// Starts drawing after `delay` seconds, or returns nil when standard error is no terminal.
-    static func start(delay: Double = 1) -> ProgressLine? {
+    static func start(delay: Double = 1, lang: MessageLanguage) -> ProgressLine? {
         guard isatty(STDERR_FILENO) == 1, ProcessInfo.processInfo.environment["CI"] == nil else { return nil }
-        let line = ProgressLine()
+        let line = ProgressLine(lang: lang)
         let thread = Thread { line.draw(after: delay) }
         thread.name = "showcase-progress"
         thread.start()
@@ -42,7 +47,7 @@ final class ProgressLine: Sendable {
         var wait = delay
         while finished.wait(timeout: .now() + wait) == .timedOut {
             let now = progress.snapshot
-            var text = "[\(now.number)/\(progress.phases)] \(now.name)…"
+            var text = "[\(now.number)/\(progress.phases)] \(now.phase?.name(in: lang) ?? "")…"
             if now.total > 0 { text += " \(now.done)/\(now.total)" }
             FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
             shown = true

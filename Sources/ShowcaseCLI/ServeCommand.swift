@@ -1,6 +1,7 @@
 import ArgumentParser
 import Content
 import Destination
+import Diagnostics
 import Foundation
 import Preview
 import Site
@@ -23,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let options = try site.running { try build.options(site) }
         let lang = site.lang
-        let session = PreviewSession(options: options) { line in say(line) }
+        let session = PreviewSession(options: options, lang: lang) { line in say(line) }
         // Watching starts before the first build, so a save made while it runs is built next.
         session.startRebuilding()
         FolderWatcher(folders: [site.root.appendingPathComponent("content"), site.root.appendingPathComponent("templates")]) {
@@ -67,9 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
                 serving.cancel()
             }
         } catch {
-            FileHandle.standardError.write(
-                Data(((lang == .zh ? "错误：无法在 \(host):\(port) 上提供预览：" : "error: cannot serve on \(host):\(port): ") + "\(error)\n").utf8))
-            throw ExitCode(1)
+            throw CommandFailure.report(OptionError(.cannotServe(host: host, port: port, reason: "\(error)")), in: lang, writing: nil, trailer: nil)
         }
         session.waitForBuild()
         say(lang == .zh ? "预览已停止。" : "Preview stopped.")

@@ -5,7 +5,7 @@ import Synchronization
 /// whoever shows it reads these values on a thread of its own, so a build without a reader pays
 /// two atomic additions per page.
 package final class BuildProgress: Sendable {
-    private let current = Mutex<(name: String, number: Int)>(("", 0))
+    private let current = Mutex<(phase: BuildPhase?, number: Int)>((nil, 0))
     private let done = Atomic<Int>(0)
     private let total = Atomic<Int>(0)
     /// How many phases a build has (`SiteBuilder.build` names eight).
@@ -14,15 +14,15 @@ package final class BuildProgress: Sendable {
     /// Progress before the first phase.
     package init() {}
 
-    /// The phase now running, its number (from 1), and files done of files to do (0 of 0 in a
-    /// phase that does not count).
-    package var snapshot: (name: String, number: Int, done: Int, total: Int) {
-        let (name, number) = current.withLock { $0 }
-        return (name, number, done.load(ordering: .relaxed), total.load(ordering: .relaxed))
+    /// The phase now running (nil before the first), its number (from 1), and files done of
+    /// files to do (0 of 0 in a phase that does not count).
+    package var snapshot: (phase: BuildPhase?, number: Int, done: Int, total: Int) {
+        let (phase, number) = current.withLock { $0 }
+        return (phase, number, done.load(ordering: .relaxed), total.load(ordering: .relaxed))
     }
 
-    func begin(_ name: String) {
-        current.withLock { $0 = (name, $0.number + 1) }
+    func begin(_ phase: BuildPhase) {
+        current.withLock { $0 = (phase, $0.number + 1) }
         done.store(0, ordering: .relaxed)
         total.store(0, ordering: .relaxed)
     }

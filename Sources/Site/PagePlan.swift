@@ -1,12 +1,9 @@
 import Content
+import Diagnostics
 
 /// One page the build will write: where, with which template, from which sources.
 struct PlannedPage: Sendable {
-    enum Kind: String, Sendable, CaseIterable {
-        case home = "首页", organizations = "组织页", organizationLists = "组织列表", events = "活动页", eventLists = "活动列表"
-        case articles = "文章页", articleLists = "文章列表", projects = "项目页", projectLists = "项目列表"
-        case tags = "标签页", pages = "独立页面", statistics = "统计页", search = "搜索页", reports = "年度报告", other = "其他"
-    }
+    typealias Kind = PageKind
 
     enum Spec: Sendable {
         case home
@@ -164,6 +161,36 @@ extension SiteIndex {
         case .all: Array(site.articles.indices)
         case .column(let c): articlesByColumn[c] ?? []
         case .year(let y): articlesByYear[y] ?? []
+        }
+    }
+}
+
+/// What a page is, as the build's summary counts pages (in the summary's order). The raw value
+/// is the Chinese name, also used where a clash names the page that made a path.
+package enum PageKind: String, Sendable, CaseIterable {
+    case home = "首页", organizations = "组织页", organizationLists = "组织列表", events = "活动页", eventLists = "活动列表"
+    case articles = "文章页", articleLists = "文章列表", projects = "项目页", projectLists = "项目列表"
+    case tags = "标签页", pages = "独立页面", statistics = "统计页", search = "搜索页", reports = "年度报告", other = "其他"
+
+    /// The kind's name in `lang`, for the summary.
+    package func name(in lang: MessageLanguage) -> String {
+        guard lang == .en else { return rawValue }
+        switch self {
+        case .home: return "home"
+        case .organizations: return "organizations"
+        case .organizationLists: return "organization lists"
+        case .events: return "events"
+        case .eventLists: return "event lists"
+        case .articles: return "articles"
+        case .articleLists: return "article lists"
+        case .projects: return "projects"
+        case .projectLists: return "project lists"
+        case .tags: return "tags"
+        case .pages: return "pages"
+        case .statistics: return "statistics"
+        case .search: return "search"
+        case .reports: return "annual reports"
+        case .other: return "other"
         }
     }
 }

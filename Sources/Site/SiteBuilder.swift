@@ -44,13 +44,13 @@ package struct BuildOptions: Sendable {
 /// What a build produced, for the summary the command prints.
 package struct BuildReport: Sendable {
     /// Pages written, per kind, in the summary's order.
-    package var pagesByKind: [(kind: String, count: Int)]
+    package var pagesByKind: [(kind: PageKind, count: Int)]
     /// Files written.
     package var files: Int
     /// Bytes written.
     package var bytes: Int
     /// Each phase with its wall time.
-    package var phases: [(name: String, seconds: Double)]
+    package var phases: [(phase: BuildPhase, seconds: Double)]
     /// The content's warnings and the links to missing pages.
     package var warnings: [Diagnostic]
     /// What the build got past after the new site went live: an old site it could not delete.
@@ -101,8 +101,8 @@ package enum SiteBuilder {
     }
 
     private static func run(_ options: BuildOptions) throws -> BuildReport {
-        var phases: [(String, Double)] = []
-        func phase<T>(_ name: String, _ work: () throws -> T) rethrows -> T {
+        var phases: [(BuildPhase, Double)] = []
+        func phase<T>(_ name: BuildPhase, _ work: () throws -> T) rethrows -> T {
             options.progress?.begin(name)
             let start = DispatchTime.now().uptimeNanoseconds
             defer { phases.append((name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
@@ -143,7 +143,7 @@ package enum SiteBuilder {
         if whileLoading, let progress = options.progress { articlesFound = { progress.expect($0) } }
         let site: SiteContent
         do {
-            site = try phase(whileLoading ? "读取内容并生成文章下载" : "读取内容") {
+            site = try phase(whileLoading ? .loadWithDownloads : .load) {
                 try SiteLoader.load(
                     root: options.root,
                     options: LoadOptions(
@@ -163,7 +163,7 @@ package enum SiteBuilder {
             _ = compiling.wait()
             throw error
         }
-        let templates = try phase("编译模板") { try compiling.wait().get() }
+        let templates = try phase(.templates) { try compiling.wait().get() }
         // Refused before the site is written: an edition OpenCC cannot make.
         let traditional = try SiteBuilder.traditionalConverter(site)
         if !prepared {
@@ -173,7 +173,7 @@ package enum SiteBuilder {
         let madeFirst = whileLoading ? try downloads?.finish() : nil
         let urls = SiteURLs(config: site.config)
         // The statistics need nothing else; the index, then the page plan, are computed beside them.
-        let (statistics, planned) = phase("建立索引、统计与规划页面") { [site] in
+        let (statistics, planned) = phase(.plan) { [site] in
             Parallel.both(
                 { StatisticsComputer.compute(site) },
                 {
@@ -188,7 +188,7 @@ package enum SiteBuilder {
         let (index, pages) = try planned.get()
         let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
         let edition = SiteEdition.simplified(site.config)
-        let cards = phase("渲染卡片") { [site] in
+        let cards = phase(.cards) { [site] in
             PageCards(site: site, index: index, urls: urls, templates: templates, edition: edition)
         }
         let contexts = PageContexts(
@@ -199,7 +199,7 @@ package enum SiteBuilder {
         // No previous figures (the first build, an unreadable file) only means nothing to compare.
         let previousFigures = Statistics.readKeyFigures(try? Data(contentsOf: options.output.appendingPathComponent(Statistics.keyFiguresPath)))
         let links = Mutex([Diagnostic]())
-        let (written, small) = try phase("渲染并写入页面、订阅与静态文件，检查链接") { [site] in
+        let (written, small) = try phase(.pages) { [site] in
             // Feeds, statistics downloads, static files and the link check are jobs of one
             // thread each: they are handed out first, and the pages keep every other core
             // busy meanwhile.
@@ -244,12 +244,12 @@ package enum SiteBuilder {
             // each leave no core idle. The index's phase is then only what is left of it.
             let searching = Parallel.start { [site] in Result { try writeSearchIndex(site: site, urls: urls, folder: folder) } }
             let compiling = compileTraditionalTemplates(root: options.root, site: site, converter: converter)
-            let converted = phase("繁体版：转换内容") { convertTraditional(site, with: converter) }
-            let searched = phase("建立搜索索引") { searching.wait() }
+            let converted = phase(.traditionalContent) { convertTraditional(site, with: converter) }
+            let searched = phase(.searchIndex) { searching.wait() }
             let compiled = compiling.wait()
             search = try searched.get()
             let hantTemplates = try compiled.get()
-            hant = try phase("繁体版：页面、订阅与搜索索引") {
+            hant = try phase(.traditionalPages) {
                 let (hantPages, tally) = try writeTraditional(
                     site: converted, main: site, converter: converter, templates: hantTemplates,
                     folder: folder, today: today)
@@ -257,24 +257,24 @@ package enum SiteBuilder {
                 return tally
             }
         } else {
-            search = try phase("建立搜索索引") { [site] in try writeSearchIndex(site: site, urls: urls, folder: folder) }
+            search = try phase(.searchIndex) { [site] in try writeSearchIndex(site: site, urls: urls, folder: folder) }
             hant = .none
         }
         try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
         let (downloaded, reused, kept) =
             try madeFirst
-            ?? phase("文章下载") { () throws -> (Tally, reused: Int, kept: [String: DownloadCache.Sizes]) in
+            ?? phase(.downloads) { () throws -> (Tally, reused: Int, kept: [String: DownloadCache.Sizes]) in
                 guard let downloads else { return (Tally(files: 0, bytes: 0), 0, [:]) }
                 downloads.makeAll(site)
                 return try downloads.finish()
             }
         let extra = small + search + downloaded + hant
-        leftovers += try phase("替换输出文件夹") { try folder.commit() }
+        leftovers += try phase(.commit) { try folder.commit() }
         prepared = false
         cache?.finish(keeping: kept)
-        var counts: [String: Int] = [:]
-        for p in pages { counts[p.kind.rawValue, default: 0] += 1 }
-        let order = PlannedPage.Kind.allCases.map(\.rawValue)
+        var counts: [PageKind: Int] = [:]
+        for p in pages { counts[p.kind, default: 0] += 1 }
+        let order = PageKind.allCases
         return BuildReport(
             pagesByKind: order.compactMap { k in counts[k].map { (k, $0) } },
             files: pages.count + extra.files, bytes: written + extra.bytes,

@@ -32,4 +32,21 @@ struct CommandOutputTests {
         #expect(plain.stdout.split(separator: "\n").count == 4, "the summary, pages by kind, downloads, phases: \(plain.stdout)")
         #expect(!plain.stdout.contains("\u{1B}") && !plain.stderr.contains("\u{1B}"), "no terminal control characters when piped")
     }
+
+    /// Under `--lang en` the whole summary is English: the phases and the kinds of page too.
+    @Test func theSummaryFollowsLang() throws {
+        let site = try Self.site()
+        defer { site.remove() }
+        let run = try ShowcaseProcess.run(["build", "--source", site.root.path, "-v", "--lang", "en"])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n")
+        for phase in [
+            "reading the content and making the downloads", "compiling the templates", "rendering the cards", "replacing the output folder",
+        ] {
+            #expect(lines.contains { $0.hasPrefix("  \(phase): ") && $0.hasSuffix(" ms") }, "\(phase): \(run.stdout)")
+        }
+        #expect(lines.contains { $0.hasPrefix("  home 1, ") && $0.contains("articles 1") }, "\(run.stdout)")
+        let han = run.stdout.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) }
+        #expect(han.isEmpty, "no Chinese in the English summary (paths aside): \(run.stdout)")
+    }
 }

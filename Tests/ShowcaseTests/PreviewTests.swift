@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Testing
 
@@ -190,5 +191,23 @@ struct PreviewTests {
         #expect(run.status == 1)
         #expect(run.stderr.hasPrefix("错误: “--base-url”的网址“javascript:alert(1)//”不能作网站地址"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: site.output.path))
+    }
+
+    /// An address the server cannot listen on (192.0.2.1 is a documentation address no machine
+    /// here has) is said like any other error, with its fix, in `--lang`, and the command fails.
+    @Test(arguments: [MessageLanguage.zh, .en])
+    func anAddressThatCannotBeServedIsSaidWithItsFix(lang: MessageLanguage) throws {
+        let site = try TestSite([:])
+        defer { site.remove() }
+        let run = try ShowcaseProcess.run(
+            ["serve", "--source", site.root.path, "--host", "192.0.2.1", "--port", "0", "--no-downloads", "--lang", lang.rawValue])
+        #expect(run.status == 1)
+        if lang == .zh {
+            #expect(run.stderr.hasPrefix("错误: 无法在 192.0.2.1:0 上提供预览："), "\(run.stderr)")
+            #expect(run.stderr.contains("\n    修改方法：换一个端口"), "\(run.stderr)")
+        } else {
+            #expect(run.stderr.hasPrefix("error: cannot serve on 192.0.2.1:0: "), "\(run.stderr)")
+            #expect(run.stderr.contains("\n    how to fix: choose another port"), "\(run.stderr)")
+        }
     }
 }
