@@ -14,36 +14,33 @@ package enum LocalPath: Equatable, Sendable {
     /// has, and only where the rule gives the same answer (tested on the same table).
     package static func resolve(_ url: String, from pageDirectory: String = "") -> LocalPath {
         // This runs for every link of every document, and for menus on every page.
-        let fast = url.utf8.withContiguousStorageIfAvailable(precheck)
-        if let fast, let result = fast { return result }
-        return resolveCharacters(url, from: pageDirectory)
+        precheck(url.utf8) ?? resolveCharacters(url, from: pageDirectory)
     }
 
     /// The answer for a link of one of the everyday shapes, from its bytes alone, else nil:
     /// a plain root-relative path (`/organizations/x/`, `/images/a.svg?v=2#top`: visible ASCII,
     /// no `%` or `\`, no empty or dot segment) is inside the site whatever page it is on;
     /// `https://`, `http://` or `mailto:` followed by visible ASCII is another site.
-    package static func precheck(_ url: UnsafeBufferPointer<UInt8>) -> LocalPath? {
+    package static func precheck(_ url: String.UTF8View) -> LocalPath? {
         guard let first = url.first else { return nil }
         if first == UInt8(ascii: "/") {
             // Up to a `?` or `#`: nothing to trim, decode or climb.
             let end = url.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? url.endIndex
-            let path = UnsafeBufferPointer(rebasing: url[..<end])
+            let path = url[..<end]
             guard isPlainRootRelative(path), path.allSatisfy(isCleanPathByte),
                 url[end...].allSatisfy(isVisibleASCII)
             else { return nil }
-            return .inside(String(decoding: UnsafeBufferPointer(rebasing: path.dropFirst()), as: UTF8.self))
+            return .inside(String(decoding: path.dropFirst(), as: UTF8.self))
         }
-        for prefix in ["https://", "http://", "mailto:"] as [StaticString] {
-            let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-            if url.count > p.count, url.starts(with: p), url.allSatisfy(isVisibleASCII) { return .external }
+        for prefix in ["https://", "http://", "mailto:"] {
+            if url.count > prefix.utf8.count, url.starts(with: prefix.utf8), url.allSatisfy(isVisibleASCII) { return .external }
         }
         return nil
     }
 
     /// Whether `path` starts with `/` and has no segment that is empty or starts with a dot
     /// (no `//`, no `/.`): then it resolves to itself without the first slash.
-    private static func isPlainRootRelative(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func isPlainRootRelative(_ path: Substring.UTF8View) -> Bool {
         guard path.first == UInt8(ascii: "/") else { return false }
         var previous = UInt8(ascii: "/")
         for byte in path.dropFirst() {

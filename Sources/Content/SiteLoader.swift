@@ -340,30 +340,25 @@ extension Array {
     /// sorted rather than entries (an article is large, and sorting 10,000 of them was a
     /// visible pause after loading).
     func order<Key>(byKey key: (Element) -> Key, by areInIncreasingOrder: (Key, Key) -> Bool) -> [Int] {
-        // Through buffer pointers, which lend elements where an array's subscript copies them
-        // (a whole entry for each key, a key with its strings for each comparison).
-        let keys = withUnsafeBufferPointer { entries in entries.indices.map { key(entries[$0]) } }
+        let keys = map(key)
         var order = [Int](indices)
-        keys.withUnsafeBufferPointer { keys in order.sort { areInIncreasingOrder(keys[$0], keys[$1]) } }
+        order.sort { areInIncreasingOrder(keys[$0], keys[$1]) }
         return order
     }
 
-    /// Puts the element at `order[k]` at position k. Each cycle of the permutation is followed
-    /// with swaps in a buffer pointer, which move elements (`Array.swapAt` copies through a
-    /// temporary, retaining and releasing a dozen references of an entry).
+    /// Puts the element at `order[k]` at position k, following each cycle of the permutation
+    /// with swaps.
     mutating func permute(_ order: [Int]) {
         precondition(order.count == count)
         var placed = [Bool](repeating: false, count: count)
-        withUnsafeMutableBufferPointer { entries in
-            for start in entries.indices where !placed[start] {
-                var k = start
-                while order[k] != start {
-                    entries.swapAt(k, order[k])
-                    placed[k] = true
-                    k = order[k]
-                }
+        for start in indices where !placed[start] {
+            var k = start
+            while order[k] != start {
+                swapAt(k, order[k])
                 placed[k] = true
+                k = order[k]
             }
+            placed[k] = true
         }
     }
 }

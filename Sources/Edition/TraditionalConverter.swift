@@ -142,7 +142,7 @@ package final class TraditionalConverter: @unchecked Sendable {
             let candidates = termsByFirstByte[b]
             var matched: (from: [UInt8], to: [UInt8])?
             for term in candidates where term.from.count <= text.count - i {
-                if term.from.withUnsafeBufferPointer({ memcmp($0.baseAddress!, text.baseAddress! + i, term.from.count) == 0 }) {
+                if text[i..<(i + term.from.count)].elementsEqual(term.from) {
                     matched = term
                     break
                 }
@@ -187,8 +187,6 @@ struct MemoKey: Hashable, @unchecked Sendable {
     }
 
     static func == (a: MemoKey, b: MemoKey) -> Bool {
-        guard a.bytes.count == b.bytes.count else { return false }
-        guard !a.bytes.isEmpty else { return true }
-        return a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        a.bytes == b.bytes
     }
 }

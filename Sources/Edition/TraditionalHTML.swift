@@ -101,13 +101,9 @@ package struct TraditionalHTML: Sendable {
             guard b == 0x3C else {
                 i += 1
                 if b >= 0x80 {
-                    // The run is text: nothing more to learn from its bytes before the next
-                    // tag, which `memchr` finds (splitting was a fifth of the walk's profile
-                    // samples; BENCHMARKS.md, "Traditional edition (eighth session, issue 16)").
+                    // The run is text: nothing more to learn from its bytes before the next tag.
                     ascii = false
-                    i = html.withUnsafeBufferPointer { p in
-                        memchr(p.baseAddress! + i, 0x3C, n - i).map { UnsafeRawPointer($0) - UnsafeRawPointer(p.baseAddress!) } ?? n
-                    }
+                    i = html[i...].firstIndex(of: UInt8(ascii: "<")) ?? n
                 }
                 continue
             }

@@ -41,7 +41,7 @@ struct LinkResolver: Sendable {
         // The usual link, a plain path inside a site served from its root (`/organizations/x/`),
         // answered from its bytes: the general way below was a sixth of a Word file's time.
         if basePath == "/", url.utf8.first == UInt8(ascii: "/"),
-            case .inside? = url.utf8.withContiguousStorageIfAvailable(LocalPath.precheck) ?? nil
+            case .inside? = LocalPath.precheck(url.utf8)
         {
             return baseURL + String(decoding: url.utf8.dropFirst(), as: UTF8.self)
         }

@@ -55,6 +55,11 @@ package struct ByteBuffer: ~Copyable {
         bytes.withUnsafeBufferPointer { buffer in append(buffer) }
     }
 
+    /// Appends the bytes of part of an array.
+    package mutating func append(_ bytes: ArraySlice<UInt8>) {
+        bytes.withUnsafeBufferPointer { buffer in append(buffer) }
+    }
+
     /// Appends a literal (UTF-8) without making a `String` of it.
     package mutating func append(_ text: StaticString) {
         append(text.utf8Start, count: text.utf8CodeUnitCount)

@@ -11,66 +11,49 @@ struct TemplateRenderer {
     /// Renders template number `template` with `stack` as its context.
     func render(template: Int32, stack: inout [TemplateValue], into out: inout ByteBuffer) {
         guard template >= 0 else { return }
-        program.instructions.withUnsafeBufferPointer { instructions in
-            program.text.withUnsafeBufferPointer { text in
-                program.paths.withUnsafeBufferPointer { paths in
-                    let code = Code(instructions: instructions, text: text, paths: paths)
-                    run(program.ranges[Int(template)], code, stack: &stack, blocks: [], into: &out)
-                }
-            }
-        }
+        run(program.ranges[Int(template)], stack: &stack, blocks: [], into: &out)
     }
 
-    /// The program's tables, read in place for the whole page.
-    private struct Code {
-        let instructions: UnsafeBufferPointer<TemplateProgram.Instruction>
-        let text: UnsafeBufferPointer<UInt8>
-        let paths: UnsafeBufferPointer<TemplatePath>
-    }
-
-    private func run(
-        _ range: Range<Int32>, _ code: Code, stack: inout [TemplateValue], blocks: [TemplateProgram.Block],
-        into out: inout ByteBuffer
-    ) {
+    private func run(_ range: Range<Int32>, stack: inout [TemplateValue], blocks: [TemplateProgram.Block], into out: inout ByteBuffer) {
         var i = Int(range.lowerBound)
         let end = Int(range.upperBound)
         while i < end {
-            let instruction = code.instructions[i]
+            let instruction = program.instructions[i]
             switch instruction.kind {
             case .text:
-                out.append(UnsafeBufferPointer(rebasing: code.text[instruction.textRange]))
+                out.append(program.text[instruction.textRange])
                 i += 1
             case .value:
-                if let value = resolve(code.paths[instruction.path], in: stack) {
+                if let value = resolve(program.paths[instruction.path], in: stack) {
                     Self.append(value, escaped: instruction.flag, to: &out)
                 }
                 i += 1
             case .section:
                 let body = Int32(i + 1)..<instruction.bodyEnd
-                let value = resolve(code.paths[instruction.path], in: stack)
+                let value = resolve(program.paths[instruction.path], in: stack)
                 if instruction.flag {
-                    if Self.isFalsy(value) { run(body, code, stack: &stack, blocks: blocks, into: &out) }
+                    if Self.isFalsy(value) { run(body, stack: &stack, blocks: blocks, into: &out) }
                 } else {
                     switch value {
                     case nil, .bool(false)?:
                         break
                     case .bool(true)?:
-                        run(body, code, stack: &stack, blocks: blocks, into: &out)
+                        run(body, stack: &stack, blocks: blocks, into: &out)
                     case .list(let items)?:
                         for item in items {
                             stack.append(item)
-                            run(body, code, stack: &stack, blocks: blocks, into: &out)
+                            run(body, stack: &stack, blocks: blocks, into: &out)
                             stack.removeLast()
                         }
                     case let value?:
                         stack.append(value)
-                        run(body, code, stack: &stack, blocks: blocks, into: &out)
+                        run(body, stack: &stack, blocks: blocks, into: &out)
                         stack.removeLast()
                     }
                 }
                 i = Int(instruction.bodyEnd)
             case .partial:
-                if instruction.template >= 0 { run(program.ranges[Int(instruction.template)], code, stack: &stack, blocks: [], into: &out) }
+                if instruction.template >= 0 { run(program.ranges[Int(instruction.template)], stack: &stack, blocks: [], into: &out) }
                 i += 1
             case .parent:
                 // The outermost child's block wins: a page's `{{$main}}` beats a layout's default.
@@ -78,11 +61,11 @@ struct TemplateRenderer {
                 for block in program.overrides[Int(instruction.overrides)] where !blocks.contains(where: { $0.name == block.name }) {
                     merged.append(block)
                 }
-                if instruction.template >= 0 { run(program.ranges[Int(instruction.template)], code, stack: &stack, blocks: merged, into: &out) }
+                if instruction.template >= 0 { run(program.ranges[Int(instruction.template)], stack: &stack, blocks: merged, into: &out) }
                 i = Int(instruction.parentEnd)
             case .block:
                 let body = blocks.first { $0.name == instruction.blockName }?.body ?? Int32(i + 1)..<instruction.bodyEnd
-                run(body, code, stack: &stack, blocks: blocks, into: &out)
+                run(body, stack: &stack, blocks: blocks, into: &out)
                 i = Int(instruction.bodyEnd)
             }
         }
