@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// OpenCC's conversion (`opencc_convert_utf8` with a configuration such as `s2twp.json`),
 /// byte for byte, over OpenCC's own installed dictionaries, without OpenCC's cost per call.
@@ -134,13 +135,13 @@ package final class PhraseConverter: @unchecked Sendable {
         resultOffsets.deallocate()
     }
 
-    private static let loaded = NSLock()
-    nonisolated(unsafe) private static var byConfig: [String: PhraseConverter] = [:]
+    /// Converters read so far, by configuration file.
+    private static let byConfig = Mutex<[String: PhraseConverter]>([:])
 
     /// The converter for a configuration, read once per process: `showcase serve` builds again
     /// on every save, and reading s2twp's dictionaries takes 50–95 ms (BENCHMARKS.md).
     static func shared(config path: String) -> PhraseConverter? {
-        loaded.withLock {
+        byConfig.withLock { byConfig in
             if let known = byConfig[path] { return known }
             let made = PhraseConverter(config: path)
             byConfig[path] = made

@@ -1,6 +1,7 @@
 import Content
 import Foundation
 import Markdown
+import Synchronization
 
 /// Simplified → Traditional Chinese for one build: OpenCC's phrase-level conversion with the
 /// author's own terms applied first, so that they win.
@@ -28,8 +29,7 @@ package final class TraditionalConverter: @unchecked Sendable {
     /// Converted strings by their bytes. Keyed by bytes, not `String`, since a page's text runs
     /// are looked up here: a `String` key cost a string made, checked and hashed in normalized
     /// form for every run of every page (BENCHMARKS.md, "Traditional edition (seventh session)").
-    private var memo: [MemoKey: String] = [:]
-    private let lock = NSLock()
+    private let memo = Mutex<[MemoKey: String]>([:])
     /// Strings up to this many bytes are remembered; longer ones (bodies) rarely repeat.
     private static let memoLimit = 1024
 
@@ -73,13 +73,13 @@ package final class TraditionalConverter: @unchecked Sendable {
         if s.isEmpty || s.utf8.allSatisfy({ $0 < 0x80 }) { return s }
         let remember = s.utf8.count <= Self.memoLimit
         let key = MemoKey(s)
-        if remember, let known = lock.withLock({ memo[key] }) { return known }
+        if remember, let known = memo.withLock({ $0[key] }) { return known }
         var copy = s
         let out = copy.withUTF8 { String(decoding: convert($0), as: UTF8.self) }
         if remember {
             // The converted text is known too: a page made of it (a list of cards) is not
             // converted a second time by ``TraditionalHTML/convertRemembered(_:with:)``.
-            lock.withLock {
+            memo.withLock { memo in
                 memo[key] = out
                 memo[MemoKey(out)] = out
             }
@@ -90,12 +90,12 @@ package final class TraditionalConverter: @unchecked Sendable {
     /// What memory holds for each of `runs` (nil where nothing, or longer than remembered
     /// strings are), under one lock for a whole page.
     func remembered(_ runs: [ArraySlice<UInt8>]) -> [String?] {
-        lock.withLock { runs.map { $0.count <= Self.memoLimit ? memo[MemoKey(slice: $0)] : nil } }
+        memo.withLock { memo in runs.map { $0.count <= Self.memoLimit ? memo[MemoKey(slice: $0)] : nil } }
     }
 
     /// Converted runs remembered (a list page's text: the next page has the same words).
     func remember(runs: [(simplified: ArraySlice<UInt8>, traditional: String)]) {
-        lock.withLock {
+        memo.withLock { memo in
             for (run, converted) in runs where run.count <= Self.memoLimit {
                 // Copied: the key must not keep the whole page alive.
                 memo[MemoKey(slice: ArraySlice(Array(run)))] = converted
@@ -106,7 +106,7 @@ package final class TraditionalConverter: @unchecked Sendable {
     /// Makes `simplified` convert to `traditional` wherever it is a whole string (an entry's
     /// hand-written title: the same name elsewhere — an event's organizers — follows it).
     package func remember(_ simplified: String, as traditional: String) {
-        lock.withLock {
+        memo.withLock { memo in
             memo[MemoKey(simplified)] = traditional
             memo[MemoKey(traditional)] = traditional
         }
