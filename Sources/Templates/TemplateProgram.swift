@@ -24,11 +24,32 @@ final class TemplateProgram: Sendable {
         }
         var kind: Kind
         var flag = false
-        /// Three integers whose meaning depends on `kind` (above); read and written through
-        /// the named accessors below, which compile to the same loads and stores.
-        var a: Int32 = 0
-        var b: Int32 = 0
-        var c: Int32 = 0
+        /// Three integers whose meaning depends on `kind` (above), kept in one small value so
+        /// that a page's instructions are one flat array; made by the named constructors and
+        /// read through the named accessors below, which compile to the same loads and stores.
+        private var a: Int32 = 0
+        private var b: Int32 = 0
+        private var c: Int32 = 0
+
+        private init(kind: Kind, flag: Bool = false, a: Int32, b: Int32 = 0) {
+            self.kind = kind
+            self.flag = flag
+            self.a = a
+            self.b = b
+        }
+
+        /// Prints `text[range]`.
+        static func text(_ range: Range<Int32>) -> Instruction { Instruction(kind: .text, a: range.lowerBound, b: range.upperBound) }
+        /// Prints the value of `paths[path]`, escaped when `escaped`.
+        static func value(path: Int, escaped: Bool) -> Instruction { Instruction(kind: .value, flag: escaped, a: Int32(path)) }
+        /// A section over `paths[path]` (its body's end set once parsed), inverted when `inverted`.
+        static func section(path: Int, inverted: Bool) -> Instruction { Instruction(kind: .section, flag: inverted, a: Int32(path)) }
+        /// Includes template number `template` (-1: none).
+        static func partial(template: Int32) -> Instruction { Instruction(kind: .partial, a: template) }
+        /// Renders template number `template` (-1: none) with blocks (set once parsed).
+        static func parent(template: Int32) -> Instruction { Instruction(kind: .parent, a: template) }
+        /// The block whose name is number `name` (its body's end set once parsed).
+        static func block(name: Int32) -> Instruction { Instruction(kind: .block, a: name) }
 
         /// `.text`: the bytes of `text` it prints.
         var textRange: Range<Int> { Int(a)..<Int(b) }
@@ -91,21 +112,21 @@ final class TemplateProgram: Sendable {
                 case .text(let string):
                     let start = Int32(text.count)
                     text.append(contentsOf: string.utf8)
-                    instructions.append(Instruction(kind: .text, a: start, b: Int32(text.count)))
+                    instructions.append(.text(start..<Int32(text.count)))
                 case .value(let path, let escaped):
                     paths.append(path)
-                    instructions.append(Instruction(kind: .value, flag: escaped, a: Int32(paths.count - 1)))
+                    instructions.append(.value(path: paths.count - 1, escaped: escaped))
                 case .section(let path, let body, let inverted):
                     paths.append(path)
                     let at = instructions.count
-                    instructions.append(Instruction(kind: .section, flag: inverted, a: Int32(paths.count - 1)))
+                    instructions.append(.section(path: paths.count - 1, inverted: inverted))
                     emit(body)
                     instructions[at].bodyEnd = Int32(instructions.count)
                 case .partial(let name):
-                    instructions.append(Instruction(kind: .partial, a: numbers[name] ?? -1))
+                    instructions.append(.partial(template: numbers[name] ?? -1))
                 case .parent(let name, let blocks):
                     let at = instructions.count
-                    instructions.append(Instruction(kind: .parent, a: numbers[name] ?? -1))
+                    instructions.append(.parent(template: numbers[name] ?? -1))
                     var list: [Block] = []
                     for (block, body) in blocks.sorted(by: { $0.key < $1.key }) {
                         let start = Int32(instructions.count)
@@ -117,7 +138,7 @@ final class TemplateProgram: Sendable {
                     instructions[at].parentEnd = Int32(instructions.count)
                 case .block(let name, let fallback):
                     let at = instructions.count
-                    instructions.append(Instruction(kind: .block, a: blockNumber(name)))
+                    instructions.append(.block(name: blockNumber(name)))
                     emit(fallback)
                     instructions[at].bodyEnd = Int32(instructions.count)
                 }
