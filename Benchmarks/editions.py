@@ -22,10 +22,14 @@ import run  # noqa: E402
 
 
 def phases(output):
-    """`读取内容 176ms，编译模板 0ms，…` → {name: seconds}."""
+    """`读取内容 176ms，编译模板 0ms，…` (the summary's last line) → {name: seconds}. Split after
+    each time, not at every "，": a phase's own name may hold one (…静态文件，检查链接)."""
     found = {}
-    for name, value, unit in re.findall(r"([^，\s]+) (\d+(?:\.\d+)?)(ms|s)(?=，|$|\n)", output):
-        found[name] = float(value) / (1000 if unit == "ms" else 1)
+    line = next((l.strip() for l in reversed(output.splitlines()) if re.search(r"\d+ms$", l.strip())), "")
+    for piece in re.split(r"(?<=ms)，", line):
+        m = re.fullmatch(r"(.+) (\d+(?:\.\d+)?)(ms|s)", piece)
+        if m:
+            found[m[1]] = float(m[2]) / (1000 if m[3] == "ms" else 1)
     return found
 
 

@@ -58,9 +58,6 @@ package struct TraditionalOverrides: Sendable {
         self.title = title
         self.summary = summary
     }
-    /// Whether the entry overrides nothing. No caller in the build today: the conversion reads
-    /// `title` and `summary` one by one.
-    package var isEmpty: Bool { title == nil && summary == nil }
 
     /// Read from an entry's front matter (every kind may have them).
     static func read(_ f: FieldReader) -> TraditionalOverrides {
