@@ -32,6 +32,10 @@ package struct SearchIndexer {
         package var bytes: [UInt8]
     }
 
+    /// The folders ``write(_:to:)`` writes into besides `search/`, which holds them: the sink
+    /// may make them once beforehand rather than for each file.
+    package static let folders = ["search/s", "search/t"]
+
     /// Where ``write(_:to:)`` puts each file (a path relative to the site's root, and bytes valid
     /// only during the call): called from every worker at once.
     package typealias Sink = @Sendable (_ path: String, _ bytes: UnsafeRawBufferPointer) throws -> Void
