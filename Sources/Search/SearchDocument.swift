@@ -57,57 +57,79 @@ package struct SearchDocument: Sendable {
     /// projects, events, articles (each kind in the site's own order, newest first where dated),
     /// so that a kind is a range of numbers and the filter needs no table.
     package static func all(in site: SiteContent, urls: SiteURLs) -> [SearchDocument] {
-        // Titles and facts here; the bodies' text, most of the work, on all cores below.
-        var parts: [(doc: SearchDocument, facts: [String?], body: [UInt8])] = []
-        parts.reserveCapacity(site.pages.count + site.organizations.count + site.projects.count + site.events.count + site.articles.count)
         let names = Dictionary(site.organizations.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
-        func name(_ slug: String) -> String { names[slug] ?? slug }
-        func add(_ kind: Kind, _ title: String, _ url: String, _ date: String, _ facts: [String?], _ body: [UInt8]) {
-            parts.append((SearchDocument(kind: kind, title: title, url: url, date: date, utf8: []), facts, body))
-        }
-        for p in site.pages { add(.page, p.title, urls.page(p.slug), "", [], p.source.body.htmlUTF8) }
-        for o in site.organizations {
-            add(
-                .organization, o.name, urls.organization(o.slug), o.registered?.chinese ?? "",
-                [
-                    o.kind.chinese + "组织", site.config.domain(o.domain)?.name, o.supervisor, o.services.joined(separator: "、"),
-                    o.contact.address, o.tags.joined(separator: "、"),
-                ], o.source.body.htmlUTF8)
-        }
-        for p in site.projects {
-            add(
-                .project, p.title, urls.project(p.slug), "\(p.year)年", [name(p.organization), p.program, p.round, p.status],
-                p.source.body.htmlUTF8)
-        }
-        for e in site.events {
-            add(
-                .event, e.title, urls.event(e.slug), e.start.chinese,
-                [
-                    e.location, e.kind, e.allOrganizations.map(name).joined(separator: "、"), e.programme.map(\.item).joined(separator: "、"),
-                    e.tags.joined(separator: "、"),
-                ], e.source.body.htmlUTF8)
-        }
-        for a in site.articles {
-            add(
-                .article, a.title, urls.article(a.slug), a.date.chinese, [a.author, a.column, a.tags.joined(separator: "、")],
-                a.source.body.htmlUTF8)
-        }
-        return Parallel.map(parts) { part in
+        let counts = [site.pages.count, site.organizations.count, site.projects.count, site.events.count, site.articles.count]
+        // Every document on all cores, titles and facts too: gathered first on one thread,
+        // they left the other core idle at the start of the index.
+        return Parallel.map(Array(0..<counts.reduce(0, +))) { i in
+            var kind = 0, j = i
+            while j >= counts[kind] {
+                j -= counts[kind]
+                kind += 1
+            }
+            let (doc, facts, body) = parts(of: Kind(rawValue: kind)!, j, in: site, urls: urls, names: names)
             // Built as bytes in one buffer: joining strings copied the body twice.
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(part.doc.title.utf8.count + 256 + part.body.count)
-            bytes += part.doc.title.utf8
-            for case let f? in part.facts where !f.isEmpty {
+            bytes.reserveCapacity(doc.title.utf8.count + 256 + body.count)
+            bytes += doc.title.utf8
+            for case let f? in facts where !f.isEmpty {
                 bytes.append(0x0A)
                 bytes += f.utf8
             }
             bytes.append(0x0A)
             let start = bytes.count
-            HTMLText.append(part.body, to: &bytes)
+            HTMLText.append(body, to: &bytes)
             if bytes.count == start { bytes.removeLast() }
-            var doc = part.doc
-            doc.utf8 = bytes
-            return doc
+            var document = doc
+            document.utf8 = bytes
+            return document
+        }
+    }
+
+    /// Entry `j` of a kind: the document without its text, the facts that go after the title,
+    /// and the body's HTML.
+    private static func parts(
+        of kind: Kind, _ j: Int, in site: SiteContent, urls: SiteURLs, names: [String: String]
+    ) -> (doc: SearchDocument, facts: [String?], body: [UInt8]) {
+        func name(_ slug: String) -> String { names[slug] ?? slug }
+        func doc(_ title: String, _ url: String, _ date: String) -> SearchDocument {
+            SearchDocument(kind: kind, title: title, url: url, date: date, utf8: [])
+        }
+        // Fields read in place (`site.articles[j].title`): a copy of the whole entry retained
+        // and released every string of it.
+        switch kind {
+        case .page:
+            return (doc(site.pages[j].title, urls.page(site.pages[j].slug), ""), [], site.pages[j].source.body.htmlUTF8)
+        case .organization:
+            let domain = site.config.domain(site.organizations[j].domain)?.name
+            return (
+                doc(site.organizations[j].name, urls.organization(site.organizations[j].slug), site.organizations[j].registered?.chinese ?? ""),
+                [
+                    site.organizations[j].kind.chinese + "组织", domain, site.organizations[j].supervisor,
+                    site.organizations[j].services.joined(separator: "、"), site.organizations[j].contact.address,
+                    site.organizations[j].tags.joined(separator: "、"),
+                ], site.organizations[j].source.body.htmlUTF8
+            )
+        case .project:
+            return (
+                doc(site.projects[j].title, urls.project(site.projects[j].slug), "\(site.projects[j].year)年"),
+                [name(site.projects[j].organization), site.projects[j].program, site.projects[j].round, site.projects[j].status],
+                site.projects[j].source.body.htmlUTF8
+            )
+        case .event:
+            return (
+                doc(site.events[j].title, urls.event(site.events[j].slug), site.events[j].start.chinese),
+                [
+                    site.events[j].location, site.events[j].kind, site.events[j].allOrganizations.map(name).joined(separator: "、"),
+                    site.events[j].programme.map(\.item).joined(separator: "、"), site.events[j].tags.joined(separator: "、"),
+                ], site.events[j].source.body.htmlUTF8
+            )
+        case .article:
+            return (
+                doc(site.articles[j].title, urls.article(site.articles[j].slug), site.articles[j].date.chinese),
+                [site.articles[j].author, site.articles[j].column, site.articles[j].tags.joined(separator: "、")],
+                site.articles[j].source.body.htmlUTF8
+            )
         }
     }
 }
