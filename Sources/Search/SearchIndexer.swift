@@ -143,53 +143,8 @@ package struct SearchIndexer {
         var meta = Array(
             "{\"v\":2,\"docs\":\(n),\"shards\":\(shards),\"kinds\":[\(kinds.joined(separator: ","))],\"chunks\":\"\(Base64.encode(chunkBitmap))\",\"chars\":"
                 .utf8)
-        JSONBytes.string(table.string, to: &meta)
-        meta += Array("}\n".utf8)
+        meta += Array((Escape.jsonString(table.string) + "}\n").utf8)
         try meta.withUnsafeBytes { try sink("search/meta.json", $0) }
         return (1 + shards + chunkRanges.count, written.load(ordering: .relaxed) + meta.count)
-    }
-}
-
-/// JSON string literals written straight into bytes: the page texts are most of the index.
-enum JSONBytes {
-    private static let hex = Array("0123456789abcdef".utf8)
-
-    static func string(_ s: String, to out: inout [UInt8]) {
-        out.append(0x22)
-        var s = s
-        s.withUTF8 { bytes in
-            out.reserveCapacity(out.count + bytes.count + 16)
-            var i = 0
-            var clean = 0 // start of the bytes not yet copied
-            while i < bytes.count {
-                let b = bytes[i]
-                if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0xE2 {
-                    i += 1
-                    continue
-                }
-                if b == 0xE2 && !(i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)) {
-                    i += 1
-                    continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<i]))
-                out.append(0x5C)
-                switch b {
-                case 0x22, 0x5C: out.append(b)
-                case 0x0A: out.append(0x6E)
-                case 0x0D: out.append(0x72)
-                case 0x09: out.append(0x74)
-                // U+2028 and U+2029 are line ends to older JavaScript parsers.
-                case 0xE2:
-                    out.append(0x75); out.append(0x32); out.append(0x30); out.append(0x32); out.append(bytes[i + 2] == 0xA8 ? 0x38 : 0x39)
-                    i += 2
-                default:
-                    out.append(0x75); out.append(0x30); out.append(0x30); out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
-                }
-                i += 1
-                clean = i
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<bytes.count]))
-        }
-        out.append(0x22)
     }
 }
