@@ -145,7 +145,7 @@ enum HTMLText {
         out.reserveCapacity(start + html.count)
         // Whether the text so far ends a line or is empty: no line break or space is wanted there.
         func atLineStart() -> Bool { out.count == start || out.last == 0x0A }
-        html.withUnsafeBufferPointer { html in
+        do {
             var i = 0
             let n = html.count
             while i < n {
@@ -179,7 +179,7 @@ enum HTMLText {
                     // A run of text up to the next tag, entity or line end, copied at once.
                     var j = i + 1
                     while j < n, html[j] != 0x3C, html[j] != 0x26, html[j] != 0x0A { j += 1 }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: html[i..<j]))
+                    out.append(contentsOf: html[i..<j])
                     i = j
                 }
             }
@@ -201,7 +201,7 @@ enum HTMLText {
         closing ? closers.contains(name) : empties.contains(name)
     }
 
-    private static func entity(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
+    private static func entity(_ name: ArraySlice<UInt8>) -> [UInt8]? {
         switch String(decoding: name, as: UTF8.self) {
         case "amp": return [0x26]
         case "lt": return [0x3C]

@@ -36,9 +36,9 @@ package struct SearchIndexer {
     /// may make them once beforehand rather than for each file.
     package static let folders = ["search/s", "search/t"]
 
-    /// Where ``write(_:to:)`` puts each file (a path relative to the site's root, and bytes valid
-    /// only during the call): called from every worker at once.
-    package typealias Sink = @Sendable (_ path: String, _ bytes: UnsafeRawBufferPointer) throws -> Void
+    /// Where ``write(_:to:)`` puts each file (a path relative to the site's root, and its
+    /// bytes): called from every worker at once.
+    package typealias Sink = @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void
 
     /// One step of `SearchFold.shard(ofKey:)`'s FNV-1a: the hash `h` followed by the UTF-16
     /// units of `v`. A CJK term's shard is `hash(hash(2166136261, a), b) % shards`.
@@ -54,7 +54,7 @@ package struct SearchIndexer {
         let files = Mutex([File]())
         // The sink below never throws.
         _ = try? write(docs) { path, bytes in
-            let file = File(path: path, bytes: Array(bytes.bindMemory(to: UInt8.self)))
+            let file = File(path: path, bytes: bytes)
             files.withLock { $0.append(file) }
         }
         return files.withLock { $0 }.sorted { $0.path < $1.path }
@@ -116,13 +116,13 @@ package struct SearchIndexer {
                     let scratch = shardPool.withLock { $0.popLast() } ?? ShardScratch()
                     defer { shardPool.withLock { $0.append(scratch) } }
                     let out = Self.shard(job, of: input, documentCount: n, scratch: scratch)
-                    try out.withUnsafeBytes { try sink("search/s/\(job).bin", $0) }
+                    try sink("search/s/\(job).bin", out.array)
                     written.wrappingAdd(out.count, ordering: .relaxed)
                 } else {
                     let c = job - shards
                     var out = ByteBuffer(capacity: chunkBytes * 2)
                     for d in chunkRanges[c] { TextChunk.append(docs[d], table: table, to: &out) }
-                    try out.withUnsafeBytes { try sink("search/t/\(c).bin", $0) }
+                    try sink("search/t/\(c).bin", out.array)
                     written.wrappingAdd(out.count, ordering: .relaxed)
                 }
             } catch {
@@ -144,7 +144,7 @@ package struct SearchIndexer {
             "{\"v\":2,\"docs\":\(n),\"shards\":\(shards),\"kinds\":[\(kinds.joined(separator: ","))],\"chunks\":\"\(Base64.encode(chunkBitmap))\",\"chars\":"
                 .utf8)
         meta += Array((Escape.jsonString(table.string) + "}\n").utf8)
-        try meta.withUnsafeBytes { try sink("search/meta.json", $0) }
+        try sink("search/meta.json", meta)
         return (1 + shards + chunkRanges.count, written.load(ordering: .relaxed) + meta.count)
     }
 }
