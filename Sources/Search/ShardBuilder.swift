@@ -160,11 +160,7 @@ extension SearchIndexer {
                 }
                 // The terms in key order: key and term number in one word (the keys are 37
                 // bits, the numbers below 2^27).
-                let keys = scratch.keys
-                var order = [UInt64](unsafeUninitializedCapacity: keys.count) { buffer, count in
-                    for (t, key) in keys.enumerated() { buffer[t] = key << 27 | UInt64(t) }
-                    count = keys.count
-                }
+                var order = scratch.keys.enumerated().map { t, key in key << 27 | UInt64(t) }
                 order.sort()
                 return (total, order)
             }
@@ -216,10 +212,8 @@ extension SearchIndexer {
     ) {
         let width = input.shards + 1
         var items: [(batch: Int, term: Int)] = []
-        input.wordStarts.withUnsafeBufferPointer { starts in
-            for b in 0..<input.words.count {
-                for t in Int(starts[b * width + k])..<Int(starts[b * width + k + 1]) { items.append((b, t)) }
-            }
+        for b in 0..<input.words.count {
+            for t in Int(input.wordStarts[b * width + k])..<Int(input.wordStarts[b * width + k + 1]) { items.append((b, t)) }
         }
         guard !items.isEmpty else { return }
         let words = input.words
