@@ -200,7 +200,8 @@ extension SearchIndexer {
         var bound = 0
         for d in range { bound += docs[d].utf8.count }
         // At most a posting per UTF-8 byte of Chinese text over three, times two (character
-        // and bigram); a four-byte character gives two as well.
+        // and bigram); a four-byte character gives two as well. `post` writes at `count`
+        // before it knows whether the term is new: the spare 16 keep that write in room.
         scratch.reservePostings(bound * 2 / 3 + 16)
         let postings = scratch.postings
         let singles = scratch.singles, units = scratch.units
