@@ -111,11 +111,12 @@ package enum ShardFile {
     /// Appends one term; `list` holds `doc << 1 | inTitle`, ascending. `titles` is scratch
     /// space for the title positions, kept from term to term.
     static func append(
-        term: UnsafeRawBufferPointer, list: UnsafeBufferPointer<UInt32>, documentCount: Int,
+        term: some Collection<UInt8>, list: UnsafeBufferPointer<UInt32>, documentCount: Int,
         titles: inout [UInt32], to out: inout ByteBuffer
     ) {
         out.appendVarInt(term.count)
-        out.append(term.assumingMemoryBound(to: UInt8.self))
+        out.reserve(term.count)
+        for byte in term { out.put(byte) }
         let all = PostingList.size(list, shift: 1, universe: documentCount)
         out.appendVarInt(all.bytes)
         PostingList.write(list, shift: 1, universe: documentCount, bitmap: all.bitmap, to: &out)

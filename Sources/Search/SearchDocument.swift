@@ -57,58 +57,89 @@ package struct SearchDocument: Sendable {
     /// projects, events, articles (each kind in the site's own order, newest first where dated),
     /// so that a kind is a range of numbers and the filter needs no table.
     package static func all(in site: SiteContent, urls: SiteURLs) -> [SearchDocument] {
-        // Titles and facts here; the bodies' text, most of the work, on all cores below.
-        var parts: [(doc: SearchDocument, facts: [String?], body: [UInt8])] = []
-        parts.reserveCapacity(site.pages.count + site.organizations.count + site.projects.count + site.events.count + site.articles.count)
         let names = Dictionary(site.organizations.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
-        func name(_ slug: String) -> String { names[slug] ?? slug }
-        func add(_ kind: Kind, _ title: String, _ url: String, _ date: String, _ facts: [String?], _ body: [UInt8]) {
-            parts.append((SearchDocument(kind: kind, title: title, url: url, date: date, utf8: []), facts, body))
-        }
-        for p in site.pages { add(.page, p.title, urls.page(p.slug), "", [], p.source.body.htmlUTF8) }
-        for o in site.organizations {
-            add(
-                .organization, o.name, urls.organization(o.slug), o.registered?.chinese ?? "",
-                [
-                    o.kind.chinese + "组织", site.config.domain(o.domain)?.name, o.supervisor, o.services.joined(separator: "、"),
-                    o.contact.address, o.tags.joined(separator: "、"),
-                ], o.source.body.htmlUTF8)
-        }
-        for p in site.projects {
-            add(
-                .project, p.title, urls.project(p.slug), "\(p.year)年", [name(p.organization), p.program, p.round, p.status],
-                p.source.body.htmlUTF8)
-        }
-        for e in site.events {
-            add(
-                .event, e.title, urls.event(e.slug), e.start.chinese,
-                [
-                    e.location, e.kind, e.allOrganizations.map(name).joined(separator: "、"), e.programme.map(\.item).joined(separator: "、"),
-                    e.tags.joined(separator: "、"),
-                ], e.source.body.htmlUTF8)
-        }
-        for a in site.articles {
-            add(
-                .article, a.title, urls.article(a.slug), a.date.chinese, [a.author, a.column, a.tags.joined(separator: "、")],
-                a.source.body.htmlUTF8)
-        }
-        return Parallel.map(parts) { part in
+        let counts = [site.pages.count, site.organizations.count, site.projects.count, site.events.count, site.articles.count]
+        // Every document on all cores, titles and facts too: gathered first on one thread,
+        // they left the other core idle at the start of the index.
+        return Parallel.map(Array(0..<counts.reduce(0, +))) { i in
+            var kind = 0, j = i
+            while j >= counts[kind] {
+                j -= counts[kind]
+                kind += 1
+            }
+            let (doc, facts, body) = parts(of: Kind(rawValue: kind)!, j, in: site, urls: urls, names: names)
             // Built as bytes in one buffer: joining strings copied the body twice.
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(part.doc.title.utf8.count + 256 + part.body.count)
-            bytes += part.doc.title.utf8
-            for case let f? in part.facts where !f.isEmpty {
+            bytes.reserveCapacity(doc.title.utf8.count + 256 + body.count)
+            bytes += doc.title.utf8
+            for case let f? in facts where !f.isEmpty {
                 bytes.append(0x0A)
                 bytes += f.utf8
             }
             bytes.append(0x0A)
             let start = bytes.count
-            HTMLText.append(part.body, to: &bytes)
+            HTMLText.append(body, to: &bytes)
             if bytes.count == start { bytes.removeLast() }
-            var doc = part.doc
-            doc.utf8 = bytes
-            return doc
+            var document = doc
+            document.utf8 = bytes
+            return document
         }
+    }
+
+    /// Entry `j` of a kind: the document without its text, the facts that go after the title,
+    /// and the body's HTML.
+    private static func parts(
+        of kind: Kind, _ j: Int, in site: SiteContent, urls: SiteURLs, names: [String: String]
+    ) -> Parts {
+        switch kind {
+        case .page: page(site.pages[j], urls: urls)
+        case .organization: organization(site.organizations[j], urls: urls, site: site)
+        case .project: project(site.projects[j], urls: urls, names: names)
+        case .event: event(site.events[j], urls: urls, names: names)
+        case .article: article(site.articles[j], urls: urls)
+        }
+    }
+
+    private typealias Parts = (doc: SearchDocument, facts: [String?], body: [UInt8])
+
+    // One function per kind, each entry borrowed: a copy of the whole entry retained and
+    // released every string of it (an eighth of the page texts' samples).
+    private static func page(_ p: borrowing Page, urls: SiteURLs) -> Parts {
+        (SearchDocument(kind: .page, title: p.title, url: urls.page(p.slug), date: "", utf8: []), [], p.source.body.htmlUTF8)
+    }
+
+    private static func organization(_ o: borrowing Organization, urls: SiteURLs, site: SiteContent) -> Parts {
+        (
+            SearchDocument(kind: .organization, title: o.name, url: urls.organization(o.slug), date: o.registered?.chinese ?? "", utf8: []),
+            [
+                o.kind.chinese + "组织", site.config.domain(o.domain)?.name, o.supervisor, o.services.joined(separator: "、"),
+                o.contact.address, o.tags.joined(separator: "、"),
+            ], o.source.body.htmlUTF8
+        )
+    }
+
+    private static func project(_ p: borrowing Project, urls: SiteURLs, names: [String: String]) -> Parts {
+        (
+            SearchDocument(kind: .project, title: p.title, url: urls.project(p.slug), date: "\(p.year)年", utf8: []),
+            [names[p.organization] ?? p.organization, p.program, p.round, p.status], p.source.body.htmlUTF8
+        )
+    }
+
+    private static func event(_ e: borrowing Event, urls: SiteURLs, names: [String: String]) -> Parts {
+        (
+            SearchDocument(kind: .event, title: e.title, url: urls.event(e.slug), date: e.start.chinese, utf8: []),
+            [
+                e.location, e.kind, e.allOrganizations.map { names[$0] ?? $0 }.joined(separator: "、"),
+                e.programme.map(\.item).joined(separator: "、"), e.tags.joined(separator: "、"),
+            ], e.source.body.htmlUTF8
+        )
+    }
+
+    private static func article(_ a: borrowing Article, urls: SiteURLs) -> Parts {
+        (
+            SearchDocument(kind: .article, title: a.title, url: urls.article(a.slug), date: a.date.chinese, utf8: []),
+            [a.author, a.column, a.tags.joined(separator: "、")], a.source.body.htmlUTF8
+        )
     }
 }
 
@@ -123,7 +154,7 @@ enum HTMLText {
         out.reserveCapacity(start + html.count)
         // Whether the text so far ends a line or is empty: no line break or space is wanted there.
         func atLineStart() -> Bool { out.count == start || out.last == 0x0A }
-        html.withUnsafeBufferPointer { html in
+        do {
             var i = 0
             let n = html.count
             while i < n {
@@ -157,7 +188,7 @@ enum HTMLText {
                     // A run of text up to the next tag, entity or line end, copied at once.
                     var j = i + 1
                     while j < n, html[j] != 0x3C, html[j] != 0x26, html[j] != 0x0A { j += 1 }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: html[i..<j]))
+                    out.append(contentsOf: html[i..<j])
                     i = j
                 }
             }
@@ -179,7 +210,7 @@ enum HTMLText {
         closing ? closers.contains(name) : empties.contains(name)
     }
 
-    private static func entity(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
+    private static func entity(_ name: ArraySlice<UInt8>) -> [UInt8]? {
         switch String(decoding: name, as: UTF8.self) {
         case "amp": return [0x26]
         case "lt": return [0x3C]

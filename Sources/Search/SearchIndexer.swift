@@ -32,9 +32,13 @@ package struct SearchIndexer {
         package var bytes: [UInt8]
     }
 
-    /// Where ``write(_:to:)`` puts each file (a path relative to the site's root, and bytes valid
-    /// only during the call): called from every worker at once.
-    package typealias Sink = @Sendable (_ path: String, _ bytes: UnsafeRawBufferPointer) throws -> Void
+    /// The folders ``write(_:to:)`` writes into besides `search/`, which holds them: the sink
+    /// may make them once beforehand rather than for each file.
+    package static let folders = ["search/s", "search/t"]
+
+    /// Where ``write(_:to:)`` puts each file (a path relative to the site's root, and its
+    /// bytes): called from every worker at once.
+    package typealias Sink = @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void
 
     /// One step of `SearchFold.shard(ofKey:)`'s FNV-1a: the hash `h` followed by the UTF-16
     /// units of `v`. A CJK term's shard is `hash(hash(2166136261, a), b) % shards`.
@@ -50,7 +54,7 @@ package struct SearchIndexer {
         let files = Mutex([File]())
         // The sink below never throws.
         _ = try? write(docs) { path, bytes in
-            let file = File(path: path, bytes: Array(bytes.bindMemory(to: UInt8.self)))
+            let file = File(path: path, bytes: bytes)
             files.withLock { $0.append(file) }
         }
         return files.withLock { $0 }.sorted { $0.path < $1.path }
@@ -112,13 +116,13 @@ package struct SearchIndexer {
                     let scratch = shardPool.withLock { $0.popLast() } ?? ShardScratch()
                     defer { shardPool.withLock { $0.append(scratch) } }
                     let out = Self.shard(job, of: input, documentCount: n, scratch: scratch)
-                    try out.withUnsafeBytes { try sink("search/s/\(job).bin", $0) }
+                    try sink("search/s/\(job).bin", out.array)
                     written.wrappingAdd(out.count, ordering: .relaxed)
                 } else {
                     let c = job - shards
                     var out = ByteBuffer(capacity: chunkBytes * 2)
                     for d in chunkRanges[c] { TextChunk.append(docs[d], table: table, to: &out) }
-                    try out.withUnsafeBytes { try sink("search/t/\(c).bin", $0) }
+                    try sink("search/t/\(c).bin", out.array)
                     written.wrappingAdd(out.count, ordering: .relaxed)
                 }
             } catch {
@@ -139,53 +143,8 @@ package struct SearchIndexer {
         var meta = Array(
             "{\"v\":2,\"docs\":\(n),\"shards\":\(shards),\"kinds\":[\(kinds.joined(separator: ","))],\"chunks\":\"\(Base64.encode(chunkBitmap))\",\"chars\":"
                 .utf8)
-        JSONBytes.string(table.string, to: &meta)
-        meta += Array("}\n".utf8)
-        try meta.withUnsafeBytes { try sink("search/meta.json", $0) }
+        meta += Array((Escape.jsonString(table.string) + "}\n").utf8)
+        try sink("search/meta.json", meta)
         return (1 + shards + chunkRanges.count, written.load(ordering: .relaxed) + meta.count)
-    }
-}
-
-/// JSON string literals written straight into bytes: the page texts are most of the index.
-enum JSONBytes {
-    private static let hex = Array("0123456789abcdef".utf8)
-
-    static func string(_ s: String, to out: inout [UInt8]) {
-        out.append(0x22)
-        var s = s
-        s.withUTF8 { bytes in
-            out.reserveCapacity(out.count + bytes.count + 16)
-            var i = 0
-            var clean = 0 // start of the bytes not yet copied
-            while i < bytes.count {
-                let b = bytes[i]
-                if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0xE2 {
-                    i += 1
-                    continue
-                }
-                if b == 0xE2 && !(i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)) {
-                    i += 1
-                    continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<i]))
-                out.append(0x5C)
-                switch b {
-                case 0x22, 0x5C: out.append(b)
-                case 0x0A: out.append(0x6E)
-                case 0x0D: out.append(0x72)
-                case 0x09: out.append(0x74)
-                // U+2028 and U+2029 are line ends to older JavaScript parsers.
-                case 0xE2:
-                    out.append(0x75); out.append(0x32); out.append(0x30); out.append(0x32); out.append(bytes[i + 2] == 0xA8 ? 0x38 : 0x39)
-                    i += 2
-                default:
-                    out.append(0x75); out.append(0x30); out.append(0x30); out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
-                }
-                i += 1
-                clean = i
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<bytes.count]))
-        }
-        out.append(0x22)
     }
 }

@@ -160,11 +160,7 @@ extension SearchIndexer {
                 }
                 // The terms in key order: key and term number in one word (the keys are 37
                 // bits, the numbers below 2^27).
-                let keys = scratch.keys
-                var order = [UInt64](unsafeUninitializedCapacity: keys.count) { buffer, count in
-                    for (t, key) in keys.enumerated() { buffer[t] = key << 27 | UInt64(t) }
-                    count = keys.count
-                }
+                var order = scratch.keys.enumerated().map { t, key in key << 27 | UInt64(t) }
                 order.sort()
                 return (total, order)
             }
@@ -174,42 +170,38 @@ extension SearchIndexer {
         var titles: [UInt32] = []
         writeWords(k, of: input, documentCount: n, titles: &titles, to: &out)
         let keys = scratch.keys, begins = scratch.begins, grouped = scratch.grouped
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { term in
-            for o in order {
-                let t = Int(o & (1 << 27 - 1))
-                let (a, b) = scalars(ofKey: keys[t])
-                var length = utf8(a, into: term.baseAddress!)
-                if let b { length += utf8(b, into: term.baseAddress! + length) }
-                ShardFile.append(
-                    term: UnsafeRawBufferPointer(start: term.baseAddress!, count: length),
-                    list: UnsafeBufferPointer(start: grouped + begins[t], count: begins[t + 1] - begins[t]),
-                    documentCount: n, titles: &titles, to: &out)
-            }
+        var term: [UInt8] = []
+        term.reserveCapacity(8)
+        for o in order {
+            let t = Int(o & (1 << 27 - 1))
+            let (a, b) = scalars(ofKey: keys[t])
+            term.removeAll(keepingCapacity: true)
+            appendUTF8(a, to: &term)
+            if let b { appendUTF8(b, to: &term) }
+            ShardFile.append(
+                term: term, list: UnsafeBufferPointer(start: grouped + begins[t], count: begins[t + 1] - begins[t]),
+                documentCount: n, titles: &titles, to: &out)
         }
         return out
     }
 
-    /// The UTF-8 bytes of `v` at `out`; returns how many.
-    @inline(__always)
-    private static func utf8(_ v: UInt32, into out: UnsafeMutablePointer<UInt8>) -> Int {
+    /// Appends the UTF-8 bytes of the scalar `v`.
+    private static func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
         if v < 0x80 {
-            out[0] = UInt8(v)
-            return 1
+            out.append(UInt8(v))
         } else if v < 0x800 {
-            out[0] = UInt8(0xC0 | v >> 6)
-            out[1] = UInt8(0x80 | v & 0x3F)
-            return 2
+            out.append(UInt8(0xC0 | v >> 6))
+            out.append(UInt8(0x80 | v & 0x3F))
         } else if v < 0x10000 {
-            out[0] = UInt8(0xE0 | v >> 12)
-            out[1] = UInt8(0x80 | v >> 6 & 0x3F)
-            out[2] = UInt8(0x80 | v & 0x3F)
-            return 3
+            out.append(UInt8(0xE0 | v >> 12))
+            out.append(UInt8(0x80 | v >> 6 & 0x3F))
+            out.append(UInt8(0x80 | v & 0x3F))
+        } else {
+            out.append(UInt8(0xF0 | v >> 18))
+            out.append(UInt8(0x80 | v >> 12 & 0x3F))
+            out.append(UInt8(0x80 | v >> 6 & 0x3F))
+            out.append(UInt8(0x80 | v & 0x3F))
         }
-        out[0] = UInt8(0xF0 | v >> 18)
-        out[1] = UInt8(0x80 | v >> 12 & 0x3F)
-        out[2] = UInt8(0x80 | v >> 6 & 0x3F)
-        out[3] = UInt8(0x80 | v & 0x3F)
-        return 4
     }
 
     /// The word terms of shard `k` from every batch, in byte order; a term in several batches
@@ -220,10 +212,8 @@ extension SearchIndexer {
     ) {
         let width = input.shards + 1
         var items: [(batch: Int, term: Int)] = []
-        input.wordStarts.withUnsafeBufferPointer { starts in
-            for b in 0..<input.words.count {
-                for t in Int(starts[b * width + k])..<Int(starts[b * width + k + 1]) { items.append((b, t)) }
-            }
+        for b in 0..<input.words.count {
+            for t in Int(input.wordStarts[b * width + k])..<Int(input.wordStarts[b * width + k + 1]) { items.append((b, t)) }
         }
         guard !items.isEmpty else { return }
         let words = input.words
@@ -244,10 +234,8 @@ extension SearchIndexer {
                 docs += words[b].docs[words[b].docRange(t)]
                 i += 1
             } while i < items.count && bytes(items[i]) == term
-            term.withUnsafeBytes { term in
-                docs.withUnsafeBufferPointer { list in
-                    ShardFile.append(term: term, list: list, documentCount: n, titles: &titles, to: &out)
-                }
+            docs.withUnsafeBufferPointer { list in
+                ShardFile.append(term: term, list: list, documentCount: n, titles: &titles, to: &out)
             }
         }
     }

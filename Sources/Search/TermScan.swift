@@ -37,9 +37,10 @@ struct WordTerms: Sendable {
 final class TermScratch: @unchecked Sendable {
     /// Stamp of the last document each character was posted for.
     let singles = UnsafeMutablePointer<UInt32>.allocate(capacity: 0x40000)
-    /// Bigrams posted for the current document, open addressing by stamp.
-    private(set) var keys = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
-    private(set) var stamps = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+    /// Bigrams posted for the current document, open addressing: a slot is the document's
+    /// stamp and the bigram in one word (`stamp << 36 | bigram`, see ``pairSlot(_:_:)``), and
+    /// a slot of an earlier stamp is free, so nothing is cleared between documents.
+    private(set) var pairs = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     private(set) var mask = 0
     /// Counts by UTF-16 unit (a pointer: an array in a class was checked for sharing on every count).
     let units = UnsafeMutablePointer<UInt32>.allocate(capacity: 0x10000)
@@ -50,29 +51,28 @@ final class TermScratch: @unchecked Sendable {
     init() {
         singles.initialize(repeating: 0, count: 0x40000)
         units.initialize(repeating: 0, count: 0x10000)
-        keys.initialize(to: 0)
-        stamps.initialize(to: 0)
+        pairs.initialize(to: 0)
     }
 
     deinit {
         singles.deallocate()
         units.deallocate()
-        keys.deallocate()
-        stamps.deallocate()
+        pairs.deallocate()
         postings.deallocate()
     }
+
+    /// The slot of bigram `code` (two 18-bit characters) in the document stamped `stamp` (20 bits).
+    @inline(__always)
+    static func pairSlot(_ stamp: UInt32, _ code: UInt64) -> UInt64 { UInt64(stamp) << 36 | code }
 
     /// Makes room for `count` distinct bigrams at most half full.
     func reserveBigrams(_ count: Int) {
         var wanted = 1024
         while wanted < count * 2 { wanted <<= 1 }
         guard wanted > mask + 1 else { return }
-        keys.deallocate()
-        stamps.deallocate()
-        keys = .allocate(capacity: wanted)
-        stamps = .allocate(capacity: wanted)
-        stamps.initialize(repeating: 0, count: wanted)
-        keys.initialize(repeating: 0, count: wanted)
+        pairs.deallocate()
+        pairs = .allocate(capacity: wanted)
+        pairs.initialize(repeating: 0, count: wanted)
         mask = wanted - 1
     }
 
@@ -98,7 +98,7 @@ extension SearchIndexer {
         var slots = [Int32](repeating: -1, count: 1024)
         var hashes: [UInt64] = []
 
-        mutating func post(_ term: UnsafeBufferPointer<UInt8>, doc: UInt32, title: UInt64) {
+        mutating func post(_ term: ArraySlice<UInt8>, doc: UInt32, title: UInt64) {
             var h: UInt64 = 0xCBF2_9CE4_8422_2325
             for b in term { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
             let mask = slots.count - 1
@@ -108,9 +108,7 @@ extension SearchIndexer {
                 let s = Int(slots[i])
                 if hashes[s] == h {
                     let start = s == 0 ? 0 : Int(ends[s - 1])
-                    if Int(ends[s]) - start == term.count
-                        && bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, term.baseAddress!, term.count) == 0 })
-                    {
+                    if Int(ends[s]) - start == term.count && bytes[start..<Int(ends[s])].elementsEqual(term) {
                         t = s
                         break
                     }
@@ -202,7 +200,8 @@ extension SearchIndexer {
         var bound = 0
         for d in range { bound += docs[d].utf8.count }
         // At most a posting per UTF-8 byte of Chinese text over three, times two (character
-        // and bigram); a four-byte character gives two as well.
+        // and bigram); a four-byte character gives two as well. `post` writes at `count`
+        // before it knows whether the term is new: the spare 16 keep that write in room.
         scratch.reservePostings(bound * 2 / 3 + 16)
         let postings = scratch.postings
         let singles = scratch.singles, units = scratch.units
@@ -222,15 +221,20 @@ extension SearchIndexer {
             let stamp = UInt32(d + 1)
             docs[d].utf8.withUnsafeBufferPointer { bytes in
                 scratch.reserveBigrams(bytes.count / 3 + 1)
-                let keys = scratch.keys, stamps = scratch.stamps, mask = scratch.mask
+                let pairs = scratch.pairs, mask = scratch.mask
+                let stamped = UInt64(stamp)
                 var inTitle: UInt64 = 1
                 var previous: UInt32 = 0 // the last CJK character of the current run, or 0
                 var previousHash: UInt32 = 0 // the shard hash of `previous` alone
-                @inline(__always) func post(_ key: UInt64, _ hash: UInt32) {
+                // Written whether or not the term is new in the document, and counted only when
+                // it is: about a third of the characters and bigrams repeat within a page, too
+                // few and too scattered for a branch to be guessed.
+                @inline(__always) func post(_ key: UInt64, _ hash: UInt32, if isNew: Bool) {
                     let shard = (magic &* UInt64(hash)).multipliedFullWidth(by: divisor).high
                     postings[count] = shard << 38 | key << 1 | inTitle
-                    count += 1
-                    shardCounts[Int(shard) + 1] += 1
+                    let one = isNew ? 1 : 0
+                    count += one
+                    shardCounts[Int(shard) + 1] += Int32(truncatingIfNeeded: one)
                 }
                 var i = 0
                 let n = bytes.count
@@ -267,24 +271,29 @@ extension SearchIndexer {
                         inTitle = 0
                         continue
                     }
-                    v = SearchFold.fold(v)
-                    switch SearchFold.charClass(v) {
+                    // The common CJK block first: folding leaves it as it is.
+                    let charClass: SearchFold.CharClass
+                    if v >= 0x4E00 && v <= 0x9FFF {
+                        charClass = .cjk
+                    } else {
+                        v = SearchFold.fold(v)
+                        charClass = SearchFold.charClass(v)
+                    }
+                    switch charClass {
                     case .cjk:
                         if word.letters > 0 { word.end(into: &words, doc: UInt32(d), title: inTitle) }
                         let hash = Self.hash(2_166_136_261, v)
-                        if singles[Int(v)] != stamp {
-                            singles[Int(v)] = stamp
-                            post(UInt64(v) << 19, hash)
-                        }
+                        let newSingle = singles[Int(v)] != stamp
+                        singles[Int(v)] = stamp
+                        post(UInt64(v) << 19, hash, if: newSingle)
                         if previous != 0 {
                             let code = UInt64(previous) << 18 | UInt64(v)
+                            let slot = TermScratch.pairSlot(stamp, code)
                             var h = Int(truncatingIfNeeded: (code &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
-                            while stamps[h] == stamp && keys[h] != code { h = (h + 1) & mask }
-                            if stamps[h] != stamp {
-                                stamps[h] = stamp
-                                keys[h] = code
-                                post(UInt64(previous) << 19 | 1 << 18 | UInt64(v), Self.hash(previousHash, v))
-                            }
+                            while pairs[h] != slot && pairs[h] >> 36 == stamped { h = (h + 1) & mask }
+                            let newPair = pairs[h] != slot
+                            pairs[h] = slot
+                            post(UInt64(previous) << 19 | 1 << 18 | UInt64(v), Self.hash(previousHash, v), if: newPair)
                         }
                         previous = v
                         previousHash = hash
@@ -346,7 +355,7 @@ extension SearchIndexer {
 
         /// Posts the word and its prefixes, and starts the next word.
         mutating func end(into words: inout WordTable, doc: UInt32, title: UInt64) {
-            bytes.withUnsafeBufferPointer { words.post($0, doc: doc, title: title) }
+            words.post(bytes[...], doc: doc, title: title)
             // Each prefix and `*`, written over the byte after it: longest first, so that each
             // `*` lands after the bytes the shorter ones still need.
             prefix(ends.2, into: &words, doc: doc, title: title)
@@ -360,7 +369,7 @@ extension SearchIndexer {
         private mutating func prefix(_ end: Int, into words: inout WordTable, doc: UInt32, title: UInt64) {
             guard end > 0 else { return }
             if end < bytes.count { bytes[end] = 0x2A } else { bytes.append(0x2A) }
-            bytes.withUnsafeBufferPointer { words.post(UnsafeBufferPointer(rebasing: $0[..<(end + 1)]), doc: doc, title: title) }
+            words.post(bytes[..<(end + 1)], doc: doc, title: title)
         }
     }
 }

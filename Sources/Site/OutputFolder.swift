@@ -91,8 +91,10 @@ struct OutputFolder: Sendable {
     /// Its folder is made first, and the folders above it only when that fails for want of
     /// them: no pass over every path before writing, no page waiting for another's folder, and
     /// for a page in a folder of its own (nearly all) two system calls, as few as any
-    /// generator needs. Two workers making the same folder is harmless (`EEXIST`).
-    func write(_ relative: String, _ bytes: some ContiguousBytes) throws {
+    /// generator needs. Two workers making the same folder is harmless (`EEXIST`). With
+    /// `folderMade`, the caller has made the folder (``makeFolder(_:)``) and no `mkdir` is
+    /// tried: the search index writes 15,000 files into two folders.
+    func write(_ relative: String, _ bytes: some ContiguousBytes, folderMade: Bool = false) throws {
         let relative = prefix.isEmpty ? relative : prefix + relative
         precondition(!Self.climbs(relative), "path escapes output: \(relative)")
         if let live {
@@ -102,8 +104,14 @@ struct OutputFolder: Sendable {
                 return
             }
         }
-        makeFolders(above: relative)
+        if !folderMade { makeFolders(above: relative) }
         try writeNew(relative, bytes)
+    }
+
+    /// Makes the folder `relative` (and any missing above it), for the files then written
+    /// into it with `folderMade`. A failure shows when the first file cannot be created.
+    func makeFolder(_ relative: String) {
+        makeFolders(above: (prefix.isEmpty ? relative : prefix + relative) + "/")
     }
 
     /// Creates (or empties) `relative` and writes `bytes` into it.

@@ -13,7 +13,11 @@ import Synchronization
 extension SiteBuilder {
     /// The client-side search index (`search/`, see `SearchIndexer`), made and written on all cores.
     static func writeSearchIndex(site: SiteContent, urls: SiteURLs, folder: OutputFolder) throws -> Tally {
-        let written = try SearchIndexer().write(SearchDocument.all(in: site, urls: urls)) { path, bytes in try folder.write(path, bytes) }
+        // The index's folders once, not a failing `mkdir` before each of its 15,000 files.
+        for path in SearchIndexer.folders { folder.makeFolder(path) }
+        let written = try SearchIndexer().write(SearchDocument.all(in: site, urls: urls)) { path, bytes in
+            try folder.write(path, bytes, folderMade: true)
+        }
         return Tally(files: written.files, bytes: written.bytes)
     }
 

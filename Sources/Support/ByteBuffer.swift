@@ -7,11 +7,17 @@ import Foundation
 /// set-up) than on the copy. Here an append is a capacity check and a `memcpy`. A
 /// non-copyable struct passed `inout`, so that no access needs checking at run time (a class's
 /// properties are checked for exclusive access on every append).
-package struct ByteBuffer: ~Copyable {
-    private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
+///
+/// Public, with its few smallest writes `@inlinable`, only so that other modules inline them:
+/// a `package` function is not inlined across modules, and a call per byte written was a
+/// quarter of the search index's text chunks (measured on 10,000 articles, BENCHMARKS.md,
+/// ninth session). Nothing outside this package uses it.
+public struct ByteBuffer: ~Copyable {
+    @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @usableFromInline var capacity: Int
+    @usableFromInline var written = 0
     /// Bytes written so far.
-    package private(set) var count = 0
+    package var count: Int { written }
 
     /// An empty buffer with room for `capacity` bytes before it first grows.
     package init(capacity: Int = 16 * 1024) {
@@ -22,11 +28,11 @@ package struct ByteBuffer: ~Copyable {
     deinit { base.deallocate() }
 
     /// Appends `n` bytes starting at `bytes`.
-    @inline(__always)
-    package mutating func append(_ bytes: UnsafeRawPointer, count n: Int) {
-        if count + n > capacity { grow(to: count + n) }
-        (base + count).update(from: bytes.assumingMemoryBound(to: UInt8.self), count: n)
-        count += n
+    @inlinable @inline(__always)
+    public mutating func append(_ bytes: UnsafeRawPointer, count n: Int) {
+        if written + n > capacity { grow(to: written + n) }
+        (base + written).update(from: bytes.assumingMemoryBound(to: UInt8.self), count: n)
+        written += n
     }
 
     /// Appends the bytes of a buffer.
@@ -36,10 +42,11 @@ package struct ByteBuffer: ~Copyable {
     }
 
     /// Appends one byte.
-    package mutating func append(_ byte: UInt8) {
-        if count == capacity { grow(to: count + 1) }
-        base[count] = byte
-        count += 1
+    @inlinable
+    public mutating func append(_ byte: UInt8) {
+        if written == capacity { grow(to: written + 1) }
+        base[written] = byte
+        written += 1
     }
 
     /// Appends the UTF-8 bytes of `text`.
@@ -68,36 +75,37 @@ package struct ByteBuffer: ~Copyable {
     /// Makes room for `n` more bytes, for a run of ``put(_:)`` and ``putLittleEndian(_:keeping:)``
     /// that then go in unchecked: the search index's shards and text chunks are millions of
     /// one- to three-byte writes, and a capacity check each was a third of the chunks' time.
-    @inline(__always)
-    package mutating func reserve(_ n: Int) {
-        if count + n > capacity { grow(to: count + n) }
+    @inlinable @inline(__always)
+    public mutating func reserve(_ n: Int) {
+        if written + n > capacity { grow(to: written + n) }
     }
 
     /// One byte, in room already reserved (``reserve(_:)``).
-    @inline(__always)
-    package mutating func put(_ byte: UInt8) {
-        base[count] = byte
-        count += 1
+    @inlinable @inline(__always)
+    public mutating func put(_ byte: UInt8) {
+        base[written] = byte
+        written += 1
     }
 
     /// The low `n` (0 to 4) bytes of `value`, little-endian, in room already reserved for all
     /// four: the four are stored at once and the count moves on by `n`.
-    @inline(__always)
-    package mutating func putLittleEndian(_ value: UInt32, keeping n: Int) {
-        UnsafeMutableRawPointer(base + count).storeBytes(of: value.littleEndian, as: UInt32.self)
-        count += n
+    @inlinable @inline(__always)
+    public mutating func putLittleEndian(_ value: UInt32, keeping n: Int) {
+        UnsafeMutableRawPointer(base + written).storeBytes(of: value.littleEndian, as: UInt32.self)
+        written += n
     }
 
     /// `n` zero bytes; returns where they start, for the caller to fill in (a bitmap).
     package mutating func appendZeros(_ n: Int) -> UnsafeMutablePointer<UInt8> {
         reserve(n)
-        let start = base + count
+        let start = base + written
         start.initialize(repeating: 0, count: n)
-        count += n
+        written += n
         return start
     }
 
-    private mutating func grow(to needed: Int) {
+    @usableFromInline
+    mutating func grow(to needed: Int) {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
