@@ -95,7 +95,7 @@ package struct DocxDocument {
     package mutating func markdown(_ blocks: [Block]) {
         var writer = DocxBodyWriter(links: links, staticRoot: staticRoot, config: site.config)
         writer.parts = parts
-        writer.blocks(blocks, context: .init())
+        writer.blocks(FlatTree(blocks), context: .init())
         xml += writer.xml
         parts = writer.parts
     }

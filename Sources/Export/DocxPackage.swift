@@ -1,5 +1,6 @@
 import Content
 import Foundation
+import Markdown
 import Support
 
 /// Assembles a `.docx`: the OOXML parts around the body, zipped.
@@ -15,7 +16,7 @@ enum DocxPackage {
             links: LinkResolver(config: config, article: article), staticRoot: staticRoot, config: config,
             leading: documentHead)
         body.header(article)
-        body.blocks(article.source.body.blocks, context: .init())
+        body.blocks(article.flatBody, context: .init())
         let parts = body.parts
         let document = body.finish(trailing: documentTail)
         let date = Date(timeIntervalSince1970: TimeInterval(article.date.epochSeconds))

@@ -11,11 +11,19 @@ package struct MarkdownOptions: Sendable {
     /// Keep the whole syntax tree (``MarkdownDocument/blocks``). Exports need it; a build
     /// without Word and text downloads does not, and then only the summary's blocks are made.
     package var keepTree: Bool
+    /// Keep the syntax tree as a ``FlatTree`` (``MarkdownDocument/flatTree``) when the tree of
+    /// blocks is not kept: what a build makes its Word and text downloads from.
+    package var keepFlatTree: Bool
 
-    /// Options of one parse: raw HTML passed through, the syntax tree kept, and the rewrite every link and image address goes through (nil drops it).
-    package init(unsafeHTML: Bool = false, keepTree: Bool = true, rewriteURL: (@Sendable (String, URLKind) -> String?)? = nil) {
+    /// Options of one parse: raw HTML passed through, the syntax tree kept (as blocks, or flat),
+    /// and the rewrite every link and image address goes through (nil drops it).
+    package init(
+        unsafeHTML: Bool = false, keepTree: Bool = true, keepFlatTree: Bool = false,
+        rewriteURL: (@Sendable (String, URLKind) -> String?)? = nil
+    ) {
         self.unsafeHTML = unsafeHTML
         self.keepTree = keepTree
+        self.keepFlatTree = keepFlatTree
         self.rewriteURL = rewriteURL
     }
 }
@@ -49,6 +57,9 @@ package struct MarkdownDocument: Sendable {
     /// The block tree, with link and image destinations as written (nesting deeper than
     /// ``maxDepth`` is flattened to paragraphs of text). Empty unless the options kept it.
     package internal(set) var blocks: [Block]
+    /// The whole syntax tree as one flat array, made instead of ``blocks`` when the options
+    /// ask for it (``MarkdownOptions/keepFlatTree``); `nil` otherwise.
+    package internal(set) var flatTree: FlatTree?
     /// What a summary is made of: the blocks before a `<!--more-->` marker when the author
     /// placed one (``hasMore``), otherwise the first paragraph. Always made.
     package let lead: [Block]
@@ -63,10 +74,11 @@ package struct MarkdownDocument: Sendable {
     /// a hostile 10,000-deep list from overflowing a worker thread's stack.
     package static let maxDepth = 48
 
-    /// Lets go of the block tree (``blocks``) once the exports are made from it; the summary's
-    /// blocks (``lead``) stay.
+    /// Lets go of the syntax tree (``blocks``, ``flatTree``) once the exports are made from it;
+    /// the summary's blocks (``lead``) stay.
     package mutating func dropTree() {
         blocks = []
+        flatTree = nil
     }
 
     /// Parses `source` once with libcmark (never with `CMARK_OPT_SMART`, which would turn the
@@ -96,6 +108,7 @@ package struct MarkdownDocument: Sendable {
         // URLs); only the HTML gets the rewritten ones.
         let converter = TreeConverter()
         let more = Self.moreMarker(in: root)
+        flatTree = options.keepFlatTree && !options.keepTree ? FlatTree(cmarkRoot: root, sourceBytes: source.count) : nil
         if options.keepTree {
             let all = converter.blocks(of: root, depth: 0)
             blocks = all

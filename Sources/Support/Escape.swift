@@ -56,6 +56,24 @@ package enum Escape {
         appendEscaped(bytes, from: firstEscapeIndex(bytes) ?? bytes.count, to: &out)
     }
 
+    /// Appends `bytes` (valid UTF-8) without the characters ``stripControls(_:)`` removes.
+    package static func appendStrippingControls(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer) {
+        guard containsRefused(bytes) else {
+            out.append(bytes)
+            return
+        }
+        var i = 0
+        while i < bytes.count {
+            let skip = refusedLength(bytes, at: i)
+            if skip > 0 {
+                i += skip
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+    }
+
     /// Appends `bytes`, escaping from index `first` on (nothing before it needs it).
     private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, from first: Int, to out: inout ByteBuffer) {
         out.append(UnsafeBufferPointer(rebasing: bytes[..<first]))
