@@ -87,7 +87,7 @@ package enum SiteLoader {
 
         let basePath = config.basePath
         // A load that hands articles over without keeping their trees (a build making its
-        // downloads) needs them only flat, for as long as the downloads take.
+        // downloads) needs theirs only flat, for as long as the downloads take.
         let markdownOptions = MarkdownOptions(
             unsafeHTML: config.rawHTML, keepTree: options.keepSyntaxTrees, keepFlatTree: options.eachArticle != nil
         ) { url, _ in
@@ -171,7 +171,11 @@ package enum SiteLoader {
         _ file: (kind: EntryKind, path: String, absolutePath: String), parsers: EntryParsers,
         settings: ParseSettings, rootFD: Int32
     ) -> ParsedFile {
-        let options = settings.markdown
+        var options = settings.markdown
+        // Only articles are handed over (``LoadOptions/eachArticle``): an organization's or a
+        // project's tree would be kept to the end of the build for nothing (50 MB at 10,000
+        // articles, BENCHMARKS.md, ninth session).
+        if file.kind != .article { options.keepFlatTree = false }
         var sink = DiagnosticSink()
         let location = SourceLocation(file: file.path)
         let (bytes, start, count): ([UInt8], Int, Int)

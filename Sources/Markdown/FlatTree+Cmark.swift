@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-extension FlatTree {
+extension FlatTree.Builder {
     /// What the children of a container are converted as, and at which depth as
     /// ``TreeConverter`` counts it (its limits past ``MarkdownDocument/maxDepth`` apply alike).
     private enum Converting {
@@ -28,6 +28,7 @@ extension FlatTree {
     /// The tree below libcmark's `root`: the nodes ``TreeConverter`` would make of it, made in
     /// one walk with cmark's iterator. `sourceBytes` sizes the buffers.
     init(cmarkRoot root: OpaquePointer, sourceBytes: Int) {
+        self.init()
         reserve(sourceBytes: sourceBytes)
         guard let iterator = cmark_iter_new(root) else { return }
         defer { cmark_iter_free(iterator) }
@@ -124,7 +125,7 @@ extension FlatTree {
         return .leaf
     }
 
-    private mutating func leaf(_ kind: Kind, cString: UnsafePointer<CChar>?) {
+    private mutating func leaf(_ kind: FlatTree.Kind, cString: UnsafePointer<CChar>?) {
         Self.withBytes(cString) { leaf(kind, text: $0) }
     }
 

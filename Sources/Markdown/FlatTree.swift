@@ -9,8 +9,10 @@
 /// from libcmark's nodes (``MarkdownOptions/keepFlatTree``); a kept tree of blocks (an
 /// export's, a preview's, a Traditional edition's) is flattened with ``init(_:)``.
 ///
-/// Link and image titles and a code block's language are left out: no download shows them.
-package struct FlatTree: Sendable, Equatable {
+/// Made once and only read after (a class, so that a document holding one is no larger than
+/// one holding its blocks: articles are copied into every index of a site). Link and image
+/// titles and a code block's language are left out: no download shows them.
+package final class FlatTree: Sendable, Equatable {
     /// What a node is: a case of ``Block``, a list item, or a case of ``Inline``.
     package enum Kind: UInt8, Sendable {
         case heading, paragraph, list, item, quote, codeBlock, htmlBlock, thematicBreak
@@ -36,14 +38,20 @@ package struct FlatTree: Sendable, Equatable {
     }
 
     /// Every node, in document order.
-    package private(set) var nodes: [Node] = []
+    package let nodes: [Node]
     /// The UTF-8 text of every node, one after another.
-    package private(set) var bytes: [UInt8] = []
-    /// Containers entered and not yet closed, while the tree is made.
-    private var unclosed: [Int] = []
+    package let bytes: [UInt8]
 
-    /// An empty document.
-    package init() {}
+    /// The tree `builder` made.
+    init(_ builder: consuming Builder) {
+        nodes = builder.nodes
+        bytes = builder.bytes
+    }
+
+    /// Two trees are equal when they hold the same nodes and text.
+    package static func == (a: FlatTree, b: FlatTree) -> Bool {
+        a.nodes == b.nodes && a.bytes == b.bytes
+    }
 
     /// The node at `index`.
     package subscript(index: Int) -> Node { nodes[index] }
@@ -86,43 +94,57 @@ package struct FlatTree: Sendable, Equatable {
 
     // MARK: - Making the tree
 
-    /// Adds a node without children.
-    /// A node of a kind that has text (``Node/text``) always gets its range, empty or not, so
-    /// that the same content made either way compares equal.
-    mutating func leaf(_ kind: Kind, text: UnsafeBufferPointer<UInt8>? = nil, url: UnsafeBufferPointer<UInt8>? = nil) {
-        var node = Node(kind: kind, end: nodes.count + 1)
-        if let text { node.text = append(text) }
-        if let url { node.url = append(url) }
-        nodes.append(node)
-    }
+    /// The nodes and text of a tree being made, in document order.
+    struct Builder {
+        var nodes: [Node] = []
+        var bytes: [UInt8] = []
+        /// Containers entered and not yet closed.
+        private var unclosed: [Int] = []
 
-    /// Adds a node whose children follow until ``close()``.
-    mutating func open(_ kind: Kind, number: Int = 0, ordered: Bool = false) {
-        unclosed.append(nodes.count)
-        nodes.append(Node(kind: kind, number: number, ordered: ordered))
-    }
+        /// A node of a kind that has text (``Node/text``) always gets its range, empty or not, so
+        /// that the same content made either way compares equal.
+        mutating func leaf(_ kind: Kind, text: UnsafeBufferPointer<UInt8>? = nil, url: UnsafeBufferPointer<UInt8>? = nil) {
+            var node = Node(kind: kind, end: nodes.count + 1)
+            if let text { node.text = append(text) }
+            if let url { node.url = append(url) }
+            nodes.append(node)
+        }
 
-    /// Adds a link, whose children follow until ``close()``.
-    mutating func openLink(url: UnsafeBufferPointer<UInt8>) {
-        open(.link)
-        nodes[nodes.count - 1].url = append(url)
-    }
+        /// Adds a node without children whose text is `string`.
+        mutating func leaf(_ kind: Kind, string: String) {
+            var string = string
+            string.withUTF8 { leaf(kind, text: $0) }
+        }
 
-    /// Ends the node opened last.
-    mutating func close() {
-        nodes[unclosed.removeLast()].end = nodes.count
-    }
+        /// Adds a node whose children follow until ``close()``.
+        mutating func open(_ kind: Kind, number: Int = 0, ordered: Bool = false) {
+            unclosed.append(nodes.count)
+            nodes.append(Node(kind: kind, number: number, ordered: ordered))
+        }
 
-    private mutating func append(_ text: UnsafeBufferPointer<UInt8>) -> Range<Int> {
-        let start = bytes.count
-        bytes.append(contentsOf: text)
-        return start..<bytes.count
-    }
+        /// Adds a link, whose children follow until ``close()``.
+        mutating func openLink(url: UnsafeBufferPointer<UInt8>) {
+            open(.link)
+            nodes[nodes.count - 1].url = append(url)
+        }
 
-    /// The two buffers sized for a document whose source has `sourceBytes` bytes.
-    mutating func reserve(sourceBytes: Int) {
-        bytes.reserveCapacity(sourceBytes)
-        nodes.reserveCapacity(sourceBytes / 32 + 16)
+        /// Ends the node opened last.
+        mutating func close() {
+            nodes[unclosed.removeLast()].end = nodes.count
+        }
+
+        private mutating func append(_ text: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+            let start = bytes.count
+            bytes.append(contentsOf: text)
+            return start..<bytes.count
+        }
+
+        /// The buffers sized for a document whose source has `sourceBytes` bytes.
+        mutating func reserve(sourceBytes: Int) {
+            bytes.reserveCapacity(sourceBytes)
+            nodes.reserveCapacity(sourceBytes / 32 + 16)
+            unclosed.reserveCapacity(16)
+        }
     }
 }
 
@@ -130,11 +152,15 @@ package struct FlatTree: Sendable, Equatable {
 
 extension FlatTree {
     /// The same blocks, flattened.
-    package init(_ blocks: [Block]) {
-        for block in blocks { add(block) }
+    package convenience init(_ blocks: [Block]) {
+        var builder = Builder()
+        for block in blocks { builder.add(block) }
+        self.init(builder)
     }
+}
 
-    private mutating func add(_ block: Block) {
+extension FlatTree.Builder {
+    fileprivate mutating func add(_ block: Block) {
         switch block {
         case .heading(let level, let inlines):
             open(.heading, number: level)
@@ -182,11 +208,5 @@ extension FlatTree {
             var url = url, alt = alt
             url.withUTF8 { url in alt.withUTF8 { alt in leaf(.image, text: alt, url: url) } }
         }
-    }
-
-    /// Adds a node without children whose text is `string`.
-    mutating func leaf(_ kind: Kind, string: String) {
-        var string = string
-        string.withUTF8 { leaf(kind, text: $0) }
     }
 }

@@ -56,10 +56,24 @@ package struct MarkdownDocument: Sendable {
     package var html: String { String(decoding: htmlUTF8, as: UTF8.self) }
     /// The block tree, with link and image destinations as written (nesting deeper than
     /// ``maxDepth`` is flattened to paragraphs of text). Empty unless the options kept it.
-    package internal(set) var blocks: [Block]
+    package var blocks: [Block] {
+        if case .blocks(let blocks) = tree { blocks } else { [] }
+    }
     /// The whole syntax tree as one flat array, made instead of ``blocks`` when the options
     /// ask for it (``MarkdownOptions/keepFlatTree``); `nil` otherwise.
-    package internal(set) var flatTree: FlatTree?
+    package var flatTree: FlatTree? {
+        if case .flat(let flat) = tree { flat } else { nil }
+    }
+    /// The one form of the syntax tree kept, if any: one reference either way, so that a
+    /// document is no larger for holding a flat tree (it is copied with its article into every
+    /// index of a site).
+    var tree: Tree
+
+    /// ``MarkdownDocument/tree``.
+    enum Tree {
+        case blocks([Block])
+        case flat(FlatTree)
+    }
     /// What a summary is made of: the blocks before a `<!--more-->` marker when the author
     /// placed one (``hasMore``), otherwise the first paragraph. Always made.
     package let lead: [Block]
@@ -77,8 +91,7 @@ package struct MarkdownDocument: Sendable {
     /// Lets go of the syntax tree (``blocks``, ``flatTree``) once the exports are made from it;
     /// the summary's blocks (``lead``) stay.
     package mutating func dropTree() {
-        blocks = []
-        flatTree = nil
+        tree = .blocks([])
     }
 
     /// Parses `source` once with libcmark (never with `CMARK_OPT_SMART`, which would turn the
@@ -108,17 +121,18 @@ package struct MarkdownDocument: Sendable {
         // URLs); only the HTML gets the rewritten ones.
         let converter = TreeConverter()
         let more = Self.moreMarker(in: root)
-        flatTree = options.keepFlatTree && !options.keepTree ? FlatTree(cmarkRoot: root, sourceBytes: source.count) : nil
+        var kept: [Block]?
         if options.keepTree {
             let all = converter.blocks(of: root, depth: 0)
-            blocks = all
+            tree = .blocks(all)
+            kept = all
             if let more {
                 lead = Array(all[..<more])
             } else {
                 lead = all.first { if case .paragraph = $0 { return true } else { return false } }.map { [$0] } ?? []
             }
         } else {
-            blocks = []
+            tree = options.keepFlatTree ? .flat(FlatTree(FlatTree.Builder(cmarkRoot: root, sourceBytes: source.count))) : .blocks([])
             lead = more.map { converter.blocks(of: root, depth: 0, limit: $0) } ?? converter.firstParagraph(of: root).map { [$0] } ?? []
         }
         hasMore = more != nil
@@ -126,7 +140,7 @@ package struct MarkdownDocument: Sendable {
         if let count = Self.walk(root, options: options, destinations: &destinations) {
             characterCount = count
         } else {
-            let all = options.keepTree ? blocks : converter.blocks(of: root, depth: 0)
+            let all = kept ?? converter.blocks(of: root, depth: 0)
             characterCount = Block.characterCount(all.map(\.plainText).filter { !$0.isEmpty }.joined(separator: "\n\n"))
         }
         self.destinations = destinations
