@@ -38,7 +38,8 @@ package enum ArticleExport {
     package static func plainTextFile(_ article: Article, config: SiteConfig) -> Data {
         let text = PlainTextWriter(links: LinkResolver(config: config, article: article)).document(article, tree: article.flatBody)
         return text.withUnsafeBytes { bytes in
-            bytes.contains(UInt8(ascii: "\r")) ? Data(String(decoding: bytes, as: UTF8.self).normalizingLineEndings().utf8) : Data(bytes)
+            let hasCR = bytes.baseAddress.map { memchr($0, 0x0D, bytes.count) != nil } ?? false
+            return hasCR ? Data(String(decoding: bytes, as: UTF8.self).normalizingLineEndings().utf8) : Data(bytes)
         }
     }
 

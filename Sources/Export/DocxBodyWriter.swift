@@ -152,7 +152,7 @@ struct DocxBodyWriter: ~Copyable {
             out.append(String(number.numID))
             out.append("\"/></w:numPr>")
         }
-        if let indent = indent(for: context) { out.append(indent) }
+        appendIndent(for: context)
         out.append("</w:pPr>")
     }
 
@@ -164,20 +164,25 @@ struct DocxBodyWriter: ~Copyable {
     }
 
     /// Lists take their indent from numbering; continuation paragraphs line up with the item's
-    /// text; quotes inside quotes step further in.
-    private func indent(for context: Context) -> String? {
+    /// text; quotes inside quotes step further in. Appended piece by piece: as one interpolated
+    /// string each, a list paragraph's indent was a string made and freed.
+    private mutating func appendIndent(for context: Context) {
         let quoteIndent = 720 * context.quoteDepth
         if context.listLevel >= 0 {
-            let left = DocxNumbering.indent(level: context.listLevel) + quoteIndent
+            out.append("<w:ind w:left=\"")
+            out.append(String(DocxNumbering.indent(level: context.listLevel) + quoteIndent))
             if context.number != nil {
-                return "<w:ind w:left=\"\(left)\" w:hanging=\"\(DocxNumbering.hanging)\"/>"
+                out.append("\" w:hanging=\"")
+                out.append(String(DocxNumbering.hanging))
+                out.append("\"/>")
+            } else {
+                out.append("\" w:firstLine=\"0\" w:firstLineChars=\"0\"/>")
             }
-            return "<w:ind w:left=\"\(left)\" w:firstLine=\"0\" w:firstLineChars=\"0\"/>"
+        } else if context.quoteDepth > 1 {
+            out.append("<w:ind w:left=\"")
+            out.append(String(quoteIndent))
+            out.append("\" w:right=\"720\"/>")
         }
-        if context.quoteDepth > 1 {
-            return "<w:ind w:left=\"\(quoteIndent)\" w:right=\"720\"/>"
-        }
-        return nil
     }
 
     // MARK: - Runs

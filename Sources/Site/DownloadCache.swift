@@ -99,10 +99,11 @@ final class DownloadCache: Sendable {
         }
         var hash = SHA256()
         hash.update(data: shared)
-        hash.update(data: Data(article.source.path.utf8))
-        hash.update(data: [0])
+        var path = article.source.path
+        path.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(0)) { hash.update(bufferPointer: $0) }
         hash.update(data: digest)
-        return Self.hex(hash.finalize())
+        return hash.finalize().withUnsafeBytes { Self.hex($0) }
     }
 
     /// The kept pair for `key` and its sizes, when the manifest lists it and both files are
@@ -118,13 +119,14 @@ final class DownloadCache: Sendable {
     /// Keeps a pair just written into the staging folder, by linking it into the cache; false
     /// when it could not (the next build then makes it again).
     func keep(_ key: String, docx: String, txt: String, from staging: OutputFolder) -> Bool {
-        [(docx, "docx"), (txt, "txt")].allSatisfy { staged, ext in
-            let kept = folder + "/" + key + "." + ext
+        func keep(_ staged: String, as kept: String) -> Bool {
             if staging.linkOut(staged, to: kept) { return true }
             // A file of this name left by a build that did not finish: the same bytes, but not
             // listed; replaced rather than trusted.
             return errno == EEXIST && unlink(kept) == 0 && staging.linkOut(staged, to: kept)
         }
+        let base = folder + "/" + key
+        return keep(docx, as: base + ".docx") && keep(txt, as: base + ".txt")
     }
 
     /// Records the pairs this build used (`manifest`, replaced by rename), then deletes every
@@ -177,15 +179,21 @@ final class DownloadCache: Sendable {
 
     /// Lower-case hexadecimal, as `sha256sum` prints it (without `String(format:)`, which cost
     /// a twentieth of the downloads' time).
-    private static func hex(_ digest: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
+    private static func hex(_ digest: some Collection<UInt8>) -> String {
+        // Straight into the string's storage: an array of the digits and one of the result were
+        // allocations a key (two of several that each article's downloads made and freed).
+        String(unsafeUninitializedCapacity: 2 * digest.count) { out in
+            var count = 0
+            for byte in digest {
+                out[count] = hexDigits[Int(byte >> 4)]
+                out[count + 1] = hexDigits[Int(byte & 0xF)]
+                count += 2
+            }
+            return count
         }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// What every download is made from besides its article.
     private static func sharedDigest(_ options: BuildOptions) -> [UInt8] {
