@@ -259,7 +259,7 @@ struct DocxBodyWriter: ~Copyable {
     private mutating func appendRun(_ text: UnsafeBufferPointer<UInt8>, rStyle: String?, bold: Bool, italic: Bool) {
         // The usual run, without control characters or carriage returns, is written from its
         // bytes as they are; any other is first cleaned as a string, as every run once was.
-        guard !Escape.containsRefused(text), !text.contains(UInt8(ascii: "\r")) else {
+        guard Escape.isPlainRunText(text) else {
             let clean = Escape.stripControls(String(decoding: text, as: UTF8.self)).normalizingLineEndings()
             clean.withUTF8Bytes { appendCleanRun($0, rStyle: rStyle, bold: bold, italic: italic) }
             return

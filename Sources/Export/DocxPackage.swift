@@ -164,19 +164,10 @@ enum DocxPackage {
     /// two dozen strings made and freed a file.
     static func coreProperties(_ article: Article, config: SiteConfig) -> ByteBuffer {
         var s = ByteBuffer(capacity: 2048)
-        func element(_ name: StaticString, _ value: String) {
-            s.append("<")
-            s.append(name)
-            s.append(">")
-            Escape.appendXML(value, to: &s)
-            s.append("</")
-            s.append(name)
-            s.append(">")
-        }
         s.append(corePropertiesHead)
-        element("dc:title", article.title)
-        if let column = ArticleMeta.columnLine(article) { element("dc:subject", column) }
-        element("dc:creator", article.author ?? config.federation.name)
+        appendElement("dc:title", article.title, to: &s)
+        if let column = ArticleMeta.columnLine(article) { appendElement("dc:subject", column, to: &s) }
+        appendElement("dc:creator", article.author ?? config.federation.name, to: &s)
         if !article.tags.isEmpty {
             s.append("<cp:keywords>")
             for (i, tag) in article.tags.enumerated() {
@@ -185,8 +176,8 @@ enum DocxPackage {
             }
             s.append("</cp:keywords>")
         }
-        if !article.summary.isEmpty { element("dc:description", article.summary) }
-        element("dc:language", config.language)
+        if !article.summary.isEmpty { appendElement("dc:description", article.summary, to: &s) }
+        appendElement("dc:language", config.language, to: &s)
         let date = article.date.utcTimestamp
         s.append("<dcterms:created xsi:type=\"dcterms:W3CDTF\">")
         s.append(date)
@@ -194,6 +185,17 @@ enum DocxPackage {
         s.append(date)
         s.append("</dcterms:modified></cp:coreProperties>")
         return s
+    }
+
+    /// `<name>value</name>`, the value escaped.
+    private static func appendElement(_ name: StaticString, _ value: String, to s: inout ByteBuffer) {
+        s.append("<")
+        s.append(name)
+        s.append(">")
+        Escape.appendXML(value, to: &s)
+        s.append("</")
+        s.append(name)
+        s.append(">")
     }
 
     private static let corePropertiesHead =

@@ -135,6 +135,20 @@ package enum Escape {
         (b < 0x20 && b != UInt8(ascii: "\t") && b != UInt8(ascii: "\n") && b != UInt8(ascii: "\r")) || b == 0x7F || b == 0xC2 || b == 0xEF
     }
 
+    /// Whether `bytes` hold neither a refused control character nor a carriage return: text a
+    /// Word run takes as it is, cut only at its line feeds and tabs. The one pass
+    /// ``containsRefused(_:)`` makes, with carriage returns looked for in it too.
+    package static func isPlainRunText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        mayBeRefusedOrCR.withUnsafeBufferPointer { table in
+            for i in bytes.indices where table[Int(bytes[i])] {
+                if bytes[i] == UInt8(ascii: "\r") || refusedLength(bytes, at: i) > 0 { return false }
+            }
+            return true
+        }
+    }
+
+    private static let mayBeRefusedOrCR: [Bool] = (0...255).map { b in mayBeRefused[b] || b == UInt8(ascii: "\r") }
+
     /// How many bytes of a refused control character start at `i` (0 if none): C0 controls but
     /// tab, LF and CR; DEL; C1 controls (C2 80–C2 9F); U+FFFE and U+FFFF (EF BF BE/BF).
     @inline(__always)
