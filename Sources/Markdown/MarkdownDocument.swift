@@ -69,7 +69,8 @@ package struct MarkdownDocument: Sendable {
     /// index of a site).
     var tree: Tree
 
-    /// ``MarkdownDocument/tree``.
+    /// The syntax tree in one of its two forms: the blocks exports and previews keep, or the
+    /// flat tree a build's downloads are written from.
     enum Tree {
         case blocks([Block])
         case flat(FlatTree)
