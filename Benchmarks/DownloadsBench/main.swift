@@ -2,6 +2,7 @@ import Content
 import Export
 import Foundation
 import Markdown
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -26,9 +27,12 @@ struct DownloadsBench {
         }
         let root = URL(fileURLWithPath: source)
         let out = arguments.dropFirst().first ?? "/dev/shm/showcase-downloads-bench"
-        let site = try SiteLoader.load(root: root, options: LoadOptions(keepSyntaxTrees: true))
+        // Each article as a build hands it to its downloads: with the flat tree of its parse.
+        let handed = Mutex<[Article]>([])
+        let site = try SiteLoader.load(
+            root: root, options: LoadOptions(keepSyntaxTrees: false, eachArticle: { article, _ in handed.withLock { $0.append(article) } }))
         let staticRoot = root.appendingPathComponent("content/static")
-        let articles = site.articles
+        let articles = handed.withLock { $0 }.sorted { $0.slug < $1.slug }
         try? FileManager.default.removeItem(atPath: out)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
 
@@ -40,7 +44,7 @@ struct DownloadsBench {
             let docx = try ArticleExport.docx(article, site: site, staticRoot: staticRoot)
             docxCPU += cpuSeconds() - start
             start = cpuSeconds()
-            let text = try ArticleExport.encode(ArticleExport.plainText(article, site: site), encoding: .utf8, crlf: false)
+            let text = ArticleExport.plainTextFile(article, config: site.config)
             textCPU += cpuSeconds() - start
             docxBytes += docx.count
             textBytes += text.count
@@ -68,8 +72,9 @@ struct DownloadsBench {
     }
 
     /// What the syntax tree the downloads are made from costs: every article body parsed with
-    /// the tree kept and without it (HTML, counts and destinations either way), alternately,
-    /// three rounds; the difference is building and freeing the tree.
+    /// the flat tree a build keeps, with the tree of blocks an export keeps, and with neither
+    /// (HTML, counts and destinations either way), alternately, three rounds; the differences
+    /// are building and freeing each tree.
     static func treeCost(root: URL) throws {
         let folder = root.appendingPathComponent("content/articles")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }.sorted()
@@ -79,20 +84,23 @@ struct DownloadsBench {
             guard let close = text.range(of: "\n---\n", range: text.index(after: text.startIndex)..<text.endIndex) else { return text }
             return String(text[close.upperBound...])
         }
-        var with: [Double] = [], without: [Double] = []
+        let forms = [
+            MarkdownOptions(keepTree: false, keepFlatTree: true), MarkdownOptions(keepTree: true), MarkdownOptions(keepTree: false),
+        ]
+        var perArticle: [[Double]] = forms.map { _ in [] }
         for _ in 0..<3 {
-            for keep in [true, false] {
+            for (i, options) in forms.enumerated() {
                 let start = cpuSeconds()
-                for body in bodies { _ = MarkdownDocument(parsing: body, options: MarkdownOptions(keepTree: keep)) }
-                let perArticle = (cpuSeconds() - start) / Double(bodies.count) * 1e6
-                if keep { with.append(perArticle) } else { without.append(perArticle) }
+                for body in bodies { _ = MarkdownDocument(parsing: body, options: options) }
+                perArticle[i].append((cpuSeconds() - start) / Double(bodies.count) * 1e6)
             }
         }
-        let median = { (values: [Double]) in values.sorted()[values.count / 2] }
+        let median = perArticle.map { $0.sorted()[$0.count / 2] }
         print(
             String(
-                format: "parse with the tree: %.1f µs, without: %.1f µs CPU per article (the tree: %.1f µs)",
-                median(with), median(without), median(with) - median(without)))
+                format: "parse with the flat tree: %.1f µs, with the tree of blocks: %.1f µs, with neither: %.1f µs CPU per article "
+                    + "(the flat tree: %.1f µs, the blocks: %.1f µs)",
+                median[0], median[1], median[2], median[0] - median[2], median[1] - median[2]))
     }
 
     /// CPU time of this process (one thread does all the work).

@@ -25,8 +25,8 @@ package struct LoadOptions: Sendable {
     /// file a second time (a tenth of the downloads' time, BENCHMARKS.md).
     package var articleDigest: (@Sendable (UnsafeRawBufferPointer) -> [UInt8])?
     /// Called on the parsing thread with each article of the site and the site's settings, as
-    /// soon as the article is parsed, while its syntax tree is at hand (even when the trees are
-    /// not kept): a build makes the article's downloads here, so that no tree outlives its own
+    /// soon as the article is parsed, while its syntax tree is at hand (flat, ``MarkdownDocument/flatTree``,
+    /// when the trees are not kept): a build makes the article's downloads here, so that no tree outlives its own
     /// parse and the downloads share the parse's threads (BENCHMARKS.md, seventh session). Not
     /// called for a file with errors, nor for drafts left out; not meant for a load with a
     /// ``parseCache`` (a file parsed before is not parsed, so not handed over, again).
@@ -86,7 +86,11 @@ package enum SiteLoader {
         options.articlesFound?(files.count { $0.kind == .article })
 
         let basePath = config.basePath
-        let markdownOptions = MarkdownOptions(unsafeHTML: config.rawHTML, keepTree: options.keepSyntaxTrees || options.eachArticle != nil) { url, _ in
+        // A load that hands articles over without keeping their trees (a build making its
+        // downloads) needs theirs only flat, for as long as the downloads take.
+        let markdownOptions = MarkdownOptions(
+            unsafeHTML: config.rawHTML, keepTree: options.keepSyntaxTrees, keepFlatTree: options.eachArticle != nil
+        ) { url, _ in
             switch LocalPath.resolve(url) {
             case .escapes: return nil
             case .external: return url
@@ -167,7 +171,11 @@ package enum SiteLoader {
         _ file: (kind: EntryKind, path: String, absolutePath: String), parsers: EntryParsers,
         settings: ParseSettings, rootFD: Int32
     ) -> ParsedFile {
-        let options = settings.markdown
+        var options = settings.markdown
+        // Only articles are handed over (``LoadOptions/eachArticle``): an organization's or a
+        // project's tree would be kept to the end of the build for nothing (50 MB at 10,000
+        // articles, BENCHMARKS.md, ninth session).
+        if file.kind != .article { options.keepFlatTree = false }
         var sink = DiagnosticSink()
         let location = SourceLocation(file: file.path)
         let (bytes, start, count): ([UInt8], Int, Int)

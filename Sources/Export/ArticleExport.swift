@@ -1,11 +1,12 @@
 import Content
 import Foundation
 import Markdown
+import Support
 
 /// Articles in the forms newspaper layout desks take: Word, plain text, print HTML, bundles.
 ///
-/// Every format is built from the Markdown syntax tree (`article.source.body.blocks`), never
-/// from the rendered HTML. The site build calls these for every article; `ExportJob` runs them
+/// Every format is built from the Markdown syntax tree (`article.source.body`: Word and plain
+/// text from its ``FlatTree``, print HTML from its blocks), never from the rendered HTML. The site build calls these for every article; `ExportJob` runs them
 /// for the `showcase export` command.
 package enum ArticleExport {
     /// Word document for one article; images referenced as root-relative paths (`/images/x.png`)
@@ -28,12 +29,23 @@ package enum ArticleExport {
 
     /// The same, from the settings alone (see ``docx(_:config:staticRoot:)``).
     package static func plainText(_ article: Article, config: SiteConfig, links: TextLinkMode = .print) -> String {
-        PlainTextWriter(links: LinkResolver(config: config, article: article), mode: links).document(article)
+        PlainTextWriter(links: LinkResolver(config: config, article: article), mode: links).document(article, tree: article.flatBody).string
+    }
+
+    /// The plain-text download of a build: ``plainText(_:config:links:)`` as
+    /// ``encode(_:encoding:crlf:)`` makes it UTF-8 with line feeds, from the writer's bytes
+    /// without a string between (only a carriage return, which is rare, takes the string's way).
+    package static func plainTextFile(_ article: Article, config: SiteConfig) -> Data {
+        let text = PlainTextWriter(links: LinkResolver(config: config, article: article)).document(article, tree: article.flatBody)
+        return text.withUnsafeBytes { bytes in
+            let hasCR = bytes.baseAddress.map { memchr($0, 0x0D, bytes.count) != nil } ?? false
+            return hasCR ? Data(String(decoding: bytes, as: UTF8.self).normalizingLineEndings().utf8) : Data(bytes)
+        }
     }
 
     /// The body alone as plain text, without the header lines.
     package static func plainBody(_ article: Article, site: SiteContent, links: TextLinkMode = .print) -> String {
-        PlainTextWriter(links: LinkResolver(site: site, article: article), mode: links).body(article.source.body.blocks)
+        PlainTextWriter(links: LinkResolver(site: site, article: article), mode: links).body(article.flatBody)
     }
 
     /// Characters of the body as a reader counts them (Chinese characters, not words; no
@@ -47,5 +59,13 @@ package enum ArticleExport {
     /// One self-contained HTML file for printing on A4: CSS inlined, images as `data:` URIs.
     package static func printHTML(_ article: Article, site: SiteContent, staticRoot: URL) -> String {
         PrintHTMLWriter(links: LinkResolver(site: site, article: article), staticRoot: staticRoot, site: site).document(article)
+    }
+}
+
+extension Article {
+    /// The body's syntax tree as the Word and text writers read it: flat as a build's parse
+    /// made it, or the kept blocks (an export's, a preview's) flattened.
+    var flatBody: FlatTree {
+        source.body.flatTree ?? FlatTree(source.body.blocks)
     }
 }

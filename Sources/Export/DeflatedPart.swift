@@ -1,4 +1,5 @@
 import CIsal
+import Support
 import Synchronization
 
 /// One file of a ZIP archive, compressed and checksummed: everything an entry needs besides
@@ -43,6 +44,10 @@ struct DeflatedPart: Sendable {
         self.crc32 = crc32
         self.size = size
         self.bytes = bytes
+    }
+
+    init(deflating bytes: borrowing ByteBuffer, with compressors: Compressors = .perFile) {
+        self = bytes.withUnsafeBytes { Self(deflating: $0, with: compressors) }
     }
 
     init(deflating text: String, with compressors: Compressors = .perFile) {

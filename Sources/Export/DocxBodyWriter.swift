@@ -3,7 +3,7 @@ import Foundation
 import Markdown
 import Support
 
-/// Writes the `w:body` of `word/document.xml` from the Markdown block tree.
+/// Writes the `w:body` of `word/document.xml` from the Markdown syntax tree (``FlatTree``).
 ///
 /// Straight into UTF-8 bytes (``ByteBuffer``), which are what gets deflated: building the body
 /// as a `String` spent more on string growth, small interpolated strings and escaped copies of
@@ -56,75 +56,78 @@ struct DocxBodyWriter: ~Copyable {
 
     // MARK: - Blocks
 
-    mutating func blocks(_ blocks: [Block], context: Context) {
+    /// The blocks of `tree` below `parent` (the whole document when `nil`).
+    mutating func blocks(_ tree: FlatTree, below parent: Int? = nil, context: Context) {
         var context = context
-        for block in blocks {
-            self.block(block, context: context)
+        for block in tree.children(of: parent) {
+            self.block(tree, block, context: context)
             // Only the item's first paragraph carries the number.
             context.number = nil
         }
     }
 
-    private mutating func block(_ block: Block, context: Context) {
-        switch block {
-        case .heading(let level, let inlines):
-            let style = "Heading\(min(max(level, 1), 3))"
+    private mutating func block(_ tree: FlatTree, _ block: Int, context: Context) {
+        let node = tree[block]
+        switch node.kind {
+        case .heading:
+            let style = "Heading\(min(max(node.number, 1), 3))"
             openParagraph(style: context.number == nil ? style : "ListParagraph", context: context)
-            appendRuns(SoftBreaks.resolve(inlines))
+            appendRuns(tree, below: block, paragraph: block)
             out.append("</w:p>")
-        case .paragraph(let inlines):
-            textParagraph(inlines, context: context)
-        case .list(let ordered, let start, let items):
+        case .paragraph:
+            textParagraph(tree, block, context: context)
+        case .list:
             let level = min(context.listLevel + 1, DocxNumbering.maxLevel)
-            let numID = parts.numbering.newList(ordered: ordered, level: level, start: start)
-            for item in items {
+            let numID = parts.numbering.newList(ordered: node.ordered, level: level, start: node.number)
+            for item in tree.children(of: block) {
                 var inner = context
                 inner.listLevel = level
                 inner.number = (numID, level)
-                if item.isEmpty || !item[0].canCarryNumber {
+                let first = tree.children(of: item).first { _ in true }
+                if first.map({ !tree[$0].canCarryNumber }) ?? true {
                     // An item that opens with a list or code still needs its marker.
                     paragraph(style: "ListParagraph", context: inner, text: "")
                     inner.number = nil
                 }
-                blocks(item, context: inner)
+                blocks(tree, below: item, context: inner)
             }
-        case .quote(let inner):
+        case .quote:
             var c = context
             c.quoteDepth += 1
-            blocks(inner, context: c)
-        case .code(_, let text):
-            paragraph(style: "CodeBlock", context: context, text: Escape.stripControls(text).trimmingTrailingNewlines())
+            blocks(tree, below: block, context: c)
+        case .codeBlock:
+            paragraph(style: "CodeBlock", context: context, text: Escape.stripControls(tree.text(of: block)).trimmingTrailingNewlines())
         case .thematicBreak:
             paragraph(style: "SectionBreak", context: context, text: ArticleMeta.sectionBreak)
-        case .html:
-            // Raw HTML (including the <!--more--> marker) has no place in a printed article.
+        case .htmlBlock, .item, .text, .emphasis, .strong, .code, .link, .image, .softBreak, .lineBreak, .html:
+            // Raw HTML (including the <!--more--> marker) has no place in a printed article;
+            // the rest are never blocks.
             break
         }
     }
 
     /// A paragraph; one made only of embedded images becomes a centred figure with a caption.
-    private mutating func textParagraph(_ inlines: [Inline], context: Context) {
-        let resolved = SoftBreaks.resolve(inlines)
-        let images = resolved.compactMap { inline -> (ImageFile, String)? in
-            guard case .image(let url, _, let alt) = inline, let file = embeddable(url) else { return nil }
-            return (file, alt)
+    private mutating func textParagraph(_ tree: FlatTree, _ paragraph: Int, context: Context) {
+        var images: [(ImageFile, String)] = []
+        for child in tree.children(of: paragraph) where tree[child].kind == .image {
+            if let file = embeddable(tree.url(of: child)) { images.append((file, tree.text(of: child))) }
         }
+        // A soft break counts as white space here whatever it becomes.
         let onlyImages =
             !images.isEmpty && context.number == nil
-            && resolved.allSatisfy { inline in
-                switch inline {
-                case .image: return true
-                case .text(let s): return s.allSatisfy(\.isWhitespace)
-                case .softBreak, .lineBreak: return true
+            && tree.children(of: paragraph).allSatisfy { child in
+                switch tree[child].kind {
+                case .image, .softBreak, .lineBreak: return true
+                case .text: return tree.text(of: child).allSatisfy(\.isWhitespace)
                 default: return false
                 }
             }
         openParagraph(style: onlyImages ? "Figure" : style(for: context), context: onlyImages ? Context() : context)
-        appendRuns(resolved)
+        appendRuns(tree, below: paragraph, paragraph: paragraph)
         out.append("</w:p>")
         guard onlyImages else { return }
         let caption = images.map(\.1).filter { !$0.isEmpty }.joined(separator: "　")
-        if !caption.isEmpty { paragraph(style: "Caption", text: caption) }
+        if !caption.isEmpty { self.paragraph(style: "Caption", text: caption) }
     }
 
     private func style(for context: Context) -> String {
@@ -149,7 +152,7 @@ struct DocxBodyWriter: ~Copyable {
             out.append(String(number.numID))
             out.append("\"/></w:numPr>")
         }
-        if let indent = indent(for: context) { out.append(indent) }
+        appendIndent(for: context)
         out.append("</w:pPr>")
     }
 
@@ -161,20 +164,25 @@ struct DocxBodyWriter: ~Copyable {
     }
 
     /// Lists take their indent from numbering; continuation paragraphs line up with the item's
-    /// text; quotes inside quotes step further in.
-    private func indent(for context: Context) -> String? {
+    /// text; quotes inside quotes step further in. Appended piece by piece: as one interpolated
+    /// string each, a list paragraph's indent was a string made and freed.
+    private mutating func appendIndent(for context: Context) {
         let quoteIndent = 720 * context.quoteDepth
         if context.listLevel >= 0 {
-            let left = DocxNumbering.indent(level: context.listLevel) + quoteIndent
+            out.append("<w:ind w:left=\"")
+            out.append(String(DocxNumbering.indent(level: context.listLevel) + quoteIndent))
             if context.number != nil {
-                return "<w:ind w:left=\"\(left)\" w:hanging=\"\(DocxNumbering.hanging)\"/>"
+                out.append("\" w:hanging=\"")
+                out.append(String(DocxNumbering.hanging))
+                out.append("\"/>")
+            } else {
+                out.append("\" w:firstLine=\"0\" w:firstLineChars=\"0\"/>")
             }
-            return "<w:ind w:left=\"\(left)\" w:firstLine=\"0\" w:firstLineChars=\"0\"/>"
+        } else if context.quoteDepth > 1 {
+            out.append("<w:ind w:left=\"")
+            out.append(String(quoteIndent))
+            out.append("\" w:right=\"720\"/>")
         }
-        if context.quoteDepth > 1 {
-            return "<w:ind w:left=\"\(quoteIndent)\" w:right=\"720\"/>"
-        }
-        return nil
     }
 
     // MARK: - Runs
@@ -186,27 +194,28 @@ struct DocxBodyWriter: ~Copyable {
         var link = false
     }
 
-    /// The runs of inlines whose soft breaks are resolved (``SoftBreaks``).
-    private mutating func appendRuns(_ inlines: [Inline], format: Format = Format()) {
-        for inline in inlines {
-            switch inline {
-            case .text(let s):
-                appendRun(s, format: format)
-            case .code(let s):
+    /// The runs of the inlines below `parent`, inside the paragraph or heading `paragraph`
+    /// (where a soft break looks for its neighbours, ``SoftBreaks``).
+    private mutating func appendRuns(_ tree: FlatTree, below parent: Int, paragraph: Int, format: Format = Format()) {
+        for inline in tree.children(of: parent) {
+            switch tree[inline].kind {
+            case .text:
+                tree.withText(of: inline) { appendRun($0, format: format) }
+            case .code:
                 var f = format
                 f.code = true
-                appendRun(s, format: f)
-            case .emphasis(let children):
+                tree.withText(of: inline) { appendRun($0, format: f) }
+            case .emphasis:
                 var f = format
                 f.italic = true
-                appendRuns(children, format: f)
-            case .strong(let children):
+                appendRuns(tree, below: inline, paragraph: paragraph, format: f)
+            case .strong:
                 var f = format
                 f.bold = true
-                appendRuns(children, format: f)
-            case .link(let url, _, let children):
-                guard let target = links.absolute(url) else {
-                    appendRuns(children, format: format)
+                appendRuns(tree, below: inline, paragraph: paragraph, format: f)
+            case .link:
+                guard let target = links.absolute(tree.url(of: inline)) else {
+                    appendRuns(tree, below: inline, paragraph: paragraph, format: format)
                     continue
                 }
                 let id = parts.hyperlink(to: LinkResolver.uriEncoded(target))
@@ -215,30 +224,52 @@ struct DocxBodyWriter: ~Copyable {
                 out.append("<w:hyperlink r:id=\"")
                 out.append(id)
                 out.append("\" w:history=\"1\">")
-                appendRuns(children, format: f)
+                appendRuns(tree, below: inline, paragraph: paragraph, format: f)
                 out.append("</w:hyperlink>")
-            case .image(let url, _, let alt):
-                if let file = embeddable(url) {
+            case .image:
+                let alt = tree.text(of: inline)
+                if let file = embeddable(tree.url(of: inline)) {
                     out.append(drawing(file, alt: alt))
                 } else {
                     appendRun(alt.isEmpty ? "（图）" : "（图：\(alt)）", format: format)
                 }
             case .lineBreak:
                 out.append("<w:r><w:br/></w:r>")
-            case .softBreak, .html:
+            case .softBreak:
+                if SoftBreaks.isSpace(tree, at: inline, in: paragraph) { appendRun(" ", format: format) }
+            case .html, .heading, .paragraph, .list, .item, .quote, .codeBlock, .htmlBlock, .thematicBreak:
                 break
             }
         }
     }
 
     private mutating func appendRun(_ text: String, format: Format) {
+        text.withUTF8Bytes { appendRun($0, format: format) }
+    }
+
+    private mutating func appendRun(_ text: UnsafeBufferPointer<UInt8>, format: Format) {
         appendRun(text, rStyle: format.link ? "Hyperlink" : format.code ? "InlineCode" : nil, bold: format.bold, italic: format.italic)
     }
 
-    /// One `w:r`; line feeds become `w:br` and tabs `w:tab`, which `w:t` cannot hold.
     private mutating func appendRun(_ text: String, rStyle: String? = nil, bold: Bool = false, italic: Bool = false) {
-        let clean = Escape.stripControls(text).normalizingLineEndings()
-        guard !clean.isEmpty else { return }
+        text.withUTF8Bytes { appendRun($0, rStyle: rStyle, bold: bold, italic: italic) }
+    }
+
+    /// One `w:r`; line feeds become `w:br` and tabs `w:tab`, which `w:t` cannot hold.
+    private mutating func appendRun(_ text: UnsafeBufferPointer<UInt8>, rStyle: String?, bold: Bool, italic: Bool) {
+        // The usual run, without control characters or carriage returns, is written from its
+        // bytes as they are; any other is first cleaned as a string, as every run once was.
+        guard Escape.isPlainRunText(text) else {
+            let clean = Escape.stripControls(String(decoding: text, as: UTF8.self)).normalizingLineEndings()
+            clean.withUTF8Bytes { appendCleanRun($0, rStyle: rStyle, bold: bold, italic: italic) }
+            return
+        }
+        appendCleanRun(text, rStyle: rStyle, bold: bold, italic: italic)
+    }
+
+    /// ``appendRun(_:rStyle:bold:italic:)`` for text without refused controls.
+    private mutating func appendCleanRun(_ text: UnsafeBufferPointer<UInt8>, rStyle: String?, bold: Bool, italic: Bool) {
+        guard !text.isEmpty else { return }
         out.append("<w:r>")
         if rStyle != nil || bold || italic {
             out.append("<w:rPr>")
@@ -252,15 +283,13 @@ struct DocxBodyWriter: ~Copyable {
             out.append("</w:rPr>")
         }
         // Line feeds, carriage returns and tabs are ASCII, so the text is cut at their bytes.
-        clean.withUTF8Bytes { bytes in
-            var pieceStart = 0
-            for i in bytes.indices where bytes[i] == UInt8(ascii: "\n") || bytes[i] == UInt8(ascii: "\r") || bytes[i] == UInt8(ascii: "\t") {
-                if pieceStart < i { appendText(UnsafeBufferPointer(rebasing: bytes[pieceStart..<i])) }
-                out.append(bytes[i] == UInt8(ascii: "\t") ? "<w:tab/>" : "<w:br/>")
-                pieceStart = i + 1
-            }
-            if pieceStart < bytes.count { appendText(UnsafeBufferPointer(rebasing: bytes[pieceStart...])) }
+        var pieceStart = 0
+        for i in text.indices where text[i] == UInt8(ascii: "\n") || text[i] == UInt8(ascii: "\r") || text[i] == UInt8(ascii: "\t") {
+            if pieceStart < i { appendText(UnsafeBufferPointer(rebasing: text[pieceStart..<i])) }
+            out.append(text[i] == UInt8(ascii: "\t") ? "<w:tab/>" : "<w:br/>")
+            pieceStart = i + 1
         }
+        if pieceStart < text.count { appendText(UnsafeBufferPointer(rebasing: text[pieceStart...])) }
         out.append("</w:r>")
     }
 
@@ -313,12 +342,7 @@ struct DocxBodyWriter: ~Copyable {
     }
 }
 
-extension Block {
+extension FlatTree.Node {
     /// Blocks that can be the numbered paragraph of a list item.
-    var canCarryNumber: Bool {
-        switch self {
-        case .paragraph, .heading: return true
-        default: return false
-        }
-    }
+    var canCarryNumber: Bool { kind == .paragraph || kind == .heading }
 }

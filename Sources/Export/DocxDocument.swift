@@ -95,7 +95,7 @@ package struct DocxDocument {
     package mutating func markdown(_ blocks: [Block]) {
         var writer = DocxBodyWriter(links: links, staticRoot: staticRoot, config: site.config)
         writer.parts = parts
-        writer.blocks(blocks, context: .init())
+        writer.blocks(FlatTree(blocks), context: .init())
         xml += writer.xml
         parts = writer.parts
     }
@@ -116,7 +116,7 @@ package struct DocxDocument {
         try zip.add("word/numbering.xml", parts.numbering.xml)
         try zip.add("word/settings.xml", Self.settings)
         try zip.add("word/footer1.xml", Self.footer)
-        let rels = DocxPackage.documentRelationships(parts).replacingOccurrences(
+        let rels = DocxPackage.documentRelationships(parts).string.replacingOccurrences(
             of: "</Relationships>",
             with: "<Relationship Id=\"rIdFooter1\" Type=\"\(DocxPackage.relationshipTypes)/footer\" Target=\"footer1.xml\"/></Relationships>")
         try zip.add("word/_rels/document.xml.rels", rels)

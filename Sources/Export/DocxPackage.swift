@@ -1,5 +1,6 @@
 import Content
 import Foundation
+import Markdown
 import Support
 
 /// Assembles a `.docx`: the OOXML parts around the body, zipped.
@@ -15,7 +16,7 @@ enum DocxPackage {
             links: LinkResolver(config: config, article: article), staticRoot: staticRoot, config: config,
             leading: documentHead)
         body.header(article)
-        body.blocks(article.source.body.blocks, context: .init())
+        body.blocks(article.flatBody, context: .init())
         let parts = body.parts
         let document = body.finish(trailing: documentTail)
         let date = Date(timeIntervalSince1970: TimeInterval(article.date.epochSeconds))
@@ -37,9 +38,9 @@ enum DocxPackage {
         if parts.hyperlinks.isEmpty && parts.media.isEmpty {
             try zip.add("word/_rels/document.xml.rels", Constant.documentRelationships)
         } else {
-            try zip.add("word/_rels/document.xml.rels", documentRelationships(parts))
+            try zip.add("word/_rels/document.xml.rels", DeflatedPart(deflating: documentRelationships(parts)))
         }
-        try zip.add("docProps/core.xml", coreProperties(article, config: config))
+        try zip.add("docProps/core.xml", DeflatedPart(deflating: coreProperties(article, config: config)))
         try zip.add("docProps/app.xml", Memo.appProperties.part(config.federation.name) { appProperties(config) })
         for media in parts.media {
             try zip.add("word/media/\(media.name)", media.file.data, compress: false)
@@ -121,24 +122,30 @@ enum DocxPackage {
             </Relationships>
             """
 
-    static func documentRelationships(_ parts: DocxParts) -> String {
-        var s = xmlHeader + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-        s += "<Relationship Id=\"rId1\" Type=\"\(relationshipTypes)/styles\" Target=\"styles.xml\"/>"
-        s += "<Relationship Id=\"rId2\" Type=\"\(relationshipTypes)/numbering\" Target=\"numbering.xml\"/>"
-        s += "<Relationship Id=\"rId3\" Type=\"\(relationshipTypes)/settings\" Target=\"settings.xml\"/>"
-        // Appended piece by piece: an interpolated line a link was a twentieth of a Word file's time.
+    /// `word/_rels/document.xml.rels`, as UTF-8: appended piece by piece, as a string (and an
+    /// interpolated line a link) it was a twentieth of a Word file's time.
+    static func documentRelationships(_ parts: DocxParts) -> ByteBuffer {
+        var s = ByteBuffer(capacity: 2048)
+        s.append(documentRelationshipsHead)
         for link in parts.hyperlinks {
-            s += "<Relationship Id=\""
-            s += link.id
-            s += "\" Type=\"" + relationshipTypes + "/hyperlink\" Target=\""
-            s += Escape.xml(link.target)
-            s += "\" TargetMode=\"External\"/>"
+            s.append("<Relationship Id=\"")
+            s.append(link.id)
+            s.append("\" Type=\"\(relationshipTypes)/hyperlink\" Target=\"")
+            Escape.appendXML(link.target, to: &s)
+            s.append("\" TargetMode=\"External\"/>")
         }
         for media in parts.media {
-            s += "<Relationship Id=\"\(media.id)\" Type=\"\(relationshipTypes)/image\" Target=\"media/\(media.name)\"/>"
+            s.append("<Relationship Id=\"\(media.id)\" Type=\"\(relationshipTypes)/image\" Target=\"media/\(media.name)\"/>")
         }
-        return s + "</Relationships>"
+        s.append("</Relationships>")
+        return s
     }
+
+    private static let documentRelationshipsHead =
+        xmlHeader + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        + "<Relationship Id=\"rId1\" Type=\"\(relationshipTypes)/styles\" Target=\"styles.xml\"/>"
+        + "<Relationship Id=\"rId2\" Type=\"\(relationshipTypes)/numbering\" Target=\"numbering.xml\"/>"
+        + "<Relationship Id=\"rId3\" Type=\"\(relationshipTypes)/settings\" Target=\"settings.xml\"/>"
 
     /// Punctuation compression as Chinese Word templates set it. `doNotExpandShiftReturn`
     /// keeps a justified line that ends in a line break (`第一行  ⏎`) from being spread across
@@ -152,26 +159,51 @@ enum DocxPackage {
             """
 
     /// Title, author, column as subject, tags as keywords, summary as description, and the
-    /// article's date as creation date (not "now": the same article gives the same file).
-    static func coreProperties(_ article: Article, config: SiteConfig) -> String {
-        let e = Escape.xml
+    /// article's date as creation date (not "now": the same article gives the same file). As
+    /// UTF-8, each value escaped into place: as a string of interpolated, escaped pieces it was
+    /// two dozen strings made and freed a file.
+    static func coreProperties(_ article: Article, config: SiteConfig) -> ByteBuffer {
+        var s = ByteBuffer(capacity: 2048)
+        s.append(corePropertiesHead)
+        appendElement("dc:title", article.title, to: &s)
+        if let column = ArticleMeta.columnLine(article) { appendElement("dc:subject", column, to: &s) }
+        appendElement("dc:creator", article.author ?? config.federation.name, to: &s)
+        if !article.tags.isEmpty {
+            s.append("<cp:keywords>")
+            for (i, tag) in article.tags.enumerated() {
+                if i > 0 { s.append(", ") }
+                Escape.appendXML(tag, to: &s)
+            }
+            s.append("</cp:keywords>")
+        }
+        if !article.summary.isEmpty { appendElement("dc:description", article.summary, to: &s) }
+        appendElement("dc:language", config.language, to: &s)
         let date = article.date.utcTimestamp
-        var s =
-            xmlHeader + """
-                <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
-                xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
-                xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-                """
-        s += "<dc:title>\(e(article.title))</dc:title>"
-        if let column = ArticleMeta.columnLine(article) { s += "<dc:subject>\(e(column))</dc:subject>" }
-        s += "<dc:creator>\(e(article.author ?? config.federation.name))</dc:creator>"
-        if !article.tags.isEmpty { s += "<cp:keywords>\(e(article.tags.joined(separator: ", ")))</cp:keywords>" }
-        if !article.summary.isEmpty { s += "<dc:description>\(e(article.summary))</dc:description>" }
-        s += "<dc:language>\(e(config.language))</dc:language>"
-        s += "<dcterms:created xsi:type=\"dcterms:W3CDTF\">\(date)</dcterms:created>"
-        s += "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">\(date)</dcterms:modified>"
-        return s + "</cp:coreProperties>"
+        s.append("<dcterms:created xsi:type=\"dcterms:W3CDTF\">")
+        s.append(date)
+        s.append("</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">")
+        s.append(date)
+        s.append("</dcterms:modified></cp:coreProperties>")
+        return s
     }
+
+    /// `<name>value</name>`, the value escaped.
+    private static func appendElement(_ name: StaticString, _ value: String, to s: inout ByteBuffer) {
+        s.append("<")
+        s.append(name)
+        s.append(">")
+        Escape.appendXML(value, to: &s)
+        s.append("</")
+        s.append(name)
+        s.append(">")
+    }
+
+    private static let corePropertiesHead =
+        xmlHeader + """
+            <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+            xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
+            xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+            """
 
     static func appProperties(_ site: SiteContent) -> String { appProperties(site.config) }
 

@@ -4,18 +4,24 @@ import Support
 
 /// Plain text as a layout desk pastes it: a header, then paragraphs separated by blank lines,
 /// with no Markdown syntax left.
+///
+/// Written as UTF-8 bytes from the flat syntax tree (``FlatTree``): each text run's bytes are
+/// copied as they are, where they were once a string of their own and then a cleaned copy
+/// (BENCHMARKS.md, ninth session).
 struct PlainTextWriter {
     let links: LinkResolver
     /// Whether a link's URL follows its text in brackets. Off for print: a newspaper page gains
     /// nothing from “（https://…）” after every organization's name, and the editor deletes them.
     var mode: TextLinkMode = .print
 
-    /// Header lines (title, byline, date, column), a blank line, the body, a final newline.
-    func document(_ article: Article) -> String {
-        var out = header(article).joined(separator: "\n")
-        out += "\n\n"
-        appendBody(article.source.body.blocks, to: &out)
-        out += "\n"
+    /// Header lines (title, byline, date, column), a blank line, the body, a final newline. Line
+    /// endings as written: ``ArticleExport/encode(_:encoding:crlf:)`` normalises them.
+    func document(_ article: Article, tree: FlatTree) -> ByteBuffer {
+        var out = ByteBuffer(capacity: 8 * 1024)
+        out.append(header(article).joined(separator: "\n"))
+        out.append("\n\n")
+        appendBody(tree, to: &out)
+        out.append("\n")
         return out
     }
 
@@ -28,123 +34,180 @@ struct PlainTextWriter {
     }
 
     /// The body alone: paragraphs separated by one blank line.
-    func body(_ blocks: [Block]) -> String {
-        var out = ""
-        appendBody(blocks, to: &out)
-        return out
+    func body(_ tree: FlatTree) -> String {
+        var out = ByteBuffer(capacity: 8 * 1024)
+        appendBody(tree, to: &out)
+        return out.string
     }
 
-    /// What ``body(_:)`` returns, appended to `out` as each paragraph is made: the paragraphs
-    /// of a whole article gathered into an array and joined cost a fifth of the text download.
-    /// Lists, rarer, still go through ``paragraphs(_:)``.
-    private func appendBody(_ blocks: [Block], to out: inout String) {
+    private func appendBody(_ tree: FlatTree, to out: inout ByteBuffer) {
         var first = true
-        var line = ""
-        appendParagraphs(blocks, to: &out, first: &first, line: &line)
+        // One scratch buffer for every paragraph's text, trimmed only when an end needs it.
+        var line = ByteBuffer(capacity: 1024)
+        for block in tree.children(of: nil) {
+            appendParagraphs(tree, block, separator: "\n\n", to: &out, first: &first, line: &line)
+        }
     }
 
-    private func appendParagraphs(_ blocks: [Block], to out: inout String, first: inout Bool, line: inout String) {
-        func add(_ text: String) {
-            if !first { out += "\n\n" }
+    /// The paragraphs a block makes (a quote's, one of several), each that is not empty after
+    /// `separator` unless it is the first one written (`first`). Inside a list item they are
+    /// separated by a line feed, in the body by a blank line.
+    private func appendParagraphs(
+        _ tree: FlatTree, _ block: Int, separator: StaticString, to out: inout ByteBuffer, first: inout Bool,
+        line: inout ByteBuffer
+    ) {
+        func startParagraph() {
+            if !first { out.append(separator) }
             first = false
-            out += text
         }
-        for block in blocks {
-            switch block {
-            case .heading(_, let inlines), .paragraph(let inlines):
-                // One scratch string for every paragraph's text, trimmed only when an end needs it.
-                line.removeAll(keepingCapacity: true)
-                appendInline(inlines, to: &line)
-                let text = line.trimmingSpacesAndNewlines()
-                if !text.isEmpty { add(text) }
-            case .quote(let inner):
-                appendParagraphs(inner, to: &out, first: &first, line: &line)
-            default:
-                for text in paragraphs([block]) { add(text) }
+        switch tree[block].kind {
+        case .heading, .paragraph:
+            line.removeAll()
+            appendInline(tree, below: block, paragraph: block, to: &line)
+            line.withUnsafeBytes { text in
+                Self.withTrimmedSpacesAndNewlines(text.assumingMemoryBound(to: UInt8.self)) { text in
+                    guard !text.isEmpty else { return }
+                    startParagraph()
+                    out.append(text)
+                }
             }
-        }
-    }
-
-    private func paragraphs(_ blocks: [Block]) -> [String] {
-        var out: [String] = []
-        for block in blocks {
-            switch block {
-            case .heading(_, let inlines), .paragraph(let inlines):
-                let text = inline(inlines).trimmingSpacesAndNewlines()
-                if !text.isEmpty { out.append(text) }
-            case .list(let ordered, let start, let items):
-                let text = list(ordered: ordered, start: start, items: items, indent: "")
-                if !text.isEmpty { out.append(text) }
-            case .quote(let inner):
-                out += paragraphs(inner)
-            case .code(_, let text):
-                let code = clean(text).trimmingTrailingNewlines()
-                if !code.isEmpty { out.append(code) }
-            case .thematicBreak:
-                out.append(ArticleMeta.sectionBreak)
-            case .html:
-                break
+        case .list:
+            // Never empty: every item has at least its marker.
+            startParagraph()
+            appendList(tree, block, indent: "", to: &out)
+        case .quote:
+            for inner in tree.children(of: block) {
+                appendParagraphs(tree, inner, separator: separator, to: &out, first: &first, line: &line)
             }
+        case .codeBlock:
+            let code = clean(tree.text(of: block)).trimmingTrailingNewlines()
+            if !code.isEmpty {
+                startParagraph()
+                out.append(code)
+            }
+        case .thematicBreak:
+            startParagraph()
+            out.append(ArticleMeta.sectionBreak)
+        case .htmlBlock, .item, .text, .emphasis, .strong, .code, .link, .image, .softBreak, .lineBreak, .html:
+            break
         }
-        return out
     }
 
     /// One line per item (`1.` or `·`), nested lists indented by two spaces; an item's further
-    /// paragraphs continue under its text.
-    private func list(ordered: Bool, start: Int, items: [[Block]], indent: String) -> String {
-        var lines: [String] = []
-        for (i, item) in items.enumerated() {
-            let marker = ordered ? "\(start + i)." : "·"
+    /// paragraphs continue under its text. The lines are separated by line feeds.
+    private func appendList(_ tree: FlatTree, _ list: Int, indent: String, to out: inout ByteBuffer) {
+        let node = tree[list]
+        var firstLine = true
+        func startLine() {
+            if !firstLine { out.append(UInt8(ascii: "\n")) }
+            firstLine = false
+        }
+        var text = ByteBuffer(capacity: 1024)
+        var line = ByteBuffer(capacity: 1024)
+        for (i, item) in tree.children(of: list).enumerated() {
+            let marker = node.ordered ? "\(node.number + i)." : "·"
             let hanging = indent + String(repeating: " ", count: marker.count + 1)
             var first = true
-            for block in item {
-                let blockLines: [String]
-                if case .list(let o, let s, let nested) = block {
-                    blockLines = list(ordered: o, start: s, items: nested, indent: indent + "  ").lines
-                    if first { lines.append(indent + marker) }
-                    lines += blockLines
+            for block in tree.children(of: item) {
+                if tree[block].kind == .list {
+                    if first {
+                        startLine()
+                        out.append(indent)
+                        out.append(marker)
+                    }
+                    startLine()
+                    appendList(tree, block, indent: indent + "  ", to: &out)
                     first = false
                     continue
                 }
-                blockLines = paragraphs([block]).joined(separator: "\n").lines
-                for line in blockLines {
-                    lines.append((first ? indent + marker + " " : hanging) + line)
-                    first = false
+                // The block's paragraphs, one a line, each line after the marker or under it.
+                text.removeAll()
+                var none = true
+                appendParagraphs(tree, block, separator: "\n", to: &text, first: &none, line: &line)
+                text.withUnsafeBytes { raw in
+                    let bytes = raw.assumingMemoryBound(to: UInt8.self)
+                    var start = 0
+                    while true {
+                        let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                        startLine()
+                        if first {
+                            out.append(indent)
+                            out.append(marker)
+                            out.append(UInt8(ascii: " "))
+                        } else {
+                            out.append(hanging)
+                        }
+                        out.append(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                        first = false
+                        if end == bytes.count { break }
+                        start = end + 1
+                    }
                 }
             }
-            if first { lines.append(indent + marker) }
+            if first {
+                startLine()
+                out.append(indent)
+                out.append(marker)
+            }
         }
-        return lines.joined(separator: "\n")
     }
 
-    func inline(_ inlines: [Inline]) -> String {
-        var out = ""
-        appendInline(inlines, to: &out)
-        return out
-    }
-
-    private func appendInline(_ inlines: [Inline], to out: inout String) {
-        for item in SoftBreaks.resolve(inlines) { append(item, to: &out) }
-    }
-
-    private func append(_ item: Inline, to out: inout String) {
-        switch item {
-        case .text(let s), .code(let s): out += clean(s)
-        case .emphasis(let c), .strong(let c): for i in c { append(i, to: &out) }
-        case .link(let url, _, let c):
-            var text = ""
-            for i in c { append(i, to: &text) }
-            out += text
-            if mode == .withURLs, let shown = links.display(url), shown != text { out += "（\(clean(shown))）" }
-        case .image(_, _, let alt):
-            out += alt.isEmpty ? "（图）" : "（图：\(clean(alt))）"
-        case .lineBreak: out += "\n"
-        case .softBreak: break
-        case .html: break
+    /// The text of the inlines below `parent`, inside the paragraph or heading `paragraph`
+    /// (where a soft break looks for its neighbours, ``SoftBreaks``).
+    private func appendInline(_ tree: FlatTree, below parent: Int, paragraph: Int, to out: inout ByteBuffer) {
+        for inline in tree.children(of: parent) {
+            switch tree[inline].kind {
+            case .text, .code:
+                tree.withText(of: inline) { Escape.appendStrippingControls($0, to: &out) }
+            case .emphasis, .strong:
+                appendInline(tree, below: inline, paragraph: paragraph, to: &out)
+            case .link:
+                guard mode == .withURLs else {
+                    appendInline(tree, below: inline, paragraph: paragraph, to: &out)
+                    continue
+                }
+                var text = ByteBuffer(capacity: 256)
+                appendInline(tree, below: inline, paragraph: paragraph, to: &text)
+                let shownText = text.string
+                out.append(shownText)
+                if let shown = links.display(tree.url(of: inline)), shown != shownText { out.append("（\(clean(shown))）") }
+            case .image:
+                let alt = tree.text(of: inline)
+                out.append(alt.isEmpty ? "（图）" : "（图：\(clean(alt))）")
+            case .lineBreak:
+                out.append(UInt8(ascii: "\n"))
+            case .softBreak:
+                if SoftBreaks.isSpace(tree, at: inline, in: paragraph) { out.append(UInt8(ascii: " ")) }
+            case .html, .heading, .paragraph, .list, .item, .quote, .codeBlock, .htmlBlock, .thematicBreak:
+                break
+            }
         }
     }
 
     private func clean(_ s: String) -> String { Escape.stripControls(s) }
+
+    /// Calls `body` with `text` as `String.trimmingSpacesAndNewlines()` leaves it: the bytes
+    /// themselves when neither end is one it could trim (a paragraph that starts and ends with
+    /// Chinese text or ASCII), otherwise the trimmed string's.
+    private static func withTrimmedSpacesAndNewlines(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard let last = text.lastIndex(where: { $0 & 0xC0 != 0x80 }),
+            !isTrimmable(text, at: 0) && !isTrimmable(text, at: last)
+        else {
+            String(decoding: text, as: UTF8.self).trimmingSpacesAndNewlines().withUTF8Bytes(body)
+            return
+        }
+        body(text)
+    }
+
+    /// Whether the scalar at byte `i` might be one that trimming removes: ASCII space, tab to
+    /// carriage return, and any scalar up to U+3000 (the last white space Foundation knows).
+    /// Above it (lead byte E3 and higher, but U+3000 itself) nothing is trimmed.
+    private static func isTrimmable(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let lead = text[i]
+        if lead < 0x80 { return lead == UInt8(ascii: " ") || (lead >= 0x09 && lead <= 0x0D) }
+        if lead < 0xE3 { return true }
+        return lead == 0xE3 && i + 2 < text.count && text[i + 1] == 0x80 && text[i + 2] == 0x80
+    }
 }
 
 /// How the plain text shows links: as their text alone (for print, the default) or with the
@@ -159,13 +222,5 @@ extension String {
         var s = Substring(self)
         while s.last == "\n" || s.last == "\r" { s.removeLast() }
         return String(s)
-    }
-}
-
-private extension String {
-    /// The text split at every line feed, as `components(separatedBy: "\n")` but without
-    /// Foundation (a CR LF pair keeps its CR, as there).
-    var lines: [String] {
-        utf8.split(separator: 10, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 }

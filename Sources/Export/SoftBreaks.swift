@@ -3,7 +3,8 @@ import Markdown
 /// Decides what a soft line break (a line wrap in the Markdown source) becomes.
 ///
 /// Between two Chinese characters it is nothing ("妇女\n儿童" is one word); between two Latin
-/// letters it is a space ("open\nsource"). Every writer resolves soft breaks first, so the
+/// letters it is a space ("open\nsource"). Every writer asks here (print HTML resolves a
+/// paragraph's inlines first, the Word and text writers each break of a ``FlatTree``), so the
 /// rule lives in one place.
 enum SoftBreaks {
     /// The same inlines with every `.softBreak` replaced by a space or removed.
@@ -90,5 +91,32 @@ enum SoftBreaks {
             }
         }
         return out
+    }
+}
+
+extension SoftBreaks {
+    /// Whether the soft break at `node` of `tree` becomes a space: ``resolve(_:)``'s decision,
+    /// from the nearest text before and after it inside the paragraph or heading `paragraph`.
+    /// Those are read as strings, so that their first and last characters are the same
+    /// `Character`s as there; soft breaks are rare enough for that.
+    static func isSpace(_ tree: FlatTree, at node: Int, in paragraph: Int) -> Bool {
+        let before = stride(from: node - 1, to: paragraph, by: -1).lazy.compactMap { edge(tree, $0) }.first
+        let after = (node + 1..<tree[paragraph].end).lazy.compactMap { edge(tree, $0) }.first
+        return isSpace(between: before?.last, and: after?.first)
+    }
+
+    /// The first and last characters of a leaf as ``resolve(_:)`` sees them; `nil` for what it
+    /// looks past (other soft breaks, raw HTML, empty text, containers).
+    private static func edge(_ tree: FlatTree, _ node: Int) -> (first: Character?, last: Character?)? {
+        switch tree[node].kind {
+        case .text, .code:
+            let s = tree.text(of: node)
+            return s.isEmpty ? nil : (s.first, s.last)
+        case .image:
+            let alt = tree.text(of: node)
+            return (alt.first ?? "图", alt.last ?? "图")
+        case .lineBreak: return (" ", " ")
+        default: return nil
+        }
     }
 }

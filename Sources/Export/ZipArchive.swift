@@ -53,7 +53,9 @@ struct ZipWriter {
 
     /// Adds a part compressed beforehand (see ``DeflateMemo``).
     mutating func add(_ path: String, _ part: DeflatedPart) throws {
-        let name = Array(path.utf8)
+        // The name's UTF-8 read where it is (the names are literals): an array of it was an
+        // allocation an entry.
+        let name = path.utf8
         // Without ZIP64 records, sizes and offsets have 32 bits and names and counts 16.
         guard data.count + 30 + name.count + part.bytes.count < Int(UInt32.max), part.size < Int(UInt32.max),
             name.count <= Int(UInt16.max), entries < Int(UInt16.max)
@@ -75,7 +77,7 @@ struct ZipWriter {
         }
         data.appendLittleEndian(UInt32(0x0403_4b50))
         common(&data)
-        data += name
+        data.append(contentsOf: name)
         data += part.bytes
 
         directory.appendLittleEndian(UInt32(0x0201_4b50))
@@ -86,30 +88,29 @@ struct ZipWriter {
         directory.appendLittleEndian(UInt16(0)) // internal attributes
         directory.appendLittleEndian(UInt32(0o100644) << 16) // a regular file, rw-r--r--
         directory.appendLittleEndian(offset)
-        directory += name
+        directory.append(contentsOf: name)
         entries += 1
     }
 
     /// The finished archive.
     func finish() -> Data {
-        var end: [UInt8] = []
-        end.appendLittleEndian(UInt32(0x0605_4b50))
-        end.appendLittleEndian(UInt16(0)) // this disk
-        end.appendLittleEndian(UInt16(0)) // the disk the directory starts on
-        end.appendLittleEndian(UInt16(entries))
-        end.appendLittleEndian(UInt16(entries))
-        end.appendLittleEndian(UInt32(directory.count))
-        end.appendLittleEndian(UInt32(data.count))
-        end.appendLittleEndian(UInt16(0)) // comment length
-        var archive = Data(capacity: data.count + directory.count + end.count)
+        var archive = Data(capacity: data.count + directory.count + 22)
         archive.append(contentsOf: data)
         archive.append(contentsOf: directory)
-        archive.append(contentsOf: end)
+        // The end of central directory record.
+        archive.appendLittleEndian(UInt32(0x0605_4b50))
+        archive.appendLittleEndian(UInt16(0)) // this disk
+        archive.appendLittleEndian(UInt16(0)) // the disk the directory starts on
+        archive.appendLittleEndian(UInt16(entries))
+        archive.appendLittleEndian(UInt16(entries))
+        archive.appendLittleEndian(UInt32(directory.count))
+        archive.appendLittleEndian(UInt32(data.count))
+        archive.appendLittleEndian(UInt16(0)) // comment length
         return archive
     }
 }
 
-private extension [UInt8] {
+private extension RangeReplaceableCollection<UInt8> {
     mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
         Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
     }

@@ -9,7 +9,7 @@ extension MarkdownDocument {
 
     private init(htmlUTF8: [UInt8], blocks: [Block], lead: [Block], hasMore: Bool, characterCount: Int, destinations: [Destination]) {
         self.htmlUTF8 = htmlUTF8
-        self.blocks = blocks
+        tree = .blocks(blocks)
         self.lead = lead
         self.hasMore = hasMore
         self.characterCount = characterCount

@@ -11,11 +11,19 @@ package struct MarkdownOptions: Sendable {
     /// Keep the whole syntax tree (``MarkdownDocument/blocks``). Exports need it; a build
     /// without Word and text downloads does not, and then only the summary's blocks are made.
     package var keepTree: Bool
+    /// Keep the syntax tree as a ``FlatTree`` (``MarkdownDocument/flatTree``) when the tree of
+    /// blocks is not kept: what a build makes its Word and text downloads from.
+    package var keepFlatTree: Bool
 
-    /// Options of one parse: raw HTML passed through, the syntax tree kept, and the rewrite every link and image address goes through (nil drops it).
-    package init(unsafeHTML: Bool = false, keepTree: Bool = true, rewriteURL: (@Sendable (String, URLKind) -> String?)? = nil) {
+    /// Options of one parse: raw HTML passed through, the syntax tree kept (as blocks, or flat),
+    /// and the rewrite every link and image address goes through (nil drops it).
+    package init(
+        unsafeHTML: Bool = false, keepTree: Bool = true, keepFlatTree: Bool = false,
+        rewriteURL: (@Sendable (String, URLKind) -> String?)? = nil
+    ) {
         self.unsafeHTML = unsafeHTML
         self.keepTree = keepTree
+        self.keepFlatTree = keepFlatTree
         self.rewriteURL = rewriteURL
     }
 }
@@ -48,7 +56,25 @@ package struct MarkdownDocument: Sendable {
     package var html: String { String(decoding: htmlUTF8, as: UTF8.self) }
     /// The block tree, with link and image destinations as written (nesting deeper than
     /// ``maxDepth`` is flattened to paragraphs of text). Empty unless the options kept it.
-    package internal(set) var blocks: [Block]
+    package var blocks: [Block] {
+        if case .blocks(let blocks) = tree { blocks } else { [] }
+    }
+    /// The whole syntax tree as one flat array, made instead of ``blocks`` when the options
+    /// ask for it (``MarkdownOptions/keepFlatTree``); `nil` otherwise.
+    package var flatTree: FlatTree? {
+        if case .flat(let flat) = tree { flat } else { nil }
+    }
+    /// The one form of the syntax tree kept, if any: one reference either way, so that a
+    /// document is no larger for holding a flat tree (it is copied with its article into every
+    /// index of a site).
+    var tree: Tree
+
+    /// The syntax tree in one of its two forms: the blocks exports and previews keep, or the
+    /// flat tree a build's downloads are written from.
+    enum Tree {
+        case blocks([Block])
+        case flat(FlatTree)
+    }
     /// What a summary is made of: the blocks before a `<!--more-->` marker when the author
     /// placed one (``hasMore``), otherwise the first paragraph. Always made.
     package let lead: [Block]
@@ -63,10 +89,10 @@ package struct MarkdownDocument: Sendable {
     /// a hostile 10,000-deep list from overflowing a worker thread's stack.
     package static let maxDepth = 48
 
-    /// Lets go of the block tree (``blocks``) once the exports are made from it; the summary's
-    /// blocks (``lead``) stay.
+    /// Lets go of the syntax tree (``blocks``, ``flatTree``) once the exports are made from it;
+    /// the summary's blocks (``lead``) stay.
     package mutating func dropTree() {
-        blocks = []
+        tree = .blocks([])
     }
 
     /// Parses `source` once with libcmark (never with `CMARK_OPT_SMART`, which would turn the
@@ -96,16 +122,18 @@ package struct MarkdownDocument: Sendable {
         // URLs); only the HTML gets the rewritten ones.
         let converter = TreeConverter()
         let more = Self.moreMarker(in: root)
+        var kept: [Block]?
         if options.keepTree {
             let all = converter.blocks(of: root, depth: 0)
-            blocks = all
+            tree = .blocks(all)
+            kept = all
             if let more {
                 lead = Array(all[..<more])
             } else {
                 lead = all.first { if case .paragraph = $0 { return true } else { return false } }.map { [$0] } ?? []
             }
         } else {
-            blocks = []
+            tree = options.keepFlatTree ? .flat(FlatTree(FlatTree.Builder(cmarkRoot: root, sourceBytes: source.count))) : .blocks([])
             lead = more.map { converter.blocks(of: root, depth: 0, limit: $0) } ?? converter.firstParagraph(of: root).map { [$0] } ?? []
         }
         hasMore = more != nil
@@ -113,7 +141,7 @@ package struct MarkdownDocument: Sendable {
         if let count = Self.walk(root, options: options, destinations: &destinations) {
             characterCount = count
         } else {
-            let all = options.keepTree ? blocks : converter.blocks(of: root, depth: 0)
+            let all = kept ?? converter.blocks(of: root, depth: 0)
             characterCount = Block.characterCount(all.map(\.plainText).filter { !$0.isEmpty }.joined(separator: "\n\n"))
         }
         self.destinations = destinations

@@ -88,7 +88,7 @@ final class ArticleDownloads: Sendable {
             return ((cached.sizes, cached.sizes.docx + cached.sizes.txt), key, nil)
         }
         let docx = try ArticleExport.docx(a, config: config, staticRoot: staticRoot)
-        let text = try ArticleExport.encode(ArticleExport.plainText(a, config: config), encoding: .utf8, crlf: false)
+        let text = ArticleExport.plainTextFile(a, config: config)
         try folder.write(docxPath, docx)
         try folder.write(txtPath, text)
         let sizes = DownloadCache.Sizes(docx: docx.count, txt: text.count)

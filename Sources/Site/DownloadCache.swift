@@ -32,6 +32,8 @@ final class DownloadCache: Sendable {
     private let root: URL
     /// The pairs the last successful build kept, by key.
     private let known: [String: Sizes]
+    /// Whether the folder held nothing when the build began (a first or `--clean` build).
+    private let startedEmpty: Bool
 
     /// The sizes of a kept pair, as the manifest records them.
     struct Sizes: Sendable, Equatable {
@@ -72,15 +74,19 @@ final class DownloadCache: Sendable {
         else {
             return (nil, .cannotCreate(top))
         }
-        let (known, note) = readManifest(in: downloads)
-        return (DownloadCache(folder: downloads, shared: sharedDigest(options), root: options.root, known: known), note)
+        let (known, note, empty) = readManifest(in: downloads)
+        return (
+            DownloadCache(folder: downloads, shared: sharedDigest(options), root: options.root, known: known, startedEmpty: empty),
+            note
+        )
     }
 
-    private init(folder: String, shared: [UInt8], root: URL, known: [String: Sizes]) {
+    private init(folder: String, shared: [UInt8], root: URL, known: [String: Sizes], startedEmpty: Bool) {
         self.folder = folder
         self.shared = shared
         self.root = root
         self.known = known
+        self.startedEmpty = startedEmpty
     }
 
     /// The digest of an article's file the loader takes as it reads it (``LoadOptions/articleDigest``).
@@ -99,10 +105,11 @@ final class DownloadCache: Sendable {
         }
         var hash = SHA256()
         hash.update(data: shared)
-        hash.update(data: Data(article.source.path.utf8))
-        hash.update(data: [0])
+        var path = article.source.path
+        path.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(0)) { hash.update(bufferPointer: $0) }
         hash.update(data: digest)
-        return Self.hex(hash.finalize())
+        return hash.finalize().withUnsafeBytes { Self.hex($0) }
     }
 
     /// The kept pair for `key` and its sizes, when the manifest lists it and both files are
@@ -118,13 +125,14 @@ final class DownloadCache: Sendable {
     /// Keeps a pair just written into the staging folder, by linking it into the cache; false
     /// when it could not (the next build then makes it again).
     func keep(_ key: String, docx: String, txt: String, from staging: OutputFolder) -> Bool {
-        [(docx, "docx"), (txt, "txt")].allSatisfy { staged, ext in
-            let kept = folder + "/" + key + "." + ext
+        func keep(_ staged: String, as kept: String) -> Bool {
             if staging.linkOut(staged, to: kept) { return true }
             // A file of this name left by a build that did not finish: the same bytes, but not
             // listed; replaced rather than trusted.
             return errno == EEXIST && unlink(kept) == 0 && staging.linkOut(staged, to: kept)
         }
+        let base = folder + "/" + key
+        return keep(docx, as: base + ".docx") && keep(txt, as: base + ".txt")
     }
 
     /// Records the pairs this build used (`manifest`, replaced by rename), then deletes every
@@ -141,7 +149,11 @@ final class DownloadCache: Sendable {
             unlink(manifest)
         }
         // Pruning files no manifest lists is housekeeping: a folder that cannot be listed keeps
-        // them, and they are never reused without a manifest line.
+        // them, and they are never reused without a manifest line. A folder that began empty
+        // holds only what this build kept (a pair half linked is never listed, and is replaced
+        // when made again), so it is not listed at all: on the main thread, after the pages,
+        // 20,000 names read and looked up were most of finishing a first build's cache.
+        guard !startedEmpty else { return }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name != Self.manifestName {
             let parts = name.split(separator: ".")
             let used = parts.count == 2 && kept[String(parts[0])] != nil && (parts[1] == "docx" || parts[1] == "txt")
@@ -150,24 +162,25 @@ final class DownloadCache: Sendable {
     }
 
     /// The pairs the manifest lists; an unreadable or damaged manifest lists none and says so.
-    private static func readManifest(in folder: String) -> ([String: Sizes], note: CacheNote?) {
+    /// `empty`: there is no manifest and nothing else either.
+    private static func readManifest(in folder: String) -> ([String: Sizes], note: CacheNote?, empty: Bool) {
         guard let data = FileManager.default.contents(atPath: folder + "/" + manifestName) else {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            return ([:], files.isEmpty ? nil : .manifestMissing)
+            return ([:], files.isEmpty ? nil : .manifestMissing, files.isEmpty)
         }
         var known: [String: Sizes] = [:]
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
         guard lines.first == Substring(manifestHeader) else {
-            return ([:], .manifestForeign)
+            return ([:], .manifestForeign, false)
         }
         for line in lines.dropFirst() {
             let fields = line.split(separator: " ")
             guard fields.count == 3, fields[0].utf8.count == 64, let docx = Int(fields[1]), let txt = Int(fields[2]) else {
-                return ([:], .manifestDamaged)
+                return ([:], .manifestDamaged, false)
             }
             known[String(fields[0])] = Sizes(docx: docx, txt: txt)
         }
-        return (known, nil)
+        return (known, nil, false)
     }
 
     private static func size(_ path: String) -> Int? {
@@ -177,15 +190,21 @@ final class DownloadCache: Sendable {
 
     /// Lower-case hexadecimal, as `sha256sum` prints it (without `String(format:)`, which cost
     /// a twentieth of the downloads' time).
-    private static func hex(_ digest: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
+    private static func hex(_ digest: some Collection<UInt8>) -> String {
+        // Straight into the string's storage: an array of the digits and one of the result were
+        // allocations a key (two of several that each article's downloads made and freed).
+        String(unsafeUninitializedCapacity: 2 * digest.count) { out in
+            var count = 0
+            for byte in digest {
+                out[count] = hexDigits[Int(byte >> 4)]
+                out[count + 1] = hexDigits[Int(byte & 0xF)]
+                count += 2
+            }
+            return count
         }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// What every download is made from besides its article.
     private static func sharedDigest(_ options: BuildOptions) -> [UInt8] {

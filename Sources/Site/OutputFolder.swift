@@ -341,20 +341,23 @@ private final class DirectoryHandle: @unchecked Sendable {
         fd = -1
     }
 
+    // The other path of each call below is only made when the folder is not open (an
+    // autoclosure): made every time, it was a string allocated and freed for every file.
+
     /// A new or emptied file at `relative`, or at `path` when the folder is not open.
-    func createFile(_ relative: String, else path: String) -> Int32 {
+    func createFile(_ relative: String, else path: @autoclosure () -> String) -> Int32 {
         let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
-        return fd >= 0 ? openat(fd, relative, flags, 0o644) : Glibc.open(path, flags, 0o644)
+        return fd >= 0 ? openat(fd, relative, flags, 0o644) : Glibc.open(path(), flags, 0o644)
     }
 
     /// A hard link to `existing` at `relative`, or at `path` when the folder is not open.
-    func link(_ existing: String, to relative: String, else path: String) -> Int32 {
-        fd >= 0 ? linkat(AT_FDCWD, existing, fd, relative, 0) : Glibc.link(existing, path)
+    func link(_ existing: String, to relative: String, else path: @autoclosure () -> String) -> Int32 {
+        fd >= 0 ? linkat(AT_FDCWD, existing, fd, relative, 0) : Glibc.link(existing, path())
     }
 
     /// A hard link at `path` to the file at `relative`, or to the one at `existing` when the folder is not open.
-    func linkOut(_ relative: String, to path: String, else existing: String) -> Int32 {
-        fd >= 0 ? linkat(fd, relative, AT_FDCWD, path, 0) : Glibc.link(existing, path)
+    func linkOut(_ relative: String, to path: String, else existing: @autoclosure () -> String) -> Int32 {
+        fd >= 0 ? linkat(fd, relative, AT_FDCWD, path, 0) : Glibc.link(existing(), path)
     }
 
     /// `mkdir` of `relative`, or of it inside `base` when the folder is not open.

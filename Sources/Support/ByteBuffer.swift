@@ -72,6 +72,11 @@ public struct ByteBuffer: ~Copyable {
         append(text.utf8Start, count: text.utf8CodeUnitCount)
     }
 
+    /// Empties the buffer, keeping its room (a scratch buffer used again).
+    package mutating func removeAll() {
+        count = 0
+    }
+
     /// Makes room for `n` more bytes, for a run of ``put(_:)`` and ``putLittleEndian(_:keeping:)``
     /// that then go in unchecked: the search index's shards and text chunks are millions of
     /// one- to three-byte writes, and a capacity check each was a third of the chunks' time.

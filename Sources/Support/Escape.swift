@@ -56,6 +56,24 @@ package enum Escape {
         appendEscaped(bytes, from: firstEscapeIndex(bytes) ?? bytes.count, to: &out)
     }
 
+    /// Appends `bytes` (valid UTF-8) without the characters ``stripControls(_:)`` removes.
+    package static func appendStrippingControls(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer) {
+        guard containsRefused(bytes) else {
+            out.append(bytes)
+            return
+        }
+        var i = 0
+        while i < bytes.count {
+            let skip = refusedLength(bytes, at: i)
+            if skip > 0 {
+                i += skip
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+    }
+
     /// Appends `bytes`, escaping from index `first` on (nothing before it needs it).
     private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, from first: Int, to out: inout ByteBuffer) {
         out.append(UnsafeBufferPointer(rebasing: bytes[..<first]))
@@ -116,6 +134,20 @@ package enum Escape {
     private static let mayBeRefused: [Bool] = (0...255).map { b in
         (b < 0x20 && b != UInt8(ascii: "\t") && b != UInt8(ascii: "\n") && b != UInt8(ascii: "\r")) || b == 0x7F || b == 0xC2 || b == 0xEF
     }
+
+    /// Whether `bytes` hold neither a refused control character nor a carriage return: text a
+    /// Word run takes as it is, cut only at its line feeds and tabs. The one pass
+    /// ``containsRefused(_:)`` makes, with carriage returns looked for in it too.
+    package static func isPlainRunText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        mayBeRefusedOrCR.withUnsafeBufferPointer { table in
+            for i in bytes.indices where table[Int(bytes[i])] {
+                if bytes[i] == UInt8(ascii: "\r") || refusedLength(bytes, at: i) > 0 { return false }
+            }
+            return true
+        }
+    }
+
+    private static let mayBeRefusedOrCR: [Bool] = (0...255).map { b in mayBeRefused[b] || b == UInt8(ascii: "\r") }
 
     /// How many bytes of a refused control character start at `i` (0 if none): C0 controls but
     /// tab, LF and CR; DEL; C1 controls (C2 80–C2 9F); U+FFFE and U+FFFF (EF BF BE/BF).

@@ -64,4 +64,25 @@ struct MarkdownTests {
             #expect(!doc.html.isEmpty)
         }
     }
+
+    /// The flat tree a build's parse makes from libcmark is the tree of blocks, flattened:
+    /// every kind of block and inline, nesting, empty text, links, images, and the depth limits.
+    @Test(arguments: [
+        "## 标题\n\n妇工+社工+义工，**联动**服务。\n\n- 一\n- 二\n",
+        "段落一\n第二行  \n硬换行 *强调 **加粗 [链接](/organizations/a/ \"标题\")***\n\n> 引用\n>\n> 3. 三\n>    - 四\n\n```swift\nlet a = 1\n```\n\n---\n\n<div>原始</div>\n\n![图片 *说明*](/images/x.png) `代码` <b>行内</b>\n\n1.\n2. \n",
+        "- \n  ```\n  码\n  ```\n- > 引\n\n&#1;控制&#x7f;字符&#13;回车\n",
+        String(repeating: "- ", count: 200) + "底",
+        String(repeating: ">", count: 200) + " 底",
+        String(repeating: "*", count: 120) + "深" + String(repeating: "*", count: 120),
+        String(repeating: "[", count: 120) + "深" + String(repeating: "](/a)", count: 120),
+    ])
+    func flatTreeIsTheTreeOfBlocksFlattened(source: String) {
+        let flat = MarkdownDocument(parsing: source, options: MarkdownOptions(keepTree: false, keepFlatTree: true))
+        let blocks = MarkdownDocument(parsing: source)
+        #expect(flat.blocks.isEmpty)
+        #expect(flat.flatTree == FlatTree(blocks.blocks))
+        #expect(flat.htmlUTF8 == blocks.htmlUTF8)
+        #expect(flat.lead == blocks.lead)
+        #expect(blocks.flatTree == nil)
+    }
 }
