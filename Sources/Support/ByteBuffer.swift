@@ -74,7 +74,7 @@ public struct ByteBuffer: ~Copyable {
 
     /// Empties the buffer, keeping its room (a scratch buffer used again).
     package mutating func removeAll() {
-        count = 0
+        written = 0
     }
 
     /// Makes room for `n` more bytes, for a run of ``put(_:)`` and ``putLittleEndian(_:keeping:)``
