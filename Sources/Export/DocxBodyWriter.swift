@@ -83,8 +83,7 @@ struct DocxBodyWriter: ~Copyable {
                 var inner = context
                 inner.listLevel = level
                 inner.number = (numID, level)
-                let first = tree.children(of: item).first { _ in true }
-                if first.map({ !tree[$0].canCarryNumber }) ?? true {
+                if tree.firstChild(of: item).map({ !tree[$0].canCarryNumber }) ?? true {
                     // An item that opens with a list or code still needs its marker.
                     paragraph(style: "ListParagraph", context: inner, text: "")
                     inner.number = nil

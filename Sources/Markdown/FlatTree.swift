@@ -62,6 +62,11 @@ package final class FlatTree: Sendable, Equatable {
         return Children(nodes: nodes, position: parent + 1, end: nodes[parent].end)
     }
 
+    /// The index of the first node right below `parent`, or nil when it has none.
+    package func firstChild(of parent: Int) -> Int? {
+        nodes[parent].end > parent + 1 ? parent + 1 : nil
+    }
+
     /// The indices of a node's children, each after the last one's descendants.
     package struct Children: Sequence, IteratorProtocol {
         let nodes: [Node]
