@@ -114,7 +114,7 @@ package enum SiteLoader {
             guard let cache else { return parseFile(file, parsers: parsers, settings: settings, rootFD: rootFD) }
             return cache.parsed(file.path, rootFD: rootFD) { parseFile(file, parsers: parsers, settings: settings, rootFD: rootFD) }
         }
-        cache?.end(keeping: Set(files.map(\.path)))
+        cache?.end(keeping: { Set(files.map(\.path)) })
 
         var site = SiteContent(config: config, staticFiles: staticFiles)
         var references: [[PendingReference]] = []

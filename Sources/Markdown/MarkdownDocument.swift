@@ -84,6 +84,8 @@ package struct MarkdownDocument: Sendable {
     package let characterCount: Int
     /// Every link and image destination, in document order, as written and after rewriting.
     package let destinations: [Destination]
+    /// Whether any of ``destinations`` is an image.
+    package var hasImages: Bool { destinations.contains { $0.kind == .image } }
 
     /// Containers nested deeper than this become plain paragraphs in `blocks`; it keeps
     /// a hostile 10,000-deep list from overflowing a worker thread's stack.

@@ -8,12 +8,17 @@ import Glibc
 /// deleted. On Linux the kernel tells (inotify, one watch per folder, new folders watched as
 /// they appear), so a save is seen in microseconds and an idle preview costs nothing; elsewhere
 /// the folders are compared every 300 ms. Editors' swap and backup files are ignored.
+///
+/// `changed` is also told whether the save looks finished: every file written since it was
+/// opened has been closed again (or arrived whole, by a rename), and none was just deleted or
+/// renamed away (the first step of many editors' saves). The preview then waits only a moment
+/// before building, rather than the longer quiet a save still in progress needs.
 package final class FolderWatcher: Sendable {
     private let folders: [String]
-    private let changed: @Sendable () -> Void
+    private let changed: @Sendable (_ settled: Bool) -> Void
 
     /// A watcher of `folders` and every folder below them; `changed` runs after each change.
-    package init(folders: [URL], changed: @escaping @Sendable () -> Void) {
+    package init(folders: [URL], changed: @escaping @Sendable (_ settled: Bool) -> Void) {
         self.folders = folders.map(\.standardizedFileURL.path)
         self.changed = changed
     }
@@ -71,6 +76,8 @@ package final class FolderWatcher: Sendable {
     private func readEvents(_ fd: Int32) {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         let headerSize = MemoryLayout<inotify_event>.size
+        /// Files (watch, name) written to and not yet closed.
+        var writing = Set<String>()
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
@@ -78,6 +85,7 @@ package final class FolderWatcher: Sendable {
                 return
             }
             var relevant = false
+            var removed = false
             var newFolder = false
             var offset = 0
             buffer.withUnsafeBytes { bytes in
@@ -85,14 +93,31 @@ package final class FolderWatcher: Sendable {
                     let event = bytes.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
                     let nameBytes = bytes[(offset + headerSize)..<(offset + headerSize + Int(event.len))]
                     let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
-                    if !Self.isScratch(name) || name.isEmpty { relevant = true }
+                    if !Self.isScratch(name) || name.isEmpty {
+                        relevant = true
+                        removed = Self.note(event.mask, of: "\(event.wd)/\(name)", in: &writing) || removed
+                    }
                     if event.mask & UInt32(IN_ISDIR) != 0 { newFolder = true }
                     offset += headerSize + Int(event.len)
                 }
             }
             if newFolder { watchAll(fd) }
-            if relevant { changed() }
+            if relevant { changed(writing.isEmpty && !removed) }
         }
+    }
+
+    /// Follows which files are being written: a file is written from its first change until
+    /// it is closed or goes away. Returns whether the event removed a file (deleted, or
+    /// renamed away). A lost event (the queue overflowed) counts as a write that never ends,
+    /// so every later save gets the longer quiet.
+    static func note(_ mask: UInt32, of file: String, in writing: inout Set<String>) -> Bool {
+        if mask & UInt32(IN_Q_OVERFLOW) != 0 { writing.insert("") }
+        if mask & UInt32(IN_ISDIR) != 0 { return false }
+        if mask & UInt32(IN_MODIFY | IN_CREATE) != 0 { writing.insert(file) }
+        if mask & UInt32(IN_CLOSE_WRITE) != 0 { writing.remove(file) }
+        guard mask & UInt32(IN_DELETE | IN_MOVED_FROM) != 0 else { return false }
+        writing.remove(file)
+        return true
     }
     #endif
 
@@ -113,7 +138,8 @@ package final class FolderWatcher: Sendable {
         while true {
             usleep(300_000)
             let now = state()
-            if now != last { changed() }
+            // Files compared every 300 ms may still be being written: the longer quiet.
+            if now != last { changed(false) }
             last = now
         }
     }

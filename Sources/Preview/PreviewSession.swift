@@ -33,13 +33,21 @@ package final class PreviewSession: Sendable {
         var options = options
         let reload = ReloadChannel()
         let signals = Signals()
-        // Rebuilds parse and write only what changed, into the served folder; the open pages
-        // reload as soon as the pages are there, and a newer save is built at once rather
-        // than after this one's search index and downloads.
+        // Rebuilds parse and write only what changed, into the served folder; each open page
+        // reloads as soon as its own file changed (the saved entry's page first, before the
+        // rest of the site), and a newer save is built at once rather than after this one's
+        // search index and downloads.
         options.live = LiveOutput(
-            pagesWritten: {
-                signals.reloadedEarly.withLock { $0 = true }
-                reload.reload()
+            changed: { files in
+                let showingSite = signals.inPlace.withLock { state in
+                    state.wrote = true
+                    return state.showingSite
+                }
+                if showingSite { reload.reload(changed: files, basePath: signals.basePath.withLock { $0 }) }
+                if ProcessInfo.processInfo.environment["SHOWCASE_PHASES"] != nil {
+                    let ms = Double(DispatchTime.now().uptimeNanoseconds - signals.started.withLock { $0 }.uptimeNanoseconds) / 1e6
+                    log(String(format: "%d files changed, told at %.0f ms", files.count, ms))
+                }
             }, newerSave: { signals.changes.withLock { $0.due } })
         self.options = options
         self.reload = reload
@@ -52,9 +60,16 @@ package final class PreviewSession: Sendable {
     private final class Signals: Sendable {
         /// When the last change was seen, and whether a build is already due to take it: a
         /// burst of saves makes one rebuild, not a queue of them.
-        let changes = Mutex<(last: DispatchTime, due: Bool)>((.now(), false))
-        /// Whether this build's pages already made the browser reload.
-        let reloadedEarly = Mutex(false)
+        /// `settled`: the last change looked like a finished save (see `FolderWatcher`).
+        let changes = Mutex<(last: DispatchTime, due: Bool, settled: Bool)>((.now(), false, false))
+        /// Whether this build wrote into the served folder in place (then it told the open
+        /// pages which files changed), and whether the pages showed the site when it began
+        /// (not the error page, which every page must leave).
+        let inPlace = Mutex((wrote: false, showingSite: false))
+        /// The path the last successful build is served under.
+        let basePath = Mutex("/")
+        /// When the running build began (`SHOWCASE_PHASES` logs times from it).
+        let started = Mutex(DispatchTime.now())
     }
     private let signals: Signals
 
@@ -64,10 +79,9 @@ package final class PreviewSession: Sendable {
     package var basePath: String {
         state.withLock { state in
             if case .built(let report)? = state.outcome { return report.basePath }
-            return lastBasePath.withLock { $0 }
+            return signals.basePath.withLock { $0 }
         }
     }
-    private let lastBasePath = Mutex("/")
     /// How many builds have finished; tests wait for it to move.
     package var generation: Int { state.withLock { $0.generation } }
 
@@ -99,15 +113,22 @@ package final class PreviewSession: Sendable {
     @discardableResult
     private func buildLocked() -> Outcome {
         let started = Date()
+        let showingSite: Bool
+        if case .built? = self.outcome { showingSite = true } else { showingSite = false }
         let outcome: Outcome
-        signals.reloadedEarly.withLock { $0 = false }
+        signals.inPlace.withLock { $0 = (false, showingSite) }
+        signals.started.withLock { $0 = .now() }
+        if ProcessInfo.processInfo.environment["SHOWCASE_PHASES"] != nil {
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - signals.changes.withLock { $0.last }.uptimeNanoseconds) / 1e6
+            log(String(format: "build began %.0f ms after the last change was seen", ms))
+        }
         var options = options
         // `--clean` empties the download cache for the first build, not for every save.
         if generation > 0 { options.clean = false }
         do {
             let report = try SiteBuilder.build(options)
             outcome = .built(report)
-            lastBasePath.withLock { $0 = report.basePath }
+            signals.basePath.withLock { $0 = report.basePath }
             let pages = report.pagesByKind.reduce(0) { $0 + $1.count }
             let seconds = Date().timeIntervalSince(started)
             log(
@@ -140,15 +161,18 @@ package final class PreviewSession: Sendable {
             log(mapped.formatted(in: lang))
         }
         state.withLock { $0 = (outcome, $0.generation + 1) }
-        if case .built = outcome, signals.reloadedEarly.withLock({ $0 }) { return outcome }
+        // After a build in place the changed pages were told; after any other (the first, one
+        // after a failure, a failure) every page reloads.
+        if case .built = outcome, showingSite, signals.inPlace.withLock({ $0.wrote }) { return outcome }
         reload.reload()
         return outcome
     }
 
-    /// Called by the watcher on every change: wakes the build loop unless a build is already due.
-    package func changed() {
+    /// Called by the watcher on every change: wakes the build loop unless a build is already
+    /// due. `settled`: the change looks like a finished save (every file written was closed).
+    package func changed(settled: Bool = false) {
         let wasDue = signals.changes.withLock { state in
-            defer { state = (.now(), true) }
+            defer { state = (.now(), true, settled) }
             return state.due
         }
         if !wasDue { wake.signal() }
@@ -156,20 +180,25 @@ package final class PreviewSession: Sendable {
 
     /// Rebuilds after each burst of changes, on a thread of its own, for as long as the process
     /// runs. `quiet` is how long the files must stay unchanged before a build starts: editors
-    /// save in several steps (write, rename, touch) within a few milliseconds. A change made
-    /// during a build wakes the loop again, so the site always ends up built from the last save.
-    package func startRebuilding(quiet: Double = 0.04) {
+    /// save in several steps (rename away, write, close, touch) within a few milliseconds. A
+    /// save the watcher saw finish (`settled`) waits only `settledQuiet`, for the events of the
+    /// same save still on their way. A change made during a build wakes the loop again (and
+    /// stops a build in place after its first pages), so the site always ends up built from
+    /// the last save.
+    package func startRebuilding(quiet: Double = 0.04, settledQuiet: Double = 0.005) {
         let thread = Thread { [self] in
             while true {
                 wake.wait()
                 while true {
                     let ready = signals.changes.withLock { state -> Double in
                         let waited = Double(DispatchTime.now().uptimeNanoseconds - state.last.uptimeNanoseconds) / 1e9
-                        if waited >= quiet { state.due = false }
-                        return quiet - waited
+                        let needed = state.settled ? settledQuiet : quiet
+                        if waited >= needed { state.due = false }
+                        return needed - waited
                     }
                     if ready <= 0 { break }
-                    Thread.sleep(forTimeInterval: ready)
+                    // In steps: a save seen to finish meanwhile shortens the wait.
+                    Thread.sleep(forTimeInterval: min(ready, settledQuiet))
                 }
                 build()
             }

@@ -4,14 +4,20 @@ import Foundation
 import Synchronization
 
 /// Tells every open preview page that the site changed, as server-sent events: the page's
-/// small script (`ReloadChannel.script`) reloads when a `reload` message arrives, and the
-/// browser's `EventSource` reconnects by itself when the server restarts.
+/// small script (`ReloadChannel.script`) reloads when a `reload` message arrives, or a JSON
+/// list of paths that holds its own (`/articles/x/`), and the browser's `EventSource`
+/// reconnects by itself when the server restarts.
 package final class ReloadChannel: Sendable {
     /// Where pages listen; outside any site path (a slug cannot start with `_`).
     package static let path = "/__showcase/events"
 
     /// Injected before `</body>` of each HTML page the preview serves, never into `output/`.
-    package static let script = "<script>new EventSource(\"\(path)\").onmessage=function(e){if(e.data===\"reload\")location.reload()}</script>"
+    package static let script =
+        "<script>new EventSource(\"\(path)\").onmessage=function(e){if(e.data===\"reload\"||"
+        + "JSON.parse(e.data).indexOf(location.pathname.replace(/index\\.html$/,\"\"))>=0)location.reload()}</script>"
+
+    /// More changed pages than this are told as one `reload` of every page.
+    static let mostPaths = 1000
 
     private let listeners = Mutex<[UUID: AsyncStream<[UInt8]>.Continuation]>([:])
 
@@ -20,7 +26,43 @@ package final class ReloadChannel: Sendable {
 
     /// Sends `reload` to every page listening now.
     package func reload() {
-        let message = Array("data: reload\n\n".utf8)
+        send("reload")
+    }
+
+    /// Tells the open pages that the files `changed` (relative to the output folder, served
+    /// under `basePath`) have new bytes: the pages among them reload (``event(changed:basePath:)``).
+    package func reload(changed: [String], basePath: String) {
+        if let event = Self.event(changed: changed, basePath: basePath) { send(event) }
+    }
+
+    /// The event for changed files: the JSON list of the changed pages' paths; `reload` (every
+    /// page) when a stylesheet, script, image or font changed, or too many pages to list; nil
+    /// when no page changed (feeds, downloads and the search index reload nothing).
+    static func event(changed: [String], basePath: String) -> String? {
+        var paths: [String] = []
+        for file in changed {
+            if file.hasSuffix(".html") {
+                let page = basePath + file.dropLast(file.hasSuffix("index.html") ? "index.html".count : 0)
+                paths.append(page.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? page)
+            } else if pagesUse(file) {
+                return "reload"
+            }
+        }
+        if paths.isEmpty { return nil }
+        if paths.count > mostPaths { return "reload" }
+        // Percent-encoded paths hold no quote or backslash: each is a JSON string as it is.
+        return "[" + paths.map { "\"" + $0 + "\"" }.joined(separator: ",") + "]"
+    }
+
+    /// Whether a file is one pages load (stylesheet, script, image, font): its change shows
+    /// on every page.
+    private static func pagesUse(_ file: String) -> Bool {
+        let suffix = file.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        return ["css", "js", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "woff", "woff2"].contains(suffix)
+    }
+
+    private func send(_ data: String) {
+        let message = Array("data: \(data)\n\n".utf8)
         for continuation in listeners.withLock({ Array($0.values) }) { continuation.yield(message) }
     }
 

@@ -56,12 +56,16 @@ package struct SearchDocument: Sendable {
     /// Every entry of the site in the order the index numbers them: pages, organizations,
     /// projects, events, articles (each kind in the site's own order, newest first where dated),
     /// so that a kind is a range of numbers and the filter needs no table.
-    package static func all(in site: SiteContent, urls: SiteURLs) -> [SearchDocument] {
+    ///
+    /// Once `stop` says yes (a preview's rebuild leaving the index to a newer save), the
+    /// documents not yet made are left empty: the caller stops too, and never indexes them.
+    package static func all(in site: SiteContent, urls: SiteURLs, stop: @Sendable () -> Bool = { false }) -> [SearchDocument] {
         let names = Dictionary(site.organizations.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
         let counts = [site.pages.count, site.organizations.count, site.projects.count, site.events.count, site.articles.count]
         // Every document on all cores, titles and facts too: gathered first on one thread,
         // they left the other core idle at the start of the index.
         return Parallel.map(Array(0..<counts.reduce(0, +))) { i in
+            if stop() { return SearchDocument(kind: .page, title: "", url: "", date: "", utf8: []) }
             var kind = 0, j = i
             while j >= counts[kind] {
                 j -= counts[kind]

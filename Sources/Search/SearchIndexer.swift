@@ -60,11 +60,16 @@ package struct SearchIndexer {
         return files.withLock { $0 }.sorted { $0.path < $1.path }
     }
 
+    /// Thrown by ``write(_:stop:to:)`` when `stop` said to stop: part of the files may be written.
+    package struct Stopped: Error {}
+
     /// Makes the index of `docs` (numbered in their order) and hands each file to `sink` as soon
     /// as it is made, on all cores. Two passes: the terms of each batch of documents, sorted by
     /// shard as they are read (``scan(_:_:shards:scratch:)``); then each shard and each text
     /// chunk as one job that makes and writes its file. Returns the files and bytes written.
-    package func write(_ docs: [SearchDocument], to sink: Sink) throws -> (files: Int, bytes: Int) {
+    /// `stop` is asked before each batch and each file; once it says yes, the work ends with
+    /// ``Stopped`` (a preview's rebuild leaves the index to a newer save).
+    package func write(_ docs: [SearchDocument], stop: @Sendable () -> Bool = { false }, to sink: Sink) throws -> (files: Int, bytes: Int) {
         let n = docs.count
         precondition(n < 1 << 20, "document numbers have 20 bits")
         // The number of shards from the texts' size, so that each batch can sort its postings
@@ -78,12 +83,21 @@ package struct SearchIndexer {
         let batchSize = max(1, min(256, (n + 63) / 64))
         let ranges = Array(stride(from: 0, to: n, by: batchSize)).map { $0..<min(n, $0 + batchSize) }
         let pool = Mutex([TermScratch]())
-        let batches: [TermBatch] = Parallel.map(ranges) { range in
+        let stopped = Atomic<Bool>(false)
+        let batches: [TermBatch?] = Parallel.map(ranges) { range in
+            if stopped.load(ordering: .relaxed) || stop() {
+                stopped.store(true, ordering: .relaxed)
+                return nil
+            }
             let scratch = pool.withLock { $0.popLast() } ?? TermScratch()
             defer { pool.withLock { $0.append(scratch) } }
             return Self.scan(docs, range, shards: shards, scratch: scratch)
         }
-        let input = ShardInput(batches, shards: shards)
+        if stopped.load(ordering: .relaxed) {
+            for batch in batches { batch?.entries.deallocate() }
+            throw Stopped()
+        }
+        let input = ShardInput(batches.compactMap { $0 }, shards: shards)
         let table = CharTable(
             counts: pool.withLock { scratches in
                 var total = [UInt32](repeating: 0, count: 0x10000)
@@ -112,6 +126,7 @@ package struct SearchIndexer {
         Parallel.forEach(shards + chunkRanges.count) { job in
             guard failure.withLock({ $0 == nil }) else { return }
             do {
+                if stop() { throw Stopped() }
                 if job < shards {
                     let scratch = shardPool.withLock { $0.popLast() } ?? ShardScratch()
                     defer { shardPool.withLock { $0.append(scratch) } }

@@ -27,8 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
         let session = PreviewSession(options: options, lang: lang) { line in say(line) }
         // Watching starts before the first build, so a save made while it runs is built next.
         session.startRebuilding()
-        FolderWatcher(folders: [site.root.appendingPathComponent("content"), site.root.appendingPathComponent("templates")]) {
-            session.changed()
+        FolderWatcher(folders: [site.root.appendingPathComponent("content"), site.root.appendingPathComponent("templates")]) { settled in
+            session.changed(settled: settled)
         }.start()
         // The first build decides whether there is anything to serve: a folder that cannot be
         // written ends the command; content errors are served as the error page.

@@ -50,7 +50,9 @@ struct OutputFolder: Sendable {
         }
         for (name, path) in sources {
             if out == path || path.hasPrefix(out + "/") {
-                throw ContentErrors([Diagnostic(.error, BuildProblem.outputIsSource, at: SourceLocation(file: name.isEmpty ? output.lastPathComponent : name))])
+                throw ContentErrors([
+                    Diagnostic(.error, BuildProblem.outputIsSource, at: SourceLocation(file: name.isEmpty ? output.lastPathComponent : name))
+                ])
             }
             if !name.isEmpty, out.hasPrefix(path + "/") {
                 throw ContentErrors([Diagnostic(.error, BuildProblem.outputContainsSources(name), at: SourceLocation(file: name))])
@@ -106,6 +108,14 @@ struct OutputFolder: Sendable {
         }
         if !folderMade { makeFolders(above: relative) }
         try writeNew(relative, bytes)
+    }
+
+    /// In a preview's rebuild in place, whether a newer save waits (see `LiveOutput`).
+    var isSuperseded: Bool { live?.isSuperseded(inPlace: isInPlace) ?? false }
+
+    /// In a preview's rebuild in place, throws `LiveOutput.Superseded` when a newer save waits.
+    func stopIfSuperseded() throws {
+        try live?.stopIfSuperseded(inPlace: isInPlace)
     }
 
     /// Makes the folder `relative` (and any missing above it), for the files then written

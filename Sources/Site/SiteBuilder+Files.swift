@@ -15,8 +15,18 @@ extension SiteBuilder {
     static func writeSearchIndex(site: SiteContent, urls: SiteURLs, folder: OutputFolder) throws -> Tally {
         // The index's folders once, not a failing `mkdir` before each of its 15,000 files.
         for path in SearchIndexer.folders { folder.makeFolder(path) }
-        let written = try SearchIndexer().write(SearchDocument.all(in: site, urls: urls)) { path, bytes in
-            try folder.write(path, bytes, folderMade: true)
+        let written: (files: Int, bytes: Int)
+        do {
+            // A preview's rebuild leaves the rest of the index to a newer save (`LiveOutput`).
+            let documents = SearchDocument.all(in: site, urls: urls, stop: { folder.isSuperseded })
+            try folder.stopIfSuperseded()
+            written = try SearchIndexer().write(documents, stop: { folder.isSuperseded }) { path, bytes in
+                try folder.write(path, bytes, folderMade: true)
+            }
+        } catch let stopped as SearchIndexer.Stopped {
+            // Stopped only for a newer save: noted as `LiveOutput.Superseded`.
+            try folder.stopIfSuperseded()
+            throw stopped
         }
         return Tally(files: written.files, bytes: written.bytes)
     }

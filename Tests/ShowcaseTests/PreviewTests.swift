@@ -81,6 +81,37 @@ struct PreviewTests {
                 == "<html><body><p>&lt;/body&gt;</p>\(ReloadChannel.script)</body></html>")
     }
 
+    /// A build in place names the files it changed: pages by their paths under the base, a
+    /// stylesheet by a reload of everything, feeds and downloads not at all.
+    /// A save seen to finish (every file written was closed, nothing renamed away) is built
+    /// after a moment; one still being written, or begun by moving the file away, waits longer.
+    @Test func theWatcherTellsAFinishedSave() {
+        func settled(_ events: [(Int32, String)]) -> Bool {
+            var writing = Set<String>()
+            var removed = false
+            for (mask, file) in events { removed = FolderWatcher.note(UInt32(mask), of: file, in: &writing) || removed }
+            return writing.isEmpty && !removed
+        }
+        #expect(settled([(IN_MODIFY, "1/a.md"), (IN_CLOSE_WRITE, "1/a.md")]))
+        #expect(settled([(IN_MOVED_TO, "1/a.md")]))
+        #expect(settled([(IN_CREATE, "1/b.md"), (IN_MODIFY, "1/b.md"), (IN_CLOSE_WRITE, "1/b.md"), (IN_ATTRIB, "1/b.md")]))
+        #expect(!settled([(IN_MODIFY, "1/a.md")]))
+        #expect(!settled([(IN_MODIFY, "1/a.md"), (IN_CLOSE_WRITE, "2/a.md")]), "another folder's a.md")
+        #expect(!settled([(IN_MOVED_FROM, "1/a.md")]))
+        #expect(!settled([(IN_DELETE, "1/a.md"), (IN_CREATE, "1/a.md"), (IN_CLOSE_WRITE, "1/a.md")]))
+        #expect(!settled([(IN_Q_OVERFLOW, ""), (IN_CLOSE_WRITE, "1/a.md")]))
+    }
+
+    @Test func reloadEventsNameTheChangedPages() {
+        #expect(
+            ReloadChannel.event(
+                changed: ["articles/a/index.html", "articles/a/a.docx", "feed.xml", "search/t/12.txt", "404.html", "tags/妇女/index.html"],
+                basePath: "/sub/") == "[\"/sub/articles/a/\",\"/sub/404.html\",\"/sub/tags/%E5%A6%87%E5%A5%B3/\"]")
+        #expect(ReloadChannel.event(changed: ["feed.xml", "articles/a/a.txt"], basePath: "/") == nil)
+        #expect(ReloadChannel.event(changed: ["index.html", "assets/site.css"], basePath: "/") == "reload")
+        #expect(ReloadChannel.event(changed: (0...ReloadChannel.mostPaths).map { "tags/t\($0)/index.html" }, basePath: "/") == "reload")
+    }
+
     /// The running command: the address it prints, then each step a person takes.
     @Test func saveRebuildReloadErrorPageFixAndStop() throws {
         let site = try TestSite([
@@ -134,8 +165,14 @@ struct PreviewTests {
         #expect(events.read(until: ": connected", timeout: 5).contains(": connected"))
         let builds = log().components(separatedBy: "已重新生成").count
         try site.write("content/articles/a.md", "---\ntitle: 改过的标题\ndate: 2014-05-20\nauthor: 测试部门\ncolumn: 工作动态\n---\n正文。\n")
-        #expect(events.read(until: "data: reload", timeout: 20).contains("data: reload"))
+        // The saved article's page is told first, on its own, before the rest of the site is made;
+        // pages whose bytes did not change (the organization's) are never told to reload.
+        let told = events.read(until: "\"/sub/articles/a/\"", timeout: 20)
+        #expect(told.contains("data: [\"/sub/articles/a/\"]\n\n"), "\(told)")
         #expect(try http.get("/articles/a/").body.contains("改过的标题"))
+        let rest = events.read(until: "\"/sub/\"", timeout: 20)
+        #expect(rest.contains("\"/sub/\""), "the home page lists the article: \(rest)")
+        #expect(!(told + rest).contains("data: reload") && !(told + rest).contains("/sub/organizations/known/"), "\(told + rest)")
 
         // Ten quick saves make one or two rebuilds, not ten. (The page reloads once its pages
         // are written; the build ends after the search index and the downloads.)

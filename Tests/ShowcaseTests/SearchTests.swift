@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Content
@@ -41,6 +42,32 @@ import Testing
         let r = try runTool(["node", runner, script, "search", output.path], input: try JSONEncoder().encode(queries))
         try #require(r.status == 0, Comment(rawValue: "node failed (is node installed? `apt-get install nodejs`): \(r.err)"))
         return try JSONDecoder().decode([Answer].self, from: r.out)
+    }
+
+    /// A preview's rebuild stops the index for a newer save: `stop` is asked as the work goes,
+    /// and once it says yes no more files are handed over and the call throws.
+    @Test func theIndexStopsWhenAsked() throws {
+        let docs = (0..<300).map { SearchDocument(kind: .article, title: "第\($0)篇", url: "/a/\($0)/", date: "", text: "妇女儿童公益服务\($0)") }
+        let whole = SearchIndexer().build(docs)
+        for askedBeforeStopping in [0, 5, 40] {
+            let asked = Mutex(0)
+            let files = Mutex(0)
+            #expect(throws: SearchIndexer.Stopped.self) {
+                try SearchIndexer().write(
+                    docs,
+                    stop: {
+                        asked.withLock {
+                            $0 += 1; return $0 > askedBeforeStopping
+                        }
+                    }
+                ) { _, _ in
+                    files.withLock { $0 += 1 }
+                }
+            }
+            #expect(files.withLock { $0 } < whole.count)
+        }
+        let none = SearchIndexer().build(docs)
+        #expect(none.map(\.bytes) == whole.map(\.bytes), "stopping one index leaves the next one whole")
     }
 
     // MARK: - Folding and tokens
