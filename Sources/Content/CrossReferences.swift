@@ -8,17 +8,7 @@ enum CrossReferences {
     /// `references` holds each file's list. Entries are read in place, by index: a loop
     /// variable would copy a whole entry, and this runs between loading and everything else.
     static func check(_ site: SiteContent, references: [[PendingReference]], root: URL, into sink: inout DiagnosticSink) {
-        let orgs = Set(site.organizations.indices.lazy.map { site.organizations[$0].slug })
-        let domains = Set(site.config.domains.map(\.slug))
-        for list in references {
-            for r in list {
-                let (known, kind) = r.kind == .organization ? (orgs, "组织") : (domains, "服务领域")
-                guard !known.contains(r.value) else { continue }
-                sink.error(
-                    .unknownReference(field: r.field, value: r.value, kind: kind, suggestion: closestMatch(to: r.value, in: known.sorted())),
-                    at: r.location, line: r.sourceLine)
-            }
-        }
+        checkSlugs(references, in: site, into: &sink)
         var refs = ReferenceChecker(root: root, statics: Set(site.staticFiles))
         refs.uniqueSlugs(site.organizations.count, { (site.organizations[$0].source.path, site.organizations[$0].slug) }, kind: "组织")
         refs.uniqueSlugs(site.events.count, { (site.events[$0].source.path, site.events[$0].slug) }, kind: "活动")
@@ -37,6 +27,47 @@ enum CrossReferences {
         for i in site.projects.indices where site.projects[i].source.body.hasImages { refs.markdownImages(in: site.projects[i].source) }
         for i in site.pages.indices where site.pages[i].source.body.hasImages { refs.markdownImages(in: site.pages[i].source) }
         sink.append(contentsOf: refs.sink.all)
+    }
+}
+
+extension CrossReferences {
+    /// The same checks for entries whose files changed since a load that found everything in
+    /// order, and that kept their slugs (`SiteLoader`'s patched load): their organization and
+    /// domain slugs, and their paths. No slug can have become a duplicate.
+    static func check(
+        changed entries: [ParsedEntry], references: [[PendingReference]], in site: SiteContent, root: URL, into sink: inout DiagnosticSink
+    ) {
+        checkSlugs(references, in: site, into: &sink)
+        var refs = ReferenceChecker(root: root, statics: Set(site.staticFiles))
+        for entry in entries {
+            switch entry {
+            case .organization(let o):
+                refs.staticPath(o.logo, field: "logo", in: o.source)
+                refs.markdownImages(in: o.source)
+            case .event(let e):
+                refs.staticPath(e.cover, field: "cover", in: e.source)
+                refs.markdownImages(in: e.source)
+            case .article(let a): refs.markdownImages(in: a.source)
+            case .project(let p): refs.markdownImages(in: p.source)
+            case .page(let p): refs.markdownImages(in: p.source)
+            }
+        }
+        sink.append(contentsOf: refs.sink.all)
+    }
+
+    /// Every organization and domain slug written in front matter is one the site has.
+    private static func checkSlugs(_ references: [[PendingReference]], in site: SiteContent, into sink: inout DiagnosticSink) {
+        let orgs = Set(site.organizations.indices.lazy.map { site.organizations[$0].slug })
+        let domains = Set(site.config.domains.map(\.slug))
+        for list in references {
+            for r in list {
+                let (known, kind) = r.kind == .organization ? (orgs, "组织") : (domains, "服务领域")
+                guard !known.contains(r.value) else { continue }
+                sink.error(
+                    .unknownReference(field: r.field, value: r.value, kind: kind, suggestion: closestMatch(to: r.value, in: known.sorted())),
+                    at: r.location, line: r.sourceLine)
+            }
+        }
     }
 }
 

@@ -21,14 +21,45 @@ package final class ParseCache: Sendable {
         var modified, changed: Int64
     }
 
+    /// A file's parse and the stamp it had. A class: reading a stamp out of the table then
+    /// copies one reference, not the whole parse (a retain of each of the entry's strings:
+    /// most of a patched load's time at 10,000 articles).
+    private final class Kept: Sendable {
+        let stamp: Stamp
+        let parsed: ParsedFile
+
+        init(_ stamp: Stamp, _ parsed: ParsedFile) {
+            self.stamp = stamp
+            self.parsed = parsed
+        }
+    }
+
     /// What the cache holds between loads, and what the current load parsed.
     private struct State {
-        var files: [String: (stamp: Stamp, parsed: ParsedFile)] = [:]
+        var files: [String: Kept] = [:]
         var settings = ""
         var parsedNow: [String] = []
         /// Files of the current load that are in `files` (taken from it or stored): when that is
         /// all of them, no file is gone and `end` has nothing to forget.
         var present = 0
+        /// What the last load made, for the next to patch.
+        var snapshot: LoadSnapshot?
+        var patched = false
+    }
+
+    /// What a load made of the files it found, kept so that the next load, finding the same
+    /// files with only a few of them changed, replaces those few entries in it rather than
+    /// assembling, checking and sorting every entry again (`SiteLoader`'s patched load).
+    struct LoadSnapshot: Sendable {
+        /// The content files, in the order the load listed them.
+        var paths: [String]
+        /// `content/static/`'s files.
+        var staticFiles: [String]
+        var includeDrafts: Bool
+        /// The loaded site: sorted, with its warnings.
+        var site: SiteContent
+        /// Each entry's kind and place in `site`'s sorted lists, by its file.
+        var positions: [String: (kind: EntryKind, index: Int)]
     }
     private let state = Mutex(State())
 
@@ -42,10 +73,46 @@ package final class ParseCache: Sendable {
     /// Starts a load: everything is forgotten when the settings changed.
     func begin(settings: String) {
         state.withLock { state in
-            if settings != state.settings { state.files = [:] }
+            if settings != state.settings {
+                state.files = [:]
+                state.snapshot = nil
+            }
             state.settings = settings
             state.parsedNow = []
             state.present = 0
+        }
+    }
+
+    /// Whether the last load patched the load before it (`SiteLoader`'s patched load).
+    package var lastLoadWasPatched: Bool { state.withLock { $0.patched } }
+
+    /// Notes whether this load patched the last one.
+    func notePatched(_ patched: Bool) {
+        state.withLock { $0.patched = patched }
+    }
+
+    /// What the last load made, when it is there to patch: taken out, so that a load that
+    /// fails leaves none (the next load is a whole one).
+    func takeSnapshot() -> LoadSnapshot? {
+        state.withLock { state in
+            defer { state.snapshot = nil }
+            return state.snapshot
+        }
+    }
+
+    /// Keeps what this load made, for the next.
+    func keep(_ snapshot: LoadSnapshot) {
+        state.withLock { $0.snapshot = snapshot }
+    }
+
+    /// Whether `path` is as it was when its parse was kept (then it counts as present in this
+    /// load, like a parse taken from the cache).
+    func isUnchanged(_ path: String, rootFD: Int32) -> Bool {
+        guard let stamp = Self.stamp(path, rootFD: rootFD) else { return false }
+        return state.withLock { state in
+            guard state.files[path]?.stamp == stamp else { return false }
+            state.present += 1
+            return true
         }
     }
 
@@ -72,7 +139,7 @@ package final class ParseCache: Sendable {
         state.withLock { state in
             state.parsedNow.append(path)
             if let before, before == after, settled {
-                state.files[path] = (before, parsed)
+                state.files[path] = Kept(before, parsed)
                 state.present += 1
             } else {
                 state.files[path] = nil

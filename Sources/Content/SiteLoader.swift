@@ -110,6 +110,20 @@ package enum SiteLoader {
         let settings = ParseSettings(
             markdown: markdownOptions, digest: options.articleDigest, eachArticle: options.eachArticle,
             config: config, includeDrafts: options.includeDrafts, keepTrees: options.keepSyntaxTrees)
+        let reports = ReportReader(walker: walker, markdown: markdownOptions)
+        // A preview's rebuild after a save patches the last load's site when it can.
+        if let cache, options.eachArticle == nil, !sink.hasErrors, var snapshot = cache.takeSnapshot(),
+            let site = patched(
+                &snapshot, files: files, staticFiles: staticFiles, includeDrafts: options.includeDrafts, cache: cache,
+                rootFD: rootFD, root: root, config: config, reports: reports,
+                parse: { parseFile($0, parsers: parsers, settings: settings, rootFD: rootFD) })
+        {
+            cache.end(keeping: { Set(files.map(\.path)) })
+            cache.keep(snapshot)
+            cache.notePatched(true)
+            return site
+        }
+        cache?.notePatched(false)
         var results = Parallel.map(files) { file in
             guard let cache else { return parseFile(file, parsers: parsers, settings: settings, rootFD: rootFD) }
             return cache.parsed(file.path, rootFD: rootFD) { parseFile(file, parsers: parsers, settings: settings, rootFD: rootFD) }
@@ -134,7 +148,7 @@ package enum SiteLoader {
             }
         }
         DataReader(root: root, dates: parsers.dates, choices: choices).read(into: &site, sink: &sink)
-        ReportReader(walker: walker, markdown: markdownOptions).read(into: &site, sink: &sink)
+        reports.read(into: &site, sink: &sink)
         // The order is found while the cross-references are checked, then applied in place.
         let (loaded, pending) = (site, references)
         let (orders, problems) = Parallel.both(
@@ -154,6 +168,7 @@ package enum SiteLoader {
 
         if sink.hasErrors { throw ContentErrors(sink.all) }
         site.warnings = sink.all.sorted()
+        cache?.keep(snapshot(of: site, files: files, staticFiles: staticFiles, includeDrafts: options.includeDrafts))
         return site
     }
 
