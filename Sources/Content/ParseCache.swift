@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Synchronization
 
 #if canImport(Glibc)
@@ -105,14 +106,19 @@ package final class ParseCache: Sendable {
         state.withLock { $0.snapshot = snapshot }
     }
 
-    /// Whether `path` is as it was when its parse was kept (then it counts as present in this
-    /// load, like a parse taken from the cache).
-    func isUnchanged(_ path: String, rootFD: Int32) -> Bool {
-        guard let stamp = Self.stamp(path, rootFD: rootFD) else { return false }
+    /// Whether each of `paths` is as it was when its parse was kept (those count as present in
+    /// this load, like parses taken from the cache). The files are looked at on every core,
+    /// then compared under one lock: a lock per file kept the two cores waiting on each other.
+    func unchanged(_ paths: [String], rootFD: Int32) -> [Bool] {
+        let stamps = Parallel.map(paths) { Self.stamp($0, rootFD: rootFD) }
         return state.withLock { state in
-            guard state.files[path]?.stamp == stamp else { return false }
-            state.present += 1
-            return true
+            var same = [Bool](repeating: false, count: paths.count)
+            for i in paths.indices {
+                guard let stamp = stamps[i], state.files[paths[i]]?.stamp == stamp else { continue }
+                same[i] = true
+                state.present += 1
+            }
+            return same
         }
     }
 

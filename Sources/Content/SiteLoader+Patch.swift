@@ -31,7 +31,7 @@ extension SiteLoader {
         guard snapshot.includeDrafts == includeDrafts, snapshot.staticFiles == staticFiles,
             snapshot.paths.elementsEqual(files.lazy.map(\.path))
         else { return nil }
-        let unchanged = Parallel.map(files) { cache.isUnchanged($0.path, rootFD: rootFD) }
+        let unchanged = cache.unchanged(snapshot.paths, rootFD: rootFD)
         let changed = files.indices.filter { !unchanged[$0] }.map { files[$0] }
         guard changed.count <= mostPatchedFiles else { return nil }
 
