@@ -8,8 +8,10 @@ package final class BuildProgress: Sendable {
     private let current = Mutex<(phase: BuildPhase?, number: Int)>((nil, 0))
     private let done = Atomic<Int>(0)
     private let total = Atomic<Int>(0)
-    /// How many phases a build has (`SiteBuilder.build` names eight).
-    package let phases = 8
+    private let phaseCount = Atomic<Int>(0)
+    /// How many phases this build runs: 7 to 10, as ``SiteBuilder`` says once it knows (a
+    /// Traditional edition adds two, downloads made after the pages one).
+    package var phases: Int { phaseCount.load(ordering: .relaxed) }
 
     /// Progress before the first phase.
     package init() {}
@@ -26,6 +28,8 @@ package final class BuildProgress: Sendable {
         done.store(0, ordering: .relaxed)
         total.store(0, ordering: .relaxed)
     }
+
+    func expectPhases(_ count: Int) { phaseCount.store(count, ordering: .relaxed) }
 
     func expect(_ count: Int) { total.add(count, ordering: .relaxed) }
 

@@ -126,6 +126,10 @@ package enum SiteBuilder {
         // staging folder, which is therefore made first (and discarded on any failure). A
         // preview's rebuild makes them last, after the pages the browser reloads.
         let whileLoading = options.articleDownloads && options.live == nil
+        // Load, templates, plan, cards, pages, search index and commit, and the downloads when
+        // they are made after the pages; the Traditional edition's two are added once known.
+        let phaseCount = 7 + (options.articleDownloads && !whileLoading ? 1 : 0)
+        options.progress?.expectPhases(phaseCount)
         var leftovers: [FolderError] = []
         var prepared = false
         defer { if prepared { folder.discard() } }
@@ -175,6 +179,7 @@ package enum SiteBuilder {
         let templates = try phase(.templates) { try compiling.wait().get() }
         // Refused before the site is written: an edition OpenCC cannot make.
         let traditional = try SiteBuilder.traditionalConverter(site)
+        if traditional != nil { options.progress?.expectPhases(phaseCount + 2) }
         if !prepared {
             leftovers = try folder.prepare()
             prepared = true
@@ -274,13 +279,16 @@ package enum SiteBuilder {
             hant = .none
         }
         try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
+        // Made here only by a preview's rebuild (after the pages the browser reloads); a build
+        // made them while loading, and one without downloads has no such phase.
         let (downloaded, reused, kept) =
             try madeFirst
-            ?? phase(.downloads) { () throws -> (Tally, reused: Int, kept: [String: DownloadCache.Sizes]) in
-                guard let downloads = openDownloads() else { return (Tally(files: 0, bytes: 0), 0, [:]) }
-                downloads.makeAll(site)
-                return try downloads.finish()
-            }
+            ?? (options.articleDownloads
+                ? phase(.downloads) { () throws -> (Tally, reused: Int, kept: [String: DownloadCache.Sizes]) in
+                    guard let downloads = openDownloads() else { return (Tally(files: 0, bytes: 0), 0, [:]) }
+                    downloads.makeAll(site)
+                    return try downloads.finish()
+                } : (Tally(files: 0, bytes: 0), 0, [:]))
         let extra = small + search + downloaded + hant
         leftovers += try phase(.commit) { try folder.commit() }
         prepared = false

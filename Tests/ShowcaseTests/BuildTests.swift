@@ -59,6 +59,29 @@ struct BuildTests {
         #expect(site.articles.count <= files.count)
     }
 
+    /// The progress line's "[3/9]" counts the phases this build runs: with and without
+    /// downloads, with the Traditional edition (the sample site) and without it, in a preview's
+    /// rebuild too (downloads after the pages).
+    @Test func theProgressCountsThePhasesThisBuildRuns() throws {
+        let plain = try TestSite(fullSite)
+        defer { plain.remove() }
+        for (root, downloads, live) in [
+            (repositoryRoot, true, false), (repositoryRoot, false, false), (plain.root, true, false), (plain.root, false, false),
+            (plain.root, true, true),
+        ] {
+            let out = temporaryFolder("showcase-phases")
+            defer { try? FileManager.default.removeItem(at: out) }
+            var options = BuildOptions(root: root, output: out.appendingPathComponent("site"))
+            options.articleDownloads = downloads
+            options.live = live ? LiveOutput() : nil
+            let progress = BuildProgress()
+            options.progress = progress
+            let report = try SiteBuilder.build(options)
+            #expect(progress.phases == report.phases.count, "\(root.lastPathComponent), downloads \(downloads), live \(live)")
+            #expect(progress.snapshot.number == report.phases.count)
+        }
+    }
+
     @Test func buildsEveryPageOfAValidSite() throws {
         let site = try TestSite(fullSite)
         defer { site.remove() }
