@@ -158,43 +158,41 @@ enum HTMLText {
         out.reserveCapacity(start + html.count)
         // Whether the text so far ends a line or is empty: no line break or space is wanted there.
         func atLineStart() -> Bool { out.count == start || out.last == 0x0A }
-        do {
-            var i = 0
-            let n = html.count
-            while i < n {
-                let b = html[i]
-                if b == 0x3C { // <
-                    var j = i + 1
-                    var closing = false
-                    if j < n, html[j] == 0x2F { closing = true; j += 1 }
-                    var name: UInt32 = 0
-                    while j < n, ((html[j] | 0x20) >= 0x61 && (html[j] | 0x20) <= 0x7A) || (html[j] >= 0x30 && html[j] <= 0x39) {
-                        name = name &* 31 &+ UInt32(html[j] | 0x20)
-                        j += 1
-                    }
-                    while j < n, html[j] != 0x3E { j += 1 }
-                    if breaks(name, closing: closing), !atLineStart() { out.append(0x0A) }
-                    i = j + 1
-                } else if b == 0x26 { // &
-                    var j = i + 1
-                    while j < n, j - i < 10, html[j] != 0x3B { j += 1 }
-                    if j < n, html[j] == 0x3B, let decoded = entity(html[(i + 1)..<j]) {
-                        out.append(contentsOf: decoded)
-                        i = j + 1
-                    } else {
-                        out.append(b)
-                        i += 1
-                    }
-                } else if b == 0x0A {
-                    if !atLineStart() { out.append(0x20) }
-                    i += 1
-                } else {
-                    // A run of text up to the next tag, entity or line end, copied at once.
-                    var j = i + 1
-                    while j < n, html[j] != 0x3C, html[j] != 0x26, html[j] != 0x0A { j += 1 }
-                    out.append(contentsOf: html[i..<j])
-                    i = j
+        var i = 0
+        let n = html.count
+        while i < n {
+            let b = html[i]
+            if b == 0x3C { // <
+                var j = i + 1
+                var closing = false
+                if j < n, html[j] == 0x2F { closing = true; j += 1 }
+                var name: UInt32 = 0
+                while j < n, ((html[j] | 0x20) >= 0x61 && (html[j] | 0x20) <= 0x7A) || (html[j] >= 0x30 && html[j] <= 0x39) {
+                    name = name &* 31 &+ UInt32(html[j] | 0x20)
+                    j += 1
                 }
+                while j < n, html[j] != 0x3E { j += 1 }
+                if breaks(name, closing: closing), !atLineStart() { out.append(0x0A) }
+                i = j + 1
+            } else if b == 0x26 { // &
+                var j = i + 1
+                while j < n, j - i < 10, html[j] != 0x3B { j += 1 }
+                if j < n, html[j] == 0x3B, let decoded = entity(html[(i + 1)..<j]) {
+                    out.append(contentsOf: decoded)
+                    i = j + 1
+                } else {
+                    out.append(b)
+                    i += 1
+                }
+            } else if b == 0x0A {
+                if !atLineStart() { out.append(0x20) }
+                i += 1
+            } else {
+                // A run of text up to the next tag, entity or line end, copied at once.
+                var j = i + 1
+                while j < n, html[j] != 0x3C, html[j] != 0x26, html[j] != 0x0A { j += 1 }
+                out.append(contentsOf: html[i..<j])
+                i = j
             }
         }
         while out.count > start, out.last == 0x0A || out.last == 0x20 { out.removeLast() }
