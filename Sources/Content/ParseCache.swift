@@ -45,7 +45,10 @@ package final class ParseCache: Sendable {
         var present = 0
         /// What the last load made, for the next to patch.
         var snapshot: LoadSnapshot?
-        var patched = false
+        /// Loads begun so far; the current one's number.
+        var loads = 0
+        /// The number of the load the current one patched, if it did.
+        var patchedLoad: Int?
     }
 
     /// What a load made of the files it found, kept so that the next load, finding the same
@@ -61,6 +64,8 @@ package final class ParseCache: Sendable {
         var site: SiteContent
         /// Each entry's kind and place in `site`'s sorted lists, by its file.
         var positions: [String: (kind: EntryKind, index: Int)]
+        /// The number of the load whose site this is (set by ``ParseCache/keep(_:)``).
+        var load = 0
     }
     private let state = Mutex(State())
 
@@ -81,16 +86,18 @@ package final class ParseCache: Sendable {
             state.settings = settings
             state.parsedNow = []
             state.present = 0
+            state.loads += 1
+            state.patchedLoad = nil
         }
     }
 
-    /// Whether the last load patched the load before it (`SiteLoader`'s patched load).
-    package var lastLoadWasPatched: Bool { state.withLock { $0.patched } }
+    /// The last load's number (from 1), and the number of the load it patched, if it did: its
+    /// site is then that load's with only the entries of ``lastParsed`` replaced, each in
+    /// its place (`SiteLoader`'s patched load).
+    package var lastLoad: (number: Int, patched: Int?) { state.withLock { ($0.loads, $0.patchedLoad) } }
 
-    /// Notes whether this load patched the last one.
-    func notePatched(_ patched: Bool) {
-        state.withLock { $0.patched = patched }
-    }
+    /// Whether the last load patched the load before it.
+    package var lastLoadWasPatched: Bool { lastLoad.patched != nil }
 
     /// What the last load made, when it is there to patch: taken out, so that a load that
     /// fails leaves none (the next load is a whole one).
@@ -101,9 +108,15 @@ package final class ParseCache: Sendable {
         }
     }
 
-    /// Keeps what this load made, for the next.
-    func keep(_ snapshot: LoadSnapshot) {
-        state.withLock { $0.snapshot = snapshot }
+    /// Keeps what this load made, for the next; `patched`: the snapshot was the last load's,
+    /// patched.
+    func keep(_ snapshot: LoadSnapshot, patched: Bool = false) {
+        state.withLock { state in
+            if patched { state.patchedLoad = snapshot.load }
+            var snapshot = snapshot
+            snapshot.load = state.loads
+            state.snapshot = snapshot
+        }
     }
 
     /// Whether each of `paths` is as it was when its parse was kept (those count as present in

@@ -119,11 +119,9 @@ package enum SiteLoader {
                 parse: { parseFile($0, parsers: parsers, settings: settings, rootFD: rootFD) })
         {
             cache.end(keeping: { Set(files.map(\.path)) })
-            cache.keep(snapshot)
-            cache.notePatched(true)
+            cache.keep(snapshot, patched: true)
             return site
         }
-        cache?.notePatched(false)
         var results = Parallel.map(files) { file in
             guard let cache else { return parseFile(file, parsers: parsers, settings: settings, rootFD: rootFD) }
             return cache.parsed(file.path, rootFD: rootFD) { parseFile(file, parsers: parsers, settings: settings, rootFD: rootFD) }

@@ -2,6 +2,7 @@ import Content
 import Dispatch
 import Foundation
 import Synchronization
+import Templates
 
 #if canImport(Glibc)
 import Glibc
@@ -91,6 +92,30 @@ package final class LiveOutput: Sendable {
             if let last = states.last { states.older.append(last) }
             states.last = state
         }
+    }
+
+    /// The last build's cards, with the content files re-parsed since, when this build may
+    /// reuse those of the other entries: this build's load patched the last build's (the same
+    /// files, in the same order, only these entries replaced, `SiteLoader+Patch`), the
+    /// templates are the same and no standalone page changed (the menu every card sees). See
+    /// ``PageCards``.
+    func cardsToReuse(templates: TemplateSet) -> PageCards.Reuse? {
+        let reuse = cardsToReuseNow(templates: templates)
+        cardsReused.withLock { $0 = reuse != nil }
+        return reuse
+    }
+
+    /// Whether the last build reused the build before's cards (``cardsToReuse(templates:)``).
+    package var reusedCards: Bool { cardsReused.withLock { $0 } }
+    private let cardsReused = Mutex(false)
+
+    private func cardsToReuseNow(templates: TemplateSet) -> PageCards.Reuse? {
+        guard let patched = parses.lastLoad.patched, let last = states.withLock({ $0.last }), last.load == patched,
+            last.templates.texts == templates.texts
+        else { return nil }
+        let changed = Set(parses.lastParsed)
+        guard !changed.contains(where: { $0.hasPrefix("content/pages/") }) else { return nil }
+        return PageCards.Reuse(cards: last.contexts.cards, changed: changed)
     }
 
     /// Lets go of the states of the builds before the last, on another thread.

@@ -37,8 +37,23 @@ struct PageCards: Sendable {
     /// the home page).
     let organizations: [TemplateValue]
 
-    /// Renders every card on all cores.
-    init(site: SiteContent, index: SiteIndex, urls: SiteURLs, templates: TemplateSet, edition: SiteEdition) {
+    /// A preview's last cards, which a rebuild may reuse for the entries whose files it did not
+    /// parse again (`LiveOutput.cardsToReuse` says when: the load patched the last build's, so
+    /// every entry is where it was, with the same templates).
+    struct Reuse: Sendable {
+        let cards: PageCards
+        /// The content files parsed again (`content/articles/x.md`): their entries' cards are made anew.
+        let changed: Set<String>
+    }
+
+    /// Renders every card on all cores; with `reusing`, only those of the entries that changed.
+    /// An article's and an organization's card are made from the entry itself (with the site's
+    /// settings and the templates, which are the same); a project's names its organization, so
+    /// the projects' are made anew when an organization changed.
+    init(
+        site: SiteContent, index: SiteIndex, urls: SiteURLs, templates: TemplateSet, edition: SiteEdition,
+        reusing reuse: Reuse? = nil
+    ) {
         let shared = SharedParts(site: site, urls: urls)
         self.shared = shared
         let vm = ViewModels(site: site, index: index, urls: urls)
@@ -51,16 +66,49 @@ struct PageCards: Sendable {
             // Kept as the rendered bytes: a list prints them as they are (`{{{card}}}`).
             return ["card": .utf8(templates.renderBytes(template, card).array)]
         }
+        if let reuse {
+            let last = reuse.cards
+            let changed = reuse.changed
+            let articles = site.articles.indices.filter { changed.contains(site.articles[$0].source.path) }
+            var articleFields = last.articleFields, cards = last.articles, links = last.articleLinks, related = last.relatedItems
+            for i in articles {
+                articleFields[i] = vm.articleCard(site.articles[i])
+                cards[i] = render(Self.articleCardTemplate, articleFields[i])
+                (links[i], related[i]) = (Self.link(articleFields[i]), Self.relatedItem(articleFields[i]))
+            }
+            (self.articleFields, self.articles, articleLinks, relatedItems) = (articleFields, cards, links, related)
+            let organizations = site.organizations.indices.filter { changed.contains(site.organizations[$0].source.path) }
+            var organizationFields = last.organizationFields, organizationCards = last.organizations
+            for i in organizations {
+                organizationFields[i] = vm.organizationCard(site.organizations[i])
+                organizationCards[i] = render(Self.organizationCardTemplate, organizationFields[i])
+            }
+            (self.organizationFields, self.organizations) = (organizationFields, organizationCards)
+            var projectFields = last.projectFields
+            for i in site.projects.indices where !organizations.isEmpty || changed.contains(site.projects[i].source.path) {
+                projectFields[i] = vm.projectCard(site.projects[i])
+            }
+            self.projectFields = projectFields
+            return
+        }
         let articleFields = Parallel.map(site.articles) { vm.articleCard($0) }
         self.articleFields = articleFields
         articles = Parallel.map(articleFields) { render(Self.articleCardTemplate, $0) }
-        articleLinks = Parallel.map(articleFields) { ["title": $0["title"] ?? "", "url": $0["url"] ?? ""] }
-        relatedItems = Parallel.map(articleFields) {
-            ["title": $0["title"] ?? "", "url": $0["url"] ?? "", "date": $0["date"] ?? "", "datetime": $0["datetime"] ?? ""]
-        }
+        articleLinks = Parallel.map(articleFields) { Self.link($0) }
+        relatedItems = Parallel.map(articleFields) { Self.relatedItem($0) }
         let organizationFields = Parallel.map(site.organizations) { vm.organizationCard($0) }
         self.organizationFields = organizationFields
         organizations = Parallel.map(organizationFields) { render(Self.organizationCardTemplate, $0) }
         projectFields = Parallel.map(site.projects) { vm.projectCard($0) }
+    }
+
+    /// `{title, url}` of an article, from its card fields.
+    private static func link(_ fields: TemplateFields) -> TemplateValue {
+        ["title": fields["title"] ?? "", "url": fields["url"] ?? ""]
+    }
+
+    /// `{title, url, date, datetime}` of an article, from its card fields.
+    private static func relatedItem(_ fields: TemplateFields) -> TemplateValue {
+        ["title": fields["title"] ?? "", "url": fields["url"] ?? "", "date": fields["date"] ?? "", "datetime": fields["datetime"] ?? ""]
     }
 }

@@ -81,10 +81,17 @@ package struct BuildReport: Sendable {
 package final class BuildState: Sendable {
     let contexts: PageContexts
     let pages: [PlannedPage]
+    /// The main edition's templates, and the number of the preview's load the content came
+    /// from (`ParseCache.lastLoad`): a preview's next rebuild reuses the cards made with them
+    /// when its templates are the same and its load patched that one.
+    let templates: TemplateSet
+    let load: Int?
 
-    init(contexts: PageContexts, pages: [PlannedPage]) {
+    init(contexts: PageContexts, pages: [PlannedPage], templates: TemplateSet, load: Int?) {
         self.contexts = contexts
         self.pages = pages
+        self.templates = templates
+        self.load = load
     }
 }
 
@@ -203,14 +210,16 @@ package enum SiteBuilder {
         let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
         let edition = SiteEdition.simplified(site.config)
         let cards = phase(.cards) { [site] in
-            PageCards(site: site, index: index, urls: urls, templates: templates, edition: edition)
+            PageCards(
+                site: site, index: index, urls: urls, templates: templates, edition: edition,
+                reusing: options.live?.cardsToReuse(templates: templates))
         }
         let contexts = PageContexts(
             site: site, index: index, urls: urls, statistics: statistics, today: today,
             downloads: options.articleDownloads, cards: cards, edition: edition)
         // A preview's rebuild hands what it made to the preview, which lets go of it on another
         // thread: a rebuild stopped for a newer save spent 35 ms freeing it while that save waited.
-        defer { options.live?.keep(BuildState(contexts: contexts, pages: pages)) }
+        defer { options.live?.keep(BuildState(contexts: contexts, pages: pages, templates: templates, load: options.live?.parses.lastLoad.number)) }
         // Compared with those of the output being replaced, read before it is.
         let figures = statistics.keyFigures(urls: urls)
         // No previous figures (the first build, an unreadable file) only means nothing to compare.
@@ -303,7 +312,7 @@ package enum SiteBuilder {
             downloadsReused: reused, downloadsMade: options.articleDownloads ? site.articles.count - reused : 0,
             notes: cacheNote.map { [$0] } ?? [],
             figureChanges: previousFigures.map { Statistics.changes(from: $0, to: figures) },
-            state: BuildState(contexts: contexts, pages: pages))
+            state: BuildState(contexts: contexts, pages: pages, templates: templates, load: options.live?.parses.lastLoad.number))
     }
 
     /// Markdown links to pages or files the site does not have.

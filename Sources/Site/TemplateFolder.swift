@@ -21,6 +21,7 @@ extension TemplateSet {
         var sink = DiagnosticSink()
         var compiled: [String: CompiledTemplate] = [:]
         var files: [String: String] = [:]
+        var texts: [String: String] = [:]
         var references: [(from: String, name: String, location: SourceLocation, line: String)] = []
         for (relative, outside) in htmlFiles(in: folder) {
             let name = String(relative.dropLast(".html".count))
@@ -50,6 +51,7 @@ extension TemplateSet {
             do {
                 let template = try TemplateSet.compile(text)
                 compiled[name] = template
+                texts[name] = text
                 references += template.references.map {
                     (name, $0.name, SourceLocation(file: display, line: $0.line, column: $0.column), line($0.line))
                 }
@@ -74,7 +76,7 @@ extension TemplateSet {
                 at: ref.location, line: ref.line)
         }
         if sink.hasErrors { throw ContentErrors(sink.all) }
-        return TemplateSet(compiled: compiled, files: files)
+        return TemplateSet(compiled: compiled, files: files, texts: texts)
     }
 
     /// Whether template `start` includes `target`, directly or through other templates.

@@ -9,13 +9,17 @@ package struct TemplateSet: Sendable {
     private let program: TemplateProgram
     /// Template names (`article`, `partials/header`) with the file each came from.
     package let files: [String: String]
+    /// Template names with the text each was compiled from: a preview compares them to know
+    /// whether what it rendered with the last build's templates still stands.
+    package let texts: [String: String]
 
-    /// A set of compiled templates by name, with the file each came from (for messages).
-    /// Reading a folder of them, with its problems reported, is the site's business
-    /// (`TemplateSet.load` in Sources/Site/TemplateFolder.swift).
-    package init(compiled: [String: CompiledTemplate], files: [String: String]) {
+    /// A set of compiled templates by name, with the file each came from (for messages) and
+    /// their texts. Reading a folder of them, with its problems reported, is the site's
+    /// business (`TemplateSet.load` in Sources/Site/TemplateFolder.swift).
+    package init(compiled: [String: CompiledTemplate], files: [String: String], texts: [String: String] = [:]) {
         program = TemplateProgram(compiled.mapValues(\.nodes))
         self.files = files
+        self.texts = texts
     }
 
     /// Compiles one template's text; throws where and why it is wrong.

@@ -154,8 +154,10 @@ struct IncrementalRebuildTests {
         try site.rebuildAndCompare("report")
         try site.edit("templates/article.html") { $0.replacingOccurrences(of: "</article>", with: "<p>模板改过</p></article>") }
         try site.rebuildAndCompare("template")
+        #expect(!site.live.reusedCards, "cards made with other templates")
         try site.edit("templates/partials/article-card.html") { "<!-- 卡片 -->" + $0 }
         try site.rebuildAndCompare("partial")
+        #expect(!site.live.reusedCards)
         try site.write("content/static/files/note.txt", "附件")
         try site.rebuildAndCompare("static file added")
         try site.delete("content/static/files/note.txt")
@@ -176,6 +178,7 @@ struct IncrementalRebuildTests {
         try site.edit(path) { $0 + "\n\n只改了这一篇。\n" }
         try site.rebuildAndCompare("one article")
         #expect(site.live.parses.lastParsed == [path])
+        #expect(site.live.parses.lastLoadWasPatched && site.live.reusedCards, "the last load's site and cards, with one entry made anew")
         // The page was not written again: the same file, not a new one with the same bytes.
         #expect(Self.inode(untouched) == before)
         #expect(
