@@ -33,6 +33,7 @@ package final class PreviewSession: Sendable {
         var options = options
         let reload = ReloadChannel()
         let signals = Signals()
+        let timings = Self.timings
         // Rebuilds parse and write only what changed, into the served folder; each open page
         // reloads as soon as its own file changed (the saved entry's page first, before the
         // rest of the site), and a newer save is built at once rather than after this one's
@@ -44,7 +45,7 @@ package final class PreviewSession: Sendable {
                     return state.showingSite
                 }
                 if showingSite { reload.reload(changed: files, basePath: signals.basePath.withLock { $0 }) }
-                if ProcessInfo.processInfo.environment["SHOWCASE_PHASES"] != nil {
+                if timings {
                     let ms = Double(DispatchTime.now().uptimeNanoseconds - signals.started.withLock { $0 }.uptimeNanoseconds) / 1e6
                     log(String(format: "%d files changed, told at %.0f ms", files.count, ms))
                 }
@@ -55,6 +56,10 @@ package final class PreviewSession: Sendable {
         self.log = log
         self.lang = lang
     }
+
+    /// `SHOWCASE_PHASES` set: the log also gives each rebuild's phases and when it began and
+    /// told its changes (what `Benchmarks/incremental.py` and a person tuning it read).
+    private static let timings = ProcessInfo.processInfo.environment["SHOWCASE_PHASES"] != nil
 
     /// What the builds and the watcher tell each other.
     private final class Signals: Sendable {
@@ -118,7 +123,7 @@ package final class PreviewSession: Sendable {
         let outcome: Outcome
         signals.inPlace.withLock { $0 = (false, showingSite) }
         signals.started.withLock { $0 = .now() }
-        if ProcessInfo.processInfo.environment["SHOWCASE_PHASES"] != nil {
+        if Self.timings {
             let ms = Double(DispatchTime.now().uptimeNanoseconds - signals.changes.withLock { $0.last }.uptimeNanoseconds) / 1e6
             log(String(format: "build began %.0f ms after the last change was seen", ms))
         }
@@ -135,7 +140,7 @@ package final class PreviewSession: Sendable {
                 lang == .zh
                     ? String(format: "已重新生成：%d 个页面，用时 %.2f 秒。", pages, seconds)
                     : String(format: "Rebuilt: %d pages in %.2f s.", pages, seconds))
-            if ProcessInfo.processInfo.environment["SHOWCASE_PHASES"] != nil {
+            if Self.timings {
                 log(report.phases.map { String(format: "%@ %.3f", $0.phase.name(in: lang), $0.seconds) }.joined(separator: "; "))
             }
         } catch is LiveOutput.Superseded {
