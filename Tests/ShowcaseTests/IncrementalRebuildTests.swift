@@ -227,6 +227,31 @@ struct IncrementalRebuildTests {
         #expect(!site.live.isIncomplete)
     }
 
+    /// A newer save that comes while the search index is being made stops it there (not only
+    /// between phases), and the next build completes the folder as a clean build writes it.
+    @Test func aRebuildStoppedInItsSearchIndexIsCompletedByTheNext() throws {
+        final class Counter: Sendable { let asked = Mutex(0), from = Mutex(Int.max) }
+        let counter = Counter()
+        // Asked once per page (whether to skip it), once after the pages, then as the index is made.
+        let site = try LiveSite(
+            live: LiveOutput(newerSave: {
+                counter.asked.withLock {
+                    $0 += 1; return $0 > counter.from.withLock { $0 }
+                }
+            }))
+        defer { site.remove() }
+        let pages = try site.build().pagesByKind.reduce(0) { $0 + $1.count }
+        try site.edit("content/articles/heart-harbor-profile.md") { $0 + "\n\n索引时的保存。\n" }
+        counter.asked.withLock { $0 = 0 }
+        counter.from.withLock { $0 = pages + 1 + 3 }
+        #expect(throws: LiveOutput.Superseded.self) { try site.build() }
+        #expect(site.live.isIncomplete)
+        #expect(counter.asked.withLock { $0 } > pages + 1, "it stopped in the index, after every page and the check after them")
+        counter.from.withLock { $0 = .max }
+        try site.rebuildAndCompare("after a build stopped in its search index")
+        #expect(!site.live.isIncomplete)
+    }
+
     @Test func stoppingThePreviewCompletesABuildStoppedEarly() throws {
         let site = try LiveSite()
         defer { site.remove() }
