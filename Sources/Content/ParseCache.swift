@@ -49,6 +49,11 @@ package final class ParseCache: Sendable {
         var loads = 0
         /// The number of the load the current one patched, if it did.
         var patchedLoad: Int?
+        /// Whether that patch replaced entries whose front matter was unchanged: only bodies.
+        var bodiesOnly = false
+        /// The front matter hash of each file's last parse, kept or not (a file saved within
+        /// the last tenth of a second is parsed again by the next load, and compared with this).
+        var frontMatters: [String: Int] = [:]
     }
 
     /// What a load made of the files it found, kept so that the next load, finding the same
@@ -81,6 +86,7 @@ package final class ParseCache: Sendable {
         state.withLock { state in
             if settings != state.settings {
                 state.files = [:]
+                state.frontMatters = [:]
                 state.snapshot = nil
             }
             state.settings = settings
@@ -88,13 +94,18 @@ package final class ParseCache: Sendable {
             state.present = 0
             state.loads += 1
             state.patchedLoad = nil
+            state.bodiesOnly = false
         }
     }
 
     /// The last load's number (from 1), and the number of the load it patched, if it did: its
     /// site is then that load's with only the entries of ``lastParsed`` replaced, each in
     /// its place (`SiteLoader`'s patched load).
-    package var lastLoad: (number: Int, patched: Int?) { state.withLock { ($0.loads, $0.patchedLoad) } }
+    /// `bodiesOnly`: every entry it replaced had the front matter it had before, so that what
+    /// is made from front matter alone (the index, the statistics, the page plan) stands.
+    package var lastLoad: (number: Int, patched: Int?, bodiesOnly: Bool) {
+        state.withLock { ($0.loads, $0.patchedLoad, $0.patchedLoad != nil && $0.bodiesOnly) }
+    }
 
     /// Whether the last load patched the load before it.
     package var lastLoadWasPatched: Bool { lastLoad.patched != nil }
@@ -108,11 +119,19 @@ package final class ParseCache: Sendable {
         }
     }
 
+    /// The hash of `path`'s front matter as last parsed (``ParsedFile/frontMatter``).
+    func frontMatter(of path: String) -> Int? {
+        state.withLock { $0.frontMatters[path] }
+    }
+
     /// Keeps what this load made, for the next; `patched`: the snapshot was the last load's,
-    /// patched.
-    func keep(_ snapshot: LoadSnapshot, patched: Bool = false) {
+    /// patched, and `bodiesOnly` whether the entries it replaced kept their front matter.
+    func keep(_ snapshot: LoadSnapshot, patched: Bool = false, bodiesOnly: Bool = false) {
         state.withLock { state in
-            if patched { state.patchedLoad = snapshot.load }
+            if patched {
+                state.patchedLoad = snapshot.load
+                state.bodiesOnly = bodiesOnly
+            }
             var snapshot = snapshot
             snapshot.load = state.loads
             state.snapshot = snapshot
@@ -157,6 +176,7 @@ package final class ParseCache: Sendable {
         let settled = after.map { Self.now() - $0.modified > 100_000_000 && Self.now() - $0.changed > 100_000_000 } ?? false
         state.withLock { state in
             state.parsedNow.append(path)
+            state.frontMatters[path] = parsed.frontMatter
             if let before, before == after, settled {
                 state.files[path] = Kept(before, parsed)
                 state.present += 1
@@ -175,6 +195,7 @@ package final class ParseCache: Sendable {
             if state.files.count != state.present {
                 let paths = paths()
                 state.files = state.files.filter { paths.contains($0.key) }
+                state.frontMatters = state.frontMatters.filter { paths.contains($0.key) }
             }
             state.parsedNow.sort()
         }

@@ -21,13 +21,13 @@ extension SiteLoader {
     static let mostPatchedFiles = 64
 
     /// The last load's site with the changed files' entries in place of the old ones, and its
-    /// warnings brought up to date; nil when a whole load is needed. `snapshot` becomes this
-    /// load's.
+    /// warnings brought up to date, and whether each of those entries kept its front matter
+    /// (only bodies changed); nil when a whole load is needed. `snapshot` becomes this load's.
     static func patched(
         _ snapshot: inout ParseCache.LoadSnapshot, files: [ContentFile], staticFiles: [String], includeDrafts: Bool,
         cache: ParseCache, rootFD: Int32, root: URL, config: SiteConfig, reports: ReportReader,
         parse: (ContentFile) -> ParsedFile
-    ) -> SiteContent? {
+    ) -> (site: SiteContent, bodiesOnly: Bool)? {
         guard snapshot.includeDrafts == includeDrafts, snapshot.staticFiles == staticFiles,
             snapshot.paths.elementsEqual(files.lazy.map(\.path))
         else { return nil }
@@ -40,8 +40,11 @@ extension SiteLoader {
         var entries: [ParsedEntry] = []
         var references: [[PendingReference]] = []
         var sink = DiagnosticSink()
+        var bodiesOnly = true
         for file in changed {
+            let before = cache.frontMatter(of: file.path)
             let parsed = cache.parsed(file.path, rootFD: rootFD) { parse(file) }
+            bodiesOnly = bodiesOnly && before != nil && before == parsed.frontMatter
             guard !parsed.diagnostics.contains(where: { $0.severity == .error }), let entry = parsed.entry,
                 let place = snapshot.positions[file.path], site.replace(at: place, with: entry, includeDrafts: includeDrafts)
             else { return nil }
@@ -59,8 +62,10 @@ extension SiteLoader {
         let remade = Set(changed.map(\.path))
         let kept = snapshot.site.warnings.filter { !remade.contains($0.location.file) && !$0.location.file.hasPrefix("content/reports/") }
         site.warnings = (kept + sink.all).sorted()
+        // The reports are pages of the plan too: one added or removed changes it.
+        bodiesOnly = bodiesOnly && site.reports.map(\.year) == snapshot.site.reports.map(\.year)
         snapshot.site = site
-        return site
+        return (site, bodiesOnly)
     }
 
     /// A snapshot of a whole load, for the next load to patch.

@@ -113,13 +113,13 @@ package enum SiteLoader {
         let reports = ReportReader(walker: walker, markdown: markdownOptions)
         // A preview's rebuild after a save patches the last load's site when it can.
         if let cache, options.eachArticle == nil, !sink.hasErrors, var snapshot = cache.takeSnapshot(),
-            let site = patched(
+            let (site, bodiesOnly) = patched(
                 &snapshot, files: files, staticFiles: staticFiles, includeDrafts: options.includeDrafts, cache: cache,
                 rootFD: rootFD, root: root, config: config, reports: reports,
                 parse: { parseFile($0, parsers: parsers, settings: settings, rootFD: rootFD) })
         {
             cache.end(keeping: { Set(files.map(\.path)) })
-            cache.keep(snapshot, patched: true)
+            cache.keep(snapshot, patched: true, bodiesOnly: bodiesOnly)
             return site
         }
         var results = Parallel.map(files) { file in
@@ -263,7 +263,18 @@ package enum SiteLoader {
                 entry = .article(article)
             }
         }
-        return ParsedFile(entry: entry, diagnostics: sink.all, references: fields.references)
+        return ParsedFile(entry: entry, diagnostics: sink.all, references: fields.references, frontMatter: Self.bytesHash(split.yaml))
+    }
+}
+
+extension SiteLoader {
+    /// A hash of a text's UTF-8 bytes: two texts that differ in any byte differ here (almost
+    /// surely), even where Swift's `String` equality takes them as the same text.
+    static func bytesHash(_ text: String) -> Int {
+        var text = text
+        var hasher = Hasher()
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        return hasher.finalize()
     }
 }
 
@@ -300,6 +311,9 @@ struct ParsedFile: Sendable {
     var diagnostics: [Diagnostic] = []
     /// Kept even when the entry itself failed, so every bad reference is reported in one build.
     var references: [PendingReference] = []
+    /// A hash of the front matter's text (this process's `Hasher`): a patched load tells from it
+    /// that a save changed only a body (`ParseCache.lastLoad`).
+    var frontMatter: Int?
 }
 
 /// A slug written in front matter, to be checked against every entry once all are loaded.

@@ -142,6 +142,9 @@ package final class PreviewSession: Sendable {
                     : String(format: "Rebuilt: %d pages in %.2f s.", pages, seconds))
             if Self.timings {
                 log(report.phases.map { String(format: "%@ %.3f", $0.phase.name(in: lang), $0.seconds) }.joined(separator: "; "))
+                if let live = options.live {
+                    log("load patched \(live.parses.lastLoadWasPatched), plan reused \(live.reusedPlan), cards reused \(live.reusedCards)")
+                }
             }
         } catch is LiveOutput.Superseded {
             // The pages are in place and the browser reloaded; the newer save is built next.

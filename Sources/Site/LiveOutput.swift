@@ -1,6 +1,7 @@
 import Content
 import Dispatch
 import Foundation
+import Stats
 import Synchronization
 import Templates
 
@@ -117,6 +118,25 @@ package final class LiveOutput: Sendable {
         guard !changed.contains(where: { $0.hasPrefix("content/pages/") }) else { return nil }
         return PageCards.Reuse(cards: last.contexts.cards, changed: changed)
     }
+
+    /// The last build's statistics, index and page plan, when this build's load patched that
+    /// build's and replaced only entries whose front matter was unchanged (the reports too):
+    /// none of the three reads a body, so they are what this build would make again.
+    func planToReuse() -> (statistics: Statistics, index: SiteIndex, pages: [PlannedPage])? {
+        let load = parses.lastLoad
+        let last = states.withLock { $0.last }
+        guard let patched = load.patched, load.bodiesOnly, let last, last.load == patched else {
+            planReused.withLock { $0 = false }
+            return nil
+        }
+        planReused.withLock { $0 = true }
+        return (last.contexts.statistics, last.contexts.index, last.pages)
+    }
+
+    /// Whether the last build reused the build before's statistics, index and page plan
+    /// (``planToReuse()``).
+    package var reusedPlan: Bool { planReused.withLock { $0 } }
+    private let planReused = Mutex(false)
 
     /// Lets go of the states of the builds before the last, on another thread.
     private func letGoOfOlderStates() {

@@ -194,8 +194,11 @@ package enum SiteBuilder {
         let madeFirst = whileLoading ? try downloads?.finish() : nil
         let urls = SiteURLs(config: site.config)
         // The statistics need nothing else; the index, then the page plan, are computed beside them.
-        let (statistics, planned) = phase(.plan) { [site] in
-            Parallel.both(
+        let (statistics, planned) = phase(.plan) { [site] () -> (Statistics, Result<(SiteIndex, [PlannedPage]), any Error>) in
+            // A preview's rebuild after a save that changed only bodies keeps the last build's:
+            // they are made from front matter alone (`LiveOutput.planToReuse`).
+            if let last = options.live?.planToReuse() { return (last.statistics, .success((last.index, last.pages))) }
+            return Parallel.both(
                 { StatisticsComputer.compute(site) },
                 {
                     Result { () throws -> (SiteIndex, [PlannedPage]) in

@@ -107,11 +107,13 @@ struct IncrementalRebuildTests {
         let path = "content/\(folder)/\(file)"
         try site.edit(path) { $0 + "\n\n补充一段正文。\n" }
         try site.rebuildAndCompare("\(folder): body edited")
+        #expect(site.live.reusedPlan, "\(folder): only a body changed: the last plan stands")
         // The title (or name) is on cards, lists, feeds, the search index and related blocks.
         try site.edit(path) { text in
             text.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: 改过的").replacingOccurrences(of: "\nname: ", with: "\nname: 改过的")
         }
         try site.rebuildAndCompare("\(folder): title edited")
+        #expect(!site.live.reusedPlan, "\(folder): front matter changed: the plan is made again")
         let copy = "content/\(folder)/zz-new-\(k).md"
         try site.write(copy, try site.read(path).replacingOccurrences(of: "改过的", with: "新添的"))
         try site.rebuildAndCompare("\(folder): added")
@@ -179,6 +181,7 @@ struct IncrementalRebuildTests {
         try site.rebuildAndCompare("one article")
         #expect(site.live.parses.lastParsed == [path])
         #expect(site.live.parses.lastLoadWasPatched && site.live.reusedCards, "the last load's site and cards, with one entry made anew")
+        #expect(site.live.reusedPlan, "a body changed: the statistics, index and page plan stand")
         // The page was not written again: the same file, not a new one with the same bytes.
         #expect(Self.inode(untouched) == before)
         #expect(
