@@ -77,7 +77,7 @@ let package = Package(
         // Fuzz/run.sh builds it with -DSHOWCASE_FUZZ -sanitize=fuzzer,address.
         .executableTarget(name: "showcase-fuzz", dependencies: ["Content", "Diagnostics", "Markdown", "Site"], path: "Fuzz/Sources"),
         .testTarget(name: "ShowcaseTests", dependencies: ["Site", "Content", "Diagnostics", "Markdown", "Templates", "Stats", "Export", "ShowcaseCLI", "Destination", "Preview", "Search", "Report", "Edition", "Support",
-                                                       .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                                                       .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "FlyingFox", package: "FlyingFox")],
                     resources: [.copy("Fixtures")]),
     ]
 )

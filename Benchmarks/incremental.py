@@ -137,7 +137,7 @@ def save_to_reloaded(files, port, base, runs, label):
                 _, data = events.get(timeout=max(0.01, deadline - time.perf_counter()))
             except queue.Empty:
                 raise SystemExit(f"{label}: no reload event showed {page}")
-            if data == "reload" or page in json.loads(data):
+            if data == "reload" or page in json.loads(data)["pages"]:
                 if token in fetch(f"http://127.0.0.1:{port}{page}"):
                     break
         waits.append(time.perf_counter() - start)

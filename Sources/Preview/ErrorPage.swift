@@ -5,7 +5,7 @@ import Support
 
 /// The page the browser shows instead of a stale site while the content has errors: each
 /// problem as `check` prints it (file, line, column, the source line with a caret, the fix),
-/// in the language asked for. It carries the reload script, so fixing the file clears it.
+/// in the language asked for. The preview adds the reload script, so fixing the file clears it.
 enum ErrorPage {
     static func html(_ diagnostics: [Diagnostic], lang: MessageLanguage) -> String {
         let errors = diagnostics.filter { $0.severity == .error }.count
@@ -42,7 +42,6 @@ enum ErrorPage {
         <p>\(Escape.xml(note))</p>
         \(body)
         </main>
-        \(ReloadChannel.script)
         </body>
         </html>
 

@@ -48,7 +48,7 @@ package struct PreviewServer: Sendable {
             return HTTPResponse(statusCode: .methodNotAllowed, headers: [.allow: "GET, HEAD"])
         }
         let path = request.target.path(percentEncoded: true)
-        if path == ReloadChannel.path { return session.reload.response() }
+        if path == ReloadChannel.path { return session.reload.response(after: request.query["after"].flatMap { Int($0) }) }
         // Read per request: a fixed `base_url` moves the site to another path.
         let files = OutputFiles(root: session.options.output, basePath: session.basePath)
         switch files.lookup(path) {
@@ -76,19 +76,21 @@ package struct PreviewServer: Sendable {
         guard var data = FileManager.default.contents(atPath: file) else {
             return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/plain; charset=utf-8"], body: Data("404".utf8))
         }
-        if file.hasSuffix(".html") { data = Self.withReloadScript(data) }
+        if file.hasSuffix(".html") { data = Self.withReloadScript(data, script: session.reload.script) }
         return HTTPResponse(
             statusCode: status, headers: [.contentType: OutputFiles.contentType(for: file), .cacheControl: "no-store"],
             body: data)
     }
 
     private func html(_ text: String, status: HTTPStatusCode) -> HTTPResponse {
-        HTTPResponse(statusCode: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"], body: Data(text.utf8))
+        HTTPResponse(
+            statusCode: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: Self.withReloadScript(Data(text.utf8), script: session.reload.script))
     }
 
     /// The page with the reload script before its last `</body>` (or at the end when it has none).
-    static func withReloadScript(_ page: Data) -> Data {
-        let script = Data(ReloadChannel.script.utf8)
+    static func withReloadScript(_ page: Data, script: String) -> Data {
+        let script = Data(script.utf8)
         guard let end = page.range(of: Data("</body>".utf8), options: .backwards) else { return page + script }
         var out = page
         out.insert(contentsOf: script, at: end.lowerBound)

@@ -29,7 +29,11 @@ package final class PreviewSession: Sendable {
     private let lang: MessageLanguage
 
     /// A session building with `options`; `log` receives a line per rebuild, in `lang`.
-    package init(options: BuildOptions, lang: MessageLanguage = .zh, log: @escaping @Sendable (String) -> Void) {
+    /// `goToSaved`: a save that changed one entry's page takes the open pages there (`serve`
+    /// does this unless `--stay`).
+    package init(
+        options: BuildOptions, lang: MessageLanguage = .zh, goToSaved: Bool = true, log: @escaping @Sendable (String) -> Void
+    ) {
         var options = options
         let reload = ReloadChannel()
         let signals = Signals()
@@ -39,12 +43,14 @@ package final class PreviewSession: Sendable {
         // rest of the site), and a newer save is built at once rather than after this one's
         // search index and downloads.
         options.live = LiveOutput(
-            changed: { files in
+            changed: { files, savedPages in
                 let showingSite = signals.inPlace.withLock { state in
                     state.wrote = true
                     return state.showingSite
                 }
-                if showingSite { reload.reload(changed: files, basePath: signals.basePath.withLock { $0 }) }
+                if showingSite {
+                    reload.reload(changed: files, basePath: signals.basePath.withLock { $0 }, goTo: goToSaved && savedPages)
+                }
                 if timings {
                     let ms = Double(DispatchTime.now().uptimeNanoseconds - signals.started.withLock { $0 }.uptimeNanoseconds) / 1e6
                     log(String(format: "%d files changed, told at %.0f ms", files.count, ms))

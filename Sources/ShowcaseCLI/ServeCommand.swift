@@ -21,10 +21,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "端口（0 表示自动选择）/ port (0: any free port)")
     var port: UInt16 = 8080
 
+    @Flag(name: .long, help: "保存后留在当前页面，不跳到所改条目的页面 / keep open pages where they are after a save")
+    var stay = false
+
     func run() async throws {
         let options = try site.running { try build.options(site) }
         let lang = site.lang
-        let session = PreviewSession(options: options, lang: lang) { line in say(line) }
+        let session = PreviewSession(options: options, lang: lang, goToSaved: !stay) { line in say(line) }
         // Watching starts before the first build, so a save made while it runs is built next.
         session.startRebuilding()
         FolderWatcher(folders: [site.root.appendingPathComponent("content"), site.root.appendingPathComponent("templates")]) { settled in

@@ -59,6 +59,8 @@ package final class LiveOutput: Sendable {
         var current: [String: Signature] = [:]
         /// Files of a build in place whose bytes changed, not yet told to the preview.
         var unreported: [String] = []
+        /// This build stopped for a newer save (``stopIfSuperseded(inPlace:)``).
+        var stopped = false
     }
 
     /// Parses kept for the next load: only changed files are read and parsed again.
@@ -67,18 +69,23 @@ package final class LiveOutput: Sendable {
     /// made, to be let go of once the next build's first pages are out (``keep(_:)``).
     private let states = Mutex<(last: BuildState?, older: [BuildState])>((nil, []))
     private let state = Mutex(State())
-    /// Told, during a build in place, which files (relative to the output folder) it changed.
-    private let changed: @Sendable ([String]) -> Void
+    /// Told, during a build in place, which files (relative to the output folder) it changed,
+    /// and whether they are the pages of the files just saved (the first group).
+    private let changed: @Sendable (_ files: [String], _ savedPages: Bool) -> Void
     /// Whether a newer save is waiting to be built.
     private let newerSave: @Sendable () -> Bool
     /// Set while a build must run to the end (the preview is stopping).
     private let mustFinish = Mutex(false)
 
     /// Both closures come from the preview: `changed` is told, during each build in place, the
-    /// files it changed (possibly none: it is still called, after the pages), group by group,
-    /// and reloads the pages open on them; `newerSave` says whether a newer save waits (then a
-    /// rebuild stops early).
-    package init(changed: @escaping @Sendable ([String]) -> Void = { _ in }, newerSave: @escaping @Sendable () -> Bool = { false }) {
+    /// files it changed (possibly none: it is still called, after the pages), group by group —
+    /// first the pages of the files just saved (`savedPages`), then the rest — and reloads the
+    /// pages open on them; `newerSave` says whether a newer save waits (then a rebuild stops
+    /// early).
+    package init(
+        changed: @escaping @Sendable (_ files: [String], _ savedPages: Bool) -> Void = { _, _ in },
+        newerSave: @escaping @Sendable () -> Bool = { false }
+    ) {
         self.changed = changed
         self.newerSave = newerSave
     }
@@ -161,35 +168,43 @@ package final class LiveOutput: Sendable {
 
     /// After the pages and between the phases after them: throws `Superseded` when a newer save is waiting,
     /// so that it is built at once instead of after the search index and downloads of this
-    /// one. What was written so far is noted as there; the files the site no longer has are
-    /// left for the build that completes.
+    /// one. What was written is noted as there when the build unwinds (``failed()``); the
+    /// files the site no longer has are left for the build that completes.
     func stopIfSuperseded(inPlace: Bool) throws {
         guard isSuperseded(inPlace: inPlace) else { return }
-        reportChanges(inPlace: inPlace)
-        state.withLock { state in
-            state.previous.merge(state.current) { $1 }
-            state.current = [:]
-            state.incomplete = true
-        }
+        state.withLock { $0.stopped = true }
         throw Superseded()
     }
 
     /// Whether the next build may write into the output folder in place.
     var isReady: Bool { state.withLock { $0.ready } }
 
-    /// A build that failed. One that wrote files may have left part of a new site in the
-    /// folder: everything is forgotten, and the next build is an ordinary one. One that wrote
-    /// nothing (or stopped for a newer save, having noted what it wrote) leaves things as noted.
+    /// A build that failed, or stopped for a newer save. One that stopped notes what it wrote
+    /// as there — jobs running beside the one that stopped (the Traditional pages beside their
+    /// search index) may have written more since, and all of it is noted here, once they are
+    /// done — and tells the preview. One that failed having written files may have left part
+    /// of a new site in the folder: everything is forgotten, and the next build is an ordinary
+    /// one. One that wrote nothing leaves things as they were.
     func failed() {
-        state.withLock { state in
+        let stopped = state.withLock { state in
+            if state.stopped {
+                state.previous.merge(state.current) { $1 }
+                state.current = [:]
+                state.stopped = false
+                state.incomplete = true
+                return true
+            }
             if !state.current.isEmpty { state = State() }
+            return false
         }
+        if stopped { report(changes: unreportedChanges(), savedPages: false) }
     }
 
     func begin() {
         state.withLock { state in
             state.current = [:]
             state.unreported = []
+            state.stopped = false
         }
     }
 
@@ -205,15 +220,23 @@ package final class LiveOutput: Sendable {
         }
     }
 
-    /// Tells the preview which files this build in place changed since it last told it; then
-    /// the builds before are let go of.
-    func reportChanges(inPlace: Bool) {
+    /// Tells the preview which files this build in place changed since it last told it
+    /// (`savedPages`: they are the pages of the files just saved, ``pagesFirst(_:inPlace:)``);
+    /// then the builds before are let go of.
+    func reportChanges(inPlace: Bool, savedPages: Bool = false) {
         guard inPlace else { return }
-        changed(
-            state.withLock { state in
-                defer { state.unreported = [] }
-                return state.unreported
-            })
+        report(changes: unreportedChanges(), savedPages: savedPages)
+    }
+
+    private func unreportedChanges() -> [String] {
+        state.withLock { state in
+            defer { state.unreported = [] }
+            return state.unreported
+        }
+    }
+
+    private func report(changes: [String], savedPages: Bool) {
+        changed(changes, savedPages)
         letGoOfOlderStates()
     }
 
@@ -240,7 +263,7 @@ package final class LiveOutput: Sendable {
                 if rmdir(output + "/" + folder) != 0 { break }
             }
         }
-        if inPlace, !(gone.isEmpty && unreported.isEmpty) { changed(unreported + gone.sorted()) }
+        if inPlace, !(gone.isEmpty && unreported.isEmpty) { changed(unreported + gone.sorted(), false) }
     }
 
     /// The pages of the content files the load just parsed again, which a build in place

@@ -255,7 +255,7 @@ package enum SiteBuilder {
             // A preview's rebuild writes the pages of the files just saved first (see `LiveOutput`).
             if let first = options.live?.pagesFirst(pages, inPlace: folder.isInPlace) {
                 _ = try renderPages(first, contexts: contexts, templates: templates, folder: folder, urls: urls)
-                options.live?.reportChanges(inPlace: folder.isInPlace)
+                options.live?.reportChanges(inPlace: folder.isInPlace, savedPages: true)
             }
             options.progress?.expect(pages.count)
             let live = options.live, inPlace = folder.isInPlace

@@ -1,5 +1,6 @@
 """`showcase serve` in a real browser: the page it serves carries the reload script without a
-console error, and saving a content file reloads the open page with the change.
+console error, saving a content file reloads the open page with the change, and saving an
+article while another page is open takes the browser to that article's page.
 
 (The other browser checks go through a plain static server, as production has no preview.)"""
 import queue
@@ -56,6 +57,22 @@ def test_saving_reloads_the_open_page(tmp_path, browser, findings):
         if heading != "预览检查改过的标题":
             problems.append(f"after saving site.yaml the open page shows {heading!r} "
                             f"(None: it never reloaded) within {WAIT} s")
+
+        # The home page is open; an article's body is saved: the browser goes to its page.
+        article = root / "content" / "articles" / "alliance-founded-2014.md"
+        article.write_text(article.read_text(encoding="utf-8") + "\n预览检查新加的一段。\n", encoding="utf-8")
+        page, deadline = url + "articles/alliance-founded-2014/", time.monotonic() + WAIT
+        shown = None
+        while time.monotonic() < deadline:
+            shown = browser.js("return location.href")
+            if shown == page and "预览检查新加的一段。" in browser.js("return document.body.textContent"):
+                break
+            time.sleep(0.5)
+        else:
+            while not lines.empty():
+                said.append(lines.get())
+            problems.append(f"after saving {article.name} the browser shows {shown!r}, not {page} with the "
+                            f"new paragraph, within {WAIT} s; showcase serve said:\n" + "".join(said))
         assert not findings.add("preview", 1280, problems), explain(problems)
     finally:
         serve.send_signal(signal.SIGINT)

@@ -255,6 +255,30 @@ struct IncrementalRebuildTests {
         #expect(!site.live.isIncomplete)
     }
 
+    /// A build stopped for a newer save while other jobs still write (the Traditional pages
+    /// beside their search index): what they wrote after the stop is noted and told too, and
+    /// the next build still writes in place (it used to start over with a whole build, which
+    /// reloads every open page).
+    @Test func filesWrittenBesideAStoppedJobAreNotedAndTheFolderStaysLive() throws {
+        final class Told: Sendable { let files = Mutex<[String]>([]) }
+        let told = Told()
+        let live = LiveOutput(changed: { files, _ in told.files.withLock { $0 += files } }, newerSave: { true })
+        // As a first build leaves it: every file noted.
+        live.begin()
+        _ = live.record("a.html", .init(linkTo: "1"))
+        live.finish(output: "/nonexistent", inPlace: false)
+        #expect(live.isReady)
+        live.begin()
+        _ = live.record("a.html", .init(linkTo: "2"))
+        #expect(throws: LiveOutput.Superseded.self) { try live.stopIfSuperseded(inPlace: true) }
+        _ = live.record("b.html", .init(linkTo: "3")) // a job beside the one that stopped
+        live.failed()
+        #expect(live.isReady && live.isIncomplete)
+        #expect(told.files.withLock { $0 } == ["a.html", "b.html"])
+        live.begin()
+        #expect(live.record("b.html", .init(linkTo: "3")), "noted as there")
+    }
+
     @Test func stoppingThePreviewCompletesABuildStoppedEarly() throws {
         let site = try LiveSite()
         defer { site.remove() }

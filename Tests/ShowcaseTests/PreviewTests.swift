@@ -1,4 +1,5 @@
 import Diagnostics
+import FlyingFox
 import Foundation
 import Testing
 
@@ -77,8 +78,38 @@ struct PreviewTests {
     @Test func theReloadScriptGoesBeforeTheLastBodyEnd() {
         let page = Data("<html><body><p>&lt;/body&gt;</p></body></html>".utf8)
         #expect(
-            String(decoding: PreviewServer.withReloadScript(page), as: UTF8.self)
-                == "<html><body><p>&lt;/body&gt;</p>\(ReloadChannel.script)</body></html>")
+            String(decoding: PreviewServer.withReloadScript(page, script: "<script>s</script>"), as: UTF8.self)
+                == "<html><body><p>&lt;/body&gt;</p><script>s</script></body></html>")
+    }
+
+    /// A page served before a save's event but connected after it (it was reloading) still
+    /// hears it: its script says how many events had gone out, and those after are replayed.
+    @Test(.timeLimit(.minutes(1))) func aPageThatConnectsLateHearsTheEventsSentSinceItWasServed() async throws {
+        let channel = ReloadChannel()
+        channel.reload(changed: ["index.html"], basePath: "/")
+        #expect(channel.script.contains("/__showcase/events?after=1\""))
+        let servedThen = 1
+        channel.reload(changed: ["articles/a/index.html"], basePath: "/", goTo: true)
+        channel.reload()
+        // The first `count` messages' lines, the response's chunk framing left out.
+        func firstEvents(_ response: HTTPResponse, _ count: Int) async throws -> [String] {
+            guard case .httpBody(let body) = response.payload else { return [] }
+            var text = ""
+            func messages() -> [String] {
+                text.split(whereSeparator: \.isNewline).map(String.init).filter { $0.hasPrefix("data: ") || $0.hasPrefix(": ") }
+            }
+            for try await chunk in body {
+                text += String(decoding: chunk, as: UTF8.self)
+                if messages().count >= count { break }
+            }
+            return messages()
+        }
+        let late = try await firstEvents(channel.response(after: servedThen), 3)
+        #expect(late == [": connected", "data: {\"pages\":[\"/articles/a/\"],\"go\":\"/articles/a/\"}", "data: reload"])
+        // A page served after every event hears only what comes next.
+        let current = channel.response(after: 3)
+        channel.reload(changed: ["tags/t/index.html"], basePath: "/")
+        #expect(try await firstEvents(current, 2) == [": connected", "data: {\"pages\":[\"/tags/t/\"]}"])
     }
 
     /// A build in place names the files it changed: pages by their paths under the base, a
@@ -106,7 +137,13 @@ struct PreviewTests {
         #expect(
             ReloadChannel.event(
                 changed: ["articles/a/index.html", "articles/a/a.docx", "feed.xml", "search/t/12.txt", "404.html", "tags/妇女/index.html"],
-                basePath: "/sub/") == "[\"/sub/articles/a/\",\"/sub/404.html\",\"/sub/tags/%E5%A6%87%E5%A5%B3/\"]")
+                basePath: "/sub/", goTo: true) == "{\"pages\":[\"/sub/articles/a/\",\"/sub/404.html\",\"/sub/tags/%E5%A6%87%E5%A5%B3/\"]}",
+            "three pages changed: none of them is the one to go to")
+        // The page of the one file saved, with its download: the open pages go there.
+        #expect(
+            ReloadChannel.event(changed: ["articles/a/a.txt", "articles/a/index.html"], basePath: "/", goTo: true)
+                == "{\"pages\":[\"/articles/a/\"],\"go\":\"/articles/a/\"}")
+        #expect(ReloadChannel.event(changed: ["articles/a/index.html"], basePath: "/") == "{\"pages\":[\"/articles/a/\"]}")
         #expect(ReloadChannel.event(changed: ["feed.xml", "articles/a/a.txt"], basePath: "/") == nil)
         #expect(ReloadChannel.event(changed: ["index.html", "assets/site.css"], basePath: "/") == "reload")
         #expect(ReloadChannel.event(changed: (0...ReloadChannel.mostPaths).map { "tags/t\($0)/index.html" }, basePath: "/") == "reload")
@@ -146,7 +183,7 @@ struct PreviewTests {
         let home = try http.get("/")
         #expect(home.status == 200)
         #expect(home.headers["content-type"] == "text/html; charset=utf-8")
-        #expect(home.body.contains(ReloadChannel.script))
+        #expect(home.body.contains("<script>new EventSource(\"\(ReloadChannel.path)?after="))
         #expect(!(try site.read("index.html")).contains("EventSource"), "output/ never gets the script")
         #expect(try http.get("/articles/a/").body.contains("第一篇"))
 
@@ -168,7 +205,8 @@ struct PreviewTests {
         // The saved article's page is told first, on its own, before the rest of the site is made;
         // pages whose bytes did not change (the organization's) are never told to reload.
         let told = events.read(until: "\"/sub/articles/a/\"", timeout: 20)
-        #expect(told.contains("data: [\"/sub/articles/a/\"]\n\n"), "\(told)")
+        // It is the one page of the file saved: the pages open elsewhere go to it.
+        #expect(told.contains("data: {\"pages\":[\"/sub/articles/a/\"],\"go\":\"/sub/articles/a/\"}\n\n"), "\(told)")
         #expect(try http.get("/articles/a/").body.contains("改过的标题"))
         let rest = events.read(until: "\"/sub/\"", timeout: 20)
         #expect(rest.contains("\"/sub/\""), "the home page lists the article: \(rest)")
@@ -192,7 +230,7 @@ struct PreviewTests {
         #expect(failure.status == 500)
         #expect(failure.body.contains("content/articles/a.md:3:7: 错误:"))
         #expect(failure.body.contains("修改方法："))
-        #expect(failure.body.contains(ReloadChannel.script))
+        #expect(failure.body.contains("<script>new EventSource(\"\(ReloadChannel.path)?after="))
         #expect(try site.read("articles/a/index.html").contains("第10次"), "output/ keeps the last good site")
 
         // Fixed: the site is back.
