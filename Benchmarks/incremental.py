@@ -117,6 +117,12 @@ def listen(port, events):
     threading.Thread(target=read, daemon=True).start()
 
 
+def pages_named(data):
+    """The pages a reload event names: `{"pages": [...]}` (an older binary sent the bare list)."""
+    told = json.loads(data)
+    return told if isinstance(told, list) else told["pages"]
+
+
 def save_to_reloaded(files, port, base, runs, label):
     """Median seconds from a save to the page's new HTML, fetched on the event that names it."""
     events = queue.Queue()
@@ -137,7 +143,7 @@ def save_to_reloaded(files, port, base, runs, label):
                 _, data = events.get(timeout=max(0.01, deadline - time.perf_counter()))
             except queue.Empty:
                 raise SystemExit(f"{label}: no reload event showed {page}")
-            if data == "reload" or page in json.loads(data)["pages"]:
+            if data == "reload" or page in pages_named(data):
                 if token in fetch(f"http://127.0.0.1:{port}{page}"):
                     break
         waits.append(time.perf_counter() - start)
@@ -169,6 +175,8 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--showcase", default=os.path.join(bench.ROOT, ".build-bench", "release", "showcase"))
+    ap.add_argument("--serve-only", action="store_true", help="only the save-to-reload times (showcase serve, hugo server)")
+    ap.add_argument("--no-hugo", action="store_true", help="leave hugo server out")
     args = ap.parse_args()
     if not args.no_build:
         bench.sh(["swift", "build", "-c", "release", "--product", "showcase", "--scratch-path", ".build-bench"])
@@ -187,7 +195,7 @@ def main():
     build = [args.showcase, "build", "--source", source, "--output", output]
     clean, edits, nodl = [], [], []
     timed_build(build + ["--clean"])  # warm-up
-    for i in range(args.runs):
+    for i in range(0 if args.serve_only else args.runs):
         clean.append(timed_build(build + ["--clean"])[0])
         edit(files[(i * 104729 + 1) % len(files)], f"edit-{i}")
         wall, out = timed_build(build)
@@ -195,31 +203,33 @@ def main():
         bench.log(f"  run {i + 1}: clean {clean[-1]:.2f}s, one-article edit {wall:.2f}s ({out.strip().splitlines()[2].strip()})")
         shutil.rmtree(output + "-nodl", ignore_errors=True)
         nodl.append(timed_build([args.showcase, "build", "--source", source, "--output", output + "-nodl", "--no-downloads"])[0])
-    results["clean_with_downloads"] = statistics.median(clean)
-    results["edit_with_downloads"] = statistics.median(edits)
-    results["clean_no_downloads"] = statistics.median(nodl)
-    results["edit_over_clean"] = results["edit_with_downloads"] / results["clean_with_downloads"]
+    if not args.serve_only:
+        results["clean_with_downloads"] = statistics.median(clean)
+        results["edit_with_downloads"] = statistics.median(edits)
+        results["clean_no_downloads"] = statistics.median(nodl)
+        results["edit_over_clean"] = results["edit_with_downloads"] / results["clean_with_downloads"]
 
     results["serve_showcase"] = measure_server(
         lambda port: [args.showcase, "serve", "--source", source, "--output", output, "--port", str(port)],
         files, args.runs, "showcase serve", base=base_path(os.path.join(source, "content", "site.yaml")), events=True)
-    hugo = bench.find_hugo()
+    hugo = None if args.no_hugo else bench.find_hugo()
     if hugo:
         hsite = os.path.join(site, "hugo")
         hfolder = os.path.join(hsite, "content", "articles")
         results["serve_hugo"] = measure_server(
             lambda port: [hugo, "server", "--source", hsite, "--port", str(port), "--bind", "127.0.0.1", "--disableLiveReload", "--noBuildLock"],
             sorted(os.path.join(hfolder, f) for f in os.listdir(hfolder) if f.endswith(".md")), args.runs, "hugo server")
-    else:
+    elif not args.no_hugo:
         bench.log("Hugo is not installed: the hugo server side is skipped")
 
     with open(os.path.join(bench.BENCH, "incremental.json"), "w") as f:
         json.dump(results, f, indent=1, ensure_ascii=False)
     bench.log(f"\n{args.size} articles, median of {args.runs}:")
-    bench.log(f"  clean build, downloads on:      {results['clean_with_downloads']:.2f} s")
-    bench.log(f"  one-article edit, downloads on: {results['edit_with_downloads']:.2f} s "
-              f"({results['edit_over_clean']:.2f}× the clean build)")
-    bench.log(f"  clean build, --no-downloads:    {results['clean_no_downloads']:.2f} s")
+    if not args.serve_only:
+        bench.log(f"  clean build, downloads on:      {results['clean_with_downloads']:.2f} s")
+        bench.log(f"  one-article edit, downloads on: {results['edit_with_downloads']:.2f} s "
+                  f"({results['edit_over_clean']:.2f}× the clean build)")
+        bench.log(f"  clean build, --no-downloads:    {results['clean_no_downloads']:.2f} s")
     bench.log(f"  save → reloaded page's new HTML, showcase serve: " + ", ".join(f"{w * 1000:.0f} ms" for w in results["serve_showcase"]))
     if "serve_hugo" in results:
         bench.log(f"  save → new HTML served (polled), hugo server: " + ", ".join(f"{w * 1000:.0f} ms" for w in results["serve_hugo"]))

@@ -13,12 +13,16 @@ import Glibc
 /// opened has been closed again (or arrived whole, by a rename), and none was just deleted or
 /// renamed away (the first step of many editors' saves). The preview then waits only a moment
 /// before building, rather than the longer quiet a save still in progress needs.
+///
+/// With inotify, `changed` is also told the paths of the files that changed (absolute); nil when
+/// it cannot say for sure: events were lost (the queue overflowed), a folder appeared (files may
+/// have been written in it before its watch), or the folders are polled.
 package final class FolderWatcher: Sendable {
     private let folders: [String]
-    private let changed: @Sendable (_ settled: Bool) -> Void
+    private let changed: @Sendable (_ settled: Bool, _ files: [String]?) -> Void
 
     /// A watcher of `folders` and every folder below them; `changed` runs after each change.
-    package init(folders: [URL], changed: @escaping @Sendable (_ settled: Bool) -> Void) {
+    package init(folders: [URL], changed: @escaping @Sendable (_ settled: Bool, _ files: [String]?) -> Void) {
         self.folders = folders.map(\.standardizedFileURL.path)
         self.changed = changed
     }
@@ -29,8 +33,9 @@ package final class FolderWatcher: Sendable {
         #if os(Linux)
         let fd = inotify_init1(Int32(IN_CLOEXEC))
         if fd >= 0 {
-            watchAll(fd)
-            let thread = Thread { [self] in readEvents(fd) }
+            var watched: [Int32: String] = [:]
+            watchAll(fd, into: &watched)
+            let thread = Thread { [self, watched] in readEvents(fd, watched: watched) }
             thread.name = "showcase-watch"
             thread.start()
             return
@@ -69,11 +74,16 @@ package final class FolderWatcher: Sendable {
     private static let mask = UInt32(IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF)
 
     /// One watch per folder; adding a folder watched already is harmless (the same watch).
-    private func watchAll(_ fd: Int32) {
-        for folder in allFolders() { _ = inotify_add_watch(fd, folder, Self.mask) }
+    /// Returns each watch's folder.
+    private func watchAll(_ fd: Int32, into watched: inout [Int32: String]) {
+        for folder in allFolders() {
+            let wd = inotify_add_watch(fd, folder, Self.mask)
+            if wd >= 0 { watched[wd] = folder }
+        }
     }
 
-    private func readEvents(_ fd: Int32) {
+    private func readEvents(_ fd: Int32, watched: [Int32: String]) {
+        var watched = watched
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         let headerSize = MemoryLayout<inotify_event>.size
         /// Files (watch, name) written to and not yet closed.
@@ -87,6 +97,7 @@ package final class FolderWatcher: Sendable {
             var relevant = false
             var removed = false
             var newFolder = false
+            var files: [String]? = []
             var offset = 0
             buffer.withUnsafeBytes { bytes in
                 while offset + headerSize <= n {
@@ -96,13 +107,21 @@ package final class FolderWatcher: Sendable {
                     if !Self.isScratch(name) || name.isEmpty {
                         relevant = true
                         removed = Self.note(event.mask, of: "\(event.wd)/\(name)", in: &writing) || removed
+                        if let folder = watched[event.wd], !name.isEmpty, event.mask & UInt32(IN_Q_OVERFLOW) == 0 {
+                            files?.append(folder + "/" + name)
+                        } else {
+                            files = nil
+                        }
                     }
                     if event.mask & UInt32(IN_ISDIR) != 0 { newFolder = true }
                     offset += headerSize + Int(event.len)
                 }
             }
-            if newFolder { watchAll(fd) }
-            if relevant { changed(writing.isEmpty && !removed) }
+            if newFolder {
+                watchAll(fd, into: &watched)
+                files = nil
+            }
+            if relevant { changed(writing.isEmpty && !removed, files) }
         }
     }
 
@@ -139,7 +158,7 @@ package final class FolderWatcher: Sendable {
             usleep(300_000)
             let now = state()
             // Files compared every 300 ms may still be being written: the longer quiet.
-            if now != last { changed(false) }
+            if now != last { changed(false, nil) }
             last = now
         }
     }

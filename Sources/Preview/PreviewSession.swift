@@ -72,7 +72,9 @@ package final class PreviewSession: Sendable {
         /// When the last change was seen, and whether a build is already due to take it: a
         /// burst of saves makes one rebuild, not a queue of them.
         /// `settled`: the last change looked like a finished save (see `FolderWatcher`).
-        let changes = Mutex<(last: DispatchTime, due: Bool, settled: Bool)>((.now(), false, false))
+        /// `touched`: the files (relative to the site folder) changed since the last rebuild
+        /// began, as the watcher saw them; nil when it could not say (`FolderWatcher`).
+        let changes = Mutex<(last: DispatchTime, due: Bool, settled: Bool, touched: Set<String>?)>((.now(), false, false, []))
         /// Whether this build wrote into the served folder in place (then it told the open
         /// pages which files changed), and whether the pages showed the site when it began
         /// (not the error page, which every page must leave).
@@ -184,9 +186,16 @@ package final class PreviewSession: Sendable {
 
     /// Called by the watcher on every change: wakes the build loop unless a build is already
     /// due. `settled`: the change looks like a finished save (every file written was closed).
-    package func changed(settled: Bool = false) {
+    /// `files`: the paths the watcher saw change (absolute), nil when it cannot say; the next
+    /// rebuild looks only at these of the content files it parsed before (``ParseCache/trust(changed:)``).
+    package func changed(settled: Bool = false, files: [String]? = nil) {
+        let root = options.root.standardizedFileURL.path + "/"
+        let relative = files.map { $0.map { $0.hasPrefix(root) ? String($0.dropFirst(root.count)) : $0 } }
         let wasDue = signals.changes.withLock { state in
-            defer { state = (.now(), true, settled) }
+            defer {
+                let touched = relative.flatMap { relative in state.touched.map { $0.union(relative) } }
+                state = (.now(), true, settled, touched)
+            }
             return state.due
         }
         if !wasDue { wake.signal() }
@@ -204,13 +213,18 @@ package final class PreviewSession: Sendable {
             while true {
                 wake.wait()
                 while true {
-                    let ready = signals.changes.withLock { state -> Double in
+                    let (ready, touched) = signals.changes.withLock { state -> (Double, Set<String>?) in
                         let waited = Double(DispatchTime.now().uptimeNanoseconds - state.last.uptimeNanoseconds) / 1e9
                         let needed = state.settled ? settledQuiet : quiet
-                        if waited >= needed { state.due = false }
-                        return needed - waited
+                        guard waited >= needed else { return (needed - waited, nil) }
+                        // The changes seen until now are this build's; later ones the next build's.
+                        defer { (state.due, state.touched) = (false, []) }
+                        return (0, state.touched)
                     }
-                    if ready <= 0 { break }
+                    if ready <= 0 {
+                        options.live?.parses.trust(changed: touched)
+                        break
+                    }
                     // In steps: a save seen to finish meanwhile shortens the wait.
                     Thread.sleep(forTimeInterval: min(ready, settledQuiet))
                 }

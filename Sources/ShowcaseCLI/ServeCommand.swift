@@ -30,8 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
         let session = PreviewSession(options: options, lang: lang, goToSaved: !stay) { line in say(line) }
         // Watching starts before the first build, so a save made while it runs is built next.
         session.startRebuilding()
-        FolderWatcher(folders: [site.root.appendingPathComponent("content"), site.root.appendingPathComponent("templates")]) { settled in
-            session.changed(settled: settled)
+        FolderWatcher(folders: [site.root.appendingPathComponent("content"), site.root.appendingPathComponent("templates")]) { settled, files in
+            session.changed(settled: settled, files: files)
         }.start()
         // The first build decides whether there is anything to serve: a folder that cannot be
         // written ends the command; content errors are served as the error page.

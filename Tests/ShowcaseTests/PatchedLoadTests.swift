@@ -21,6 +21,32 @@ struct PatchedLoadTests {
             + site.warnings.map { $0.formatted(in: .zh) }
     }
 
+    /// A load told which files changed (by the preview's watcher) looks only at those: a file
+    /// it was not told of is taken as kept, one it was told of is read again, and a load told
+    /// nothing looks at every file.
+    @Test func aLoadToldWhichFilesChangedLooksOnlyAtThose() throws {
+        let root = temporaryFolder("showcase-told")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("content"), to: root.appendingPathComponent("content"))
+        Thread.sleep(forTimeInterval: 0.2)
+        let cache = ParseCache()
+        let options = LoadOptions(parseCache: cache)
+        _ = try SiteLoader.load(root: root, options: options)
+        let (article, other) = ("content/articles/alliance-founded-2014.md", "content/articles/charity-market-2014.md")
+        Thread.sleep(forTimeInterval: 0.15)
+        for path in [article, other] {
+            let url = root.appendingPathComponent(path)
+            try Data((try String(contentsOf: url, encoding: .utf8) + "\n补充。\n").utf8).write(to: url)
+        }
+        Thread.sleep(forTimeInterval: 0.15) // settled: kept by the load that parses it
+        cache.trust(changed: [article])
+        _ = try SiteLoader.load(root: root, options: options)
+        #expect(cache.lastParsed == [article], "only the file the watcher named")
+        #expect(cache.lastLoadWasPatched)
+        _ = try SiteLoader.load(root: root, options: options)
+        #expect(cache.lastParsed == [other], "told nothing: every file looked at")
+    }
+
     @Test func eachEditGivesWhatAWholeLoadGives() throws {
         let root = temporaryFolder("showcase-patch")
         defer { try? FileManager.default.removeItem(at: root) }

@@ -1,6 +1,7 @@
 import Diagnostics
 import FlyingFox
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Preview
@@ -131,6 +132,23 @@ struct PreviewTests {
         #expect(!settled([(IN_MOVED_FROM, "1/a.md")]))
         #expect(!settled([(IN_DELETE, "1/a.md"), (IN_CREATE, "1/a.md"), (IN_CLOSE_WRITE, "1/a.md")]))
         #expect(!settled([(IN_Q_OVERFLOW, ""), (IN_CLOSE_WRITE, "1/a.md")]))
+    }
+
+    /// The watcher names the files saved (absolute paths), so a rebuild looks only at those.
+    @Test(.timeLimit(.minutes(1))) func theWatcherNamesTheSavedFiles() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-watch-\(UUID().uuidString)").standardizedFileURL
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("articles"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        final class Seen: Sendable { let files = Mutex<[[String]?]>([]) }
+        let seen = Seen()
+        FolderWatcher(folders: [folder]) { _, files in seen.files.withLock { $0.append(files) } }.start()
+        let saved = folder.appendingPathComponent("articles/a.md")
+        try Data("正文\n".utf8).write(to: saved)
+        while seen.files.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .milliseconds(100))
+        let named = Set(seen.files.withLock { $0 }.compactMap { $0 }.joined())
+        #expect(named == [saved.path], "\(seen.files.withLock { $0 })")
+        #expect(seen.files.withLock { $0 }.allSatisfy { $0 != nil })
     }
 
     @Test func reloadEventsNameTheChangedPages() {
