@@ -37,6 +37,18 @@ struct EditionTests {
         #expect(c.text("服務對象") == "服務對象")
     }
 
+    @Test("The author's terms are found by their first two bytes: a one-byte term, a term at the end, a shared start")
+    func termsByFirstBytes() throws {
+        let c = try Self.converter(terms: ["社区": "社區", "对象": "對象", "X": "十"])
+        #expect(c.text("妇女儿童") == "婦女兒童")
+        #expect(c.text("软件") == "軟體")
+        #expect(c.text("服务对象") == "服務對象")
+        #expect(c.text("社区软件X") == "社區軟體十")
+        #expect(c.text("软X社区") == "軟十社區")
+        // 社会 starts with 社区's first bytes (社) without being the term.
+        #expect(c.text("社会社区") == "社會社區")
+    }
+
     @Test("One converter on many threads gives one thread's result")
     func sharedAcrossThreads() throws {
         let c = try Self.converter()
