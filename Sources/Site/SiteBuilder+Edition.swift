@@ -35,7 +35,6 @@ extension SiteBuilder {
         return converter
     }
 
-    /// Writes the whole Traditional edition; returns its pages (for the sitemap) and what it wrote.
     /// The loaded content in Traditional Chinese, converted on all cores.
     static func convertTraditional(_ site: SiteContent, with converter: TraditionalConverter) -> SiteContent {
         TraditionalSite.convert(site, with: converter)
@@ -60,11 +59,13 @@ extension SiteBuilder {
     }
 
     /// `site` is `main` converted (`TraditionalSite.convert`); `templates` are
-    /// `compileTraditionalTemplates`'.
+    /// `compileTraditionalTemplates`'. `mainPages` and `mainContexts` are the main edition's,
+    /// for the sitemap of both editions, written as a job beside the pages (on its own after
+    /// them it was a one-thread step at the end of the build).
     static func writeTraditional(
-        site: SiteContent, main: SiteContent, converter: TraditionalConverter, templates: TemplateSet,
-        folder: OutputFolder, today: ContentDate
-    ) throws -> (pages: [PlannedPage], tally: Tally) {
+        site: SiteContent, main: SiteContent, mainPages: [PlannedPage], mainContexts: PageContexts,
+        converter: TraditionalConverter, templates: TemplateSet, folder: OutputFolder, today: ContentDate
+    ) throws -> Tally {
         let urls = SiteURLs(config: site.config)
         let (statistics, (index, pages)) = Parallel.both(
             { StatisticsComputer.compute(site) },
@@ -88,6 +89,12 @@ extension SiteBuilder {
                 return Tally(files: downloads.count, bytes: downloads.reduce(0) { $0 + $1.data.count })
             },
             PoolJob("繁体版搜索索引") { try writeSearchIndex(site: site, urls: urls, folder: out) },
+            PoolJob("两版网站地图") {
+                try writeSitemap(
+                    main: mainPages, traditional: pages, site: main, urls: mainContexts.urls, contexts: mainContexts, folder: folder)
+                // It replaces the main edition's, counted with the main edition's files.
+                return .none
+            },
         ]
         let (bytes, extra) = try writeInParallel(pages.count, beside: jobs) { i in
             let page = pages[i]
@@ -99,7 +106,7 @@ extension SiteBuilder {
             try html.withUnsafeBytes { try out.write(urls.outputFile(for: page.url), $0) }
             return html.count
         }
-        return (pages, Tally(files: pages.count + extra.files, bytes: bytes + extra.bytes))
+        return Tally(files: pages.count + extra.files, bytes: bytes + extra.bytes)
     }
 
     /// The feeds and calendars (the sitemap and robots.txt are the main edition's, listing both).

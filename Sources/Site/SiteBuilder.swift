@@ -280,11 +280,9 @@ package enum SiteBuilder {
             search = try searched.get()
             let hantTemplates = try compiled.get()
             hant = try phase(.traditionalPages) {
-                let (hantPages, tally) = try writeTraditional(
-                    site: converted, main: site, converter: converter, templates: hantTemplates,
-                    folder: folder, today: today)
-                try writeSitemap(main: pages, traditional: hantPages, site: site, urls: urls, contexts: contexts, folder: folder)
-                return tally
+                try writeTraditional(
+                    site: converted, main: site, mainPages: pages, mainContexts: contexts, converter: converter,
+                    templates: hantTemplates, folder: folder, today: today)
             }
         } else {
             search = try phase(.searchIndex) { [site] in try writeSearchIndex(site: site, urls: urls, folder: folder) }
