@@ -72,6 +72,12 @@ package final class TraditionalConverter: @unchecked Sendable {
         hasTerms = !edition.terms.isEmpty
     }
 
+    /// Reads the dictionaries a converter for `edition` uses, once per process (``PhraseConverter/shared(config:)``),
+    /// so that making the converter later does not wait for them.
+    package static func readDictionaries(_ edition: TraditionalEdition) {
+        _ = PhraseConverter.shared(config: configPath(edition.variant))
+    }
+
     /// The OpenCC configuration file a variant uses (for messages).
     package static func configPath(_ variant: TraditionalEdition.Variant) -> String {
         "\(OpenCC.configFolder)/\(variant.rawValue).json"
