@@ -96,17 +96,48 @@ extension SiteBuilder {
                 return .none
             },
         ]
+        let (standIns, cards) = cardsConvertedOnce(contexts, converter: converter)
         let (bytes, extra) = try writeInParallel(pages.count, beside: jobs) { i in
             let page = pages[i]
-            var html = templates.renderBytes(page.template, contexts.context(for: page)).array
+            let html: [UInt8]
             // Words the code puts on lists and statistics pages (年活动, 标签：, chart labels)
-            // are converted on the page; the content on it is remembered from its conversion.
-            // Entry pages carry their converted bodies and are left as rendered.
-            if !page.kind.isEntry { html = TraditionalHTML.textOnly.convertRemembered(html, with: converter) }
+            // are converted on the page; the content on it is remembered from its conversion,
+            // and its cards were converted once. Entry pages carry their converted bodies and
+            // are left as rendered.
+            if page.kind.isEntry {
+                html = templates.renderBytes(page.template, contexts.context(for: page)).array
+            } else if let converted = TraditionalHTML.textOnly.convertRemembered(
+                templates.renderBytes(page.template, standIns.context(for: page)).array, with: converter, cards: cards)
+            {
+                html = converted
+            } else {
+                html = TraditionalHTML.textOnly.convertRemembered(
+                    templates.renderBytes(page.template, contexts.context(for: page)).array, with: converter)
+            }
             try html.withUnsafeBytes { try out.write(urls.outputFile(for: page.url), $0) }
             return html.count
         }
         return Tally(files: pages.count + extra.files, bytes: bytes + extra.bytes)
+    }
+
+    /// Each article and organization card converted once (`TraditionalHTML.convertCard`), by
+    /// card number (articles, then organizations), and contexts for list pages with each such
+    /// card's stand-in in its place: a card is on many list pages, and was converted on each.
+    private static func cardsConvertedOnce(
+        _ contexts: PageContexts, converter: TraditionalConverter
+    ) -> (PageContexts, [TraditionalHTML.ConvertedCard?]) {
+        let all = contexts.cards.articles + contexts.cards.organizations
+        let converted = Parallel.map(all) { card -> TraditionalHTML.ConvertedCard? in
+            guard case .utf8(let bytes)? = card["card"] else { return nil }
+            return TraditionalHTML.textOnly.convertCard(bytes, with: converter)
+        }
+        let standIns = all.indices.map { k -> TemplateValue in
+            guard let c = converted[k] else { return all[k] }
+            return ["card": .utf8(Array(c.leading) + TraditionalHTML.standIn(k) + Array(c.trailing))]
+        }
+        let articles = contexts.cards.articles.count
+        let cards = contexts.cards.replacing(articles: Array(standIns[..<articles]), organizations: Array(standIns[articles...]))
+        return (contexts.replacing(cards: cards), converted)
     }
 
     /// The feeds and calendars (the sitemap and robots.txt are the main edition's, listing both).
