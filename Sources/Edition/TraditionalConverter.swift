@@ -23,11 +23,8 @@ package final class TraditionalConverter: @unchecked Sendable {
     package let edition: TraditionalEdition
     /// Terms as bytes, by their first byte, longest first: the scan tries only those that can start there.
     private let termsByFirstByte: [[(from: [UInt8], to: [UInt8])]]
-    /// The first two bytes terms start with, as 2^16 bits (a one-byte term sets all of its first
-    /// byte's): the scan passes any other pair at once. A Chinese character's first byte is one
-    /// of a few (E4–E9), so a table of first bytes sent half of all characters to the
-    /// candidates; the second byte turns almost all of them away.
-    private let termStarts: [UInt64]
+    /// The bytes a term starts with, as 256 bits: the scan passes any other byte at once.
+    private let termStarts: (UInt64, UInt64, UInt64, UInt64)
     private let hasTerms: Bool
     /// Converted strings by their bytes. Keyed by bytes, not `String`, since a page's text runs
     /// are looked up here: a `String` key cost a string made, checked and hashed in normalized
@@ -60,15 +57,9 @@ package final class TraditionalConverter: @unchecked Sendable {
         }
         for i in table.indices { table[i].sort { $0.from.count > $1.from.count } }
         termsByFirstByte = table
-        var starts = [UInt64](repeating: 0, count: 1 << 10)
-        for terms in table {
-            for term in terms {
-                let first = Int(term.from[0]) << 8
-                let pairs = term.from.count > 1 ? first + Int(term.from[1])...first + Int(term.from[1]) : first...first + 255
-                for pair in pairs { starts[pair >> 6] |= 1 << UInt64(pair & 63) }
-            }
-        }
-        termStarts = starts
+        var starts: [UInt64] = [0, 0, 0, 0]
+        for (b, terms) in table.enumerated() where !terms.isEmpty { starts[b >> 6] |= 1 << UInt64(b & 63) }
+        termStarts = (starts[0], starts[1], starts[2], starts[3])
         hasTerms = !edition.terms.isEmpty
     }
 
@@ -152,9 +143,8 @@ package final class TraditionalConverter: @unchecked Sendable {
         let starts = termStarts
         while i < text.count {
             let b = Int(text[i])
-            // At the last byte only a one-byte term can start, and it set the pair with 0.
-            let pair = b << 8 | (i + 1 < text.count ? Int(text[i + 1]) : 0)
-            guard starts[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else {
+            let word = b < 128 ? (b < 64 ? starts.0 : starts.1) : (b < 192 ? starts.2 : starts.3)
+            guard word & (1 << UInt64(b & 63)) != 0 else {
                 i += 1
                 continue
             }

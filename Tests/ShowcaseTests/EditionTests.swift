@@ -37,8 +37,8 @@ struct EditionTests {
         #expect(c.text("服務對象") == "服務對象")
     }
 
-    @Test("The author's terms are found by their first two bytes: a one-byte term, a term at the end, a shared start")
-    func termsByFirstBytes() throws {
+    @Test("The author's terms: a one-byte term, a term at the end, a term's first character alone")
+    func termsAtTheEdges() throws {
         let c = try Self.converter(terms: ["社区": "社區", "对象": "對象", "X": "十"])
         #expect(c.text("妇女儿童") == "婦女兒童")
         #expect(c.text("软件") == "軟體")
