@@ -16,8 +16,9 @@ final class PhraseDictionary: @unchecked Sendable {
     struct Table: @unchecked Sendable {
         /// Open addressing, linear probing: a slot holds `node << 32 | character`, the node it
         /// leads to and the entry whose key ends there. Node 0 is the root. The three side by
-        /// side: a probe is a cache miss, and in three arrays it was three (the load of each was
-        /// most of the match's samples; BENCHMARKS.md, eleventh session).
+        /// side: a probe is a cache miss, and in three arrays it was three (the loads were 80 % of
+        /// the match's samples; the conversion alone went from 1.49 to 1.34 CPU-s, median, for
+        /// the benchmark's 48.8 MB: BENCHMARKS.md, eleventh session).
         fileprivate let slots: UnsafeMutablePointer<Slot>
         fileprivate let mask: Int
         fileprivate let shift: UInt64

@@ -187,8 +187,8 @@ package final class TraditionalConverter: @unchecked Sendable {
 /// Bytes as a memory key, with no string made. The bytes are hashed once, when the key is made
 /// (outside the memory's lock), and keys are compared by that hash before their bytes: a lookup
 /// that misses probes several slots of the table, and comparing bytes at each read memory far
-/// from the table (the table's lookups were 2.6 % of a both-editions build's samples; BENCHMARKS.md,
-/// eleventh session).
+/// from the table (the table's lookups: 2.6 → 2.2 % of a both-editions build's samples;
+/// BENCHMARKS.md, eleventh session).
 struct MemoKey: Hashable, @unchecked Sendable {
     let bytes: ArraySlice<UInt8>
     private let digest: Int

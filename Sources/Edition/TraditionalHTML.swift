@@ -245,8 +245,8 @@ package struct TraditionalHTML: Sendable {
     /// Bytes throughout: every link of every page passes here.
     private func rewriteLink(_ tag: ArraySlice<UInt8>) -> [UInt8]? {
         guard let from, let to else { return nil }
-        // A plain scan: Foundation's generic `firstRange(of:)` was 1.2 % of a both-editions
-        // build's samples (BENCHMARKS.md, eleventh session).
+        // A plain scan: with Foundation's generic `firstRange(of:)` this function was 1.2 % of
+        // a both-editions build's samples, now 0.2 % (BENCHMARKS.md, eleventh session).
         guard let hrefAt = tag.firstIndex(ofSequence: Self.hrefOpen) else { return nil }
         let hrefStart = hrefAt + Self.hrefOpen.count
         guard let end = tag[hrefStart...].firstIndex(of: 0x22) else { return nil }
