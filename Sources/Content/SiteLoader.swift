@@ -34,12 +34,16 @@ package struct LoadOptions: Sendable {
     /// Told how many article files there are once the folders are listed, before any is
     /// parsed: the most ``eachArticle`` can be called, which a progress line shows as its total.
     package var articlesFound: (@Sendable (Int) -> Void)?
+    /// Told the site's settings as soon as `site.yaml` is read, before any entry is: a build
+    /// starts reading what they ask for (the Traditional edition's dictionaries) beside the load.
+    package var configRead: (@Sendable (SiteConfig) -> Void)?
     /// Options of one load; the defaults are what `check` and the tests use.
     package init(
         includeDrafts: Bool = false, baseURL: String? = nil, keepSyntaxTrees: Bool = true, parseCache: ParseCache? = nil,
         articleDigest: (@Sendable (UnsafeRawBufferPointer) -> [UInt8])? = nil,
         eachArticle: (@Sendable (Article, SiteConfig) -> Void)? = nil,
-        articlesFound: (@Sendable (Int) -> Void)? = nil
+        articlesFound: (@Sendable (Int) -> Void)? = nil,
+        configRead: (@Sendable (SiteConfig) -> Void)? = nil
     ) {
         self.includeDrafts = includeDrafts
         self.baseURL = baseURL
@@ -48,6 +52,7 @@ package struct LoadOptions: Sendable {
         self.articleDigest = articleDigest
         self.eachArticle = eachArticle
         self.articlesFound = articlesFound
+        self.configRead = configRead
     }
 }
 
@@ -74,6 +79,7 @@ package enum SiteLoader {
             }
             config.baseURL = base.hasSuffix("/") ? base : base + "/"
         }
+        options.configRead?(config)
         let timeZone = TimeZone(identifier: config.timeZoneIdentifier) ?? TimeZone(identifier: "Asia/Shanghai")!
         let parsers = EntryParsers(dates: DateParser(timeZone: timeZone), choices: choices)
 

@@ -14,14 +14,14 @@ final class PhraseDictionary: @unchecked Sendable {
     /// converter's loops copy it without reference counting (retain and release took 14 % of
     /// the conversion's time, by perf on the benchmark corpus, when they went through the object).
     struct Table: @unchecked Sendable {
-        /// Open addressing, linear probing: `slots[i]` is `node << 32 | character`, `children[i]`
-        /// the node it leads to. Node 0 is the root.
-        fileprivate let slots: UnsafeMutablePointer<UInt64>
-        fileprivate let children: UnsafeMutablePointer<Int32>
+        /// Open addressing, linear probing: a slot holds `node << 32 | character`, the node it
+        /// leads to and the entry whose key ends there. Node 0 is the root. The three side by
+        /// side: a probe is a cache miss, and in three arrays it was three (the loads were 80 % of
+        /// the match's samples; the conversion alone went from 1.49 to 1.34 CPU-s, median, for
+        /// the benchmark's 48.8 MB: BENCHMARKS.md, eleventh session).
+        fileprivate let slots: UnsafeMutablePointer<Slot>
         fileprivate let mask: Int
         fileprivate let shift: UInt64
-        /// Per node: the entry whose key ends there, or -1.
-        fileprivate let entryAtNode: UnsafeMutablePointer<Int32>
         /// The characters keys start with, as ``PhraseConverter/setBit(_:_:)`` spreads them
         /// over 2^16 bits: a clear bit means no key starts there, without a probe.
         let starts: UnsafeMutablePointer<UInt64>
@@ -42,12 +42,11 @@ final class PhraseDictionary: @unchecked Sendable {
             var i = 0
             var best: (entry: Int32, length: Int) = (-1, 0)
             while true {
-                let slot = PhraseDictionary.find(PhraseDictionary.slotKey(node, c), in: slots, mask: mask, shift: shift)
-                guard slots[slot] != PhraseDictionary.empty else { break }
-                node = children[slot]
+                let slot = slots[PhraseDictionary.find(PhraseDictionary.slotKey(node, c), in: slots, mask: mask, shift: shift)]
+                guard slot.key != PhraseDictionary.empty else { break }
+                node = slot.child
                 i += n
-                let e = entryAtNode[Int(node)]
-                if e >= 0 { best = (e, i) }
+                if slot.entry >= 0 { best = (slot.entry, i) }
                 guard i < count else { break }
                 n = PhraseConverter.characterLength(text[i])
                 guard n >= 1, n <= 4, i + n <= count else { break }
@@ -61,6 +60,15 @@ final class PhraseDictionary: @unchecked Sendable {
             let start = valueOffsets[Int(e)]
             return UnsafeBufferPointer(start: values + start, count: valueOffsets[Int(e) + 1] - start)
         }
+    }
+
+    /// One slot of ``Table``'s hash table.
+    fileprivate struct Slot {
+        var key: UInt64
+        /// The node the key leads to.
+        var child: Int32
+        /// The entry whose key ends at `child`, or -1.
+        var entry: Int32
     }
 
     let table: Table
@@ -99,10 +107,8 @@ final class PhraseDictionary: @unchecked Sendable {
         // full, and no larger: a probe that misses the cache is what a match costs.
         let characters = keyBytes.reduce(0) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
         let capacity = max(16, (characters + 1) * 2).nextPowerOfTwo
-        let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
-        slots.initialize(repeating: Self.empty, count: capacity)
-        let children = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
-        children.initialize(repeating: -1, count: capacity)
+        let slots = UnsafeMutablePointer<Slot>.allocate(capacity: capacity)
+        slots.initialize(repeating: Slot(key: Self.empty, child: -1, entry: -1), count: capacity)
         let mask = capacity - 1
         let shift = UInt64(64 - capacity.trailingZeroBitCount)
         let starts = UnsafeMutablePointer<UInt64>.allocate(capacity: PhraseConverter.startWords)
@@ -121,26 +127,25 @@ final class PhraseDictionary: @unchecked Sendable {
                     let c = PhraseConverter.pack(bytes.baseAddress! + i, n)
                     if i == keyOffsets[e] { PhraseConverter.setBit(starts, c) }
                     let slot = Self.find(Self.slotKey(node, c), in: slots, mask: mask, shift: shift)
-                    if slots[slot] == Self.empty {
-                        slots[slot] = Self.slotKey(node, c)
-                        children[slot] = Int32(terminal.count)
+                    if slots[slot].key == Self.empty {
+                        slots[slot].key = Self.slotKey(node, c)
+                        slots[slot].child = Int32(terminal.count)
                         terminal.append(-1)
                     }
-                    node = children[slot]
+                    node = slots[slot].child
                     i += n
                 }
                 // Keys are unique in an .ocd2 file; the first would win if not.
                 if terminal[Int(node)] < 0 { terminal[Int(node)] = Int32(e) }
             }
         }
-        let entryAtNode = UnsafeMutablePointer<Int32>.allocate(capacity: terminal.count)
-        entryAtNode.initialize(from: terminal, count: terminal.count)
+        for i in 0..<capacity where slots[i].key != Self.empty { slots[i].entry = terminal[Int(slots[i].child)] }
         let valueBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, values.count))
         valueBytes.initialize(from: values, count: values.count)
         let offsets = UnsafeMutablePointer<Int>.allocate(capacity: valueOffsets.count)
         offsets.initialize(from: valueOffsets, count: valueOffsets.count)
         table = Table(
-            slots: slots, children: children, mask: mask, shift: shift, entryAtNode: entryAtNode, starts: starts,
+            slots: slots, mask: mask, shift: shift, starts: starts,
             values: valueBytes, valueOffsets: offsets)
         entries = count
         self.keyBytes = keyBytes
@@ -152,8 +157,6 @@ final class PhraseDictionary: @unchecked Sendable {
 
     deinit {
         table.slots.deallocate()
-        table.children.deallocate()
-        table.entryAtNode.deallocate()
         table.starts.deallocate()
         table.values.deallocate()
         table.valueOffsets.deallocate()
@@ -174,10 +177,10 @@ final class PhraseDictionary: @unchecked Sendable {
 
     /// The slot holding `key`, or the empty slot where it would go.
     @inline(__always)
-    fileprivate static func find(_ key: UInt64, in slots: UnsafeMutablePointer<UInt64>, mask: Int, shift: UInt64) -> Int {
+    fileprivate static func find(_ key: UInt64, in slots: UnsafeMutablePointer<Slot>, mask: Int, shift: UInt64) -> Int {
         var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
         while true {
-            let k = slots[i]
+            let k = slots[i].key
             if k == key || k == empty { return i }
             i = (i + 1) & mask
         }

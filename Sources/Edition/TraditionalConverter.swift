@@ -63,6 +63,12 @@ package final class TraditionalConverter: @unchecked Sendable {
         hasTerms = !edition.terms.isEmpty
     }
 
+    /// Reads the dictionaries a converter for `edition` uses, once per process (``PhraseConverter/shared(config:)``),
+    /// so that making the converter later does not wait for them.
+    package static func readDictionaries(_ edition: TraditionalEdition) {
+        _ = PhraseConverter.shared(config: configPath(edition.variant))
+    }
+
     /// The OpenCC configuration file a variant uses (for messages).
     package static func configPath(_ variant: TraditionalEdition.Variant) -> String {
         "\(OpenCC.configFolder)/\(variant.rawValue).json"
@@ -89,16 +95,19 @@ package final class TraditionalConverter: @unchecked Sendable {
 
     /// What memory holds for each of `runs` (nil where nothing, or longer than remembered
     /// strings are), under one lock for a whole page.
+    /// The keys are made (their bytes hashed) before the lock is taken.
     func remembered(_ runs: [ArraySlice<UInt8>]) -> [String?] {
-        memo.withLock { memo in runs.map { $0.count <= Self.memoLimit ? memo[MemoKey(slice: $0)] : nil } }
+        let keys = runs.map { $0.count <= Self.memoLimit ? MemoKey(slice: $0) : nil }
+        return memo.withLock { memo in keys.map { $0.flatMap { memo[$0] } } }
     }
 
     /// Converted runs remembered (a list page's text: the next page has the same words).
     func remember(runs: [(simplified: ArraySlice<UInt8>, traditional: String)]) {
+        // Copied: the key must not keep the whole page alive.
+        let keys = runs.map { $0.simplified.count <= Self.memoLimit ? MemoKey(slice: ArraySlice(Array($0.simplified))) : nil }
         memo.withLock { memo in
-            for (run, converted) in runs where run.count <= Self.memoLimit {
-                // Copied: the key must not keep the whole page alive.
-                memo[MemoKey(slice: ArraySlice(Array(run)))] = converted
+            for (key, run) in zip(keys, runs) {
+                if let key { memo[key] = run.traditional }
             }
         }
     }
@@ -175,18 +184,29 @@ package final class TraditionalConverter: @unchecked Sendable {
     }
 }
 
-/// Bytes as a memory key: hashed and compared as bytes, with no string made.
+/// Bytes as a memory key, with no string made. The bytes are hashed once, when the key is made
+/// (outside the memory's lock), and keys are compared by that hash before their bytes: a lookup
+/// that misses probes several slots of the table, and comparing bytes at each read memory far
+/// from the table (the table's lookups: 2.6 → 2.2 % of a both-editions build's samples;
+/// BENCHMARKS.md, eleventh session).
 struct MemoKey: Hashable, @unchecked Sendable {
     let bytes: ArraySlice<UInt8>
+    private let digest: Int
 
-    init(slice: ArraySlice<UInt8>) { bytes = slice }
-    init(_ s: String) { bytes = ArraySlice(s.utf8) }
+    init(slice: ArraySlice<UInt8>) {
+        bytes = slice
+        var hasher = Hasher()
+        slice.withUnsafeBytes { hasher.combine(bytes: $0) }
+        digest = hasher.finalize()
+    }
+
+    init(_ s: String) { self.init(slice: ArraySlice(s.utf8)) }
 
     func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        hasher.combine(digest)
     }
 
     static func == (a: MemoKey, b: MemoKey) -> Bool {
-        a.bytes == b.bytes
+        a.digest == b.digest && a.bytes == b.bytes
     }
 }

@@ -27,6 +27,8 @@ package struct TraditionalHTML: Sendable {
         case markup(Range<Int>)
         case text(Range<Int>)
         case replaced([UInt8])
+        /// A card's stand-in: the card converted once is written in its place.
+        case card(Int)
     }
 
     private static let verbatimNames = ["code", "pre", "kbd", "samp", "script", "style", "textarea"]
@@ -51,12 +53,80 @@ package struct TraditionalHTML: Sendable {
         convert(html, with: converter, remembered: true)
     }
 
+    // MARK: - Cards converted once
+
+    /// A card that a page may carry converted: what is around its markup (ASCII white space),
+    /// kept on the page, and its markup converted (``convertRemembered(_:with:)``).
+    package struct ConvertedCard: Sendable {
+        /// White space before the card's first tag, left on the page.
+        package let leading: ArraySlice<UInt8>
+        /// From the first tag to the last, converted.
+        package let converted: [UInt8]
+        /// White space after the card's last tag, left on the page.
+        package let trailing: ArraySlice<UInt8>
+    }
+
+    /// `card` converted once, for every list page that shows it; nil where the card could not
+    /// be converted apart from a page: it does not start and end with a tag, or leaves a
+    /// comment, a tag or an element kept as written (`code`) open, which on a page would run on
+    /// past it.
+    ///
+    /// A card is an article's or organization's, rendered once and shown on many list pages
+    /// (all, its column, its year, each tag…); converting it with each page looked its text up
+    /// in the converter's memory again on each (BENCHMARKS.md, eleventh session). On a page,
+    /// text runs end at tags, so a card that starts and ends with a closed tag converts the
+    /// same alone as in the page.
+    package func convertCard(_ card: [UInt8], with converter: TraditionalConverter) -> ConvertedCard? {
+        guard let first = card.firstIndex(of: 0x3C), let last = card.lastIndex(of: 0x3E),
+            card[..<first].allSatisfy(Self.isASCIISpace), card[(last + 1)...].allSatisfy(Self.isASCIISpace)
+        else { return nil }
+        let markup = Array(card[first...last])
+        let (_, open) = split(markup, cards: [])
+        guard !open else { return nil }
+        return ConvertedCard(
+            leading: card[..<first], converted: convert(markup, with: converter, remembered: true), trailing: card[(last + 1)...])
+    }
+
+    /// What a page is rendered with in place of card `k`'s markup: a tag of no name (`<` and
+    /// the control character 1, which no template or escaped text has, then `k`).
+    package static func standIn(_ k: Int) -> [UInt8] {
+        [0x3C, 0x01] + Array(String(k).utf8) + [0x3E]
+    }
+
+    /// A list page rendered with cards' stand-ins (``standIn(_:)``), converted as
+    /// ``convertRemembered(_:with:)`` converts it, each stand-in replaced by its card converted.
+    /// nil when a stand-in is not met as a tag (inside a comment, an attribute or `code`):
+    /// the page must then be rendered with its cards and converted whole.
+    package func convertRemembered(
+        _ html: [UInt8], with converter: TraditionalConverter, cards: [ConvertedCard?]
+    ) -> [UInt8]? {
+        var expected = 0
+        for i in html.indices.dropLast() where html[i] == 0x3C && html[i + 1] == 0x01 { expected += 1 }
+        return convert(html, with: converter, remembered: true, cards: cards, standIns: expected)
+    }
+
+    private static func isASCIISpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
+    }
+
+    // MARK: - Conversion
+
     /// Each text run is looked up in the converter's memory (all of a page's under one lock), or
     /// else converted straight into the page; with `remembered`, what was converted is remembered.
     /// (A body's runs are looked up too: a run that is a name with a hand-written Traditional
     /// form converts as it does everywhere else.)
     private func convert(_ html: [UInt8], with converter: TraditionalConverter, remembered: Bool) -> [UInt8] {
-        let pieces = split(html)
+        convert(html, with: converter, remembered: remembered, cards: [], standIns: 0)!
+    }
+
+    /// The same, with `cards` in place of their stand-ins; nil unless `standIns` of them are met.
+    private func convert(
+        _ html: [UInt8], with converter: TraditionalConverter, remembered: Bool, cards: [ConvertedCard?], standIns: Int
+    ) -> [UInt8]? {
+        let (pieces, _) = split(html, cards: cards)
+        var met = 0
+        for case .card in pieces { met += 1 }
+        guard met == standIns else { return nil }
         var runs: [ArraySlice<UInt8>] = []
         for case .text(let r) in pieces { runs.append(html[r]) }
         let known = converter.remembered(runs)
@@ -69,6 +139,7 @@ package struct TraditionalHTML: Sendable {
                 switch piece {
                 case .markup(let r): out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[r]))
                 case .replaced(let replaced): out += replaced
+                case .card(let k): out += cards[k]!.converted
                 case .text(let r):
                     if let text = known[k] {
                         out.append(contentsOf: text.utf8)
@@ -86,8 +157,11 @@ package struct TraditionalHTML: Sendable {
     }
 
     /// Markup and text, in order. A text run with only ASCII is markup: OpenCC leaves it as it is.
-    private func split(_ html: [UInt8]) -> [Piece] {
+    /// A stand-in of one of `cards` is a piece of its own. `open`: a comment, tag or element
+    /// kept as written ran to the end without being closed.
+    private func split(_ html: [UInt8], cards: [ConvertedCard?]) -> (pieces: [Piece], open: Bool) {
         var pieces: [Piece] = []
+        var open = false
         let n = html.count
         var i = 0
         var textStart = 0
@@ -109,11 +183,20 @@ package struct TraditionalHTML: Sendable {
             }
             endText(i)
             let tagEnd: Int
-            if html.starts(with: Self.commentOpen, at: i) {
-                tagEnd = html.find(Self.commentClose, from: i + 4).map { $0 + 3 } ?? n
+            if !cards.isEmpty, i + 1 < n, html[i + 1] == 0x01, let (k, end) = Self.standIn(html, at: i), k < cards.count,
+                cards[k] != nil
+            {
+                pieces.append(.card(k))
+                tagEnd = end
+            } else if html.starts(with: Self.commentOpen, at: i) {
+                let close = html.find(Self.commentClose, from: i + 4)
+                if close == nil { open = true }
+                tagEnd = close.map { $0 + 3 } ?? n
                 pieces.append(.markup(i..<tagEnd))
             } else {
-                tagEnd = Self.endOfTag(html, from: i)
+                let closed = Self.closedTagEnd(html, from: i)
+                if closed == nil { open = true }
+                tagEnd = closed ?? n
                 // The name's bytes, compared as they are: no string made for every tag of a page.
                 let name = Self.tagName(html, at: i)
                 let isA = name == Self.nameA
@@ -124,7 +207,9 @@ package struct TraditionalHTML: Sendable {
                 if verbatim != nil || simplified, i + 1 < n, html[i + 1] != 0x2F {
                     // Up to and with the closing tag: everything inside stays as written.
                     let close = verbatim.map { Self.verbatimClose[$0] } ?? (isA ? Self.closeA : Self.closeSpan)
-                    let end = html.findCaseless(close, from: tagEnd).map { Self.endOfTag(html, from: $0) } ?? n
+                    let closedEnd = html.findCaseless(close, from: tagEnd).flatMap { Self.closedTagEnd(html, from: $0) }
+                    if closedEnd == nil { open = true }
+                    let end = closedEnd ?? n
                     pieces.append(.markup(i..<end))
                     i = end
                     textStart = end
@@ -140,7 +225,19 @@ package struct TraditionalHTML: Sendable {
             textStart = tagEnd
         }
         endText(n)
-        return pieces
+        return (pieces, open)
+    }
+
+    /// The card number and the end of the stand-in at `start` (``standIn(_:)``), if it is one.
+    private static func standIn(_ html: [UInt8], at start: Int) -> (Int, Int)? {
+        var k = 0
+        var i = start + 2
+        while i < html.count, html[i] >= 0x30, html[i] <= 0x39, i - start < 12 {
+            k = k * 10 + Int(html[i] - 0x30)
+            i += 1
+        }
+        guard i > start + 2, i < html.count, html[i] == 0x3E else { return nil }
+        return (k, i + 1)
     }
 
     /// An `<a>` whose `href` is a page of the main edition (its base, ending in `/` before any
@@ -148,14 +245,23 @@ package struct TraditionalHTML: Sendable {
     /// Bytes throughout: every link of every page passes here.
     private func rewriteLink(_ tag: ArraySlice<UInt8>) -> [UInt8]? {
         guard let from, let to else { return nil }
-        guard let hrefAt = tag.firstRange(of: Self.hrefOpen) else { return nil }
-        let hrefStart = hrefAt.upperBound
+        // A plain scan: with Foundation's generic `firstRange(of:)` this function was 1.2 % of
+        // a both-editions build's samples, now 0.2 % (BENCHMARKS.md, eleventh session).
+        guard let hrefAt = tag.firstIndex(ofSequence: Self.hrefOpen) else { return nil }
+        let hrefStart = hrefAt + Self.hrefOpen.count
         guard let end = tag[hrefStart...].firstIndex(of: 0x22) else { return nil }
         let url = tag[hrefStart..<end]
         guard url.starts(with: from.utf8), !url.starts(with: Self.doubleSlash), !url.starts(with: to.utf8) else { return nil }
         let path = url.prefix { $0 != 0x23 && $0 != 0x3F }
         guard path.last == 0x2F else { return nil }
-        return Array(tag[..<hrefStart]) + Array(to.utf8) + Array(url.dropFirst(from.utf8.count)) + Array(tag[end...])
+        // The tag made in one array, not four joined.
+        var out: [UInt8] = []
+        out.reserveCapacity(tag.count + to.utf8.count)
+        out += tag[..<hrefStart]
+        out += to.utf8
+        out += url.dropFirst(from.utf8.count)
+        out += tag[end...]
+        return out
     }
 
     private static let hrefOpen = Array(" href=\"".utf8)
@@ -164,8 +270,9 @@ package struct TraditionalHTML: Sendable {
     private static let commentOpen = Array("<!--".utf8)
     private static let commentClose = Array("-->".utf8)
 
-    /// Just past the `>` of the tag starting at `start`, skipping quoted attribute values.
-    private static func endOfTag(_ html: [UInt8], from start: Int) -> Int {
+    /// Just past the `>` of the tag starting at `start`, skipping quoted attribute values; nil
+    /// when the tag is not closed.
+    private static func closedTagEnd(_ html: [UInt8], from start: Int) -> Int? {
         var quote: UInt8 = 0
         var i = start + 1
         while i < html.count {
@@ -179,7 +286,7 @@ package struct TraditionalHTML: Sendable {
             }
             i += 1
         }
-        return html.count
+        return nil
     }
 
     /// The lowercased name of the tag at `start` (`a`, `pre`; `code` for `</code>`), up to 12
@@ -218,16 +325,21 @@ package struct TraditionalHTML: Sendable {
 
 extension ArraySlice where Element == UInt8 {
     func containsSequence(_ needle: [UInt8]) -> Bool {
-        guard needle.count <= count else { return false }
+        firstIndex(ofSequence: needle) != nil
+    }
+
+    /// Where `needle` first starts, by a plain scan.
+    func firstIndex(ofSequence needle: [UInt8]) -> Int? {
+        guard needle.count <= count else { return nil }
         var i = startIndex
         outer: while i + needle.count <= endIndex {
             for k in needle.indices where self[i + k] != needle[k] {
                 i += 1
                 continue outer
             }
-            return true
+            return i
         }
-        return false
+        return nil
     }
 }
 

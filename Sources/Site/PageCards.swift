@@ -22,7 +22,7 @@ struct PageCards: Sendable {
     /// article appears in many lists (all, its column, its year, each of its tags, its
     /// organizations' pages). Lists take them with closures (`map { cards.articles[$0] }`): a
     /// method passed as a function (`map(card)`) copied the whole of `PageContexts` for each list.
-    let articles: [TemplateValue]
+    private(set) var articles: [TemplateValue]
     /// `{title, url}` of each article, for the previous and next links of its neighbours.
     let articleLinks: [TemplateValue]
     /// `{title, url, date, datetime}` of each article, for the related lists it appears in.
@@ -35,7 +35,7 @@ struct PageCards: Sendable {
     /// `{card}` with each organization's card, rendered once from
     /// `partials/organization-card.html` (all, its domain, its kind, the alliance, its tags,
     /// the home page).
-    let organizations: [TemplateValue]
+    private(set) var organizations: [TemplateValue]
 
     /// A preview's last cards, which a rebuild may reuse for the entries whose files it did not
     /// parse again (`LiveOutput.cardsToReuse` says when: the load patched the last build's, so
@@ -100,6 +100,15 @@ struct PageCards: Sendable {
         self.organizationFields = organizationFields
         organizations = Parallel.map(organizationFields) { render(Self.organizationCardTemplate, $0) }
         projectFields = Parallel.map(site.projects) { vm.projectCard($0) }
+    }
+
+    /// The same, with other article and organization cards in their places (the stand-ins the
+    /// Traditional edition's list pages are rendered with, `SiteBuilder.writeTraditional`).
+    func replacing(articles: [TemplateValue], organizations: [TemplateValue]) -> PageCards {
+        var copy = self
+        copy.articles = articles
+        copy.organizations = organizations
+        return copy
     }
 
     /// `{title, url}` of an article, from its card fields.

@@ -17,7 +17,7 @@ struct PageContexts: Sendable {
     let today: ContentDate
     let downloads: Bool
     /// The cards and card fields, rendered once before the pages (`PageCards`).
-    let cards: PageCards
+    private(set) var cards: PageCards
     /// The column and year links of each article list (by its URL), made once: every page of
     /// a list shows the same ones.
     private(set) var listFacets: [String: TemplateValue] = [:]
@@ -57,6 +57,13 @@ struct PageContexts: Sendable {
         self.init(
             site: site, index: index, urls: urls, statistics: statistics, today: today, downloads: downloads,
             cards: PageCards(site: site, index: index, urls: urls, templates: templates, edition: edition), edition: edition)
+    }
+
+    /// The same contexts with other cards (made from the same view models).
+    func replacing(cards: PageCards) -> PageContexts {
+        var copy = self
+        copy.cards = cards
+        return copy
     }
 
     func context(for page: PlannedPage) -> TemplateFields {

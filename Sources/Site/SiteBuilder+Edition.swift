@@ -35,7 +35,6 @@ extension SiteBuilder {
         return converter
     }
 
-    /// Writes the whole Traditional edition; returns its pages (for the sitemap) and what it wrote.
     /// The loaded content in Traditional Chinese, converted on all cores.
     static func convertTraditional(_ site: SiteContent, with converter: TraditionalConverter) -> SiteContent {
         TraditionalSite.convert(site, with: converter)
@@ -60,11 +59,13 @@ extension SiteBuilder {
     }
 
     /// `site` is `main` converted (`TraditionalSite.convert`); `templates` are
-    /// `compileTraditionalTemplates`'.
+    /// `compileTraditionalTemplates`'. `mainPages` and `mainContexts` are the main edition's,
+    /// for the sitemap of both editions, written as a job beside the pages (on its own after
+    /// them it was a one-thread step at the end of the build).
     static func writeTraditional(
-        site: SiteContent, main: SiteContent, converter: TraditionalConverter, templates: TemplateSet,
-        folder: OutputFolder, today: ContentDate
-    ) throws -> (pages: [PlannedPage], tally: Tally) {
+        site: SiteContent, main: SiteContent, mainPages: [PlannedPage], mainContexts: PageContexts,
+        converter: TraditionalConverter, templates: TemplateSet, folder: OutputFolder, today: ContentDate
+    ) throws -> Tally {
         let urls = SiteURLs(config: site.config)
         let (statistics, (index, pages)) = Parallel.both(
             { StatisticsComputer.compute(site) },
@@ -88,18 +89,55 @@ extension SiteBuilder {
                 return Tally(files: downloads.count, bytes: downloads.reduce(0) { $0 + $1.data.count })
             },
             PoolJob("繁体版搜索索引") { try writeSearchIndex(site: site, urls: urls, folder: out) },
+            PoolJob("两版网站地图") {
+                try writeSitemap(
+                    main: mainPages, traditional: pages, site: main, urls: mainContexts.urls, contexts: mainContexts, folder: folder)
+                // It replaces the main edition's, counted with the main edition's files.
+                return .none
+            },
         ]
+        let (standIns, cards) = cardsConvertedOnce(contexts, converter: converter)
         let (bytes, extra) = try writeInParallel(pages.count, beside: jobs) { i in
             let page = pages[i]
-            var html = templates.renderBytes(page.template, contexts.context(for: page)).array
+            let html: [UInt8]
             // Words the code puts on lists and statistics pages (年活动, 标签：, chart labels)
-            // are converted on the page; the content on it is remembered from its conversion.
-            // Entry pages carry their converted bodies and are left as rendered.
-            if !page.kind.isEntry { html = TraditionalHTML.textOnly.convertRemembered(html, with: converter) }
+            // are converted on the page; the content on it is remembered from its conversion,
+            // and its cards were converted once. Entry pages carry their converted bodies and
+            // are left as rendered.
+            if page.kind.isEntry {
+                html = templates.renderBytes(page.template, contexts.context(for: page)).array
+            } else if let converted = TraditionalHTML.textOnly.convertRemembered(
+                templates.renderBytes(page.template, standIns.context(for: page)).array, with: converter, cards: cards)
+            {
+                html = converted
+            } else {
+                html = TraditionalHTML.textOnly.convertRemembered(
+                    templates.renderBytes(page.template, contexts.context(for: page)).array, with: converter)
+            }
             try html.withUnsafeBytes { try out.write(urls.outputFile(for: page.url), $0) }
             return html.count
         }
-        return (pages, Tally(files: pages.count + extra.files, bytes: bytes + extra.bytes))
+        return Tally(files: pages.count + extra.files, bytes: bytes + extra.bytes)
+    }
+
+    /// Each article and organization card converted once (`TraditionalHTML.convertCard`), by
+    /// card number (articles, then organizations), and contexts for list pages with each such
+    /// card's stand-in in its place: a card is on many list pages, and was converted on each.
+    private static func cardsConvertedOnce(
+        _ contexts: PageContexts, converter: TraditionalConverter
+    ) -> (PageContexts, [TraditionalHTML.ConvertedCard?]) {
+        let all = contexts.cards.articles + contexts.cards.organizations
+        let converted = Parallel.map(all) { card -> TraditionalHTML.ConvertedCard? in
+            guard case .utf8(let bytes)? = card["card"] else { return nil }
+            return TraditionalHTML.textOnly.convertCard(bytes, with: converter)
+        }
+        let standIns = all.indices.map { k -> TemplateValue in
+            guard let c = converted[k] else { return all[k] }
+            return ["card": .utf8(Array(c.leading) + TraditionalHTML.standIn(k) + Array(c.trailing))]
+        }
+        let articles = contexts.cards.articles.count
+        let cards = contexts.cards.replacing(articles: Array(standIns[..<articles]), organizations: Array(standIns[articles...]))
+        return (contexts.replacing(cards: cards), converted)
     }
 
     /// The feeds and calendars (the sitemap and robots.txt are the main edition's, listing both).

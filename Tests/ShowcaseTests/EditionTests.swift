@@ -37,6 +37,18 @@ struct EditionTests {
         #expect(c.text("服務對象") == "服務對象")
     }
 
+    @Test("The author's terms: a one-byte term, a term at the end, a term's first character alone")
+    func termsAtTheEdges() throws {
+        let c = try Self.converter(terms: ["社区": "社區", "对象": "對象", "X": "十"])
+        #expect(c.text("妇女儿童") == "婦女兒童")
+        #expect(c.text("软件") == "軟體")
+        #expect(c.text("服务对象") == "服務對象")
+        #expect(c.text("社区软件X") == "社區軟體十")
+        #expect(c.text("软X社区") == "軟十社區")
+        // 社会 starts with 社区's first bytes (社) without being the term.
+        #expect(c.text("社会社区") == "社會社區")
+    }
+
     @Test("One converter on many threads gives one thread's result")
     func sharedAcrossThreads() throws {
         let c = try Self.converter()
@@ -71,6 +83,35 @@ struct EditionTests {
 
             """
         #expect(out == expected)
+    }
+
+    @Test("A list page with its cards converted once gives the bytes of the page converted whole")
+    func cardsConvertedOnce() throws {
+        let c = try Self.converter()
+        let html = TraditionalHTML.textOnly
+        let cards = [
+            "\n<article class=\"card\"><h3><a href=\"/a/\">软件与妇女</a></h3><p>社区软件</p></article>\n",
+            "<div class=\"card\"><p>项目<code>软件</code>发展</p></div>",
+        ].map { Array($0.utf8) }
+        let converted = cards.map { html.convertCard($0, with: c) }
+        #expect(converted.allSatisfy { $0 != nil })
+        func page(_ cards: [[UInt8]]) -> [UInt8] {
+            Array("<h1>软件列表</h1>".utf8) + cards[0] + Array("软件".utf8) + cards[1] + Array("<p>第2页</p>".utf8)
+        }
+        let standIns = converted.indices.map { k in
+            Array(converted[k]!.leading) + TraditionalHTML.standIn(k) + Array(converted[k]!.trailing)
+        }
+        let whole = html.convertRemembered(page(cards), with: c)
+        #expect(html.convertRemembered(page(standIns), with: c, cards: converted) == whole)
+        // The card converted as text (OpenCC's Taiwan phrases make 社区 社群 without the author's term).
+        #expect(String(decoding: whole, as: UTF8.self).contains("<p>社群軟體</p>"))
+        // A stand-in not met as a tag (in a comment): the page must be converted whole.
+        let hidden = Array("<!-- ".utf8) + TraditionalHTML.standIn(0) + Array(" -->".utf8)
+        #expect(html.convertRemembered(hidden, with: c, cards: converted) == nil)
+        // A card that leaves `code` open, or ends in text, would run on into the page.
+        #expect(html.convertCard(Array("<p><code>软件</p>".utf8), with: c) == nil)
+        #expect(html.convertCard(Array("<p>软件</p>软件".utf8), with: c) == nil)
+        #expect(html.convertCard(Array("<p>软件</p><!-- 软件".utf8), with: c) == nil)
     }
 
     @Test("Markdown trees: text and alt converted, code and URLs kept")
