@@ -190,7 +190,10 @@ package final class PreviewSession: Sendable {
     /// rebuild looks only at these of the content files it parsed before (``ParseCache/trust(changed:)``).
     package func changed(settled: Bool = false, files: [String]? = nil) {
         let root = options.root.standardizedFileURL.path + "/"
-        let relative = files.map { $0.map { $0.hasPrefix(root) ? String($0.dropFirst(root.count)) : $0 } }
+        // A path outside the site folder as named (a link resolved on the way): nothing is trusted.
+        let relative = files.flatMap { files in
+            files.allSatisfy { $0.hasPrefix(root) } ? files.map { String($0.dropFirst(root.count)) } : nil
+        }
         let wasDue = signals.changes.withLock { state in
             defer {
                 let touched = relative.flatMap { relative in state.touched.map { $0.union(relative) } }
