@@ -132,6 +132,16 @@ package final class ParseCache: Sendable {
         }
     }
 
+    /// A hash of a front matter's UTF-8 bytes (``ParsedFile/frontMatter``): two texts that
+    /// differ in any byte differ here (almost surely), even where Swift's `String` equality
+    /// takes them as the same text.
+    static func frontMatterHash(_ yaml: String) -> Int {
+        var yaml = yaml
+        var hasher = Hasher()
+        yaml.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        return hasher.finalize()
+    }
+
     /// The hash of `path`'s front matter as last parsed (``ParsedFile/frontMatter``).
     func frontMatter(of path: String) -> Int? {
         state.withLock { $0.frontMatters[path] }

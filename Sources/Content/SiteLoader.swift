@@ -269,18 +269,7 @@ package enum SiteLoader {
                 entry = .article(article)
             }
         }
-        return ParsedFile(entry: entry, diagnostics: sink.all, references: fields.references, frontMatter: Self.bytesHash(split.yaml))
-    }
-}
-
-extension SiteLoader {
-    /// A hash of a text's UTF-8 bytes: two texts that differ in any byte differ here (almost
-    /// surely), even where Swift's `String` equality takes them as the same text.
-    static func bytesHash(_ text: String) -> Int {
-        var text = text
-        var hasher = Hasher()
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        return hasher.finalize()
+        return ParsedFile(entry: entry, diagnostics: sink.all, references: fields.references, frontMatter: ParseCache.frontMatterHash(split.yaml))
     }
 }
 

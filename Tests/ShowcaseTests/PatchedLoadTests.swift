@@ -21,17 +21,25 @@ struct PatchedLoadTests {
             + site.warnings.map { $0.formatted(in: .zh) }
     }
 
-    /// A load told which files changed (by the preview's watcher) looks only at those: a file
-    /// it was not told of is taken as kept, one it was told of is read again, and a load told
-    /// nothing looks at every file.
-    @Test func aLoadToldWhichFilesChangedLooksOnlyAtThose() throws {
-        let root = temporaryFolder("showcase-told")
-        defer { try? FileManager.default.removeItem(at: root) }
+    /// A copy of the sample's `content/`, loaded once with a parse cache that the test's
+    /// loads share. The copy settles first, as a site a person edits has (ParseCache keeps no
+    /// parse of a file changed within the last tenth of a second).
+    static func loadedCopyOfSample(_ name: String) throws -> (root: URL, cache: ParseCache, options: LoadOptions) {
+        let root = temporaryFolder(name)
         try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("content"), to: root.appendingPathComponent("content"))
         Thread.sleep(forTimeInterval: 0.2)
         let cache = ParseCache()
         let options = LoadOptions(parseCache: cache)
         _ = try SiteLoader.load(root: root, options: options)
+        return (root, cache, options)
+    }
+
+    /// A load told which files changed (by the preview's watcher) looks only at those: a file
+    /// it was not told of is taken as kept, one it was told of is read again, and a load told
+    /// nothing looks at every file.
+    @Test func aLoadToldWhichFilesChangedLooksOnlyAtThose() throws {
+        let (root, cache, options) = try Self.loadedCopyOfSample("showcase-told")
+        defer { try? FileManager.default.removeItem(at: root) }
         let (article, other) = ("content/articles/alliance-founded-2014.md", "content/articles/charity-market-2014.md")
         Thread.sleep(forTimeInterval: 0.15)
         for path in [article, other] {
@@ -48,15 +56,8 @@ struct PatchedLoadTests {
     }
 
     @Test func eachEditGivesWhatAWholeLoadGives() throws {
-        let root = temporaryFolder("showcase-patch")
+        let (root, cache, options) = try Self.loadedCopyOfSample("showcase-patch")
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("content"), to: root.appendingPathComponent("content"))
-        // The copy settles first, as a site a person edits has (ParseCache keeps no parse of a
-        // file changed within the last tenth of a second).
-        Thread.sleep(forTimeInterval: 0.2)
-        let cache = ParseCache()
-        let options = LoadOptions(parseCache: cache)
-        _ = try SiteLoader.load(root: root, options: options)
         func edit(_ path: String, _ change: (String) -> String) throws {
             // Past ParseCache's "racily clean" tenth of a second, as a person's save is.
             Thread.sleep(forTimeInterval: 0.15)
