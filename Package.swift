@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "Destination", dependencies: ["Content", "Diagnostics"]),
         // The client-side search index: CJK characters and bigrams, words and prefixes, sharded.
         .target(name: "Search", dependencies: ["Content", "Support"]),
-        .target(name: "Site", dependencies: ["CSystem", "Content", "Diagnostics", "Destination", "Templates", "Stats", "Export", "Markdown", "Search", "Report", "Edition", "Support",
+        .target(name: "Site", dependencies: ["CIsal", "CSystem", "Content", "Diagnostics", "Destination", "Templates", "Stats", "Export", "Markdown", "Search", "Report", "Edition", "Support",
                                              .product(name: "Crypto", package: "swift-crypto")]),
         // `showcase serve`: the site served on loopback, rebuilt on every save, pages reloaded.
         .target(name: "Preview", dependencies: ["Site", "Content", "Diagnostics", "Destination", "Support", .product(name: "FlyingFox", package: "FlyingFox")]),

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <isa-l/igzip_lib.h>
 #include <isa-l/crc.h>
+#include <isa-l/crc64.h>
 
 /// The work buffer ISA-L's deflate needs at `level` (0–3); its sizes are macros Swift cannot read.
 static inline size_t showcase_isal_level_buffer_size(int level) {

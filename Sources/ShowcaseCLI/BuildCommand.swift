@@ -113,6 +113,12 @@ struct BuildSummary {
                     ? "  文章下载：\(report.downloadsMade) 篇新生成，\(report.downloadsReused) 篇未改动、沿用缓存"
                     : "  downloads: \(report.downloadsMade) articles made, \(report.downloadsReused) unchanged and taken from the cache")
         }
+        if let unchanged = report.unchangedFiles {
+            lines.append(
+                lang == .zh
+                    ? "  输出文件：\(report.files - unchanged) 个重新写入，\(unchanged) 个与上次相同、未重写"
+                    : "  output files: \(report.files - unchanged) written, \(unchanged) the same as last time and left as they were")
+        }
         if verbose {
             let colon = lang == .zh ? "：" : ": "
             lines += report.phases.map { "  \($0.phase.name(in: lang))\(colon)\(String(format: "%.0f", $0.seconds * 1000)) ms" }

@@ -26,26 +26,6 @@ import Glibc
 /// was deleted — so that the preview reloads only the open pages that changed, and the page being
 /// edited before the rest of the site is made.
 package final class LiveOutput: Sendable {
-    /// A file's size and a hash of its bytes, or of the path of the cached file it links to.
-    struct Signature: Equatable {
-        var size: Int
-        var hash: Int
-
-        init(_ bytes: UnsafeRawBufferPointer) {
-            var h = Hasher()
-            h.combine(bytes: bytes)
-            size = bytes.count
-            hash = h.finalize()
-        }
-
-        init(linkTo existing: String) {
-            var h = Hasher()
-            h.combine(existing)
-            size = -1
-            hash = h.finalize()
-        }
-    }
-
     /// Thrown by a rebuild in place that stopped after its pages because a newer save is
     /// waiting: the search index and the downloads are left to the next build.
     package struct Superseded: Error {}
@@ -55,8 +35,8 @@ package final class LiveOutput: Sendable {
         var ready = false
         /// The last build stopped early: the folder is not yet all a clean build would write.
         var incomplete = false
-        var previous: [String: Signature] = [:]
-        var current: [String: Signature] = [:]
+        var previous: [String: FileSignature] = [:]
+        var current: [String: FileSignature] = [:]
         /// Files of a build in place whose bytes changed, not yet told to the preview.
         var unreported: [String] = []
         /// This build stopped for a newer save (``stopIfSuperseded(inPlace:)``).
@@ -209,7 +189,7 @@ package final class LiveOutput: Sendable {
     }
 
     /// Notes that `relative` now holds `signature`; true when it held that already.
-    func record(_ relative: String, _ signature: Signature) -> Bool {
+    func record(_ relative: String, _ signature: FileSignature) -> Bool {
         state.withLock { state in
             // Written already in this build (a page written first), or there since the last.
             let there = state.current[relative] ?? (state.ready ? state.previous[relative] : nil)

@@ -62,6 +62,9 @@ package struct BuildReport: Sendable {
     package var downloadsReused = 0
     /// Articles whose downloads were made anew (the rest came from the cache).
     package var downloadsMade = 0
+    /// Files whose bytes were those the last build left, and were not written again; nil when
+    /// the last build's files were not trusted (see `OutputLedger`) and everything was written.
+    package var unchangedFiles: Int? = nil
     /// Said once to the person building (a cache that could not be used).
     package var notes: [CacheNote] = []
     /// Key figures that differ from the last successful build into the same output folder;
@@ -129,7 +132,7 @@ package enum SiteBuilder {
         let compiling = Parallel.start {
             Result { try TemplateSet.load(folder: root.appendingPathComponent("templates"), required: PagePlanner.requiredTemplates) }
         }
-        let folder = OutputFolder(output: options.output, live: options.live)
+        let folder = OutputFolder(output: options.output, live: options.live, reuse: !options.clean)
         // A build makes each article's downloads while loading, right after its parse, into the
         // staging folder, which is therefore made first (and discarded on any failure). A
         // preview's rebuild makes them last, after the pages the browser reloads.
@@ -320,6 +323,7 @@ package enum SiteBuilder {
             files: pages.count + extra.files, bytes: written + extra.bytes,
             phases: phases, warnings: (site.warnings + links.withLock { $0 }).sorted(), leftovers: leftovers, basePath: urls.base,
             downloadsReused: reused, downloadsMade: options.articleDownloads ? site.articles.count - reused : 0,
+            unchangedFiles: folder.unchangedFiles,
             notes: cacheNote.map { [$0] } ?? [],
             figureChanges: previousFigures.map { Statistics.changes(from: $0, to: figures) },
             state: BuildState(contexts: contexts, pages: pages, templates: templates, load: options.live?.parses.lastLoad.number))

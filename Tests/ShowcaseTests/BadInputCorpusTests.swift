@@ -200,9 +200,7 @@ struct BadInputCorpusTests {
     }
 
     /// Hidden folders a build left beside `output/` (a staging folder must not survive a failure).
-    static func leftovers(in root: URL) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".output") }
-    }
+    static func leftovers(in root: URL) throws -> [String] { try strayFiles(besideOutputIn: root) }
 
     @Test("the corpus has every case the issue lists")
     func corpusIsComplete() {

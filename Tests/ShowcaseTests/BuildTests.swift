@@ -253,8 +253,7 @@ struct BuildTests {
         try site.write("content/articles/broken.md", "---\ntitle: 坏\ndate: 2014-02-30\n---\n")
         #expect(throws: ContentErrors.self) { try site.build() }
         #expect(try snapshot(of: site.output) == before)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".output") }
-        #expect(leftovers.isEmpty)
+        #expect(try strayFiles(besideOutputIn: site.root).isEmpty)
     }
 
     @Test func aBrokenTemplateIsReportedWithItsLine() throws {

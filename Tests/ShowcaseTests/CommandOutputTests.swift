@@ -29,7 +29,9 @@ struct CommandOutputTests {
             #expect(lines.contains { $0.hasPrefix("  \(phase)：") && $0.hasSuffix(" ms") }, "\(phase): \(run.stdout)")
         }
         let plain = try ShowcaseProcess.run(["build", "--source", site.root.path])
-        #expect(plain.stdout.split(separator: "\n").count == 4, "the summary, pages by kind, downloads, phases: \(plain.stdout)")
+        #expect(
+            plain.stdout.split(separator: "\n").count == 5,
+            "the summary, pages by kind, downloads, output files written and left as they were, phases: \(plain.stdout)")
         #expect(!plain.stdout.contains("\u{1B}") && !plain.stderr.contains("\u{1B}"), "no terminal control characters when piped")
     }
 

@@ -110,17 +110,20 @@ struct CrashSafetyTests {
         #expect(outcomes.contains("killed→old"), "no kill landed during a build: \(outcomes)")
 
         // Whatever a kill left behind (a staging folder, which carries Showcase's marker from its
-        // first moment), the next build succeeds and cleans up.
+        // first moment; here one a killed build was making from nothing, in place of the last
+        // site kept there as the spare), the next build succeeds and cleans up.
         let target = 1 - current
         try Self.siteYAML(versions[target]).write(to: root.appendingPathComponent("content/site.yaml"), atomically: true, encoding: .utf8)
         let staging = root.appendingPathComponent(".output.staging")
+        try? FileManager.default.removeItem(at: staging)
         try FileManager.default.createDirectory(at: staging.appendingPathComponent("articles/stale"), withIntermediateDirectories: true)
         try Data("stale".utf8).write(to: staging.appendingPathComponent("articles/stale/index.html"))
         try Destination.mark(staging.path)
         let last = try ShowcaseProcess.run(arguments)
         #expect(last.status == 0, "\(last.stderr)")
         #expect(try snapshot(of: output) == expected[target])
-        #expect(!FileManager.default.fileExists(atPath: staging.path))
+        // The folder is the old site now, kept for the next build: the leftover is gone.
+        #expect(!FileManager.default.fileExists(atPath: staging.appendingPathComponent("articles/stale").path))
     }
 
     /// Saves both versions of files that differ, for diagnosis (`<folder>/{reference,other}/…`).

@@ -14,12 +14,13 @@ import Testing
 /// `templates/`, so every kind of entry, the reports, data files and partials are there.
 @Suite("Incremental rebuilds equal clean builds")
 struct IncrementalRebuildTests {
-    /// A copy of the sample site with a preview's options: the same `LiveOutput` for every build.
+    /// A copy of the sample site with a preview's options: the same `LiveOutput` for every
+    /// build (or, with `live` nil, a build's: see `ReusedOutputTests`).
     struct LiveSite {
         let root: URL
         let options: BuildOptions
 
-        init(live: LiveOutput = LiveOutput()) throws {
+        init(live: LiveOutput? = LiveOutput()) throws {
             root = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-incr-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
             for folder in ["content", "templates"] {
@@ -61,7 +62,9 @@ struct IncrementalRebuildTests {
             clean.articleDownloads = true
             clean.now = options.now
             // Its downloads come from a cache of its own (`DownloadCacheTests` hold that to a
-            // clean build); everything else is made from nothing, in a staging folder.
+            // clean build); everything else is made from nothing, in a staging folder: the
+            // folder is deleted first, so that no ledger of its last build describes it.
+            try? FileManager.default.removeItem(at: clean.output)
             _ = try SiteBuilder.build(clean)
             let (incremental, scratch) = (try tree(output), try tree(clean.output))
             #expect(incremental.folders == scratch.folders, "\(what): folders", sourceLocation: sourceLocation)

@@ -267,8 +267,15 @@ struct OutputFolderSafetyTests {
         #expect(Destination.isMarked(forced))
         #expect(try String(contentsOfFile: forced + "/index.html", encoding: .utf8).contains("测试站点"))
 
-        // Nothing is left beside the outputs: no staging folder, no lock file.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == ["a", "empty", "old-site"])
+        // Nothing is left beside the outputs but each one's cache, with the ledger of its files
+        // (`OutputLedger`): Showcase's marked folders. No staging folder (the build after the
+        // stray file trusted no ledger, so kept no old site), no lock file.
+        let beside = try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted()
+        #expect(beside == [".empty.cache", ".old-site.cache", "a", "empty", "old-site"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/a/b").sorted() == [".new.cache", "new"])
+        for hidden in [".empty.cache", ".old-site.cache", "a/b/.new.cache"] {
+            #expect(Destination.isMarked(scratch.path + "/" + hidden), "\(hidden)")
+        }
     }
 
     @Test func aSecondBuildIntoTheSameFolderIsRefusedWhileTheFirstRuns() throws {

@@ -1,6 +1,7 @@
 import Foundation
 
 @testable import Content
+@testable import Destination
 @testable import Diagnostics
 @testable import Site
 
@@ -104,6 +105,17 @@ struct TestSite {
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }
+}
+
+/// What builds left beside `root/output` other than Showcase's own: its cache (with the
+/// ledger of the output's files) and the last site kept for the next build (`OutputLedger`),
+/// both marked folders. A staging folder a failed first build made, a lock file, anything set
+/// aside is listed.
+func strayFiles(besideOutputIn root: URL) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: root.path).filter { name in
+        name.hasPrefix(".output")
+            && !([".output.cache", ".output.staging"].contains(name) && Destination.isMarked(root.appendingPathComponent(name).path))
+    }
 }
 
 /// Every file below a folder with its bytes, for comparing two builds.

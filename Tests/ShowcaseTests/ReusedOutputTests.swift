@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+
+@testable import Content
+@testable import Destination
+@testable import Diagnostics
+@testable import Site
+
+/// A build that trusts the last build's ledger writes only the files that changed, into the old
+/// site kept beside `output/` as the spare (`OutputLedger`). It must leave exactly what a build
+/// from nothing writes, after any change, after a failed build, and never trust a ledger that
+/// does not describe the folder as it is. Each test works on a copy of the sample site.
+@Suite("Builds that reuse the last build's files equal clean builds")
+struct ReusedOutputTests {
+    typealias Site = IncrementalRebuildTests.LiveSite
+
+    static var staging: String { ".output.staging" }
+
+    static func inode(_ url: URL) -> UInt64? { IncrementalRebuildTests.inode(url) }
+
+    @Test("edits, additions, renames and deletions of each kind of entry", arguments: IncrementalRebuildTests.kinds.indices)
+    func entries(_ k: Int) throws {
+        let (folder, file) = IncrementalRebuildTests.kinds[k]
+        let site = try Site(live: nil)
+        defer { site.remove() }
+        #expect(try site.build().unchangedFiles == nil, "a first build writes everything")
+        let path = "content/\(folder)/\(file)"
+        try site.edit(path) { $0 + "\n\n补充一段正文。\n" }
+        let edited = try site.rebuildAndCompare("\(folder): body edited")
+        let unchanged = try #require(edited.unchangedFiles, "the first build's files are trusted")
+        // The page, its lists and feeds, the downloads, and most of the small site's search
+        // index shards (the new words are in most of them): a quarter at most.
+        #expect(unchanged > edited.files * 3 / 4, "\(folder): a body edit rewrites a few files, not \(edited.files - unchanged)")
+        try site.edit(path) { text in
+            text.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: 改过的").replacingOccurrences(of: "\nname: ", with: "\nname: 改过的")
+        }
+        try site.rebuildAndCompare("\(folder): title edited")
+        let copy = "content/\(folder)/zz-new-\(k).md"
+        try site.write(copy, try site.read(path).replacingOccurrences(of: "改过的", with: "新添的"))
+        try site.rebuildAndCompare("\(folder): added")
+        try site.move(copy, "content/\(folder)/zz-renamed-\(k).md")
+        try site.rebuildAndCompare("\(folder): renamed")
+        try site.delete("content/\(folder)/zz-renamed-\(k).md")
+        try site.rebuildAndCompare("\(folder): deleted")
+    }
+
+    @Test("site.yaml, data files, the report, a template, a partial and static files")
+    func sharedInputs() throws {
+        let site = try Site(live: nil)
+        defer { site.remove() }
+        try site.build()
+        try site.edit("content/site.yaml") { $0.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: 新") }
+        try site.rebuildAndCompare("site.yaml")
+        try site.edit("content/data/figures.yaml") { $0.replacingOccurrences(of: "value: 300", with: "value: 310") }
+        try site.rebuildAndCompare("data file")
+        try site.edit("content/reports/2014.md") { $0 + "\n\n年度报告补充一段。\n" }
+        try site.rebuildAndCompare("report")
+        try site.edit("templates/article.html") { $0.replacingOccurrences(of: "</article>", with: "<p>模板改过</p></article>") }
+        try site.rebuildAndCompare("template")
+        try site.edit("templates/partials/article-card.html") { "<!-- 卡片 -->" + $0 }
+        try site.rebuildAndCompare("partial")
+        try site.write("content/static/files/note.txt", "附件")
+        try site.rebuildAndCompare("static file added")
+        try site.delete("content/static/files/note.txt")
+        try site.rebuildAndCompare("static file deleted")
+        // A tag no article has any more leaves no folder behind (compared with the clean build's folders).
+        try site.edit("content/articles/heart-harbor-profile.md") { $0.replacingOccurrences(of: "\ntags: [", with: "\ntags: [全新标签, ") }
+        try site.rebuildAndCompare("tag added")
+        try site.edit("content/articles/heart-harbor-profile.md") { $0.replacingOccurrences(of: "\ntags: [全新标签, ", with: "\ntags: [") }
+        try site.rebuildAndCompare("tag removed")
+    }
+
+    /// The spare is reused from build to build, an unchanged page is the same file (a hard link
+    /// of the last one, not new bytes), and the old site is not deleted.
+    @Test func onlyWhatChangedIsWritten() throws {
+        let site = try Site(live: nil)
+        defer { site.remove() }
+        try site.build()
+        try site.build()
+        let untouched = site.output.appendingPathComponent("organizations/kunshan-children-reading-club/index.html")
+        let before = try #require(Self.inode(untouched))
+        let spare = try #require(Self.inode(site.url(Self.staging)), "the old site is kept beside the output")
+        try site.edit("content/articles/heart-harbor-profile.md") { $0 + "\n\n只改了这一篇。\n" }
+        let report = try site.rebuildAndCompare("one article")
+        #expect(Self.inode(untouched) == before)
+        #expect(Self.inode(site.output) == spare, "the spare became the live site")
+        #expect(try site.read("output/articles/heart-harbor-profile/index.html").contains("只改了这一篇"))
+        let written = report.files - (report.unchangedFiles ?? 0)
+        #expect(written < report.files / 4, "\(written) files written for one article's body")
+    }
+
+    /// A build that fails after writing into the spare (the downloads are made while the content
+    /// loads; a later file has an error) leaves the live site as it was and the spare with a
+    /// note of what it changed: the next build brings the same spare back and is right.
+    @Test func aFailedBuildKeepsTheSpareForTheNext() throws {
+        let site = try Site(live: nil)
+        defer { site.remove() }
+        try site.build()
+        try site.build()
+        let live = try snapshot(of: site.output)
+        let spare = try #require(Self.inode(site.url(Self.staging)))
+        try site.edit("content/articles/alliance-founded-2014.md") { $0 + "\n\n失败前改的一段。\n" }
+        let bad = "content/articles/venture-philanthropy-review.md"
+        let good = try site.read(bad)
+        try site.edit(bad) { $0.replacingOccurrences(of: "\ndate: ", with: "\ndate: 不是日期\nx: ") }
+        #expect(throws: ContentErrors.self) { try site.build() }
+        #expect(try snapshot(of: site.output) == live, "a failed build changes nothing that is live")
+        #expect(Self.inode(site.url(Self.staging)) == spare, "the spare is kept")
+        try site.write(bad, good)
+        let report = try site.rebuildAndCompare("after a failed build")
+        #expect(report.unchangedFiles != nil)
+        #expect(Self.inode(site.output) == spare, "the same spare, brought up to date")
+    }
+
+    /// A ledger is trusted only when it describes the folder as it is now.
+    @Test func aLedgerThatDoesNotDescribeTheFolderIsNotTrusted() throws {
+        let site = try Site(live: nil)
+        defer { site.remove() }
+        try site.build()
+        let ledger = site.url(".output.cache/files")
+        #expect(FileManager.default.fileExists(atPath: ledger.path))
+
+        // Damaged: a line cut short.
+        var text = try String(contentsOf: ledger, encoding: .utf8)
+        text.removeLast(10)
+        try text.write(to: ledger, atomically: true, encoding: .utf8)
+        try site.edit("content/articles/heart-harbor-profile.md") { $0 + "\n\n第一处。\n" }
+        #expect(try site.rebuildAndCompare("damaged ledger").unchangedFiles == nil)
+
+        // The output folder replaced by a copy: same files, another folder.
+        let copy = site.url("copy")
+        try FileManager.default.copyItem(at: site.output, to: copy)
+        try FileManager.default.removeItem(at: site.output)
+        try FileManager.default.moveItem(at: copy, to: site.output)
+        try site.edit("content/articles/heart-harbor-profile.md") { $0 + "\n\n第二处。\n" }
+        #expect(try site.rebuildAndCompare("output replaced").unchangedFiles == nil)
+
+        // A file of the live site deleted by hand is written again, not taken as there.
+        #expect(try site.rebuildAndCompare("trusted again").unchangedFiles != nil)
+        try FileManager.default.removeItem(at: site.output.appendingPathComponent("about/index.html"))
+        try site.rebuildAndCompare("a live file deleted")
+
+        // The spare changed by someone (replaced): it is made again, not brought up to date.
+        try FileManager.default.removeItem(at: site.url(Self.staging))
+        try FileManager.default.createDirectory(at: site.url(Self.staging + "/articles/stale"), withIntermediateDirectories: true)
+        try Data("旧的".utf8).write(to: site.url(Self.staging + "/articles/stale/index.html"))
+        try Destination.mark(site.url(Self.staging).path)
+        try site.rebuildAndCompare("spare replaced")
+
+        // `--clean` trusts nothing.
+        var clean = site.options
+        clean.clean = true
+        #expect(try SiteBuilder.build(clean).unchangedFiles == nil)
+        try site.rebuildAndCompare("after --clean")
+
+        // A preview writes into the folder itself: its first build deletes the ledger.
+        var preview = site.options
+        preview.live = LiveOutput()
+        try SiteBuilder.build(preview)
+        #expect(!FileManager.default.fileExists(atPath: ledger.path))
+        #expect(try site.rebuildAndCompare("after a preview").unchangedFiles == nil)
+    }
+}
