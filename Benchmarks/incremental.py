@@ -6,7 +6,9 @@
 Uses run.py's corpus (.bench/corpus-SIZE) and release build (.build-bench). Measures, each as the
 median of --runs:
   clean      `showcase build --clean` (downloads on): everything made, the download cache refilled
-  edit       one article changed (a different one each run), then `showcase build` with the cache
+  edit       one article changed (a different one each run), then `showcase build` with the cache,
+             twice: the first build after --clean (which keeps no old site to write into) and
+             the next one, a member of staff's usual build
   no-dl      `showcase build --no-downloads` into a clean folder, for reference
   serve      `showcase serve`: from writing the changed file to the page's new HTML being served
              after the reload event that names it: an SSE client listens on the preview's event
@@ -177,6 +179,7 @@ def main():
     ap.add_argument("--showcase", default=os.path.join(bench.ROOT, ".build-bench", "release", "showcase"))
     ap.add_argument("--serve-only", action="store_true", help="only the save-to-reload times (showcase serve, hugo server)")
     ap.add_argument("--no-hugo", action="store_true", help="leave hugo server out")
+    ap.add_argument("--build-only", action="store_true", help="only the clean and one-article-edit builds (no servers)")
     args = ap.parse_args()
     if not args.no_build:
         bench.sh(["swift", "build", "-c", "release", "--product", "showcase", "--scratch-path", ".build-bench"])
@@ -193,22 +196,32 @@ def main():
     results = dict(machine=bench.machine(), size=args.size, runs=args.runs)
 
     build = [args.showcase, "build", "--source", source, "--output", output]
-    clean, edits, nodl = [], [], []
+    clean, first_edits, edits, nodl = [], [], [], []
     timed_build(build + ["--clean"])  # warm-up
     for i in range(0 if args.serve_only else args.runs):
         clean.append(timed_build(build + ["--clean"])[0])
+        # The first build after --clean has no old site kept to write into: it makes one of
+        # hard links (OutputLedger). The second edit is a member of staff's usual build.
         edit(files[(i * 104729 + 1) % len(files)], f"edit-{i}")
+        first_edits.append(timed_build(build)[0])
+        edit(files[(i * 104729 + 7) % len(files)], f"edit-{i}b")
         wall, out = timed_build(build)
         edits.append(wall)
-        bench.log(f"  run {i + 1}: clean {clean[-1]:.2f}s, one-article edit {wall:.2f}s ({out.strip().splitlines()[2].strip()})")
+        lines = out.strip().splitlines()
+        bench.log(f"  run {i + 1}: clean {clean[-1]:.2f}s, first edit after it {first_edits[-1]:.2f}s, "
+                  f"next edit {wall:.2f}s ({lines[2].strip()}; {lines[3].strip()})")
         shutil.rmtree(output + "-nodl", ignore_errors=True)
         nodl.append(timed_build([args.showcase, "build", "--source", source, "--output", output + "-nodl", "--no-downloads"])[0])
     if not args.serve_only:
         results["clean_with_downloads"] = statistics.median(clean)
         results["edit_with_downloads"] = statistics.median(edits)
+        results["first_edit_after_clean"] = statistics.median(first_edits)
         results["clean_no_downloads"] = statistics.median(nodl)
         results["edit_over_clean"] = results["edit_with_downloads"] / results["clean_with_downloads"]
 
+    if args.build_only:
+        report(args, results)
+        return
     results["serve_showcase"] = measure_server(
         lambda port: [args.showcase, "serve", "--source", source, "--output", output, "--port", str(port)],
         files, args.runs, "showcase serve", base=base_path(os.path.join(source, "content", "site.yaml")), events=True)
@@ -222,6 +235,10 @@ def main():
     elif not args.no_hugo:
         bench.log("Hugo is not installed: the hugo server side is skipped")
 
+    report(args, results)
+
+
+def report(args, results):
     with open(os.path.join(bench.BENCH, "incremental.json"), "w") as f:
         json.dump(results, f, indent=1, ensure_ascii=False)
     bench.log(f"\n{args.size} articles, median of {args.runs}:")
@@ -229,7 +246,11 @@ def main():
         bench.log(f"  clean build, downloads on:      {results['clean_with_downloads']:.2f} s")
         bench.log(f"  one-article edit, downloads on: {results['edit_with_downloads']:.2f} s "
                   f"({results['edit_over_clean']:.2f}× the clean build)")
+        bench.log(f"  the first edit after --clean:   {results['first_edit_after_clean']:.2f} s "
+                  f"({results['first_edit_after_clean'] / results['clean_with_downloads']:.2f}×)")
         bench.log(f"  clean build, --no-downloads:    {results['clean_no_downloads']:.2f} s")
+    if "serve_showcase" not in results:
+        return
     bench.log(f"  save → reloaded page's new HTML, showcase serve: " + ", ".join(f"{w * 1000:.0f} ms" for w in results["serve_showcase"]))
     if "serve_hugo" in results:
         bench.log(f"  save → new HTML served (polled), hugo server: " + ", ".join(f"{w * 1000:.0f} ms" for w in results["serve_hugo"]))

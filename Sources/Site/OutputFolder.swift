@@ -43,7 +43,9 @@ struct OutputFolder: Sendable {
         let parent = self.output.deletingLastPathComponent()
         staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).staging")
         self.live = live
-        ledger = live == nil ? OutputLedger(output: self.output.path, staging: staging.path, trustLast: reuse) : nil
+        // A preview's first build (not yet ready) reuses the last build's files as a build
+        // does; its later builds write in place and keep no ledger.
+        ledger = (live?.isReady ?? false) ? nil : OutputLedger(output: self.output.path, staging: staging.path, trustLast: reuse)
         // In place only over a folder that is still there as the last build left it.
         isInPlace = (live?.isReady ?? false) && Destination.isMarked(self.output.path)
         stagingPath = isInPlace ? self.output.path : staging.path
@@ -165,7 +167,8 @@ struct OutputFolder: Sendable {
                 if !unchanged { try replace(relative) { try writeNew($0, bytes) } }
                 return
             }
-        } else if let ledger {
+        }
+        if let ledger {
             let unchanged = bytes.withUnsafeBytes { ledger.record(relative, FileSignature($0)) }
             if ledger.reusing {
                 if !unchanged { try replace(relative) { try writeNew($0, bytes, placedAs: relative) } }
@@ -231,17 +234,21 @@ struct OutputFolder: Sendable {
             try replace(relative) { try linkOrWrite(existing, to: $0) }
             return
         }
+        _ = live?.record(relative, FileSignature(linkTo: existing))
         if let ledger {
             let unchanged = ledger.record(relative, FileSignature(linkTo: existing))
             if ledger.reusing {
-                // The spare's file may be that file already (see below).
-                if !unchanged, !Self.isSameFile(existing, stagingPath + "/" + relative) {
+                guard !unchanged else { return }
+                // The spare's file may be that file already (see below): it is noted as placed,
+                // or the ledger would know no file for it and have it written every time.
+                if Self.isSameFile(existing, stagingPath + "/" + relative) {
+                    notePlaced(existing, as: relative)
+                } else {
                     try replace(relative) { try linkOrWrite(existing, to: $0, placedAs: relative) }
                 }
                 return
             }
         }
-        _ = live?.record(relative, FileSignature(linkTo: existing))
         makeFolders(above: relative)
         if directory.link(existing, to: relative, else: stagingPath + "/" + relative) == 0 {
             notePlaced(existing, as: relative)
@@ -358,8 +365,6 @@ struct OutputFolder: Sendable {
             return []
         }
         guard let ledger else {
-            // A preview's first build: what it writes next into `output/` no ledger describes.
-            OutputLedger.invalidate(output: output.path)
             let (leftovers, _) = try swap(keepingOld: false)
             live?.finish(output: output.path, inPlace: false)
             return leftovers
@@ -371,7 +376,14 @@ struct OutputFolder: Sendable {
             }
         }
         let (leftovers, kept) = try swap(keepingOld: ledger.reusing)
-        ledger.save(keptSpare: kept)
+        if live == nil {
+            ledger.save(keptSpare: kept)
+        } else {
+            // A preview writes into `output/` from now on: no ledger may describe it. The old
+            // site stays beside it without a note, and the next build deletes it.
+            OutputLedger.invalidate(output: output.path)
+            live?.finish(output: output.path, inPlace: false)
+        }
         return leftovers
     }
 

@@ -205,23 +205,33 @@ final class OutputLedger: Sendable {
         guard let identity = FolderIdentity(output), ensureCacheFolder(),
             !current.keys.contains(where: { $0.utf8.contains(0x0A) })
         else { return Self.invalidate(output: output) }
-        var text = Self.ledgerHeader + "\noutput " + identity.text + "\n"
-        text.reserveCapacity(current.count * 64)
+        // Into one buffer: a string grown by `+=` line by line took a fifth of a second at
+        // 52,000 files.
+        var text = ByteBuffer(capacity: current.count * 72)
+        text.append(Self.ledgerHeader + "\noutput " + identity.text + "\n")
         for (path, signature) in current {
             // A file left as it was is the last build's file; one of neither kind is never matched.
             let stamp =
                 placed[path] ?? previous[path].flatMap { $0.signature == signature ? $0.stamp : nil } ?? FileStamp(inode: 0, modified: 0)
-            text += String(signature.hash, radix: 16) + " " + String(signature.size) + " " + String(stamp.inode) + " "
-            text += String(stamp.modified) + " " + path + "\n"
+            text.append(String(signature.hash, radix: 16))
+            text.append(" ")
+            text.append(String(signature.size))
+            text.append(" ")
+            text.append(String(stamp.inode))
+            text.append(" ")
+            text.append(String(stamp.modified))
+            text.append(" ")
+            text.append(path)
+            text.append("\n")
         }
         // A ledger cut short (a full disk) lacks its last line, and is not trusted.
-        text += "end \(current.count)\n"
-        guard write(text, to: "files") else { return Self.invalidate(output: output) }
+        text.append("end \(current.count)\n")
+        guard text.withUnsafeBytes({ write(Data($0), to: "files") }) else { return Self.invalidate(output: output) }
         guard keptSpare, let spare = FolderIdentity(staging) else { return }
         var note = Self.noteHeader + "\nspare " + spare.text + "\noutput " + identity.text + "\n"
         for (path, signature) in current where previous[path]?.signature != signature { note += path + "\n" }
         for path in previous.keys where current[path] == nil { note += path + "\n" }
-        _ = write(note, to: "spare")
+        _ = write(Data(note.utf8), to: "spare")
     }
 
     /// After a failed build that had begun the spare: a note listing every file it may have
@@ -231,14 +241,14 @@ final class OutputLedger: Sendable {
         let (previous, current) = state.withLock { ($0.previous, $0.current) }
         var note = Self.noteHeader + "\nspare " + spare.text + "\noutput " + live.text + "\n"
         for (path, signature) in current where previous[path]?.signature != signature { note += path + "\n" }
-        _ = write(note, to: "spare")
+        _ = write(Data(note.utf8), to: "spare")
     }
 
     /// Writes `name` in the cache folder through a temporary file and a rename.
-    private func write(_ text: String, to name: String) -> Bool {
+    private func write(_ data: Data, to name: String) -> Bool {
         let path = cache + "/" + name
         let temporary = path + ".tmp-\(getpid())"
-        guard (try? Data(text.utf8).write(to: URL(fileURLWithPath: temporary))) != nil, rename(temporary, path) == 0 else {
+        guard (try? data.write(to: URL(fileURLWithPath: temporary))) != nil, rename(temporary, path) == 0 else {
             unlink(temporary)
             return false
         }
@@ -258,22 +268,25 @@ final class OutputLedger: Sendable {
     /// The ledger's files, when it describes the folder `output` is now.
     private static func readLedger(_ cache: String, output: FolderIdentity) -> [String: Entry]? {
         guard Destination.isMarked(cache), let data = FileManager.default.contents(atPath: cache + "/files") else { return nil }
-        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n")[...]
-        guard lines.popFirst() == Substring(ledgerHeader), let first = lines.popFirst(), first.hasPrefix("output "),
-            FolderIdentity(first.dropFirst("output ".count)) == output
-        else { return nil }
-        guard let last = lines.popLast(), last == "end \(lines.count)" else { return nil }
-        var files: [String: Entry] = [:]
-        files.reserveCapacity(lines.count)
-        for line in lines {
-            let fields = line.split(separator: " ", maxSplits: 4)
-            guard fields.count == 5, let hash = UInt64(fields[0], radix: 16), let size = Int(fields[1]),
-                let inode = UInt64(fields[2]), let modified = Int64(fields[3])
+        return data.withUnsafeBytes { raw in
+            var reader = LineReader(raw.bindMemory(to: UInt8.self))
+            guard reader.line() == ledgerHeader, let first = reader.line(), first.hasPrefix("output "),
+                FolderIdentity(first.dropFirst("output ".count)) == output
             else { return nil }
-            files[String(fields[4])] = Entry(
-                signature: FileSignature(size: size, hash: hash), stamp: FileStamp(inode: inode, modified: modified))
+            var files: [String: Entry] = [:]
+            files.reserveCapacity(data.count / 72)
+            while !reader.isAtEnd {
+                if reader.startsWith("end ") { return reader.line() == "end \(files.count)" && reader.isAtEnd ? files : nil }
+                guard let hash = reader.number(radix: 16), let size = reader.number(radix: 10), let inode = reader.number(radix: 10),
+                    let modified = reader.number(radix: 10), let path = reader.line(), !path.isEmpty
+                else { return nil }
+                files[path] = Entry(
+                    signature: FileSignature(size: Int(size), hash: UInt64(bitPattern: hash)),
+                    stamp: FileStamp(inode: UInt64(bitPattern: inode), modified: modified))
+            }
+            // A ledger cut short (a full disk) lacks its last line, and is not trusted.
+            return nil
         }
-        return files
     }
 
     /// The note's list, when it names the folders `output` and `spare` are now.
@@ -287,5 +300,60 @@ final class OutputLedger: Sendable {
             let second = lines.popFirst(), second.hasPrefix("output "), FolderIdentity(second.dropFirst("output ".count)) == output
         else { return nil }
         return lines.map(String.init)
+    }
+}
+
+/// Reads the ledger's lines straight from its bytes: with `split` and `Int(_:radix:)`, the
+/// 52,000 lines of a 10,000-article site took 0.44 s of one core before the load could begin
+/// (5.8 % of a one-article edit build's samples).
+private struct LineReader {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var position = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    var isAtEnd: Bool { position == bytes.count }
+
+    func startsWith(_ prefix: StaticString) -> Bool {
+        let n = prefix.utf8CodeUnitCount
+        guard bytes.count - position >= n else { return false }
+        return (0..<n).allSatisfy { bytes[position + $0] == prefix.utf8Start[$0] }
+    }
+
+    /// The rest of the line as text, the newline passed; nil at the end or without a newline.
+    mutating func line() -> String? {
+        guard let end = bytes[position...].firstIndex(of: 0x0A) else { return nil }
+        defer { position = end + 1 }
+        return String(decoding: bytes[position..<end], as: UTF8.self)
+    }
+
+    /// A number (a minus sign allowed) and the space after it, as the ledger writes its fields;
+    /// the hash, written unsigned in hexadecimal, comes back as its bit pattern.
+    mutating func number(radix: UInt64) -> Int64? {
+        var negative = false
+        if position < bytes.count, bytes[position] == UInt8(ascii: "-") {
+            negative = true
+            position += 1
+        }
+        var value: UInt64 = 0
+        var digits = 0
+        while position < bytes.count, bytes[position] != UInt8(ascii: " ") {
+            let byte = bytes[position]
+            let digit: UInt64
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f") where radix == 16: digit = UInt64(byte - UInt8(ascii: "a") + 10)
+            default: return nil
+            }
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: radix)
+            guard !overflow, digits < 20 else { return nil }
+            value = shifted &+ digit
+            digits += 1
+            position += 1
+        }
+        guard digits > 0, position < bytes.count else { return nil }
+        position += 1
+        let signed = Int64(bitPattern: value)
+        return negative ? -signed : signed
     }
 }
