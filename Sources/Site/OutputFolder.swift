@@ -288,6 +288,7 @@ struct OutputFolder: Sendable {
     /// written through.
     private func replace(_ relative: String, _ make: (String) throws -> Void) throws {
         makeFolders(above: relative)
+        clearTheWay(for: relative)
         let slash = relative.lastIndex(of: "/")
         let temporary =
             String(relative[..<(slash.map(relative.index(after:)) ?? relative.startIndex)])
@@ -302,6 +303,29 @@ struct OutputFolder: Sendable {
             let code = errno
             unlink(stagingPath + "/" + temporary)
             throw FolderError.system(stagingPath + "/" + relative, .writeFile, errno: code)
+        }
+    }
+
+    /// Deletes what the old site has in the way of `relative`: a file where one of its folders
+    /// goes, or a folder where it goes (a static file `docs` that became a folder `docs/`, or
+    /// the other way round). The new site cannot have both, and a clean build would not meet them.
+    private func clearTheWay(for relative: String) {
+        var st = stat()
+        let target = stagingPath + "/" + relative
+        if lstat(target, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFDIR { _ = showcase_remove_tree(target) }
+            return
+        }
+        guard errno == ENOTDIR else { return }
+        var folder = Substring(relative)
+        while let slash = folder.lastIndex(of: "/") {
+            folder = folder[..<slash]
+            let path = stagingPath + "/" + folder
+            if lstat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR {
+                unlink(path)
+                makeFolders(above: relative)
+                return
+            }
         }
     }
 

@@ -63,6 +63,17 @@ struct ReusedOutputTests {
         try site.rebuildAndCompare("static file added")
         try site.delete("content/static/files/note.txt")
         try site.rebuildAndCompare("static file deleted")
+        // A file of the old site where the new one has a folder, and the other way round.
+        try site.write("content/static/files/guide", "说明")
+        try site.rebuildAndCompare("a static file")
+        try site.delete("content/static/files/guide")
+        try site.write("content/static/files/guide/part.txt", "说明")
+        try site.rebuildAndCompare("the file became a folder")
+        try site.rebuildAndCompare("the build after")
+        try site.delete("content/static/files/guide")
+        try site.write("content/static/files/guide", "说明")
+        try site.rebuildAndCompare("the folder became a file")
+        try site.rebuildAndCompare("the build after that")
         // A tag no article has any more leaves no folder behind (compared with the clean build's folders).
         try site.edit("content/articles/heart-harbor-profile.md") { $0.replacingOccurrences(of: "\ntags: [", with: "\ntags: [全新标签, ") }
         try site.rebuildAndCompare("tag added")
