@@ -84,7 +84,7 @@ final class OutputLedger: Sendable {
     /// Stands for a file whose bytes are not known (it was changed by hand): no file has it.
     static let unknown = FileSignature(size: -2, hash: 0)
 
-    static let ledgerHeader = "showcase-output-files 2"
+    static let ledgerHeader = "showcase-output-files 3"
     static let noteHeader = "showcase-spare 1"
 
     /// Whether the last build's files are trusted: the hidden folder is then the spare,
@@ -118,7 +118,11 @@ final class OutputLedger: Sendable {
         let cache = Self.cacheFolder(for: output)
         self.cache = cache
         let identity = FolderIdentity(output)
-        let previous = trustLast && Destination.isMarked(output) ? identity.flatMap { Self.readLedger(cache, output: $0) } : nil
+        let read = trustLast && Destination.isMarked(output) ? identity.flatMap { Self.readLedger(cache, output: $0) } : nil
+        // A file added to or deleted from a folder of `output/` by hand changes the folder's
+        // modification time: then nothing is trusted, and the build replaces the whole folder
+        // as it always did (the marker says a file put there goes with the old site).
+        let previous = read.flatMap { Self.foldersUnchanged($0.folders, in: output) ? $0.files : nil }
         reusing = previous != nil
         state = Mutex(State(previous: previous ?? [:]))
         spareNote = previous != nil ? identity.flatMap { Self.readNote(cache, output: $0, spare: staging) } : nil
@@ -224,8 +228,16 @@ final class OutputLedger: Sendable {
             text.append(path)
             text.append("\n")
         }
+        let folders = Self.folders(of: current.keys, in: output)
+        text.append("folders \(folders.count)\n")
+        for (path, modified) in folders {
+            text.append(String(modified))
+            text.append(" ")
+            text.append(path)
+            text.append("\n")
+        }
         // A ledger cut short (a full disk) lacks its last line, and is not trusted.
-        text.append("end \(current.count)\n")
+        text.append("end \(current.count) \(folders.count)\n")
         guard text.withUnsafeBytes({ write(Data($0), to: "files") }) else { return Self.invalidate(output: output) }
         guard keptSpare, let spare = FolderIdentity(staging) else { return }
         var note = Self.noteHeader + "\nspare " + spare.text + "\noutput " + identity.text + "\n"
@@ -266,7 +278,7 @@ final class OutputLedger: Sendable {
     }
 
     /// The ledger's files, when it describes the folder `output` is now.
-    private static func readLedger(_ cache: String, output: FolderIdentity) -> [String: Entry]? {
+    private static func readLedger(_ cache: String, output: FolderIdentity) -> (files: [String: Entry], folders: [(String, Int64)])? {
         guard Destination.isMarked(cache), let data = FileManager.default.contents(atPath: cache + "/files") else { return nil }
         return data.withUnsafeBytes { raw in
             var reader = LineReader(raw.bindMemory(to: UInt8.self))
@@ -276,7 +288,16 @@ final class OutputLedger: Sendable {
             var files: [String: Entry] = [:]
             files.reserveCapacity(data.count / 72)
             while !reader.isAtEnd {
-                if reader.startsWith("end ") { return reader.line() == "end \(files.count)" && reader.isAtEnd ? files : nil }
+                if reader.startsWith("folders ") {
+                    var folders: [(String, Int64)] = []
+                    guard let header = reader.line(), let count = Int(header.dropFirst("folders ".count)) else { return nil }
+                    folders.reserveCapacity(count)
+                    for _ in 0..<count {
+                        guard let modified = reader.number(radix: 10), let path = reader.line(), !path.isEmpty else { return nil }
+                        folders.append((path, modified))
+                    }
+                    return reader.line() == "end \(files.count) \(count)" && reader.isAtEnd ? (files, folders) : nil
+                }
                 guard let hash = reader.number(radix: 16), let size = reader.number(radix: 10), let inode = reader.number(radix: 10),
                     let modified = reader.number(radix: 10), let path = reader.line(), !path.isEmpty
                 else { return nil }
@@ -287,6 +308,42 @@ final class OutputLedger: Sendable {
             // A ledger cut short (a full disk) lacks its last line, and is not trusted.
             return nil
         }
+    }
+
+    /// Every folder below `output` that holds one of `files`, with its modification time now.
+    private static func folders(of files: Dictionary<String, FileSignature>.Keys, in output: String) -> [(String, Int64)] {
+        var names = Set<Substring>()
+        for path in files {
+            var folder = Substring(path)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                if !names.insert(folder).inserted { break }
+            }
+        }
+        let list = Array(names)
+        let times = Mutex([(String, Int64)]())
+        Parallel.forEach(list.count) { i in
+            var st = stat()
+            guard lstat(output + "/" + list[i], &st) == 0 else { return }
+            let modified = FileStamp(st).modified
+            times.withLock { $0.append((String(list[i]), modified)) }
+        }
+        return times.withLock { $0 }
+    }
+
+    /// Whether every folder the ledger lists is in `output` with the modification time it had.
+    private static func foldersUnchanged(_ folders: [(String, Int64)], in output: String) -> Bool {
+        let top = open(output, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard top >= 0 else { return false }
+        defer { close(top) }
+        let changed = Atomic(false)
+        Parallel.forEach(folders.count) { i in
+            var st = stat()
+            if fstatat(top, folders[i].0, &st, AT_SYMLINK_NOFOLLOW) != 0 || FileStamp(st).modified != folders[i].1 {
+                changed.store(true, ordering: .relaxed)
+            }
+        }
+        return !changed.load(ordering: .relaxed)
     }
 
     /// The note's list, when it names the folders `output` and `spare` are now.

@@ -151,6 +151,14 @@ struct ReusedOutputTests {
         try FileManager.default.removeItem(at: site.output.appendingPathComponent("about/index.html"))
         try site.rebuildAndCompare("a live file deleted")
 
+        // A file put into a folder of output/ by hand goes with the old site, as it always did:
+        // the folder's modification time changed, so nothing is trusted. Two builds: the kept
+        // old site must not bring it back either.
+        try Data("我的".utf8).write(to: site.output.appendingPathComponent("articles/mine.txt"))
+        #expect(try site.rebuildAndCompare("a file added by hand").unchangedFiles == nil)
+        #expect(try site.rebuildAndCompare("the build after it").unchangedFiles != nil)
+        #expect(try site.rebuildAndCompare("and the next").unchangedFiles != nil)
+
         // The spare changed by someone (replaced): it is made again, not brought up to date.
         try FileManager.default.removeItem(at: site.url(Self.staging))
         try FileManager.default.createDirectory(at: site.url(Self.staging + "/articles/stale"), withIntermediateDirectories: true)
