@@ -101,29 +101,37 @@ struct IncrementalRebuildTests {
         ("events", "charity-market-2027-spring.md"), ("projects", "vp-2013-childhood-reading.md"), ("pages", "contact.md"),
     ]
 
-    @Test("edits, additions, renames and deletions of each kind of entry", arguments: kinds.indices)
-    func entries(_ k: Int) throws {
-        let (folder, file) = Self.kinds[k]
-        let site = try LiveSite()
-        defer { site.remove() }
-        try site.build()
+    /// Edits the body, then the title, of the `k`th kind's file, then adds, renames and deletes
+    /// another; each change is followed by `rebuildAndCompare`, whose report `after` is handed
+    /// with the step's name (`body`, `title`, …). Shared with `ReusedOutputTests`.
+    static func changeEntries(of k: Int, in site: LiveSite, after: (String, BuildReport) throws -> Void = { _, _ in }) throws {
+        let (folder, file) = kinds[k]
         let path = "content/\(folder)/\(file)"
         try site.edit(path) { $0 + "\n\n补充一段正文。\n" }
-        try site.rebuildAndCompare("\(folder): body edited")
-        #expect(site.live.reusedPlan, "\(folder): only a body changed: the last plan stands")
+        try after("body", try site.rebuildAndCompare("\(folder): body edited"))
         // The title (or name) is on cards, lists, feeds, the search index and related blocks.
         try site.edit(path) { text in
             text.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: 改过的").replacingOccurrences(of: "\nname: ", with: "\nname: 改过的")
         }
-        try site.rebuildAndCompare("\(folder): title edited")
-        #expect(!site.live.reusedPlan, "\(folder): front matter changed: the plan is made again")
+        try after("title", try site.rebuildAndCompare("\(folder): title edited"))
         let copy = "content/\(folder)/zz-new-\(k).md"
         try site.write(copy, try site.read(path).replacingOccurrences(of: "改过的", with: "新添的"))
-        try site.rebuildAndCompare("\(folder): added")
+        try after("added", try site.rebuildAndCompare("\(folder): added"))
         try site.move(copy, "content/\(folder)/zz-renamed-\(k).md")
-        try site.rebuildAndCompare("\(folder): renamed")
+        try after("renamed", try site.rebuildAndCompare("\(folder): renamed"))
         try site.delete("content/\(folder)/zz-renamed-\(k).md")
-        try site.rebuildAndCompare("\(folder): deleted")
+        try after("deleted", try site.rebuildAndCompare("\(folder): deleted"))
+    }
+
+    @Test("edits, additions, renames and deletions of each kind of entry", arguments: kinds.indices)
+    func entries(_ k: Int) throws {
+        let site = try LiveSite()
+        defer { site.remove() }
+        try site.build()
+        try Self.changeEntries(of: k, in: site) { step, _ in
+            if step == "body" { #expect(site.live.reusedPlan, "only a body changed: the last plan stands") }
+            if step == "title" { #expect(!site.live.reusedPlan, "front matter changed: the plan is made again") }
+        }
     }
 
     @Test func articlesMovingInTheListsAndTags() throws {
@@ -146,11 +154,9 @@ struct IncrementalRebuildTests {
         #expect(try tagFolders().count == withNewTag.count - 1, "a tag no article has any more leaves no folder behind")
     }
 
-    @Test("site.yaml, data files, the report, a template, a partial and static files")
-    func sharedInputs() throws {
-        let site = try LiveSite()
-        defer { site.remove() }
-        try site.build()
+    /// Changes site.yaml, a data file, the report, a template, a partial, and adds and deletes
+    /// a static file, each followed by `rebuildAndCompare` and `after` with the step's name.
+    static func changeSharedInputs(in site: LiveSite, after: (String) throws -> Void = { _ in }) throws {
         try site.edit("content/site.yaml") { $0.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: 新") }
         try site.rebuildAndCompare("site.yaml")
         try site.edit("content/data/figures.yaml") { $0.replacingOccurrences(of: "value: 300", with: "value: 310") }
@@ -159,14 +165,22 @@ struct IncrementalRebuildTests {
         try site.rebuildAndCompare("report")
         try site.edit("templates/article.html") { $0.replacingOccurrences(of: "</article>", with: "<p>模板改过</p></article>") }
         try site.rebuildAndCompare("template")
-        #expect(!site.live.reusedCards, "cards made with other templates")
+        try after("template")
         try site.edit("templates/partials/article-card.html") { "<!-- 卡片 -->" + $0 }
         try site.rebuildAndCompare("partial")
-        #expect(!site.live.reusedCards)
+        try after("partial")
         try site.write("content/static/files/note.txt", "附件")
         try site.rebuildAndCompare("static file added")
         try site.delete("content/static/files/note.txt")
         try site.rebuildAndCompare("static file deleted")
+    }
+
+    @Test("site.yaml, data files, the report, a template, a partial and static files")
+    func sharedInputs() throws {
+        let site = try LiveSite()
+        defer { site.remove() }
+        try site.build()
+        try Self.changeSharedInputs(in: site) { _ in #expect(!site.live.reusedCards, "cards made with other templates") }
     }
 
     @Test func onlyWhatChangedIsParsedAndWritten() throws {

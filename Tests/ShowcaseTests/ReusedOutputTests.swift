@@ -20,28 +20,15 @@ struct ReusedOutputTests {
 
     @Test("edits, additions, renames and deletions of each kind of entry", arguments: IncrementalRebuildTests.kinds.indices)
     func entries(_ k: Int) throws {
-        let (folder, file) = IncrementalRebuildTests.kinds[k]
         let site = try Site(live: nil)
         defer { site.remove() }
         #expect(try site.build().unchangedFiles == nil, "a first build writes everything")
-        let path = "content/\(folder)/\(file)"
-        try site.edit(path) { $0 + "\n\n补充一段正文。\n" }
-        let edited = try site.rebuildAndCompare("\(folder): body edited")
-        let unchanged = try #require(edited.unchangedFiles, "the first build's files are trusted")
-        // The page, its lists and feeds, the downloads, and most of the small site's search
-        // index shards (the new words are in most of them): a quarter at most.
-        #expect(unchanged > edited.files * 3 / 4, "\(folder): a body edit rewrites a few files, not \(edited.files - unchanged)")
-        try site.edit(path) { text in
-            text.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: 改过的").replacingOccurrences(of: "\nname: ", with: "\nname: 改过的")
+        try IncrementalRebuildTests.changeEntries(of: k, in: site) { step, report in
+            let unchanged = try #require(report.unchangedFiles, "\(step): the last build's files are trusted")
+            // The page, its lists and feeds, the downloads, and most of the small site's search
+            // index shards (the new words are in most of them): a quarter at most.
+            if step == "body" { #expect(unchanged > report.files * 3 / 4, "a body edit rewrites \(report.files - unchanged) files") }
         }
-        try site.rebuildAndCompare("\(folder): title edited")
-        let copy = "content/\(folder)/zz-new-\(k).md"
-        try site.write(copy, try site.read(path).replacingOccurrences(of: "改过的", with: "新添的"))
-        try site.rebuildAndCompare("\(folder): added")
-        try site.move(copy, "content/\(folder)/zz-renamed-\(k).md")
-        try site.rebuildAndCompare("\(folder): renamed")
-        try site.delete("content/\(folder)/zz-renamed-\(k).md")
-        try site.rebuildAndCompare("\(folder): deleted")
     }
 
     @Test("site.yaml, data files, the report, a template, a partial and static files")
@@ -49,31 +36,14 @@ struct ReusedOutputTests {
         let site = try Site(live: nil)
         defer { site.remove() }
         try site.build()
-        try site.edit("content/site.yaml") { $0.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: 新") }
-        try site.rebuildAndCompare("site.yaml")
-        try site.edit("content/data/figures.yaml") { $0.replacingOccurrences(of: "value: 300", with: "value: 310") }
-        try site.rebuildAndCompare("data file")
-        try site.edit("content/reports/2014.md") { $0 + "\n\n年度报告补充一段。\n" }
-        try site.rebuildAndCompare("report")
-        try site.edit("templates/article.html") { $0.replacingOccurrences(of: "</article>", with: "<p>模板改过</p></article>") }
-        try site.rebuildAndCompare("template")
-        try site.edit("templates/partials/article-card.html") { "<!-- 卡片 -->" + $0 }
-        try site.rebuildAndCompare("partial")
-        try site.write("content/static/files/note.txt", "附件")
-        try site.rebuildAndCompare("static file added")
-        try site.delete("content/static/files/note.txt")
-        try site.rebuildAndCompare("static file deleted")
+        try IncrementalRebuildTests.changeSharedInputs(in: site)
         // A file of the old site where the new one has a folder, and the other way round.
-        try site.write("content/static/files/guide", "说明")
-        try site.rebuildAndCompare("a static file")
-        try site.delete("content/static/files/guide")
-        try site.write("content/static/files/guide/part.txt", "说明")
-        try site.rebuildAndCompare("the file became a folder")
-        try site.rebuildAndCompare("the build after")
-        try site.delete("content/static/files/guide")
-        try site.write("content/static/files/guide", "说明")
-        try site.rebuildAndCompare("the folder became a file")
-        try site.rebuildAndCompare("the build after that")
+        for (step, file) in [("a static file", "guide"), ("the file became a folder", "guide/part.txt"), ("the folder became a file", "guide")] {
+            try? site.delete("content/static/files/guide")
+            try site.write("content/static/files/" + file, "说明")
+            try site.rebuildAndCompare(step)
+            try site.rebuildAndCompare(step + ", the build after")
+        }
         // A tag no article has any more leaves no folder behind (compared with the clean build's folders).
         try site.edit("content/articles/heart-harbor-profile.md") { $0.replacingOccurrences(of: "\ntags: [", with: "\ntags: [全新标签, ") }
         try site.rebuildAndCompare("tag added")
