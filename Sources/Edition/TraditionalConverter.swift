@@ -195,9 +195,30 @@ struct MemoKey: Hashable, @unchecked Sendable {
 
     init(slice: ArraySlice<UInt8>) {
         bytes = slice
-        var hasher = Hasher()
-        slice.withUnsafeBytes { hasher.combine(bytes: $0) }
-        digest = hasher.finalize()
+        digest = slice.withUnsafeBytes(Self.digest)
+    }
+
+    /// A multiply-and-shift mix of the bytes, eight at a time. Not `Hasher`: its SipHash over
+    /// every run of every body (57 MB at 10,000 articles, three in four runs found) was a
+    /// fifth of the lookups' samples. Nothing here needs a keyed hash: the table hashes this
+    /// digest with `Hasher` again, and two keys with one digest still compare their bytes.
+    private static func digest(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count {
+            tail |= UInt64(bytes[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+        return Int(truncatingIfNeeded: h ^ h >> 29)
     }
 
     init(_ s: String) { self.init(slice: ArraySlice(s.utf8)) }
@@ -207,6 +228,8 @@ struct MemoKey: Hashable, @unchecked Sendable {
     }
 
     static func == (a: MemoKey, b: MemoKey) -> Bool {
-        a.digest == b.digest && a.bytes == b.bytes
+        guard a.digest == b.digest, a.bytes.count == b.bytes.count else { return false }
+        guard !a.bytes.isEmpty else { return true }
+        return a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 }
