@@ -44,8 +44,9 @@ package final class PhraseConverter: @unchecked Sendable {
         /// with, what the step writes for it (``PhraseConverter/unchanged``, or up to three
         /// bytes and their count in the top byte); 0 where it must be matched (a longer key
         /// starts with it, or its value is longer). In a run every character went through the
-        /// steps' probes and start bits (`apply`, the largest part of the conversion's samples);
-        /// a look-up here is one load from a table whose used lines stay in the cache.
+        /// steps' start bits and probes (`apply`: 40 % of `showcase-convert-bench`'s samples,
+        /// 20 % with these tables); a look-up here is one load from a table whose used lines
+        /// stay in the cache.
         private(set) var singles: UnsafeMutablePointer<UInt32>?
 
         init(_ dictionaries: [PhraseDictionary], singles: Bool = false) {
@@ -112,9 +113,11 @@ package final class PhraseConverter: @unchecked Sendable {
     /// Per code point below U+10000, the chain's result for the character in a run, where it
     /// converts alone (see above): up to three bytes, their count in the top byte; 0 where it
     /// does not, or the result is longer. A table and not the groups' probes: in the runs, the
-    /// three steps' matches and buffers per character were a third of the conversion's samples
-    /// (`apply` and `applyChain`, 4.8 % of a both-editions build's, BENCHMARKS.md eleventh
-    /// session); 256 KB, of which a text touches the lines of the characters it uses.
+    /// three steps' matches and buffers per character were half the conversion's samples
+    /// (`apply` and `applyChain`: 4.8 % of a both-editions build's, 40 % of
+    /// `showcase-convert-bench`'s); 256 KB, of which a text touches the lines of the characters
+    /// it uses. With ``Group/singles`` and the dictionaries' pair bits, the benchmark (s2twp,
+    /// 48.8 MB) went from 1.15–1.65 to 0.86–1.17 CPU-s (BENCHMARKS.md, twelfth session).
     private let lone: UnsafeMutablePointer<UInt32>
 
     /// The configuration's segmentation and conversion chain, read from its JSON; nil when the
