@@ -14,13 +14,18 @@ import Synchronization
 ///    group: the first of its dictionaries that has a match decides), writing that key's first
 ///    value, or the character itself where nothing matches; the next step reads what it wrote.
 ///
-/// Two shortcuts, each exact:
+/// Three shortcuts, each exact:
 /// - A segment that is a key of the segmentation dictionary converts the same way wherever it
 ///   occurs, so its result through the whole chain is computed once, when the dictionaries are
 ///   read: most of a Chinese text is such segments.
 /// - In a run of unmatched characters no key of the segmentation dictionary starts at any
 ///   character (that is why they are unmatched, and within the run's end a match is shorter
 ///   still), so when the first step's group begins with that dictionary, the run skips it.
+/// - A character of a run that no step's key of two or more characters starts with (nor
+///   anything an earlier step makes of it) converts alone as it does in the run: each step
+///   matches at most the character itself there, and ends where the next character begins. Its
+///   result through the chain is computed once per character (``lone``), and a run is written
+///   character by character up to the first character that is not such.
 ///
 /// `EditionTests` and `PhraseConverterTests` compare the result with `opencc_convert_utf8`'s on
 /// the sample site, every dictionary key in context, and mixed text. Immutable once made:
@@ -33,8 +38,19 @@ package final class PhraseConverter: @unchecked Sendable {
         let tables: UnsafeMutableBufferPointer<PhraseDictionary.Table>
         /// The union of the tables' start bits: most characters are turned away by one bit.
         let starts: UnsafeMutablePointer<UInt64>
+        /// The characters a key of two or more characters starts with, in any of the tables.
+        let longKeyStarts: Set<UInt32>
+        /// For a step of the chain: per code point below U+10000 that no longer key starts
+        /// with, what the step writes for it (``PhraseConverter/unchanged``, or up to three
+        /// bytes and their count in the top byte); 0 where it must be matched (a longer key
+        /// starts with it, or its value is longer). In a run every character went through the
+        /// steps' start bits and probes (`apply`: 40 % of `showcase-convert-bench`'s samples,
+        /// 20 % with these tables); a look-up here is one load from a table whose used lines
+        /// stay in the cache.
+        private(set) var singles: UnsafeMutablePointer<UInt32>?
 
-        init(_ dictionaries: [PhraseDictionary]) {
+        init(_ dictionaries: [PhraseDictionary], singles: Bool = false) {
+            longKeyStarts = dictionaries.reduce(into: Set()) { $0.formUnion($1.longKeyStarts) }
             tables = .allocate(capacity: dictionaries.count)
             _ = tables.initialize(from: dictionaries.map(\.table))
             starts = .allocate(capacity: PhraseConverter.startWords)
@@ -42,11 +58,34 @@ package final class PhraseConverter: @unchecked Sendable {
             for d in dictionaries {
                 for w in 0..<PhraseConverter.startWords { starts[w] |= d.table.starts[w] }
             }
+            self.singles = nil
+            guard singles else { return }
+            let table = UnsafeMutablePointer<UInt32>.allocate(capacity: 0x10000)
+            table.initialize(repeating: 0, count: 0x10000)
+            for v in 1..<0x10000 where !(0xD800...0xDFFF).contains(v) {
+                let (packed, count) = PhraseConverter.packedUTF8(v)
+                guard PhraseConverter.hasBit(starts, packed) else {
+                    table[v] = PhraseConverter.unchanged
+                    continue
+                }
+                guard !longKeyStarts.contains(packed) else { continue }
+                let m = withUnsafeBytes(of: packed.littleEndian) { bytes in
+                    match(bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count, first: packed, firstLength: count)
+                }
+                guard m.length > 0 else {
+                    table[v] = PhraseConverter.unchanged
+                    continue
+                }
+                let value = tables[m.table].value(m.entry)
+                if (1...3).contains(value.count) { table[v] = UInt32(value.count) << 24 | PhraseConverter.pack(value.baseAddress!, value.count) }
+            }
+            self.singles = table
         }
 
         func free() {
             tables.deallocate()
             starts.deallocate()
+            singles?.deallocate()
         }
 
         /// The first table's longest match at `text`: the table's index, entry and length, or length 0.
@@ -71,6 +110,15 @@ package final class PhraseConverter: @unchecked Sendable {
     /// `results[t][offsets[t][e]..<offsets[t][e + 1]]`.
     private let results: UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt8>>
     private let resultOffsets: UnsafeMutableBufferPointer<UnsafeMutablePointer<Int>>
+    /// Per code point below U+10000, the chain's result for the character in a run, where it
+    /// converts alone (see above): up to three bytes, their count in the top byte; 0 where it
+    /// does not, or the result is longer. A table and not the groups' probes: in the runs, the
+    /// three steps' matches and buffers per character were half the conversion's samples
+    /// (`apply` and `applyChain`: 4.8 % of a both-editions build's, 40 % of
+    /// `showcase-convert-bench`'s); 256 KB, of which a text touches the lines of the characters
+    /// it uses. With ``Group/singles`` and the dictionaries' pair bits, the benchmark (s2twp,
+    /// 48.8 MB) went from 1.15–1.65 to 0.86–1.17 CPU-s (BENCHMARKS.md, twelfth session).
+    private let lone: UnsafeMutablePointer<UInt32>
 
     /// The configuration's segmentation and conversion chain, read from its JSON; nil when the
     /// file or one of its dictionaries cannot be read, or it uses what this does not do (a
@@ -99,14 +147,16 @@ package final class PhraseConverter: @unchecked Sendable {
         let chainDictionaries = chainFiles.map { $0.map { loaded[$0]! } }
         dictionaries = Array(loaded.values)
         segmentation = Group(segmentationDictionaries)
-        chain = chainDictionaries.map(Group.init)
+        chain = chainDictionaries.map { Group($0, singles: true) }
         if segmentationDictionaries.count == 1, let first = chainDictionaries.first?.first, first === segmentationDictionaries[0] {
-            runFirstStep = Group(Array(chainDictionaries[0].dropFirst()))
+            runFirstStep = Group(Array(chainDictionaries[0].dropFirst()), singles: true)
         } else {
-            runFirstStep = Group(chainDictionaries.first ?? [])
+            runFirstStep = Group(chainDictionaries.first ?? [], singles: true)
         }
         results = .allocate(capacity: segmentationDictionaries.count)
         resultOffsets = .allocate(capacity: segmentationDictionaries.count)
+        lone = .allocate(capacity: 0x10000)
+        lone.initialize(repeating: 0, count: 0x10000)
         var scratch = Scratch()
         for (t, d) in segmentationDictionaries.enumerated() {
             var bytes: [UInt8] = []
@@ -123,6 +173,50 @@ package final class PhraseConverter: @unchecked Sendable {
             resultOffsets[t] = .allocate(capacity: offsets.count)
             resultOffsets[t].initialize(from: offsets, count: offsets.count)
         }
+        if !chain.isEmpty { fillLone(scratch: &scratch) }
+    }
+
+    /// ``lone``, for every code point but NUL (where a text stops) and the surrogates.
+    private func fillLone(scratch: inout Scratch) {
+        let steps = [runFirstStep] + chain.dropFirst()
+        var bytes: [UInt8] = []
+        var out: [UInt8] = []
+        for v in 1..<0x10000 where !(0xD800...0xDFFF).contains(v) {
+            let (packed, count) = Self.packedUTF8(v)
+            if steps.allSatisfy({ !Self.hasBit($0.starts, packed) }) {
+                // No step has a key starting with it: it stays as it is.
+                lone[v] = UInt32(count) << 24 | packed
+                continue
+            }
+            bytes.removeAll(keepingCapacity: true)
+            withUnsafeBytes(of: packed.littleEndian) { bytes += $0.prefix(count) }
+            // Each step's input, from the character alone: none of its characters may start a
+            // longer key of that step.
+            var input = bytes
+            var alone = true
+            for step in steps where alone {
+                input.withUnsafeBufferPointer { text in
+                    var i = 0
+                    while i < text.count, alone {
+                        let n = Self.characterLength(text[i])
+                        guard n >= 1, n <= 4, i + n <= text.count else {
+                            alone = false
+                            break
+                        }
+                        if step.longKeyStarts.contains(Self.pack(text.baseAddress! + i, n)) { alone = false }
+                        i += n
+                    }
+                }
+                out.removeAll(keepingCapacity: true)
+                input.withUnsafeBufferPointer { Self.apply(step, to: $0, into: &out) }
+                input = out
+            }
+            guard alone else { continue }
+            out.removeAll(keepingCapacity: true)
+            bytes.withUnsafeBufferPointer { applyChain(to: $0, first: runFirstStep, into: &out, scratch: &scratch) }
+            guard (1...3).contains(out.count) else { continue }
+            lone[v] = UInt32(out.count) << 24 | out.withUnsafeBufferPointer { Self.pack($0.baseAddress!, $0.count) }
+        }
     }
 
     deinit {
@@ -133,6 +227,7 @@ package final class PhraseConverter: @unchecked Sendable {
         for p in resultOffsets { p.deallocate() }
         results.deallocate()
         resultOffsets.deallocate()
+        lone.deallocate()
     }
 
     /// Converters read so far, by configuration file.
@@ -209,6 +304,18 @@ package final class PhraseConverter: @unchecked Sendable {
                     runStart = i
                     continue
                 }
+                // In a run: while all of it so far was written, a character that converts
+                // alone is written at once; from the first that does not, the rest of the run
+                // goes through the chain together.
+                if runStart == i {
+                    let known = Self.entry(lone, p + i, length)
+                    if known != 0 {
+                        Self.append(known, to: &out)
+                        i += length
+                        runStart = i
+                        continue
+                    }
+                }
             }
             // A character cut off at the end is copied as it is, as OpenCC does.
             i = min(i + length, n)
@@ -248,6 +355,19 @@ package final class PhraseConverter: @unchecked Sendable {
         while i < n {
             let length = characterLength(p[i])
             if length >= 1, length <= 4, i + length <= n {
+                // A character no longer key starts with: what the step writes, from its table.
+                let known = group.singles.map { entry($0, p + i, length) } ?? 0
+                if known == unchanged {
+                    i += length
+                    continue
+                }
+                if known != 0 {
+                    if i > copyStart { out.append(contentsOf: UnsafeBufferPointer(start: p + copyStart, count: i - copyStart)) }
+                    append(known, to: &out)
+                    i += length
+                    copyStart = i
+                    continue
+                }
                 let m = group.match(p + i, n - i, first: pack(p + i, length), firstLength: length)
                 if m.length > 0 {
                     if i > copyStart { out.append(contentsOf: UnsafeBufferPointer(start: p + copyStart, count: i - copyStart)) }
@@ -261,6 +381,45 @@ package final class PhraseConverter: @unchecked Sendable {
             i += max(1, length)
         }
         if n > copyStart { out.append(contentsOf: UnsafeBufferPointer(start: p + copyStart, count: n - copyStart)) }
+    }
+
+    /// A ``Group/singles`` entry for a character its step writes as it is (never a count of bytes).
+    @inline(__always) fileprivate static var unchanged: UInt32 { 1 << 31 }
+
+    /// `table`'s entry (``lone``, ``Group/singles``) for the `length` bytes at `p`; 0 for
+    /// bytes that are not a character's shortest UTF-8 form below U+10000 (OpenCC reads such
+    /// bytes as a character all the same, and the probes convert them as it does).
+    @inline(__always) private static func entry(_ table: UnsafeMutablePointer<UInt32>, _ p: UnsafePointer<UInt8>, _ length: Int) -> UInt32 {
+        switch length {
+        case 1:
+            return table[Int(p[0])]
+        case 2:
+            guard p[1] & 0xC0 == 0x80 else { return 0 }
+            let v = Int(p[0] & 0x1F) << 6 | Int(p[1] & 0x3F)
+            return v >= 0x80 ? table[v] : 0
+        case 3:
+            guard p[1] & 0xC0 == 0x80, p[2] & 0xC0 == 0x80 else { return 0 }
+            let v = Int(p[0] & 0x0F) << 12 | Int(p[1] & 0x3F) << 6 | Int(p[2] & 0x3F)
+            return v >= 0x800 ? table[v] : 0
+        default:
+            return 0
+        }
+    }
+
+    /// The UTF-8 bytes of `v` (below U+10000, not a surrogate) as ``pack(_:_:)`` packs them, and their count.
+    fileprivate static func packedUTF8(_ v: Int) -> (UInt32, Int) {
+        let v = UInt32(v)
+        if v < 0x80 { return (v, 1) }
+        if v < 0x800 { return ((0xC0 | v >> 6) | (0x80 | v & 0x3F) << 8, 2) }
+        return ((0xE0 | v >> 12) | (0x80 | v >> 6 & 0x3F) << 8 | (0x80 | v & 0x3F) << 16, 3)
+    }
+
+    /// The bytes of a ``lone`` or ``Group/singles`` entry appended to `out`.
+    @inline(__always) private static func append(_ known: UInt32, to out: inout [UInt8]) {
+        out.append(UInt8(truncatingIfNeeded: known))
+        let count = known >> 24
+        if count > 1 { out.append(UInt8(truncatingIfNeeded: known >> 8)) }
+        if count > 2 { out.append(UInt8(truncatingIfNeeded: known >> 16)) }
     }
 
     /// The length of the UTF-8 character that starts with `b`, as OpenCC's

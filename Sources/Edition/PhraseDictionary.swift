@@ -25,6 +25,16 @@ final class PhraseDictionary: @unchecked Sendable {
         /// The characters keys start with, as ``PhraseConverter/setBit(_:_:)`` spreads them
         /// over 2^16 bits: a clear bit means no key starts there, without a probe.
         let starts: UnsafeMutablePointer<UInt64>
+        /// The keys' first two characters, as ``pairBit(_:_:shift:)`` spreads them over a
+        /// table of `1 << (64 - pairShift)` bits, and the characters that are a key alone (as
+        /// `starts`). A clear pair bit means no key goes on past the first character, which is
+        /// a match only where its own bit is set: most characters of a text start a key but no
+        /// key that goes on with the next character, and the probes for the two were cache
+        /// misses in a table of megabytes (`PhraseDictionary`'s samples were mostly its key
+        /// loads, BENCHMARKS.md eleventh session), where these bits are 128 KB at most.
+        let pairs: UnsafeMutablePointer<UInt64>
+        let pairShift: UInt64
+        let singleKeys: UnsafeMutablePointer<UInt64>
         /// Entry `e`'s default value is `values[valueOffsets[e]..<valueOffsets[e + 1]]`.
         fileprivate let values: UnsafeMutablePointer<UInt8>
         fileprivate let valueOffsets: UnsafeMutablePointer<Int>
@@ -36,6 +46,15 @@ final class PhraseDictionary: @unchecked Sendable {
         @inline(__always)
         func longestMatch(_ text: UnsafePointer<UInt8>, _ count: Int, first: UInt32, firstLength: Int) -> (entry: Int32, length: Int) {
             guard PhraseConverter.hasBit(starts, first) else { return (-1, 0) }
+            if firstLength < count {
+                let n = PhraseConverter.characterLength(text[firstLength])
+                if n >= 1, n <= 4, firstLength + n <= count,
+                    !PhraseDictionary.hasPair(pairs, first, PhraseConverter.pack(text + firstLength, n), shift: pairShift),
+                    !PhraseConverter.hasBit(singleKeys, first)
+                {
+                    return (-1, 0)
+                }
+            }
             var c = first
             var n = firstLength
             var node: Int32 = 0
@@ -72,6 +91,10 @@ final class PhraseDictionary: @unchecked Sendable {
     }
 
     let table: Table
+    /// The first characters (packed) of the keys of two or more characters: a character not
+    /// among them matches at most itself, so a step of the chain converts it the same alone as
+    /// beside any other (``PhraseConverter``'s table of lone characters).
+    let longKeyStarts: Set<UInt32>
     private let entries: Int
     /// Entry `e`'s key is `keyBytes[keyOffsets[e]..<keyOffsets[e + 1]]` (``PhraseConverter``
     /// precomputes the result of a segment that is a key).
@@ -113,7 +136,15 @@ final class PhraseDictionary: @unchecked Sendable {
         let shift = UInt64(64 - capacity.trailingZeroBitCount)
         let starts = UnsafeMutablePointer<UInt64>.allocate(capacity: PhraseConverter.startWords)
         starts.initialize(repeating: 0, count: PhraseConverter.startWords)
+        let singleKeys = UnsafeMutablePointer<UInt64>.allocate(capacity: PhraseConverter.startWords)
+        singleKeys.initialize(repeating: 0, count: PhraseConverter.startWords)
+        // 16 bits per key (a clear bit for most pairs no key starts with), 2^12 to 2^20 bits.
+        let pairBits = min(20, max(12, (count * 16).nextPowerOfTwo.trailingZeroBitCount))
+        let pairShift = UInt64(64 - pairBits)
+        let pairs = UnsafeMutablePointer<UInt64>.allocate(capacity: 1 << (pairBits - 6))
+        pairs.initialize(repeating: 0, count: 1 << (pairBits - 6))
         var terminal: [Int32] = [-1]
+        var longKeyStarts = Set<UInt32>()
         var usable = true
         keyBytes.withUnsafeBufferPointer { bytes in
             for e in 0..<count {
@@ -125,7 +156,17 @@ final class PhraseDictionary: @unchecked Sendable {
                     let n = PhraseConverter.characterLength(bytes[i])
                     guard n >= 1, n <= 4, i + n <= end else { usable = false; return }
                     let c = PhraseConverter.pack(bytes.baseAddress! + i, n)
-                    if i == keyOffsets[e] { PhraseConverter.setBit(starts, c) }
+                    if i == keyOffsets[e] {
+                        PhraseConverter.setBit(starts, c)
+                        if i + n < end {
+                            longKeyStarts.insert(c)
+                            let m = PhraseConverter.characterLength(bytes[i + n])
+                            guard m >= 1, m <= 4, i + n + m <= end else { usable = false; return }
+                            Self.setPair(pairs, c, PhraseConverter.pack(bytes.baseAddress! + i + n, m), shift: pairShift)
+                        } else {
+                            PhraseConverter.setBit(singleKeys, c)
+                        }
+                    }
                     let slot = Self.find(Self.slotKey(node, c), in: slots, mask: mask, shift: shift)
                     if slots[slot].key == Self.empty {
                         slots[slot].key = Self.slotKey(node, c)
@@ -145,9 +186,10 @@ final class PhraseDictionary: @unchecked Sendable {
         let offsets = UnsafeMutablePointer<Int>.allocate(capacity: valueOffsets.count)
         offsets.initialize(from: valueOffsets, count: valueOffsets.count)
         table = Table(
-            slots: slots, mask: mask, shift: shift, starts: starts,
+            slots: slots, mask: mask, shift: shift, starts: starts, pairs: pairs, pairShift: pairShift, singleKeys: singleKeys,
             values: valueBytes, valueOffsets: offsets)
         entries = count
+        self.longKeyStarts = longKeyStarts
         self.keyBytes = keyBytes
         self.keyOffsets = keyOffsets
         // An empty key, or one that is not whole characters (none in OpenCC's data), would
@@ -158,6 +200,8 @@ final class PhraseDictionary: @unchecked Sendable {
     deinit {
         table.slots.deallocate()
         table.starts.deallocate()
+        table.pairs.deallocate()
+        table.singleKeys.deallocate()
         table.values.deallocate()
         table.valueOffsets.deallocate()
     }
@@ -173,6 +217,21 @@ final class PhraseDictionary: @unchecked Sendable {
 
     @inline(__always) fileprivate static func slotKey(_ node: Int32, _ c: UInt32) -> UInt64 {
         UInt64(UInt32(bitPattern: node)) << 32 | UInt64(c)
+    }
+
+    /// The bit of the pair of characters `a`, `b` in a table of `1 << (64 - shift)` bits.
+    @inline(__always) private static func pairBit(_ a: UInt32, _ b: UInt32, shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((UInt64(a) << 32 | UInt64(b)) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    private static func setPair(_ bits: UnsafeMutablePointer<UInt64>, _ a: UInt32, _ b: UInt32, shift: UInt64) {
+        let i = pairBit(a, b, shift: shift)
+        bits[i >> 6] |= 1 << UInt64(i & 63)
+    }
+
+    @inline(__always) fileprivate static func hasPair(_ bits: UnsafeMutablePointer<UInt64>, _ a: UInt32, _ b: UInt32, shift: UInt64) -> Bool {
+        let i = pairBit(a, b, shift: shift)
+        return bits[i >> 6] & (1 << UInt64(i & 63)) != 0
     }
 
     /// The slot holding `key`, or the empty slot where it would go.

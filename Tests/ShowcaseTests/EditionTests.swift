@@ -49,6 +49,50 @@ struct EditionTests {
         #expect(c.text("社会社区") == "社會社區")
     }
 
+    /// The scan for the author's terms passes whole characters whose bit is clear; a term is
+    /// still found wherever the byte-by-byte scan (longest term first at each byte) finds it:
+    /// next to characters sharing its first byte, after invalid bytes, at the ends.
+    @Test("The author's terms are found by the character where they are found by the byte")
+    func termsByCharacter() throws {
+        let terms = ["昆山": "昆山", "对象": "對象", "社区": "社區", "X": "十", "é字": "e字"]
+        let c = try Self.converter(terms: terms)
+        let plain = try Self.converter()
+        // The terms as the scan has them: each, and each Traditional form that is not a term itself.
+        var all = terms.map { (from: Array($0.key.utf8), to: Array($0.value.utf8)) }
+        for to in Set(terms.values) where terms[to] == nil { all.append((Array(to.utf8), Array(to.utf8))) }
+        all.sort { $0.from.count > $1.from.count }
+        func reference(_ text: [UInt8]) -> [UInt8] {
+            var out: [UInt8] = []
+            var start = 0
+            var i = 0
+            func flush(_ end: Int) {
+                if end > start { out += Array(text[start..<end]).withUnsafeBufferPointer { plain.convert($0) } }
+            }
+            while i < text.count {
+                if let t = all.first(where: { text[i...].starts(with: $0.from) }) {
+                    flush(i)
+                    out += t.to
+                    i += t.from.count
+                    start = i
+                } else {
+                    i += 1
+                }
+            }
+            flush(text.count)
+            return out
+        }
+        let pieces: [[UInt8]] =
+            ["昆山", "对象", "社区", "X", "é字", "對象", "社區", "昆", "对", "社", "社会", "昆明", "对话", "é", "字", "软件", "妇女", "a", " ", "。"]
+            .map { Array($0.utf8) } + [[0xE5], [0xE5, 0xAF], [0x80], [0xE7, 0x41], [0xC3]]
+        var random = SeededGenerator(seed: 1612)
+        for round in 0..<200 {
+            var text: [UInt8] = []
+            for _ in 0..<(1 + round % 40) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            let ours = text.withUnsafeBufferPointer { c.convert($0) }
+            #expect(ours == reference(text), "\(text)")
+        }
+    }
+
     @Test("One converter on many threads gives one thread's result")
     func sharedAcrossThreads() throws {
         let c = try Self.converter()

@@ -100,6 +100,40 @@ struct PhraseConverterTests {
         }
     }
 
+    /// The converter writes a run's characters one by one from a table of each character's
+    /// result alone (`PhraseConverter.lone`) where no step's longer key starts with it: every
+    /// character it has an entry for, in runs, next to keys and next to characters it has none
+    /// for, and bytes that only look like such a character.
+    @Test("Every character below U+10000: alone, in runs, beside keys and beside each other", arguments: configs)
+    func everyCharacter(_ name: String) throws {
+        let pair = try Self.pair(name)
+        var keys: [[UInt8]] = []
+        for dict in try Self.dictionaries(name) {
+            for e in stride(from: 0, to: dict.count, by: 97) { keys.append(Array(dict.key(e))) }
+        }
+        var run: [UInt8] = []
+        var mixed: [UInt8] = []
+        var k = 0
+        for v in 1..<0x10000 where !(0xD800...0xDFFF).contains(v) {
+            let c = Array(String(Unicode.Scalar(UInt32(v))!).utf8)
+            run += c
+            mixed += c
+            if v % 3 == 0 {
+                mixed += keys[k % keys.count]
+                k += 1
+            }
+            if v % 4_000 == 0 || (0x4E00...0x4E40).contains(v) { pair.expectSame(c, "U+\(String(v, radix: 16)) alone") }
+        }
+        pair.expectSame(run, "every character, one after another")
+        pair.expectSame(mixed, "every character, between keys")
+        // Bytes OpenCC reads as a character that are not one's shortest UTF-8 form.
+        let soft = Array("软件".utf8)
+        for bytes: [UInt8] in [[0xE0, 0x80, 0xAF], [0xC1, 0x81], [0xE8, 0x41, 0x42], [0xED, 0xA0, 0x80], [0xC3, 0x28]] {
+            pair.expectSame(soft + bytes + soft, "bytes \(bytes)")
+            pair.expectSame(Array("的".utf8) + bytes + Array("一".utf8), "bytes \(bytes) in a run")
+        }
+    }
+
     @Test("Mixed text: ASCII, punctuation, emoji, rare and combining characters, controls", arguments: configs)
     func mixedText(_ name: String) throws {
         let pair = try Self.pair(name)
