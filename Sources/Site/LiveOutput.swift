@@ -235,14 +235,7 @@ package final class LiveOutput: Sendable {
             }
             return inPlace ? (state.previous.keys.filter { state.current[$0] == nil }, state.unreported) : ([], [])
         }
-        for relative in gone.sorted(by: >) {
-            unlink(output + "/" + relative)
-            var folder = Substring(relative)
-            while let slash = folder.lastIndex(of: "/") {
-                folder = folder[..<slash]
-                if rmdir(output + "/" + folder) != 0 { break }
-            }
-        }
+        OutputFolder.delete(gone: gone, in: output)
         if inPlace, !(gone.isEmpty && unreported.isEmpty) { changed(unreported + gone.sorted(), false) }
     }
 

@@ -22,22 +22,26 @@ struct OutputFolder: Sendable {
     let staging: URL
     /// The folder written into: `staging.path`, or `output.path` in place. Taken once:
     /// `URL.path` builds a new string on every call, and there is one call per written file.
-    private let stagingPath: String
+    let stagingPath: String
     private let live: LiveOutput?
     /// The last build's files and this one's (a build, not a preview); with `reusing`, the
     /// staging folder is the old site kept as the spare, and only changed files are written.
     private let ledger: OutputLedger?
     /// Writing into the served folder itself, only what changed.
     let isInPlace: Bool
+    /// Writing only the files whose bytes changed, each renamed into place: in place, or into
+    /// the spare a trusted ledger describes.
+    private let writesChangesOnly: Bool
     /// The staging folder, open: files are created relative to it (`openat`), so the kernel
     /// resolves a short relative path instead of the whole absolute one for each of them.
-    private let directory = DirectoryHandle()
+    let directory = DirectoryHandle()
     /// Put in front of every path written (`zh-hant/`): the Traditional edition writes its
     /// pages, feeds and index with the same code into its own folder.
     var prefix = ""
 
     /// With `reuse` (a build without `--clean`), the last build's ledger is read and trusted
-    /// when it describes the folder as it is; a preview's builds keep none (``LiveOutput``).
+    /// when it describes the folder as it is; a preview's builds after its first keep none
+    /// (``LiveOutput``).
     init(output: URL, live: LiveOutput? = nil, reuse: Bool = false) {
         self.output = output.standardizedFileURL
         let parent = self.output.deletingLastPathComponent()
@@ -49,6 +53,7 @@ struct OutputFolder: Sendable {
         // In place only over a folder that is still there as the last build left it.
         isInPlace = (live?.isReady ?? false) && Destination.isMarked(self.output.path)
         stagingPath = isInPlace ? self.output.path : staging.path
+        writesChangesOnly = isInPlace || (ledger?.reusing ?? false)
     }
 
     /// Refuses an output folder that is, contains or sits inside the site's sources.
@@ -105,48 +110,20 @@ struct OutputFolder: Sendable {
         return leftovers
     }
 
-    /// Makes the fresh staging folder a copy of the live site out of hard links, one per file
-    /// the ledger lists, on all cores: about a tenth of what writing the files costs. A file
-    /// that is not there (deleted by hand) is forgotten, and written as new.
-    private func linkLiveSite(_ ledger: OutputLedger) {
-        let files = ledger.previousFiles
-        let missing = Mutex([String]())
-        Parallel.forEach(files.count) { i in
-            if !linkLive(files[i]) { missing.withLock { $0.append(files[i]) } }
-        }
-        ledger.forget(missing.withLock { $0 })
-    }
-
-    /// Brings the spare up to date with the live site: each file in which the note says they
-    /// differ is deleted, and linked in again from `output/` when the live site has it.
-    private func bringSpareUpToDate(_ differing: [String], _ ledger: OutputLedger) {
-        var missing: [String] = []
-        for relative in differing {
-            unlink(stagingPath + "/" + relative)
-            if ledger.previous(relative) != nil {
-                if !linkLive(relative) { missing.append(relative) }
-            } else {
-                removeEmptyFolders(above: relative)
-            }
-        }
-        ledger.forget(missing)
-    }
-
-    /// Links the live site's file at `relative` into the staging folder; false when it cannot.
-    private func linkLive(_ relative: String) -> Bool {
-        let live = output.path + "/" + relative
-        if directory.link(live, to: relative, else: stagingPath + "/" + relative) == 0 { return true }
-        guard errno == ENOENT else { return false }
-        makeFolders(above: relative)
-        return directory.link(live, to: relative, else: stagingPath + "/" + relative) == 0
-    }
-
-    /// Deletes the folders above `relative` in the staging folder that are now empty.
-    private func removeEmptyFolders(above relative: String) {
+    /// Deletes the folders above `relative` in `root` that are now empty.
+    static func removeEmptyFolders(above relative: String, in root: String) {
         var folder = Substring(relative)
         while let slash = folder.lastIndex(of: "/") {
             folder = folder[..<slash]
-            if rmdir(stagingPath + "/" + folder) != 0 { break }
+            if rmdir(root + "/" + folder) != 0 { break }
+        }
+    }
+
+    /// Deletes the files a new site no longer has from `root`, and their folders once empty.
+    static func delete(gone files: [String], in root: String) {
+        for relative in files.sorted(by: >) {
+            unlink(root + "/" + relative)
+            removeEmptyFolders(above: relative, in: root)
         }
     }
 
@@ -161,22 +138,21 @@ struct OutputFolder: Sendable {
     func write(_ relative: String, _ bytes: some ContiguousBytes, folderMade: Bool = false) throws {
         let relative = prefix.isEmpty ? relative : prefix + relative
         precondition(!Self.climbs(relative), "path escapes output: \(relative)")
-        if let live {
-            let unchanged = bytes.withUnsafeBytes { live.record(relative, FileSignature($0)) }
-            if isInPlace {
-                if !unchanged { try replace(relative) { try writeNew($0, bytes) } }
-                return
-            }
-        }
-        if let ledger {
-            let unchanged = bytes.withUnsafeBytes { ledger.record(relative, FileSignature($0)) }
-            if ledger.reusing {
-                if !unchanged { try replace(relative) { try writeNew($0, bytes, placedAs: relative) } }
-                return
-            }
+        let unchanged = bytes.withUnsafeBytes { record(relative, FileSignature($0)) }
+        if writesChangesOnly {
+            if !unchanged { try replace(relative) { try writeNew($0, bytes, placedAs: relative) } }
+            return
         }
         if !folderMade { makeFolders(above: relative) }
         try writeNew(relative, bytes)
+    }
+
+    /// Notes the file's signature for the preview and for the build's ledger; true when the
+    /// folder written into holds those bytes already (as the ledger says when there is one:
+    /// a preview's first build writes into the spare, not into the served folder).
+    private func record(_ relative: String, _ signature: FileSignature) -> Bool {
+        let served = live?.record(relative, signature) ?? false
+        return ledger.map { $0.record(relative, signature) } ?? served
     }
 
     /// Files left as the last build wrote them; nil when everything was written.
@@ -225,29 +201,20 @@ struct OutputFolder: Sendable {
     func link(_ existing: String, to relative: String) throws {
         let relative = prefix.isEmpty ? relative : prefix + relative
         precondition(!Self.climbs(relative), "path escapes output: \(relative)")
-        if let live, isInPlace {
-            if live.record(relative, FileSignature(linkTo: existing)) { return }
-            // The served file may be that file already: the download cache keeps the files a
+        let unchanged = record(relative, FileSignature(linkTo: existing))
+        if writesChangesOnly {
+            guard !unchanged else { return }
+            // The file there may be that file already: the download cache keeps the files a
             // build wrote by linking them, so the next build links the same file back (and a
             // rename onto another name of the same file does nothing, leaving the new name).
-            if Self.isSameFile(existing, stagingPath + "/" + relative) { return }
-            try replace(relative) { try linkOrWrite(existing, to: $0) }
-            return
-        }
-        _ = live?.record(relative, FileSignature(linkTo: existing))
-        if let ledger {
-            let unchanged = ledger.record(relative, FileSignature(linkTo: existing))
-            if ledger.reusing {
-                guard !unchanged else { return }
-                // The spare's file may be that file already (see below): it is noted as placed,
-                // or the ledger would know no file for it and have it written every time.
-                if Self.isSameFile(existing, stagingPath + "/" + relative) {
-                    notePlaced(existing, as: relative)
-                } else {
-                    try replace(relative) { try linkOrWrite(existing, to: $0, placedAs: relative) }
-                }
-                return
+            // It is noted as placed, or the ledger would know no file for it and have it
+            // written every time.
+            if Self.isSameFile(existing, stagingPath + "/" + relative) {
+                notePlaced(existing, as: relative)
+            } else {
+                try replace(relative) { try linkOrWrite(existing, to: $0, placedAs: relative) }
             }
+            return
         }
         makeFolders(above: relative)
         if directory.link(existing, to: relative, else: stagingPath + "/" + relative) == 0 {
@@ -306,29 +273,6 @@ struct OutputFolder: Sendable {
         }
     }
 
-    /// Deletes what the old site has in the way of `relative`: a file where one of its folders
-    /// goes, or a folder where it goes (a static file `docs` that became a folder `docs/`, or
-    /// the other way round). The new site cannot have both, and a clean build would not meet them.
-    private func clearTheWay(for relative: String) {
-        var st = stat()
-        let target = stagingPath + "/" + relative
-        if lstat(target, &st) == 0 {
-            if (st.st_mode & S_IFMT) == S_IFDIR { _ = showcase_remove_tree(target) }
-            return
-        }
-        guard errno == ENOTDIR else { return }
-        var folder = Substring(relative)
-        while let slash = folder.lastIndex(of: "/") {
-            folder = folder[..<slash]
-            let path = stagingPath + "/" + folder
-            if lstat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR {
-                unlink(path)
-                makeFolders(above: relative)
-                return
-            }
-        }
-    }
-
     /// Whether two paths name one file (hard links of each other).
     private static func isSameFile(_ a: String, _ b: String) -> Bool {
         var first = stat(), second = stat()
@@ -337,7 +281,7 @@ struct OutputFolder: Sendable {
 
     /// Makes the folder `relative` goes into and any missing above it. A failure shows when
     /// the file cannot be created, whose error then names the path.
-    private func makeFolders(above relative: String) {
+    func makeFolders(above relative: String) {
         var path = Array(relative.utf8)
         guard let last = path.lastIndex(of: 0x2F) else { return }
         path.append(0)
@@ -393,12 +337,7 @@ struct OutputFolder: Sendable {
             live?.finish(output: output.path, inPlace: false)
             return leftovers
         }
-        if ledger.reusing {
-            for relative in ledger.gone.sorted(by: >) {
-                unlink(stagingPath + "/" + relative)
-                removeEmptyFolders(above: relative)
-            }
-        }
+        if ledger.reusing { Self.delete(gone: ledger.gone, in: stagingPath) }
         let (leftovers, kept) = try swap(keepingOld: ledger.reusing)
         if live == nil {
             ledger.save(keptSpare: kept)
@@ -448,91 +387,7 @@ struct OutputFolder: Sendable {
         _ = Self.removeOrSetAside(stagingPath)
     }
 
-    /// Deletes a folder of Showcase's; when that fails part-way, renames what is left to a
-    /// name no build uses, so the next build's staging folder is free, and says where it is.
-    private static func removeOrSetAside(_ path: String) -> FolderError? {
-        do {
-            try removeTree(path)
-            return nil
-        } catch let error as FolderError {
-            let aside = path + "-left-\(Int(Date().timeIntervalSince1970))"
-            return rename(path, aside) == 0 ? FolderError(aside, error.problem) : error
-        } catch {
-            return FolderError(foundation: error, path: path, operation: .removeOld)
-        }
-    }
-
-    /// Deletes the previous site after the swap. A site has tens of thousands of files, and
-    /// `FileManager.removeItem` took longer than writing them, so the folders one level down
-    /// (each article's, each organization's…) are removed with `nftw` on all cores. The marker
-    /// goes last: a folder only partly deleted is still known as Showcase's.
-    static func removeTree(_ path: String) throws {
-        // A folder that cannot be listed is removed whole below, and that removal reports it.
-        func entries(_ dir: String) -> [String] {
-            ((try? Destination.listing(dir)) ?? []).map { dir + "/" + ($0.hasSuffix("/") ? String($0.dropLast()) : $0) }
-        }
-        func isDirectory(_ p: String) -> Bool {
-            var st = stat()
-            return lstat(p, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
-        }
-        let marker = path + "/" + Destination.markerName
-        let top = entries(path).filter { $0 != marker }
-        let folders = top.filter(isDirectory)
-        let pieces = top.filter { !isDirectory($0) } + folders.flatMap(entries)
-        let failed = Mutex<FolderError?>(nil)
-        Parallel.forEach(pieces.count) { i in
-            guard showcase_remove_tree(pieces[i]) != 0 else { return }
-            let error = FolderError.system(pieces[i], .removeOld)
-            failed.withLock { $0 = $0 ?? error }
-        }
-        if let error = failed.withLock({ $0 }) { throw error }
-        for folder in folders where rmdir(folder) != 0 { throw FolderError.system(folder, .removeOld) }
-        if unlink(marker) != 0, errno != ENOENT { throw FolderError.system(marker, .removeOld) }
-        if rmdir(path) != 0 { throw FolderError.system(path, .removeOld) }
-    }
-
     private static func exchange(_ a: String, _ b: String) -> Bool {
         showcase_exchange_paths(a, b) == 0
-    }
-}
-
-/// An open folder, set once before the parallel writes start and read-only while they run.
-private final class DirectoryHandle: @unchecked Sendable {
-    private var fd: Int32 = -1
-
-    deinit { close() }
-
-    func open(_ path: String) {
-        close()
-        fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    }
-
-    func close() {
-        if fd >= 0 { _ = Glibc.close(fd) }
-        fd = -1
-    }
-
-    // The other path of each call below is only made when the folder is not open (an
-    // autoclosure): made every time, it was a string allocated and freed for every file.
-
-    /// A new or emptied file at `relative`, or at `path` when the folder is not open.
-    func createFile(_ relative: String, else path: @autoclosure () -> String) -> Int32 {
-        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
-        return fd >= 0 ? openat(fd, relative, flags, 0o644) : Glibc.open(path(), flags, 0o644)
-    }
-
-    /// A hard link to `existing` at `relative`, or at `path` when the folder is not open.
-    func link(_ existing: String, to relative: String, else path: @autoclosure () -> String) -> Int32 {
-        fd >= 0 ? linkat(AT_FDCWD, existing, fd, relative, 0) : Glibc.link(existing, path())
-    }
-
-    /// A hard link at `path` to the file at `relative`, or to the one at `existing` when the folder is not open.
-    func linkOut(_ relative: String, to path: String, else existing: @autoclosure () -> String) -> Int32 {
-        fd >= 0 ? linkat(fd, relative, AT_FDCWD, path, 0) : Glibc.link(existing(), path)
-    }
-
-    /// `mkdir` of `relative`, or of it inside `base` when the folder is not open.
-    func makeFolder(_ relative: UnsafePointer<CChar>, else base: String) -> Int32 {
-        fd >= 0 ? mkdirat(fd, relative, 0o755) : mkdir(base + "/" + String(cString: relative), 0o755)
     }
 }
