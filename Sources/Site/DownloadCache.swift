@@ -48,7 +48,7 @@ final class DownloadCache: Sendable {
     /// used (a folder of that name Showcase did not make). `clean` deletes it first (`--clean`).
     static func open(_ options: BuildOptions, clean: Bool) -> (cache: DownloadCache?, note: CacheNote?) {
         let output = options.output
-        let top = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).cache").path
+        let top = OutputLedger.cacheFolder(for: output.path)
         // A cache folder that cannot even be looked at is treated as absent: making it below
         // then fails and says so in the note.
         switch try? Destination.fileKind(top) {

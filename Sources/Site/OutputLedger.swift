@@ -26,11 +26,12 @@ import Glibc
 /// Trusted only when sure. The ledger names the folder it describes by device, inode and
 /// change time (which the exchange sets, and any file added to or removed from the folder's
 /// top changes), the note names both folders the same way, and the note is deleted before the
-/// spare is touched. Another version's ledger, a preview that wrote into `output/` (it deletes
-/// both files first), a build killed at any moment, `--clean`: the names do not match, or a
-/// file is missing, and the build writes every file into a fresh folder as a first build
-/// does. Files changed by hand inside `output/` are not looked for (its marker asks people to
-/// keep their files elsewhere); `--clean` writes everything again.
+/// spare is touched. Another version's ledger, a preview that wrote into `output/` (its first
+/// build deletes both files), a build killed at any moment, `--clean`, a file added to or
+/// deleted from one of `output/`'s folders by hand (the folder's modification time is listed
+/// too): the names or times do not match, or a file is missing, and the build writes every
+/// file into a fresh folder as a first build does. A file changed or deleted by hand has
+/// another inode or modification time than the ledger lists, and is written again.
 final class OutputLedger: Sendable {
     /// A folder as the ledger and the note name it.
     struct FolderIdentity: Equatable, Sendable {
@@ -239,20 +240,26 @@ final class OutputLedger: Sendable {
         // A ledger cut short (a full disk) lacks its last line, and is not trusted.
         text.append("end \(current.count) \(folders.count)\n")
         guard text.withUnsafeBytes({ write(Data($0), to: "files") }) else { return Self.invalidate(output: output) }
-        guard keptSpare, let spare = FolderIdentity(staging) else { return }
-        var note = Self.noteHeader + "\nspare " + spare.text + "\noutput " + identity.text + "\n"
-        for (path, signature) in current where previous[path]?.signature != signature { note += path + "\n" }
-        for path in previous.keys where current[path] == nil { note += path + "\n" }
-        _ = write(Data(note.utf8), to: "spare")
+        if keptSpare { saveNote(previous: previous, current: current, withGone: true) }
     }
 
     /// After a failed build that had begun the spare: a note listing every file it may have
     /// changed, so that the next build brings it back instead of making it again.
     func saveFailedSpare() {
-        guard reusing, let spare = FolderIdentity(staging), let live = FolderIdentity(output) else { return }
+        guard reusing else { return }
         let (previous, current) = state.withLock { ($0.previous, $0.current) }
+        saveNote(previous: previous, current: current, withGone: false)
+    }
+
+    /// The note of the files in which the spare (the site `previous` describes, as this build
+    /// changed it or, with `withGone`, the live one before it) differs from `output/`: those
+    /// `current` gives other bytes, and those it lacks (only after an exchange; before it, the
+    /// spare still has them, as the live site does).
+    private func saveNote(previous: [String: Entry], current: [String: FileSignature], withGone: Bool) {
+        guard let spare = FolderIdentity(staging), let live = FolderIdentity(output) else { return }
         var note = Self.noteHeader + "\nspare " + spare.text + "\noutput " + live.text + "\n"
         for (path, signature) in current where previous[path]?.signature != signature { note += path + "\n" }
+        if withGone { for path in previous.keys where current[path] == nil { note += path + "\n" } }
         _ = write(Data(note.utf8), to: "spare")
     }
 
@@ -357,60 +364,5 @@ final class OutputLedger: Sendable {
             let second = lines.popFirst(), second.hasPrefix("output "), FolderIdentity(second.dropFirst("output ".count)) == output
         else { return nil }
         return lines.map(String.init)
-    }
-}
-
-/// Reads the ledger's lines straight from its bytes: with `split` and `Int(_:radix:)`, the
-/// 52,000 lines of a 10,000-article site took 0.44 s of one core before the load could begin
-/// (5.8 % of a one-article edit build's samples).
-private struct LineReader {
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var position = 0
-
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-    var isAtEnd: Bool { position == bytes.count }
-
-    func startsWith(_ prefix: StaticString) -> Bool {
-        let n = prefix.utf8CodeUnitCount
-        guard bytes.count - position >= n else { return false }
-        return (0..<n).allSatisfy { bytes[position + $0] == prefix.utf8Start[$0] }
-    }
-
-    /// The rest of the line as text, the newline passed; nil at the end or without a newline.
-    mutating func line() -> String? {
-        guard let end = bytes[position...].firstIndex(of: 0x0A) else { return nil }
-        defer { position = end + 1 }
-        return String(decoding: bytes[position..<end], as: UTF8.self)
-    }
-
-    /// A number (a minus sign allowed) and the space after it, as the ledger writes its fields;
-    /// the hash, written unsigned in hexadecimal, comes back as its bit pattern.
-    mutating func number(radix: UInt64) -> Int64? {
-        var negative = false
-        if position < bytes.count, bytes[position] == UInt8(ascii: "-") {
-            negative = true
-            position += 1
-        }
-        var value: UInt64 = 0
-        var digits = 0
-        while position < bytes.count, bytes[position] != UInt8(ascii: " ") {
-            let byte = bytes[position]
-            let digit: UInt64
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f") where radix == 16: digit = UInt64(byte - UInt8(ascii: "a") + 10)
-            default: return nil
-            }
-            let (shifted, overflow) = value.multipliedReportingOverflow(by: radix)
-            guard !overflow, digits < 20 else { return nil }
-            value = shifted &+ digit
-            digits += 1
-            position += 1
-        }
-        guard digits > 0, position < bytes.count else { return nil }
-        position += 1
-        let signed = Int64(bitPattern: value)
-        return negative ? -signed : signed
     }
 }
