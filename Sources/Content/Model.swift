@@ -85,8 +85,11 @@ package struct EntrySource: Sendable {
     package var bodyLine: Int = 1
     /// Hand-written Traditional title and summary (`title_hant`, `summary_hant`).
     package var traditional = TraditionalOverrides()
-    /// The digest of the file's bytes, when the load was asked for it (``LoadOptions/articleDigest``).
+    /// The digest of the file's bytes, when the load was asked for it (``LoadOptions/fileDigest``).
     package var fileDigest: [UInt8]? = nil
+    /// The digest of the front matter's text, taken with ``fileDigest``: the same with another
+    /// file digest means that only the body changed.
+    package var frontMatterDigest: [UInt8]? = nil
 }
 
 /// The three kinds of organization the figures are counted by.

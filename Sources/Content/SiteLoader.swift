@@ -20,10 +20,12 @@ package struct LoadOptions: Sendable {
     package var keepSyntaxTrees: Bool
     /// Parses kept from the last load in this process; unchanged files are not parsed again.
     package var parseCache: ParseCache?
-    /// A digest of each article's file as read (``EntrySource/fileDigest``): the download
-    /// cache's key, taken from the bytes the parse reads anyway rather than by reading every
-    /// file a second time (a tenth of the downloads' time, BENCHMARKS.md).
-    package var articleDigest: (@Sendable (UnsafeRawBufferPointer) -> [UInt8])?
+    /// A digest of each entry's file as read, and of its front matter (``EntrySource/fileDigest``,
+    /// ``EntrySource/frontMatterDigest``): the download cache's key, taken from the bytes the
+    /// parse reads anyway rather than by reading every file a second time (a tenth of the
+    /// downloads' time, BENCHMARKS.md), and what tells a build which entries changed only in
+    /// their bodies (`RenderRecord`).
+    package var fileDigest: (@Sendable (UnsafeRawBufferPointer) -> [UInt8])?
     /// Called on the parsing thread with each article of the site and the site's settings, as
     /// soon as the article is parsed, while its syntax tree is at hand (flat, ``MarkdownDocument/flatTree``,
     /// when the trees are not kept): a build makes the article's downloads here, so that no tree outlives its own
@@ -40,7 +42,7 @@ package struct LoadOptions: Sendable {
     /// Options of one load; the defaults are what `check` and the tests use.
     package init(
         includeDrafts: Bool = false, baseURL: String? = nil, keepSyntaxTrees: Bool = true, parseCache: ParseCache? = nil,
-        articleDigest: (@Sendable (UnsafeRawBufferPointer) -> [UInt8])? = nil,
+        fileDigest: (@Sendable (UnsafeRawBufferPointer) -> [UInt8])? = nil,
         eachArticle: (@Sendable (Article, SiteConfig) -> Void)? = nil,
         articlesFound: (@Sendable (Int) -> Void)? = nil,
         configRead: (@Sendable (SiteConfig) -> Void)? = nil
@@ -49,7 +51,7 @@ package struct LoadOptions: Sendable {
         self.baseURL = baseURL
         self.keepSyntaxTrees = keepSyntaxTrees
         self.parseCache = parseCache
-        self.articleDigest = articleDigest
+        self.fileDigest = fileDigest
         self.eachArticle = eachArticle
         self.articlesFound = articlesFound
         self.configRead = configRead
@@ -112,9 +114,9 @@ package enum SiteLoader {
         cache?.begin(
             settings: ParseCache.settings(
                 root: root, config: config, keepSyntaxTrees: options.keepSyntaxTrees,
-                digests: options.articleDigest != nil))
+                digests: options.fileDigest != nil))
         let settings = ParseSettings(
-            markdown: markdownOptions, digest: options.articleDigest, eachArticle: options.eachArticle,
+            markdown: markdownOptions, digest: options.fileDigest, eachArticle: options.eachArticle,
             config: config, includeDrafts: options.includeDrafts, keepTrees: options.keepSyntaxTrees)
         let reports = ReportReader(walker: walker, markdown: markdownOptions)
         // A preview's rebuild after a save patches the last load's site when it can.
@@ -247,8 +249,10 @@ package enum SiteLoader {
             } ?? MarkdownDocument(parsing: Escape.stripControls(split.body), options: options)
         var entrySource = EntrySource(path: file.path, slug: slug, body: markdown, bodyLine: split.bodyFirstLine)
         entrySource.traditional = TraditionalOverrides.read(fields)
-        if file.kind == .article, let digest = settings.digest {
+        if let digest = settings.digest {
             entrySource.fileDigest = bytes.withUnsafeBytes { digest(UnsafeRawBufferPointer(rebasing: $0[start..<count])) }
+            var yaml = split.yaml
+            entrySource.frontMatterDigest = yaml.withUTF8 { digest(UnsafeRawBufferPointer($0)) }
         }
         var entry: ParsedEntry?
         switch file.kind {

@@ -119,6 +119,12 @@ struct BuildSummary {
                     ? "  输出文件：\(report.files - unchanged) 个重新写入，\(unchanged) 个与上次相同、未重写"
                     : "  output files: \(report.files - unchanged) written, \(unchanged) the same as last time and left as they were")
         }
+        if let kept = report.pagesKept {
+            lines.append(
+                lang == .zh
+                    ? "  页面：\(pages - kept) 个重新渲染，\(kept) 个只因其他条目的正文改动、沿用上次"
+                    : "  pages: \(pages - kept) rendered, \(kept) kept (only other entries' bodies changed)")
+        }
         if verbose {
             let colon = lang == .zh ? "：" : ": "
             lines += report.phases.map { "  \($0.phase.name(in: lang))\(colon)\(String(format: "%.0f", $0.seconds * 1000)) ms" }

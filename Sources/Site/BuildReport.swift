@@ -25,6 +25,9 @@ package struct BuildReport: Sendable {
     /// Files whose bytes were those the last build left, and were not written again; nil when
     /// the last build's files were not trusted (see `OutputLedger`) and everything was written.
     package var unchangedFiles: Int? = nil
+    /// Pages the last build rendered from the same inputs, left as it wrote them (only other
+    /// entries' bodies changed, see `RenderRecord`); nil when every page was rendered.
+    package var pagesKept: Int? = nil
     /// Said once to the person building (a cache that could not be used).
     package var notes: [CacheNote] = []
     /// Key figures that differ from the last successful build into the same output folder;

@@ -89,7 +89,7 @@ final class DownloadCache: Sendable {
         self.startedEmpty = startedEmpty
     }
 
-    /// The digest of an article's file the loader takes as it reads it (``LoadOptions/articleDigest``).
+    /// The digest of an article's file the loader takes as it reads it (``LoadOptions/fileDigest``).
     static let fileDigest: @Sendable (UnsafeRawBufferPointer) -> [UInt8] = { Array(SHA256.hash(data: $0)) }
 
     /// The key of one article's downloads, from the digest the loader took of its file, or
@@ -190,7 +190,7 @@ final class DownloadCache: Sendable {
 
     /// Lower-case hexadecimal, as `sha256sum` prints it (without `String(format:)`, which cost
     /// a twentieth of the downloads' time).
-    private static func hex(_ digest: some Collection<UInt8>) -> String {
+    static func hex(_ digest: some Collection<UInt8>) -> String {
         // Straight into the string's storage: an array of the digits and one of the result were
         // allocations a key (two of several that each article's downloads made and freed).
         String(unsafeUninitializedCapacity: 2 * digest.count) { out in
@@ -236,7 +236,7 @@ final class DownloadCache: Sendable {
     }
 
     /// Size and modification time, to the nanosecond.
-    private static func stamp(_ path: String) -> String {
+    static func stamp(_ path: String) -> String {
         var st = stat()
         guard stat(path, &st) == 0 else { return "missing" }
         return "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"

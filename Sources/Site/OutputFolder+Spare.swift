@@ -23,17 +23,20 @@ extension OutputFolder {
 
     /// Brings the spare up to date with the live site: each file in which the note says they
     /// differ is deleted, and linked in again from `output/` when the live site has it.
+    /// On all cores, as the spare is made: after a build that wrote every page (a template
+    /// changed) the note lists tens of thousands of files, which took seconds on one thread.
     func bringSpareUpToDate(_ differing: [String], _ ledger: OutputLedger) {
-        var missing: [String] = []
-        for relative in differing {
+        let missing = Mutex([String]())
+        Parallel.forEach(differing.count) { i in
+            let relative = differing[i]
             unlink(stagingPath + "/" + relative)
             if ledger.previous(relative) != nil {
-                if !linkLive(relative) { missing.append(relative) }
+                if !linkLive(relative) { missing.withLock { $0.append(relative) } }
             } else {
                 Self.removeEmptyFolders(above: relative, in: stagingPath)
             }
         }
-        ledger.forget(missing)
+        ledger.forget(missing.withLock { $0 })
     }
 
     /// Links the live site's file at `relative` into the staging folder; false when it cannot.

@@ -155,6 +155,21 @@ struct OutputFolder: Sendable {
         return ledger.map { $0.record(relative, signature) } ?? served
     }
 
+    /// Whether the staging folder is the live site's spare, brought up to date, into which
+    /// only changed files are written: a page the last build rendered from the same inputs can
+    /// then be left as it is (``keep(_:)``).
+    var reusesLastBuild: Bool { !isInPlace && live == nil && (ledger?.reusing ?? false) }
+
+    /// Leaves the last build's file at `relative` as it is, for a page this build would render
+    /// from the same inputs; its size, or nil when the ledger does not vouch for the file (it
+    /// was changed by hand, or is not there): then the page must be written.
+    func keep(_ relative: String) -> Int? {
+        guard reusesLastBuild, let ledger else { return nil }
+        let relative = prefix.isEmpty ? relative : prefix + relative
+        guard let signature = ledger.previous(relative), signature.size >= 0, ledger.record(relative, signature) else { return nil }
+        return signature.size
+    }
+
     /// Files left as the last build wrote them; nil when everything was written.
     var unchangedFiles: Int? { ledger.flatMap { $0.reusing ? $0.unchanged : nil } }
 

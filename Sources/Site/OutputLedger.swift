@@ -141,6 +141,7 @@ final class OutputLedger: Sendable {
         let cache = cacheFolder(for: output)
         unlink(cache + "/spare")
         unlink(cache + "/files")
+        RenderRecord.remove(output: output)
     }
 
     /// The live site's files the ledger lists.
@@ -229,7 +230,7 @@ final class OutputLedger: Sendable {
             text.append(path)
             text.append("\n")
         }
-        let folders = Self.folders(of: current.keys, in: output)
+        guard let folders = Self.folders(of: current.keys, in: output) else { return Self.invalidate(output: output) }
         text.append("folders \(folders.count)\n")
         for (path, modified) in folders {
             text.append(String(modified))
@@ -318,7 +319,7 @@ final class OutputLedger: Sendable {
     }
 
     /// Every folder below `output` that holds one of `files`, with its modification time now.
-    private static func folders(of files: Dictionary<String, FileSignature>.Keys, in output: String) -> [(String, Int64)] {
+    private static func folders(of files: Dictionary<String, FileSignature>.Keys, in output: String) -> [(String, Int64)]? {
         var names = Set<Substring>()
         for path in files {
             var folder = Substring(path)
@@ -329,9 +330,14 @@ final class OutputLedger: Sendable {
         }
         let list = Array(names)
         let times = Mutex([(String, Int64)]())
+        // Relative to the open folder, as `foldersUnchanged` reads them: the kernel walks a
+        // short path instead of the whole absolute one.
+        let top = open(output, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard top >= 0 else { return nil }
+        defer { close(top) }
         Parallel.forEach(list.count) { i in
             var st = stat()
-            guard lstat(output + "/" + list[i], &st) == 0 else { return }
+            guard fstatat(top, String(list[i]), &st, AT_SYMLINK_NOFOLLOW) == 0 else { return }
             let modified = FileStamp(st).modified
             times.withLock { $0.append((String(list[i]), modified)) }
         }

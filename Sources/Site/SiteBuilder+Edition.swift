@@ -59,12 +59,14 @@ extension SiteBuilder {
     }
 
     /// `site` is `main` converted (`TraditionalSite.convert`); `templates` are
-    /// `compileTraditionalTemplates`'. `mainPages` and `mainContexts` are the main edition's,
+    /// `compileTraditionalTemplates`'. `pagesToRender` says which pages the last build did not
+    /// render from the same inputs (nil: all). `mainPages` and `mainContexts` are the main edition's,
     /// for the sitemap of both editions, written as a job beside the pages (on its own after
     /// them it was a one-thread step at the end of the build).
     static func writeTraditional(
         site: SiteContent, main: SiteContent, mainPages: [PlannedPage], mainContexts: PageContexts,
-        converter: TraditionalConverter, templates: TemplateSet, folder: OutputFolder, today: ContentDate
+        converter: TraditionalConverter, templates: TemplateSet, folder: OutputFolder, today: ContentDate,
+        pagesToRender: ([PlannedPage], SiteContent) -> [Bool]? = { _, _ in nil }
     ) throws -> Tally {
         let urls = SiteURLs(config: site.config)
         let (statistics, (index, pages)) = Parallel.both(
@@ -97,8 +99,11 @@ extension SiteBuilder {
             },
         ]
         let (standIns, cards) = cardsConvertedOnce(contexts, converter: converter)
+        let toRender = pagesToRender(pages, site)
         let (bytes, extra) = try writeInParallel(pages.count, beside: jobs) { i in
             let page = pages[i]
+            // A page rendered from the same inputs by the last build, left as it wrote it.
+            if let toRender, !toRender[i], let size = out.keep(urls.outputFile(for: page.url)) { return size }
             let html: [UInt8]
             // Words the code puts on lists and statistics pages (年活动, 标签：, chart labels)
             // are converted on the page; the content on it is remembered from its conversion,

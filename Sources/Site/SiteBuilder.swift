@@ -142,7 +142,7 @@ package enum SiteBuilder {
                     options: LoadOptions(
                         includeDrafts: options.includeDrafts, baseURL: options.baseURL,
                         keepSyntaxTrees: options.articleDownloads && !whileLoading, parseCache: options.live?.parses,
-                        articleDigest: options.articleDownloads ? DownloadCache.fileDigest : nil,
+                        fileDigest: DownloadCache.fileDigest,
                         eachArticle: eachArticle, articlesFound: articlesFound, configRead: configRead))
             }
         } catch let errors as ContentErrors {
@@ -185,6 +185,15 @@ package enum SiteBuilder {
         let (index, pages) = try planned.get()
         let today = DateParser(timeZone: TimeZone(identifier: site.config.timeZoneIdentifier) ?? .current).date(at: options.now)
         let edition = SiteEdition.simplified(site.config)
+        // What the pages are rendered from; when the live site's pages were rendered from the
+        // same but for some entries' bodies, only those entries' pages are rendered again.
+        let record = options.live == nil ? RenderRecord(site: site, shared: RenderRecord.sharedDigest(options, today: today)) : nil
+        let lastRecord = folder.reusesLastBuild ? RenderRecord.read(output: options.output.path) : nil
+        let pagesToRender: @Sendable ([PlannedPage], SiteContent) -> [Bool]? = { pages, site in
+            guard let record, let lastRecord else { return nil }
+            return record.pagesToRender(since: lastRecord, pages: pages, site: site)
+        }
+        let toRender = pagesToRender(pages, site)
         let cards = phase(.cards) { [site] in
             PageCards(
                 site: site, index: index, urls: urls, templates: templates, edition: edition,
@@ -201,6 +210,15 @@ package enum SiteBuilder {
         // No previous figures (the first build, an unreadable file) only means nothing to compare.
         let previousFigures = Statistics.readKeyFigures(try? Data(contentsOf: options.output.appendingPathComponent(Statistics.keyFiguresPath)))
         let links = Mutex([Diagnostic]())
+        let keptPages = Mutex(0)
+        var keepUnchanged: (@Sendable (Int) -> Int?)?
+        if let toRender {
+            keepUnchanged = { i in
+                guard !toRender[i], let size = folder.keep(urls.outputFile(for: pages[i].url)) else { return nil }
+                keptPages.withLock { $0 += 1 }
+                return size
+            }
+        }
         let (written, small) = try phase(.pages) { [site] in
             // Feeds, statistics downloads, static files and the link check are jobs of one
             // thread each: they are handed out first, and the pages keep every other core
@@ -235,7 +253,7 @@ package enum SiteBuilder {
             return try renderPages(
                 pages, contexts: contexts, templates: templates, folder: folder, urls: urls,
                 progress: options.progress, skip: { live?.isSuperseded(inPlace: inPlace) ?? false },
-                beside: jobs)
+                keep: keepUnchanged, beside: jobs)
         }
         options.live?.reportChanges(inPlace: folder.isInPlace)
         try options.live?.stopIfSuperseded(inPlace: folder.isInPlace)
@@ -255,7 +273,7 @@ package enum SiteBuilder {
             hant = try phase(.traditionalPages) {
                 try writeTraditional(
                     site: converted, main: site, mainPages: pages, mainContexts: contexts, converter: converter,
-                    templates: hantTemplates, folder: folder, today: today)
+                    templates: hantTemplates, folder: folder, today: today, pagesToRender: pagesToRender)
             }
         } else {
             search = try phase(.searchIndex) { [site] in try writeSearchIndex(site: site, urls: urls, folder: folder) }
@@ -275,6 +293,7 @@ package enum SiteBuilder {
         let extra = small + search + downloaded + hant
         leftovers += try phase(.commit) { try folder.commit() }
         prepared = false
+        if options.live == nil { record?.save(output: options.output.path) ?? RenderRecord.remove(output: options.output.path) }
         cache?.finish(keeping: kept)
         var counts: [PageKind: Int] = [:]
         for p in pages { counts[p.kind, default: 0] += 1 }
@@ -284,7 +303,7 @@ package enum SiteBuilder {
             files: pages.count + extra.files, bytes: written + extra.bytes,
             phases: phases, warnings: (site.warnings + links.withLock { $0 }).sorted(), leftovers: leftovers, basePath: urls.base,
             downloadsReused: reused, downloadsMade: options.articleDownloads ? site.articles.count - reused : 0,
-            unchangedFiles: folder.unchangedFiles,
+            unchangedFiles: folder.unchangedFiles, pagesKept: toRender == nil ? nil : keptPages.withLock { $0 },
             notes: cacheNote.map { [$0] } ?? [],
             figureChanges: previousFigures.map { Statistics.changes(from: $0, to: figures) },
             state: BuildState(contexts: contexts, pages: pages, templates: templates, load: options.live?.parses.lastLoad.number))
@@ -350,12 +369,18 @@ package enum SiteBuilder {
         _ pages: [PlannedPage], contexts: PageContexts, templates: TemplateSet,
         folder: OutputFolder, urls: SiteURLs, progress: BuildProgress? = nil,
         skip: @Sendable () -> Bool = { false },
+        keep: (@Sendable (Int) -> Int?)? = nil,
         beside jobs: [PoolJob] = []
     ) throws -> (bytes: Int, jobs: Tally) {
         try writeInParallel(pages.count, beside: jobs) { i in
             // A preview's rebuild leaves the rest to the newer save waiting (`LiveOutput`).
             if skip() { return 0 }
             let page = pages[i]
+            // A page rendered from the same inputs by the last build, left as it wrote it.
+            if let size = keep?(i) {
+                progress?.advance()
+                return size
+            }
             let html = templates.renderBytes(page.template, contexts.context(for: page))
             try html.withUnsafeBytes { try folder.write(urls.outputFile(for: page.url), $0) }
             progress?.advance()

@@ -23,12 +23,55 @@ struct ReusedOutputTests {
         let site = try Site(live: nil)
         defer { site.remove() }
         #expect(try site.build().unchangedFiles == nil, "a first build writes everything")
+        let folder = IncrementalRebuildTests.kinds[k].folder
         try IncrementalRebuildTests.changeEntries(of: k, in: site) { step, report in
             let unchanged = try #require(report.unchangedFiles, "\(step): the last build's files are trusted")
             // The page, its lists and feeds, the downloads, and most of the small site's search
             // index shards (the new words are in most of them): a quarter at most.
             if step == "body" { #expect(unchanged > report.files * 3 / 4, "a body edit rewrites \(report.files - unchanged) files") }
+            // Only a body changed: its own pages are rendered again (and the site's home,
+            // statistics, search, report and 404 pages), the rest kept. An organization's card
+            // shows the start of its body on every list, so that renders everything.
+            let pages = report.pagesByKind.reduce(0) { $0 + $1.count }
+            if step == "body" && folder != "organizations" {
+                let kept = try #require(report.pagesKept, "\(folder): only a body changed")
+                #expect(kept > pages * 3 / 4, "\(folder): \(pages - kept) of \(pages) pages rendered")
+            } else {
+                #expect(report.pagesKept == nil, "\(folder), \(step): every page rendered")
+            }
         }
+    }
+
+    /// Pages are kept only while the record of what they were rendered from describes the live
+    /// site: a front matter changed and changed back renders the pages of the site in between
+    /// again, and a page changed by hand in `output/` is written again.
+    @Test func pagesAreKeptOnlyForTheSiteTheyWereRenderedFor() throws {
+        let site = try Site(live: nil)
+        defer { site.remove() }
+        try site.build()
+        try site.build()
+        let path = "content/articles/heart-harbor-profile.md"
+        let original = try site.read(path)
+        try site.edit(path) { $0.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: 改过的") }
+        #expect(try site.rebuildAndCompare("title edited").pagesKept == nil)
+        try site.write(path, original)
+        #expect(try site.rebuildAndCompare("title back").pagesKept == nil, "the live pages show the edited title")
+        #expect(try site.rebuildAndCompare("nothing changed").pagesKept != nil)
+
+        // A kept page edited by hand: the ledger no longer vouches for it, so it is rendered.
+        let about = site.output.appendingPathComponent("about/index.html")
+        try Data("手改的".utf8).write(to: about)
+        try site.edit(path) { $0 + "\n\n又一段。\n" }
+        try site.rebuildAndCompare("a kept page changed by hand")
+
+        // A damaged record is not trusted.
+        let record = site.url(".output.cache/rendered")
+        var text = try String(contentsOf: record, encoding: .utf8)
+        text.removeLast(30)
+        try text.write(to: record, atomically: true, encoding: .utf8)
+        try site.edit(path) { $0 + "\n\n再一段。\n" }
+        #expect(try site.rebuildAndCompare("damaged record").pagesKept == nil)
+        #expect(try site.rebuildAndCompare("recorded again").pagesKept != nil)
     }
 
     @Test("site.yaml, data files, the report, a template, a partial and static files")
