@@ -5,7 +5,8 @@
 
 Uses run.py's corpus (.bench/corpus-SIZE) and release build (.build-bench). Measures, each as the
 median of --runs:
-  clean      `showcase build --clean` (downloads on): everything made, the download cache refilled
+  clean      `showcase build --clean` (downloads on) into a folder made from nothing: everything
+             made, the download cache refilled
   edit       one article changed (a different one each run), then `showcase build` with the cache,
              twice: the first build after --clean (which keeps no old site to write into) and
              the next one, a member of staff's usual build
@@ -198,7 +199,14 @@ def main():
     build = [args.showcase, "build", "--source", source, "--output", output]
     clean, first_edits, edits, nodl = [], [], [], []
     timed_build(build + ["--clean"])  # warm-up
+    def remove_output():
+        """The clean build starts from nothing: no old site or spare for it to delete, as in run.py."""
+        for folder in (output, os.path.join(out_root, f".incremental-{args.size}.staging"),
+                       os.path.join(out_root, f".incremental-{args.size}.cache")):
+            shutil.rmtree(folder, ignore_errors=True)
+
     for i in range(0 if args.serve_only else args.runs):
+        remove_output()
         clean.append(timed_build(build + ["--clean"])[0])
         # The first build after --clean has no old site kept to write into: it makes one of
         # hard links (OutputLedger). The second edit is a member of staff's usual build.

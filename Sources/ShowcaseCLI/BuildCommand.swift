@@ -122,8 +122,8 @@ struct BuildSummary {
         if let kept = report.pagesKept {
             lines.append(
                 lang == .zh
-                    ? "  页面：\(pages - kept) 个重新渲染，\(kept) 个只因其他条目的正文改动、沿用上次"
-                    : "  pages: \(pages - kept) rendered, \(kept) kept (only other entries' bodies changed)")
+                    ? "  页面：\(pages - kept) 个重新渲染，\(kept) 个所依据的内容未变、沿用上次的"
+                    : "  pages: \(pages - kept) rendered, \(kept) kept (what they show is unchanged)")
         }
         if verbose {
             let colon = lang == .zh ? "：" : ": "

@@ -21,7 +21,8 @@ import Glibc
 /// The files are written once, into the staging folder, and kept by hard-linking them into the
 /// cache (`<key>.docx`, `<key>.txt`); a reused pair is linked back into the next staging folder.
 /// No bytes are copied either way. Only complete files are ever linked, and a pair is trusted
-/// only when `manifest` — one file, replaced by rename after a build succeeds — lists it at
+/// only when `manifest` — one file, replaced by rename once a build has made every download
+/// (beside the swap that puts the site live) — lists it at
 /// the sizes it has: a file cut short, grown or half-deleted is made again, and a cache whose
 /// manifest is missing or damaged is not used, with a note.
 final class DownloadCache: Sendable {
@@ -69,8 +70,10 @@ final class DownloadCache: Sendable {
             break
         }
         let downloads = top + "/downloads"
+        // Marked only when it is not yet: the output ledger is read from the same folder
+        // meanwhile, and a marker being rewritten reads as none (and the ledger as untrusted).
         guard (try? FileManager.default.createDirectory(atPath: downloads, withIntermediateDirectories: true)) != nil,
-            (try? Destination.mark(top)) != nil
+            Destination.isMarked(top) || (try? Destination.mark(top)) != nil
         else {
             return (nil, .cannotCreate(top))
         }

@@ -258,10 +258,17 @@ final class OutputLedger: Sendable {
     /// spare still has them, as the live site does).
     private func saveNote(previous: [String: Entry], current: [String: FileSignature], withGone: Bool) {
         guard let spare = FolderIdentity(staging), let live = FolderIdentity(output) else { return }
-        var note = Self.noteHeader + "\nspare " + spare.text + "\noutput " + live.text + "\n"
-        for (path, signature) in current where previous[path]?.signature != signature { note += path + "\n" }
-        if withGone { for path in previous.keys where current[path] == nil { note += path + "\n" } }
-        _ = write(Data(note.utf8), to: "spare")
+        // Into one buffer, as the ledger is: after a build that wrote every page the note
+        // lists them all.
+        var note = ByteBuffer(capacity: 4096)
+        note.append(Self.noteHeader + "\nspare " + spare.text + "\noutput " + live.text + "\n")
+        func add(_ path: String) {
+            note.append(path)
+            note.append("\n")
+        }
+        for (path, signature) in current where previous[path]?.signature != signature { add(path) }
+        if withGone { for path in previous.keys where current[path] == nil { add(path) } }
+        _ = note.withUnsafeBytes { write(Data($0), to: "spare") }
     }
 
     /// Writes `name` in the cache folder through a temporary file and a rename.
@@ -323,7 +330,8 @@ final class OutputLedger: Sendable {
         var names = Set<Substring>()
         for path in files {
             var folder = Substring(path)
-            while let slash = folder.lastIndex(of: "/") {
+            // By the byte: finding a `/` by characters was most of this loop's time.
+            while let slash = folder.utf8.lastIndex(of: 0x2F) {
                 folder = folder[..<slash]
                 if !names.insert(folder).inserted { break }
             }

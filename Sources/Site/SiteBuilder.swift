@@ -93,11 +93,22 @@ package enum SiteBuilder {
         let compiling = Parallel.start {
             Result { try TemplateSet.load(folder: root.appendingPathComponent("templates"), required: PagePlanner.requiredTemplates) }
         }
-        let folder = OutputFolder(output: options.output, live: options.live, reuse: !options.clean)
         // A build makes each article's downloads while loading, right after its parse, into the
         // staging folder, which is therefore made first (and discarded on any failure). A
         // preview's rebuild makes them last, after the pages the browser reloads.
         let whileLoading = options.articleDownloads && options.live == nil
+        // The download cache (reading its manifest is tens of milliseconds at 10,000 articles)
+        // is opened when the downloads are first made: in a build, beside the reading of the
+        // output folder's ledger, before the load; in a preview's rebuild, after the pages the
+        // browser waits for.
+        let openingCache = whileLoading ? Parallel.start { DownloadCache.open(options, clean: options.clean) } : nil
+        var openedCache: (DownloadCache?, CacheNote?)?
+        func cacheOpened() -> (DownloadCache?, CacheNote?) {
+            if openedCache == nil { openedCache = openingCache?.wait() ?? DownloadCache.open(options, clean: options.clean) }
+            return openedCache!
+        }
+        defer { if openingCache != nil { _ = cacheOpened() } }
+        let folder = OutputFolder(output: options.output, live: options.live, reuse: !options.clean)
         // Load, templates, plan, cards, pages, search index and commit, and the downloads when
         // they are made after the pages; the Traditional edition's two are added once known.
         let phaseCount = 7 + (options.articleDownloads && !whileLoading ? 1 : 0)
@@ -109,14 +120,11 @@ package enum SiteBuilder {
             leftovers = try folder.prepare()
             prepared = true
         }
-        // The download cache (reading its manifest is tens of milliseconds at 10,000 articles)
-        // is opened when the downloads are first made: before the load, or in a preview's
-        // rebuild after the pages the browser waits for.
         var cache: DownloadCache?
         var cacheNote: CacheNote?
         func openDownloads() -> ArticleDownloads? {
             guard options.articleDownloads else { return nil }
-            (cache, cacheNote) = DownloadCache.open(options, clean: options.clean)
+            (cache, cacheNote) = cacheOpened()
             return ArticleDownloads(folder: folder, cache: cache, options: options)
         }
         let downloads = whileLoading ? openDownloads() : nil
@@ -291,10 +299,16 @@ package enum SiteBuilder {
                     return try downloads.finish()
                 } : (Tally(files: 0, bytes: 0), 0, [:]))
         let extra = small + search + downloaded + hant
-        leftovers += try phase(.commit) { try folder.commit() }
+        // The download cache's manifest is written beside the swap and the ledger: the pairs it
+        // lists are whole files, whether or not the swap succeeds.
+        let finishing = cache.map { cache in Parallel.start { cache.finish(keeping: kept) } }
+        let committed = Result { try phase(.commit) { try folder.commit() } }
+        if case .success = committed, options.live == nil {
+            record?.save(output: options.output.path) ?? RenderRecord.remove(output: options.output.path)
+        }
+        finishing?.wait()
+        leftovers += try committed.get()
         prepared = false
-        if options.live == nil { record?.save(output: options.output.path) ?? RenderRecord.remove(output: options.output.path) }
-        cache?.finish(keeping: kept)
         var counts: [PageKind: Int] = [:]
         for p in pages { counts[p.kind, default: 0] += 1 }
         let order = PageKind.allCases
