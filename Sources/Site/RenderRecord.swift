@@ -90,9 +90,10 @@ struct RenderRecord: Sendable, Equatable {
 
     /// The digest of everything every page may depend on besides the entries: the executable
     /// (another build of Showcase may render other bytes), the options and day of the build,
+    /// which events are still to come at its time,
     /// every file of `content/` outside the entries' folders and `static/` (the settings, data
     /// and reports), every template, and each static file's name, size and time.
-    static func sharedDigest(_ options: BuildOptions, today: ContentDate) -> String {
+    static func sharedDigest(_ options: BuildOptions, site: SiteContent, today: ContentDate) -> String {
         var hash = SHA256()
         func add(_ text: String) {
             hash.update(data: Data(text.utf8))
@@ -103,6 +104,8 @@ struct RenderRecord: Sendable, Equatable {
         add(executable + " " + DownloadCache.stamp(executable))
         add(options.baseURL ?? "")
         add("\(options.includeDrafts) \(options.articleDownloads) \(today.isoDate)")
+        // An event with a time passes within the day: which events are still to come.
+        add(String(site.events.map { ($0.end ?? $0.start) >= today ? "1" : "0" }.joined()))
         let content = options.root.appendingPathComponent("content").path
         // Listed folder by folder: the entries' folders (tens of thousands of files) are not walked.
         let entryFolders: Set<String> = ["organizations", "events", "articles", "projects", "pages"]

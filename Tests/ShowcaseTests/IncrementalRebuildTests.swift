@@ -18,7 +18,7 @@ struct IncrementalRebuildTests {
     /// build (or, with `live` nil, a build's: see `ReusedOutputTests`).
     struct LiveSite {
         let root: URL
-        let options: BuildOptions
+        var options: BuildOptions
 
         init(live: LiveOutput? = LiveOutput()) throws {
             root = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-incr-\(UUID().uuidString)")

@@ -74,6 +74,22 @@ struct ReusedOutputTests {
         #expect(try site.rebuildAndCompare("recorded again").pagesKept != nil)
     }
 
+    /// An event with a time passes within the day: the lists that showed it as still to come
+    /// are rendered again by a later build the same day, whatever else changed.
+    @Test func anEventPassingWithinTheDayRendersTheLists() throws {
+        var site = try Site(live: nil)
+        defer { site.remove() }
+        // 2027-03-06, 08:00 and 16:00 in Shanghai: before and after the spring market (09:30–15:30).
+        site.options.now = Date(timeIntervalSince1970: 1_804_291_200)
+        try site.build()
+        try site.build()
+        site.options.now = Date(timeIntervalSince1970: 1_804_320_000)
+        try site.edit("content/articles/heart-harbor-profile.md") { $0 + "\n\n下午改的一段。\n" }
+        #expect(try site.rebuildAndCompare("the market has ended").pagesKept == nil)
+        try site.edit("content/articles/heart-harbor-profile.md") { $0 + "\n\n傍晚又改一段。\n" }
+        #expect(try site.rebuildAndCompare("later the same day").pagesKept != nil)
+    }
+
     @Test("site.yaml, data files, the report, a template, a partial and static files")
     func sharedInputs() throws {
         let site = try Site(live: nil)
