@@ -118,11 +118,15 @@ final class DownloadCache: Sendable {
     /// The kept pair for `key` and its sizes, when the manifest lists it and both files are
     /// there at those sizes.
     func files(for key: String) -> (docx: String, txt: String, sizes: Sizes)? {
+        guard let pair = listed(key), Self.size(pair.docx) == pair.sizes.docx, Self.size(pair.txt) == pair.sizes.txt else { return nil }
+        return pair
+    }
+
+    /// The pair the manifest lists for `key`, not looked at: for a build whose output ledger
+    /// says the live site holds these very files already (``OutputFolder/keepLink(_:at:)``).
+    func listed(_ key: String) -> (docx: String, txt: String, sizes: Sizes)? {
         guard let sizes = known[key] else { return nil }
-        let docx = folder + "/" + key + ".docx"
-        let txt = folder + "/" + key + ".txt"
-        guard Self.size(docx) == sizes.docx, Self.size(txt) == sizes.txt else { return nil }
-        return (docx, txt, sizes)
+        return (folder + "/" + key + ".docx", folder + "/" + key + ".txt", sizes)
     }
 
     /// Keeps a pair just written into the staging folder, by linking it into the cache; false

@@ -170,6 +170,16 @@ struct OutputFolder: Sendable {
         return signature.size
     }
 
+    /// Leaves the last build's file at `relative` as it is when the ledger vouches that it is a
+    /// link of `existing` (a download from the cache, whose name says its bytes); false, with
+    /// nothing noted, otherwise: then it is linked as usual (``link(_:to:)``).
+    func keepLink(_ existing: String, at relative: String) -> Bool {
+        guard reusesLastBuild, let ledger else { return false }
+        let relative = prefix.isEmpty ? relative : prefix + relative
+        let signature = FileSignature(linkTo: existing)
+        return ledger.previous(relative) == signature && ledger.record(relative, signature)
+    }
+
     /// Files left as the last build wrote them; nil when everything was written.
     var unchangedFiles: Int? { ledger.flatMap { $0.reusing ? $0.unchanged : nil } }
 

@@ -30,8 +30,10 @@ struct CommandOutputTests {
         }
         let plain = try ShowcaseProcess.run(["build", "--source", site.root.path])
         #expect(
-            plain.stdout.split(separator: "\n").count == 5,
-            "the summary, pages by kind, downloads, output files written and left as they were, phases: \(plain.stdout)")
+            plain.stdout.split(separator: "\n").count == 6,
+            "the summary, pages by kind, downloads, output files written and left as they were, pages rendered and kept, phases: \(plain.stdout)"
+        )
+        #expect(plain.stdout.contains("\n  页面："), "nothing changed since the -v build: its pages are kept: \(plain.stdout)")
         #expect(!plain.stdout.contains("\u{1B}") && !plain.stderr.contains("\u{1B}"), "no terminal control characters when piped")
     }
 
