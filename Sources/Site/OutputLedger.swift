@@ -211,33 +211,10 @@ final class OutputLedger: Sendable {
         guard let identity = FolderIdentity(output), ensureCacheFolder(),
             !current.keys.contains(where: { $0.utf8.contains(0x0A) })
         else { return Self.invalidate(output: output) }
-        // The files' lines and the folders' times (16,000 `fstatat`s) at once: each was a
-        // tenth of a second after the swap, with the other core idle.
-        let output = output
-        let (lines, found): ([UInt8], [(String, Int64)]?) = Parallel.both(
-            { Self.fileLines(current, previous: previous, placed: placed) }, { Self.folders(of: current.keys, in: output) })
-        guard let folders = found else { return Self.invalidate(output: output) }
-        var text = ByteBuffer(capacity: lines.count + folders.count * 40 + 256)
-        text.append(Self.ledgerHeader + "\noutput " + identity.text + "\n")
-        text.append(lines)
-        text.append("folders \(folders.count)\n")
-        for (path, modified) in folders {
-            text.append(String(modified))
-            text.append(" ")
-            text.append(path)
-            text.append("\n")
-        }
-        // A ledger cut short (a full disk) lacks its last line, and is not trusted.
-        text.append("end \(current.count) \(folders.count)\n")
-        guard text.withUnsafeBytes({ write(Data($0), to: "files") }) else { return Self.invalidate(output: output) }
-        if keptSpare { saveNote(previous: previous, current: current, withGone: true) }
-    }
-
-    /// A line for each file: its signature and which file the path holds (`hash size inode
-    /// modified path`). Into one buffer: a string grown by `+=` line by line took a fifth of a
-    /// second at 52,000 files.
-    private static func fileLines(_ current: [String: FileSignature], previous: [String: Entry], placed: [String: FileStamp]) -> [UInt8] {
+        // Into one buffer: a string grown by `+=` line by line took a fifth of a second at
+        // 52,000 files.
         var text = ByteBuffer(capacity: current.count * 72)
+        text.append(Self.ledgerHeader + "\noutput " + identity.text + "\n")
         for (path, signature) in current {
             // A file left as it was is the last build's file; one of neither kind is never matched.
             let stamp =
@@ -253,7 +230,18 @@ final class OutputLedger: Sendable {
             text.append(path)
             text.append("\n")
         }
-        return text.array
+        guard let folders = Self.folders(of: current.keys, in: output) else { return Self.invalidate(output: output) }
+        text.append("folders \(folders.count)\n")
+        for (path, modified) in folders {
+            text.append(String(modified))
+            text.append(" ")
+            text.append(path)
+            text.append("\n")
+        }
+        // A ledger cut short (a full disk) lacks its last line, and is not trusted.
+        text.append("end \(current.count) \(folders.count)\n")
+        guard text.withUnsafeBytes({ write(Data($0), to: "files") }) else { return Self.invalidate(output: output) }
+        if keptSpare { saveNote(previous: previous, current: current, withGone: true) }
     }
 
     /// After a failed build that had begun the spare: a note listing every file it may have
