@@ -65,6 +65,23 @@ struct RenderRecord: Sendable, Equatable {
         self.files = files
     }
 
+    /// A build's record (none in a preview, which writes into `output/` itself), and which of
+    /// an edition's pages it renders: nil (all) unless the folder is the spare of a site whose
+    /// record is read (``pagesToRender(since:pages:site:)``).
+    static func forBuild(
+        _ options: BuildOptions, site: SiteContent, today: ContentDate, folder: OutputFolder
+    ) -> (RenderRecord?, @Sendable ([PlannedPage], SiteContent) -> [Bool]?) {
+        let record = options.live == nil ? RenderRecord(site: site, shared: sharedDigest(options, site: site, today: today)) : nil
+        let last = folder.reusesLastBuild ? read(output: options.output.path) : nil
+        return (
+            record,
+            { pages, site in
+                guard let record, let last else { return nil }
+                return record.pagesToRender(since: last, pages: pages, site: site)
+            }
+        )
+    }
+
     /// Which of `pages` to render, given the record of the site live now; nil: all of them.
     func pagesToRender(since last: RenderRecord, pages: [PlannedPage], site: SiteContent) -> [Bool]? {
         guard shared == last.shared, files.count == last.files.count else { return nil }

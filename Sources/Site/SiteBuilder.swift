@@ -195,12 +195,7 @@ package enum SiteBuilder {
         let edition = SiteEdition.simplified(site.config)
         // What the pages are rendered from; when the live site's pages were rendered from the
         // same but for some entries' bodies, only those entries' pages are rendered again.
-        let record = options.live == nil ? RenderRecord(site: site, shared: RenderRecord.sharedDigest(options, site: site, today: today)) : nil
-        let lastRecord = folder.reusesLastBuild ? RenderRecord.read(output: options.output.path) : nil
-        let pagesToRender: @Sendable ([PlannedPage], SiteContent) -> [Bool]? = { pages, site in
-            guard let record, let lastRecord else { return nil }
-            return record.pagesToRender(since: lastRecord, pages: pages, site: site)
-        }
+        let (record, pagesToRender) = RenderRecord.forBuild(options, site: site, today: today, folder: folder)
         let toRender = pagesToRender(pages, site)
         let cards = phase(.cards) { [site] in
             PageCards(
