@@ -39,6 +39,38 @@ extension OutputFolder {
         ledger.forget(missing.withLock { $0 })
     }
 
+    /// Whether the staging folder is the live site's spare, brought up to date, into which
+    /// only changed files are written: a file the last build made from the same inputs can
+    /// then be left as it is (``keep(_:)``, ``keepLink(_:at:)``).
+    var reusesLastBuild: Bool { !isInPlace && live == nil && (ledger?.reusing ?? false) }
+
+    /// Leaves the last build's file at `relative` as it is, for a page this build would render
+    /// from the same inputs; its size, or nil when the ledger does not vouch for the file (it
+    /// was changed by hand, or is not there): then the page must be written.
+    func keep(_ relative: String) -> Int? {
+        keepLastBuilds(relative) { $0.size >= 0 }?.size
+    }
+
+    /// Leaves the last build's file at `relative` as it is when the ledger vouches that it is a
+    /// link of `existing` (a download from the cache, whose name says its bytes); false, with
+    /// nothing noted, otherwise: then it is linked as usual (``link(_:to:)``).
+    func keepLink(_ existing: String, at relative: String) -> Bool {
+        let link = FileSignature(linkTo: existing)
+        return keepLastBuilds(relative) { $0 == link } != nil
+    }
+
+    /// Notes the live site's file at `relative` as this build's when the ledger lists one that
+    /// `vouched` accepts (never the stand-in of a file changed by hand); its signature, or nil
+    /// with nothing noted.
+    private func keepLastBuilds(_ relative: String, if vouched: (FileSignature) -> Bool) -> FileSignature? {
+        guard reusesLastBuild, let ledger else { return nil }
+        let relative = prefix.isEmpty ? relative : prefix + relative
+        guard let signature = ledger.previous(relative), signature != OutputLedger.unknown, vouched(signature),
+            ledger.record(relative, signature)
+        else { return nil }
+        return signature
+    }
+
     /// Links the live site's file at `relative` into the staging folder; false when it cannot.
     func linkLive(_ relative: String) -> Bool {
         let live = output.path + "/" + relative

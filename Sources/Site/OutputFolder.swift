@@ -23,10 +23,10 @@ struct OutputFolder: Sendable {
     /// The folder written into: `staging.path`, or `output.path` in place. Taken once:
     /// `URL.path` builds a new string on every call, and there is one call per written file.
     let stagingPath: String
-    private let live: LiveOutput?
+    let live: LiveOutput?
     /// The last build's files and this one's (a build, not a preview); with `reusing`, the
     /// staging folder is the old site kept as the spare, and only changed files are written.
-    private let ledger: OutputLedger?
+    let ledger: OutputLedger?
     /// Writing into the served folder itself, only what changed.
     let isInPlace: Bool
     /// Writing only the files whose bytes changed, each renamed into place: in place, or into
@@ -153,31 +153,6 @@ struct OutputFolder: Sendable {
     private func record(_ relative: String, _ signature: FileSignature) -> Bool {
         let served = live?.record(relative, signature) ?? false
         return ledger.map { $0.record(relative, signature) } ?? served
-    }
-
-    /// Whether the staging folder is the live site's spare, brought up to date, into which
-    /// only changed files are written: a page the last build rendered from the same inputs can
-    /// then be left as it is (``keep(_:)``).
-    var reusesLastBuild: Bool { !isInPlace && live == nil && (ledger?.reusing ?? false) }
-
-    /// Leaves the last build's file at `relative` as it is, for a page this build would render
-    /// from the same inputs; its size, or nil when the ledger does not vouch for the file (it
-    /// was changed by hand, or is not there): then the page must be written.
-    func keep(_ relative: String) -> Int? {
-        guard reusesLastBuild, let ledger else { return nil }
-        let relative = prefix.isEmpty ? relative : prefix + relative
-        guard let signature = ledger.previous(relative), signature.size >= 0, ledger.record(relative, signature) else { return nil }
-        return signature.size
-    }
-
-    /// Leaves the last build's file at `relative` as it is when the ledger vouches that it is a
-    /// link of `existing` (a download from the cache, whose name says its bytes); false, with
-    /// nothing noted, otherwise: then it is linked as usual (``link(_:to:)``).
-    func keepLink(_ existing: String, at relative: String) -> Bool {
-        guard reusesLastBuild, let ledger else { return false }
-        let relative = prefix.isEmpty ? relative : prefix + relative
-        let signature = FileSignature(linkTo: existing)
-        return ledger.previous(relative) == signature && ledger.record(relative, signature)
     }
 
     /// Files left as the last build wrote them; nil when everything was written.
