@@ -97,8 +97,11 @@ package enum Destination {
         return String(decoding: head, as: UTF8.self).hasPrefix("Showcase output folder")
     }
 
-    /// Writes the marker into a folder Showcase has just made or emptied.
+    /// Writes the marker into a folder Showcase has just made or emptied. A marker already
+    /// there is left as it is: rewritten (emptied, then written) it reads as none to anyone
+    /// reading it meanwhile, such as a build's ledger read beside its download cache's opening.
     package static func mark(_ folder: String) throws {
+        if isMarked(folder) { return }
         let path = folder + "/" + markerName
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FolderError.system(path, .writeFile) }

@@ -70,10 +70,8 @@ final class DownloadCache: Sendable {
             break
         }
         let downloads = top + "/downloads"
-        // Marked only when it is not yet: the output ledger is read from the same folder
-        // meanwhile, and a marker being rewritten reads as none (and the ledger as untrusted).
         guard (try? FileManager.default.createDirectory(atPath: downloads, withIntermediateDirectories: true)) != nil,
-            Destination.isMarked(top) || (try? Destination.mark(top)) != nil
+            (try? Destination.mark(top)) != nil
         else {
             return (nil, .cannotCreate(top))
         }
