@@ -102,12 +102,7 @@ package enum SiteBuilder {
         // output folder's ledger, before the load; in a preview's rebuild, after the pages the
         // browser waits for.
         let openingCache = whileLoading ? Parallel.start { DownloadCache.open(options, clean: options.clean) } : nil
-        var openedCache: (DownloadCache?, CacheNote?)?
-        func cacheOpened() -> (DownloadCache?, CacheNote?) {
-            if openedCache == nil { openedCache = openingCache?.wait() ?? DownloadCache.open(options, clean: options.clean) }
-            return openedCache!
-        }
-        defer { if openingCache != nil { _ = cacheOpened() } }
+        defer { _ = openingCache?.wait() }
         let folder = OutputFolder(output: options.output, live: options.live, reuse: !options.clean)
         // Load, templates, plan, cards, pages, search index and commit, and the downloads when
         // they are made after the pages; the Traditional edition's two are added once known.
@@ -124,7 +119,7 @@ package enum SiteBuilder {
         var cacheNote: CacheNote?
         func openDownloads() -> ArticleDownloads? {
             guard options.articleDownloads else { return nil }
-            (cache, cacheNote) = cacheOpened()
+            (cache, cacheNote) = openingCache?.wait() ?? DownloadCache.open(options, clean: options.clean)
             return ArticleDownloads(folder: folder, cache: cache, options: options)
         }
         let downloads = whileLoading ? openDownloads() : nil

@@ -66,9 +66,11 @@ package enum Parallel {
             done.signal()
         }
 
-        /// Waits for the work to end (once; the semaphore is not signalled again).
+        /// Waits for the work to end; may be called again (the semaphore is signalled again
+        /// for the next call), so that a caller's every path can wait without counting.
         package func wait() -> T {
             done.wait()
+            defer { done.signal() }
             return result!
         }
     }
