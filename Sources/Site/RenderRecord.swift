@@ -151,22 +151,26 @@ struct RenderRecord: Sendable, Equatable {
         guard let identity = OutputLedger.FolderIdentity(output), Destination.isMarked(cache),
             let data = FileManager.default.contents(atPath: cache + "/" + fileName)
         else { return nil }
-        // Split on the bytes: splitting the text by characters took a tenth of a second.
-        let lines = [UInt8](data).split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
-        // A record cut short (a full disk) lacks its last line, and is not trusted.
-        guard lines.count >= 4, lines[0] == header, lines[1] == "output " + identity.text, lines[2].hasPrefix("shared "),
-            lines[lines.count - 1] == "end \(lines.count - 4)"
-        else { return nil }
-        var files: [String: Digests] = [:]
-        files.reserveCapacity(lines.count - 4)
-        for line in lines[3..<(lines.count - 1)] {
-            let fields = line.utf8.split(separator: 0x20, maxSplits: 2)
-            guard fields.count == 3, let file = String(fields[0]), let frontMatter = String(fields[1]), let path = String(fields[2]) else {
-                return nil
+        // Line by line from the bytes, as the ledger is read.
+        return data.withUnsafeBytes { raw in
+            var reader = LineReader(raw.bindMemory(to: UInt8.self))
+            guard reader.line() == header, reader.line() == "output " + identity.text, let shared = reader.line(),
+                shared.hasPrefix("shared ")
+            else { return nil }
+            var files: [String: Digests] = [:]
+            while let line = reader.line() {
+                if line.hasPrefix("end ") {
+                    // A record cut short (a full disk) lacks its last line, and is not trusted.
+                    guard reader.isAtEnd, line == "end \(files.count)" else { return nil }
+                    return RenderRecord(shared: String(shared.dropFirst("shared ".count)), files: files)
+                }
+                let fields = line.utf8.split(separator: 0x20, maxSplits: 2)
+                guard fields.count == 3, let file = String(fields[0]), let frontMatter = String(fields[1]), let path = String(fields[2])
+                else { return nil }
+                files[path] = Digests(file: file, frontMatter: frontMatter)
             }
-            files[path] = Digests(file: file, frontMatter: frontMatter)
+            return nil
         }
-        return RenderRecord(shared: String(lines[2].dropFirst("shared ".count)), files: files)
     }
 
     /// Keeps the record for the site just put live in `output`, by the folder's name as it now
