@@ -1,6 +1,7 @@
 import Content
 import Crypto
 import Destination
+import Edition
 import Foundation
 import Support
 
@@ -109,8 +110,11 @@ struct RenderRecord: Sendable, Equatable {
     /// (another build of Showcase may render other bytes), the options and day of the build,
     /// which events are still to come at its time,
     /// every file of `content/` outside the entries' folders and `static/` (the settings, data
-    /// and reports), every template, and each static file's name, size and time.
-    static func sharedDigest(_ options: BuildOptions, site: SiteContent, today: ContentDate) -> String {
+    /// and reports), every template, and each static file's name, size and time; with the
+    /// Traditional edition on, each of OpenCC's installed data files' (in `openCCData`) too.
+    static func sharedDigest(
+        _ options: BuildOptions, site: SiteContent, today: ContentDate, openCCData: String = OpenCC.configFolder
+    ) -> String {
         var hash = SHA256()
         func add(_ text: String) {
             hash.update(data: Data(text.utf8))
@@ -141,6 +145,14 @@ struct RenderRecord: Sendable, Equatable {
         for file in (FileManager.default.subpaths(atPath: templates) ?? []).sorted() {
             add(file)
             hash.update(data: FileManager.default.contents(atPath: templates + "/" + file) ?? Data())
+        }
+        // The Traditional pages are converted with the dictionaries installed with OpenCC, not
+        // part of the executable: an update of them (a Debian upgrade, the same Showcase)
+        // converts some words otherwise, and a kept page would show the old conversion.
+        if site.config.traditional != nil {
+            for file in (FileManager.default.subpaths(atPath: openCCData) ?? []).sorted() {
+                add("opencc/" + file + " " + DownloadCache.stamp(openCCData + "/" + file))
+            }
         }
         return DownloadCache.hex(Array(hash.finalize()))
     }

@@ -90,6 +90,38 @@ struct ReusedOutputTests {
         #expect(try site.rebuildAndCompare("later the same day").pagesKept != nil)
     }
 
+    /// The Traditional pages are converted with OpenCC's installed dictionaries, which an update
+    /// of the system changes under the same Showcase: a kept page would show the old conversion.
+    /// So a site with the edition on renders every page again when any of those files changes;
+    /// a site without it does not care.
+    @Test func traditionalPagesDependOnOpenCCsData() throws {
+        let site = try SiteLoader.load(root: repositoryRoot)
+        try #require(site.config.traditional != nil, "the sample site has the Traditional edition on")
+        var oneEdition = site
+        oneEdition.config.traditional = nil
+        let options = BuildOptions(root: repositoryRoot)
+        let today = DateParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!).date(at: Date(timeIntervalSince1970: 1_795_000_000))
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("showcase-opencc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try Data("{\"name\":\"s2twp\"}".utf8).write(to: data.appendingPathComponent("s2twp.json"))
+        try Data("phrases".utf8).write(to: data.appendingPathComponent("TWPhrases.ocd2"))
+        func digests() -> (both: String, one: String) {
+            (
+                RenderRecord.sharedDigest(options, site: site, today: today, openCCData: data.path),
+                RenderRecord.sharedDigest(options, site: oneEdition, today: today, openCCData: data.path)
+            )
+        }
+        let before = digests()
+        #expect(digests() == before, "the same data, the same digest")
+        try Data("phrases, updated".utf8).write(to: data.appendingPathComponent("TWPhrases.ocd2"))
+        let after = digests()
+        #expect(after.both != before.both, "a dictionary updated")
+        #expect(after.one == before.one, "one edition: OpenCC is not used")
+        try Data("variants".utf8).write(to: data.appendingPathComponent("TWVariants.ocd2"))
+        #expect(digests().both != after.both, "a dictionary added")
+    }
+
     @Test("site.yaml, data files, the report, a template, a partial and static files")
     func sharedInputs() throws {
         let site = try Site(live: nil)
