@@ -208,17 +208,26 @@ final class OutputLedger: Sendable {
     /// differ. Anything that fails leaves no file to trust: the next build writes everything.
     func save(keptSpare: Bool) {
         let (previous, current, placed) = state.withLock { ($0.previous, $0.current, $0.placed) }
-        guard let identity = FolderIdentity(output), ensureCacheFolder(),
-            !current.keys.contains(where: { $0.utf8.contains(0x0A) })
-        else { return Self.invalidate(output: output) }
+        guard let identity = FolderIdentity(output), ensureCacheFolder() else { return Self.invalidate(output: output) }
+        // One pass over the files, after the swap and before the process can end: each path
+        // is looked up once in the last ledger, for its line and for the note alike, and its
+        // folders are gathered on the way. Each of these was a pass of its own over 52,000
+        // paths, and the lookups (hashing every path again) were a third of the save's time
+        // (BENCHMARKS.md, fourteenth session).
         // Into one buffer: a string grown by `+=` line by line took a fifth of a second at
         // 52,000 files.
         var text = ByteBuffer(capacity: current.count * 72)
         text.append(Self.ledgerHeader + "\noutput " + identity.text + "\n")
+        var changed: [String] = []
+        var folders = Set<Substring>()
+        var stillThere = 0
         for (path, signature) in current {
+            guard !path.utf8.contains(0x0A) else { return Self.invalidate(output: output) }
+            let before = previous[path]
+            if before != nil { stillThere += 1 }
+            if before?.signature != signature { changed.append(path) }
             // A file left as it was is the last build's file; one of neither kind is never matched.
-            let stamp =
-                placed[path] ?? previous[path].flatMap { $0.signature == signature ? $0.stamp : nil } ?? FileStamp(inode: 0, modified: 0)
+            let stamp = placed[path] ?? before.flatMap { $0.signature == signature ? $0.stamp : nil } ?? FileStamp(inode: 0, modified: 0)
             text.append(String(signature.hash, radix: 16))
             text.append(" ")
             text.append(String(signature.size))
@@ -229,45 +238,46 @@ final class OutputLedger: Sendable {
             text.append(" ")
             text.append(path)
             text.append("\n")
+            Self.addFolders(of: path, to: &folders)
         }
-        guard let folders = Self.folders(of: current.keys, in: output) else { return Self.invalidate(output: output) }
-        text.append("folders \(folders.count)\n")
-        for (path, modified) in folders {
+        guard let times = Self.times(of: folders, in: output) else { return Self.invalidate(output: output) }
+        text.append("folders \(times.count)\n")
+        for (path, modified) in times {
             text.append(String(modified))
             text.append(" ")
             text.append(path)
             text.append("\n")
         }
         // A ledger cut short (a full disk) lacks its last line, and is not trusted.
-        text.append("end \(current.count) \(folders.count)\n")
+        text.append("end \(current.count) \(times.count)\n")
         guard text.withUnsafeBytes({ write(Data($0), to: "files") }) else { return Self.invalidate(output: output) }
-        if keptSpare { saveNote(previous: previous, current: current, withGone: true) }
+        guard keptSpare else { return }
+        // The spare's files this build did not write are gone from the new site (none, unless
+        // pages were removed): the spare still has them.
+        let gone = stillThere == previous.count ? [] : previous.keys.filter { current[$0] == nil }
+        saveNote(changed + gone)
     }
 
     /// After a failed build that had begun the spare: a note listing every file it may have
-    /// changed, so that the next build brings it back instead of making it again.
+    /// changed, so that the next build brings it back instead of making it again (before the
+    /// exchange the spare still has the files the build would have deleted, as the live site does).
     func saveFailedSpare() {
         guard reusing else { return }
         let (previous, current) = state.withLock { ($0.previous, $0.current) }
-        saveNote(previous: previous, current: current, withGone: false)
+        saveNote(current.compactMap { path, signature in previous[path]?.signature != signature ? path : nil })
     }
 
-    /// The note of the files in which the spare (the site `previous` describes, as this build
-    /// changed it or, with `withGone`, the live one before it) differs from `output/`: those
-    /// `current` gives other bytes, and those it lacks (only after an exchange; before it, the
-    /// spare still has them, as the live site does).
-    private func saveNote(previous: [String: Entry], current: [String: FileSignature], withGone: Bool) {
+    /// The note of the files in which the spare differs from `output/` (``spareNote``).
+    private func saveNote(_ differing: [String]) {
         guard let spare = FolderIdentity(staging), let live = FolderIdentity(output) else { return }
         // Into one buffer, as the ledger is: after a build that wrote every page the note
         // lists them all.
         var note = ByteBuffer(capacity: 4096)
         note.append(Self.noteHeader + "\nspare " + spare.text + "\noutput " + live.text + "\n")
-        func add(_ path: String) {
+        for path in differing {
             note.append(path)
             note.append("\n")
         }
-        for (path, signature) in current where previous[path]?.signature != signature { add(path) }
-        if withGone { for path in previous.keys where current[path] == nil { add(path) } }
         _ = note.withUnsafeBytes { write(Data($0), to: "spare") }
     }
 
@@ -325,17 +335,19 @@ final class OutputLedger: Sendable {
         }
     }
 
-    /// Every folder below `output` that holds one of `files`, with its modification time now.
-    private static func folders(of files: Dictionary<String, FileSignature>.Keys, in output: String) -> [(String, Int64)]? {
-        var names = Set<Substring>()
-        for path in files {
-            var folder = Substring(path)
-            // By the byte: finding a `/` by characters was most of this loop's time.
-            while let slash = folder.utf8.lastIndex(of: 0x2F) {
-                folder = folder[..<slash]
-                if !names.insert(folder).inserted { break }
-            }
+    /// Adds the folders above `path` to `names`, stopping at the first already there.
+    private static func addFolders(of path: String, to names: inout Set<Substring>) {
+        var folder = Substring(path)
+        // By the byte: finding a `/` by characters was most of this loop's time.
+        while let slash = folder.utf8.lastIndex(of: 0x2F) {
+            folder = folder[..<slash]
+            if !names.insert(folder).inserted { break }
         }
+    }
+
+    /// Each of the folders `names` with its modification time, read on all cores; nil when
+    /// `output` cannot be opened.
+    private static func times(of names: Set<Substring>, in output: String) -> [(String, Int64)]? {
         let list = Array(names)
         let times = Mutex([(String, Int64)]())
         // Relative to the open folder, as `foldersUnchanged` reads them: the kernel walks a
