@@ -160,8 +160,14 @@ final class DownloadCache: Sendable {
         // 20,000 names read and looked up were most of finishing a first build's cache.
         guard !startedEmpty else { return }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name != Self.manifestName {
-            let parts = name.split(separator: ".")
-            let used = parts.count == 2 && kept[String(parts[0])] != nil && (parts[1] == "docx" || parts[1] == "txt")
+            // `<key>.docx` or `<key>.txt`, split at the byte: split by characters, the names'
+            // grapheme breaking was most of this loop.
+            let dot = name.utf8.firstIndex(of: 0x2E)
+            let used =
+                dot.map { dot in
+                    let suffix = name[name.utf8.index(after: dot)...]
+                    return (suffix == "docx" || suffix == "txt") && kept[String(name[..<dot])] != nil
+                } ?? false
             if !used { unlink(folder + "/" + name) }
         }
     }
@@ -174,16 +180,19 @@ final class DownloadCache: Sendable {
             return ([:], files.isEmpty ? nil : .manifestMissing, files.isEmpty)
         }
         var known: [String: Sizes] = [:]
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-        guard lines.first == Substring(manifestHeader) else {
+        // Split at the bytes: split as a string, by characters, reading the 10,000 lines of a
+        // 10,000-article site's manifest was most of opening the cache.
+        let lines = data.split(separator: 0x0A)
+        guard let header = lines.first, header.elementsEqual(manifestHeader.utf8) else {
             return ([:], .manifestForeign, false)
         }
+        known.reserveCapacity(lines.count - 1)
         for line in lines.dropFirst() {
-            let fields = line.split(separator: " ")
+            let fields = line.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
             guard fields.count == 3, fields[0].utf8.count == 64, let docx = Int(fields[1]), let txt = Int(fields[2]) else {
                 return ([:], .manifestDamaged, false)
             }
-            known[String(fields[0])] = Sizes(docx: docx, txt: txt)
+            known[fields[0]] = Sizes(docx: docx, txt: txt)
         }
         return (known, nil, false)
     }
