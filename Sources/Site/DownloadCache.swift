@@ -179,22 +179,25 @@ final class DownloadCache: Sendable {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             return ([:], files.isEmpty ? nil : .manifestMissing, files.isEmpty)
         }
-        var known: [String: Sizes] = [:]
-        // Split at the bytes: split as a string, by characters, reading the 10,000 lines of a
-        // 10,000-article site's manifest was most of opening the cache.
-        let lines = data.split(separator: 0x0A)
-        guard let header = lines.first, header.elementsEqual(manifestHeader.utf8) else {
-            return ([:], .manifestForeign, false)
-        }
-        known.reserveCapacity(lines.count - 1)
-        for line in lines.dropFirst() {
-            let fields = line.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
-            guard fields.count == 3, fields[0].utf8.count == 64, let docx = Int(fields[1]), let txt = Int(fields[2]) else {
-                return ([:], .manifestDamaged, false)
+        // Line by line from the bytes, as the output ledger is read: split as a string, by
+        // characters, the 10,000 lines of a 10,000-article site's manifest were most of
+        // opening the cache.
+        let (known, note): ([String: Sizes], CacheNote?) = data.withUnsafeBytes { raw in
+            var reader = LineReader(raw.bindMemory(to: UInt8.self))
+            guard reader.line() == manifestHeader else { return ([:], .manifestForeign) }
+            var known: [String: Sizes] = [:]
+            while !reader.isAtEnd {
+                // A last line without its newline is a manifest cut short.
+                guard let line = reader.line() else { return ([:], .manifestDamaged) }
+                let fields = line.utf8.split(separator: 0x20).map { Substring($0) }
+                guard fields.count == 3, fields[0].utf8.count == 64, let docx = Int(fields[1]), let txt = Int(fields[2]) else {
+                    return ([:], .manifestDamaged)
+                }
+                known[String(fields[0])] = Sizes(docx: docx, txt: txt)
             }
-            known[fields[0]] = Sizes(docx: docx, txt: txt)
+            return (known, nil)
         }
-        return (known, nil, false)
+        return (known, note, false)
     }
 
     private static func size(_ path: String) -> Int? {
