@@ -83,9 +83,12 @@ extension SiteBuilder {
         var own = folder
         own.prefix = converter.edition.path + "/"
         let out = own
+        let toRender = pagesToRender(pages, site)
         let jobs = [
             PoolJob("繁体版订阅与日历") { try writeTraditionalFeeds(site: site, urls: urls, contexts: contexts, folder: out) },
             PoolJob("繁体版统计下载") {
+                // As the main edition's (`writeStatisticsDownloads`): kept when only bodies changed.
+                if toRender != nil, let kept = keepFiles(statistics.downloadPaths, folder: out) { return kept }
                 let downloads = statistics.downloads()
                 for d in downloads { try out.write(d.path, d.data) }
                 return Tally(files: downloads.count, bytes: downloads.reduce(0) { $0 + $1.data.count })
@@ -99,7 +102,6 @@ extension SiteBuilder {
             },
         ]
         let (standIns, cards) = cardsConvertedOnce(contexts, converter: converter)
-        let toRender = pagesToRender(pages, site)
         let (bytes, extra) = try writeInParallel(pages.count, beside: jobs) { i in
             let page = pages[i]
             // A page rendered from the same inputs by the last build, left as it wrote it.

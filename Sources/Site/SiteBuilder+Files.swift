@@ -49,11 +49,30 @@ extension SiteBuilder {
         return Tally(files: files.count, bytes: files.reduce(0) { $0 + $1.1.utf8.count })
     }
 
-    /// The downloads, and the key figures the next build compares with.
-    static func writeStatisticsDownloads(_ statistics: Statistics, figures: [KeyFigure], folder: OutputFolder) throws -> Tally {
+    /// The downloads, and the key figures the next build compares with. With `keep` (only
+    /// entries' bodies changed since the build the ledger describes, ``RenderRecord``), the
+    /// last build's files are left as they are where the ledger vouches for them all: they are
+    /// made from the front matter, the data files and the day, and making the 60 tables' CSV
+    /// and JSON again cost a tenth of a second of an edit build's CPU (BENCHMARKS.md, fourteenth session).
+    static func writeStatisticsDownloads(
+        _ statistics: Statistics, figures: [KeyFigure], folder: OutputFolder, keep: Bool = false
+    ) throws -> Tally {
+        if keep, let kept = keepFiles(statistics.downloadPaths + [Statistics.keyFiguresPath], folder: folder) { return kept }
         let downloads = statistics.downloads() + [(path: Statistics.keyFiguresPath, data: Statistics.keyFiguresJSON(figures))]
         for d in downloads { try folder.write(d.path, d.data) }
         return Tally(files: downloads.count, bytes: downloads.reduce(0) { $0 + $1.data.count })
+    }
+
+    /// The last build's files at `paths`, left as they are (``OutputFolder/keep(_:)``); nil
+    /// when the ledger does not vouch for one of them: the caller then writes them all (a file
+    /// kept and then written is written only where its bytes differ).
+    static func keepFiles(_ paths: [String], folder: OutputFolder) -> Tally? {
+        var bytes = 0
+        for path in paths {
+            guard let size = folder.keep(path) else { return nil }
+            bytes += size
+        }
+        return Tally(files: paths.count, bytes: bytes)
     }
 
     /// The theme's `templates/static/` and `content/static/`, as (output path, path in the

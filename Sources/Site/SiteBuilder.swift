@@ -228,7 +228,7 @@ package enum SiteBuilder {
                     return .none
                 },
                 PoolJob("订阅、日历与网站地图") { try writeFeeds(site: site, urls: urls, pages: pages, contexts: contexts, folder: folder) },
-                PoolJob("统计下载") { try writeStatisticsDownloads(statistics, figures: figures, folder: folder) },
+                PoolJob("统计下载") { try writeStatisticsDownloads(statistics, figures: figures, folder: folder, keep: toRender != nil) },
                 PoolJob("静态文件") {
                     // Clashes are found before this job copies anything: the pages being
                     // written meanwhile go with the discarded staging folder.

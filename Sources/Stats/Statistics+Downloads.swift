@@ -14,6 +14,12 @@ extension Statistics {
         return out
     }
 
+    /// The paths of ``downloads()``, in its order, without making the files: a build that
+    /// keeps the last build's downloads needs only their names.
+    package var downloadPaths: [String] {
+        tables.flatMap { [$0.downloadStem + ".csv", $0.downloadStem + ".json"] } + [Statistics.allDownloadPath]
+    }
+
     /// The file with every figure, linked from the overview.
     package static let allDownloadPath = "statistics/statistics.json"
 

@@ -346,6 +346,8 @@ import FoundationXML
         #expect(urls.base == "/sub/")
         #expect(stats.downloads().contains { $0.path == "statistics/projects/by-program.csv" })
         #expect(stats.downloads().allSatisfy { $0.path.hasPrefix("statistics/") })
+        // What a build that keeps the last build's downloads leaves in place: every one of them.
+        #expect(stats.downloadPaths == stats.downloads().map(\.path))
         let context = stats.context(theme: "projects", urls: urls)
         let sections = try #require(context["sections"]?.items)
         #expect(sections.first?["csv"]?.string == "/sub/statistics/projects/by-program.csv")
