@@ -212,7 +212,7 @@ final class OutputLedger: Sendable {
         // One pass over the files, after the swap and before the process can end: each path
         // is looked up once in the last ledger, for its line and for the note alike, and its
         // folders are gathered on the way. Each of these was a pass of its own over 52,000
-        // paths, and the lookups (hashing every path again) were a third of the save's time
+        // paths, and the note's lookups (hashing every path again) were a quarter of the save's time
         // (BENCHMARKS.md, fourteenth session).
         // Into one buffer: a string grown by `+=` line by line took a fifth of a second at
         // 52,000 files.
@@ -385,8 +385,8 @@ final class OutputLedger: Sendable {
             Destination.isMarked(spare)
         else { return nil }
         // Line by line from the bytes, as the ledger is read: after a build that wrote every
-        // page the note lists them all, and split as a string, by characters, it took a tenth
-        // of a second.
+        // page the note lists them all, and split as a string, by characters, reading it took
+        // about 60 ms of one core before the load.
         return data.withUnsafeBytes { raw -> [String]? in
             var reader = LineReader(raw.bindMemory(to: UInt8.self))
             guard reader.line() == noteHeader,

@@ -52,7 +52,7 @@ extension SiteBuilder {
     /// The downloads, and the key figures the next build compares with. With `keep` (only
     /// entries' bodies changed since the build the ledger describes, ``RenderRecord``), the
     /// last build's files are left as they are where the ledger vouches for them all: they are
-    /// made from the front matter, the data files and the day, and making the 60 tables' CSV
+    /// made from the front matter, the data files and the day, and making the 16 tables' CSV
     /// and JSON again cost a tenth of a second of an edit build's CPU (BENCHMARKS.md, fourteenth session).
     static func writeStatisticsDownloads(
         _ statistics: Statistics, figures: [KeyFigure], folder: OutputFolder, keep: Bool = false
