@@ -36,12 +36,12 @@ def phases(output):
 def warm_memory(folder, mb):
     """Writes and deletes a file of `mb` megabytes in `folder` (memory when it is /dev/shm).
 
-    On this project's VMs, memory the guest has not touched lately (or has handed back to the
-    host) costs the host's fault on its first write: the build then pays it inside the
-    kernel's copy of each output file (`copy_folio_from_iter_atomic`), and the build that
-    writes twice the bytes pays it twice. Touching the memory just before a build leaves its
-    output to pages the host backs already, so that the figures are the program's work
-    (BENCHMARKS.md, "Traditional edition: memory the host had not backed", fourteenth session).
+    On this project's VMs the balloon reports freed memory to the host, so a build's first
+    write to it waits for the host's fault: inside the kernel's copy of each output file
+    (`copy_folio_from_iter_atomic`), most of it in the build that writes twice the bytes.
+    Touching the memory just before a build takes that out of a profile (583 samples of the
+    copy against 25); it did not steady the whole builds' ratios, which moved as much as
+    before (BENCHMARKS.md, "Bookkeeping, and this VM's memory", fourteenth session).
     """
     path = os.path.join(folder, ".warm-memory")
     block = b"\1" * (1 << 20)
