@@ -337,10 +337,11 @@ struct OutputFolder: Sendable {
             live?.finish(output: output.path, inPlace: false)
             return leftovers
         }
-        if ledger.reusing { Self.delete(gone: ledger.gone, in: stagingPath) }
+        let gone = ledger.reusing ? ledger.gone : []
+        Self.delete(gone: gone, in: stagingPath)
         let (leftovers, kept) = try swap(keepingOld: ledger.reusing)
         if live == nil {
-            ledger.save(keptSpare: kept)
+            ledger.save(keptSpare: kept, gone: gone)
         } else {
             // A preview writes into `output/` from now on: no ledger may describe it. The old
             // site stays beside it without a note, and the next build deletes it.

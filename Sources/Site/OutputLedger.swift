@@ -206,7 +206,9 @@ final class OutputLedger: Sendable {
     /// Saves the ledger of the site just put live, and, when the old site was kept as the
     /// spare (``reusing``: its files are the ledger's previous ones), the note of how the two
     /// differ. Anything that fails leaves no file to trust: the next build writes everything.
-    func save(keptSpare: Bool) {
+    /// `gone` are the live site's files this build did not write (``gone``), which the kept
+    /// spare still has.
+    func save(keptSpare: Bool, gone: [String]) {
         let (previous, current, placed) = state.withLock { ($0.previous, $0.current, $0.placed) }
         guard let identity = FolderIdentity(output), ensureCacheFolder() else { return Self.invalidate(output: output) }
         // One pass over the files, after the swap and before the process can end: each path
@@ -220,11 +222,9 @@ final class OutputLedger: Sendable {
         text.append(Self.ledgerHeader + "\noutput " + identity.text + "\n")
         var changed: [String] = []
         var folders = Set<Substring>()
-        var stillThere = 0
         for (path, signature) in current {
             guard !path.utf8.contains(0x0A) else { return Self.invalidate(output: output) }
             let before = previous[path]
-            if before != nil { stillThere += 1 }
             if before?.signature != signature { changed.append(path) }
             // A file left as it was is the last build's file; one of neither kind is never matched.
             let stamp = placed[path] ?? before.flatMap { $0.signature == signature ? $0.stamp : nil } ?? FileStamp(inode: 0, modified: 0)
@@ -251,11 +251,7 @@ final class OutputLedger: Sendable {
         // A ledger cut short (a full disk) lacks its last line, and is not trusted.
         text.append("end \(current.count) \(times.count)\n")
         guard text.withUnsafeBytes({ write(Data($0), to: "files") }) else { return Self.invalidate(output: output) }
-        guard keptSpare else { return }
-        // The spare's files this build did not write are gone from the new site (none, unless
-        // pages were removed): the spare still has them.
-        let gone = stillThere == previous.count ? [] : previous.keys.filter { current[$0] == nil }
-        saveNote(changed + gone)
+        if keptSpare { saveNote(changed + gone) }
     }
 
     /// After a failed build that had begun the spare: a note listing every file it may have
