@@ -87,11 +87,8 @@ extension SiteBuilder {
         let jobs = [
             PoolJob("繁体版订阅与日历") { try writeTraditionalFeeds(site: site, urls: urls, contexts: contexts, folder: out) },
             PoolJob("繁体版统计下载") {
-                // As the main edition's (`writeStatisticsDownloads`): kept when only bodies changed.
-                if toRender != nil, let kept = keepFiles(statistics.downloadPaths, folder: out) { return kept }
-                let downloads = statistics.downloads()
-                for d in downloads { try out.write(d.path, d.data) }
-                return Tally(files: downloads.count, bytes: downloads.reduce(0) { $0 + $1.data.count })
+                // The key figures the next build compares with are the main edition's.
+                try writeStatisticsDownloads(statistics, figures: nil, folder: out, keep: toRender != nil)
             },
             PoolJob("繁体版搜索索引") { try writeSearchIndex(site: site, urls: urls, folder: out) },
             PoolJob("两版网站地图") {

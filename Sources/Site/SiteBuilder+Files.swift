@@ -49,16 +49,19 @@ extension SiteBuilder {
         return Tally(files: files.count, bytes: files.reduce(0) { $0 + $1.1.utf8.count })
     }
 
-    /// The downloads, and the key figures the next build compares with. With `keep` (only
-    /// entries' bodies changed since the build the ledger describes, ``RenderRecord``), the
-    /// last build's files are left as they are where the ledger vouches for them all: they are
-    /// made from the front matter, the data files and the day, and making the 16 tables' CSV
-    /// and JSON again cost a tenth of a second of an edit build's CPU (BENCHMARKS.md, fourteenth session).
+    /// The downloads, and (the main edition's, `figures`) the key figures the next build
+    /// compares with. With `keep` (only entries' bodies changed since the build the ledger
+    /// describes, ``RenderRecord``), the last build's files are left as they are where the
+    /// ledger vouches for them all: they are made from the front matter, the data files and the
+    /// day, and making the 16 tables' CSV and JSON again cost a tenth of a second of an edit
+    /// build's CPU (BENCHMARKS.md, fourteenth session).
     static func writeStatisticsDownloads(
-        _ statistics: Statistics, figures: [KeyFigure], folder: OutputFolder, keep: Bool = false
+        _ statistics: Statistics, figures: [KeyFigure]?, folder: OutputFolder, keep: Bool = false
     ) throws -> Tally {
-        if keep, let kept = keepFiles(statistics.downloadPaths + [Statistics.keyFiguresPath], folder: folder) { return kept }
-        let downloads = statistics.downloads() + [(path: Statistics.keyFiguresPath, data: Statistics.keyFiguresJSON(figures))]
+        let paths = statistics.downloadPaths + (figures == nil ? [] : [Statistics.keyFiguresPath])
+        if keep, let kept = keepFiles(paths, folder: folder) { return kept }
+        var downloads = statistics.downloads()
+        if let figures { downloads.append((Statistics.keyFiguresPath, Statistics.keyFiguresJSON(figures))) }
         for d in downloads { try folder.write(d.path, d.data) }
         return Tally(files: downloads.count, bytes: downloads.reduce(0) { $0 + $1.data.count })
     }
