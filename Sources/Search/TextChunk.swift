@@ -49,28 +49,39 @@ package enum TextChunk {
     }
 }
 
-/// The site's UTF-16 units by how often the texts use them, most used first, written once in
-/// `meta.json` (`chars`): a unit among the first 192 is one byte, among the next 16,128 two
-/// (`0xC0 + i >> 8`, `i & 0xFF`), any other `0xFF` and the unit (little-endian). Chinese text
-/// comes to 1.2–1.5 bytes a character instead of UTF-16's two or UTF-8's three, and the
-/// browser decodes it with a table look-up, no decompressor.
+/// The site's UTF-16 units by how often the texts use them (to a power of two, see
+/// ``init(counts:)``), most used first, written once in `meta.json` (`chars`): a unit among
+/// the first 192 is one byte, among the next 16,128 two (`0xC0 + i >> 8`, `i & 0xFF`), any
+/// other `0xFF` and the unit (little-endian). Chinese text comes to 1.2–1.5 bytes a character
+/// instead of UTF-16's two or UTF-8's three, and the browser decodes it with a table look-up,
+/// no decompressor.
 package struct CharTable: Sendable {
     static let oneByte = 192
     static let twoBytes = 63 * 256
-    /// The units, most used first: a unit's position is its code. Written into `meta.json`,
-    /// and read by the tests to check that surrogates stay out.
+    /// The units, most used first (by power of two): a unit's position is its code. Written
+    /// into `meta.json`, and read by the tests to check that surrogates stay out.
     package let units: [UInt16]
     /// unit → its code, packed for ``ByteBuffer/putPacked(_:)``: the bytes, low first, and
     /// their count in the top byte. Looked up once per unit of every text.
     private let packed: [UInt32]
 
     /// The table for the given counts of each unit (`counts[u]`).
+    ///
+    /// Units are ordered by their count's power of two, and within one by the unit itself,
+    /// not by the exact count: a unit's code is its position, and every page text holding a
+    /// unit whose code moved must be written again. In exact order, an edit of one article
+    /// moved the codes of common units past each other and rewrote all 13,500 text chunks of
+    /// the benchmark corpus (BENCHMARKS.md, fifteenth session); now a unit moves only when its
+    /// count passes a power of two, and a new or vanished unit shifts only the rarer ones.
+    /// Text grows only where the one-byte codes end, among units within a factor of two.
     init(counts: [UInt32]) {
-        var used: [(UInt16, UInt32)] = []
+        var used: [(unit: UInt16, octave: Int)] = []
         // Surrogates stay out (coded as `0xFF` and the unit): the table is written as a string.
-        for (u, c) in counts.enumerated() where c > 0 && !(0xD800...0xDFFF).contains(u) { used.append((UInt16(u), c)) }
-        used.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-        self.init(units: used.prefix(Self.oneByte + Self.twoBytes).map(\.0))
+        for (u, c) in counts.enumerated() where c > 0 && !(0xD800...0xDFFF).contains(u) {
+            used.append((UInt16(u), c.bitWidth - c.leadingZeroBitCount))
+        }
+        used.sort { $0.octave != $1.octave ? $0.octave > $1.octave : $0.unit < $1.unit }
+        self.init(units: used.prefix(Self.oneByte + Self.twoBytes).map(\.unit))
     }
 
     /// The table `meta.json` holds (for tests).

@@ -132,6 +132,22 @@ import Testing
         #expect(TextChunk.decode(one, table: small).first?.text == "的\n童")
     }
 
+    /// A unit's code is its place in the character table, so a table that reorders on every
+    /// edit makes the next build write every page text again. Here one page gains a unit that
+    /// no page had and one more of a unit every page has (30 → 31, no power of two passed):
+    /// only that page's chunk changes.
+    @Test func anEditLeavesTheOtherPagesTextChunks() {
+        var indexer = SearchIndexer()
+        indexer.chunkBytes = 1 // a chunk per page
+        let docs = (1...30).map { Self.doc(.article, "第\($0)篇", "妇女儿童家庭教育服务") }
+        var edited = docs
+        edited[6].text += "服测"
+        let chunks = { (docs: [SearchDocument]) in indexer.build(docs).filter { $0.path.hasPrefix("search/t/") } }
+        let before = chunks(docs), after = chunks(edited)
+        #expect(before.count == 30 && after.count == 30)
+        #expect(zip(before, after).filter { $0.bytes != $1.bytes }.map(\.0.path) == ["search/t/6.bin"])
+    }
+
     // MARK: - The index's terms
 
     /// Which documents each term of the index lists, read back from its shards.
