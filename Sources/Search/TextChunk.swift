@@ -115,8 +115,7 @@ package struct CharTable: Sendable {
     /// sequence cut short by the end is dropped rather than read past).
     func encode(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer) {
         // The count of UTF-16 units first: one per UTF-8 lead byte, two for four-byte ones.
-        var count = 0
-        for b in bytes where b & 0xC0 != 0x80 { count += b >= 0xF0 ? 2 : 1 }
+        let count = UTF8Bytes.utf16Count(bytes)
         // Three bytes a unit at most, and one more for the four stored at once.
         out.reserve(10 + count * 3 + 1)
         out.putVarInt(count)

@@ -205,6 +205,23 @@ struct LoadFastPathTests {
         #expect(agreed.clean > 1_000 && agreed.not > 1_000)
     }
 
+    /// The eight-bytes-at-a-time count of UTF-16 units against Swift's own, on text of every
+    /// UTF-8 length at every alignment (and against the byte rule on bytes that are not UTF-8).
+    @Test func utf16CountAgreesWithSwift() {
+        let pieces = ["a", "é", "中", "，", "👩", "\n", "𠀀", "ab"]
+        for (k, text) in Strings(left: 20_000, alphabet: pieces, maxLength: 30).enumerated() {
+            let bytes = Array(text.utf8).dropFirst(k % 3)
+            let tail = String(decoding: bytes, as: UTF8.self)
+            let counted = Array(bytes).withUnsafeBufferPointer(UTF8Bytes.utf16Count)
+            if bytes.count == text.utf8.count {
+                #expect(counted == text.utf16.count, "\(text.debugDescription)")
+            } else {
+                let byRule = bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : $1 >= 0xF0 ? 2 : 1) }
+                #expect(counted == byRule, "\(tail.debugDescription)")
+            }
+        }
+    }
+
     /// Where the front matter ends, found on bytes, against the text split it stands in for:
     /// the same YAML, the same first body line, the body the rest of the file.
     @Test func frontMatterEndAgreesWithTheTextSplit() throws {

@@ -148,6 +148,24 @@ import Testing
         #expect(zip(before, after).filter { $0.bytes != $1.bytes }.map(\.0.path) == ["search/t/6.bin"])
     }
 
+    /// The page text's runs end where a byte-by-byte search says: at the first `<`, `&` or
+    /// line end from any start, in text of one-, two- and three-byte characters.
+    @Test func textRunsEndAtTheFirstTagEntityOrLineEnd() {
+        let pieces: [[UInt8]] = ["a", "中", "é", "<", "&", "\n", "=", "\u{3C}\u{26}"].map { Array($0.utf8) }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func random(_ below: Int) -> Int {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Int(state % UInt64(below))
+        }
+        for _ in 0..<5_000 {
+            var html: [UInt8] = []
+            for _ in 0..<random(20) { html += pieces[random(random(2) == 0 ? 3 : pieces.count)] }
+            let start = random(html.count + 1)
+            let expected = html[start...].firstIndex { $0 == 0x3C || $0 == 0x26 || $0 == 0x0A } ?? html.count
+            #expect(HTMLText.textRunEnd(html, from: start) == expected, "\(html) from \(start)")
+        }
+    }
+
     // MARK: - The index's terms
 
     /// Which documents each term of the index lists, read back from its shards.
