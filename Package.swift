@@ -59,7 +59,7 @@ let package = Package(
         // The rule for folders a command writes as a whole: never delete what Showcase did not write.
         .target(name: "Destination", dependencies: ["Content", "Diagnostics"]),
         // The client-side search index: CJK characters and bigrams, words and prefixes, sharded.
-        .target(name: "Search", dependencies: ["Content", "Support"]),
+        .target(name: "Search", dependencies: ["CIsal", "Content", "Support"]),
         .target(name: "Site", dependencies: ["CIsal", "CSystem", "Content", "Diagnostics", "Destination", "Templates", "Stats", "Export", "Markdown", "Search", "Report", "Edition", "Support",
                                              .product(name: "Crypto", package: "swift-crypto")]),
         // `showcase serve`: the site served on loopback, rebuilt on every save, pages reloaded.

@@ -133,6 +133,38 @@ package enum ShardFile {
         }
     }
 
+    /// Every term of a shard in its order, with its list as ``append(term:list:documentCount:titles:to:)``
+    /// takes it (`doc << 1 | inTitle`); nil for bytes that are not a shard (read with every
+    /// length checked: a patched index reads the last build's files).
+    static func lists(_ bytes: [UInt8]) -> [(term: [UInt8], list: [UInt32])]? {
+        var out: [(term: [UInt8], list: [UInt32])] = []
+        var i = 0
+        func piece() -> ArraySlice<UInt8>? {
+            var length = 0, shift = 0
+            while true {
+                guard i < bytes.count, shift < 35 else { return nil }
+                let b = bytes[i]
+                i += 1
+                length |= Int(b & 0x7F) << shift
+                if b & 0x80 == 0 { break }
+                shift += 7
+            }
+            guard length <= bytes.count - i else { return nil }
+            defer { i += length }
+            return bytes[i..<(i + length)]
+        }
+        while i < bytes.count {
+            guard let term = piece(), let all = piece(), let title = piece() else { return nil }
+            var list = PostingList.decode(all).map { $0 << 1 }
+            for p in PostingList.decode(title) {
+                guard p < list.count else { return nil }
+                list[Int(p)] |= 1
+            }
+            out.append((Array(term), list))
+        }
+        return out
+    }
+
     /// Every term of a shard with its documents and title documents (for tests).
     package static func decode(_ bytes: [UInt8]) -> [String: Entry] {
         var out: [String: Entry] = [:]

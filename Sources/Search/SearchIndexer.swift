@@ -63,21 +63,24 @@ package struct SearchIndexer {
     /// Thrown by ``write(_:stop:to:)`` when `stop` said to stop: part of the files may be written.
     package struct Stopped: Error {}
 
+    /// What ``write(_:stop:to:)`` and ``patch(_:memo:read:keep:to:)`` wrote (or kept).
+    package struct Written: Sendable {
+        package var files: Int
+        package var bytes: Int
+        /// What the next build needs to patch this index.
+        package var memo: IndexMemo
+    }
+
     /// Makes the index of `docs` (numbered in their order) and hands each file to `sink` as soon
     /// as it is made, on all cores. Two passes: the terms of each batch of documents, sorted by
     /// shard as they are read (``scan(_:_:shards:scratch:)``); then each shard and each text
     /// chunk as one job that makes and writes its file. Returns the files and bytes written.
     /// `stop` is asked before each batch and each file; once it says yes, the work ends with
     /// ``Stopped`` (a preview's rebuild leaves the index to a newer save).
-    package func write(_ docs: [SearchDocument], stop: @Sendable () -> Bool = { false }, to sink: Sink) throws -> (files: Int, bytes: Int) {
+    package func write(_ docs: [SearchDocument], stop: @Sendable () -> Bool = { false }, to sink: Sink) throws -> Written {
         let n = docs.count
         precondition(n < 1 << 20, "document numbers have 20 bits")
-        // The number of shards from the texts' size, so that each batch can sort its postings
-        // by shard as soon as it has them: the postings come to about one byte per 28 bytes
-        // of UTF-8 text (measured on the benchmark corpus and the sample site).
-        var textBytes = 0
-        for d in docs.indices { textBytes += docs[d].utf8.count }
-        let shards = max(1, textBytes / 28 / shardBytes)
+        let shards = shardCount(docs)
         // Documents in batches of consecutive numbers: each batch is one job, and its postings
         // stay in document order.
         let batchSize = max(1, min(256, (n + 63) / 64))
@@ -98,32 +101,20 @@ package struct SearchIndexer {
             throw Stopped()
         }
         let input = ShardInput(batches.compactMap { $0 }, shards: shards)
-        let table = CharTable(
-            counts: pool.withLock { scratches in
-                var total = [UInt32](repeating: 0, count: 0x10000)
-                for s in scratches { for u in 0..<0x10000 { total[u] &+= s.units[u] } }
-                return total
-            })
-
-        // Text chunks: consecutive documents until the texts pass `chunkBytes`.
-        var starts: [Int] = []
-        var size = chunkBytes
-        for d in 0..<n {
-            if size >= chunkBytes {
-                starts.append(d)
-                size = 0
-            }
-            size += docs[d].utf8.count
+        let counts = pool.withLock { scratches in
+            var total = [UInt32](repeating: 0, count: 0x10000)
+            for s in scratches { for u in 0..<0x10000 { total[u] &+= s.units[u] } }
+            return total
         }
-        let chunkRanges = starts.indices.map { c in starts[c]..<(c + 1 < starts.count ? starts[c + 1] : n) }
+        let table = CharTable(counts: counts)
+        let starts = chunkStarts(docs)
 
         // Every shard, then every chunk, one job each, written as soon as made: the writes
         // overlap the work instead of waiting for the last file.
         let failure = Mutex<(any Error)?>(nil)
         let written = Atomic<Int>(0)
         let shardPool = Mutex([ShardScratch]())
-        let chunkBytes = chunkBytes
-        Parallel.forEach(shards + chunkRanges.count) { job in
+        Parallel.forEach(shards + starts.count) { job in
             guard failure.withLock({ $0 == nil }) else { return }
             do {
                 if stop() { throw Stopped() }
@@ -131,21 +122,68 @@ package struct SearchIndexer {
                     let scratch = shardPool.withLock { $0.popLast() } ?? ShardScratch()
                     defer { shardPool.withLock { $0.append(scratch) } }
                     let out = Self.shard(job, of: input, documentCount: n, scratch: scratch)
-                    try sink("search/s/\(job).bin", out.array)
+                    try sink(Self.shardPath(job), out.array)
                     written.wrappingAdd(out.count, ordering: .relaxed)
                 } else {
-                    let c = job - shards
-                    var out = ByteBuffer(capacity: chunkBytes * 2)
-                    for d in chunkRanges[c] { TextChunk.append(docs[d], table: table, to: &out) }
-                    try sink("search/t/\(c).bin", out.array)
-                    written.wrappingAdd(out.count, ordering: .relaxed)
+                    let bytes = chunk(job - shards, of: docs, starts: starts, table: table)
+                    try sink(Self.chunkPath(job - shards), bytes)
+                    written.wrappingAdd(bytes.count, ordering: .relaxed)
                 }
             } catch {
                 failure.withLock { if $0 == nil { $0 = error } }
             }
         }
         if let error = failure.withLock({ $0 }) { throw error }
+        let meta = Self.meta(docs, shards: shards, starts: starts, table: table)
+        try sink(Self.metaPath, meta)
+        let memo = IndexMemo(digests: Parallel.map(docs, IndexMemo.digest), counts: counts, shards: shards, starts: starts)
+        return Written(files: 1 + shards + starts.count, bytes: written.load(ordering: .relaxed) + meta.count, memo: memo)
+    }
 
+    /// Every file of an index of `shards` shards and `chunks` text chunks.
+    package static func paths(shards: Int, chunks: Int) -> [String] {
+        [metaPath] + (0..<shards).map(shardPath) + (0..<chunks).map(chunkPath)
+    }
+
+    static let metaPath = "search/meta.json"
+    static func shardPath(_ k: Int) -> String { "search/s/\(k).bin" }
+    static func chunkPath(_ c: Int) -> String { "search/t/\(c).bin" }
+
+    /// The number of shards from the texts' size, so that each batch can sort its postings by
+    /// shard as soon as it has them: the postings come to about one byte per 28 bytes of UTF-8
+    /// text (measured on the benchmark corpus and the sample site).
+    func shardCount(_ docs: [SearchDocument]) -> Int {
+        var textBytes = 0
+        for d in docs.indices { textBytes += docs[d].utf8.count }
+        return max(1, textBytes / 28 / shardBytes)
+    }
+
+    /// The first document of each text chunk: consecutive documents until their texts pass
+    /// `chunkBytes`.
+    func chunkStarts(_ docs: [SearchDocument]) -> [Int] {
+        var starts: [Int] = []
+        var size = chunkBytes
+        for d in docs.indices {
+            if size >= chunkBytes {
+                starts.append(d)
+                size = 0
+            }
+            size += docs[d].utf8.count
+        }
+        return starts
+    }
+
+    /// Text chunk `c`'s bytes.
+    func chunk(_ c: Int, of docs: [SearchDocument], starts: [Int], table: CharTable) -> [UInt8] {
+        var out = ByteBuffer(capacity: chunkBytes * 2)
+        for d in starts[c]..<(c + 1 < starts.count ? starts[c + 1] : docs.count) { TextChunk.append(docs[d], table: table, to: &out) }
+        return out.array
+    }
+
+    /// `meta.json`: the counts of documents and shards, each kind's range of numbers, the
+    /// bitmap of where chunks start, and the character table.
+    static func meta(_ docs: [SearchDocument], shards: Int, starts: [Int], table: CharTable) -> [UInt8] {
+        let n = docs.count
         var chunkBitmap = [UInt8](repeating: 0, count: (n + 7) / 8)
         for s in starts { chunkBitmap[s >> 3] |= 1 << (s & 7) }
         var kinds: [String] = []
@@ -159,7 +197,6 @@ package struct SearchIndexer {
             "{\"v\":2,\"docs\":\(n),\"shards\":\(shards),\"kinds\":[\(kinds.joined(separator: ","))],\"chunks\":\"\(Base64.encode(chunkBitmap))\",\"chars\":"
                 .utf8)
         meta += Array((Escape.jsonString(table.string) + "}\n").utf8)
-        try sink("search/meta.json", meta)
-        return (1 + shards + chunkRanges.count, written.load(ordering: .relaxed) + meta.count)
+        return meta
     }
 }

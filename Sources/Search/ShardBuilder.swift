@@ -186,7 +186,7 @@ extension SearchIndexer {
     }
 
     /// Appends the UTF-8 bytes of the scalar `v`.
-    private static func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
+    static func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
         if v < 0x80 {
             out.append(UInt8(v))
         } else if v < 0x800 {

@@ -195,6 +195,29 @@ final class OutputLedger: Sendable {
         }
     }
 
+    /// The signatures of `paths`, as the last build left them (`previous`) or as this build
+    /// wrote or kept them so far: one look-up under the lock for all.
+    func signatures(of paths: [String], previous: Bool) -> [FileSignature?] {
+        state.withLock { state in paths.map { previous ? state.previous[$0]?.signature : state.current[$0] } }
+    }
+
+    /// Keeps `bytes` as the file `name` of the cache folder (made when missing), through a
+    /// temporary file and a rename; false when it cannot.
+    func keepInCache(_ bytes: [UInt8], as name: String) -> Bool {
+        ensureCacheFolder() && write(Data(bytes), to: name)
+    }
+
+    /// Deletes the cache folder's file `name`, when the folder is Showcase's.
+    func dropCached(_ name: String) {
+        if Destination.isMarked(cache) { unlink(cache + "/" + name) }
+    }
+
+    /// The cache folder's file `name`, when the folder is Showcase's.
+    func cached(_ name: String) -> [UInt8]? {
+        guard Destination.isMarked(cache), let data = FileManager.default.contents(atPath: cache + "/" + name) else { return nil }
+        return [UInt8](data)
+    }
+
     /// Files of this build that held already what it would write.
     var unchanged: Int { state.withLock { $0.unchanged } }
 

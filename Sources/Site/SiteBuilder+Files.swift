@@ -20,9 +20,15 @@ extension SiteBuilder {
             // A preview's rebuild leaves the rest of the index to a newer save (`LiveOutput`).
             let documents = SearchDocument.all(in: site, urls: urls, stop: { folder.isSuperseded })
             try folder.stopIfSuperseded()
-            written = try SearchIndexer().write(documents, stop: { folder.isSuperseded }) { path, bytes in
-                try folder.write(path, bytes, folderMade: true)
+            let sink: SearchIndexer.Sink = { path, bytes in try folder.write(path, bytes, folderMade: true) }
+            let indexer = SearchIndexer()
+            // Patched from the last build's index when few pages changed (a build's, not a preview's).
+            let patched = try SearchIndexMemo.read(for: folder).flatMap { memo in
+                try indexer.patch(documents, memo: memo, read: folder.lastBuilds, keep: folder.keep, to: sink)
             }
+            let whole = try patched ?? indexer.write(documents, stop: { folder.isSuperseded }, to: sink)
+            SearchIndexMemo.save(whole.memo, for: folder)
+            written = (whole.files, whole.bytes)
         } catch let stopped as SearchIndexer.Stopped {
             // Stopped only for a newer save: noted as `LiveOutput.Superseded`.
             try folder.stopIfSuperseded()

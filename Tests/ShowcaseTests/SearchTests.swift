@@ -148,6 +148,75 @@ import Testing
         #expect(zip(before, after).filter { $0.bytes != $1.bytes }.map(\.0.path) == ["search/t/6.bin"])
     }
 
+    /// The index patched from the last one where a few pages changed is the whole index of
+    /// the new pages, byte for byte, with the same memo: for edited bodies, titles, dates and
+    /// URLs, a title flag that moved, two pages that swapped places. What it cannot patch (the
+    /// table, the shard count or the chunks changed, a file it cannot read) it declines, and
+    /// writes nothing.
+    @Test func aPatchedIndexIsTheWholeIndex() throws {
+        var indexer = SearchIndexer()
+        indexer.shardBytes = 40
+        indexer.chunkBytes = 1 // a chunk per page: a page that grows moves no chunk
+        let words = ["妇女", "儿童", "家庭", "教育", "志愿", "服务", "社区", "公益", "心理", "健康", "关爱", "留守", "Showcase", "2014", "。", "\n"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func random(_ below: Int) -> Int {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Int(state % UInt64(below))
+        }
+        func text(_ count: Int) -> String { (0..<count).map { _ in words[random(words.count)] }.joined() }
+        func whole(_ docs: [SearchDocument]) throws -> ([String: [UInt8]], IndexMemo) {
+            let files = Mutex([String: [UInt8]]())
+            let memo = try indexer.write(docs) { path, bytes in files.withLock { $0[path] = bytes } }.memo
+            return (files.withLock { $0 }, memo)
+        }
+        let docs = (0..<120).map { SearchDocument(kind: $0 < 20 ? .event : .article, title: text(3), url: "/a/\($0)/", date: "2014年", text: "") }
+            .map { d in
+                var d = d; d.text = d.title + "\n" + text(60 + random(60)); return d
+            }
+        let (last, memo) = try whole(docs)
+        var patched = 0, declined = 0
+        for trial in 0..<60 {
+            var edited = docs
+            for _ in 0...random(3) {
+                let d = random(docs.count)
+                switch trial % 5 {
+                case 0: edited[d].text += text(2)
+                case 1: edited[d].title = text(3); edited[d].text = edited[d].title + "\n" + text(90)
+                case 2: edited[d].date = "2015年"; edited[d].url += "x/"
+                case 3: edited[d].text = text(2) + "\n" + edited[d].title // the title's terms in the body now
+                default: edited.swapAt(d, (d + 1) % 20)
+                }
+            }
+            let (expected, expectedMemo) = try whole(edited)
+            let written = Mutex([String: [UInt8]]())
+            let kept = Mutex(Set<String>())
+            let result = try indexer.patch(
+                edited, memo: memo, read: { last[$0] },
+                keep: { path in
+                    kept.withLock { _ = $0.insert(path) }; return last[path]?.count
+                }
+            ) { path, bytes in written.withLock { $0[path] = bytes } }
+            guard let result else {
+                declined += 1
+                #expect(written.withLock { $0.isEmpty }, "a patch declined writes nothing")
+                continue
+            }
+            patched += 1
+            var files = written.withLock { $0 }
+            for path in kept.withLock({ $0 }) { files[path] = last[path] }
+            #expect(files.keys.sorted() == expected.keys.sorted(), "trial \(trial)")
+            #expect(expected.keys.filter { files[$0] != expected[$0] }.sorted() == [], "trial \(trial)")
+            #expect(result.memo == expectedMemo && result.files == expected.count)
+            #expect(result.bytes == expected.values.reduce(0) { $0 + $1.count })
+        }
+        #expect(patched > 30, "most edits are patched (\(patched), declined \(declined))")
+        #expect(try indexer.patch(docs, memo: memo, read: { _ in nil }, keep: { _ in 0 }) { _, _ in } != nil, "nothing changed: nothing to read")
+        var one = docs
+        one[5].text += "测"
+        #expect(try indexer.patch(one, memo: memo, read: { _ in nil }, keep: { last[$0]?.count }) { _, _ in } == nil, "unreadable")
+        #expect(try indexer.patch(Array(docs.dropLast()), memo: memo, read: { last[$0] }, keep: { last[$0]?.count }) { _, _ in } == nil)
+    }
+
     /// The page text's runs end where a byte-by-byte search says: at the first `<`, `&` or
     /// line end from any start, in text of one-, two- and three-byte characters.
     @Test func textRunsEndAtTheFirstTagEntityOrLineEnd() {
