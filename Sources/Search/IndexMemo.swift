@@ -48,6 +48,7 @@ package struct IndexMemo: Sendable, Equatable {
         return out.array
     }
 
+    /// The memo of an index just made (``SearchIndexer/write(_:stop:to:)``) or patched.
     package init(digests: [UInt64], counts: [UInt32], shards: Int, starts: [Int]) {
         self.digests = digests
         self.counts = counts

@@ -65,7 +65,9 @@ package struct SearchIndexer {
 
     /// What ``write(_:stop:to:)`` and ``patch(_:memo:read:keep:to:)`` wrote (or kept).
     package struct Written: Sendable {
+        /// The index's files, written or kept.
         package var files: Int
+        /// Their bytes.
         package var bytes: Int
         /// What the next build needs to patch this index.
         package var memo: IndexMemo
