@@ -51,8 +51,8 @@ extension SearchIndexer {
             olds.append(SearchDocument(kind: kind, title: row.title, url: row.url, date: row.date, text: row.text))
         }
 
-        // The table's counts, less the old texts' units and plus the new ones': the chunks of
-        // the other documents stay as they are only if the table does.
+        // The table's counts, less the old texts' units and plus the new ones'. A unit whose
+        // code the new table moved is in other pages' chunks too, which are then made again.
         var counts = memo.counts
         for old in olds {
             for u in Self.units(of: old) {
@@ -62,7 +62,20 @@ extension SearchIndexer {
         }
         for d in changed { for u in Self.units(of: docs[d]) { counts[Int(u)] &+= 1 } }
         let table = CharTable(counts: counts)
-        guard table.units == lastTable.units else { return nil }
+        var shardCache: [Int: [[UInt8]: [UInt32]]] = [:]
+        func lists(_ k: Int) -> [[UInt8]: [UInt32]]? {
+            if let known = shardCache[k] { return known }
+            guard let bytes = read(Self.shardPath(k)), let lists = ShardFile.lists(bytes) else { return nil }
+            let byTerm = Dictionary(lists.map { ($0.term, $0.list) }, uniquingKeysWith: { a, _ in a })
+            shardCache[k] = byTerm
+            return byTerm
+        }
+        var moved: [Int] = []
+        if table.units != lastTable.units {
+            guard let pages = Self.pagesWithMovedUnits(from: lastTable, to: table, lastCounts: memo.counts, shards: shards, lists: lists)
+            else { return nil }
+            moved = pages
+        }
 
         // The postings that changed, by shard: those only the old texts have, and those only
         // the new ones have (a title flag that changed is both).
@@ -78,10 +91,10 @@ extension SearchIndexer {
         // Every new file made before any is written, and every other one kept.
         var files: [(path: String, bytes: [UInt8])] = []
         for (k, change) in changes.sorted(by: { $0.key < $1.key }) {
-            guard let bytes = read(Self.shardPath(k)), let lists = ShardFile.lists(bytes) else { return nil }
+            guard let lists = lists(k) else { return nil }
             files.append((Self.shardPath(k), Self.patched(lists, change.minus, change.plus, documentCount: n)))
         }
-        let changedChunks = Set(changed.map(chunkOf))
+        let changedChunks = Set((changed + moved).map(chunkOf))
         for c in changedChunks.sorted() { files.append((Self.chunkPath(c), chunk(c, of: docs, starts: starts, table: table))) }
         var keptBytes = 0
         for k in 0..<shards where changes[k] == nil {
@@ -97,6 +110,27 @@ extension SearchIndexer {
         return Written(
             files: 1 + shards + starts.count, bytes: keptBytes + files.reduce(0) { $0 + $1.bytes.count },
             memo: IndexMemo(digests: digests, counts: counts, shards: shards, starts: starts))
+    }
+
+    /// The pages whose text chunks hold a unit whose code `table` moved from where `last` had
+    /// it, found through each such character's own list in the last build's shards (`lists`:
+    /// a shard's lists by term); nil when one has no list of its own (it is not in the common
+    /// CJK block, which the index lists character by character) or is on more than
+    /// `patchLimit` pages. A new rare character moves the codes of the rarer ones after it
+    /// (``CharTable/init(counts:)``), each on a few pages at most.
+    private static func pagesWithMovedUnits(
+        from last: CharTable, to table: CharTable, lastCounts: [UInt32], shards: Int, lists: (Int) -> [[UInt8]: [UInt32]]?
+    ) -> [Int]? {
+        var code: [UInt16: Int] = [:]
+        for (i, u) in table.units.enumerated() { code[u] = i }
+        var pages: [Int] = []
+        for (i, u) in last.units.enumerated() where code[u] != i {
+            guard (0x4E00...0x9FFF).contains(u), lastCounts[Int(u)] <= patchLimit,
+                let list = lists(SearchFold.shard(ofKey: [UInt32(u)], shards: shards))?[Array(String(Unicode.Scalar(u)!).utf8)]
+            else { return nil }
+            pages += list.map { Int($0 >> 1) }
+        }
+        return pages
     }
 
     /// The UTF-16 units ``scan(_:_:shards:scratch:)`` counts for a document: its text's, URL's and date's.
@@ -132,10 +166,8 @@ extension SearchIndexer {
 
     /// A shard's lists with the changed documents' postings taken out and put in, written as
     /// ``shard(_:of:documentCount:scratch:)`` writes a shard: terms in byte order, each list ascending.
-    private static func patched(
-        _ lists: [(term: [UInt8], list: [UInt32])], _ minus: Set<Posting>, _ plus: Set<Posting>, documentCount n: Int
-    ) -> [UInt8] {
-        var terms = Dictionary(lists.map { ($0.term, $0.list) }, uniquingKeysWith: { a, _ in a })
+    private static func patched(_ lists: [[UInt8]: [UInt32]], _ minus: Set<Posting>, _ plus: Set<Posting>, documentCount n: Int) -> [UInt8] {
+        var terms = lists
         for p in minus { terms[p.term]?.removeAll { $0 == p.entry } }
         for p in plus {
             var list = terms[p.term] ?? []

@@ -150,9 +150,10 @@ import Testing
 
     /// The index patched from the last one where a few pages changed is the whole index of
     /// the new pages, byte for byte, with the same memo: for edited bodies, titles, dates and
-    /// URLs, a title flag that moved, two pages that swapped places. What it cannot patch (the
-    /// table, the shard count or the chunks changed, a file it cannot read) it declines, and
-    /// writes nothing.
+    /// URLs, a title flag that moved, two pages that swapped places, a new or rare character
+    /// that moves other rare ones' codes. What it cannot patch (common characters' codes moved,
+    /// the shard count or the chunks changed, a file it cannot read) it declines, and writes
+    /// nothing.
     @Test func aPatchedIndexIsTheWholeIndex() throws {
         var indexer = SearchIndexer()
         indexer.shardBytes = 40
@@ -169,10 +170,13 @@ import Testing
             let memo = try indexer.write(docs) { path, bytes in files.withLock { $0[path] = bytes } }.memo
             return (files.withLock { $0 }, memo)
         }
-        let docs = (0..<120).map { SearchDocument(kind: $0 < 20 ? .event : .article, title: text(3), url: "/a/\($0)/", date: "2014年", text: "") }
-            .map { d in
-                var d = d; d.text = d.title + "\n" + text(60 + random(60)); return d
-            }
+        // Rare characters, one page each, whose codes a new character moves (and new ones).
+        let rare = Array("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"), fresh = Array("鑫淼犇骉龘")
+        let docs = (0..<120).map { i in
+            let title = text(3)
+            let body = text(60 + random(60)) + (i < 20 ? String(rare[i]) : "")
+            return SearchDocument(kind: i < 20 ? .event : .article, title: title, url: "/a/\(i)/", date: "2014年", text: title + "\n" + body)
+        }
         let (last, memo) = try whole(docs)
         var patched = 0, declined = 0
         for trial in 0..<60 {
@@ -180,7 +184,7 @@ import Testing
             for _ in 0...random(3) {
                 let d = random(docs.count)
                 switch trial % 5 {
-                case 0: edited[d].text += text(2)
+                case 0: edited[d].text += text(2) + String(random(2) == 0 ? fresh[random(fresh.count)] : rare[random(rare.count)])
                 case 1: edited[d].title = text(3); edited[d].text = edited[d].title + "\n" + text(90)
                 case 2: edited[d].date = "2015年"; edited[d].url += "x/"
                 case 3: edited[d].text = text(2) + "\n" + edited[d].title // the title's terms in the body now
