@@ -25,9 +25,10 @@ extension SearchIndexer {
     /// The index of `docs`, patched from the last build's (described by `memo`, its files read
     /// through `read`, the unchanged ones kept through `keep`) and handed to `sink` as
     /// ``write(_:stop:to:)`` would: the same bytes. Nil, with nothing written, when it cannot
-    /// be patched: another number of documents, of shards or chunks, another character table,
-    /// too many changed pages, a file that cannot be read or kept. The caller then writes the
-    /// whole index (a file kept and then written is written only where its bytes differ).
+    /// be patched: another number of documents, of shards or chunks, codes of characters moved
+    /// that cannot be traced to their pages, too many changed pages, a file that cannot be read
+    /// or kept. The caller then writes the whole index (files already noted as kept are then
+    /// written only where their bytes differ).
     package func patch(_ docs: [SearchDocument], memo: IndexMemo, read: LastFile, keep: Keep, to sink: Sink) throws -> Written? {
         let n = docs.count
         guard n > 0, n == memo.digests.count else { return nil }
@@ -72,7 +73,12 @@ extension SearchIndexer {
         }
         var moved: [Int] = []
         if table.units != lastTable.units {
-            guard let pages = Self.pagesWithMovedUnits(from: lastTable, to: table, lastCounts: memo.counts, shards: shards, lists: lists)
+            // A unit in a URL or date is on pages its list does not name.
+            var outsideTexts = Set<UInt16>()
+            for d in docs.indices { outsideTexts.formUnion(docs[d].url.utf16); outsideTexts.formUnion(docs[d].date.utf16) }
+            guard
+                let pages = Self.pagesWithMovedUnits(
+                    from: lastTable, to: table, lastCounts: memo.counts, shards: shards, outsideTexts: outsideTexts, lists: lists)
             else { return nil }
             moved = pages
         }
@@ -115,17 +121,19 @@ extension SearchIndexer {
     /// The pages whose text chunks hold a unit whose code `table` moved from where `last` had
     /// it, found through each such character's own list in the last build's shards (`lists`:
     /// a shard's lists by term); nil when one has no list of its own (it is not in the common
-    /// CJK block, which the index lists character by character) or is on more than
+    /// CJK block, which the index lists character by character), is in a URL or date
+    /// (`outsideTexts`: the list names only the pages whose text has it) or is on more than
     /// `patchLimit` pages. A new rare character moves the codes of the rarer ones after it
     /// (``CharTable/init(counts:)``), each on a few pages at most.
     private static func pagesWithMovedUnits(
-        from last: CharTable, to table: CharTable, lastCounts: [UInt32], shards: Int, lists: (Int) -> [[UInt8]: [UInt32]]?
+        from last: CharTable, to table: CharTable, lastCounts: [UInt32], shards: Int, outsideTexts: Set<UInt16>,
+        lists: (Int) -> [[UInt8]: [UInt32]]?
     ) -> [Int]? {
         var code: [UInt16: Int] = [:]
         for (i, u) in table.units.enumerated() { code[u] = i }
         var pages: [Int] = []
         for (i, u) in last.units.enumerated() where code[u] != i {
-            guard (0x4E00...0x9FFF).contains(u), lastCounts[Int(u)] <= patchLimit,
+            guard (0x4E00...0x9FFF).contains(u), lastCounts[Int(u)] <= patchLimit, !outsideTexts.contains(u),
                 let list = lists(SearchFold.shard(ofKey: [UInt32(u)], shards: shards))?[Array(String(Unicode.Scalar(u)!).utf8)]
             else { return nil }
             pages += list.map { Int($0 >> 1) }

@@ -221,6 +221,30 @@ import Testing
         #expect(try indexer.patch(Array(docs.dropLast()), memo: memo, read: { last[$0] }, keep: { last[$0]?.count }) { _, _ in } == nil)
     }
 
+    /// A character whose code moves is found on the pages through its own list, which holds
+    /// the pages whose text has it: a page that has it only in its date is found too, or the
+    /// patch declines.
+    @Test func aPatchFindsACharacterInADate() throws {
+        var indexer = SearchIndexer()
+        indexer.chunkBytes = 1
+        func whole(_ docs: [SearchDocument]) throws -> ([String: [UInt8]], IndexMemo) {
+            let files = Mutex([String: [UInt8]]())
+            let memo = try indexer.write(docs) { path, bytes in files.withLock { $0[path] = bytes } }.memo
+            return (files.withLock { $0 }, memo)
+        }
+        var docs = (0..<30).map { SearchDocument(kind: .article, title: "第\($0)篇", url: "/a/\($0)/", date: "", text: "第\($0)篇\n妇女儿童家庭教育服务") }
+        docs[3].date = "乙"
+        docs[5].text += "乙"
+        let (last, memo) = try whole(docs)
+        var edited = docs
+        edited[10].text += "一一" // a new character as common as 乙, coded before it
+        let files = Mutex(last)
+        let result = try indexer.patch(edited, memo: memo, read: { last[$0] }, keep: { last[$0]?.count }) { path, bytes in
+            files.withLock { $0[path] = bytes }
+        }
+        if result != nil { #expect(files.withLock { $0 } == (try whole(edited)).0) }
+    }
+
     /// The page text's runs end where a byte-by-byte search says: at the first `<`, `&` or
     /// line end from any start, in text of one-, two- and three-byte characters.
     @Test func textRunsEndAtTheFirstTagEntityOrLineEnd() {
