@@ -61,7 +61,7 @@ package struct IndexMemo: Sendable, Equatable {
         guard bytes.starts(with: Self.header) else { return nil }
         var reader = Reader(bytes: bytes, at: Self.header.count)
         guard let n = reader.varint(), let shards = reader.varint(), let chunks = reader.varint(),
-            n < 1 << 20, chunks <= n, bytes.count - reader.at >= n * 8
+            n < 1 << 20, shards <= 1 << 20, chunks <= n, bytes.count - reader.at >= n * 8
         else { return nil }
         var digests: [UInt64] = []
         digests.reserveCapacity(n)

@@ -316,7 +316,10 @@ final class OutputLedger: Sendable {
     private func ensureCacheFolder() -> Bool {
         if Destination.isMarked(cache) { return true }
         if mkdir(cache, 0o755) != 0 {
-            guard errno == EEXIST, (try? Destination.listing(cache))?.isEmpty == true else { return false }
+            // Made a moment ago by the other edition's search index saving its memo, or empty.
+            guard errno == EEXIST else { return false }
+            if Destination.isMarked(cache) { return true }
+            guard (try? Destination.listing(cache))?.isEmpty == true else { return false }
         }
         return (try? Destination.mark(cache)) != nil
     }
