@@ -35,9 +35,7 @@ package struct IndexMemo: Sendable, Equatable {
         var out = ByteBuffer(capacity: 64 + digests.count * 12 + starts.count * 3)
         out.append(Self.header)
         for v in [digests.count, shards, starts.count] { out.appendVarInt(v) }
-        for d in digests {
-            for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: d >> UInt64(shift))) }
-        }
+        for d in digests { out.append(Self.littleEndian(d)) }
         for s in starts { out.appendVarInt(s) }
         let used = counts.indices.filter { counts[$0] > 0 }
         out.appendVarInt(used.count)
@@ -59,47 +57,34 @@ package struct IndexMemo: Sendable, Equatable {
     /// The memo ``bytes`` wrote; nil for anything else (a damaged or older file is not trusted).
     package init?(bytes: [UInt8]) {
         guard bytes.starts(with: Self.header) else { return nil }
-        var reader = Reader(bytes: bytes, at: Self.header.count)
-        guard let n = reader.varint(), let shards = reader.varint(), let chunks = reader.varint(),
-            n < 1 << 20, shards <= 1 << 20, chunks <= n, bytes.count - reader.at >= n * 8
+        var at = Self.header.count
+        guard let n = VarInt.checked(bytes, at: &at), let shards = VarInt.checked(bytes, at: &at),
+            let chunks = VarInt.checked(bytes, at: &at), n < 1 << 20, shards <= 1 << 20, chunks <= n, bytes.count - at >= n * 8
         else { return nil }
-        var digests: [UInt64] = []
-        digests.reserveCapacity(n)
-        for _ in 0..<n {
-            var d: UInt64 = 0
-            for shift in stride(from: 0, to: 64, by: 8) { d |= UInt64(bytes[reader.at]) << UInt64(shift); reader.at += 1 }
-            digests.append(d)
-        }
+        let digests = (0..<n).map { Self.uint64(bytes, at: at + $0 * 8) }
+        at += n * 8
         var starts: [Int] = []
         for _ in 0..<chunks {
-            guard let s = reader.varint(), s < n else { return nil }
+            guard let s = VarInt.checked(bytes, at: &at), s < n else { return nil }
             starts.append(s)
         }
         var counts = [UInt32](repeating: 0, count: 0x10000)
-        guard let used = reader.varint(), used <= 0x10000 else { return nil }
+        guard let used = VarInt.checked(bytes, at: &at), used <= 0x10000 else { return nil }
         for _ in 0..<used {
-            guard let u = reader.varint(), u < 0x10000, let c = reader.varint(), c <= UInt32.max else { return nil }
+            guard let u = VarInt.checked(bytes, at: &at), u < 0x10000, let c = VarInt.checked(bytes, at: &at), c <= UInt32.max
+            else { return nil }
             counts[u] = UInt32(c)
         }
-        guard reader.at == bytes.count else { return nil }
+        guard at == bytes.count else { return nil }
         self.init(digests: digests, counts: counts, shards: shards, starts: starts)
     }
 
-    /// Reads varints without ever reading past the end.
-    private struct Reader {
-        let bytes: [UInt8]
-        var at: Int
+    /// `value`'s eight bytes, little-endian (the memo's digests, and the build's digest before it).
+    package static func littleEndian(_ value: UInt64) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
 
-        mutating func varint() -> Int? {
-            var v = 0, shift = 0
-            while at < bytes.count, shift < 63 {
-                let b = bytes[at]
-                at += 1
-                v |= Int(b & 0x7F) << shift
-                if b & 0x80 == 0 { return v }
-                shift += 7
-            }
-            return nil
-        }
+    /// The eight bytes at `offset`, little-endian (``littleEndian(_:)``'s inverse); the caller
+    /// has checked that they are there.
+    package static func uint64(_ bytes: [UInt8], at offset: Int) -> UInt64 {
+        bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
     }
 }

@@ -82,15 +82,21 @@ package enum PostingList {
 
 /// Unsigned LEB128, as `search.js` reads it (written by ``ByteBuffer/putVarInt(_:)``).
 enum VarInt {
-    static func read(_ bytes: [UInt8], at i: inout Int) -> Int {
+    /// The varint at `i`, for bytes this index wrote (the tests read them back).
+    static func read(_ bytes: [UInt8], at i: inout Int) -> Int { checked(bytes, at: &i)! }
+
+    /// The varint at `i`; nil when it runs past the end or past 63 bits (bytes read from a
+    /// file: a patched index reads the last build's, its memo is read from the cache folder).
+    static func checked(_ bytes: [UInt8], at i: inout Int) -> Int? {
         var v = 0, shift = 0
-        while true {
+        while i < bytes.count, shift < 63 {
             let b = bytes[i]
             i += 1
             v |= Int(b & 0x7F) << shift
             if b & 0x80 == 0 { return v }
             shift += 7
         }
+        return nil
     }
 }
 
@@ -133,23 +139,14 @@ package enum ShardFile {
         }
     }
 
-    /// Every term of a shard in its order, with its list as ``append(term:list:documentCount:titles:to:)``
+    /// Every term of a shard with its list as ``append(term:list:documentCount:titles:to:)``
     /// takes it (`doc << 1 | inTitle`); nil for bytes that are not a shard (read with every
     /// length checked: a patched index reads the last build's files).
-    static func lists(_ bytes: [UInt8]) -> [(term: [UInt8], list: [UInt32])]? {
-        var out: [(term: [UInt8], list: [UInt32])] = []
+    static func lists(_ bytes: [UInt8]) -> [[UInt8]: [UInt32]]? {
+        var out: [[UInt8]: [UInt32]] = [:]
         var i = 0
         func piece() -> ArraySlice<UInt8>? {
-            var length = 0, shift = 0
-            while true {
-                guard i < bytes.count, shift < 35 else { return nil }
-                let b = bytes[i]
-                i += 1
-                length |= Int(b & 0x7F) << shift
-                if b & 0x80 == 0 { break }
-                shift += 7
-            }
-            guard length <= bytes.count - i else { return nil }
+            guard let length = VarInt.checked(bytes, at: &i), length <= bytes.count - i else { return nil }
             defer { i += length }
             return bytes[i..<(i + length)]
         }
@@ -160,7 +157,7 @@ package enum ShardFile {
                 guard p < list.count else { return nil }
                 list[Int(p)] |= 1
             }
-            out.append((Array(term), list))
+            out[Array(term)] = list
         }
         return out
     }

@@ -67,9 +67,8 @@ extension SearchIndexer {
         func lists(_ k: Int) -> [[UInt8]: [UInt32]]? {
             if let known = shardCache[k] { return known }
             guard let bytes = read(Self.shardPath(k)), let lists = ShardFile.lists(bytes) else { return nil }
-            let byTerm = Dictionary(lists.map { ($0.term, $0.list) }, uniquingKeysWith: { a, _ in a })
-            shardCache[k] = byTerm
-            return byTerm
+            shardCache[k] = lists
+            return lists
         }
         var moved: [Int] = []
         if table.units != lastTable.units {

@@ -16,7 +16,7 @@ enum SearchIndexMemo {
         guard folder.reusesLastBuild, let ledger = folder.ledger, let bytes = ledger.cached(name(folder)), bytes.count > 8 else {
             return nil
         }
-        let stored = bytes.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64($1.offset * 8) }
+        let stored = IndexMemo.uint64(bytes, at: 0)
         guard let memo = IndexMemo(bytes: Array(bytes.dropFirst(8))),
             digest(memo, ledger.signatures(of: paths(memo, folder), previous: true)) == stored
         else { return nil }
@@ -28,7 +28,7 @@ enum SearchIndexMemo {
     static func save(_ memo: IndexMemo, for folder: OutputFolder) {
         guard let ledger = folder.ledger, !folder.isInPlace, folder.live == nil else { return }
         guard let digest = digest(memo, ledger.signatures(of: paths(memo, folder), previous: false)),
-            ledger.keepInCache((0..<8).map { UInt8(truncatingIfNeeded: digest >> UInt64($0 * 8)) } + memo.bytes, as: name(folder))
+            ledger.keepInCache(IndexMemo.littleEndian(digest) + memo.bytes, as: name(folder))
         else { return ledger.dropCached(name(folder)) }
     }
 

@@ -221,6 +221,19 @@ import Testing
         #expect(try indexer.patch(Array(docs.dropLast()), memo: memo, read: { last[$0] }, keep: { last[$0]?.count }) { _, _ in } == nil)
     }
 
+    /// The memo reads back as it was written, and a memo cut short or with a byte changed in
+    /// its header is not taken.
+    @Test func aMemoReadsBackAndADamagedOneIsRefused() throws {
+        let docs = (0..<40).map { SearchDocument(kind: .article, title: "第\($0)篇", url: "/a/\($0)/", date: "2014年", text: "第\($0)篇\n妇女儿童") }
+        let memo = try SearchIndexer().write(docs) { _, _ in }.memo
+        #expect(IndexMemo(bytes: memo.bytes) == memo)
+        for cut in [1, 8, memo.bytes.count / 2, memo.bytes.count - 1] { #expect(IndexMemo(bytes: Array(memo.bytes.prefix(cut))) == nil) }
+        var damaged = memo.bytes
+        damaged[3] ^= 1
+        #expect(IndexMemo(bytes: damaged) == nil)
+        #expect(IndexMemo(bytes: memo.bytes + [0]) == nil)
+    }
+
     /// A character whose code moves is found on the pages through its own list, which holds
     /// the pages whose text has it: a page that has it only in its date is found too, or the
     /// patch declines.
